@@ -1,0 +1,97 @@
+# VeloStream top-level build: veloc, libvelo.a, tests, demo, bench.
+#   make            build ./veloc and build/libvelo.a
+#   make demo       install deps if missing, run the file demo
+#   make test       install deps if missing, run every suite
+#   make asan       the unit and SQL suites under ASan+UBSan
+#   make bench      run the benchmarks, rewrite bench/RESULTS.md
+
+CC       ?= cc
+OPT      ?= -O2
+SAN      ?=
+CFLAGS   ?= $(OPT) -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing $(SAN)
+CPPFLAGS += -Iruntime -Icompiler -Ioptimizer -Icodegen
+LDLIBS   += -ltcc -lz -lm -ldl -lpthread
+B        ?= build
+
+RT_SRC   := $(filter-out runtime/jobmain.c,$(wildcard runtime/*.c))
+RT_OBJ   := $(RT_SRC:%.c=$(B)/%.o)
+CC_SRC   := $(filter-out compiler/main.c,$(wildcard compiler/*.c optimizer/*.c codegen/*.c))
+CC_OBJ   := $(CC_SRC:%.c=$(B)/%.o) $(B)/codegen/prelude_gen.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+all: veloc $(B)/libvelo.a $(B)/velo_main.o
+
+$(B)/%.o: %.c $(wildcard runtime/*.h compiler/*.h optimizer/*.h codegen/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+# The prelude of every generated C file is runtime/velo.h, embedded as a string.
+$(B)/codegen/prelude_gen.c: runtime/velo.h codegen/embed.sh
+	@mkdir -p $(dir $@)
+	sh codegen/embed.sh velo_prelude $< > $@
+
+$(B)/codegen/prelude_gen.o: $(B)/codegen/prelude_gen.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libvelo.a: $(RT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/velo_main.o: runtime/jobmain.c runtime/velo.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# veloc exports libvelo's symbols so that libtcc-compiled queries bind to them.
+veloc: $(B)/compiler/main.o $(CC_OBJ) $(B)/libvelo.a
+	$(CC) $(CFLAGS) -rdynamic -o $@ $(B)/compiler/main.o $(CC_OBJ) \
+	    -Wl,--whole-archive $(B)/libvelo.a -Wl,--no-whole-archive $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(CC_OBJ) $(B)/libvelo.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -rdynamic -o $@ $< $(CC_OBJ) \
+	    -Wl,--whole-archive $(B)/libvelo.a -Wl,--no-whole-archive -lcmocka $(LDLIBS)
+
+deps:
+	@sh tests/deps.sh
+
+unit: all $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+sql: all
+	python3 tests/sql/run_golden.py --veloc ./veloc
+
+conformance: all
+	python3 ../shared/conformance/run.py --veloc ./veloc --aot
+
+difftest: all
+	python3 tests/sql/difftest.py --veloc ./veloc
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) sql
+	$(MAKE) difftest
+	$(MAKE) conformance
+	$(MAKE) asan
+
+asan:
+	$(MAKE) B=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    VELOC_ASAN=1 all unit-asan
+
+unit-asan: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t (asan)"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+	ASAN_OPTIONS=detect_leaks=0 python3 tests/sql/run_golden.py --veloc ./veloc --veloc-asan $(B)/veloc-asan --jit-only
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) -C demos/file run
+
+bench: deps all
+	sh bench/run.sh all
+
+clean:
+	rm -rf build build-asan veloc
+
+.PHONY: all deps unit sql conformance difftest test asan unit-asan demo bench clean

@@ -1,0 +1,1315 @@
+/*
+ * binder.c -- resolve names and types, check the rules of SQL (GROUP BY,
+ * aggregates, clauses) and build logical plans (see binder.h).
+ *
+ * A SELECT becomes, bottom up:
+ *   SCAN -> FILTER(where) -> AGG(group keys, aggregates) -> FILTER(having)
+ *        -> PROJECT(select list [+ hidden ORDER BY columns]) -> AGG(distinct)
+ *        -> SORT/LIMIT -> PROJECT(drop hidden columns) -> SINK
+ * Expressions above an AGG are rewritten to refer to its output columns:
+ * a group key or an aggregate call becomes a column reference, and any
+ * other column reference left over is the classic "must appear in GROUP BY"
+ * error.
+ */
+#include "binder.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+#include "functions.h"
+
+enum { MAX_SCOPE_RELS = 16 };
+
+typedef struct ScopeRel {
+    const char *name; /* alias or relation name */
+    int base;         /* first column in the input plan */
+    int ncols;
+} ScopeRel;
+
+typedef struct Scope {
+    Plan *input;
+    ScopeRel rels[MAX_SCOPE_RELS];
+    int nrels;
+} Scope;
+
+/* Where an expression appears: decides whether aggregates are allowed. */
+typedef struct BindCtx {
+    Scope *sc;
+    const char *clause;  /* "WHERE", "GROUP BY", ... for messages */
+    int allow_agg;
+    int in_agg;          /* inside an aggregate's arguments */
+    int windowed;        /* _WINDOW_START/_WINDOW_END available */
+    PtrVec *aggs;        /* collected aggregate calls (Expr*) */
+} BindCtx;
+
+static int bd_expr(Binder *b, BindCtx *cx, Expr *e);
+
+void bd_init(Binder *b, Arena *a, Diag *d, Catalog *cat, Job *job)
+{
+    memset(b, 0, sizeof *b);
+    b->a = a;
+    b->d = d;
+    b->cat = cat;
+    b->job = job;
+}
+
+static const char *bd_tn(Binder *b, TypeSpec t) { return ty_name(b->a, t); }
+
+/* ---- scope ------------------------------------------------------------- */
+
+static const char *bd_suggest_column(Binder *b, Scope *sc, const char *name)
+{
+    int n = sc->input ? sc->input->ncols : 0;
+    const char **cands = ar_alloc(b->a, sizeof(char *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) cands[i] = sc->input->cols[i].name;
+    return diag_suggest(name, cands, n);
+}
+
+static int bd_is_window_col(const char *name, int *which)
+{
+    if (strcasecmp(name, "_WINDOW_START") == 0) { *which = -2; return 1; }
+    if (strcasecmp(name, "_WINDOW_END") == 0) { *which = -3; return 1; }
+    return 0;
+}
+
+static int bd_column(Binder *b, BindCtx *cx, Expr *e)
+{
+    Scope *sc = cx->sc;
+    int which;
+    if (!e->qual && bd_is_window_col(e->sval, &which)) {
+        if (!cx->windowed) {
+            diag_error(b->d, e->pos, NULL, "'%s' is only available in a query with a WINDOW clause", e->sval);
+            return -1;
+        }
+        e->col_index = which;
+        e->type = ty_make(VT_TIMESTAMP);
+        return 0;
+    }
+    if (!sc || !sc->input) {
+        diag_error(b->d, e->pos, NULL, "column '%s' used without a FROM clause", e->sval);
+        return -1;
+    }
+    int found = -1;
+    for (int r = 0; r < sc->nrels; r++) {
+        ScopeRel *sr = &sc->rels[r];
+        if (e->qual && strcasecmp(e->qual, sr->name) != 0) continue;
+        for (int i = 0; i < sr->ncols; i++) {
+            if (strcasecmp(sc->input->cols[sr->base + i].name, e->sval) != 0) continue;
+            if (found >= 0) {
+                diag_error(b->d, e->pos, NULL, "column reference '%s' is ambiguous", e->sval);
+                return -1;
+            }
+            found = sr->base + i;
+        }
+    }
+    if (found < 0) {
+        if (e->qual) {
+            int known = 0;
+            for (int r = 0; r < sc->nrels; r++) known |= strcasecmp(e->qual, sc->rels[r].name) == 0;
+            if (!known) {
+                const char *cands[MAX_SCOPE_RELS];
+                for (int r = 0; r < sc->nrels; r++) cands[r] = sc->rels[r].name;
+                diag_error(b->d, e->pos, diag_suggest(e->qual, cands, sc->nrels), "unknown table '%s'", e->qual);
+                return -1;
+            }
+        }
+        diag_error(b->d, e->pos, bd_suggest_column(b, sc, e->sval), "unknown column '%s'", e->sval);
+        return -1;
+    }
+    e->col_index = found;
+    e->type = sc->input->cols[found].type;
+    e->nullable = sc->input->cols[found].nullable;
+    return 0;
+}
+
+/* ---- literals and coercions -------------------------------------------- */
+
+static int dec_digits(int64_t v)
+{
+    int d = 1;
+    if (v < 0) v = v == INT64_MIN ? INT64_MAX : -v;
+    while (v >= 10) { v /= 10; d++; }
+    return d;
+}
+
+static void bd_literal(Expr *e)
+{
+    switch (e->kind) {
+    case E_LIT_NULL: e->type = ty_make(VT_NULL); e->nullable = 1; break;
+    case E_LIT_BOOL: e->type = ty_make(VT_BOOL); break;
+    case E_LIT_INT: e->type = ty_make(e->ival >= INT_MIN && e->ival <= INT_MAX ? VT_INT : VT_BIGINT); break;
+    case E_LIT_DEC: {
+        int d = dec_digits(e->ival);
+        e->type = ty_decimal(d > e->scale ? d : e->scale + 1, e->scale);
+        break;
+    }
+    case E_LIT_DOUBLE: e->type = ty_make(VT_DOUBLE); break;
+    case E_LIT_STR: e->type = ty_make(VT_STRING); break;
+    case E_LIT_TS: e->type = ty_make(VT_TIMESTAMP); break;
+    case E_LIT_INTERVAL: e->type = ty_make(VT_INTERVAL); break;
+    default: break;
+    }
+}
+
+/* A string literal compared with (or passed as) a TIMESTAMP becomes a
+ * TIMESTAMP literal at compile time. */
+static int bd_coerce_ts_literal(Binder *b, Expr *e)
+{
+    if (e->kind != E_LIT_STR) return 0;
+    i64 us;
+    if (vt_parse(e->sval, (i64)e->slen, &us) != 0) {
+        diag_error(b->d, e->pos, NULL, "invalid TIMESTAMP literal '%.*s'", (int)e->slen, e->sval);
+        return -1;
+    }
+    e->kind = E_LIT_TS;
+    e->ival = us;
+    e->type = ty_make(VT_TIMESTAMP);
+    return 0;
+}
+
+static int bd_need_bool(Binder *b, Expr *e, const char *what)
+{
+    if (e->type.tag == VT_BOOL || e->type.tag == VT_NULL) return 0;
+    diag_error(b->d, e->pos, NULL, "%s must be BOOLEAN, not %s", what, bd_tn(b, e->type));
+    return -1;
+}
+
+static const char *binop_text(int op)
+{
+    static const char *const t[] = {"+", "-", "*", "/", "%", "||", "=", "<>", "<", "<=", ">", ">=", "AND", "OR"};
+    return op >= 0 && op <= OP_OR ? t[op] : "?";
+}
+
+/* Comparable types: a common type exists, or TIMESTAMP vs a string literal. */
+static int bd_comparable(Binder *b, Expr *l, Expr *r, SrcPos pos, const char *what)
+{
+    if (l->type.tag == VT_TIMESTAMP && r->kind == E_LIT_STR) return bd_coerce_ts_literal(b, r);
+    if (r->type.tag == VT_TIMESTAMP && l->kind == E_LIT_STR) return bd_coerce_ts_literal(b, l);
+    if (ty_common(l->type, r->type).tag != VT_NULL || l->type.tag == VT_NULL || r->type.tag == VT_NULL) return 0;
+    diag_error(b->d, pos, NULL, "cannot compare %s with %s in %s", bd_tn(b, l->type), bd_tn(b, r->type), what);
+    return -1;
+}
+
+static int bd_binary(Binder *b, BindCtx *cx, Expr *e)
+{
+    int rc = bd_expr(b, cx, e->left) | bd_expr(b, cx, e->right);
+    if (rc) return -1;
+    Expr *l = e->left, *r = e->right;
+    e->nullable = l->nullable || r->nullable;
+    switch (e->op) {
+    case OP_AND:
+    case OP_OR:
+        e->type = ty_make(VT_BOOL);
+        return bd_need_bool(b, l, "operand of AND/OR") | bd_need_bool(b, r, "operand of AND/OR");
+    case OP_CONCAT:
+        e->type = ty_make(VT_STRING);
+        return 0;
+    case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+        e->type = ty_make(VT_BOOL);
+        return bd_comparable(b, l, r, e->pos, "comparison");
+    default: {
+        if (l->type.tag == VT_NULL && r->type.tag == VT_NULL) { e->type = ty_make(VT_INT); return 0; }
+        TypeSpec t = ty_arith(e->op, l->type, r->type);
+        if (t.tag == VT_NULL) {
+            diag_error(b->d, e->pos, NULL, "operator '%s' cannot be applied to %s and %s", binop_text(e->op),
+                       bd_tn(b, l->type), bd_tn(b, r->type));
+            return -1;
+        }
+        e->type = t;
+        return 0;
+    }
+    }
+}
+
+/* ---- functions and aggregates ------------------------------------------ */
+
+static int bd_param_ok(Binder *b, Expr *arg, char cls)
+{
+    TypeSpec t = arg->type;
+    if (t.tag == VT_NULL) return 1;
+    switch (cls) {
+    case 'd': case 'n': return ty_is_numeric(t);
+    case 'i': return ty_is_numeric(t);
+    case 's': case 'u': return t.tag == VT_STRING;
+    case 't': return t.tag == VT_TIMESTAMP || (arg->kind == E_LIT_STR && bd_coerce_ts_literal(b, arg) == 0);
+    case 'b': return t.tag == VT_BOOL;
+    default: return 1;
+    }
+}
+
+static const char *param_class_name(char c)
+{
+    switch (c) {
+    case 'd': case 'n': case 'i': return "a numeric";
+    case 's': case 'u': return "a STRING";
+    case 't': return "a TIMESTAMP";
+    case 'b': return "a BOOLEAN";
+    default: return "any";
+    }
+}
+
+static TypeSpec bd_common_args(Binder *b, Expr *e, int from, int *ok)
+{
+    TypeSpec t = ty_make(VT_NULL);
+    for (int i = from; i < e->args.n; i++) {
+        Expr *a = e->args.v[i];
+        TypeSpec n = ty_common(t, a->type);
+        if (n.tag == VT_NULL && a->type.tag != VT_NULL && t.tag != VT_NULL) {
+            diag_error(b->d, a->pos, NULL, "%s: arguments of types %s and %s have no common type", e->sval,
+                       bd_tn(b, t), bd_tn(b, a->type));
+            *ok = 0;
+            return t;
+        }
+        if (a->type.tag != VT_NULL) t = n;
+    }
+    return t;
+}
+
+static const int64_t *bd_int_literal(Expr *e)
+{
+    if (e->kind == E_LIT_INT) return &e->ival;
+    if (e->kind == E_UNARY && e->op == '-' && e->left->kind == E_LIT_INT) {
+        e->kind = E_LIT_INT;
+        e->ival = -e->left->ival;
+        e->left = NULL;
+        return &e->ival;
+    }
+    return NULL;
+}
+
+static int bd_unit(Binder *b, Expr *arg, int64_t *field)
+{
+    static const char *const names[] = {"year", "quarter", "month", "week", "day", "dow", "doy", "hour",
+                                        "minute", "second", "millisecond", "microsecond", "epoch"};
+    if (arg->kind == E_LIT_STR) {
+        for (int i = 0; i < 13; i++)
+            if (strlen(names[i]) == arg->slen && strncasecmp(names[i], arg->sval, arg->slen) == 0) {
+                *field = i;
+                return 0;
+            }
+    }
+    diag_error(b->d, arg->pos, arg->kind == E_LIT_STR ? diag_suggest(ar_strndup(b->a, arg->sval, arg->slen), names, 13) : NULL,
+               "expected a time unit literal such as 'hour' or 'day'");
+    return -1;
+}
+
+static int bd_special_type(Binder *b, Expr *e, const FuncDef *f)
+{
+    Expr *a0 = e->args.n > 0 ? e->args.v[0] : NULL;
+    int ok = 1;
+    switch (f->id) {
+    case F_ROUND:
+    case F_TRUNC:
+        e->type = a0->type;
+        if (a0->type.tag == VT_DECIMAL) {
+            int64_t d = 0;
+            if (e->args.n > 1) {
+                const int64_t *lit = bd_int_literal(e->args.v[1]);
+                if (!lit) {
+                    diag_error(b->d, ((Expr *)e->args.v[1])->pos, NULL,
+                               "%s of a DECIMAL needs a constant number of digits", f->name);
+                    return -1;
+                }
+                d = *lit;
+            }
+            int s = d < 0 ? 0 : d > a0->type.scale ? a0->type.scale : (int)d;
+            e->type = ty_decimal(a0->type.prec, s);
+        }
+        if (a0->type.tag == VT_NULL) e->type = ty_make(VT_DOUBLE);
+        return 0;
+    case F_FLOOR:
+    case F_CEIL:
+        e->type = a0->type.tag == VT_DECIMAL ? ty_decimal(a0->type.prec, 0) : a0->type;
+        if (a0->type.tag == VT_NULL) e->type = ty_make(VT_DOUBLE);
+        return 0;
+    case F_ABS:
+        e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type;
+        return 0;
+    case F_SIGN: e->type = ty_make(VT_INT); return 0;
+    case F_MOD:
+        e->type = ty_arith(OP_MOD, a0->type, ((Expr *)e->args.v[1])->type);
+        return 0;
+    case F_COALESCE:
+    case F_GREATEST:
+    case F_LEAST:
+    case F_IFNULL:
+        e->type = bd_common_args(b, e, 0, &ok);
+        if (f->id == F_COALESCE || f->id == F_IFNULL) {
+            e->nullable = 1;
+            for (int i = 0; i < e->args.n; i++) e->nullable &= ((Expr *)e->args.v[i])->nullable;
+        }
+        return ok ? 0 : -1;
+    case F_IF:
+        e->type = bd_common_args(b, e, 1, &ok);
+        return ok ? 0 : -1;
+    case F_NULLIF:
+        e->type = a0->type;
+        e->nullable = 1;
+        return bd_comparable(b, a0, e->args.v[1], e->pos, "NULLIF");
+    case F_DATE_TRUNC:
+        e->type = ty_make(VT_TIMESTAMP);
+        return bd_unit(b, a0, &e->ival);
+    case F_EXTRACT_PART: {
+        static const struct { const char *n; int f; } parts[] = {
+            {"YEAR", VT_F_YEAR}, {"MONTH", VT_F_MONTH}, {"DAY", VT_F_DAY}, {"HOUR", VT_F_HOUR},
+            {"MINUTE", VT_F_MINUTE}, {"SECOND", VT_F_SECOND}, {"DAYOFWEEK", VT_F_DOW}, {"DAYOFYEAR", VT_F_DOY}};
+        for (int i = 0; i < 8; i++)
+            if (strcasecmp(parts[i].n, f->name) == 0) e->ival = parts[i].f;
+        e->type = ty_make(VT_BIGINT);
+        return 0;
+    }
+    case F_TO_TIMESTAMP:
+        if (a0->type.tag != VT_STRING && !ty_is_numeric(a0->type) && a0->type.tag != VT_NULL) {
+            diag_error(b->d, a0->pos, NULL, "TO_TIMESTAMP expects epoch seconds or ISO-8601 text, not %s",
+                       bd_tn(b, a0->type));
+            return -1;
+        }
+        e->type = ty_make(VT_TIMESTAMP);
+        return 0;
+    case F_JSON_VALUE:
+    case F_REGEXP_EXTRACT:
+        e->type = ty_make(VT_STRING);
+        e->nullable = 1;
+        return 0;
+    default:
+        e->type = ty_make(f->ret);
+        return 0;
+    }
+}
+
+static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
+{
+    Expr *a0 = e->args.n ? e->args.v[0] : NULL;
+    e->nullable = 1;
+    switch (f->id) {
+    case A_COUNT:
+    case A_COUNT_STAR:
+    case A_COUNT_DISTINCT:
+        e->type = ty_make(VT_BIGINT);
+        e->nullable = 0;
+        return 0;
+    case A_SUM:
+        if (a0->type.tag == VT_DECIMAL) e->type = ty_decimal(18, a0->type.scale);
+        else if (a0->type.tag == VT_DOUBLE) e->type = a0->type;
+        else e->type = ty_make(VT_BIGINT);
+        return 0;
+    case A_AVG:
+        if (a0->type.tag == VT_DECIMAL) e->type = ty_decimal(18, a0->type.scale > 6 ? a0->type.scale : 6);
+        else e->type = ty_make(VT_DOUBLE);
+        return 0;
+    case A_MIN:
+    case A_MAX:
+    case A_FIRST_VALUE:
+    case A_LAST_VALUE:
+        e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type;
+        return 0;
+    case A_STRING_AGG: {
+        Expr *sep = e->args.v[1];
+        if (sep->kind != E_LIT_STR) {
+            diag_error(b->d, sep->pos, NULL, "the separator of %s must be a string literal", f->name);
+            return -1;
+        }
+        e->type = ty_make(VT_STRING);
+        return 0;
+    }
+    default:
+        e->type = ty_make(VT_DOUBLE);
+        return 0;
+    }
+}
+
+static int bd_func(Binder *b, BindCtx *cx, Expr *e)
+{
+    const FuncDef *f = fn_lookup(e->sval);
+    if (!f) {
+        int which;
+        if ((strcasecmp(e->sval, "TUMBLE_START") == 0 || strcasecmp(e->sval, "TUMBLE_END") == 0) && cx->windowed) {
+            e->kind = E_COLUMN;
+            e->sval = e->sval[7] == 'S' || e->sval[7] == 's' ? "_WINDOW_START" : "_WINDOW_END";
+            e->args.n = 0;
+            bd_is_window_col(e->sval, &which);
+            e->col_index = which;
+            e->type = ty_make(VT_TIMESTAMP);
+            return 0;
+        }
+        diag_error(b->d, e->pos, fn_suggest(e->sval), "unknown function '%s'", e->sval);
+        return -1;
+    }
+    if (e->has_over) {
+        diag_error(b->d, e->pos, NULL, "analytic functions (OVER ...) are not supported yet");
+        return -1;
+    }
+    int is_agg = f->kind == FN_AGG;
+    if (is_agg) {
+        if (cx->in_agg) {
+            diag_error(b->d, e->pos, NULL, "aggregate function calls cannot be nested");
+            return -1;
+        }
+        if (!cx->allow_agg) {
+            diag_error(b->d, e->pos, NULL, "aggregate functions are not allowed in %s", cx->clause);
+            return -1;
+        }
+    }
+    int star = e->args.n == 1 && ((Expr *)e->args.v[0])->kind == E_STAR;
+    if (star && f->id != A_COUNT) {
+        diag_error(b->d, e->pos, NULL, "'*' is only allowed in COUNT(*)");
+        return -1;
+    }
+    if (e->args.n < f->min_args || (f->max_args >= 0 && e->args.n > f->max_args)) {
+        if (f->min_args == f->max_args)
+            diag_error(b->d, e->pos, NULL, "function %s takes %d argument%s, got %d", f->name, f->min_args,
+                       f->min_args == 1 ? "" : "s", e->args.n);
+        else
+            diag_error(b->d, e->pos, NULL, "function %s takes %d to %d arguments, got %d", f->name, f->min_args,
+                       f->max_args < 0 ? 99 : f->max_args, e->args.n);
+        return -1;
+    }
+    e->fn = f;
+    int save = cx->in_agg;
+    cx->in_agg |= is_agg;
+    int rc = 0;
+    if (!star)
+        for (int i = 0; i < e->args.n; i++) rc |= bd_expr(b, cx, e->args.v[i]);
+    cx->in_agg = save;
+    if (rc) return -1;
+    int np = (int)strlen(f->params);
+    for (int i = 0; i < e->args.n && !star && np; i++) {
+        char cls = f->params[i < np ? i : np - 1];
+        Expr *a = e->args.v[i];
+        if (!bd_param_ok(b, a, cls)) {
+            diag_error(b->d, a->pos, NULL, "function %s expects %s argument %d, got %s", f->name,
+                       param_class_name(cls), i + 1, bd_tn(b, a->type));
+            return -1;
+        }
+        e->nullable |= a->nullable;
+    }
+    if (is_agg) {
+        if (star) e->ival = A_COUNT_STAR;
+        if (e->distinct && f->id == A_COUNT) e->fn = f = fn_lookup("COUNT_DISTINCT");
+        if (e->distinct && f->id != A_COUNT_DISTINCT) {
+            diag_error(b->d, e->pos, NULL, "DISTINCT is only supported in COUNT(DISTINCT x)");
+            return -1;
+        }
+        if (bd_agg_type(b, e, f) != 0) return -1;
+        pv_push(b->a, cx->aggs, e);
+        return 0;
+    }
+    if (f->kind == FN_SPECIAL) return bd_special_type(b, e, f);
+    e->type = ty_make(f->ret);
+    return 0;
+}
+
+/* ---- other expressions ------------------------------------------------- */
+
+static int bd_case(Binder *b, BindCtx *cx, Expr *e)
+{
+    int rc = 0;
+    if (e->left) rc |= bd_expr(b, cx, e->left);
+    for (int i = 0; i < e->args.n; i++) rc |= bd_expr(b, cx, e->args.v[i]);
+    if (e->else_) rc |= bd_expr(b, cx, e->else_);
+    if (rc) return -1;
+    TypeSpec t = ty_make(VT_NULL);
+    e->nullable = e->else_ ? e->else_->nullable : 1;
+    for (int i = 0; i + 1 < e->args.n; i += 2) {
+        Expr *w = e->args.v[i], *th = e->args.v[i + 1];
+        if (e->left) rc |= bd_comparable(b, e->left, w, w->pos, "CASE");
+        else rc |= bd_need_bool(b, w, "WHEN condition");
+        TypeSpec n = ty_common(t, th->type);
+        if (n.tag == VT_NULL && th->type.tag != VT_NULL && t.tag != VT_NULL) {
+            diag_error(b->d, th->pos, NULL, "CASE branches have incompatible types %s and %s", bd_tn(b, t),
+                       bd_tn(b, th->type));
+            return -1;
+        }
+        if (th->type.tag != VT_NULL) t = n;
+        e->nullable |= th->nullable;
+    }
+    if (e->else_) {
+        TypeSpec n = ty_common(t, e->else_->type);
+        if (n.tag == VT_NULL && e->else_->type.tag != VT_NULL && t.tag != VT_NULL) {
+            diag_error(b->d, e->else_->pos, NULL, "CASE branches have incompatible types %s and %s", bd_tn(b, t),
+                       bd_tn(b, e->else_->type));
+            return -1;
+        }
+        if (e->else_->type.tag != VT_NULL) t = n;
+    }
+    e->type = t.tag == VT_NULL ? ty_make(VT_INT) : t;
+    return rc ? -1 : 0;
+}
+
+static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
+{
+    e->agg_index = -1;
+    switch (e->kind) {
+    case E_LIT_NULL: case E_LIT_BOOL: case E_LIT_INT: case E_LIT_DEC: case E_LIT_DOUBLE:
+    case E_LIT_STR: case E_LIT_TS: case E_LIT_INTERVAL:
+        bd_literal(e);
+        return 0;
+    case E_COLUMN: return bd_column(b, cx, e);
+    case E_STAR:
+        diag_error(b->d, e->pos, NULL, "'*' is not allowed here");
+        return -1;
+    case E_UNARY:
+        if (bd_expr(b, cx, e->left)) return -1;
+        e->nullable = e->left->nullable;
+        if (e->op == 'N') { e->type = ty_make(VT_BOOL); return bd_need_bool(b, e->left, "operand of NOT"); }
+        e->type = e->left->type;
+        if (!ty_is_numeric(e->type) && e->type.tag != VT_INTERVAL && e->type.tag != VT_NULL) {
+            diag_error(b->d, e->pos, NULL, "unary '%c' cannot be applied to %s", e->op, bd_tn(b, e->type));
+            return -1;
+        }
+        if (e->type.tag == VT_NULL) e->type = ty_make(VT_INT);
+        return 0;
+    case E_BINARY: return bd_binary(b, cx, e);
+    case E_FUNC: return bd_func(b, cx, e);
+    case E_CASE: return bd_case(b, cx, e);
+    case E_CAST:
+        if (bd_expr(b, cx, e->left)) return -1;
+        e->type = e->cast_to;
+        e->nullable = e->left->nullable;
+        if (!ty_castable(e->left->type, e->cast_to)) {
+            diag_error(b->d, e->pos, NULL, "cannot cast %s to %s", bd_tn(b, e->left->type), bd_tn(b, e->cast_to));
+            return -1;
+        }
+        return 0;
+    case E_BETWEEN:
+        if (bd_expr(b, cx, e->left) | bd_expr(b, cx, e->right) | bd_expr(b, cx, e->third)) return -1;
+        e->type = ty_make(VT_BOOL);
+        e->nullable = e->left->nullable || e->right->nullable || e->third->nullable;
+        return bd_comparable(b, e->left, e->right, e->pos, "BETWEEN") |
+               bd_comparable(b, e->left, e->third, e->pos, "BETWEEN");
+    case E_IN_LIST: {
+        int rc = bd_expr(b, cx, e->left);
+        for (int i = 0; i < e->args.n; i++) rc |= bd_expr(b, cx, e->args.v[i]);
+        if (rc) return -1;
+        e->type = ty_make(VT_BOOL);
+        e->nullable = e->left->nullable;
+        for (int i = 0; i < e->args.n; i++) {
+            Expr *x = e->args.v[i];
+            e->nullable |= x->nullable;
+            rc |= bd_comparable(b, e->left, x, x->pos, "IN list");
+        }
+        return rc;
+    }
+    case E_LIKE:
+        if (bd_expr(b, cx, e->left) | bd_expr(b, cx, e->right)) return -1;
+        if (e->third && bd_expr(b, cx, e->third)) return -1;
+        e->type = ty_make(VT_BOOL);
+        e->nullable = e->left->nullable || e->right->nullable;
+        if ((e->left->type.tag != VT_STRING && e->left->type.tag != VT_NULL) ||
+            (e->right->type.tag != VT_STRING && e->right->type.tag != VT_NULL)) {
+            diag_error(b->d, e->pos, NULL, "LIKE needs STRING operands, got %s and %s", bd_tn(b, e->left->type),
+                       bd_tn(b, e->right->type));
+            return -1;
+        }
+        if (e->third && (e->third->kind != E_LIT_STR || e->third->slen != 1)) {
+            diag_error(b->d, e->third->pos, NULL, "ESCAPE must be a one-character string literal");
+            return -1;
+        }
+        return 0;
+    case E_IS_NULL:
+        if (bd_expr(b, cx, e->left)) return -1;
+        e->type = ty_make(VT_BOOL);
+        return 0;
+    case E_EXTRACT:
+        if (bd_expr(b, cx, e->left)) return -1;
+        if (e->left->kind == E_LIT_STR && bd_coerce_ts_literal(b, e->left)) return -1;
+        if (e->left->type.tag != VT_TIMESTAMP && e->left->type.tag != VT_NULL) {
+            diag_error(b->d, e->left->pos, NULL, "EXTRACT needs a TIMESTAMP, got %s", bd_tn(b, e->left->type));
+            return -1;
+        }
+        e->type = ty_make(VT_BIGINT);
+        e->nullable = e->left->nullable;
+        return 0;
+    case E_SUBQUERY:
+    case E_EXISTS:
+    case E_IN_SUBQUERY:
+        diag_error(b->d, e->pos, NULL, "subqueries are not supported yet");
+        return -1;
+    }
+    return -1;
+}
+
+/* ---- plans ------------------------------------------------------------- */
+
+static Plan *bd_scan(Binder *b, Relation *r, SrcPos pos)
+{
+    Plan *p = pl_new(b->a, b->job, P_SCAN, NULL);
+    p->rel = r;
+    p->pos = pos;
+    p->ncols = r->ncols;
+    p->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)r->ncols);
+    for (int i = 0; i < r->ncols; i++) {
+        p->cols[i].name = r->cols[i].name;
+        p->cols[i].type = r->cols[i].type;
+        p->cols[i].nullable = 1;
+    }
+    p->needed = ar_alloc(b->a, (size_t)r->ncols + 1);
+    p->est_rows = r->est_rows;
+    p->est_source = r->rows_source;
+    return p;
+}
+
+static Plan *bd_from(Binder *b, Select *s, Scope *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    if (s->from.n == 0) {
+        diag_error(b->d, s->pos, NULL, "SELECT without FROM is not supported; streams need a source");
+        return NULL;
+    }
+    if (s->from.n > 1 || ((TableRef *)s->from.v[0])->subquery) {
+        TableRef *t = s->from.v[s->from.n > 1 ? 1 : 0];
+        diag_error(b->d, t->pos, NULL, "joins and derived tables are not supported yet");
+        return NULL;
+    }
+    TableRef *t = s->from.v[0];
+    Relation *r = cat_find(b->cat, t->name);
+    if (!r) {
+        diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
+        return NULL;
+    }
+    if (r->kind != REL_FILE_SOURCE && r->kind != REL_KAFKA_SOURCE) {
+        diag_error(b->d, t->pos, NULL, "'%s' is a sink and cannot be read from", t->name);
+        return NULL;
+    }
+    Plan *scan = bd_scan(b, r, t->pos);
+    sc->input = scan;
+    sc->rels[0].name = t->alias ? t->alias : r->name;
+    sc->rels[0].base = 0;
+    sc->rels[0].ncols = r->ncols;
+    sc->nrels = 1;
+    return scan;
+}
+
+static const char *bd_item_name(Binder *b, SelectItem *it, int i)
+{
+    if (it->alias) return it->alias;
+    Expr *e = it->expr;
+    if (e->kind == E_COLUMN) return e->sval;
+    if (e->kind == E_FUNC) {
+        char *s = ar_strdup(b->a, e->sval);
+        for (char *p = s; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        return s;
+    }
+    if (e->kind == E_CAST && e->left->kind == E_COLUMN) return e->left->sval;
+    return ar_printf(b->a, "col%d", i + 1);
+}
+
+/* Expand '*' and 't.*' into column references. */
+static void bd_expand_star(Binder *b, Select *s, Scope *sc)
+{
+    PtrVec out = {0};
+    for (int i = 0; i < s->items.n; i++) {
+        SelectItem *it = s->items.v[i];
+        if (it->expr->kind != E_STAR) { pv_push(b->a, &out, it); continue; }
+        int matched = 0;
+        for (int r = 0; r < sc->nrels; r++) {
+            if (it->expr->qual && strcasecmp(it->expr->qual, sc->rels[r].name) != 0) continue;
+            matched = 1;
+            for (int c = 0; c < sc->rels[r].ncols; c++) {
+                SelectItem *ni = ar_alloc(b->a, sizeof *ni);
+                ni->pos = it->pos;
+                ni->expr = ex_new(b->a, E_COLUMN, it->pos);
+                ni->expr->sval = sc->input->cols[sc->rels[r].base + c].name;
+                ni->expr->qual = sc->rels[r].name;
+                pv_push(b->a, &out, ni);
+            }
+        }
+        if (!matched) diag_error(b->d, it->pos, NULL, "unknown table '%s' in '%s.*'", it->expr->qual, it->expr->qual);
+    }
+    s->items = out;
+}
+
+/* Rewrite an expression bound against the aggregation input so that it
+ * reads the aggregation output: group keys and aggregates become columns. */
+typedef struct PostAgg {
+    Binder *b;
+    Plan *agg;
+    int nkeys;     /* keys in the agg output before window bounds */
+    int win_cols;  /* 2 when windowed */
+    int errors;
+} PostAgg;
+
+static Expr *bd_post_agg(PostAgg *pa, Expr *e);
+
+static void post_agg_slot(Expr **slot, void *ctx) { *slot = bd_post_agg(ctx, *slot); }
+
+static Expr *bd_post_agg(PostAgg *pa, Expr *e)
+{
+    Plan *g = pa->agg;
+    for (int k = 0; k < g->nkeys; k++)
+        if (ex_equal(e, g->keys[k]))
+            return ex_col(pa->b->a, k, g->cols[k].type, g->cols[k].nullable, g->cols[k].name, e->pos);
+    if (e->kind == E_COLUMN && e->col_index <= -2) {
+        int k = pa->nkeys + (e->col_index == -2 ? 0 : 1);
+        return ex_col(pa->b->a, k, g->cols[k].type, 0, e->sval, e->pos);
+    }
+    if (ex_is_aggregate(e)) {
+        for (int i = 0; i < g->naggs; i++) {
+            AggCall *ac = &g->aggs[i];
+            if (ac->pos.off == e->pos.off && ac->type.tag == e->type.tag) {
+                int c = pa->nkeys + pa->win_cols + i;
+                return ex_col(pa->b->a, c, g->cols[c].type, g->cols[c].nullable, g->cols[c].name, e->pos);
+            }
+        }
+    }
+    if (e->kind == E_COLUMN) {
+        diag_error(pa->b->d, e->pos, NULL, "column '%s' must appear in GROUP BY or be used in an aggregate function",
+                   e->sval);
+        pa->errors++;
+        return e;
+    }
+    Expr *c = ex_copy(pa->b->a, e);
+    if (e->args.n) {
+        c->args.v = ar_alloc(pa->b->a, sizeof(void *) * (size_t)e->args.n);
+        memcpy(c->args.v, e->args.v, sizeof(void *) * (size_t)e->args.n);
+        c->args.cap = e->args.n;
+    }
+    ex_children(c, post_agg_slot, pa);
+    return c;
+}
+
+static Plan *bd_agg_plan(Binder *b, Plan *in, Select *s, PtrVec *keys, PtrVec *aggs)
+{
+    Plan *g = pl_new(b->a, b->job, P_AGG, in);
+    g->pos = s->pos;
+    g->nkeys = keys->n;
+    g->keys = (Expr **)keys->v;
+    g->win = s->window;
+    g->win_time_col = -1;
+    int win_cols = s->window.kind != WIN_NONE ? 2 : 0;
+    /* de-duplicate identical aggregate calls: one accumulator serves all */
+    PtrVec uniq = {0};
+    for (int i = 0; i < aggs->n; i++) {
+        Expr *e = aggs->v[i];
+        int found = 0;
+        for (int j = 0; j < uniq.n && !found; j++) {
+            Expr *u = uniq.v[j];
+            if (ex_equal(u, e) && ty_equal(u->type, e->type)) { e->pos = u->pos; found = 1; }
+        }
+        if (!found) pv_push(b->a, &uniq, e);
+    }
+    g->naggs = uniq.n;
+    g->aggs = ar_alloc(b->a, sizeof(AggCall) * (size_t)(uniq.n + 1));
+    g->ncols = keys->n + win_cols + uniq.n;
+    g->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)(g->ncols + 1));
+    for (int k = 0; k < keys->n; k++) {
+        Expr *e = keys->v[k];
+        g->cols[k].name = e->kind == E_COLUMN ? e->sval : ar_printf(b->a, "key%d", k + 1);
+        g->cols[k].type = e->type;
+        g->cols[k].nullable = e->nullable;
+    }
+    if (win_cols) {
+        g->cols[keys->n].name = "_WINDOW_START";
+        g->cols[keys->n + 1].name = "_WINDOW_END";
+        g->cols[keys->n].type = g->cols[keys->n + 1].type = ty_make(VT_TIMESTAMP);
+    }
+    for (int i = 0; i < uniq.n; i++) {
+        Expr *e = uniq.v[i];
+        AggCall *ac = &g->aggs[i];
+        ac->fn = e->fn;
+        ac->id = e->ival == A_COUNT_STAR ? A_COUNT_STAR : ((const FuncDef *)e->fn)->id;
+        ac->arg = ac->id == A_COUNT_STAR ? NULL : e->args.v[0];
+        ac->arg2 = e->args.n > 1 ? e->args.v[1] : NULL;
+        ac->type = e->type;
+        ac->pos = e->pos;
+        PlanCol *pc = &g->cols[keys->n + win_cols + i];
+        pc->name = ar_printf(b->a, "agg%d", i + 1);
+        pc->type = e->type;
+        pc->nullable = e->nullable;
+    }
+    g->est_rows = in->est_rows < 0 ? -1 : in->est_rows * (keys->n ? 0.1 : 0) + 1;
+    g->est_source = "default";
+    return g;
+}
+
+static Plan *bd_project(Binder *b, Plan *in, PtrVec *exprs, const char **names)
+{
+    Plan *p = pl_new(b->a, b->job, P_PROJECT, in);
+    p->ncols = exprs->n;
+    p->exprs = (Expr **)exprs->v;
+    p->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)(exprs->n + 1));
+    for (int i = 0; i < exprs->n; i++) {
+        Expr *e = exprs->v[i];
+        p->cols[i].name = names[i];
+        p->cols[i].type = e->type.tag == VT_NULL ? ty_make(VT_STRING) : e->type;
+        p->cols[i].nullable = e->nullable;
+    }
+    p->est_rows = in->est_rows;
+    p->est_source = in->est_source;
+    return p;
+}
+
+/* ORDER BY item: an output column by name or ordinal, else an expression
+ * over the input added as a hidden output column. Returns the column index. */
+static int bd_order_item(Binder *b, OrderItem *oi, Plan *proj, int visible, PtrVec *exprs, PtrVec *names,
+                         BindCtx *cx, PostAgg *pa)
+{
+    Expr *e = oi->expr;
+    const int64_t *ord = bd_int_literal(e);
+    if (ord) {
+        if (*ord < 1 || *ord > visible) {
+            diag_error(b->d, e->pos, NULL, "ORDER BY position %lld is not in the select list (1..%d)", (long long)*ord,
+                       visible);
+            return -1;
+        }
+        return (int)*ord - 1;
+    }
+    if (e->kind == E_COLUMN && !e->qual)
+        for (int i = 0; i < visible; i++)
+            if (strcasecmp(proj ? proj->cols[i].name : (const char *)names->v[i], e->sval) == 0) return i;
+    if (!cx) {
+        diag_error(b->d, e->pos, NULL, "ORDER BY of a UNION must name an output column or position");
+        return -1;
+    }
+    if (bd_expr(b, cx, e)) return -1;
+    if (pa) {
+        e = bd_post_agg(pa, e);
+        if (pa->errors) return -1;
+    }
+    for (int i = 0; i < exprs->n; i++)
+        if (ex_equal(exprs->v[i], e)) return i;
+    pv_push(b->a, exprs, e);
+    pv_push(b->a, names, ar_printf(b->a, "_order%d", exprs->n));
+    return exprs->n - 1;
+}
+
+static Plan *bd_sort(Binder *b, Plan *in, int n, int *cols, PtrVec *order, int64_t limit)
+{
+    Plan *s = pl_new(b->a, b->job, P_SORT, in);
+    s->ncols = in->ncols;
+    s->cols = in->cols;
+    s->nsort = n;
+    s->sort_keys = ar_alloc(b->a, sizeof(Expr *) * (size_t)(n + 1));
+    s->sort_desc = ar_alloc(b->a, (size_t)n + 1);
+    s->sort_nulls_first = ar_alloc(b->a, (size_t)n + 1);
+    for (int i = 0; i < n; i++) {
+        OrderItem *oi = order->v[i];
+        PlanCol *pc = &in->cols[cols[i]];
+        s->sort_keys[i] = ex_col(b->a, cols[i], pc->type, pc->nullable, pc->name, oi->expr->pos);
+        s->sort_desc[i] = (u8)oi->desc;
+        s->sort_nulls_first[i] = (u8)(oi->nulls_first < 0 ? oi->desc : oi->nulls_first);
+    }
+    s->limit = limit;
+    s->est_rows = in->est_rows;
+    if (limit >= 0 && (s->est_rows < 0 || s->est_rows > (double)limit)) s->est_rows = (double)limit;
+    s->est_source = in->est_source;
+    return s;
+}
+
+static Plan *bd_limit(Binder *b, Plan *in, int64_t limit)
+{
+    Plan *l = pl_new(b->a, b->job, P_LIMIT, in);
+    l->ncols = in->ncols;
+    l->cols = in->cols;
+    l->limit = limit;
+    l->est_rows = in->est_rows < 0 || in->est_rows > (double)limit ? (double)limit : in->est_rows;
+    l->est_source = in->est_source;
+    return l;
+}
+
+static Plan *bd_distinct(Binder *b, Plan *in)
+{
+    PtrVec keys = {0}, aggs = {0};
+    for (int i = 0; i < in->ncols; i++)
+        pv_push(b->a, &keys, ex_col(b->a, i, in->cols[i].type, in->cols[i].nullable, in->cols[i].name, in->pos));
+    Select fake;
+    memset(&fake, 0, sizeof fake);
+    fake.pos = in->pos;
+    Plan *g = bd_agg_plan(b, in, &fake, &keys, &aggs);
+    for (int i = 0; i < in->ncols; i++) g->cols[i] = in->cols[i];
+    g->emit = EMIT_FINAL;
+    return g;
+}
+
+/* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
+ * because they may refer to input columns. */
+static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
+{
+    Scope sc;
+    Plan *in = bd_from(b, s, &sc);
+    if (!in) return NULL;
+    int errs = b->d->nerrors;
+    bd_expand_star(b, s, &sc);
+    PtrVec aggs = {0};
+    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs};
+    if (s->where && bd_expr(b, &cx, s->where) == 0 && bd_need_bool(b, s->where, "WHERE condition") == 0) {
+        Plan *f = pl_new(b->a, b->job, P_FILTER, in);
+        f->pred = s->where;
+        f->ncols = in->ncols;
+        f->cols = in->cols;
+        f->est_rows = in->est_rows < 0 ? -1 : in->est_rows * 0.33;
+        f->est_source = "default";
+        in = f;
+    }
+    int windowed = s->window.kind != WIN_NONE;
+    /* GROUP BY: expressions, select-list aliases or ordinals */
+    PtrVec keys = {0};
+    cx.clause = "GROUP BY";
+    for (int i = 0; i < s->group_by.n; i++) {
+        Expr *k = s->group_by.v[i];
+        const int64_t *ord = bd_int_literal(k);
+        if (ord) {
+            if (*ord < 1 || *ord > s->items.n) {
+                diag_error(b->d, k->pos, NULL, "GROUP BY position %lld is not in the select list", (long long)*ord);
+                continue;
+            }
+            k = ((SelectItem *)s->items.v[*ord - 1])->expr;
+        } else if (k->kind == E_COLUMN && !k->qual && cat_column_index(sc.input->rel, k->sval) < 0) {
+            for (int j = 0; j < s->items.n; j++) {
+                SelectItem *it = s->items.v[j];
+                if (it->alias && strcasecmp(it->alias, k->sval) == 0) k = it->expr;
+            }
+        }
+        if (bd_expr(b, &cx, k) == 0) pv_push(b->a, &keys, k);
+    }
+    /* select list */
+    cx.clause = "SELECT";
+    cx.allow_agg = 1;
+    cx.windowed = windowed;
+    for (int i = 0; i < s->items.n; i++) bd_expr(b, &cx, ((SelectItem *)s->items.v[i])->expr);
+    cx.clause = "HAVING";
+    if (s->having) bd_expr(b, &cx, s->having);
+    int grouped = keys.n > 0 || aggs.n > 0 || windowed || s->having;
+    /* ORDER BY expressions may hold aggregates too: bind them now */
+    if (b->d->nerrors > errs) return NULL;
+
+    Plan *g = NULL;
+    PostAgg pa = {b, NULL, keys.n, windowed ? 2 : 0, 0};
+    if (grouped) {
+        /* ORDER BY aggregates must exist as accumulators before the plan is built */
+        for (int i = 0; order && i < order->n; i++) {
+            OrderItem *oi = order->v[i];
+            if (oi->expr->kind == E_FUNC) {
+                BindCtx ocx = cx;
+                ocx.clause = "ORDER BY";
+                bd_expr(b, &ocx, oi->expr);
+            }
+        }
+        g = bd_agg_plan(b, in, s, &keys, &aggs);
+        pa.agg = g;
+        if (windowed && s->window.time_col) {
+            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs};
+            Expr *tc = s->window.time_col;
+            if (bd_expr(b, &tcx, tc) == 0) {
+                if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)
+                    diag_error(b->d, tc->pos, NULL, "the time column of a WINDOW must be a TIMESTAMP column");
+                else
+                    g->win_time_col = tc->col_index;
+            }
+        }
+        in = g;
+        if (s->having) {
+            Plan *f = pl_new(b->a, b->job, P_FILTER, in);
+            f->pred = bd_post_agg(&pa, s->having);
+            bd_need_bool(b, s->having, "HAVING condition");
+            f->ncols = in->ncols;
+            f->cols = in->cols;
+            f->est_rows = in->est_rows;
+            f->est_source = "default";
+            in = f;
+        }
+    }
+    PtrVec exprs = {0}, names = {0};
+    for (int i = 0; i < s->items.n; i++) {
+        SelectItem *it = s->items.v[i];
+        Expr *e = grouped ? bd_post_agg(&pa, it->expr) : it->expr;
+        pv_push(b->a, &exprs, e);
+        pv_push(b->a, &names, (void *)bd_item_name(b, it, i));
+    }
+    if (pa.errors || b->d->nerrors > errs) return NULL;
+    int visible = exprs.n;
+    int *ocols = NULL;
+    if (order && order->n) {
+        ocols = ar_alloc(b->a, sizeof(int) * (size_t)order->n);
+        BindCtx ocx = cx;
+        ocx.clause = "ORDER BY";
+        ocx.sc = &sc;
+        for (int i = 0; i < order->n; i++) {
+            ocols[i] = bd_order_item(b, order->v[i], NULL, visible, &exprs, &names, &ocx, grouped ? &pa : NULL);
+            if (ocols[i] < 0) return NULL;
+        }
+    }
+    Plan *proj = bd_project(b, in, &exprs, (const char **)names.v);
+    if (s->distinct) {
+        if (exprs.n > visible) {
+            diag_error(b->d, ((OrderItem *)order->v[0])->expr->pos, NULL,
+                       "for SELECT DISTINCT, ORDER BY expressions must appear in the select list");
+            return NULL;
+        }
+        proj = bd_distinct(b, proj);
+    }
+    Plan *top = proj;
+    if (order && order->n) top = bd_sort(b, top, order->n, ocols, order, limit);
+    else if (limit >= 0) top = bd_limit(b, top, limit);
+    if (exprs.n > visible) {
+        PtrVec keep = {0};
+        for (int i = 0; i < visible; i++)
+            pv_push(b->a, &keep, ex_col(b->a, i, proj->cols[i].type, proj->cols[i].nullable, proj->cols[i].name, s->pos));
+        top = bd_project(b, top, &keep, (const char **)names.v);
+    }
+    if (g) g->emit = s->emit;
+    return top;
+}
+
+/* UNION [ALL]: branches unified to common column types. */
+static Plan *bd_query(Binder *b, Query *q)
+{
+    if (q->ctes.n) {
+        diag_error(b->d, ((Cte *)q->ctes.v[0])->pos, NULL, "WITH (common table expressions) is not supported yet");
+        return NULL;
+    }
+    if (q->selects.n == 1) return bd_select(b, q->selects.v[0], &q->order_by, q->limit);
+    Plan *u = pl_new(b->a, b->job, P_UNION, NULL);
+    u->pos = q->pos;
+    for (int i = 0; i < q->selects.n; i++) {
+        Select *s = q->selects.v[i];
+        if (i > 0 && !q->union_all.v[i - 1]) {
+            diag_error(b->d, s->pos, NULL, "UNION without ALL is not supported yet; use UNION ALL (or SELECT DISTINCT over it)");
+            return NULL;
+        }
+        Plan *p = bd_select(b, s, NULL, -1);
+        if (!p) return NULL;
+        if (i == 0) {
+            u->ncols = p->ncols;
+            u->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)p->ncols);
+            memcpy(u->cols, p->cols, sizeof(PlanCol) * (size_t)p->ncols);
+        } else if (p->ncols != u->ncols) {
+            diag_error(b->d, s->pos, NULL, "each UNION branch must have the same number of columns (%d vs %d)",
+                       u->ncols, p->ncols);
+            return NULL;
+        } else {
+            for (int c = 0; c < p->ncols; c++) {
+                TypeSpec t = ty_common(u->cols[c].type, p->cols[c].type);
+                if (t.tag == VT_NULL) {
+                    diag_error(b->d, s->pos, NULL, "UNION column %d has types %s and %s with no common type", c + 1,
+                               bd_tn(b, u->cols[c].type), bd_tn(b, p->cols[c].type));
+                    return NULL;
+                }
+                u->cols[c].type = t;
+                u->cols[c].nullable |= p->cols[c].nullable;
+            }
+        }
+        pv_push(b->a, &u->inputs, p);
+        u->est_rows = (u->est_rows < 0 ? 0 : u->est_rows) + (p->est_rows < 0 ? 1000 : p->est_rows);
+    }
+    u->est_source = "default";
+    Plan *top = u;
+    if (q->order_by.n) {
+        int *cols = ar_alloc(b->a, sizeof(int) * (size_t)q->order_by.n);
+        for (int i = 0; i < q->order_by.n; i++) {
+            cols[i] = bd_order_item(b, q->order_by.v[i], u, u->ncols, NULL, NULL, NULL, NULL);
+            if (cols[i] < 0) return NULL;
+        }
+        top = bd_sort(b, top, q->order_by.n, cols, &q->order_by, q->limit);
+    } else if (q->limit >= 0) {
+        top = bd_limit(b, top, q->limit);
+    }
+    return top;
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static void bd_collect_from(Query *q, PtrVec *names, Arena *a)
+{
+    for (int i = 0; i < q->selects.n; i++) {
+        Select *s = q->selects.v[i];
+        for (int j = 0; j < s->from.n; j++) {
+            TableRef *t = s->from.v[j];
+            if (t->name) pv_push(a, names, (void *)t->name);
+            if (t->subquery) bd_collect_from(t->subquery, names, a);
+        }
+    }
+}
+
+/* Split WITH properties of a statement by namespace: 'trades.path' belongs
+ * to trades (a name the statement uses), anything else to `own`. */
+static void bd_split_props(Binder *b, Stmt *st, const char *own_name, PtrVec *own, PtrVec *names, PtrVec *per)
+{
+    for (int i = 0; i < st->props.n; i++) {
+        Property *p = st->props.v[i];
+        const char *dot = strchr(p->key, '.');
+        int placed = 0;
+        if (dot) {
+            size_t n = (size_t)(dot - p->key);
+            for (int k = 0; k < names->n && !placed; k++) {
+                const char *nm = names->v[k];
+                if (strlen(nm) == n && strncasecmp(nm, p->key, n) == 0) {
+                    Property *q = ar_alloc(b->a, sizeof *q);
+                    *q = *p;
+                    q->key = dot + 1;
+                    pv_push(b->a, (PtrVec *)per->v[k], q);
+                    placed = 1;
+                }
+            }
+            if (!placed && own_name && strlen(own_name) == n && strncasecmp(own_name, p->key, n) == 0) {
+                Property *q = ar_alloc(b->a, sizeof *q);
+                *q = *p;
+                q->key = dot + 1;
+                pv_push(b->a, own, q);
+                placed = 1;
+            }
+        }
+        if (!placed) pv_push(b->a, own, p);
+    }
+}
+
+/* Define the sources a statement names in its namespaced properties. */
+static int bd_define_sources(Binder *b, Stmt *st, const char *own_name, PtrVec *own)
+{
+    PtrVec names = {0}, per = {0};
+    if (st->query) bd_collect_from(st->query, &names, b->a);
+    for (int i = 0; i < names.n; i++) pv_push(b->a, &per, ar_alloc(b->a, sizeof(PtrVec)));
+    bd_split_props(b, st, own_name, own, &names, &per);
+    int rc = 0;
+    for (int i = 0; i < names.n; i++) {
+        PtrVec *props = per.v[i];
+        if (!props->n) continue;
+        const char *nm = names.v[i];
+        if (cat_find(b->cat, nm)) {
+            Property *p = props->v[0];
+            diag_error(b->d, p->pos, NULL, "'%s' is already defined; its properties cannot be set here", nm);
+            rc = -1;
+            continue;
+        }
+        if (!cat_define(b->cat, nm, ((Property *)props->v[0])->pos, 0, NULL, props, 0)) rc = -1;
+    }
+    return rc;
+}
+
+static Plan *bd_sink(Binder *b, Plan *top, Relation *sink)
+{
+    Plan *s = pl_new(b->a, b->job, P_SINK, top);
+    s->sink = sink;
+    s->ncols = top->ncols;
+    s->cols = top->cols;
+    s->est_rows = top->est_rows;
+    s->est_source = top->est_source;
+    return s;
+}
+
+static int bd_check_insert(Binder *b, Relation *r, Plan *top, SrcPos pos)
+{
+    if (r->kind != REL_FILE_SINK && r->kind != REL_STDOUT_SINK && r->kind != REL_KAFKA_SINK) {
+        diag_error(b->d, pos, NULL, "'%s' is a source; INSERT INTO needs a sink", r->name);
+        return -1;
+    }
+    if (r->ncols && r->ncols != top->ncols) {
+        diag_error(b->d, pos, NULL, "'%s' has %d columns but the query produces %d", r->name, r->ncols, top->ncols);
+        return -1;
+    }
+    for (int i = 0; i < r->ncols; i++) {
+        if (ty_equal(r->cols[i].type, top->cols[i].type) || top->cols[i].type.tag == VT_NULL) continue;
+        diag_error(b->d, pos, NULL, "column %d of '%s' is %s but the query produces %s", i + 1, r->name,
+                   bd_tn(b, r->cols[i].type), bd_tn(b, top->cols[i].type));
+        return -1;
+    }
+    return 0;
+}
+
+static Relation *bd_sink_from_query(Binder *b, Stmt *st, PtrVec *own, Plan *top)
+{
+    PtrVec cols = {0};
+    for (int i = 0; i < top->ncols; i++) {
+        ColumnDef *cd = ar_alloc(b->a, sizeof *cd);
+        cd->name = top->cols[i].name;
+        cd->type = top->cols[i].type;
+        cd->pos = st->pos;
+        pv_push(b->a, &cols, cd);
+    }
+    return cat_define(b->cat, st->name, st->name_pos, st->is_table, &cols, own, 1);
+}
+
+static void bd_stmt(Binder *b, Stmt *st, PtrVec *meta)
+{
+    PtrVec own = {0};
+    switch (st->kind) {
+    case S_CREATE_SOURCE:
+        if (cat_find(b->cat, st->name)) {
+            diag_error(b->d, st->name_pos, NULL, "'%s' is already defined", st->name);
+            return;
+        }
+        cat_define(b->cat, st->name, st->name_pos, st->is_table, &st->columns, &st->props, -1);
+        return;
+    case S_CREATE_AS: {
+        if (cat_find(b->cat, st->name)) {
+            diag_error(b->d, st->name_pos, NULL, "'%s' is already defined", st->name);
+            return;
+        }
+        if (bd_define_sources(b, st, st->name, &own)) return;
+        Plan *top = bd_query(b, st->query);
+        if (!top) return;
+        Relation *sink = bd_sink_from_query(b, st, &own, top);
+        if (sink) pv_push(b->a, &b->job->plans, bd_sink(b, top, sink));
+        return;
+    }
+    case S_INSERT:
+    case S_SELECT: {
+        const char *target = st->kind == S_INSERT ? st->name : NULL;
+        SrcPos tpos = st->name_pos;
+        if (!target && st->query->selects.n == 1) {
+            Select *s = st->query->selects.v[0];
+            target = s->into;
+            tpos = s->into_pos;
+        }
+        if (bd_define_sources(b, st, target, &own)) return;
+        Relation *sink = NULL;
+        if (target) {
+            sink = cat_find(b->cat, target);
+            if (!sink && own.n) {
+                Plan *top = bd_query(b, st->query);
+                if (!top) return;
+                Stmt tmp = *st;
+                tmp.name = target;
+                tmp.name_pos = tpos;
+                sink = bd_sink_from_query(b, &tmp, &own, top);
+                if (sink) pv_push(b->a, &b->job->plans, bd_sink(b, top, sink));
+                return;
+            }
+            if (!sink) {
+                diag_error(b->d, tpos, cat_suggest(b->cat, target), "unknown sink '%s'", target);
+                return;
+            }
+        } else if (own.n) {
+            Property *p = own.v[0];
+            diag_error(b->d, p->pos, NULL, "property '%s' does not name a source of this query", p->key);
+            return;
+        }
+        Plan *top = bd_query(b, st->query);
+        if (!top) return;
+        if (sink && bd_check_insert(b, sink, top, tpos)) return;
+        pv_push(b->a, &b->job->plans, bd_sink(b, top, sink));
+        return;
+    }
+    case S_EXPLAIN: {
+        MetaStmt *m = ar_alloc(b->a, sizeof *m);
+        m->stmt = st;
+        m->job = ar_alloc(b->a, sizeof(Job));
+        Job *save = b->job;
+        b->job = m->job;
+        bd_stmt(b, st->inner, meta);
+        b->job = save;
+        pv_push(b->a, meta, m);
+        return;
+    }
+    case S_SHOW:
+    case S_DESCRIBE: {
+        if (st->kind == S_DESCRIBE && !cat_find(b->cat, st->name)) {
+            diag_error(b->d, st->name_pos, cat_suggest(b->cat, st->name), "unknown stream or table '%s'", st->name);
+            return;
+        }
+        MetaStmt *m = ar_alloc(b->a, sizeof *m);
+        m->stmt = st;
+        pv_push(b->a, meta, m);
+        return;
+    }
+    }
+}
+
+int bd_bind_script(Binder *b, Script *s, PtrVec *meta)
+{
+    int before = b->d->nerrors;
+    for (int i = 0; i < s->stmts.n; i++) bd_stmt(b, s->stmts.v[i], meta);
+    return b->d->nerrors - before;
+}

@@ -1,0 +1,470 @@
+/*
+ * catalog.c -- sources and sinks of a script (see catalog.h): property
+ * validation per connector, path resolution, schema inference and row
+ * estimates by sampling the head of the file.
+ */
+#include "catalog.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+/* Properties each connector accepts. Streaming and Kafka keys are listed
+ * where the engine reads them; anything else is a misspelling. */
+static const char *const file_source_keys[] = {
+    "type", "path", "format", "has_headers", "delimiter", "compression", "event.time.field",
+    "event.time.format", "watermark.max_out_of_orderness", "allowed.lateness",
+    "late.data.strategy", "watching", "dead_letter.path", "error.policy", "stats.rows",
+    "decimal.as.string", NULL};
+static const char *const file_sink_keys[] = {
+    "type", "path", "format", "delimiter", "decimal.as.string", "has_headers", NULL};
+static const char *const stdout_sink_keys[] = {"type", "format", "decimal.as.string", NULL};
+
+static const char *const *cat_allowed_keys(RelKind k)
+{
+    switch (k) {
+    case REL_FILE_SOURCE: return file_source_keys;
+    case REL_FILE_SINK: return file_sink_keys;
+    default: return stdout_sink_keys;
+    }
+}
+
+void cat_init(Catalog *c, Arena *a, Diag *d, const char *base_dir)
+{
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->d = d;
+    c->base_dir = base_dir;
+}
+
+Relation *cat_find(Catalog *c, const char *name)
+{
+    for (int i = 0; i < c->rels.n; i++) {
+        Relation *r = c->rels.v[i];
+        if (strcasecmp(r->name, name) == 0) return r;
+    }
+    return NULL;
+}
+
+const char *cat_suggest(Catalog *c, const char *name)
+{
+    const char **cands = ar_alloc(c->a, sizeof(char *) * (size_t)(c->rels.n + 1));
+    for (int i = 0; i < c->rels.n; i++) cands[i] = ((Relation *)c->rels.v[i])->name;
+    return diag_suggest(name, cands, c->rels.n);
+}
+
+const char *cat_prop(const Relation *r, const char *key)
+{
+    for (int i = 0; i < r->props.n; i++) {
+        Property *p = r->props.v[i];
+        if (strcasecmp(p->key, key) == 0) return p->value;
+    }
+    return NULL;
+}
+
+int cat_column_index(const Relation *r, const char *name)
+{
+    for (int i = 0; i < r->ncols; i++)
+        if (strcasecmp(r->cols[i].name, name) == 0) return i;
+    return -1;
+}
+
+static SrcPos cat_prop_pos(PtrVec *props, const char *key, SrcPos dflt)
+{
+    for (int i = 0; i < props->n; i++) {
+        Property *p = props->v[i];
+        if (strcasecmp(p->key, key) == 0) return p->pos;
+    }
+    return dflt;
+}
+
+static int cat_kind_of(Catalog *c, const char *type, SrcPos pos, int want_sink, RelKind *out)
+{
+    static const char *const types[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
+    for (int i = 0; i < 5; i++)
+        if (strcasecmp(type, types[i]) == 0) {
+            *out = (RelKind)i;
+            if (*out == REL_KAFKA_SOURCE || *out == REL_KAFKA_SINK) {
+                diag_error(c->d, pos, NULL, "'%s' connectors are not available in this build yet", types[i]);
+                return -1;
+            }
+            int is_sink = *out == REL_FILE_SINK || *out == REL_STDOUT_SINK;
+            if (want_sink >= 0 && is_sink != want_sink) {
+                diag_error(c->d, pos, NULL, "'%s' cannot be used as a %s", types[i], want_sink ? "sink" : "source");
+                return -1;
+            }
+            return 0;
+        }
+    diag_error(c->d, pos, diag_suggest(type, types, 5), "unknown connector type '%s'", type);
+    return -1;
+}
+
+static int cat_check_keys(Catalog *c, Relation *r)
+{
+    const char *const *allowed = cat_allowed_keys(r->kind);
+    int n = 0, bad = 0;
+    while (allowed[n]) n++;
+    for (int i = 0; i < r->props.n; i++) {
+        Property *p = r->props.v[i];
+        int ok = 0;
+        for (int k = 0; k < n && !ok; k++) ok = strcasecmp(p->key, allowed[k]) == 0;
+        if (!ok) {
+            diag_error(c->d, p->pos, diag_suggest(p->key, allowed, n), "unknown property '%s' for '%s'", p->key,
+                       r->name);
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+static int cat_check_enum(Catalog *c, Relation *r, const char *key, const char *const *vals)
+{
+    const char *v = cat_prop(r, key);
+    if (!v) return 0;
+    int n = 0;
+    for (; vals[n]; n++)
+        if (strcasecmp(v, vals[n]) == 0) return 0;
+    diag_error(c->d, cat_prop_pos(&r->props, key, r->pos), diag_suggest(v, vals, n),
+               "invalid value '%s' for '%s'", v, key);
+    return -1;
+}
+
+static int cat_check_values(Catalog *c, Relation *r)
+{
+    static const char *const src_formats[] = {"csv", "jsonl", "json", NULL};
+    static const char *const sink_formats[] = {"csv", "jsonl", NULL};
+    static const char *const bools[] = {"true", "false", NULL};
+    static const char *const comp[] = {"gzip", "none", NULL};
+    static const char *const policy[] = {"dead_letter", "skip", "fail", NULL};
+    static const char *const late[] = {"dead_letter", "drop", NULL};
+    int rc = 0;
+    rc |= cat_check_enum(c, r, "format", r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
+    rc |= cat_check_enum(c, r, "has_headers", bools);
+    rc |= cat_check_enum(c, r, "watching", bools);
+    rc |= cat_check_enum(c, r, "decimal.as.string", bools);
+    rc |= cat_check_enum(c, r, "compression", comp);
+    rc |= cat_check_enum(c, r, "error.policy", policy);
+    rc |= cat_check_enum(c, r, "late.data.strategy", late);
+    const char *d = cat_prop(r, "delimiter");
+    if (d && strlen(d) != 1) {
+        diag_error(c->d, cat_prop_pos(&r->props, "delimiter", r->pos), NULL,
+                   "'delimiter' must be one character, got '%s'", d);
+        rc = -1;
+    }
+    return rc;
+}
+
+static const char *cat_abs_path(Catalog *c, const char *p)
+{
+    if (p[0] == '/' || !c->base_dir || !c->base_dir[0]) return p;
+    return ar_printf(c->a, "%s/%s", c->base_dir, p);
+}
+
+/* ---- sampling ---------------------------------------------------------- */
+
+enum { SAMPLE_BYTES = 256 * 1024, SAMPLE_ROWS = 1000 };
+
+static char *cat_read_head(Catalog *c, const char *path, size_t *len)
+{
+    gzFile f = gzopen(path, "rb"); /* reads plain files too */
+    if (!f) return NULL;
+    char *buf = ar_alloc(c->a, SAMPLE_BYTES + 1);
+    int n = gzread(f, buf, SAMPLE_BYTES);
+    gzclose(f);
+    if (n < 0) return NULL;
+    buf[n] = 0;
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Split one CSV record starting at *pp into fields (in place, quotes
+ * removed). Returns the field count, or -1 at end of buffer. */
+static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *quoted, int max)
+{
+    char *p = *pp;
+    if (p >= end) return -1;
+    int n = 0;
+    for (;;) {
+        char *out = p, *start = p;
+        int q = 0;
+        if (p < end && *p == '"') {
+            q = 1;
+            p++;
+            while (p < end) {
+                if (*p == '"') {
+                    if (p + 1 < end && p[1] == '"') { *out++ = '"'; p += 2; continue; }
+                    p++;
+                    break;
+                }
+                *out++ = *p++;
+            }
+            while (p < end && *p != delim && *p != '\n') p++;
+        } else {
+            while (p < end && *p != delim && *p != '\n') p++;
+            out = p;
+            if (out > start && out[-1] == '\r') out--;
+        }
+        char term = p < end ? *p : '\n';
+        *out = 0;
+        if (n < max) { fields[n] = start; quoted[n] = q; }
+        n++;
+        if (p < end) p++;
+        if (term == '\n') break;
+    }
+    *pp = p;
+    return n;
+}
+
+/* Narrowest type that every sampled value of a column fits. */
+typedef struct Guess {
+    int seen, is_int, is_dec, is_double, is_bool, is_ts, max_scale, max_int_digits;
+} Guess;
+
+static void guess_init(Guess *g) { memset(g, 0, sizeof *g); g->is_int = g->is_dec = g->is_double = g->is_bool = g->is_ts = 1; }
+
+static int looks_ts(const char *s)
+{
+    return strlen(s) >= 10 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
+           s[7] == '-' && isdigit((unsigned char)s[9]) && (s[10] == 0 || s[10] == 'T' || s[10] == ' ');
+}
+
+static void guess_add(Guess *g, const char *s)
+{
+    if (!*s) return; /* NULL fits every type */
+    g->seen = 1;
+    const char *p = s;
+    if (*p == '-' || *p == '+') p++;
+    int digits = 0, frac = -1, other = 0;
+    for (; *p; p++) {
+        if (isdigit((unsigned char)*p)) { digits++; if (frac >= 0) frac++; }
+        else if (*p == '.' && frac < 0) frac = 0;
+        else other = 1;
+    }
+    if (other || digits == 0 || frac >= 0) g->is_int = 0;
+    if (other || digits == 0) g->is_dec = 0;
+    if (g->is_dec && frac > g->max_scale) g->max_scale = frac;
+    if (g->is_dec && digits - (frac > 0 ? frac : 0) > g->max_int_digits) g->max_int_digits = digits - (frac > 0 ? frac : 0);
+    char *e;
+    strtod(s, &e);
+    if (*e) g->is_double = 0;
+    if (strcasecmp(s, "true") && strcasecmp(s, "false")) g->is_bool = 0;
+    if (!looks_ts(s)) g->is_ts = 0;
+}
+
+static TypeSpec guess_type(const Guess *g)
+{
+    if (!g->seen) return ty_make(VT_STRING);
+    if (g->is_bool) return ty_make(VT_BOOL);
+    if (g->is_int && g->max_int_digits <= 18) return ty_make(VT_BIGINT);
+    if (g->is_dec && g->max_int_digits + g->max_scale <= 18) {
+        int intd = g->max_int_digits + 2 > 18 - g->max_scale ? 18 - g->max_scale : g->max_int_digits + 2;
+        if (intd < 1) intd = 1;
+        return ty_decimal(intd + g->max_scale, g->max_scale);
+    }
+    if (g->is_double) return ty_make(VT_DOUBLE);
+    if (g->is_ts) return ty_make(VT_TIMESTAMP);
+    return ty_make(VT_STRING);
+}
+
+enum { MAX_INFER_COLS = 4096 };
+
+static int cat_infer_csv(Catalog *c, Relation *r, char *buf, size_t len, int has_header, char delim)
+{
+    char *p = buf, *end = buf + len;
+    /* drop a possibly partial last line unless the whole file was read */
+    if (len == SAMPLE_BYTES) {
+        while (end > buf && end[-1] != '\n') end--;
+    }
+    char **fields = ar_alloc(c->a, sizeof(char *) * MAX_INFER_COLS);
+    int *quoted = ar_alloc(c->a, sizeof(int) * MAX_INFER_COLS);
+    int n = cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
+    if (n <= 0 || n > MAX_INFER_COLS) return -1;
+    r->ncols = n;
+    r->cols = ar_alloc(c->a, sizeof(Column) * (size_t)n);
+    Guess *g = ar_alloc(c->a, sizeof(Guess) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        r->cols[i].name = has_header ? ar_strdup(c->a, fields[i]) : ar_printf(c->a, "c%d", i + 1);
+        guess_init(&g[i]);
+        if (!has_header) guess_add(&g[i], fields[i]);
+    }
+    for (int rows = 0; rows < SAMPLE_ROWS; rows++) {
+        int m = cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
+        if (m < 0) break;
+        if (m != n) continue;
+        for (int i = 0; i < n; i++)
+            if (!quoted[i]) guess_add(&g[i], fields[i]);
+            else { g[i].seen = 1; g[i].is_int = g[i].is_dec = g[i].is_double = g[i].is_bool = 0; if (!looks_ts(fields[i])) g[i].is_ts = 0; }
+    }
+    for (int i = 0; i < n; i++) r->cols[i].type = guess_type(&g[i]);
+    return 0;
+}
+
+/* JSON Lines: the keys of the first objects, in order of first appearance;
+ * value types from the JSON token kinds. */
+static int cat_infer_jsonl(Catalog *c, Relation *r, const char *buf, size_t len)
+{
+    PtrVec names = {0};
+    int kinds[MAX_INFER_COLS];
+    Guess g[256];
+    const char *p = buf, *end = buf + len;
+    for (int rows = 0; rows < SAMPLE_ROWS && p < end; rows++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) { if (len == SAMPLE_BYTES) break; eol = end; }
+        const char *q = p;
+        int depth = 0;
+        while (q < eol) {
+            if (*q == '{' || *q == '[') { depth++; q++; continue; }
+            if (*q == '}' || *q == ']') { depth--; q++; continue; }
+            if (*q == '"' && depth == 1) {
+                const char *ks = ++q;
+                while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1;
+                const char *ke = q++;
+                while (q < eol && (*q == ' ' || *q == '\t')) q++;
+                if (q >= eol || *q != ':') continue;
+                q++;
+                while (q < eol && (*q == ' ' || *q == '\t')) q++;
+                char *key = ar_strndup(c->a, ks, (size_t)(ke - ks));
+                int idx = -1;
+                for (int i = 0; i < names.n; i++) if (strcmp(names.v[i], key) == 0) idx = i;
+                if (idx < 0 && names.n < 256) {
+                    idx = names.n;
+                    pv_push(c->a, &names, key);
+                    kinds[idx] = 0;
+                    guess_init(&g[idx]);
+                }
+                /* value */
+                const char *vs = q;
+                if (q < eol && *q == '"') {
+                    q++;
+                    while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1;
+                    if (idx >= 0) {
+                        char *v = ar_strndup(c->a, vs + 1, (size_t)(q - vs - 1));
+                        if (looks_ts(v)) { if (kinds[idx] == 0) kinds[idx] = 't'; else if (kinds[idx] != 't') kinds[idx] = 's'; }
+                        else kinds[idx] = 's';
+                    }
+                    q++;
+                } else if (q < eol && (*q == '{' || *q == '[')) {
+                    if (idx >= 0) kinds[idx] = 's';
+                    int d2 = 0;
+                    do { if (*q == '{' || *q == '[') d2++; else if (*q == '}' || *q == ']') d2--; else if (*q == '"') { q++; while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1; } q++; } while (q < eol && d2 > 0);
+                } else {
+                    while (q < eol && *q != ',' && *q != '}') q++;
+                    char *v = ar_strndup(c->a, vs, (size_t)(q - vs));
+                    while (*v && isspace((unsigned char)v[strlen(v) - 1])) v[strlen(v) - 1] = 0;
+                    if (idx >= 0 && strcmp(v, "null") != 0) {
+                        if (!strcmp(v, "true") || !strcmp(v, "false")) { if (kinds[idx] == 0) kinds[idx] = 'b'; else if (kinds[idx] != 'b') kinds[idx] = 's'; }
+                        else { if (kinds[idx] == 0 || kinds[idx] == 'n') kinds[idx] = 'n'; else kinds[idx] = 's'; guess_add(&g[idx], v); }
+                    }
+                }
+                continue;
+            }
+            q++;
+        }
+        p = eol + 1;
+    }
+    if (names.n == 0) return -1;
+    r->ncols = names.n;
+    r->cols = ar_alloc(c->a, sizeof(Column) * (size_t)names.n);
+    for (int i = 0; i < names.n; i++) {
+        r->cols[i].name = names.v[i];
+        switch (kinds[i]) {
+        case 'n': r->cols[i].type = guess_type(&g[i]); break;
+        case 'b': r->cols[i].type = ty_make(VT_BOOL); break;
+        case 't': r->cols[i].type = ty_make(VT_TIMESTAMP); break;
+        default: r->cols[i].type = ty_make(VT_STRING); break;
+        }
+    }
+    return 0;
+}
+
+/* Rows ≈ file size / mean record size of the sample. */
+static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
+{
+    struct stat st;
+    r->rows_source = "default";
+    r->est_rows = 1000;
+    if (stat(r->path, &st) != 0) return;
+    r->file_bytes = (double)st.st_size;
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++) lines += buf[i] == '\n';
+    if (lines == 0) { r->est_rows = 1; r->rows_source = "stats"; return; }
+    int gz = len && r->file_bytes > 0 && strstr(r->path, ".gz") != NULL;
+    double per = (double)len / (double)lines;
+    r->est_rows = gz ? (double)lines : r->file_bytes / per;
+    if (len < SAMPLE_BYTES) r->est_rows = (double)lines;
+    if (r->est_rows < 1) r->est_rows = 1;
+    r->rows_source = "stats";
+}
+
+static int cat_sample(Catalog *c, Relation *r, int infer)
+{
+    size_t len = 0;
+    char *buf = cat_read_head(c, r->path, &len);
+    if (!buf) {
+        diag_error(c->d, cat_prop_pos(&r->props, "path", r->pos), NULL, "cannot read '%s' for source '%s'", r->path,
+                   r->name);
+        return -1;
+    }
+    cat_estimate_rows(r, buf, len);
+    const char *hdr = cat_prop(r, "has_headers");
+    int is_csv = strcasecmp(r->format, "csv") == 0;
+    if (is_csv && (!hdr || strcasecmp(hdr, "true") == 0) && r->est_rows > 1) r->est_rows -= 1;
+    const char *decl = cat_prop(r, "stats.rows");
+    if (decl) { r->est_rows = atof(decl); r->rows_source = "declared"; }
+    if (!infer) return 0;
+    const char *delim = cat_prop(r, "delimiter");
+    int rc = is_csv ? cat_infer_csv(c, r, buf, len, !hdr || strcasecmp(hdr, "true") == 0, delim ? delim[0] : ',')
+                    : cat_infer_jsonl(c, r, buf, len);
+    if (rc != 0)
+        diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s' from '%s' (empty or unreadable); declare its columns",
+                   r->name, r->path);
+    return rc;
+}
+
+Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns, PtrVec *props,
+                     int want_sink)
+{
+    Relation *r = ar_alloc(c->a, sizeof *r);
+    r->name = name;
+    r->pos = pos;
+    r->is_table = is_table;
+    r->props = *props;
+    r->est_rows = -1;
+    r->rows_source = "default";
+    const char *type = cat_prop(r, "type");
+    if (!type) type = want_sink == 1 ? (cat_prop(r, "path") ? "file_sink" : "stdout_sink") : "file_source";
+    if (cat_kind_of(c, type, cat_prop_pos(props, "type", pos), want_sink, &r->kind) != 0) return NULL;
+    if (cat_check_keys(c, r) != 0 || cat_check_values(c, r) != 0) return NULL;
+    r->format = cat_prop(r, "format");
+    if (!r->format) {
+        const char *p = cat_prop(r, "path");
+        r->format = (p && (strstr(p, ".jsonl") || strstr(p, ".json"))) ? "jsonl" : r->kind == REL_STDOUT_SINK ? NULL : "csv";
+    }
+    if (columns && columns->n) {
+        r->ncols = columns->n;
+        r->cols = ar_alloc(c->a, sizeof(Column) * (size_t)columns->n);
+        for (int i = 0; i < columns->n; i++) {
+            ColumnDef *cd = columns->v[i];
+            for (int k = 0; k < i; k++)
+                if (strcasecmp(r->cols[k].name, cd->name) == 0)
+                    diag_error(c->d, cd->pos, NULL, "column '%s' is declared twice", cd->name);
+            r->cols[i].name = cd->name;
+            r->cols[i].type = cd->type;
+            r->cols[i].primary_key = cd->primary_key;
+        }
+    }
+    if (r->kind == REL_FILE_SOURCE || r->kind == REL_FILE_SINK) {
+        const char *p = cat_prop(r, "path");
+        if (!p) {
+            diag_error(c->d, pos, NULL, "'%s' needs a 'path' property", name);
+            return NULL;
+        }
+        r->path = cat_abs_path(c, p);
+    }
+    if (r->kind == REL_FILE_SOURCE && cat_sample(c, r, r->ncols == 0) != 0) return NULL;
+    pv_push(c->a, &c->rels, r);
+    return r;
+}

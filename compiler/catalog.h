@@ -1,0 +1,57 @@
+/*
+ * catalog.h -- the names a script defines: sources and sinks with their
+ * schemas and properties. Schemas are declared (CREATE STREAM t (...)) or
+ * inferred at compile time by sampling the file (VeloStream CREATE ... AS
+ * SELECT form). Each connector's properties are validated here, with a
+ * did-you-mean suggestion for a misspelled key.
+ */
+#ifndef CATALOG_H
+#define CATALOG_H
+
+#include "ast.h"
+#include "diag.h"
+#include "types.h"
+
+typedef struct Column {
+    const char *name;
+    TypeSpec type;
+    int primary_key;
+} Column;
+
+typedef enum RelKind { REL_FILE_SOURCE, REL_FILE_SINK, REL_STDOUT_SINK, REL_KAFKA_SOURCE, REL_KAFKA_SINK } RelKind;
+
+typedef struct Relation {
+    const char *name;
+    SrcPos pos;
+    int is_table;
+    RelKind kind;
+    int ncols;
+    Column *cols;
+    PtrVec props;          /* Property*, keys without the name prefix */
+    const char *path;      /* absolute path for file connectors */
+    const char *format;    /* csv | jsonl | json */
+    /* statistics for the optimizer */
+    double est_rows;       /* estimated records; < 0 unknown */
+    double file_bytes;
+    const char *rows_source; /* "stats" (sampled), "declared" or "default" */
+} Relation;
+
+typedef struct Catalog {
+    Arena *a;
+    Diag *d;
+    const char *base_dir; /* directory of the .sql file: relative paths resolve here */
+    PtrVec rels;          /* Relation* */
+} Catalog;
+
+void cat_init(Catalog *c, Arena *a, Diag *d, const char *base_dir);
+Relation *cat_find(Catalog *c, const char *name);
+const char *cat_suggest(Catalog *c, const char *name);
+/* Build a relation from a name, declared columns (may be empty: infer) and
+ * its own properties; validates properties, resolves the path, samples the
+ * file for the schema and statistics. NULL after reporting errors. */
+Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns,
+                     PtrVec *props, int want_sink);
+const char *cat_prop(const Relation *r, const char *key); /* NULL if absent */
+int cat_column_index(const Relation *r, const char *name); /* case-insensitive, -1 */
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * expr.h -- helpers over bound expressions shared by the binder, the
+ * optimizer passes and codegen: construction, structural equality,
+ * conjunct splitting and column-reference walks.
+ */
+#ifndef EXPR_H
+#define EXPR_H
+
+#include "ast.h"
+#include "types.h"
+
+Expr *ex_new(Arena *a, ExprKind k, SrcPos pos);
+Expr *ex_col(Arena *a, int index, TypeSpec t, int nullable, const char *name, SrcPos pos);
+Expr *ex_bool(Arena *a, int v, SrcPos pos);
+Expr *ex_copy(Arena *a, const Expr *e); /* shallow: children shared */
+int ex_equal(const Expr *a, const Expr *b);
+int ex_is_literal(const Expr *e);
+int ex_is_aggregate(const Expr *e); /* an aggregate call (binder-annotated fn) */
+/* Append the AND-conjuncts of e to out. */
+void ex_conjuncts(Arena *a, Expr *e, PtrVec *out);
+Expr *ex_and_all(Arena *a, PtrVec *conj, int from); /* NULL if empty */
+/* Call fn on every direct child expression slot (so it can be replaced). */
+typedef void (*ExSlotFn)(Expr **slot, void *ctx);
+void ex_children(Expr *e, ExSlotFn fn, void *ctx);
+/* Mark needed[col_index] for every E_COLUMN in e. */
+void ex_mark_columns(Expr *e, unsigned char *needed, int ncols);
+/* Highest "cost class" of e: 0 cheap compare, 1 arithmetic, 2 strings/functions. */
+int ex_cost(const Expr *e);
+
+#endif

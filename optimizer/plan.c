@@ -1,0 +1,23 @@
+/*
+ * plan.c -- logical plan construction helpers (see plan.h).
+ */
+#include "plan.h"
+
+Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child)
+{
+    Plan *p = ar_alloc(a, sizeof *p);
+    p->kind = kind;
+    p->id = ++j->next_id;
+    p->child = child;
+    p->limit = -1;
+    p->est_rows = -1;
+    p->est_source = "default";
+    p->win_time_col = -1;
+    return p;
+}
+
+const char *pl_kind_name(PlanKind k)
+{
+    static const char *const names[] = {"Scan", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll", "Sink"};
+    return names[k];
+}

@@ -1,0 +1,90 @@
+/*
+ * plan.h -- the logical plan: a tree of relational operators built by the
+ * binder, rewritten by the optimizer passes and turned into C by codegen.
+ *
+ * Every operator has a stable id (its [n] in EXPLAIN, in comments of the
+ * generated C, in dead-letter records and metrics) and an output schema.
+ * Expressions inside an operator refer to its child's output columns by
+ * index (E_COLUMN with col_index), never by name.
+ */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include "ast.h"
+#include "catalog.h"
+
+typedef enum PlanKind {
+    P_SCAN,     /* read a source; decodes only needed columns, evaluates pushed filters */
+    P_FILTER,   /* keep rows where pred is TRUE */
+    P_PROJECT,  /* compute exprs */
+    P_AGG,      /* hash aggregation: keys then aggregate results */
+    P_SORT,     /* ORDER BY [LIMIT]: breaker on bounded input */
+    P_LIMIT,    /* first n rows */
+    P_UNION,    /* UNION ALL of children (same column count and types) */
+    P_SINK,     /* write rows to a sink (file or stdout) */
+} PlanKind;
+
+typedef struct PlanCol {
+    const char *name;
+    TypeSpec type;
+    int nullable;
+} PlanCol;
+
+typedef struct AggCall {
+    const struct FuncDef *fn;
+    int id;           /* FnId (A_*) */
+    Expr *arg;        /* NULL for COUNT(*) */
+    Expr *arg2;       /* STRING_AGG separator (constant) */
+    TypeSpec type;    /* result */
+    SrcPos pos;
+} AggCall;
+
+typedef struct Plan Plan;
+struct Plan {
+    PlanKind kind;
+    int id;
+    Plan *child;
+    PtrVec inputs;      /* P_UNION children (Plan*) */
+    int ncols;
+    PlanCol *cols;
+    double est_rows;
+    const char *est_source; /* stats | declared | default */
+    SrcPos pos;
+
+    /* P_SCAN */
+    Relation *rel;
+    u8 *needed;         /* per relation column */
+    PtrVec pushed;      /* Expr* conjuncts evaluated inside the decoder */
+    /* P_FILTER */
+    Expr *pred;
+    /* P_PROJECT */
+    Expr **exprs;
+    /* P_AGG */
+    int nkeys;
+    Expr **keys;
+    int naggs;
+    AggCall *aggs;
+    WindowSpec win;     /* WIN_NONE, or the window: output is keys, start, end, aggs */
+    int win_time_col;   /* child column holding event time, -1: the source's */
+    EmitMode emit;      /* resolved: EMIT_CHANGES or EMIT_FINAL */
+    /* P_SORT */
+    int nsort;
+    Expr **sort_keys;
+    u8 *sort_desc;
+    u8 *sort_nulls_first;
+    /* P_SORT and P_LIMIT */
+    int64_t limit;      /* -1 none */
+    /* P_SINK */
+    Relation *sink;     /* NULL: stdout */
+};
+
+/* One runnable statement of the script: a plan ending in a P_SINK. */
+typedef struct Job {
+    PtrVec plans;       /* Plan* roots (P_SINK), in dependency order */
+    int next_id;        /* operator id allocator */
+} Job;
+
+Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child);
+const char *pl_kind_name(PlanKind k);
+
+#endif

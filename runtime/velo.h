@@ -1,0 +1,295 @@
+/*
+ * velo.h -- the libvelo API as seen by generated query code.
+ *
+ * codegen copies this file verbatim to the top of every generated C file (the
+ * "prelude"), so it must stay free of system headers: libtcc compiles a query
+ * in about a millisecond only because it never parses <stdio.h> and friends.
+ * Everything a query needs from the outside world goes through these calls.
+ *
+ * Conventions:
+ *   - SQL values are plain C scalars plus a separate null flag (u8, 1 = NULL):
+ *     BOOLEAN int, INTEGER/BIGINT i64, DOUBLE double, DECIMAL(p,s) i64 scaled by
+ *     10^s ("ScaledInteger"), STRING vstr, TIMESTAMP i64 microseconds since the
+ *     Unix epoch (UTC), INTERVAL i64 microseconds.
+ *   - An operation that fails for one record (overflow, division by zero, bad
+ *     conversion) calls velo_fail(); generated code tests rt->err right after
+ *     and routes the record to the dead-letter sink with velo_bad_record().
+ *   - Strings produced while processing a record live in rt->tmp, which the
+ *     scan resets before each record; state that outlives a record copies them
+ *     into an arena of its own (va_strdup).
+ */
+#ifndef VELO_H
+#define VELO_H
+
+typedef signed char i8;
+typedef unsigned char u8;
+typedef int i32;
+typedef unsigned int u32;
+typedef long long i64;
+typedef unsigned long long u64;
+typedef unsigned long vsize;
+
+#define VELO_I64_MAX 9223372036854775807LL
+#define VELO_I64_MIN (-VELO_I64_MAX - 1LL)
+
+/* SQL type tags, shared by the compiler, the runtime and generated code. */
+enum {
+    VT_NULL = 0, VT_BOOL, VT_INT, VT_BIGINT, VT_DOUBLE, VT_DECIMAL, VT_STRING,
+    VT_TIMESTAMP, VT_INTERVAL, VT__COUNT
+};
+
+typedef struct vstr {
+    const char *p;
+    i64 n;
+} vstr;
+
+/* The few libc entry points generated code may call (resolved at link time). */
+int memcmp(const void *a, const void *b, vsize n);
+void *memcpy(void *d, const void *s, vsize n);
+void *memset(void *d, int c, vsize n);
+void qsort(void *base, vsize n, vsize sz, int (*cmp)(const void *, const void *));
+void *malloc(vsize n);
+void *realloc(void *p, vsize n);
+void *calloc(vsize n, vsize sz);
+void free(void *p);
+
+/* ---- arena: bump allocator for lifetimes that end together ---------------- */
+typedef struct velo_arena {
+    struct va_chunk *head;
+    char *cur, *end;
+    i64 used; /* bytes handed out since the last reset */
+} velo_arena;
+
+void *va_alloc(velo_arena *a, vsize n); /* 8-byte aligned; aborts cleanly on OOM */
+vstr va_strdup(velo_arena *a, vstr s);
+void va_reset(velo_arena *a); /* keeps the first chunk for reuse */
+void va_free(velo_arena *a);
+
+/* ---- job context -------------------------------------------------------- */
+typedef struct velo_rt {
+    int err;             /* nonzero: the current record failed */
+    const char *errmsg;  /* why (valid until the next record) */
+    velo_arena tmp;      /* per-record scratch */
+    velo_arena perm;     /* whole-job lifetime */
+    struct velo_rt_priv *priv;
+} velo_rt;
+
+/* Mark the current record as failed; msg is copied. Returns 0 for convenience. */
+i64 velo_fail(velo_rt *rt, const char *msg);
+/* Count the current record as bad, send it with rt->errmsg (or msg if not
+ * NULL) and its source context to the dead-letter sink, clear rt->err. Under
+ * 'error.policy' = 'fail' this stops the job (velo_stopped() turns true). */
+void velo_bad_record(velo_rt *rt, int op_id, const char *msg);
+int velo_stopped(velo_rt *rt); /* SIGINT/SIGTERM or a fatal error: finish now */
+/* Report a fatal runtime failure (I/O error, ...); the job exits with status 1. */
+void velo_fatal(velo_rt *rt, const char *fmt_msg);
+
+/* ---- checked integer arithmetic (BIGINT; INTEGER results are range-checked) */
+i64 vi_add(velo_rt *rt, i64 a, i64 b);
+i64 vi_sub(velo_rt *rt, i64 a, i64 b);
+i64 vi_mul(velo_rt *rt, i64 a, i64 b);
+i64 vi_div(velo_rt *rt, i64 a, i64 b); /* truncates toward zero; /0 fails */
+i64 vi_mod(velo_rt *rt, i64 a, i64 b); /* sign of the dividend; %0 fails */
+i64 vi_neg(velo_rt *rt, i64 a);
+i64 vi_check_i32(velo_rt *rt, i64 v); /* INTEGER overflow check */
+double vf64_div(velo_rt *rt, double a, double b); /* /0 fails (SQL error, not inf) */
+double vf64_mod(velo_rt *rt, double a, double b);
+
+/* ---- DECIMAL: i64 scaled by 10^scale, scale 0..18 ---------------------- */
+extern const i64 vd_pow10[19];
+i64 vd_rescale(velo_rt *rt, i64 v, int from, int to); /* half away from zero */
+i64 vd_add(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr);
+i64 vd_sub(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr);
+i64 vd_mul(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr); /* 128-bit intermediate */
+i64 vd_div(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr);
+i64 vd_mod(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr);
+i64 vd_check_prec(velo_rt *rt, i64 v, int prec); /* fails if |v| >= 10^prec */
+int vd_cmp(i64 a, int sa, i64 b, int sb);          /* exact, -1/0/1 */
+/* ROUND(v, digits): result scale is max(0, min(s, digits)); digits < 0 rounds
+ * to tens, hundreds, ... at scale 0. */
+i64 vd_round(velo_rt *rt, i64 v, int s, int digits);
+i64 vd_trunc(velo_rt *rt, i64 v, int s, int digits); /* same scale rule */
+i64 vd_floor(velo_rt *rt, i64 v, int s);             /* result scale 0 */
+i64 vd_ceil(velo_rt *rt, i64 v, int s);              /* result scale 0 */
+double vd_to_f64(i64 v, int s);
+i64 vd_from_f64(velo_rt *rt, double d, int s);
+i64 vd_from_i64(velo_rt *rt, i64 v, int s);
+i64 vd_to_i64(velo_rt *rt, i64 v, int s); /* half away from zero */
+/* Parse text ("-12.345", "1e3" is rejected) at scale s, rounding extra
+ * digits half away from zero. 0 ok, 1 syntax error, 2 out of range. */
+int vd_parse(const char *p, i64 n, int s, i64 *out);
+int vd_format(char *buf, i64 v, int s); /* buf >= 32 bytes; returns length */
+
+/* ---- TIMESTAMP (µs since epoch, UTC) and INTERVAL (µs) ------------------ */
+enum {
+    VT_F_YEAR, VT_F_QUARTER, VT_F_MONTH, VT_F_WEEK, VT_F_DAY, VT_F_DOW, VT_F_DOY,
+    VT_F_HOUR, VT_F_MINUTE, VT_F_SECOND, VT_F_MILLISECOND, VT_F_MICROSECOND,
+    VT_F_EPOCH
+};
+/* ISO-8601: "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]]" with optional
+ * "Z" or "+HH[:MM]"/"-HH[:MM]". 0 ok, nonzero error. */
+int vt_parse(const char *p, i64 n, i64 *out);
+int vt_format(char *buf, i64 ts);     /* "2026-03-02 09:30:00[.125]" trailing zeros trimmed; buf >= 40 */
+int vt_format_iso(char *buf, i64 ts); /* "2026-03-02T09:30:00[.125]Z" */
+i64 vt_extract(int field, i64 ts);    /* SECOND is whole seconds; EPOCH whole seconds */
+i64 vt_trunc(velo_rt *rt, int field, i64 ts); /* DATE_TRUNC; WEEK starts Monday */
+i64 vt_add_months(velo_rt *rt, i64 ts, i64 months);
+i64 vt_now(void);
+int vt_parse_duration(const char *p, i64 n, i64 *out); /* "100ms" "30s" "5m" "1h" "1d" */
+
+/* ---- strings ------------------------------------------------------------ */
+int vs_cmp(vstr a, vstr b); /* bytewise, then by length */
+static inline int vs_eq(vstr a, vstr b) { return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (vsize)a.n) == 0); }
+vstr vs_concat(velo_rt *rt, vstr a, vstr b);
+int vs_like(vstr s, vstr pat, int esc); /* % and _, esc < 0: none; UTF-8 aware '_' */
+vstr vs_from_i64(velo_rt *rt, i64 v);
+vstr vs_from_f64(velo_rt *rt, double v);
+vstr vs_from_dec(velo_rt *rt, i64 v, int s);
+vstr vs_from_ts(velo_rt *rt, i64 ts);
+vstr vs_from_bool(velo_rt *rt, int b);
+/* CAST(string AS ...): fail on bad text */
+i64 vs_to_i64(velo_rt *rt, vstr s);
+double vs_to_f64(velo_rt *rt, vstr s);
+i64 vs_to_dec(velo_rt *rt, vstr s, int prec, int scale);
+i64 vs_to_ts(velo_rt *rt, vstr s);
+int vs_to_bool(velo_rt *rt, vstr s);
+double vs_f64_nan(void);
+
+/* ---- hashing ------------------------------------------------------------ */
+u64 vh_bytes(const void *p, vsize n, u64 seed);
+static inline u64 vh_mix(u64 h)
+{
+    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL; h ^= h >> 33;
+    return h;
+}
+static inline u64 vh_i64(i64 v, u64 seed) { return vh_mix((u64)v ^ seed) + seed; }
+static inline u64 vh_str(vstr s, u64 seed) { return vh_bytes(s.p, (vsize)s.n, seed); }
+u64 vh_f64(double v, u64 seed); /* -0.0 == 0.0, all NaNs equal */
+
+/* ---- scalar functions (runtime/functions.c) ------------------------------
+ * Strict: codegen short-circuits NULL arguments, so these never see NULL.
+ * Functions returning vstr allocate in rt->tmp. Failing ones call velo_fail. */
+double vf_sqrt(velo_rt *rt, double x);   /* x < 0 fails */
+double vf_ln(velo_rt *rt, double x);     /* x <= 0 fails */
+double vf_log10(velo_rt *rt, double x);
+double vf_log(velo_rt *rt, double base, double x);
+double vf_exp(double x);
+double vf_power(velo_rt *rt, double x, double y);
+double vf_cbrt(double x);
+double vf_sin(double x);
+double vf_cos(double x);
+double vf_tan(double x);
+double vf_asin(velo_rt *rt, double x);
+double vf_acos(velo_rt *rt, double x);
+double vf_atan(double x);
+double vf_atan2(double y, double x);
+double vf_degrees(double x);
+double vf_radians(double x);
+double vf_pi(void);
+double vf_random(velo_rt *rt);
+double vf_floor(double x);
+double vf_ceil(double x);
+double vf_round(double x, i64 digits);  /* half away from zero */
+double vf_trunc(double x, i64 digits);
+i64 vf_sign_f64(double x);
+i64 vf_char_length(vstr s);             /* UTF-8 code points */
+vstr vf_upper(velo_rt *rt, vstr s);     /* ASCII letters only */
+vstr vf_lower(velo_rt *rt, vstr s);
+vstr vf_initcap(velo_rt *rt, vstr s);
+vstr vf_trim(vstr s);                   /* spaces; returns a slice, no copy */
+vstr vf_ltrim(vstr s);
+vstr vf_rtrim(vstr s);
+vstr vf_substr(vstr s, i64 start, i64 len, int has_len); /* 1-based, code points, SQL rules */
+vstr vf_left(vstr s, i64 n);            /* negative n: all but last |n| */
+vstr vf_right(vstr s, i64 n);
+vstr vf_replace(velo_rt *rt, vstr s, vstr from, vstr to);
+i64 vf_position(vstr needle, vstr hay); /* 1-based code point index, 0 if absent */
+vstr vf_reverse(velo_rt *rt, vstr s);   /* by code point */
+vstr vf_repeat(velo_rt *rt, vstr s, i64 n);
+vstr vf_lpad(velo_rt *rt, vstr s, i64 len, vstr fill);
+vstr vf_rpad(velo_rt *rt, vstr s, i64 len, vstr fill);
+vstr vf_split_part(velo_rt *rt, vstr s, vstr delim, i64 n);
+int vf_starts_with(vstr s, vstr prefix);
+int vf_ends_with(vstr s, vstr suffix);
+int vf_regexp_like(velo_rt *rt, vstr s, vstr pattern);  /* POSIX ERE; bad pattern fails */
+vstr vf_regexp_replace(velo_rt *rt, vstr s, vstr pattern, vstr repl);
+vstr vf_regexp_extract(velo_rt *rt, vstr s, vstr pattern, i64 group); /* no match: empty, see is_null */
+vstr vf_json_value(velo_rt *rt, vstr json, vstr path, int *is_null); /* '$.a.b[0]' */
+vstr vf_md5(velo_rt *rt, vstr s);       /* lowercase hex */
+i64 vf_ascii(vstr s);
+vstr vf_chr(velo_rt *rt, i64 code);
+vstr vf_date_format(velo_rt *rt, i64 ts, vstr fmt); /* strftime subset: %Y %m %d %H %M %S %f %j %a %b %% */
+i64 vf_to_timestamp_seconds(velo_rt *rt, double secs);
+i64 vf_from_epoch_millis(velo_rt *rt, i64 ms);
+i64 vf_datediff(velo_rt *rt, int field, i64 a, i64 b);  /* b - a in whole units of field */
+
+/* ---- record sources (runtime/source.c, csv.c, json.c) ---------------------
+ * A source is opened with the full declared schema and a mask of the columns
+ * the query reads; vsrc_next() splits one record and fills the spans of the
+ * needed columns only. Converting a span is a separate call, so generated
+ * code converts the columns of a pushed-down filter first and the rest only
+ * for records that pass. */
+enum { VF_NULL = 0, VF_TEXT, VF_NUM, VF_BOOL, VF_RAW };
+typedef struct vfield {
+    const char *p; /* unescaped bytes (CSV "" and JSON escapes resolved) */
+    i64 n;
+    u8 kind;       /* VF_NULL: unquoted empty CSV field, JSON null or missing key */
+} vfield;
+
+typedef struct velo_src velo_src;
+/* props: NULL-terminated key, value, key, value, ... ('path', 'format', ...).
+ * cols: the declared column names; needed[i] != 0 for columns to decode.
+ * Returns NULL after reporting a fatal error (missing file, ...). */
+velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
+                    int ncols, const char *const *cols, const u8 *needed);
+/* 1: a record is in f[0..ncols) (only needed entries are valid);
+ * 0: end of input (or the job is stopping); a malformed record is sent to the
+ * dead-letter sink by the source itself and skipped. Resets rt->tmp. */
+int vsrc_next(velo_src *s, vfield *f);
+void vsrc_close(velo_src *s);
+
+/* Conversions of one field to a column type: 0 value stored, 1 NULL, -1 bad
+ * value (rt->err set with a message naming the column and the text). */
+int vconv_bool(velo_rt *rt, const vfield *f, const char *col, int *out);
+int vconv_i64(velo_rt *rt, const vfield *f, const char *col, int is_int32, i64 *out);
+int vconv_f64(velo_rt *rt, const vfield *f, const char *col, double *out);
+int vconv_dec(velo_rt *rt, const vfield *f, const char *col, int prec, int scale, i64 *out);
+int vconv_str(velo_rt *rt, const vfield *f, const char *col, vstr *out);
+int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out);
+
+/* ---- sinks (runtime/sink.c): stdout (jsonl|csv|table), file (jsonl|csv) ---
+ * name == NULL: stdout in the job's --format. File sinks write PATH.tmp-PID
+ * and rename it over PATH on vout_close. Values of a row are written in
+ * column order between vout_begin and vout_end. */
+typedef struct velo_out velo_out;
+velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
+                    int ncols, const char *const *names, const u8 *types, const u8 *scales);
+void vout_begin(velo_out *o);
+void vout_null(velo_out *o);
+void vout_bool(velo_out *o, int v);
+void vout_i64(velo_out *o, i64 v);
+void vout_f64(velo_out *o, double v);
+void vout_dec(velo_out *o, i64 v, int scale);
+void vout_str(velo_out *o, vstr v);
+void vout_ts(velo_out *o, i64 v);
+void vout_end(velo_out *o);
+int vout_close(velo_out *o); /* 0 ok */
+
+/* ---- aggregate helpers (runtime/agg.c) ---------------------------------- */
+typedef struct vdarr { double *v; i64 n, cap; } vdarr; /* MEDIAN input */
+void vagg_push_f64(vdarr *a, double v);
+double vagg_median(vdarr *a);                       /* sorts in place */
+typedef struct vsbuf { char *p; i64 n, cap; } vsbuf; /* STRING_AGG */
+void vagg_strcat(vsbuf *b, vstr sep, vstr v, int first);
+typedef struct vset { u64 *h; vstr *k; i64 n, cap; } vset; /* COUNT(DISTINCT) */
+int vagg_set_add(vset *s, vstr key_bytes); /* 1 if new; copies the key */
+void vagg_free_f64(vdarr *a);
+void vagg_free_sbuf(vsbuf *b);
+void vagg_free_set(vset *s);
+
+/* ---- the job ----------------------------------------------------------- */
+/* Generated code defines:  int velo_query_main(velo_rt *rt);
+ * returning 0 on success, 1 on a runtime failure. */
+int velo_query_main(velo_rt *rt);
+
+#endif
