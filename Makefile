@@ -17,7 +17,7 @@ B        ?= build
 RT_SRC   := $(filter-out runtime/jobmain.c,$(wildcard runtime/*.c))
 RT_OBJ   := $(RT_SRC:%.c=$(B)/%.o)
 CC_SRC   := $(filter-out compiler/main.c,$(wildcard compiler/*.c optimizer/*.c codegen/*.c))
-CC_OBJ   := $(CC_SRC:%.c=$(B)/%.o) $(B)/codegen/prelude_gen.o
+CC_OBJ   := $(CC_SRC:%.c=$(B)/%.o) $(B)/codegen/prelude_gen.o $(B)/codegen/symbols_gen.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -34,6 +34,14 @@ $(B)/codegen/prelude_gen.c: runtime/velo.h codegen/embed.sh
 
 $(B)/codegen/prelude_gen.o: $(B)/codegen/prelude_gen.c
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The JIT hands libtcc the address of every function the prelude declares.
+$(B)/codegen/symbols_gen.c: runtime/velo.h codegen/symbols.sh
+	@mkdir -p $(dir $@)
+	sh codegen/symbols.sh $< > $@
+
+$(B)/codegen/symbols_gen.o: $(B)/codegen/symbols_gen.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fno-builtin -c $< -o $@
 
 $(B)/libvelo.a: $(RT_OBJ)
 	@rm -f $@

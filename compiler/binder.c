@@ -77,7 +77,7 @@ static int bd_is_window_col(const char *name, int *which)
 static int bd_column(Binder *b, BindCtx *cx, Expr *e)
 {
     Scope *sc = cx->sc;
-    int which;
+    int which = 0;
     if (!e->qual && bd_is_window_col(e->sval, &which)) {
         if (!cx->windowed) {
             diag_error(b->d, e->pos, NULL, "'%s' is only available in a query with a WINDOW clause", e->sval);
@@ -424,7 +424,7 @@ static int bd_func(Binder *b, BindCtx *cx, Expr *e)
 {
     const FuncDef *f = fn_lookup(e->sval);
     if (!f) {
-        int which;
+        int which = 0;
         if ((strcasecmp(e->sval, "TUMBLE_START") == 0 || strcasecmp(e->sval, "TUMBLE_END") == 0) && cx->windowed) {
             e->kind = E_COLUMN;
             e->sval = e->sval[7] == 'S' || e->sval[7] == 's' ? "_WINDOW_START" : "_WINDOW_END";

@@ -47,6 +47,7 @@ typedef struct vstr {
 int memcmp(const void *a, const void *b, vsize n);
 void *memcpy(void *d, const void *s, vsize n);
 void *memset(void *d, int c, vsize n);
+void *memmove(void *d, const void *s, vsize n); /* libtcc emits it for struct copies */
 void qsort(void *base, vsize n, vsize sz, int (*cmp)(const void *, const void *));
 void *malloc(vsize n);
 void *realloc(void *p, vsize n);

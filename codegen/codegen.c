@@ -1,0 +1,1454 @@
+/*
+ * codegen.c -- logical plan to C (see codegen.h).
+ *
+ * produce(p) emits the loop that generates p's rows; consume(p, from)
+ * emits, inside that loop, what p does with one row of its child. Values
+ * are CVal pairs of C expressions: the value and its null flag ("0" when it
+ * can never be NULL). A record that fails (overflow, division by zero, bad
+ * conversion) jumps to the pipeline's `next` label after being sent to the
+ * dead-letter sink with the id of the failing operator.
+ */
+#include "codegen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+#include "functions.h"
+
+typedef struct CVal {
+    const char *v, *n;
+    TypeSpec t;
+} CVal;
+
+typedef struct Cg {
+    Arena *a;
+    StrBuf top;   /* file-scope declarations */
+    StrBuf body;  /* current function body */
+    int tmp;      /* temporary counter */
+    int lit;      /* literal counter */
+    int pipes;
+    const char *script;
+    Plan **parent; /* by plan id */
+    CVal **outv;   /* by plan id: the output columns of each operator */
+    int maxid;
+    /* current pipeline */
+    const char *next_label;
+    const char *done_label;
+    int cur_op;
+    int depth;
+} Cg;
+
+static void cg_consume(Cg *g, Plan *p, Plan *from);
+static void cg_produce(Cg *g, Plan *p);
+static CVal cg_expr(Cg *g, Expr *e, CVal *in);
+
+/* ---- text helpers ------------------------------------------------------ */
+
+void cg_c_string(StrBuf *b, const char *s, size_t n)
+{
+    sb_add(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+                   c == '_' || c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '=';
+        if (safe) {
+            sb_add(b, (const char *)&c, 1);
+        } else {
+            char o[5];
+            snprintf(o, sizeof o, "\\%03o", c);
+            sb_add(b, o, 4);
+        }
+    }
+    sb_add(b, "\"", 1);
+}
+
+static void emit(Cg *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(Cg *g, const char *fmt, ...)
+{
+    for (int i = 0; i < g->depth; i++) sb_add(&g->body, "    ", 4);
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = ar_vprintf(g->a, fmt, ap);
+    va_end(ap);
+    sb_puts(&g->body, s);
+    sb_add(&g->body, "\n", 1);
+}
+
+static const char *fmt(Cg *g, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static const char *fmt(Cg *g, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s = ar_vprintf(g->a, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static const char *tmpname(Cg *g) { return fmt(g, "t%d", ++g->tmp); }
+
+/* A static string literal (user text) as a vstr constant. */
+static const char *cg_lit_str(Cg *g, const char *s, size_t n)
+{
+    int id = ++g->lit;
+    sb_printf(&g->top, "static const char L%d[] = ", id);
+    cg_c_string(&g->top, s, n);
+    sb_printf(&g->top, ";\nstatic const vstr S%d = {L%d, %zu};\n", id, id, n);
+    return fmt(g, "S%d", id);
+}
+
+static const char *cg_lit_cstr(Cg *g, const char *s)
+{
+    int id = ++g->lit;
+    sb_printf(&g->top, "static const char L%d[] = ", id);
+    cg_c_string(&g->top, s, strlen(s));
+    sb_puts(&g->top, ";\n");
+    return fmt(g, "L%d", id);
+}
+
+/* #line points the C compiler's own messages at the SQL, but only with a
+ * file name reduced to safe characters. */
+static void cg_line(Cg *g, SrcPos pos)
+{
+    if (pos.line <= 0) return;
+    StrBuf b;
+    sb_init(&b);
+    for (const char *p = g->script; *p; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '/' ||
+                 c == '_' || c == '-';
+        sb_add(&b, ok ? &c : "_", 1);
+    }
+    sb_printf(&g->body, "#line %d \"%s\"\n", pos.line, b.p ? b.p : "query.sql");
+    sb_free(&b);
+}
+
+static void cg_bad(Cg *g)
+{
+    emit(g, "if (rt->err) { velo_bad_record(rt, %d, 0); goto %s; }", g->cur_op, g->next_label);
+}
+
+static int is_null_const(CVal v) { return strcmp(v.n, "0") != 0; }
+
+static const char *null_or(Cg *g, const char *a, const char *b)
+{
+    if (!strcmp(a, "0")) return b;
+    if (!strcmp(b, "0")) return a;
+    return fmt(g, "(%s | %s)", a, b);
+}
+
+/* ---- conversions ------------------------------------------------------- */
+
+static int scale_of(TypeSpec t) { return t.tag == VT_DECIMAL ? t.scale : 0; }
+
+/* C expression converting value expression v of type from into type to.
+ * *fallible is set when the conversion may call velo_fail. */
+static const char *cg_conv(Cg *g, const char *v, TypeSpec from, TypeSpec to, int *fallible)
+{
+    int f = from.tag, t = to.tag;
+    if (f == VT_NULL) return t == VT_STRING ? "((vstr){0, 0})" : "0";
+    if (f == t && (t != VT_DECIMAL || from.scale == to.scale)) {
+        if (t == VT_DECIMAL && to.prec < from.prec) { *fallible = 1; return fmt(g, "vd_check_prec(rt, %s, %d)", v, to.prec); }
+        return v;
+    }
+    switch (t) {
+    case VT_DOUBLE:
+        if (f == VT_DECIMAL) return fmt(g, "vd_to_f64(%s, %d)", v, from.scale);
+        if (f == VT_STRING) { *fallible = 1; return fmt(g, "vs_to_f64(rt, %s)", v); }
+        return fmt(g, "((double)(%s))", v);
+    case VT_INT:
+    case VT_BIGINT: {
+        const char *r = v;
+        if (f == VT_DECIMAL) { *fallible = 1; r = fmt(g, "vd_to_i64(rt, %s, %d)", v, from.scale); }
+        else if (f == VT_DOUBLE) { *fallible = 1; r = fmt(g, "vd_to_i64(rt, vd_from_f64(rt, %s, 0), 0)", v); }
+        else if (f == VT_STRING) { *fallible = 1; r = fmt(g, "vs_to_i64(rt, %s)", v); }
+        else if (f == VT_BOOL) r = fmt(g, "((i64)(%s))", v);
+        else if (f == VT_TIMESTAMP) r = fmt(g, "((%s) / 1000)", v);
+        if (t == VT_INT && f != VT_INT && f != VT_BOOL) { *fallible = 1; r = fmt(g, "vi_check_i32(rt, %s)", r); }
+        return r;
+    }
+    case VT_DECIMAL: {
+        *fallible = 1;
+        const char *r;
+        if (f == VT_DECIMAL) r = fmt(g, "vd_rescale(rt, %s, %d, %d)", v, from.scale, to.scale);
+        else if (f == VT_DOUBLE) r = fmt(g, "vd_from_f64(rt, %s, %d)", v, to.scale);
+        else if (f == VT_STRING) return fmt(g, "vs_to_dec(rt, %s, %d, %d)", v, to.prec, to.scale);
+        else r = fmt(g, "vd_from_i64(rt, %s, %d)", v, to.scale);
+        return fmt(g, "vd_check_prec(rt, %s, %d)", r, to.prec);
+    }
+    case VT_STRING:
+        switch (f) {
+        case VT_BOOL: return fmt(g, "vs_from_bool(rt, %s)", v);
+        case VT_DOUBLE: return fmt(g, "vs_from_f64(rt, %s)", v);
+        case VT_DECIMAL: return fmt(g, "vs_from_dec(rt, %s, %d)", v, from.scale);
+        case VT_TIMESTAMP: return fmt(g, "vs_from_ts(rt, %s)", v);
+        default: return fmt(g, "vs_from_i64(rt, %s)", v);
+        }
+    case VT_BOOL:
+        if (f == VT_STRING) { *fallible = 1; return fmt(g, "vs_to_bool(rt, %s)", v); }
+        return fmt(g, "((%s) != 0)", v);
+    case VT_TIMESTAMP:
+        if (f == VT_STRING) { *fallible = 1; return fmt(g, "vs_to_ts(rt, %s)", v); }
+        return fmt(g, "vi_mul(rt, %s, 1000)", v);
+    default:
+        return v;
+    }
+}
+
+/* Convert a CVal into a fresh temporary of type `to` (checked). */
+static CVal cg_to(Cg *g, CVal x, TypeSpec to)
+{
+    if (ty_equal(x.t, to) && x.t.tag != VT_NULL) return x;
+    int fallible = 0;
+    const char *c = cg_conv(g, x.v, x.t, to, &fallible);
+    CVal r = {tmpname(g), x.n, to};
+    if (!fallible) {
+        emit(g, "%s %s = %s;", ty_ctype(to), r.v, c);
+        return r;
+    }
+    if (is_null_const(x)) {
+        emit(g, "%s %s = %s;", ty_ctype(to), r.v, to.tag == VT_STRING ? "(vstr){0, 0}" : "0");
+        emit(g, "if (!%s) { %s = %s; }", x.n, r.v, c);
+    } else {
+        emit(g, "%s %s = %s;", ty_ctype(to), r.v, c);
+    }
+    cg_bad(g);
+    return r;
+}
+
+/* ---- expressions ------------------------------------------------------- */
+
+static CVal cg_literal(Cg *g, Expr *e)
+{
+    CVal r = {"0", "0", e->type};
+    switch (e->kind) {
+    case E_LIT_NULL: r.n = "1"; r.t = ty_make(VT_NULL); break;
+    case E_LIT_BOOL: r.v = e->ival ? "1" : "0"; break;
+    case E_LIT_INT:
+    case E_LIT_DEC:
+    case E_LIT_TS:
+    case E_LIT_INTERVAL:
+        r.v = e->ival == VELO_I64_MIN ? "VELO_I64_MIN" : fmt(g, "%lldLL", (long long)e->ival);
+        break;
+    case E_LIT_DOUBLE: r.v = fmt(g, "%.17g", e->dval); if (!strpbrk(r.v, ".en")) r.v = fmt(g, "%s.0", r.v); break;
+    case E_LIT_STR: r.v = cg_lit_str(g, e->sval, e->slen); break;
+    default: break;
+    }
+    return r;
+}
+
+/* Emit "T name = 0; u8 nname = n;" and open "if (!n) {" when n may be set. */
+static CVal cg_result(Cg *g, TypeSpec t, const char *n)
+{
+    CVal r = {tmpname(g), NULL, t};
+    r.n = fmt(g, "%sn", r.v);
+    emit(g, "%s %s = %s; u8 %s = %s;", ty_ctype(t), r.v, t.tag == VT_STRING ? "(vstr){0, 0}" : "0", r.n, n);
+    return r;
+}
+
+static void cg_open_notnull(Cg *g, CVal r)
+{
+    emit(g, "if (!%s) {", r.n);
+    g->depth++;
+}
+
+static void cg_close(Cg *g)
+{
+    g->depth--;
+    emit(g, "}");
+}
+
+static const char *arith_fn(int op)
+{
+    static const char *const f[] = {"add", "sub", "mul", "div", "mod"};
+    return f[op];
+}
+
+static CVal cg_arith(Cg *g, Expr *e, CVal a, CVal b)
+{
+    TypeSpec t = e->type;
+    CVal r = cg_result(g, t, null_or(g, a.n, b.n));
+    cg_open_notnull(g, r);
+    if (t.tag == VT_DOUBLE) {
+        CVal x = cg_to(g, a, t), y = cg_to(g, b, t);
+        if (e->op == OP_DIV) emit(g, "%s = vf64_div(rt, %s, %s);", r.v, x.v, y.v);
+        else if (e->op == OP_MOD) emit(g, "%s = vf64_mod(rt, %s, %s);", r.v, x.v, y.v);
+        else emit(g, "%s = %s %c %s;", r.v, x.v, "+-*"[e->op], y.v);
+        if (e->op >= OP_DIV) cg_bad(g);
+    } else if (t.tag == VT_DECIMAL) {
+        emit(g, "%s = vd_%s(rt, %s, %d, %s, %d, %d);", r.v, arith_fn(e->op), a.v, scale_of(a.t), b.v, scale_of(b.t),
+             t.scale);
+        cg_bad(g);
+    } else {
+        /* integers, and timestamp/interval arithmetic in microseconds */
+        emit(g, "%s = vi_%s(rt, %s, %s);", r.v, arith_fn(e->op), a.v, b.v);
+        if (t.tag == VT_INT) emit(g, "%s = vi_check_i32(rt, %s);", r.v, r.v);
+        cg_bad(g);
+    }
+    cg_close(g);
+    return r;
+}
+
+/* C condition comparing two non-NULL values with op (OP_EQ..OP_GE). */
+static const char *cg_cmp_cond(Cg *g, int op, CVal a, CVal b)
+{
+    static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+    const char *o = ops[op - OP_EQ];
+    TypeSpec ct = ty_common(a.t, b.t);
+    if (a.t.tag == VT_NULL) ct = b.t;
+    if (b.t.tag == VT_NULL) ct = a.t;
+    if (ct.tag == VT_STRING) {
+        if (op == OP_EQ) return fmt(g, "vs_eq(%s, %s)", a.v, b.v);
+        if (op == OP_NE) return fmt(g, "!vs_eq(%s, %s)", a.v, b.v);
+        return fmt(g, "(vs_cmp(%s, %s) %s 0)", a.v, b.v, o);
+    }
+    if (ct.tag == VT_DOUBLE) {
+        int f = 0;
+        const char *x = cg_conv(g, a.v, a.t, ct, &f), *y = cg_conv(g, b.v, b.t, ct, &f);
+        return fmt(g, "(%s %s %s)", x, o, y);
+    }
+    if (ct.tag == VT_DECIMAL && scale_of(a.t) != scale_of(b.t))
+        return fmt(g, "(vd_cmp(%s, %d, %s, %d) %s 0)", a.v, scale_of(a.t), b.v, scale_of(b.t), o);
+    return fmt(g, "(%s %s %s)", a.v, o, b.v);
+}
+
+static CVal cg_compare(Cg *g, int op, CVal a, CVal b)
+{
+    CVal r = cg_result(g, ty_make(VT_BOOL), null_or(g, a.n, b.n));
+    if (a.t.tag == VT_NULL || b.t.tag == VT_NULL) return r;
+    const char *c = cg_cmp_cond(g, op, a, b);
+    if (!strcmp(r.n, "0")) emit(g, "%s = %s;", r.v, c);
+    else emit(g, "if (!%s) %s = %s;", r.n, r.v, c);
+    return r;
+}
+
+/* Three-valued AND/OR; the right side is evaluated only when it matters,
+ * so `b <> 0 AND a / b > 1` never divides by zero. */
+static CVal cg_logic(Cg *g, Expr *e, CVal *in)
+{
+    int is_and = e->op == OP_AND;
+    CVal a = cg_expr(g, e->left, in);
+    CVal r = cg_result(g, ty_make(VT_BOOL), "0");
+    /* decided by the left side alone: AND with FALSE, OR with TRUE */
+    emit(g, "if (!%s && %s%s) { %s = %d; } else {", a.n, is_and ? "!" : "", a.v, r.v, is_and ? 0 : 1);
+    g->depth++;
+    CVal b = cg_expr(g, e->right, in);
+    emit(g, "if (!%s && %s%s) %s = %d;", b.n, is_and ? "!" : "", b.v, r.v, is_and ? 0 : 1);
+    emit(g, "else if (%s || %s) %s = 1;", a.n, b.n, r.n);
+    emit(g, "else %s = %d;", r.v, is_and ? 1 : 0);
+    cg_close(g);
+    return r;
+}
+
+static CVal cg_str_of(Cg *g, CVal x)
+{
+    return x.t.tag == VT_STRING ? x : cg_to(g, x, ty_make(VT_STRING));
+}
+
+static CVal cg_case(Cg *g, Expr *e, CVal *in)
+{
+    CVal r = cg_result(g, e->type, "1");
+    CVal op = {0};
+    if (e->left) op = cg_expr(g, e->left, in);
+    int opened = 0;
+    for (int i = 0; i + 1 < e->args.n; i += 2) {
+        CVal w = cg_expr(g, e->args.v[i], in);
+        const char *cond;
+        if (e->left) {
+            CVal c = cg_compare(g, OP_EQ, op, w);
+            cond = fmt(g, "!%s && %s", c.n, c.v);
+        } else {
+            cond = fmt(g, "!%s && %s", w.n, w.v);
+        }
+        emit(g, "if (%s) {", cond);
+        g->depth++;
+        CVal th = cg_to(g, cg_expr(g, e->args.v[i + 1], in), e->type);
+        emit(g, "%s = %s; %s = %s;", r.v, th.v, r.n, th.n);
+        g->depth--;
+        emit(g, "} else {");
+        g->depth++;
+        opened++;
+    }
+    if (e->else_) {
+        CVal el = cg_to(g, cg_expr(g, e->else_, in), e->type);
+        emit(g, "%s = %s; %s = %s;", r.v, el.v, r.n, el.n);
+    }
+    while (opened--) cg_close(g);
+    return r;
+}
+
+static CVal cg_in_list(Cg *g, Expr *e, CVal *in)
+{
+    CVal a = cg_expr(g, e->left, in);
+    CVal r = cg_result(g, ty_make(VT_BOOL), a.n);
+    const char *anynull = tmpname(g);
+    emit(g, "int %s = 0;", anynull);
+    cg_open_notnull(g, r);
+    for (int i = 0; i < e->args.n; i++) {
+        emit(g, "if (!%s) {", r.v);
+        g->depth++;
+        CVal x = cg_expr(g, e->args.v[i], in);
+        if (x.t.tag == VT_NULL) emit(g, "%s = 1;", anynull);
+        else emit(g, "if (%s) %s = 1; else if (%s) %s = 1;", x.n, anynull, cg_cmp_cond(g, OP_EQ, a, x), r.v);
+        cg_close(g);
+    }
+    emit(g, "if (!%s && %s) %s = 1;", r.v, anynull, r.n);
+    if (e->negated) emit(g, "%s = !%s;", r.v, r.v);
+    cg_close(g);
+    return r;
+}
+
+/* LIKE with a constant pattern: prefix, suffix, exact and contains forms
+ * avoid the general matcher. */
+static CVal cg_like(Cg *g, Expr *e, CVal *in)
+{
+    CVal s = cg_expr(g, e->left, in);
+    CVal p = cg_expr(g, e->right, in);
+    CVal r = cg_result(g, ty_make(VT_BOOL), null_or(g, s.n, p.n));
+    int esc = e->third ? (unsigned char)e->third->sval[0] : -1;
+    const char *call = NULL;
+    if (e->right->kind == E_LIT_STR && esc < 0) {
+        const char *t = e->right->sval;
+        size_t n = e->right->slen, wild = 0, pct = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (t[i] == '%') pct++;
+            if (t[i] == '%' || t[i] == '_') wild++;
+        }
+        if (wild == 0) call = fmt(g, "vs_eq(%s, %s)", s.v, p.v);
+        else if (wild == 1 && pct == 1 && t[n - 1] == '%')
+            call = fmt(g, "vf_starts_with(%s, %s)", s.v, cg_lit_str(g, t, n - 1));
+        else if (wild == 1 && pct == 1 && t[0] == '%')
+            call = fmt(g, "vf_ends_with(%s, %s)", s.v, cg_lit_str(g, t + 1, n - 1));
+        else if (wild == 2 && pct == 2 && n >= 2 && t[0] == '%' && t[n - 1] == '%')
+            call = fmt(g, "(vf_position(%s, %s) > 0)", cg_lit_str(g, t + 1, n - 2), s.v);
+    }
+    if (!call) call = fmt(g, "vs_like(%s, %s, %d)", s.v, p.v, esc);
+    emit(g, "if (!%s) %s = %s%s;", r.n, r.v, e->negated ? "!" : "", call);
+    return r;
+}
+
+/* Plain scalar function from its template; arguments coerced to the
+ * parameter classes, NULL in gives NULL out. */
+static CVal cg_template(Cg *g, Expr *e, const FuncDef *f, CVal *in)
+{
+    CVal args[8];
+    const char *n = "0";
+    int np = (int)strlen(f->params);
+    for (int i = 0; i < e->args.n && i < 8; i++) {
+        CVal x = cg_expr(g, e->args.v[i], in);
+        char c = f->params[i < np ? i : np - 1];
+        TypeSpec want = c == 'd' ? ty_make(VT_DOUBLE) : c == 'i' ? ty_make(VT_BIGINT)
+                      : c == 's' ? ty_make(VT_STRING) : c == 't' ? ty_make(VT_TIMESTAMP)
+                      : c == 'b' ? ty_make(VT_BOOL) : x.t;
+        args[i] = cg_to(g, x, want);
+        n = null_or(g, n, args[i].n);
+    }
+    StrBuf b;
+    sb_init(&b);
+    for (const char *p = f->ctmpl; *p; p++) {
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+            sb_puts(&b, args[p[1] - '0'].v);
+            p++;
+        } else {
+            sb_add(&b, p, 1);
+        }
+    }
+    CVal r = cg_result(g, e->type, n);
+    if (!strcmp(n, "0")) emit(g, "%s = %s;", r.v, b.p);
+    else emit(g, "if (!%s) %s = %s;", r.n, r.v, b.p);
+    sb_free(&b);
+    if (f->fallible) cg_bad(g);
+    return r;
+}
+
+static CVal cg_special(Cg *g, Expr *e, const FuncDef *f, CVal *in)
+{
+    int na = e->args.n;
+    CVal a0 = na > 0 ? cg_expr(g, e->args.v[0], in) : (CVal){"0", "1", ty_make(VT_NULL)};
+    TypeSpec t = e->type;
+    switch (f->id) {
+    case F_COALESCE:
+    case F_IFNULL: {
+        CVal r = cg_result(g, t, "1");
+        CVal x = cg_to(g, a0, t);
+        emit(g, "if (!%s) { %s = %s; %s = 0; }", x.n, r.v, x.v, r.n);
+        for (int i = 1; i < na; i++) {
+            emit(g, "if (%s) {", r.n);
+            g->depth++;
+            CVal y = cg_to(g, cg_expr(g, e->args.v[i], in), t);
+            emit(g, "if (!%s) { %s = %s; %s = 0; }", y.n, r.v, y.v, r.n);
+            cg_close(g);
+        }
+        return r;
+    }
+    case F_IF: {
+        CVal r = cg_result(g, t, "1");
+        emit(g, "if (!%s && %s) {", a0.n, a0.v);
+        g->depth++;
+        CVal x = cg_to(g, cg_expr(g, e->args.v[1], in), t);
+        emit(g, "%s = %s; %s = %s;", r.v, x.v, r.n, x.n);
+        g->depth--;
+        emit(g, "} else {");
+        g->depth++;
+        CVal y = cg_to(g, cg_expr(g, e->args.v[2], in), t);
+        emit(g, "%s = %s; %s = %s;", r.v, y.v, r.n, y.n);
+        cg_close(g);
+        return r;
+    }
+    case F_NULLIF: {
+        CVal b = cg_expr(g, e->args.v[1], in);
+        CVal r = cg_result(g, t, a0.n);
+        emit(g, "%s = %s;", r.v, a0.v);
+        if (b.t.tag != VT_NULL) emit(g, "if (!%s && !%s && %s) %s = 1;", a0.n, b.n, cg_cmp_cond(g, OP_EQ, a0, b), r.n);
+        return r;
+    }
+    case F_GREATEST:
+    case F_LEAST: {
+        CVal r = cg_result(g, t, "1");
+        for (int i = 0; i < na; i++) {
+            CVal x = cg_to(g, i == 0 ? a0 : cg_expr(g, e->args.v[i], in), t);
+            CVal cur = {r.v, "0", t};
+            const char *better = cg_cmp_cond(g, f->id == F_GREATEST ? OP_GT : OP_LT, x, cur);
+            emit(g, "if (!%s && (%s || %s)) { %s = %s; %s = 0; }", x.n, r.n, better, r.v, x.v, r.n);
+        }
+        return r;
+    }
+    case F_CONCAT:
+    case F_CONCAT_WS: {
+        CVal r = cg_result(g, t, f->id == F_CONCAT_WS ? a0.n : "0");
+        CVal sep = f->id == F_CONCAT_WS ? cg_str_of(g, a0) : a0;
+        const char *first = tmpname(g);
+        emit(g, "int %s = 1;", first);
+        for (int i = f->id == F_CONCAT_WS ? 1 : 0; i < na; i++) {
+            CVal x = cg_str_of(g, i == 0 ? a0 : cg_expr(g, e->args.v[i], in));
+            if (x.t.tag == VT_NULL) continue;
+            emit(g, "if (!%s) {", x.n);
+            g->depth++;
+            if (f->id == F_CONCAT_WS) emit(g, "if (!%s) %s = vs_concat(rt, %s, %s);", first, r.v, r.v, sep.v);
+            emit(g, "%s = vs_concat(rt, %s, %s); %s = 0;", r.v, r.v, x.v, first);
+            cg_close(g);
+        }
+        return r;
+    }
+    case F_ROUND:
+    case F_TRUNC: {
+        CVal d = na > 1 ? cg_to(g, cg_expr(g, e->args.v[1], in), ty_make(VT_BIGINT)) : (CVal){"0", "0", ty_make(VT_BIGINT)};
+        CVal r = cg_result(g, t, null_or(g, a0.n, d.n));
+        cg_open_notnull(g, r);
+        const char *fn = f->id == F_ROUND ? "round" : "trunc";
+        if (a0.t.tag == VT_DECIMAL) { emit(g, "%s = vd_%s(rt, %s, %d, %s);", r.v, fn, a0.v, a0.t.scale, d.v); cg_bad(g); }
+        else if (a0.t.tag == VT_DOUBLE) emit(g, "%s = vf_%s(%s, %s);", r.v, fn, a0.v, d.v);
+        else emit(g, "%s = %s;", r.v, a0.v);
+        cg_close(g);
+        return r;
+    }
+    case F_FLOOR:
+    case F_CEIL: {
+        CVal r = cg_result(g, t, a0.n);
+        cg_open_notnull(g, r);
+        const char *fn = f->id == F_FLOOR ? "floor" : "ceil";
+        if (a0.t.tag == VT_DECIMAL) { emit(g, "%s = vd_%s(rt, %s, %d);", r.v, fn, a0.v, a0.t.scale); cg_bad(g); }
+        else if (a0.t.tag == VT_DOUBLE) emit(g, "%s = vf_%s(%s);", r.v, fn, a0.v);
+        else emit(g, "%s = %s;", r.v, a0.v);
+        cg_close(g);
+        return r;
+    }
+    case F_ABS: {
+        CVal r = cg_result(g, t, a0.n);
+        cg_open_notnull(g, r);
+        if (t.tag == VT_DOUBLE) emit(g, "%s = %s < 0 ? -%s : %s;", r.v, a0.v, a0.v, a0.v);
+        else { emit(g, "%s = %s < 0 ? vi_neg(rt, %s) : %s;", r.v, a0.v, a0.v, a0.v); cg_bad(g); }
+        cg_close(g);
+        return r;
+    }
+    case F_SIGN: {
+        CVal r = cg_result(g, t, a0.n);
+        emit(g, "%s = (%s > 0) - (%s < 0);", r.v, a0.v, a0.v);
+        return r;
+    }
+    case F_MOD: {
+        Expr fake = *e;
+        fake.op = OP_MOD;
+        return cg_arith(g, &fake, a0, cg_expr(g, e->args.v[1], in));
+    }
+    case F_LENGTH: {
+        CVal r = cg_result(g, t, a0.n);
+        emit(g, "if (!%s) %s = vf_char_length(%s);", r.n, r.v, a0.v);
+        return r;
+    }
+    case F_NOW: {
+        CVal r = cg_result(g, t, "0");
+        emit(g, "%s = vt_now();", r.v);
+        return r;
+    }
+    case F_DATE_TRUNC: {
+        CVal x = cg_expr(g, e->args.v[1], in);
+        CVal r = cg_result(g, t, x.n);
+        emit(g, "if (!%s) %s = vt_trunc(rt, %lld, %s);", r.n, r.v, (long long)e->ival, x.v);
+        cg_bad(g);
+        return r;
+    }
+    case F_EXTRACT_PART: {
+        CVal r = cg_result(g, t, a0.n);
+        emit(g, "if (!%s) %s = vt_extract(%lld, %s);", r.n, r.v, (long long)e->ival, a0.v);
+        return r;
+    }
+    case F_TO_TIMESTAMP: {
+        CVal r = cg_result(g, t, a0.n);
+        cg_open_notnull(g, r);
+        if (a0.t.tag == VT_STRING) emit(g, "%s = vs_to_ts(rt, %s);", r.v, a0.v);
+        else emit(g, "%s = vf_to_timestamp_seconds(rt, %s);", r.v, cg_to(g, a0, ty_make(VT_DOUBLE)).v);
+        cg_bad(g);
+        cg_close(g);
+        return r;
+    }
+    case F_SUBSTR: {
+        CVal st = cg_to(g, cg_expr(g, e->args.v[1], in), ty_make(VT_BIGINT));
+        CVal ln = na > 2 ? cg_to(g, cg_expr(g, e->args.v[2], in), ty_make(VT_BIGINT)) : (CVal){"0", "0", ty_make(VT_BIGINT)};
+        CVal r = cg_result(g, t, null_or(g, a0.n, null_or(g, st.n, ln.n)));
+        emit(g, "if (!%s) %s = vf_substr(%s, %s, %s, %d);", r.n, r.v, a0.v, st.v, ln.v, na > 2);
+        return r;
+    }
+    case F_JSON_VALUE: {
+        CVal p = cg_expr(g, e->args.v[1], in);
+        CVal r = cg_result(g, t, null_or(g, a0.n, p.n));
+        const char *isnull = tmpname(g);
+        emit(g, "int %s = 0;", isnull);
+        emit(g, "if (!%s) { %s = vf_json_value(rt, %s, %s, &%s); %s = (u8)%s; }", r.n, r.v, a0.v, p.v, isnull, r.n, isnull);
+        return r;
+    }
+    case F_REGEXP_EXTRACT: {
+        CVal p = cg_expr(g, e->args.v[1], in);
+        CVal grp = na > 2 ? cg_to(g, cg_expr(g, e->args.v[2], in), ty_make(VT_BIGINT)) : (CVal){"0", "0", ty_make(VT_BIGINT)};
+        CVal r = cg_result(g, t, null_or(g, a0.n, null_or(g, p.n, grp.n)));
+        emit(g, "if (!%s) { %s = vf_regexp_extract(rt, %s, %s, %s); %s = %s.p == 0; }", r.n, r.v, a0.v, p.v, grp.v, r.n, r.v);
+        cg_bad(g);
+        return r;
+    }
+    default:
+        break;
+    }
+    CVal r = cg_result(g, t, "1");
+    return r;
+}
+
+static CVal cg_expr(Cg *g, Expr *e, CVal *in)
+{
+    switch (e->kind) {
+    case E_LIT_NULL: case E_LIT_BOOL: case E_LIT_INT: case E_LIT_DEC: case E_LIT_DOUBLE:
+    case E_LIT_STR: case E_LIT_TS: case E_LIT_INTERVAL:
+        return cg_literal(g, e);
+    case E_COLUMN: {
+        CVal c = in[e->col_index];
+        c.t = e->type;
+        return c;
+    }
+    case E_UNARY: {
+        CVal a = cg_expr(g, e->left, in);
+        if (e->op == '+') return a;
+        CVal r = cg_result(g, e->type, a.n);
+        if (e->op == 'N') { emit(g, "%s = !%s;", r.v, a.v); return r; }
+        cg_open_notnull(g, r);
+        if (e->type.tag == VT_DOUBLE) emit(g, "%s = -%s;", r.v, a.v);
+        else { emit(g, "%s = vi_neg(rt, %s);", r.v, a.v); cg_bad(g); }
+        cg_close(g);
+        return r;
+    }
+    case E_BINARY: {
+        if (e->op == OP_AND || e->op == OP_OR) return cg_logic(g, e, in);
+        CVal a = cg_expr(g, e->left, in);
+        CVal b = cg_expr(g, e->right, in);
+        if (e->op == OP_CONCAT) {
+            a = cg_str_of(g, a);
+            b = cg_str_of(g, b);
+            CVal r = cg_result(g, e->type, null_or(g, a.n, b.n));
+            emit(g, "if (!%s) %s = vs_concat(rt, %s, %s);", r.n, r.v, a.v, b.v);
+            return r;
+        }
+        if (e->op >= OP_EQ) return cg_compare(g, e->op, a, b);
+        return cg_arith(g, e, a, b);
+    }
+    case E_FUNC: {
+        const FuncDef *f = e->fn;
+        if (f->kind == FN_SPECIAL) return cg_special(g, e, f, in);
+        return cg_template(g, e, f, in);
+    }
+    case E_CASE: return cg_case(g, e, in);
+    case E_CAST: return cg_to(g, cg_expr(g, e->left, in), e->cast_to);
+    case E_BETWEEN: {
+        CVal a = cg_expr(g, e->left, in), lo = cg_expr(g, e->right, in), hi = cg_expr(g, e->third, in);
+        CVal c1 = cg_compare(g, OP_GE, a, lo), c2 = cg_compare(g, OP_LE, a, hi);
+        CVal r = cg_result(g, ty_make(VT_BOOL), "0");
+        emit(g, "if ((!%s && !%s) || (!%s && !%s)) %s = %d;", c1.n, c1.v, c2.n, c2.v, r.v, e->negated ? 1 : 0);
+        emit(g, "else if (%s || %s) %s = 1;", c1.n, c2.n, r.n);
+        emit(g, "else %s = %d;", r.v, e->negated ? 0 : 1);
+        return r;
+    }
+    case E_IN_LIST: return cg_in_list(g, e, in);
+    case E_LIKE: return cg_like(g, e, in);
+    case E_IS_NULL: {
+        CVal a = cg_expr(g, e->left, in);
+        CVal r = cg_result(g, ty_make(VT_BOOL), "0");
+        emit(g, "%s = %s%s;", r.v, e->negated ? "!" : "", a.n);
+        return r;
+    }
+    case E_EXTRACT: {
+        CVal a = cg_expr(g, e->left, in);
+        CVal r = cg_result(g, e->type, a.n);
+        emit(g, "if (!%s) %s = vt_extract(%lld, %s);", r.n, r.v, (long long)e->ival, a.v);
+        return r;
+    }
+    default: {
+        CVal r = {"0", "1", e->type};
+        return r;
+    }
+    }
+}
+
+/* The condition under which a boolean CVal is TRUE. */
+static const char *cg_truth(Cg *g, CVal c)
+{
+    if (!strcmp(c.n, "0")) return c.v;
+    return fmt(g, "!%s && %s", c.n, c.v);
+}
+
+/* ---- operators --------------------------------------------------------- */
+
+static const char *cg_var(Cg *g, Plan *p, int i) { return fmt(g, "o%d_%d", p->id, i); }
+
+static void cg_props(Cg *g, const char *name, PtrVec *props)
+{
+    sb_printf(&g->top, "static const char *const %s[] = {", name);
+    for (int i = 0; i < props->n; i++) {
+        Property *p = props->v[i];
+        cg_c_string(&g->top, p->key, strlen(p->key));
+        sb_puts(&g->top, ", ");
+        cg_c_string(&g->top, p->value, strlen(p->value));
+        sb_puts(&g->top, ", ");
+    }
+    sb_puts(&g->top, "0};\n");
+}
+
+/* Resolved path goes first so it wins over the relative 'path' property. */
+static void cg_rel_props(Cg *g, const char *name, Relation *r)
+{
+    PtrVec all = {0};
+    if (r->path) {
+        Property *p = ar_alloc(g->a, sizeof *p);
+        p->key = "path";
+        p->value = r->path;
+        pv_push(g->a, &all, p);
+    }
+    if (r->format) {
+        Property *p = ar_alloc(g->a, sizeof *p);
+        p->key = "format";
+        p->value = r->format;
+        pv_push(g->a, &all, p);
+    }
+    for (int i = 0; i < r->props.n; i++) {
+        Property *p = r->props.v[i];
+        if (strcasecmp(p->key, "path") && strcasecmp(p->key, "format")) pv_push(g->a, &all, p);
+    }
+    cg_props(g, name, &all);
+}
+
+static const char *conv_fn(TypeSpec t)
+{
+    switch (t.tag) {
+    case VT_BOOL: return "bool";
+    case VT_DOUBLE: return "f64";
+    case VT_DECIMAL: return "dec";
+    case VT_STRING: return "str";
+    case VT_TIMESTAMP: return "ts";
+    default: return "i64";
+    }
+}
+
+/* Decode column i of the scan into o<id>_<i>. */
+static void cg_decode(Cg *g, Plan *p, int i, const char *colnames)
+{
+    Column *c = &p->rel->cols[i];
+    const char *v = cg_var(g, p, i);
+    const char *ct = c->type.tag == VT_INT ? "i64" : ty_ctype(c->type);
+    emit(g, "%s %s; u8 %sn;", ct, v, v);
+    const char *extra = "";
+    if (c->type.tag == VT_INT || c->type.tag == VT_BIGINT) extra = c->type.tag == VT_INT ? "1, " : "0, ";
+    else if (c->type.tag == VT_DECIMAL) extra = fmt(g, "%d, %d, ", c->type.prec, c->type.scale);
+    emit(g, "{ int r = vconv_%s(rt, &f[%d], %s[%d], %s&%s); if (r < 0) { velo_bad_record(rt, %d, 0); goto %s; } %sn = (u8)r; }",
+         conv_fn(c->type), i, colnames, i, extra, v, p->id, g->next_label, v);
+    g->outv[p->id][i] = (CVal){v, fmt(g, "%sn", v), c->type};
+}
+
+static void cg_scan(Cg *g, Plan *p)
+{
+    Relation *r = p->rel;
+    int id = p->id;
+    const char *props = fmt(g, "src%d_props", id), *cols = fmt(g, "src%d_cols", id), *need = fmt(g, "src%d_need", id);
+    cg_rel_props(g, props, r);
+    sb_printf(&g->top, "static const char *const %s[] = {", cols);
+    for (int i = 0; i < r->ncols; i++) {
+        cg_c_string(&g->top, r->cols[i].name, strlen(r->cols[i].name));
+        sb_puts(&g->top, ", ");
+    }
+    sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", need);
+    for (int i = 0; i < r->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? 1 : 0);
+    sb_puts(&g->top, "0};\n");
+
+    g->pipes++;
+    const char *next = fmt(g, "next_%d", id), *done = fmt(g, "done_%d", id);
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    g->next_label = next;
+    g->done_label = done;
+    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(r->ncols + 1));
+    emit(g, "/* [%d] Scan: pipeline %d */", id, g->pipes);
+    cg_line(g, p->pos);
+    emit(g, "{");
+    g->depth++;
+    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, r->ncols,
+         cols, need);
+    emit(g, "if (!src) { status = 1; goto end; }");
+    emit(g, "vfield f[%d];", r->ncols + 1);
+    emit(g, "while (vsrc_next(src, f)) {");
+    g->depth++;
+    /* columns of pushed-down filters first, so failing records stop early */
+    u8 *done_cols = ar_alloc(g->a, (size_t)r->ncols + 1);
+    g->cur_op = id;
+    for (int k = 0; k < p->pushed.n; k++) {
+        Expr *c = p->pushed.v[k];
+        u8 *uses = ar_alloc(g->a, (size_t)r->ncols + 1);
+        ex_mark_columns(c, uses, r->ncols);
+        for (int i = 0; i < r->ncols; i++)
+            if (uses[i] && !done_cols[i]) { cg_decode(g, p, i, cols); done_cols[i] = 1; }
+        CVal cv = cg_expr(g, c, g->outv[id]);
+        emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), next);
+    }
+    for (int i = 0; i < r->ncols; i++)
+        if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
+    cg_consume(g, g->parent[id], p);
+    emit(g, "%s:;", next);
+    g->depth--;
+    emit(g, "}");
+    emit(g, "%s:", done);
+    emit(g, "vsrc_close(src);");
+    g->depth--;
+    emit(g, "}");
+    emit(g, "if (velo_stopped(rt)) goto end;");
+    g->next_label = save_next;
+    g->done_label = save_done;
+}
+
+static void cg_sink_row(Cg *g, Plan *p, CVal *in)
+{
+    emit(g, "vout_begin(out%d);", p->id);
+    for (int i = 0; i < p->ncols; i++) {
+        CVal c = in[i];
+        TypeSpec t = p->cols[i].type;
+        if (c.t.tag != t.tag && c.t.tag != VT_NULL) c = cg_to(g, c, t);
+        const char *call;
+        switch (t.tag) {
+        case VT_BOOL: call = fmt(g, "vout_bool(out%d, %s)", p->id, c.v); break;
+        case VT_DOUBLE: call = fmt(g, "vout_f64(out%d, %s)", p->id, c.v); break;
+        case VT_DECIMAL: call = fmt(g, "vout_dec(out%d, %s, %d)", p->id, c.v, t.scale); break;
+        case VT_STRING: call = fmt(g, "vout_str(out%d, %s)", p->id, c.v); break;
+        case VT_TIMESTAMP: call = fmt(g, "vout_ts(out%d, %s)", p->id, c.v); break;
+        default: call = fmt(g, "vout_i64(out%d, %s)", p->id, c.v); break;
+        }
+        if (c.t.tag == VT_NULL) emit(g, "vout_null(out%d);", p->id);
+        else if (!strcmp(c.n, "0")) emit(g, "%s;", call);
+        else emit(g, "if (%s) vout_null(out%d); else %s;", c.n, p->id, call);
+    }
+    emit(g, "vout_end(out%d);", p->id);
+}
+
+/* Materialize a child's row into this operator's own variables. */
+static void cg_bind_outputs(Cg *g, Plan *p, CVal *vals)
+{
+    g->outv[p->id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    for (int i = 0; i < p->ncols; i++) {
+        CVal c = cg_to(g, vals[i], p->cols[i].type);
+        g->outv[p->id][i] = c;
+    }
+}
+
+/* ---- hash aggregation -------------------------------------------------- */
+/* Each AGG operator gets a group struct with typed key and accumulator
+ * fields, an open-addressing table of pointers, and a list of groups in
+ * insertion order (the output order of a final aggregate). */
+
+static const char *acc_ctype(AggCall *ac)
+{
+    switch (ac->id) {
+    case A_COUNT_STAR:
+    case A_COUNT: return "i64";
+    case A_SUM: return ac->type.tag == VT_DOUBLE ? "double" : "i64";
+    case A_AVG: return ac->arg->type.tag == VT_DECIMAL ? "i64" : "double";
+    case A_MIN:
+    case A_MAX:
+    case A_FIRST_VALUE:
+    case A_LAST_VALUE: return ty_ctype(ac->type);
+    default: return "double";
+    }
+}
+
+static void cg_agg_decls(Cg *g, Plan *p)
+{
+    int id = p->id;
+    StrBuf *t = &g->top;
+    sb_printf(t, "struct g%d {\n    u64 h;\n", id);
+    for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
+    if (p->win.kind != WIN_NONE) sb_puts(t, "    i64 ws, we;\n");
+    for (int i = 0; i < p->naggs; i++) {
+        AggCall *ac = &p->aggs[i];
+        sb_printf(t, "    %s a%d; i64 c%d; u8 h%d;", acc_ctype(ac), i, i, i);
+        if (ac->id >= A_STDDEV_SAMP && ac->id <= A_VAR_POP) sb_printf(t, " double m%d, q%d;", i, i);
+        if (ac->id == A_MEDIAN) sb_printf(t, " vdarr d%d;", i);
+        if (ac->id == A_STRING_AGG) sb_printf(t, " vsbuf s%d;", i);
+        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " vset u%d;", i);
+        sb_puts(t, "\n");
+    }
+    sb_puts(t, "};\n");
+    sb_printf(t,
+              "static struct g%d **g%d_slot, **g%d_list;\n"
+              "static i64 g%d_cap, g%d_n, g%d_lcap;\n"
+              "static velo_arena g%d_arena;\n"
+              "static void g%d_grow(void)\n{\n"
+              "    i64 cap = g%d_cap ? g%d_cap * 2 : 1024, i;\n"
+              "    struct g%d **s = calloc((vsize)cap, sizeof *s);\n"
+              "    for (i = 0; i < g%d_n; i++) {\n"
+              "        i64 j = (i64)(g%d_list[i]->h & (u64)(cap - 1));\n"
+              "        while (s[j]) j = (j + 1) & (cap - 1);\n"
+              "        s[j] = g%d_list[i];\n"
+              "    }\n"
+              "    free(g%d_slot);\n    g%d_slot = s;\n    g%d_cap = cap;\n"
+              "    if (g%d_lcap < cap) { g%d_lcap = cap; g%d_list = realloc(g%d_list, (vsize)cap * sizeof *g%d_list); }\n"
+              "}\n",
+              id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id);
+}
+
+static const char *hash_call(Cg *g, CVal v, const char *h)
+{
+    switch (v.t.tag) {
+    case VT_STRING: return fmt(g, "vh_str(%s, %s)", v.v, h);
+    case VT_DOUBLE: return fmt(g, "vh_f64(%s, %s)", v.v, h);
+    default: return fmt(g, "vh_i64(%s, %s)", v.v, h);
+    }
+}
+
+static const char *eq_cond(Cg *g, TypeSpec t, const char *a, const char *b)
+{
+    if (t.tag == VT_STRING) return fmt(g, "vs_eq(%s, %s)", a, b);
+    return fmt(g, "%s == %s", a, b);
+}
+
+/* Accumulator values of group `gv` into CVals (for output). */
+static CVal cg_agg_value(Cg *g, Plan *p, int i, const char *gv)
+{
+    AggCall *ac = &p->aggs[i];
+    TypeSpec t = ac->type;
+    switch (ac->id) {
+    case A_COUNT_STAR:
+    case A_COUNT:
+        return (CVal){fmt(g, "%s->a%d", gv, i), "0", t};
+    case A_COUNT_DISTINCT:
+        return (CVal){fmt(g, "%s->u%d.n", gv, i), "0", t};
+    case A_SUM:
+    case A_MIN:
+    case A_MAX:
+    case A_FIRST_VALUE:
+    case A_LAST_VALUE:
+        return (CVal){fmt(g, "%s->a%d", gv, i), fmt(g, "(u8)!%s->h%d", gv, i), t};
+    case A_AVG: {
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d == 0)", gv, i));
+        if (t.tag == VT_DECIMAL) {
+            emit(g, "if (!%s) %s = vd_div(rt, %s->a%d, %d, %s->c%d, 0, %d);", r.n, r.v, gv, i, ac->arg->type.scale, gv, i,
+                 t.scale);
+            cg_bad(g);
+        } else {
+            emit(g, "if (!%s) %s = %s->a%d / (double)%s->c%d;", r.n, r.v, gv, i, gv, i);
+        }
+        return r;
+    }
+    case A_STDDEV_SAMP:
+    case A_STDDEV_POP:
+    case A_VAR_SAMP:
+    case A_VAR_POP: {
+        int samp = ac->id == A_STDDEV_SAMP || ac->id == A_VAR_SAMP;
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d < %d)", gv, i, samp ? 2 : 1));
+        const char *var = fmt(g, "%s->q%d / (double)(%s->c%d - %d)", gv, i, gv, i, samp);
+        if (ac->id == A_STDDEV_SAMP || ac->id == A_STDDEV_POP) var = fmt(g, "vf_sqrt(rt, %s)", var);
+        emit(g, "if (!%s) %s = %s;", r.n, r.v, var);
+        return r;
+    }
+    case A_MEDIAN: {
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->d%d.n == 0)", gv, i));
+        emit(g, "if (!%s) %s = vagg_median(&%s->d%d);", r.n, r.v, gv, i);
+        return r;
+    }
+    case A_STRING_AGG: {
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d == 0)", gv, i));
+        emit(g, "%s.p = %s->s%d.p; %s.n = %s->s%d.n;", r.v, gv, i, r.v, gv, i);
+        return r;
+    }
+    default:
+        return (CVal){"0", "1", t};
+    }
+}
+
+/* Bind the agg's output columns for group variable gv. */
+static void cg_agg_outputs(Cg *g, Plan *p, const char *gv)
+{
+    CVal *o = g->outv[p->id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    int c = 0;
+    for (int k = 0; k < p->nkeys; k++, c++) o[c] = (CVal){fmt(g, "%s->k%d", gv, k), fmt(g, "%s->k%dn", gv, k), p->cols[c].type};
+    if (p->win.kind != WIN_NONE) {
+        o[c] = (CVal){fmt(g, "%s->ws", gv), "0", p->cols[c].type};
+        c++;
+        o[c] = (CVal){fmt(g, "%s->we", gv), "0", p->cols[c].type};
+        c++;
+    }
+    for (int i = 0; i < p->naggs; i++, c++) o[c] = cg_agg_value(g, p, i, gv);
+}
+
+static void cg_keep_str(Cg *g, const char *dst, const char *src, int id)
+{
+    emit(g, "%s = va_strdup(&g%d_arena, %s);", dst, id, src);
+}
+
+/* Update accumulator i of group `gv` with value x. Checked additions are
+ * computed first (into n<i>) so a failing record leaves no partial update. */
+static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, const char *gv, int phase)
+{
+    AggCall *ac = &p->aggs[i];
+    int id = p->id;
+    int sum_checked = (ac->id == A_SUM && ac->type.tag != VT_DOUBLE) || (ac->id == A_AVG && ac->arg->type.tag == VT_DECIMAL);
+    if (phase == 0) {
+        if (sum_checked) {
+            int s = scale_of(x.t);
+            const char *add = x.t.tag == VT_DECIMAL ? fmt(g, "vd_add(rt, %s->a%d, %d, %s, %d, %d)", gv, i, s, x.v, s, s)
+                                                    : fmt(g, "vi_add(rt, %s->a%d, %s)", gv, i, x.v);
+            emit(g, "i64 n%d_%d = %s->a%d;", id, i, gv, i);
+            emit(g, "if (!%s) n%d_%d = %s;", x.n, id, i, add);
+        }
+        return;
+    }
+    const char *nn = x.n;
+    switch (ac->id) {
+    case A_COUNT_STAR: emit(g, "%s->a%d++;", gv, i); break;
+    case A_COUNT: emit(g, "if (!%s) %s->a%d++;", nn, gv, i); break;
+    case A_SUM:
+        if (sum_checked) emit(g, "if (!%s) { %s->a%d = n%d_%d; %s->h%d = 1; }", nn, gv, i, id, i, gv, i);
+        else emit(g, "if (!%s) { %s->a%d += %s; %s->h%d = 1; }", nn, gv, i, x.v, gv, i);
+        break;
+    case A_AVG:
+        if (sum_checked) emit(g, "if (!%s) { %s->a%d = n%d_%d; %s->c%d++; }", nn, gv, i, id, i, gv, i);
+        else emit(g, "if (!%s) { %s->a%d += %s; %s->c%d++; }", nn, gv, i, cg_to(g, x, ty_make(VT_DOUBLE)).v, gv, i);
+        break;
+    case A_MIN:
+    case A_MAX: {
+        CVal cur = {fmt(g, "%s->a%d", gv, i), "0", ac->type};
+        const char *better = cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, cur);
+        emit(g, "if (!%s && (!%s->h%d || %s)) {", nn, gv, i, better);
+        g->depth++;
+        if (ac->type.tag == VT_STRING) cg_keep_str(g, cur.v, x.v, id);
+        else emit(g, "%s = %s;", cur.v, x.v);
+        emit(g, "%s->h%d = 1;", gv, i);
+        cg_close(g);
+        break;
+    }
+    case A_FIRST_VALUE:
+    case A_LAST_VALUE: {
+        const char *cur = fmt(g, "%s->a%d", gv, i);
+        if (ac->id == A_FIRST_VALUE) emit(g, "if (!%s && !%s->h%d) {", nn, gv, i);
+        else emit(g, "if (!%s) {", nn);
+        g->depth++;
+        if (ac->type.tag == VT_STRING) cg_keep_str(g, cur, x.v, id);
+        else emit(g, "%s = %s;", cur, x.v);
+        emit(g, "%s->h%d = 1;", gv, i);
+        cg_close(g);
+        break;
+    }
+    case A_STDDEV_SAMP:
+    case A_STDDEV_POP:
+    case A_VAR_SAMP:
+    case A_VAR_POP: {
+        CVal d = cg_to(g, x, ty_make(VT_DOUBLE));
+        emit(g, "if (!%s) { double dl = %s - %s->m%d; %s->c%d++; %s->m%d += dl / (double)%s->c%d; %s->q%d += dl * (%s - %s->m%d); }",
+             nn, d.v, gv, i, gv, i, gv, i, gv, i, gv, i, d.v, gv, i);
+        break;
+    }
+    case A_MEDIAN: {
+        CVal d = cg_to(g, x, ty_make(VT_DOUBLE));
+        emit(g, "if (!%s) vagg_push_f64(&%s->d%d, %s);", nn, gv, i, d.v);
+        break;
+    }
+    case A_STRING_AGG: {
+        CVal sep = cg_literal(g, ac->arg2);
+        emit(g, "if (!%s) { vagg_strcat(&%s->s%d, %s, %s, %s->c%d == 0); %s->c%d++; }", nn, gv, i, sep.v, x.v, gv, i, gv, i);
+        break;
+    }
+    case A_COUNT_DISTINCT: {
+        if (x.t.tag == VT_STRING) {
+            emit(g, "if (!%s) vagg_set_add(&%s->u%d, %s);", nn, gv, i, x.v);
+        } else {
+            const char *tmp = tmpname(g);
+            emit(g, "if (!%s) { %s %s = %s; vstr kb; kb.p = (const char *)&%s; kb.n = sizeof %s; vagg_set_add(&%s->u%d, kb); }",
+                 nn, ty_ctype(x.t), tmp, x.v, tmp, tmp, gv, i);
+        }
+        break;
+    }
+    default: break;
+    }
+}
+
+static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    g->cur_op = id;
+    emit(g, "/* [%d] Aggregate: build */", id);
+    cg_line(g, p->pos);
+    emit(g, "{");
+    g->depth++;
+    CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->nkeys + 1));
+    for (int k = 0; k < p->nkeys; k++) keys[k] = cg_to(g, cg_expr(g, p->keys[k], in), p->cols[k].type);
+    CVal *args = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
+    for (int i = 0; i < p->naggs; i++)
+        if (p->aggs[i].arg) args[i] = cg_expr(g, p->aggs[i].arg, in);
+    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    for (int k = 0; k < p->nkeys; k++)
+        emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
+    emit(g, "if (g%d_n * 2 >= g%d_cap) g%d_grow();", id, id, id);
+    emit(g, "i64 i = (i64)(h & (u64)(g%d_cap - 1));", id);
+    emit(g, "struct g%d *g;", id);
+    StrBuf eq;
+    sb_init(&eq);
+    sb_puts(&eq, "g->h == h");
+    for (int k = 0; k < p->nkeys; k++)
+        sb_printf(&eq, " && g->k%dn == %s && (%s || %s)", k, keys[k].n, keys[k].n,
+                  eq_cond(g, keys[k].t, fmt(g, "g->k%d", k), keys[k].v));
+    emit(g, "while ((g = g%d_slot[i]) != 0 && !(%s)) i = (i + 1) & (g%d_cap - 1);", id, eq.p, id);
+    sb_free(&eq);
+    /* checked sums before the group exists: a failing record creates nothing */
+    emit(g, "struct g%d zero;", id);
+    emit(g, "if (!g) { memset(&zero, 0, sizeof zero); }");
+    emit(g, "struct g%d *gv = g ? g : &zero;", id);
+    for (int i = 0; i < p->naggs; i++)
+        if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], "gv", 0);
+    cg_bad(g);
+    emit(g, "if (!g) {");
+    g->depth++;
+    emit(g, "g = va_alloc(&g%d_arena, sizeof *g);", id);
+    emit(g, "memset(g, 0, sizeof *g);");
+    emit(g, "g->h = h;");
+    for (int k = 0; k < p->nkeys; k++) {
+        if (keys[k].t.tag == VT_STRING) emit(g, "if (!%s) g->k%d = va_strdup(&g%d_arena, %s);", keys[k].n, k, id, keys[k].v);
+        else emit(g, "g->k%d = %s;", k, keys[k].v);
+        emit(g, "g->k%dn = %s;", k, keys[k].n);
+    }
+    emit(g, "g%d_slot[i] = g;", id);
+    emit(g, "g%d_list[g%d_n++] = g;", id, id);
+    cg_close(g);
+    for (int i = 0; i < p->naggs; i++)
+        cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, "g", 1);
+    if (p->emit == EMIT_CHANGES) {
+        emit(g, "/* [%d] EMIT CHANGES: the updated row */", id);
+        cg_agg_outputs(g, p, "g");
+        cg_consume(g, g->parent[id], p);
+    }
+    cg_close(g);
+}
+
+static void cg_agg_produce(Cg *g, Plan *p)
+{
+    int id = p->id;
+    cg_agg_decls(g, p);
+    cg_produce(g, p->child);
+    if (p->emit == EMIT_CHANGES) return;
+    g->pipes++;
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    g->next_label = fmt(g, "gnext_%d", id);
+    g->done_label = fmt(g, "gdone_%d", id);
+    g->cur_op = id;
+    emit(g, "/* [%d] Aggregate: emit groups, pipeline %d */", id, g->pipes);
+    emit(g, "{");
+    g->depth++;
+    if (p->nkeys == 0) {
+        emit(g, "/* no GROUP BY: one row even over empty input */");
+        emit(g, "if (g%d_n == 0) { if (!g%d_cap) g%d_grow(); struct g%d *e = va_alloc(&g%d_arena, sizeof *e); memset(e, 0, sizeof *e); g%d_list[g%d_n++] = e; }",
+             id, id, id, id, id, id, id);
+    }
+    emit(g, "for (i64 gi = 0; gi < g%d_n; gi++) {", id);
+    g->depth++;
+    emit(g, "struct g%d *g = g%d_list[gi];", id, id);
+    emit(g, "va_reset(&rt->tmp);");
+    cg_agg_outputs(g, p, "g");
+    cg_consume(g, g->parent[id], p);
+    emit(g, "%s:;", g->next_label);
+    cg_close(g);
+    emit(g, "%s:;", g->done_label);
+    cg_close(g);
+    g->next_label = save_next;
+    g->done_label = save_done;
+}
+
+static void cg_agg_cleanup(Cg *g, Plan *p)
+{
+    int id = p->id;
+    int per_group = 0;
+    for (int i = 0; i < p->naggs; i++)
+        per_group |= p->aggs[i].id == A_MEDIAN || p->aggs[i].id == A_STRING_AGG || p->aggs[i].id == A_COUNT_DISTINCT;
+    if (per_group) {
+        emit(g, "for (i64 gi = 0; gi < g%d_n; gi++) {", id);
+        for (int i = 0; i < p->naggs; i++) {
+            if (p->aggs[i].id == A_MEDIAN) emit(g, "    vagg_free_f64(&g%d_list[gi]->d%d);", id, i);
+            if (p->aggs[i].id == A_STRING_AGG) emit(g, "    vagg_free_sbuf(&g%d_list[gi]->s%d);", id, i);
+            if (p->aggs[i].id == A_COUNT_DISTINCT) emit(g, "    vagg_free_set(&g%d_list[gi]->u%d);", id, i);
+        }
+        emit(g, "}");
+    }
+    emit(g, "free(g%d_slot); free(g%d_list); va_free(&g%d_arena);", id, id, id);
+    emit(g, "g%d_slot = g%d_list = 0; g%d_cap = g%d_n = g%d_lcap = 0;", id, id, id, id, id);
+}
+
+/* ---- sort -------------------------------------------------------------- */
+
+static void cg_sort_decls(Cg *g, Plan *p)
+{
+    int id = p->id;
+    StrBuf *t = &g->top;
+    sb_printf(t, "struct s%d {\n", id);
+    for (int c = 0; c < p->ncols; c++) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(p->cols[c].type), c, c);
+    sb_printf(t, "    i64 seq;\n};\nstatic struct s%d *s%d_rows;\nstatic i64 s%d_n, s%d_cap;\nstatic velo_arena s%d_arena;\n",
+              id, id, id, id, id);
+    /* comparator: NULLS LAST ascending and FIRST descending unless told;
+     * ties keep arrival order so both backends agree byte for byte */
+    sb_printf(t, "static int s%d_cmp(const void *pa, const void *pb)\n{\n", id);
+    sb_printf(t, "    const struct s%d *a = pa, *b = pb;\n    int r;\n", id);
+    for (int k = 0; k < p->nsort; k++) {
+        int c = p->sort_keys[k]->col_index;
+        TypeSpec ty = p->cols[c].type;
+        int desc = p->sort_desc[k], nf = p->sort_nulls_first[k];
+        sb_printf(t, "    if (a->c%dn != b->c%dn) return a->c%dn ? %d : %d;\n", c, c, c, nf ? -1 : 1, nf ? 1 : -1);
+        sb_printf(t, "    if (!a->c%dn) {\n", c);
+        if (ty.tag == VT_STRING) sb_printf(t, "        r = vs_cmp(a->c%d, b->c%d);\n", c, c);
+        else sb_printf(t, "        r = (a->c%d > b->c%d) - (a->c%d < b->c%d);\n", c, c, c, c);
+        sb_printf(t, "        if (r) return %sr;\n    }\n", desc ? "-" : "");
+    }
+    sb_puts(t, "    return (a->seq > b->seq) - (a->seq < b->seq);\n}\n");
+}
+
+static void cg_sort_consume(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    emit(g, "/* [%d] Sort: buffer */", id);
+    emit(g, "{");
+    g->depth++;
+    CVal *v = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    for (int c = 0; c < p->ncols; c++) v[c] = cg_to(g, in[c], p->cols[c].type);
+    emit(g, "if (s%d_n == s%d_cap) { s%d_cap = s%d_cap ? s%d_cap * 2 : 1024; s%d_rows = realloc(s%d_rows, (vsize)s%d_cap * sizeof *s%d_rows); }",
+         id, id, id, id, id, id, id, id, id);
+    emit(g, "struct s%d *r = &s%d_rows[s%d_n];", id, id, id);
+    for (int c = 0; c < p->ncols; c++) {
+        if (p->cols[c].type.tag == VT_STRING) emit(g, "r->c%d = %s ? %s : va_strdup(&s%d_arena, %s);", c, v[c].n, v[c].v, id, v[c].v);
+        else emit(g, "r->c%d = %s;", c, v[c].v);
+        emit(g, "r->c%dn = %s;", c, v[c].n);
+    }
+    emit(g, "r->seq = s%d_n++;", id);
+    cg_close(g);
+}
+
+static void cg_sort_produce(Cg *g, Plan *p)
+{
+    int id = p->id;
+    cg_sort_decls(g, p);
+    cg_produce(g, p->child);
+    g->pipes++;
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    g->next_label = fmt(g, "snext_%d", id);
+    g->done_label = fmt(g, "sdone_%d", id);
+    g->cur_op = id;
+    emit(g, "/* [%d] Sort: emit, pipeline %d */", id, g->pipes);
+    emit(g, "qsort(s%d_rows, (vsize)s%d_n, sizeof *s%d_rows, s%d_cmp);", id, id, id, id);
+    emit(g, "for (i64 si = 0; si < s%d_n; si++) {", id);
+    g->depth++;
+    if (p->limit >= 0) emit(g, "if (si >= %lldLL) break;", (long long)p->limit);
+    emit(g, "struct s%d *r = &s%d_rows[si];", id, id);
+    emit(g, "va_reset(&rt->tmp);");
+    CVal *o = g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    for (int c = 0; c < p->ncols; c++) o[c] = (CVal){fmt(g, "r->c%d", c), fmt(g, "r->c%dn", c), p->cols[c].type};
+    cg_consume(g, g->parent[id], p);
+    emit(g, "%s:;", g->next_label);
+    cg_close(g);
+    emit(g, "%s:;", g->done_label);
+    emit(g, "free(s%d_rows); s%d_rows = 0; s%d_n = s%d_cap = 0; va_free(&s%d_arena);", id, id, id, id, id);
+    g->next_label = save_next;
+    g->done_label = save_done;
+}
+
+/* ---- produce / consume dispatch --------------------------------------- */
+
+static void cg_produce(Cg *g, Plan *p)
+{
+    switch (p->kind) {
+    case P_SCAN: cg_scan(g, p); break;
+    case P_AGG: cg_agg_produce(g, p); break;
+    case P_SORT: cg_sort_produce(g, p); break;
+    case P_UNION:
+        for (int i = 0; i < p->inputs.n; i++) cg_produce(g, p->inputs.v[i]);
+        break;
+    case P_LIMIT:
+        sb_printf(&g->top, "static i64 lim%d;\n", p->id);
+        emit(g, "lim%d = 0;", p->id);
+        cg_produce(g, p->child);
+        break;
+    default: cg_produce(g, p->child); break;
+    }
+}
+
+static void cg_consume(Cg *g, Plan *p, Plan *from)
+{
+    int save_op = g->cur_op;
+    g->cur_op = p->id;
+    CVal *in = g->outv[from->id];
+    switch (p->kind) {
+    case P_FILTER: {
+        emit(g, "/* [%d] Filter */", p->id);
+        cg_line(g, p->pos);
+        CVal c = cg_expr(g, p->pred, in);
+        emit(g, "if (%s) {", cg_truth(g, c));
+        g->depth++;
+        g->outv[p->id] = in;
+        cg_consume(g, g->parent[p->id], p);
+        cg_close(g);
+        break;
+    }
+    case P_PROJECT: {
+        emit(g, "/* [%d] Project */", p->id);
+        emit(g, "{");
+        g->depth++;
+        CVal *vals = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+        for (int i = 0; i < p->ncols; i++) vals[i] = cg_expr(g, p->exprs[i], in);
+        cg_bind_outputs(g, p, vals);
+        cg_consume(g, g->parent[p->id], p);
+        cg_close(g);
+        break;
+    }
+    case P_LIMIT:
+        emit(g, "/* [%d] Limit %lld */", p->id, (long long)p->limit);
+        emit(g, "if (lim%d >= %lldLL) goto %s;", p->id, (long long)p->limit, g->done_label);
+        emit(g, "lim%d++;", p->id);
+        g->outv[p->id] = in;
+        cg_consume(g, g->parent[p->id], p);
+        break;
+    case P_UNION:
+        emit(g, "/* [%d] UnionAll */", p->id);
+        emit(g, "{");
+        g->depth++;
+        cg_bind_outputs(g, p, in);
+        cg_consume(g, g->parent[p->id], p);
+        cg_close(g);
+        break;
+    case P_AGG: cg_agg_consume(g, p, from); break;
+    case P_SORT: cg_sort_consume(g, p, from); break;
+    case P_SINK:
+        emit(g, "/* [%d] Sink */", p->id);
+        cg_sink_row(g, p, in);
+        break;
+    case P_SCAN: break;
+    }
+    g->cur_op = save_op;
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static void cg_parents(Cg *g, Plan *p)
+{
+    if (p->child) { g->parent[p->child->id] = p; cg_parents(g, p->child); }
+    for (int i = 0; i < p->inputs.n; i++) {
+        Plan *c = p->inputs.v[i];
+        g->parent[c->id] = p;
+        cg_parents(g, c);
+    }
+}
+
+static void cg_cleanup(Cg *g, Plan *p)
+{
+    if (p->kind == P_AGG) cg_agg_cleanup(g, p);
+    if (p->child) cg_cleanup(g, p->child);
+    for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);
+}
+
+static void cg_statement(Cg *g, Plan *sink, int n)
+{
+    int id = sink->id;
+    const char *names = fmt(g, "out%d_names", id), *types = fmt(g, "out%d_types", id), *scales = fmt(g, "out%d_scales", id);
+    sb_printf(&g->top, "static const char *const %s[] = {", names);
+    for (int i = 0; i < sink->ncols; i++) {
+        cg_c_string(&g->top, sink->cols[i].name, strlen(sink->cols[i].name));
+        sb_puts(&g->top, ", ");
+    }
+    sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", types);
+    for (int i = 0; i < sink->ncols; i++) sb_printf(&g->top, "%d, ", sink->cols[i].type.tag);
+    sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", scales);
+    for (int i = 0; i < sink->ncols; i++) sb_printf(&g->top, "%d, ", scale_of(sink->cols[i].type));
+    sb_puts(&g->top, "0};\n");
+    const char *props = "0", *name = "0";
+    if (sink->sink) {
+        props = fmt(g, "out%d_props", id);
+        cg_rel_props(g, props, sink->sink);
+        name = cg_lit_cstr(g, sink->sink->name);
+    }
+    emit(g, "static int stmt%d(velo_rt *rt)", n);
+    emit(g, "{");
+    g->depth++;
+    emit(g, "int status = 0;");
+    emit(g, "velo_out *out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types,
+         scales);
+    emit(g, "if (!out%d) return 1;", id);
+    g->done_label = "end";
+    g->next_label = "end";
+    cg_produce(g, sink);
+    emit(g, "end:");
+    cg_cleanup(g, sink);
+    emit(g, "if (vout_close(out%d) != 0) status = 1;", id);
+    emit(g, "return status;");
+    g->depth--;
+    emit(g, "}");
+    emit(g, "%s", "");
+}
+
+int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
+{
+    Cg g;
+    memset(&g, 0, sizeof g);
+    g.a = a;
+    g.script = script_path ? script_path : "query.sql";
+    g.maxid = job->next_id + 1;
+    g.parent = ar_alloc(a, sizeof(Plan *) * (size_t)(g.maxid + 1));
+    g.outv = ar_alloc(a, sizeof(CVal *) * (size_t)(g.maxid + 1));
+    sb_init(&g.top);
+    sb_init(&g.body);
+    for (int i = 0; i < job->plans.n; i++) {
+        Plan *root = job->plans.v[i];
+        cg_parents(&g, root);
+        cg_statement(&g, root, i + 1);
+    }
+    StrBuf all;
+    sb_init(&all);
+    sb_add(&all, velo_prelude, velo_prelude_len);
+    sb_puts(&all, "\n/* ---- generated by veloc: one function per statement ---- */\n");
+    sb_add(&all, g.top.p ? g.top.p : "", g.top.n);
+    sb_puts(&all, "\n");
+    sb_add(&all, g.body.p ? g.body.p : "", g.body.n);
+    sb_puts(&all, "int velo_query_main(velo_rt *rt)\n{\n");
+    for (int i = 0; i < job->plans.n; i++) sb_printf(&all, "    if (stmt%d(rt) != 0) return 1;\n", i + 1);
+    sb_puts(&all, "    return 0;\n}\n");
+    sb_free(&g.top);
+    sb_free(&g.body);
+    out->len = all.n;
+    out->c = sb_detach(&all);
+    out->pipelines = g.pipes;
+    return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * codegen.h -- turn an optimized Job into one C translation unit.
+ *
+ * The output starts with the prelude (runtime/velo.h, embedded at build
+ * time) and defines velo_query_main(). Each pipeline between breakers
+ * (aggregation, sort) becomes one loop in which every operator's code is
+ * inlined (HyPer-style produce/consume); rows travel as C locals, not as
+ * maps of fields. User text (literals, names, paths, properties) reaches
+ * the C only as octal-escaped string literals: no query can inject code.
+ */
+#ifndef CODEGEN_H
+#define CODEGEN_H
+
+#include "plan.h"
+
+typedef struct CgResult {
+    char *c;        /* malloc'd C source */
+    size_t len;
+    int pipelines;  /* loops emitted */
+} CgResult;
+
+/* script_path: for #line directives (sanitized). */
+int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out);
+/* Append s[0..n) to b as a C string literal, escaping every byte outside a
+ * small safe set as octal. */
+void cg_c_string(StrBuf *b, const char *s, size_t n);
+
+extern const char velo_prelude[];
+extern const unsigned long velo_prelude_len;
+
+#endif

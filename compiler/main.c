@@ -1,0 +1,426 @@
+/*
+ * main.c -- the veloc command line:
+ *
+ *   veloc run   QUERY.sql [--format table|jsonl|csv] [--set k=v] [--quiet]
+ *   veloc build QUERY.sql -o JOB [--cc CC] [--emit-c FILE]
+ *   veloc QUERY.sql -o JOB
+ *   veloc explain [--format text] [--costs off] QUERY.sql
+ *   veloc check QUERY.sql
+ *   veloc emit-c QUERY.sql
+ *
+ * Every command runs the same front half (parse, bind, optimize, codegen)
+ * and differs only in what it does with the C. Exit status: 0 ok, 2 user
+ * error (SQL, configuration, missing file), 1 runtime failure.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend.h"
+#include "binder.h"
+#include "codegen.h"
+#include "explain.h"
+#include "functions.h"
+#include "optimizer.h"
+#include "parser.h"
+#include "velo_internal.h"
+
+typedef enum Cmd { CMD_RUN, CMD_BUILD, CMD_EXPLAIN, CMD_CHECK, CMD_EMIT } Cmd;
+
+typedef struct Cli {
+    Cmd cmd;
+    const char *sql_path;
+    const char *out_path;
+    const char *cc;
+    const char *emit_c;
+    int costs;
+    const char *disabled[8];
+    int ndisabled;
+    /* options passed through to the job (veloc run) */
+    int job_argc;
+    char **job_argv;
+} Cli;
+
+/* Everything compiled from one script, freed together. */
+typedef struct Compile {
+    Arena arena;
+    Diag diag;
+    Script script;
+    Catalog cat;
+    Job job;
+    PtrVec meta;
+    Optimizer opt;
+    CgResult cg;
+    double ms_parse, ms_bind, ms_opt, ms_cg;
+} Compile;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: veloc run QUERY.sql [--format table|jsonl|csv] [--set key=value] [--quiet]\n"
+          "       veloc build QUERY.sql -o JOB [--cc CC] [--emit-c FILE]\n"
+          "       veloc QUERY.sql -o JOB\n"
+          "       veloc explain [--costs off] QUERY.sql\n"
+          "       veloc check QUERY.sql\n"
+          "       veloc emit-c QUERY.sql\n"
+          "options for every command: --disable-pass NAME (constant_folding, predicate_pushdown, projection_pushdown)\n",
+          f);
+}
+
+static char *read_file(Arena *a, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "veloc: cannot open '%s': %s\n", path, strerror(errno));
+        return NULL;
+    }
+    StrBuf b;
+    sb_init(&b);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&b, buf, n);
+    fclose(f);
+    char *s = ar_strndup(a, b.p ? b.p : "", b.n);
+    *len = b.n;
+    sb_free(&b);
+    return s;
+}
+
+/* Parse, bind, optimize and generate C. Returns 0, or 2 after errors. */
+static int compile_script(Compile *c, const Cli *cli)
+{
+    memset(c, 0, sizeof *c);
+    ar_init(&c->arena);
+    size_t len = 0;
+    char *text = read_file(&c->arena, cli->sql_path, &len);
+    if (!text) return 2;
+    diag_init(&c->diag, cli->sql_path, text, len);
+    c->script.path = cli->sql_path;
+    c->script.text = text;
+    c->script.len = len;
+
+    double t0 = now_ms();
+    ps_parse_script(&c->arena, &c->diag, &c->script);
+    double t1 = now_ms();
+    c->ms_parse = t1 - t0;
+
+    char real[PATH_MAX];
+    const char *dir = ".";
+    if (realpath(cli->sql_path, real)) dir = ar_strdup(&c->arena, dirname(real));
+    cat_init(&c->cat, &c->arena, &c->diag, dir);
+    Binder b;
+    bd_init(&b, &c->arena, &c->diag, &c->cat, &c->job);
+    if (c->diag.nerrors == 0 || c->script.stmts.n) bd_bind_script(&b, &c->script, &c->meta);
+    double t2 = now_ms();
+    c->ms_bind = t2 - t1;
+    if (c->diag.nerrors) {
+        fprintf(stderr, "veloc: %d error%s in %s\n", c->diag.nerrors, c->diag.nerrors == 1 ? "" : "s", cli->sql_path);
+        return 2;
+    }
+
+    opt_init(&c->opt, &c->arena);
+    for (int i = 0; i < cli->ndisabled; i++) {
+        if (opt_disable(&c->opt, cli->disabled[i]) != 0) {
+            const char *hint = opt_suggest(&c->opt, cli->disabled[i]);
+            fprintf(stderr, "veloc: unknown optimizer pass '%s'%s%s%s\n", cli->disabled[i], hint ? " (did you mean '" : "",
+                    hint ? hint : "", hint ? "'?)" : "");
+            return 2;
+        }
+    }
+    opt_run(&c->opt, &c->job);
+    for (int i = 0; i < c->meta.n; i++) {
+        MetaStmt *m = c->meta.v[i];
+        if (m->job) opt_run(&c->opt, m->job);
+    }
+    double t3 = now_ms();
+    c->ms_opt = t3 - t2;
+    cg_generate(&c->arena, &c->job, cli->sql_path, &c->cg);
+    c->ms_cg = now_ms() - t3;
+    return 0;
+}
+
+static void compile_free(Compile *c)
+{
+    free(c->cg.c);
+    ar_free(&c->arena);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* ---- meta statements: SHOW, DESCRIBE, EXPLAIN --------------------------- */
+
+static void print_rows(velo_rt *rt, int ncols, const char *const *names, const u8 *types, char ***rows, int nrows)
+{
+    u8 scales[16] = {0};
+    velo_out *o = vout_open(rt, 0, NULL, NULL, ncols, names, types, scales);
+    if (!o) return;
+    for (int r = 0; r < nrows; r++) {
+        vout_begin(o);
+        for (int c = 0; c < ncols; c++) {
+            vstr v = {rows[r][c], (i64)strlen(rows[r][c])};
+            vout_str(o, v);
+        }
+        vout_end(o);
+    }
+    vout_close(o);
+}
+
+static void show_functions(Compile *c, velo_rt *rt, const char *like)
+{
+    static const char *const names[] = {"name", "kind", "signature", "description"};
+    static const u8 types[] = {VT_STRING, VT_STRING, VT_STRING, VT_STRING};
+    int n = fn_count();
+    char ***rows = ar_alloc(&c->arena, sizeof(char **) * (size_t)n);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const FuncDef *f = fn_at(i);
+        vstr nm = {f->name, (i64)strlen(f->name)};
+        if (like && !vs_like(nm, (vstr){like, (i64)strlen(like)}, -1)) continue;
+        rows[k] = ar_alloc(&c->arena, sizeof(char *) * 4);
+        rows[k][0] = (char *)f->name;
+        rows[k][1] = f->kind == FN_AGG ? "aggregate" : "scalar";
+        rows[k][2] = (char *)fn_signature(&c->arena, f);
+        rows[k][3] = (char *)f->doc;
+        k++;
+    }
+    print_rows(rt, 4, names, types, rows, k);
+}
+
+static void show_relations(Compile *c, velo_rt *rt, Stmt *st)
+{
+    static const char *const names[] = {"name", "kind", "connector", "format", "path", "columns"};
+    static const u8 types[] = {VT_STRING, VT_STRING, VT_STRING, VT_STRING, VT_STRING, VT_STRING};
+    static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
+    int want_tables = strcmp(st->show_what, "TABLES") == 0;
+    char ***rows = ar_alloc(&c->arena, sizeof(char **) * (size_t)(c->cat.rels.n + 1));
+    int k = 0;
+    for (int i = 0; i < c->cat.rels.n; i++) {
+        Relation *r = c->cat.rels.v[i];
+        if (r->is_table != want_tables) continue;
+        vstr nm = {r->name, (i64)strlen(r->name)};
+        if (st->show_like && !vs_like(nm, (vstr){st->show_like, (i64)strlen(st->show_like)}, -1)) continue;
+        StrBuf b;
+        sb_init(&b);
+        for (int j = 0; j < r->ncols; j++)
+            sb_printf(&b, "%s%s %s", j ? ", " : "", r->cols[j].name, ty_name(&c->arena, r->cols[j].type));
+        rows[k] = ar_alloc(&c->arena, sizeof(char *) * 6);
+        rows[k][0] = (char *)r->name;
+        rows[k][1] = r->is_table ? "TABLE" : "STREAM";
+        rows[k][2] = (char *)kinds[r->kind];
+        rows[k][3] = (char *)(r->format ? r->format : "");
+        rows[k][4] = (char *)(r->path ? r->path : "");
+        rows[k][5] = ar_strdup(&c->arena, b.p ? b.p : "");
+        sb_free(&b);
+        k++;
+    }
+    print_rows(rt, st->show_with_schemas ? 6 : 5, names, types, rows, k);
+}
+
+static void describe(Compile *c, velo_rt *rt, Stmt *st)
+{
+    static const char *const names[] = {"column", "type", "key"};
+    static const u8 types[] = {VT_STRING, VT_STRING, VT_STRING};
+    Relation *r = cat_find(&c->cat, st->name);
+    char ***rows = ar_alloc(&c->arena, sizeof(char **) * (size_t)(r->ncols + 1));
+    for (int j = 0; j < r->ncols; j++) {
+        rows[j] = ar_alloc(&c->arena, sizeof(char *) * 3);
+        rows[j][0] = (char *)r->cols[j].name;
+        rows[j][1] = (char *)ty_name(&c->arena, r->cols[j].type);
+        rows[j][2] = r->cols[j].primary_key ? "PRIMARY KEY" : "";
+    }
+    print_rows(rt, 3, names, types, rows, r->ncols);
+}
+
+static double jit_time(const char *src)
+{
+    double ms = 0;
+    JitQuery *q = be_jit_compile(src, &ms);
+    be_jit_free(q);
+    return q ? ms : -1;
+}
+
+static void explain_job(Compile *c, Job *job, int costs, const char *backend)
+{
+    CgResult cg = {0};
+    double t0 = now_ms();
+    cg_generate(&c->arena, job, c->script.path, &cg);
+    double ms_cg = now_ms() - t0;
+    ExplainInfo info = {0};
+    info.job = job;
+    info.opt = &c->opt;
+    info.c_bytes = cg.len;
+    info.c_lines = count_lines(cg.c);
+    info.pipelines = cg.pipelines;
+    info.ms_parse = c->ms_parse;
+    info.ms_bind = c->ms_bind;
+    info.ms_optimize = c->ms_opt;
+    info.ms_codegen = ms_cg;
+    info.ms_compile = costs ? jit_time(cg.c) : 0;
+    info.backend = backend;
+    info.costs = costs;
+    xp_text(stdout, &c->arena, &info);
+    free(cg.c);
+}
+
+static int run_meta(Compile *c, velo_rt *rt)
+{
+    for (int i = 0; i < c->meta.n; i++) {
+        MetaStmt *m = c->meta.v[i];
+        Stmt *st = m->stmt;
+        if (st->kind == S_EXPLAIN) {
+            if (st->analyze) {
+                fprintf(stderr, "veloc: EXPLAIN ANALYZE is not supported yet\n");
+                return 2;
+            }
+            explain_job(c, m->job, !st->costs_off, "libtcc");
+        } else if (st->kind == S_DESCRIBE) {
+            describe(c, rt, st);
+        } else if (!strcmp(st->show_what, "FUNCTIONS")) {
+            show_functions(c, rt, st->show_like);
+        } else if (!strcmp(st->show_what, "STREAMS") || !strcmp(st->show_what, "TABLES")) {
+            show_relations(c, rt, st);
+        } else {
+            fprintf(stderr, "veloc: SHOW %s needs a Kafka broker and is not available in this build yet\n",
+                    st->show_what);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/* ---- commands ---------------------------------------------------------- */
+
+static int cmd_run(Compile *c, const Cli *cli)
+{
+    velo_opts o;
+    int rc = velo_parse_job_args(cli->job_argc, cli->job_argv, &o);
+    if (rc != 0) return rc < 0 ? 0 : rc;
+    velo_rt *rt = velo_rt_new(&o);
+    int status = run_meta(c, rt);
+    if (status == 0 && c->job.plans.n) {
+        JitQuery *q = be_jit_compile(c->cg.c, NULL);
+        status = q ? be_jit_run(q, rt) : 1;
+        be_jit_free(q);
+    } else if (c->meta.n) {
+        /* a script of only SHOW/DESCRIBE/EXPLAIN prints no run summary */
+        o.quiet = 1;
+    }
+    status = velo_rt_finish(rt, status);
+    velo_opts_free(&o);
+    return status;
+}
+
+static int cmd_build(Compile *c, const Cli *cli)
+{
+    if (!cli->out_path) {
+        fprintf(stderr, "veloc: build needs -o JOB\n");
+        return 2;
+    }
+    if (!c->job.plans.n) {
+        fprintf(stderr, "veloc: %s has no query to build\n", cli->sql_path);
+        return 2;
+    }
+    return be_aot_build(c->cg.c, c->cg.len, cli->out_path, cli->cc ? cli->cc : "cc", be_libdir(), cli->emit_c, NULL) ? 1
+                                                                                                                     : 0;
+}
+
+static int cmd_explain(Compile *c, const Cli *cli)
+{
+    /* `veloc explain q.sql` explains every query of the script */
+    explain_job(c, &c->job, cli->costs, "libtcc");
+    return 0;
+}
+
+static int parse_cli(int argc, char **argv, Cli *cli)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->costs = 1;
+    int i = 1;
+    if (argc < 2) { usage(stderr); return 2; }
+    const char *c = argv[1];
+    if (!strcmp(c, "run")) { cli->cmd = CMD_RUN; i = 2; }
+    else if (!strcmp(c, "build")) { cli->cmd = CMD_BUILD; i = 2; }
+    else if (!strcmp(c, "explain")) { cli->cmd = CMD_EXPLAIN; i = 2; }
+    else if (!strcmp(c, "check")) { cli->cmd = CMD_CHECK; i = 2; }
+    else if (!strcmp(c, "emit-c")) { cli->cmd = CMD_EMIT; i = 2; }
+    else if (!strcmp(c, "--help") || !strcmp(c, "-h")) { usage(stdout); return -1; }
+    else if (!strcmp(c, "--version")) { puts("veloc 0.1.0"); return -1; }
+    else if (c[0] != '-' && strstr(c, ".sql")) cli->cmd = CMD_BUILD;
+    else {
+        fprintf(stderr, "veloc: unknown command '%s'\n", c);
+        usage(stderr);
+        return 2;
+    }
+    /* job options are kept for velo_parse_job_args: argv[0] plus them */
+    cli->job_argv = calloc((size_t)argc + 1, sizeof(char *));
+    cli->job_argv[cli->job_argc++] = argv[0];
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "-o") && more) cli->out_path = argv[++i];
+        else if (!strcmp(a, "--cc") && more) cli->cc = argv[++i];
+        else if (!strcmp(a, "--emit-c") && more) cli->emit_c = argv[++i];
+        else if (!strcmp(a, "--disable-pass") && more && cli->ndisabled < 8) cli->disabled[cli->ndisabled++] = argv[++i];
+        else if (!strcmp(a, "--costs") && more) cli->costs = strcmp(argv[++i], "off") != 0;
+        else if (!strcmp(a, "--analyze")) { fprintf(stderr, "veloc: explain --analyze is not supported yet\n"); return 2; }
+        else if (cli->cmd == CMD_EXPLAIN && !strcmp(a, "--format") && more) {
+            if (strcmp(argv[++i], "text") != 0) { fprintf(stderr, "veloc: explain supports --format text only for now\n"); return 2; }
+        } else if (a[0] != '-' && !cli->sql_path && strstr(a, ".sql")) cli->sql_path = a;
+        else if (cli->cmd == CMD_RUN) {
+            cli->job_argv[cli->job_argc++] = argv[i];
+            if ((!strcmp(a, "--format") || !strcmp(a, "--set")) && more) cli->job_argv[cli->job_argc++] = argv[++i];
+        } else if (a[0] != '-' && !cli->sql_path) cli->sql_path = a;
+        else {
+            fprintf(stderr, "veloc: unknown option '%s'\n", a);
+            return 2;
+        }
+    }
+    if (!cli->sql_path) {
+        fprintf(stderr, "veloc: no QUERY.sql given\n");
+        usage(stderr);
+        return 2;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Cli cli;
+    int rc = parse_cli(argc, argv, &cli);
+    if (rc != 0) {
+        free(cli.job_argv);
+        return rc < 0 ? 0 : rc;
+    }
+    Compile c;
+    rc = compile_script(&c, &cli);
+    if (rc == 0) {
+        switch (cli.cmd) {
+        case CMD_RUN: rc = cmd_run(&c, &cli); break;
+        case CMD_BUILD: rc = cmd_build(&c, &cli); break;
+        case CMD_EXPLAIN: rc = cmd_explain(&c, &cli); break;
+        case CMD_CHECK:
+            if (c.job.plans.n && jit_time(c.cg.c) < 0) rc = 1;
+            else fprintf(stderr, "%s: ok (%d statement%s)\n", cli.sql_path, c.script.stmts.n, c.script.stmts.n == 1 ? "" : "s");
+            break;
+        case CMD_EMIT: fwrite(c.cg.c, 1, c.cg.len, stdout); break;
+        }
+    }
+    compile_free(&c);
+    free(cli.job_argv);
+    return rc;
+}

@@ -1,0 +1,280 @@
+/*
+ * explain.c -- EXPLAIN text (see explain.h).
+ */
+#include "explain.h"
+
+#include <string.h>
+
+#include "expr.h"
+#include "functions.h"
+
+static void xp_sb_expr(StrBuf *b, Arena *a, const Expr *e, const Plan *in);
+
+static void xp_str_lit(StrBuf *b, const char *s, size_t n)
+{
+    sb_add(b, "'", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\'') sb_add(b, "''", 2);
+        else if (c < 32 || c == 127) sb_printf(b, "\\x%02x", c);
+        else sb_add(b, (const char *)&c, 1);
+    }
+    sb_add(b, "'", 1);
+}
+
+static const char *xp_binop(int op)
+{
+    static const char *const t[] = {"+", "-", "*", "/", "%", "||", "=", "<>", "<", "<=", ">", ">=", "AND", "OR"};
+    return t[op];
+}
+
+static void xp_list(StrBuf *b, Arena *a, const PtrVec *v, int from, const Plan *in)
+{
+    for (int i = from; i < v->n; i++) {
+        if (i > from) sb_puts(b, ", ");
+        xp_sb_expr(b, a, v->v[i], in);
+    }
+}
+
+static void xp_sb_expr(StrBuf *b, Arena *a, const Expr *e, const Plan *in)
+{
+    char buf[64];
+    switch (e->kind) {
+    case E_LIT_NULL: sb_puts(b, "NULL"); return;
+    case E_LIT_BOOL: sb_puts(b, e->ival ? "TRUE" : "FALSE"); return;
+    case E_LIT_INT: sb_printf(b, "%lld", (long long)e->ival); return;
+    case E_LIT_DEC: vd_format(buf, e->ival, e->scale); sb_puts(b, buf); return;
+    case E_LIT_DOUBLE: sb_printf(b, "%.17g", e->dval); return;
+    case E_LIT_STR: xp_str_lit(b, e->sval, e->slen); return;
+    case E_LIT_TS: vt_format(buf, e->ival); sb_printf(b, "TIMESTAMP '%s'", buf); return;
+    case E_LIT_INTERVAL: sb_printf(b, "INTERVAL '%lld' MICROSECOND", (long long)e->ival); return;
+    case E_COLUMN:
+        if (in && e->col_index >= 0 && e->col_index < in->ncols) sb_puts(b, in->cols[e->col_index].name);
+        else sb_puts(b, e->sval ? e->sval : "?");
+        return;
+    case E_STAR: sb_puts(b, "*"); return;
+    case E_UNARY:
+        sb_puts(b, e->op == 'N' ? "NOT " : e->op == '-' ? "-" : "+");
+        xp_sb_expr(b, a, e->left, in);
+        return;
+    case E_BINARY:
+        sb_puts(b, "(");
+        xp_sb_expr(b, a, e->left, in);
+        sb_printf(b, " %s ", xp_binop(e->op));
+        xp_sb_expr(b, a, e->right, in);
+        sb_puts(b, ")");
+        return;
+    case E_FUNC:
+        sb_printf(b, "%s(", e->sval);
+        if (e->distinct) sb_puts(b, "DISTINCT ");
+        xp_list(b, a, &e->args, 0, in);
+        sb_puts(b, ")");
+        return;
+    case E_CASE:
+        sb_puts(b, "CASE");
+        if (e->left) { sb_puts(b, " "); xp_sb_expr(b, a, e->left, in); }
+        for (int i = 0; i + 1 < e->args.n; i += 2) {
+            sb_puts(b, " WHEN ");
+            xp_sb_expr(b, a, e->args.v[i], in);
+            sb_puts(b, " THEN ");
+            xp_sb_expr(b, a, e->args.v[i + 1], in);
+        }
+        if (e->else_) { sb_puts(b, " ELSE "); xp_sb_expr(b, a, e->else_, in); }
+        sb_puts(b, " END");
+        return;
+    case E_CAST:
+        sb_puts(b, "CAST(");
+        xp_sb_expr(b, a, e->left, in);
+        sb_printf(b, " AS %s)", ty_name(a, e->cast_to));
+        return;
+    case E_BETWEEN:
+        xp_sb_expr(b, a, e->left, in);
+        sb_puts(b, e->negated ? " NOT BETWEEN " : " BETWEEN ");
+        xp_sb_expr(b, a, e->right, in);
+        sb_puts(b, " AND ");
+        xp_sb_expr(b, a, e->third, in);
+        return;
+    case E_IN_LIST:
+        xp_sb_expr(b, a, e->left, in);
+        sb_puts(b, e->negated ? " NOT IN (" : " IN (");
+        xp_list(b, a, &e->args, 0, in);
+        sb_puts(b, ")");
+        return;
+    case E_LIKE:
+        xp_sb_expr(b, a, e->left, in);
+        sb_puts(b, e->negated ? " NOT LIKE " : " LIKE ");
+        xp_sb_expr(b, a, e->right, in);
+        return;
+    case E_IS_NULL:
+        xp_sb_expr(b, a, e->left, in);
+        sb_puts(b, e->negated ? " IS NOT NULL" : " IS NULL");
+        return;
+    case E_EXTRACT:
+        sb_printf(b, "EXTRACT(%lld FROM ", (long long)e->ival);
+        xp_sb_expr(b, a, e->left, in);
+        sb_puts(b, ")");
+        return;
+    default: sb_puts(b, "(subquery)"); return;
+    }
+}
+
+const char *xp_expr(Arena *a, const Expr *e, const Plan *in)
+{
+    StrBuf b;
+    sb_init(&b);
+    xp_sb_expr(&b, a, e, in);
+    char *s = ar_strdup(a, b.p ? b.p : "");
+    sb_free(&b);
+    return s;
+}
+
+static const char *agg_text(Arena *a, const AggCall *ac, const Plan *in)
+{
+    const FuncDef *f = ac->fn;
+    if (ac->id == A_COUNT_STAR) return "COUNT(*)";
+    if (ac->id == A_COUNT_DISTINCT) return ar_printf(a, "COUNT(DISTINCT %s)", xp_expr(a, ac->arg, in));
+    if (ac->arg2) return ar_printf(a, "%s(%s, %s)", f->name, xp_expr(a, ac->arg, in), xp_expr(a, ac->arg2, in));
+    return ar_printf(a, "%s(%s)", f->name, xp_expr(a, ac->arg, in));
+}
+
+static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
+{
+    const Plan *in = p->child;
+    fprintf(out, "[%d] %s", p->id, pl_kind_name(p->kind));
+    switch (p->kind) {
+    case P_SCAN: {
+        int k = 0;
+        for (int i = 0; i < p->ncols; i++) k += p->needed[i];
+        fprintf(out, " %s (%s %s)", p->rel->name, p->rel->kind == REL_FILE_SOURCE ? "file" : "kafka",
+                p->rel->format ? p->rel->format : "");
+        fprintf(out, " decode %d/%d columns [", k, p->ncols);
+        for (int i = 0, first = 1; i < p->ncols; i++)
+            if (p->needed[i]) { fprintf(out, "%s%s", first ? "" : ", ", p->cols[i].name); first = 0; }
+        fprintf(out, "]");
+        if (p->pushed.n) {
+            fprintf(out, " filter in decoder: ");
+            for (int i = 0; i < p->pushed.n; i++)
+                fprintf(out, "%s%s", i ? " AND " : "", xp_expr(a, p->pushed.v[i], p));
+        }
+        break;
+    }
+    case P_FILTER: fprintf(out, " %s", xp_expr(a, p->pred, in)); break;
+    case P_PROJECT:
+        for (int i = 0; i < p->ncols; i++)
+            fprintf(out, "%s%s AS %s", i ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
+        break;
+    case P_AGG:
+        fprintf(out, " keys [");
+        for (int i = 0; i < p->nkeys; i++) fprintf(out, "%s%s", i ? ", " : "", xp_expr(a, p->keys[i], in));
+        fprintf(out, "] aggs [");
+        for (int i = 0; i < p->naggs; i++) fprintf(out, "%s%s", i ? ", " : "", agg_text(a, &p->aggs[i], in));
+        fprintf(out, "]");
+        if (p->win.kind != WIN_NONE)
+            fprintf(out, " window %s(%lld us%s)", p->win.kind == WIN_TUMBLING ? "TUMBLING" : p->win.kind == WIN_SLIDING ? "SLIDING" : "SESSION",
+                    (long long)p->win.size_us, p->win.kind == WIN_SLIDING ? ar_printf(a, ", %lld us", (long long)p->win.advance_us) : "");
+        fprintf(out, " emit %s", p->emit == EMIT_CHANGES ? "CHANGES" : "FINAL");
+        break;
+    case P_SORT:
+        fprintf(out, " by ");
+        for (int i = 0; i < p->nsort; i++)
+            fprintf(out, "%s%s%s", i ? ", " : "", xp_expr(a, p->sort_keys[i], in), p->sort_desc[i] ? " DESC" : "");
+        if (p->limit >= 0) fprintf(out, " limit %lld", (long long)p->limit);
+        break;
+    case P_LIMIT: fprintf(out, " %lld", (long long)p->limit); break;
+    case P_UNION: fprintf(out, " of %d inputs", p->inputs.n); break;
+    case P_SINK:
+        if (p->sink) fprintf(out, " %s (%s %s)", p->sink->name, p->sink->kind == REL_FILE_SINK ? "file" : "stdout",
+                             p->sink->format ? p->sink->format : "");
+        else fprintf(out, " stdout");
+        break;
+    }
+    if (info->costs) fprintf(out, "  (rows=%.0f %s)", p->est_rows, p->est_source);
+    fprintf(out, "\n");
+}
+
+static void xp_tree(FILE *out, Arena *a, const Plan *p, const char *prefix, int last, int root, const ExplainInfo *info)
+{
+    fprintf(out, "%s%s", prefix, root ? "" : last ? "`- " : "|- ");
+    xp_node_line(out, a, p, info);
+    const char *np = root ? prefix : ar_printf(a, "%s%s", prefix, last ? "   " : "|  ");
+    int n = p->child ? 1 : p->inputs.n;
+    for (int i = 0; i < n; i++) {
+        const Plan *c = p->child ? p->child : p->inputs.v[i];
+        xp_tree(out, a, c, np, i == n - 1, 0, info);
+    }
+}
+
+/* Pipelines: maximal chains between breakers, named by their operators. */
+static void xp_pipes(FILE *out, const Plan *p, int *n, const char *tail)
+{
+    /* emit the pipeline that ends at this operator's consumer chain */
+    (void)tail;
+    if (p->kind == P_AGG || p->kind == P_SORT) {
+        xp_pipes(out, p->child, n, NULL);
+        return;
+    }
+    if (p->child) xp_pipes(out, p->child, n, NULL);
+    for (int i = 0; i < p->inputs.n; i++) xp_pipes(out, p->inputs.v[i], n, NULL);
+}
+
+static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *parent, int *n)
+{
+    fprintf(out, "  pipeline %d: [%d] %s%s", ++*n, start->id, pl_kind_name(start->kind),
+            start->kind == P_AGG || start->kind == P_SORT ? " (emit)" : "");
+    const Plan *p = parent[start->id];
+    while (p) {
+        fprintf(out, " -> [%d] %s", p->id, pl_kind_name(p->kind));
+        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT) { fprintf(out, " (build)"); break; }
+        p = parent[p->id];
+    }
+    fprintf(out, "\n");
+}
+
+static void xp_parents(const Plan *p, const Plan **parent)
+{
+    if (p->child) { parent[p->child->id] = p; xp_parents(p->child, parent); }
+    for (int i = 0; i < p->inputs.n; i++) {
+        parent[((Plan *)p->inputs.v[i])->id] = p;
+        xp_parents(p->inputs.v[i], parent);
+    }
+}
+
+static void xp_starts(FILE *out, const Plan *p, const Plan **parent, int *n)
+{
+    if (p->child) xp_starts(out, p->child, parent, n);
+    for (int i = 0; i < p->inputs.n; i++) xp_starts(out, p->inputs.v[i], parent, n);
+    if (p->kind == P_SCAN || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
+        xp_pipeline_from(out, p, parent, n);
+}
+
+void xp_text(FILE *out, Arena *a, const ExplainInfo *info)
+{
+    Job *job = info->job;
+    const Plan **parent = ar_alloc(a, sizeof(Plan *) * (size_t)(job->next_id + 2));
+    for (int r = 0; r < job->plans.n; r++) {
+        const Plan *root = job->plans.v[r];
+        if (job->plans.n > 1) fprintf(out, "Statement %d\n", r + 1);
+        fprintf(out, "Plan:\n");
+        xp_tree(out, a, root, "  ", 1, 1, info);
+        xp_parents(root, parent);
+        int n = 0;
+        fprintf(out, "Pipelines:\n");
+        xp_starts(out, root, parent, &n);
+        xp_pipes(out, root, &n, NULL);
+    }
+    fprintf(out, "Optimizer passes:\n");
+    for (int i = 0; info->opt && i < info->opt->npasses; i++) {
+        const OptPassStat *s = &info->opt->pass[i];
+        if (info->costs)
+            fprintf(out, "  %-20s %-3s fired %d  %.3f ms  -- %s\n", s->name, s->enabled ? "on" : "off", s->fired, s->ms,
+                    s->what);
+        else
+            fprintf(out, "  %-20s %-3s fired %d  -- %s\n", s->name, s->enabled ? "on" : "off", s->fired, s->what);
+    }
+    if (info->costs) {
+        fprintf(out, "Generated C: %zu bytes, %d lines, %d pipelines\n", info->c_bytes, info->c_lines, info->pipelines);
+        fprintf(out, "Compile timings (ms): parse %.3f  bind %.3f  optimize %.3f  codegen %.3f  compile %.3f (%s)\n",
+                info->ms_parse, info->ms_bind, info->ms_optimize, info->ms_codegen, info->ms_compile,
+                info->backend ? info->backend : "libtcc");
+    }
+}

@@ -1,0 +1,162 @@
+/*
+ * agg.c -- state helpers for the aggregates that need more than a few
+ * scalars: MEDIAN (a growable array of doubles), STRING_AGG (a growable byte
+ * buffer) and COUNT(DISTINCT) (a set of byte strings).
+ *
+ * These live as long as their group, not a record, so they use malloc and
+ * are released by the vagg_free_* calls when the group is emitted/evicted.
+ */
+#include "velo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *vagg_realloc(void *p, vsize n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (!q) {
+        fputs("velo: out of memory\n", stderr);
+        exit(1);
+    }
+    return q;
+}
+
+void vagg_push_f64(vdarr *a, double v)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->v = vagg_realloc(a->v, (vsize)a->cap * sizeof(double));
+    }
+    a->v[a->n++] = v;
+}
+
+static int vagg_cmp_f64(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+
+    return (a > b) - (a < b);
+}
+
+double vagg_median(vdarr *a)
+{
+    i64 m;
+
+    if (a->n == 0)
+        return 0.0; /* codegen emits NULL for empty groups before asking */
+    qsort(a->v, (vsize)a->n, sizeof(double), vagg_cmp_f64);
+    m = a->n / 2;
+    if (a->n % 2)
+        return a->v[m];
+    return a->v[m - 1] + (a->v[m] - a->v[m - 1]) / 2; /* no overflow near DBL_MAX */
+}
+
+void vagg_strcat(vsbuf *b, vstr sep, vstr v, int first)
+{
+    i64 need = b->n + (first ? 0 : sep.n) + v.n + 1;
+
+    if (need > b->cap) {
+        i64 cap = b->cap ? b->cap : 64;
+
+        while (cap < need)
+            cap *= 2;
+        b->p = vagg_realloc(b->p, (vsize)cap);
+        b->cap = cap;
+    }
+    if (!first && sep.n) {
+        memcpy(b->p + b->n, sep.p, (vsize)sep.n);
+        b->n += sep.n;
+    }
+    if (v.n) {
+        memcpy(b->p + b->n, v.p, (vsize)v.n);
+        b->n += v.n;
+    }
+    b->p[b->n] = '\0';
+}
+
+/* Slot i is empty when k[i].p == NULL; the capacity is a power of two and
+ * at most half full. */
+static i64 vagg_set_find(const vset *s, u64 h, vstr key)
+{
+    i64 mask = s->cap - 1, i = (i64)(h & (u64)mask);
+
+    while (s->k[i].p) {
+        if (s->h[i] == h && vs_eq(s->k[i], key))
+            return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static void vagg_set_grow(vset *s)
+{
+    vset old = *s;
+    i64 i, j;
+
+    s->cap = old.cap ? old.cap * 2 : 16;
+    s->h = vagg_realloc(NULL, (vsize)s->cap * sizeof(u64));
+    s->k = calloc((vsize)s->cap, sizeof(vstr));
+    if (!s->k) {
+        fputs("velo: out of memory\n", stderr);
+        exit(1);
+    }
+    for (i = 0; i < old.cap; i++) {
+        if (!old.k[i].p)
+            continue;
+        j = vagg_set_find(s, old.h[i], old.k[i]);
+        s->h[j] = old.h[i];
+        s->k[j] = old.k[i];
+    }
+    free(old.h);
+    free(old.k);
+}
+
+int vagg_set_add(vset *s, vstr key)
+{
+    u64 h = vh_bytes(key.p, (vsize)key.n, 0);
+    char *copy;
+    i64 i;
+
+    if (2 * (s->n + 1) > s->cap)
+        vagg_set_grow(s);
+    i = vagg_set_find(s, h, key);
+    if (s->k[i].p)
+        return 0;
+    copy = vagg_realloc(NULL, (vsize)key.n + 1); /* non-NULL even when empty */
+    if (key.n)
+        memcpy(copy, key.p, (vsize)key.n);
+    copy[key.n] = '\0';
+    s->h[i] = h;
+    s->k[i].p = copy;
+    s->k[i].n = key.n;
+    s->n++;
+    return 1;
+}
+
+void vagg_free_f64(vdarr *a)
+{
+    free(a->v);
+    a->v = NULL;
+    a->n = a->cap = 0;
+}
+
+void vagg_free_sbuf(vsbuf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+void vagg_free_set(vset *s)
+{
+    i64 i;
+
+    for (i = 0; i < s->cap; i++)
+        free((void *)s->k[i].p);
+    free(s->h);
+    free(s->k);
+    s->h = NULL;
+    s->k = NULL;
+    s->n = s->cap = 0;
+}

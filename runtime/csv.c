@@ -1,0 +1,302 @@
+/*
+ * csv.c -- RFC 4180 decoder for file sources.
+ *
+ * One pass splits a record into field spans without copying: unquoted fields
+ * are scanned with a per-delimiter stop table, quoted ones with memchr for
+ * the next quote. Only the fields the query needs are handed out, and only a
+ * quoted field that contains "" is rewritten (into rt->tmp, so the record's
+ * raw text stays intact for the dead-letter sink).
+ *
+ * Conventions (DESIGN §2): an unquoted empty field is NULL, a quoted "" is the
+ * empty string; CRLF, LF (and lone CR) end records; blank lines are skipped;
+ * a record with a different field count than the header (or the schema when
+ * there is no header) is a bad record.
+ */
+#include "velo_internal.h"
+
+#include <stdlib.h>
+#include <strings.h>
+
+enum { VCSV_OK, VCSV_MORE, VCSV_BAD };
+
+static void vcsv_oom(void)
+{
+    fputs("velo: out of memory\n", stderr);
+    exit(1);
+}
+
+static void vcsv_push(velo_src *s, int nf, const char *p, i64 n, u8 q)
+{
+    if (nf == s->fcap) {
+        int cap = s->fcap ? s->fcap * 2 : 16;
+        const char **fp = realloc(s->fp, sizeof *fp * (size_t)cap);
+        if (fp)
+            s->fp = fp;
+        i64 *fn = realloc(s->fn, sizeof *fn * (size_t)cap);
+        if (fn)
+            s->fn = fn;
+        u8 *fq = realloc(s->fq, (size_t)cap);
+        if (fq)
+            s->fq = fq;
+        if (!fp || !fn || !fq)
+            vcsv_oom();
+        s->fcap = cap;
+    }
+    s->fp[nf] = p;
+    s->fn[nf] = n;
+    s->fq[nf] = q;
+}
+
+/*
+ * Splits the record at buf[pos]. On VCSV_OK and VCSV_BAD, *rec_end is the end
+ * of its text (before the line terminator) and *next the start of the next
+ * record; VCSV_MORE means the record continues past the buffered data.
+ */
+static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int *quoted,
+                      const char **err)
+{
+    const char *b = s->buf, *p = b + s->pos, *e = b + s->end;
+    const char d = s->delim;
+    const int eof = s->eof;
+    int nf = 0;
+    *quoted = 0;
+    for (;;) {
+        if (p < e && *p == '"') {
+            const char *q = p + 1;
+            u8 kind = 1;
+            *quoted = 1;
+            for (;;) {
+                q = memchr(q, '"', (size_t)(e - q));
+                if (!q) {
+                    if (!eof)
+                        return VCSV_MORE;
+                    *err = "unterminated quoted field";
+                    *rec_end = *next = s->end;
+                    return VCSV_BAD;
+                }
+                if (q + 1 == e && !eof)
+                    return VCSV_MORE; /* the next byte may be a second quote */
+                if (q + 1 < e && q[1] == '"') {
+                    kind = 2;
+                    q += 2;
+                    continue;
+                }
+                break;
+            }
+            vcsv_push(s, nf++, p + 1, q - p - 1, kind);
+            p = q + 1;
+        } else {
+            const char *f = p;
+            const u8 *stop = s->stop;
+            while (p < e && !stop[(u8)*p])
+                p++;
+            vcsv_push(s, nf++, f, p - f, 0);
+        }
+        if (p == e) {
+            if (!eof)
+                return VCSV_MORE;
+            *rec_end = *next = s->end;
+            break;
+        }
+        if (*p == d) {
+            p++;
+            continue;
+        }
+        if (*p == '\n' || *p == '\r') {
+            if (*p == '\r' && p + 1 == e && !eof)
+                return VCSV_MORE;
+            *rec_end = (size_t)(p - b);
+            *next = (size_t)(p - b) + 1 + (*p == '\r' && p + 1 < e && p[1] == '\n');
+            break;
+        }
+        /* Text after a closing quote: skip to the end of the line. */
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        if (!nl && !eof)
+            return VCSV_MORE;
+        *err = "unexpected character after a closing quote";
+        *rec_end = nl ? (size_t)(nl - b) : s->end;
+        *next = nl ? *rec_end + 1 : s->end;
+        if (*rec_end > s->pos && b[*rec_end - 1] == '\r')
+            (*rec_end)--;
+        return VCSV_BAD;
+    }
+    *nfp = nf;
+    return VCSV_OK;
+}
+
+/* Quoted field with "" inside: the unescaped copy goes to rt->tmp. */
+static void vcsv_unescape(velo_src *s, const char *p, i64 n, vfield *f)
+{
+    char *o = va_alloc(&s->rt->tmp, (vsize)n + 1), *w = o;
+    for (i64 i = 0; i < n; i++) {
+        *w++ = p[i];
+        if (p[i] == '"')
+            i++;
+    }
+    f->p = o;
+    f->n = w - o;
+    f->kind = VF_TEXT;
+}
+
+static i64 vcsv_count_nl(const char *p, const char *e)
+{
+    i64 n = 0;
+    while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+/* Splits the next non-blank record, reading more input as needed. Returns 1
+ * with *nf fields, 0 at end of input; *err is set for a malformed record,
+ * whose context is already recorded. */
+static int vcsv_record(velo_src *s, int *nf, const char **err)
+{
+    for (;;) {
+        size_t rec_end = 0, next = 0;
+        int quoted = 0;
+        *err = NULL;
+        if (s->pos == s->end) {
+            long r = vsrc_fill(s);
+            if (r <= 0)
+                return 0;
+        }
+        int rc = vcsv_split(s, nf, &rec_end, &next, &quoted, err);
+        if (rc == VCSV_MORE) {
+            if (vsrc_fill(s) < 0)
+                return 0;
+            continue;
+        }
+        const char *raw = s->buf + s->pos;
+        i64 line = s->line;
+        s->line += 1 + (quoted ? vcsv_count_nl(raw, s->buf + rec_end) : 0);
+        s->pos = next;
+        if (rc == VCSV_OK && *nf == 1 && rec_end == (size_t)(raw - s->buf) && !quoted)
+            continue; /* blank line */
+        vsrc_set_record(s, raw, (i64)(s->buf + rec_end - raw), line);
+        return 1;
+    }
+}
+
+static int vcsv_name_eq(const char *a, size_t an, const char *b, i64 bn)
+{
+    return (i64)an == bn && !strncasecmp(a, b, an);
+}
+
+/* Maps declared columns to header fields by name when every one is found. */
+static void vcsv_header(velo_src *s, int nf)
+{
+    int *map = malloc(sizeof(int) * (size_t)(s->ncols + 1));
+    if (!map)
+        vcsv_oom();
+    int all = 1;
+    for (int c = 0; c < s->ncols && all; c++) {
+        map[c] = -1;
+        for (int i = 0; i < nf && map[c] < 0; i++) {
+            vfield f = {s->fp[i], s->fn[i], VF_TEXT};
+            if (s->fq[i] == 2)
+                vcsv_unescape(s, s->fp[i], s->fn[i], &f);
+            if (vcsv_name_eq(s->cols[c], s->colen[c], f.p, f.n))
+                map[c] = i;
+        }
+        all = map[c] >= 0;
+    }
+    if (all)
+        memcpy(s->colmap, map, sizeof(int) * (size_t)s->ncols);
+    free(map);
+    s->nexpect = nf;
+}
+
+int vcsv_open(velo_src *s, const char *name, const char *const *props)
+{
+    char msg[300];
+    const char *d = velo_rt_prop(s->rt, name, props, "delimiter");
+    const char *h = velo_rt_prop(s->rt, name, props, "has_headers");
+    s->delim = ',';
+    if (d) {
+        if (!strcmp(d, "\\t") || !strcasecmp(d, "tab"))
+            s->delim = '\t';
+        else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r')
+            s->delim = d[0];
+        else {
+            snprintf(msg, sizeof msg, "source '%s': delimiter must be one character, got '%.50s'",
+                     name, d);
+            velo_config_error(s->rt, msg);
+            return -1;
+        }
+    }
+    s->has_headers = 1;
+    if (h) {
+        if (!strcasecmp(h, "false"))
+            s->has_headers = 0;
+        else if (strcasecmp(h, "true")) {
+            snprintf(msg, sizeof msg, "source '%s': has_headers must be true or false, got '%.50s'",
+                     name, h);
+            velo_config_error(s->rt, msg);
+            return -1;
+        }
+    }
+    s->colmap = malloc(sizeof(int) * (size_t)(s->ncols + 1));
+    if (!s->colmap)
+        vcsv_oom();
+    for (int i = 0; i < s->ncols; i++)
+        s->colmap[i] = i;
+    s->nexpect = s->ncols;
+    memset(s->stop, 0, sizeof s->stop);
+    s->stop[(u8)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
+    return 0;
+}
+
+void vcsv_close(velo_src *s)
+{
+    free(s->colmap);
+    free(s->fp);
+    free(s->fn);
+    free(s->fq);
+}
+
+int vcsv_next(velo_src *s, vfield *f)
+{
+    int nf;
+    const char *err;
+    if (!s->header_done) {
+        s->header_done = 1;
+        if (s->pos == s->end)
+            vsrc_fill(s);
+        /* A UTF-8 byte order mark is not part of the first column's name. */
+        if (s->end - s->pos >= 3 && !memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3))
+            s->pos += 3;
+        if (s->has_headers && vcsv_record(s, &nf, &err) && !err)
+            vcsv_header(s, nf);
+    }
+    for (;;) {
+        if (!vcsv_record(s, &nf, &err))
+            return 0;
+        s->st->n++;
+        if (!err && nf != s->nexpect) {
+            char msg[80];
+            snprintf(msg, sizeof msg, "expected %d fields, found %d", s->nexpect, nf);
+            velo_bad_record(s->rt, s->op_id, msg);
+        } else if (err) {
+            velo_bad_record(s->rt, s->op_id, err);
+        } else {
+            break;
+        }
+        if (velo_stopped(s->rt))
+            return 0;
+    }
+    for (int c = 0; c < s->ncols; c++) {
+        if (!s->needed[c])
+            continue;
+        int i = s->colmap[c];
+        if (s->fq[i] == 2) {
+            vcsv_unescape(s, s->fp[i], s->fn[i], &f[c]);
+        } else {
+            f[c].p = s->fp[i];
+            f[c].n = s->fn[i];
+            f[c].kind = (s->fn[i] == 0 && s->fq[i] == 0) ? VF_NULL : VF_TEXT;
+        }
+    }
+    return 1;
+}

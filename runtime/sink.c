@@ -1,0 +1,489 @@
+/*
+ * sink.c -- row writers: stdout in the job's --format (jsonl, csv, table)
+ * and file sinks (jsonl, csv).
+ *
+ * Rows are formatted straight into one output buffer that is written in
+ * blocks of 64 KB or more, never a write per row (except on a terminal, where
+ * rows show up as they come). The table format has to know every width before
+ * printing, so it keeps the cell texts and prints at close, like psql.
+ *
+ * File sinks never leave a half-written file under the final name: they write
+ * PATH.tmp-PID and fsync + rename it over PATH when the sink is closed.
+ */
+#include "velo_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define VOUT_FLUSH (64u << 10)
+
+enum { VOUT_JSONL, VOUT_CSV, VOUT_TABLE };
+
+struct velo_out {
+    velo_rt *rt;
+    velo_stat *st;
+    int fmt;         /* VOUT_* */
+    int fd;
+    int tty;         /* flush every row */
+    int werr;        /* errno of the first failed write; later output is dropped */
+    char *path;      /* file sink: final name and temporary name */
+    char *tmp_path;
+    velo_buf b;      /* pending output */
+    int ncols;
+    int col;         /* next column of the current row */
+    int dec_str;     /* 'decimal.as.string' */
+    u8 *types;
+    char **names;
+    velo_buf keys;   /* JSON: `{"a":` `,"b":` ... back to back */
+    size_t *key_off;
+    velo_buf cells;  /* table: cell texts back to back */
+    i64 *cell_off;   /* start of each cell in cells, plus the end */
+    i64 ncells, cell_cap;
+};
+
+static void vout_oom(void)
+{
+    fputs("velo: out of memory\n", stderr);
+    exit(1);
+}
+
+static void vout_flush(velo_out *o)
+{
+    size_t done = 0;
+    if (o->tty && o->b.n)
+        velo_progress_clear(o->rt);
+    while (done < o->b.n && !o->werr) {
+        ssize_t w = write(o->fd, o->b.p + done, o->b.n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            o->werr = w < 0 ? errno : EIO;
+        else
+            done += (size_t)w;
+    }
+    o->b.n = 0;
+}
+
+int vout_fmt_f64(char *buf, double d)
+{
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, 32, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    return n;
+}
+
+/* ---- per-format emission of one value --------------------------------------- */
+
+static void vout_cell_end(velo_out *o)
+{
+    if (o->ncells + 2 > o->cell_cap) {
+        i64 cap = o->cell_cap ? o->cell_cap * 2 : 1024;
+        i64 *p = realloc(o->cell_off, sizeof *p * (size_t)cap);
+        if (!p)
+            vout_oom();
+        if (!o->cell_off)
+            p[0] = 0;
+        o->cell_off = p;
+        o->cell_cap = cap;
+    }
+    o->cell_off[++o->ncells] = (i64)o->cells.n;
+}
+
+/* Starts a value: JSON key or CSV separator. */
+static void vout_sep(velo_out *o)
+{
+    int c = o->col++;
+    if (o->fmt == VOUT_JSONL) {
+        if (c < o->ncols)
+            vbuf_put(&o->b, o->keys.p + o->key_off[c], o->key_off[c + 1] - o->key_off[c]);
+    } else if (o->fmt == VOUT_CSV && c > 0) {
+        vbuf_putc(&o->b, ',');
+    }
+}
+
+/* A value whose text needs no escaping in any format (numbers, timestamps). */
+static void vout_plain(velo_out *o, const char *p, size_t n, int json_quote)
+{
+    if (o->fmt == VOUT_TABLE) {
+        vbuf_put(&o->cells, p, n);
+        vout_cell_end(o);
+        o->col++;
+        return;
+    }
+    vout_sep(o);
+    if (json_quote && o->fmt == VOUT_JSONL)
+        vbuf_putc(&o->b, '"');
+    vbuf_put(&o->b, p, n);
+    if (json_quote && o->fmt == VOUT_JSONL)
+        vbuf_putc(&o->b, '"');
+}
+
+static void vout_csv_str(velo_buf *b, const char *p, size_t n)
+{
+    int quote = n == 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+    if (!quote) {
+        vbuf_put(b, p, n);
+        return;
+    }
+    vbuf_putc(b, '"');
+    for (const char *e = p + n, *q; p < e; p = q + 1) {
+        q = memchr(p, '"', (size_t)(e - p));
+        if (!q) {
+            vbuf_put(b, p, (size_t)(e - p));
+            break;
+        }
+        vbuf_put(b, p, (size_t)(q - p) + 1);
+        vbuf_putc(b, '"');
+    }
+    vbuf_putc(b, '"');
+}
+
+void vout_begin(velo_out *o)
+{
+    o->col = 0;
+}
+
+void vout_null(velo_out *o)
+{
+    if (o->fmt == VOUT_JSONL) {
+        vout_sep(o);
+        vbuf_put(&o->b, "null", 4);
+    } else {
+        vout_plain(o, "", 0, 0);
+    }
+}
+
+void vout_bool(velo_out *o, int v)
+{
+    vout_plain(o, v ? "true" : "false", v ? 4 : 5, 0);
+}
+
+void vout_i64(velo_out *o, i64 v)
+{
+    char buf[32];
+    vout_plain(o, buf, (size_t)snprintf(buf, sizeof buf, "%lld", v), 0);
+}
+
+void vout_f64(velo_out *o, double v)
+{
+    char buf[32];
+    if (isnan(v) || isinf(v)) {
+        if (o->fmt == VOUT_JSONL)
+            vout_null(o);
+        else
+            vout_plain(o, isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity",
+                       isnan(v) ? 3 : v > 0 ? 8 : 9, 0);
+        return;
+    }
+    vout_plain(o, buf, (size_t)vout_fmt_f64(buf, v), 0);
+}
+
+void vout_dec(velo_out *o, i64 v, int scale)
+{
+    char buf[48];
+    vout_plain(o, buf, (size_t)vd_format(buf, v, scale), o->dec_str);
+}
+
+void vout_str(velo_out *o, vstr v)
+{
+    if (o->fmt == VOUT_TABLE) {
+        vout_plain(o, v.p, (size_t)v.n, 0);
+        return;
+    }
+    vout_sep(o);
+    if (o->fmt == VOUT_JSONL)
+        vjson_put_str(&o->b, v.p, v.n);
+    else
+        vout_csv_str(&o->b, v.p, (size_t)v.n);
+}
+
+void vout_ts(velo_out *o, i64 v)
+{
+    char buf[64];
+    if (o->fmt == VOUT_JSONL)
+        vout_plain(o, buf, (size_t)vt_format_iso(buf, v), 1);
+    else
+        vout_plain(o, buf, (size_t)vt_format(buf, v), 0);
+}
+
+void vout_end(velo_out *o)
+{
+    while (o->col < o->ncols) /* a short row is padded with NULLs */
+        vout_null(o);
+    if (o->fmt == VOUT_JSONL)
+        vbuf_puts(&o->b, o->ncols ? "}\n" : "{}\n");
+    else if (o->fmt == VOUT_CSV)
+        vbuf_putc(&o->b, '\n');
+    o->st->n++;
+    if (o->b.n >= VOUT_FLUSH || (o->tty && o->fmt != VOUT_TABLE))
+        vout_flush(o);
+}
+
+/* ---- table ------------------------------------------------------------------ */
+
+static int vout_width(const char *p, i64 n)
+{
+    int w = 0;
+    for (i64 i = 0; i < n; i++)
+        w += ((u8)p[i] & 0xc0) != 0x80; /* code points, not bytes */
+    return w;
+}
+
+static void vout_pad(velo_buf *b, int n)
+{
+    while (n-- > 0)
+        vbuf_putc(b, ' ');
+}
+
+/* Ends a table line: no trailing blanks, then a newline. */
+static void vout_eol(velo_buf *b)
+{
+    while (b->n && b->p[b->n - 1] == ' ')
+        b->n--;
+    vbuf_putc(b, '\n');
+}
+
+static int vout_numeric(u8 t)
+{
+    return t == VT_INT || t == VT_BIGINT || t == VT_DOUBLE || t == VT_DECIMAL ||
+           t == VT_INTERVAL;
+}
+
+static void vout_table(velo_out *o)
+{
+    int nc = o->ncols;
+    i64 rows = nc ? o->ncells / nc : 0;
+    int *w = calloc((size_t)nc + 1, sizeof *w);
+    if (!w)
+        vout_oom();
+    for (int c = 0; c < nc; c++)
+        w[c] = vout_width(o->names[c], (i64)strlen(o->names[c]));
+    for (i64 i = 0; i < rows * nc; i++) {
+        int cw = vout_width(o->cells.p + o->cell_off[i], o->cell_off[i + 1] - o->cell_off[i]);
+        if (cw > w[i % nc])
+            w[i % nc] = cw;
+    }
+    for (int c = 0; c < nc; c++) { /* header names are centred */
+        int nw = vout_width(o->names[c], (i64)strlen(o->names[c])), l = (w[c] - nw) / 2;
+        vbuf_puts(&o->b, c ? "| " : " ");
+        vout_pad(&o->b, l);
+        vbuf_puts(&o->b, o->names[c]);
+        vout_pad(&o->b, w[c] - nw - l + 1);
+    }
+    vout_eol(&o->b);
+    for (int c = 0; c < nc; c++) {
+        if (c)
+            vbuf_putc(&o->b, '+');
+        for (int k = 0; k < w[c] + 2; k++)
+            vbuf_putc(&o->b, '-');
+    }
+    vout_eol(&o->b);
+    for (i64 r = 0; r < rows; r++) {
+        for (int c = 0; c < nc; c++) {
+            i64 i = r * nc + c;
+            const char *p = o->cells.p + o->cell_off[i];
+            i64 n = o->cell_off[i + 1] - o->cell_off[i];
+            int pad = w[c] - vout_width(p, n);
+            vbuf_puts(&o->b, c ? "| " : " ");
+            if (vout_numeric(o->types[c]))
+                vout_pad(&o->b, pad);
+            vbuf_put(&o->b, p, (size_t)n);
+            vout_pad(&o->b, (vout_numeric(o->types[c]) ? 0 : pad) + 1);
+        }
+        vout_eol(&o->b);
+        if (o->b.n >= VOUT_FLUSH)
+            vout_flush(o);
+    }
+    char tail[48];
+    vbuf_put(&o->b, tail,
+             (size_t)snprintf(tail, sizeof tail, "(%lld row%s)\n", rows, rows == 1 ? "" : "s"));
+    free(w);
+}
+
+/* ---- open and close ---------------------------------------------------------- */
+
+static char *vout_strdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        vout_oom();
+    return p;
+}
+
+static int vout_is_csv_path(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcasecmp(path + n - 4, ".csv");
+}
+
+/* mkdir -p of the directory part of path. */
+static void vout_mkdirs(const char *path)
+{
+    char *d = vout_strdup(path);
+    for (char *s = strchr(d + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = 0;
+        mkdir(d, 0777);
+        *s = '/';
+    }
+    free(d);
+}
+
+static int vout_open_file(velo_out *o, const char *name, const char *path)
+{
+    char msg[700];
+    o->path = vout_strdup(path);
+    size_t n = strlen(path) + 32;
+    o->tmp_path = malloc(n);
+    if (!o->tmp_path)
+        vout_oom();
+    snprintf(o->tmp_path, n, "%s.tmp-%ld", path, (long)getpid());
+    vout_mkdirs(path);
+    o->fd = open(o->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (o->fd < 0) {
+        snprintf(msg, sizeof msg, "sink '%s': cannot create '%.400s': %s", name, o->tmp_path,
+                 strerror(errno));
+        velo_fatal(o->rt, msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void vout_free(velo_out *o)
+{
+    for (int c = 0; c < o->ncols; c++)
+        free(o->names[c]);
+    free(o->names);
+    free(o->types);
+    free(o->key_off);
+    free(o->cell_off);
+    vbuf_free(&o->keys);
+    vbuf_free(&o->cells);
+    vbuf_free(&o->b);
+    free(o->path);
+    free(o->tmp_path);
+    free(o);
+}
+
+static int vout_format(velo_out *o, const char *name, const char *fmt, int file)
+{
+    if (!strcmp(fmt, "jsonl"))
+        o->fmt = VOUT_JSONL;
+    else if (!strcmp(fmt, "csv"))
+        o->fmt = VOUT_CSV;
+    else if (!strcmp(fmt, "table") && !file)
+        o->fmt = VOUT_TABLE;
+    else {
+        char msg[300];
+        snprintf(msg, sizeof msg, "sink '%s': unknown format '%.100s' (expected %s)",
+                 name ? name : "stdout", fmt, file ? "jsonl or csv" : "jsonl, csv or table");
+        velo_config_error(o->rt, msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Per-column JSON key prefixes and the CSV header. */
+static void vout_prepare(velo_out *o)
+{
+    o->key_off = malloc(sizeof(size_t) * ((size_t)o->ncols + 1));
+    if (!o->key_off)
+        vout_oom();
+    for (int c = 0; c < o->ncols; c++) {
+        o->key_off[c] = o->keys.n;
+        vbuf_putc(&o->keys, c ? ',' : '{');
+        vjson_put_str(&o->keys, o->names[c], (i64)strlen(o->names[c]));
+        vbuf_putc(&o->keys, ':');
+        if (o->fmt == VOUT_CSV) {
+            if (c)
+                vbuf_putc(&o->b, ',');
+            vout_csv_str(&o->b, o->names[c], strlen(o->names[c]));
+        }
+    }
+    o->key_off[o->ncols] = o->keys.n;
+    if (o->fmt == VOUT_CSV)
+        vbuf_putc(&o->b, '\n');
+}
+
+velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
+                    int ncols, const char *const *names, const u8 *types, const u8 *scales)
+{
+    (void)op_id;
+    (void)scales; /* vout_dec carries the scale of each value */
+    velo_out *o = calloc(1, sizeof *o);
+    if (!o)
+        vout_oom();
+    o->rt = rt;
+    o->fd = 1;
+    o->ncols = ncols;
+    o->names = malloc(sizeof(char *) * ((size_t)ncols + 1));
+    o->types = malloc((size_t)ncols + 1);
+    if (!o->names || !o->types)
+        vout_oom();
+    for (int c = 0; c < ncols; c++) {
+        o->names[c] = vout_strdup(names[c]);
+        o->types[c] = types ? types[c] : VT_STRING;
+    }
+    vbuf_grow(&o->b, 2 * VOUT_FLUSH);
+    const char *type = name ? velo_rt_prop(rt, name, props, "type") : NULL;
+    const char *path = name ? velo_rt_prop(rt, name, props, "path") : NULL;
+    const char *fmt = name ? velo_rt_prop(rt, name, props, "format") : NULL;
+    const char *ds = name ? velo_rt_prop(rt, name, props, "decimal.as.string") : NULL;
+    o->dec_str = ds && !strcasecmp(ds, "true");
+    int file = name && !(type && !strcmp(type, "stdout_sink"));
+    if (file && !path) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "sink '%s': property 'path' is required", name);
+        velo_config_error(rt, msg);
+        vout_free(o);
+        return NULL;
+    }
+    if (!fmt)
+        fmt = !file ? rt->priv->opts.format : vout_is_csv_path(path) ? "csv" : "jsonl";
+    if (vout_format(o, name, fmt, file) || (file && vout_open_file(o, name, path))) {
+        vout_free(o);
+        return NULL;
+    }
+    o->tty = !file && isatty(1);
+    o->st = velo_stat_add(rt, name ? name : "stdout", file ? path : NULL, 1);
+    vout_prepare(o);
+    return o;
+}
+
+int vout_close(velo_out *o)
+{
+    if (!o)
+        return 0;
+    if (o->fmt == VOUT_TABLE)
+        vout_table(o);
+    vout_flush(o);
+    int rc = 0;
+    if (o->path) {
+        if (!o->werr && fsync(o->fd) != 0)
+            o->werr = errno;
+        if (close(o->fd) != 0 && !o->werr)
+            o->werr = errno;
+        if (!o->werr && rename(o->tmp_path, o->path) != 0)
+            o->werr = errno;
+        if (o->werr)
+            unlink(o->tmp_path);
+    }
+    if (o->werr) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st->name,
+                 o->path ? o->path : "stdout", strerror(o->werr));
+        velo_fatal(o->rt, msg);
+        rc = 1;
+    }
+    vout_free(o);
+    return rc;
+}

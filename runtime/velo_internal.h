@@ -1,0 +1,174 @@
+/*
+ * velo_internal.h -- what the runtime modules and the veloc CLI share beyond
+ * the public velo.h: job options, the private part of the job context
+ * (record context for dead letters, counters, signals) and a growable byte
+ * buffer used by the formats.
+ *
+ * Unlike velo.h this header may include system headers: generated code never
+ * sees it.
+ */
+#ifndef VELO_INTERNAL_H
+#define VELO_INTERNAL_H
+
+#include "velo.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- job options (command line of `veloc run` and of a built job) ------- */
+typedef struct velo_opts {
+    const char *format;    /* "jsonl" (default), "csv", "table" */
+    int quiet;
+    int nsets;
+    const char **set_keys; /* --set key=value, in command-line order */
+    const char **set_vals;
+    const char *job_name;
+} velo_opts;
+
+/* Parses the run options of a job (argv[0] is the program). Returns 0 ok,
+ * 2 on a usage error (message printed on stderr), -1 when --help printed the
+ * usage on stdout (the caller exits 0). Arrays in *o are malloc'ed: release
+ * them with velo_opts_free(). */
+int velo_parse_job_args(int argc, char **argv, velo_opts *o);
+void velo_opts_free(velo_opts *o);
+
+velo_rt *velo_rt_new(const velo_opts *o);
+/* Flushes dead letters, prints the end-of-run summary on stderr unless quiet,
+ * frees everything. Returns status, or 1 after a fatal error or a bad record
+ * under 'error.policy' = 'fail'. */
+int velo_rt_finish(velo_rt *rt, int status);
+/* Value of key for the source/sink 'name': a --set "name.key=v" or "key=v"
+ * override wins (the last one given), then props, else NULL. */
+const char *velo_rt_prop(velo_rt *rt, const char *name, const char *const *props,
+                         const char *key);
+
+/* ---- counters and record context ---------------------------------------- */
+enum { VELO_POL_DEAD_LETTER, VELO_POL_SKIP, VELO_POL_FAIL };
+
+typedef struct velo_dl velo_dl; /* a dead-letter file, shared by path */
+
+/* One per source and per sink, in opening order, for the summary. */
+typedef struct velo_stat {
+    struct velo_stat *next;
+    char *name;
+    char *path;      /* NULL for stdout */
+    int is_sink;
+    i64 n;           /* records read / rows written */
+    i64 bad;         /* bad records of this source */
+    int policy;      /* VELO_POL_* */
+    velo_dl *dl;     /* NULL: dead letters go to stderr */
+    i64 bytes, size; /* progress of a file source; size 0 when unknown */
+} velo_stat;
+
+struct velo_rt_priv {
+    velo_opts opts;        /* deep copy */
+    velo_stat *stats, **stats_tail;
+    velo_dl *dls;
+    i64 bad_other;         /* bad records with no current source */
+    int failed;            /* fatal error or error.policy=fail: the job stops */
+    int exit_code;         /* exit status after a failure: 1, or 2 for bad config */
+    /* the record being processed, set by the source that produced it */
+    velo_stat *cur;
+    const char *rec_raw;
+    i64 rec_raw_n;
+    i64 rec_line;          /* 1-based line of the record's first byte; 0 none */
+    /* progress line on a terminal */
+    int progress;          /* 1: stderr is a tty and not quiet */
+    int progress_shown;
+    double t_start, t_last;
+};
+
+/* Like velo_fatal, for a user error (bad property, missing file): exit 2. */
+void velo_config_error(velo_rt *rt, const char *msg);
+
+/* Registers a counter; path may be NULL. */
+velo_stat *velo_stat_add(velo_rt *rt, const char *name, const char *path, int is_sink);
+/* Sets up dead-letter routing and policy of a source from its properties.
+ * Returns 0, or -1 after a fatal error (bad policy, unwritable file). */
+int velo_stat_config(velo_rt *rt, velo_stat *st, const char *name, const char *const *props);
+/* Called by sources every 65536 records; prints progress at most every 250 ms. */
+void velo_progress(velo_rt *rt);
+/* Erases the progress line (before other output reaches the terminal). */
+void velo_progress_clear(velo_rt *rt);
+double velo_now_sec(void);
+
+/* ---- record sources: the state shared by source.c, csv.c and json.c ----- */
+enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON };
+
+struct velo_src {
+    velo_rt *rt;
+    int op_id;
+    int kind;               /* VSRC_* */
+    velo_stat *st;
+    int ncols;
+    const char **cols;      /* declared names (copied pointers) */
+    size_t *colen;
+    u8 *needed;             /* copy; all 1 when the caller passed NULL */
+    /* input: buf[pos..end) is unread; line is the line number at pos */
+    int fd;
+    void *gz;               /* gzFile when compressed */
+    char *buf;
+    size_t cap, pos, end;
+    int eof;
+    i64 line;
+    /* CSV */
+    char delim;
+    int has_headers;
+    int header_done;
+    int nexpect;            /* fields per record */
+    int *colmap;            /* column -> field index */
+    int fcap;               /* field span arrays */
+    const char **fp;
+    i64 *fn;
+    u8 *fq;                 /* 0 unquoted, 1 quoted, 2 quoted with "" inside */
+    u8 stop[256];           /* bytes that end an unquoted field */
+    /* JSON document */
+    int doc_state;          /* 0 not started, 1 inside an array, 2 one object, 3 done */
+};
+
+/* Makes at least one more byte available in buf[pos..end) unless at end of
+ * input: compacts, grows, reads. Returns bytes added, 0 at end, -1 after a
+ * fatal read error. */
+long vsrc_fill(velo_src *s);
+/* Sets the record context used by velo_bad_record. */
+void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line);
+
+int vcsv_open(velo_src *s, const char *name, const char *const *props);
+int vcsv_next(velo_src *s, vfield *f);
+void vcsv_close(velo_src *s);
+int vjson_next(velo_src *s, vfield *f);
+int vjson_doc_next(velo_src *s, vfield *f);
+
+/* ---- growable byte buffer ----------------------------------------------- */
+typedef struct velo_buf {
+    char *p;
+    size_t n, cap;
+} velo_buf;
+
+void vbuf_grow(velo_buf *b, size_t need); /* aborts cleanly on OOM */
+static inline void vbuf_put(velo_buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->n < n)
+        vbuf_grow(b, n);
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+}
+static inline void vbuf_putc(velo_buf *b, char c)
+{
+    if (b->n == b->cap)
+        vbuf_grow(b, 1);
+    b->p[b->n++] = c;
+}
+static inline void vbuf_puts(velo_buf *b, const char *s) { vbuf_put(b, s, strlen(s)); }
+void vbuf_free(velo_buf *b);
+
+/* JSON string literal (with the quotes) of p[0..n); bytes that are not valid
+ * UTF-8 become \u00XX so the output stays valid JSON. */
+void vjson_put_str(velo_buf *b, const char *p, i64 n);
+
+/* Shortest text of d that reads back as the same double; buf >= 32. */
+int vout_fmt_f64(char *buf, double d);
+
+#endif

@@ -1,0 +1,496 @@
+/*
+ * test_csv.c -- the CSV file source: RFC 4180 quoting, NULL vs empty string,
+ * line ends, header mapping, bad records and their dead letters, gzip, and
+ * records larger than the read buffer.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "velo_internal.h"
+
+static char tdir[64];
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    strcpy(tdir, "/tmp/velo_csv_XXXXXX");
+    return mkdtemp(tdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return nftw(tdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *tpath(const char *name)
+{
+    static char buf[8][256];
+    static int k;
+    char *p = buf[k++ & 7];
+    snprintf(p, 256, "%s/%s", tdir, name);
+    return p;
+}
+
+static const char *wfile(const char *name, const char *data, size_t n)
+{
+    const char *p = tpath(name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+    return p;
+}
+#define WFILE(name, lit) wfile(name, lit, sizeof(lit) - 1)
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    velo_buf b = {0};
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        vbuf_put(&b, tmp, n);
+    fclose(f);
+    vbuf_putc(&b, 0);
+    return b.p;
+}
+
+/* Expected error messages would only clutter the test log. */
+static int mute_stderr(void)
+{
+    int saved = dup(2), nul = open("/dev/null", O_WRONLY);
+    dup2(nul, 2);
+    close(nul);
+    return saved;
+}
+
+static void unmute_stderr(int saved)
+{
+    dup2(saved, 2);
+    close(saved);
+}
+
+static velo_rt *new_rt(void)
+{
+    velo_opts o = {.format = "jsonl", .quiet = 1};
+    return velo_rt_new(&o);
+}
+
+static const char *const cols3[] = {"id", "name", "note"};
+
+static velo_src *open3(velo_rt *rt, const char *path, const char *k1, const char *v1)
+{
+    const char *props[] = {"path", path, "format", "csv", k1, v1, NULL};
+    return vsrc_open(rt, 1, "t", props, 3, cols3, NULL);
+}
+
+static void assert_field(const vfield *f, int kind, const char *text)
+{
+    assert_int_equal(f->kind, kind);
+    if (text) {
+        assert_int_equal(f->n, (i64)strlen(text));
+        assert_memory_equal(f->p, text, strlen(text));
+    }
+}
+
+static void test_basic(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("basic.csv", "id,name,note\n1,alpha,x\n2,beta,y\n"), NULL, NULL);
+    assert_non_null(s);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "1");
+    assert_field(&f[1], VF_TEXT, "alpha");
+    assert_field(&f[2], VF_TEXT, "x");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "beta");
+    assert_int_equal(vsrc_next(s, f), 0);
+    assert_int_equal(vsrc_next(s, f), 0);
+    vsrc_close(s);
+    assert_int_equal(velo_rt_finish(rt, 0), 0);
+}
+
+static void test_null_vs_empty(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("nulls.csv", "id,name,note\n2,,\"\"\n4,,\n"), NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_NULL, NULL);
+    assert_field(&f[2], VF_TEXT, "");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_NULL, NULL);
+    assert_field(&f[2], VF_NULL, NULL);
+    assert_int_equal(vsrc_next(s, f), 0);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_quoting(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("q.csv", "id,name,note\n3,\"gamma, delta\",\"say \"\"hi\"\"\"\n"
+                                           "4,\"\"\"\",\"a\"\"b\"\n"), NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "gamma, delta");
+    assert_field(&f[2], VF_TEXT, "say \"hi\"");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "\"");
+    assert_field(&f[2], VF_TEXT, "a\"b");
+    /* the raw text kept for dead letters is not altered by unescaping */
+    assert_memory_equal(rt->priv->rec_raw, "4,\"\"\"\",\"a\"\"b\"", rt->priv->rec_raw_n);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_multiline_and_lines(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("ml.csv", "id,name,note\n5,\"multi\nline\",y\n6,z,\"a\n\nb\"\n7,w,v\n"),
+                        NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "multi\nline");
+    assert_int_equal(rt->priv->rec_line, 2);
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[2], VF_TEXT, "a\n\nb");
+    assert_int_equal(rt->priv->rec_line, 4);
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "7");
+    assert_int_equal(rt->priv->rec_line, 7);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_crlf(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("crlf.csv", "id,name,note\r\n1,x,\"q\r\nr\"\r\n2,y,\r\n"), NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "x");
+    assert_field(&f[2], VF_TEXT, "q\r\nr");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "y");
+    assert_field(&f[2], VF_NULL, NULL);
+    assert_int_equal(vsrc_next(s, f), 0);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_no_trailing_newline_and_blank_lines(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("blank.csv", "id,name,note\n\n1,a,b\n\r\n\n2,c,d"), NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "1");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[2], VF_TEXT, "d");
+    assert_int_equal(rt->priv->rec_line, 6);
+    assert_int_equal(vsrc_next(s, f), 0);
+    assert_int_equal(rt->priv->stats->n, 2);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_field_count_dead_letter(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    const char *dl = tpath("dl1.jsonl");
+    const char *path = WFILE("dirty.csv", "id,name,note\n1,a,b\n3,5\n4,7,2.00,extra\n6,c,d\n");
+    velo_src *s = open3(rt, path, "dead_letter.path", dl);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "6");
+    assert_int_equal(vsrc_next(s, f), 0);
+    assert_int_equal(rt->priv->stats->n, 4);
+    assert_int_equal(rt->priv->stats->bad, 2);
+    vsrc_close(s);
+    assert_int_equal(velo_rt_finish(rt, 0), 0);
+    char *txt = slurp(dl), *second = strchr(txt, '\n') + 1;
+    char want[600];
+    snprintf(want, sizeof want,
+             "{\"source\":\"t\",\"file\":\"%s\",\"line\":3,\"operator\":1,"
+             "\"error\":\"expected 3 fields, found 2\",\"raw\":\"3,5\"}\n",
+             path);
+    assert_memory_equal(txt, want, strlen(want));
+    assert_non_null(strstr(second, "\"line\":4"));
+    assert_non_null(strstr(second, "\"error\":\"expected 3 fields, found 4\""));
+    assert_non_null(strstr(second, "\"raw\":\"4,7,2.00,extra\""));
+    free(txt);
+}
+
+static void test_header_by_name(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    static const char *const cols[] = {"A", "b", "c"};
+    const char *props[] = {"path", WFILE("hdr.csv", "c,x,B,a\n3,9,2,1\n"), "format", "csv", NULL};
+    velo_src *s = vsrc_open(rt, 1, "h", props, 3, cols, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "1");
+    assert_field(&f[1], VF_TEXT, "2");
+    assert_field(&f[2], VF_TEXT, "3");
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_header_positional(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("pos.csv", "x,y,z\n1,2,3\n"), NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "1");
+    assert_field(&f[2], VF_TEXT, "3");
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_no_headers(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("nohdr.csv", "id,name,note\n1,2,3\n"), "has_headers", "false");
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "id");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "1");
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_semicolon_delimiter(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("semi.csv", "id;name;note\n1;\"a;b\";c,d\n"), "delimiter", ";");
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "a;b");
+    assert_field(&f[2], VF_TEXT, "c,d");
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_bad_delimiter(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    int saved = mute_stderr();
+    assert_null(open3(rt, WFILE("bd.csv", "a\n"), "delimiter", ";;"));
+    unmute_stderr(saved);
+    assert_int_equal(velo_rt_finish(rt, 0), 2);
+}
+
+static void test_gzip(void **state)
+{
+    (void)state;
+    const char *p = tpath("data.csv.gz");
+    gzFile g = gzopen(p, "wb");
+    assert_non_null(g);
+    gzputs(g, "id,name,note\n");
+    for (int i = 0; i < 50000; i++)
+        gzprintf(g, "%d,name%d,\"n,%d\"\n", i, i, i);
+    gzclose(g);
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, p, NULL, NULL);
+    vfield f[3];
+    int n = 0;
+    while (vsrc_next(s, f)) {
+        char want[32];
+        snprintf(want, sizeof want, "n,%d", n);
+        assert_field(&f[2], VF_TEXT, want);
+        n++;
+    }
+    assert_int_equal(n, 50000);
+    vsrc_close(s);
+    assert_int_equal(velo_rt_finish(rt, 0), 0);
+}
+
+/* A 3 MB unquoted field and a 2.5 MB quoted field with newlines and "" both
+ * straddle read-buffer boundaries. */
+static void test_huge_records(void **state)
+{
+    (void)state;
+    size_t big = 3u << 20, big2 = 5u << 19;
+    velo_buf b = {0};
+    vbuf_puts(&b, "id,name,note\n1,");
+    size_t at1 = b.n;
+    for (size_t i = 0; i < big; i++)
+        vbuf_putc(&b, (char)('a' + i % 26));
+    vbuf_puts(&b, ",x\n2,\"");
+    for (size_t i = 0; i < big2; i++)
+        vbuf_put(&b, i % 1000 == 0 ? "\"\"" : i % 100 == 0 ? "\n" : "z", i % 1000 == 0 ? 2 : 1);
+    vbuf_puts(&b, "\",y\n3,s,t\n");
+    const char *p = wfile("huge.csv", b.p, b.n);
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, p, NULL, NULL);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_int_equal(f[1].n, (i64)big);
+    assert_memory_equal(f[1].p, b.p + at1, big);
+    assert_field(&f[2], VF_TEXT, "x");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_int_equal(f[1].n, (i64)big2);
+    assert_int_equal(f[1].p[0], '"');
+    assert_int_equal(f[1].p[1000], '"');
+    assert_int_equal(f[1].p[100], '\n');
+    assert_field(&f[2], VF_TEXT, "y");
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "3");
+    assert_int_equal(rt->priv->rec_line, 4 + (i64)(big2 / 100 - big2 / 1000));
+    assert_int_equal(vsrc_next(s, f), 0);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+    vbuf_free(&b);
+}
+
+static void test_needed_mask(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    const u8 needed[3] = {0, 1, 0};
+    const char *props[] = {"path", WFILE("mask.csv", "id,name,note\n1,a,b\n"), NULL};
+    velo_src *s = vsrc_open(rt, 1, "m", props, 3, cols3, needed);
+    vfield f[3] = {{"keep", 4, VF_RAW}, {0}, {"keep", 4, VF_RAW}};
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[1], VF_TEXT, "a");
+    assert_field(&f[0], VF_RAW, "keep");
+    assert_field(&f[2], VF_RAW, "keep");
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    int saved = mute_stderr();
+    assert_null(open3(rt, tpath("nope.csv"), NULL, NULL));
+    assert_true(velo_stopped(rt));
+    unmute_stderr(saved);
+    assert_int_equal(velo_rt_finish(rt, 0), 2);
+}
+
+static void test_unterminated_quote(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    const char *dl = tpath("dl2.jsonl");
+    velo_src *s = open3(rt, WFILE("unterm.csv", "id,name,note\n1,a,b\n2,\"open,x\n"),
+                        "dead_letter.path", dl);
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_int_equal(vsrc_next(s, f), 0);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+    char *txt = slurp(dl);
+    assert_non_null(strstr(txt, "\"error\":\"unterminated quoted field\""));
+    assert_non_null(strstr(txt, "\"raw\":\"2,\\\"open,x\\n\""));
+    free(txt);
+}
+
+static void test_text_after_quote(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("after.csv", "id,name,note\n1,\"a\"x,b\n2,c,d\n"),
+                        "error.policy", "skip");
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "2");
+    assert_int_equal(rt->priv->stats->bad, 1);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_policy_fail(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("fail.csv", "id,name,note\n1,a\n2,c,d\n"), "error.policy", "fail");
+    vfield f[3];
+    int saved = dup(2), nul = open("/dev/null", O_WRONLY);
+    dup2(nul, 2);
+    assert_int_equal(vsrc_next(s, f), 0);
+    dup2(saved, 2);
+    close(saved);
+    close(nul);
+    assert_true(velo_stopped(rt));
+    vsrc_close(s);
+    assert_int_equal(velo_rt_finish(rt, 0), 1);
+}
+
+static void test_bom_and_tab(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    velo_src *s = open3(rt, WFILE("bom.tsv", "\xef\xbb\xbfnote\tid\tname\nn\t1\tm\n"), "delimiter", "\\t");
+    vfield f[3];
+    assert_int_equal(vsrc_next(s, f), 1);
+    assert_field(&f[0], VF_TEXT, "1");
+    assert_field(&f[1], VF_TEXT, "m");
+    assert_field(&f[2], VF_TEXT, "n");
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic),
+        cmocka_unit_test(test_null_vs_empty),
+        cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_multiline_and_lines),
+        cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_no_trailing_newline_and_blank_lines),
+        cmocka_unit_test(test_field_count_dead_letter),
+        cmocka_unit_test(test_header_by_name),
+        cmocka_unit_test(test_header_positional),
+        cmocka_unit_test(test_no_headers),
+        cmocka_unit_test(test_semicolon_delimiter),
+        cmocka_unit_test(test_bad_delimiter),
+        cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_huge_records),
+        cmocka_unit_test(test_needed_mask),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_unterminated_quote),
+        cmocka_unit_test(test_text_after_quote),
+        cmocka_unit_test(test_policy_fail),
+        cmocka_unit_test(test_bom_and_tab),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,361 @@
+/*
+ * test_sink.c -- row writers: stdout as jsonl, csv and table; file sinks
+ * (atomic rename, parent directory, decimal.as.string); write errors; the
+ * shortest round-trip text of doubles.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "velo_internal.h"
+
+static char tdir[64];
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    strcpy(tdir, "/tmp/velo_sink_XXXXXX");
+    return mkdtemp(tdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return nftw(tdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *tpath(const char *name)
+{
+    static char buf[8][256];
+    static int k;
+    char *p = buf[k++ & 7];
+    snprintf(p, 256, "%s/%s", tdir, name);
+    return p;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    velo_buf b = {0};
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        vbuf_put(&b, tmp, n);
+    fclose(f);
+    vbuf_putc(&b, 0);
+    return b.p;
+}
+
+/* Redirects file descriptor fd into a temporary file until cap_end(). */
+typedef struct cap { int fd, saved; char path[256]; } cap;
+
+static void cap_begin(cap *c, int fd)
+{
+    c->fd = fd;
+    snprintf(c->path, sizeof c->path, "%s/cap%d", tdir, fd);
+    int t = open(c->path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(t >= 0);
+    fflush(NULL);
+    c->saved = dup(fd);
+    dup2(t, fd);
+    close(t);
+}
+
+static char *cap_end(cap *c)
+{
+    fflush(NULL);
+    dup2(c->saved, c->fd);
+    close(c->saved);
+    return slurp(c->path);
+}
+
+static velo_rt *new_rt(const char *format)
+{
+    velo_opts o = {.format = format, .quiet = 1};
+    return velo_rt_new(&o);
+}
+
+static const char *const names[] = {"id", "name", "price", "ts", "ok", "score"};
+static const u8 types[] = {VT_BIGINT, VT_STRING, VT_DECIMAL, VT_TIMESTAMP, VT_BOOL, VT_DOUBLE};
+static const u8 scales[] = {0, 0, 2, 0, 0, 0};
+
+#define TS_0930 1772443800000000LL /* 2026-03-02 09:30:00 UTC */
+
+static void write_rows(velo_out *o)
+{
+    vout_begin(o);
+    vout_i64(o, 1);
+    vout_str(o, (vstr){"a\"b,c", 5});
+    vout_dec(o, 1250, 2);
+    vout_ts(o, TS_0930 + 125000);
+    vout_bool(o, 1);
+    vout_f64(o, 0.1);
+    vout_end(o);
+    vout_begin(o);
+    vout_i64(o, -22);
+    vout_str(o, (vstr){"", 0});
+    vout_dec(o, -5, 2);
+    vout_ts(o, TS_0930);
+    vout_bool(o, 0);
+    vout_f64(o, nan(""));
+    vout_end(o);
+    vout_begin(o);
+    vout_i64(o, 3);
+    vout_null(o);
+    vout_null(o);
+    vout_null(o);
+    vout_null(o);
+    vout_null(o);
+    vout_end(o);
+}
+
+static char *run_stdout(const char *format)
+{
+    velo_rt *rt = new_rt(format);
+    cap c;
+    cap_begin(&c, 1);
+    velo_out *o = vout_open(rt, 2, NULL, NULL, 6, names, types, scales);
+    assert_non_null(o);
+    write_rows(o);
+    assert_int_equal(vout_close(o), 0);
+    char *out = cap_end(&c);
+    assert_int_equal(velo_rt_finish(rt, 0), 0);
+    return out;
+}
+
+static void test_stdout_jsonl(void **state)
+{
+    (void)state;
+    char *out = run_stdout("jsonl");
+    assert_string_equal(out,
+        "{\"id\":1,\"name\":\"a\\\"b,c\",\"price\":12.50,\"ts\":\"2026-03-02T09:30:00.125Z\",\"ok\":true,\"score\":0.1}\n"
+        "{\"id\":-22,\"name\":\"\",\"price\":-0.05,\"ts\":\"2026-03-02T09:30:00Z\",\"ok\":false,\"score\":null}\n"
+        "{\"id\":3,\"name\":null,\"price\":null,\"ts\":null,\"ok\":null,\"score\":null}\n");
+    free(out);
+}
+
+static void test_stdout_csv(void **state)
+{
+    (void)state;
+    char *out = run_stdout("csv");
+    assert_string_equal(out,
+        "id,name,price,ts,ok,score\n"
+        "1,\"a\"\"b,c\",12.50,2026-03-02 09:30:00.125,true,0.1\n"
+        "-22,\"\",-0.05,2026-03-02 09:30:00,false,NaN\n"
+        "3,,,,,\n");
+    free(out);
+}
+
+static void test_stdout_table(void **state)
+{
+    (void)state;
+    char *out = run_stdout("table");
+    assert_string_equal(out,
+        " id  | name  | price |           ts            |  ok   | score\n"
+        "-----+-------+-------+-------------------------+-------+-------\n"
+        "   1 | a\"b,c | 12.50 | 2026-03-02 09:30:00.125 | true  |   0.1\n"
+        " -22 |       | -0.05 | 2026-03-02 09:30:00     | false |   NaN\n"
+        "   3 |       |       |                         |       |\n"
+        "(3 rows)\n");
+    free(out);
+}
+
+static void test_table_utf8_and_one_row(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt("table");
+    static const char *const n2[] = {"név", "n"};
+    static const u8 t2[] = {VT_STRING, VT_INT};
+    cap c;
+    cap_begin(&c, 1);
+    velo_out *o = vout_open(rt, 2, NULL, NULL, 2, n2, t2, NULL);
+    vout_begin(o);
+    vout_str(o, (vstr){"\xc3\xa9t\xc3\xa9", 5});
+    vout_i64(o, 7);
+    vout_end(o);
+    assert_int_equal(vout_close(o), 0);
+    char *out = cap_end(&c);
+    assert_string_equal(out, " név | n\n-----+---\n été | 7\n(1 row)\n");
+    free(out);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_csv_quoting_rules(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt("csv");
+    static const char *const n1[] = {"a,b"};
+    static const u8 t1[] = {VT_STRING};
+    cap c;
+    cap_begin(&c, 1);
+    velo_out *o = vout_open(rt, 2, NULL, NULL, 1, n1, t1, NULL);
+    const char *vals[] = {"plain", "cr\rx", "lf\nx", "q\"", " sp "};
+    for (int i = 0; i < 5; i++) {
+        vout_begin(o);
+        vout_str(o, (vstr){vals[i], (i64)strlen(vals[i])});
+        vout_end(o);
+    }
+    vout_close(o);
+    char *out = cap_end(&c);
+    assert_string_equal(out, "\"a,b\"\nplain\n\"cr\rx\"\n\"lf\nx\"\n\"q\"\"\"\n sp \n");
+    free(out);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_file_sink_atomic(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt("table");
+    const char *path = tpath("out/sub/rows.jsonl");
+    const char *props[] = {"type", "file_sink", "path", path, "decimal.as.string", "true", NULL};
+    velo_out *o = vout_open(rt, 3, "rows", props, 6, names, types, scales);
+    assert_non_null(o);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    for (int i = 0; i < 3000; i++) /* > 64 KB: several flushes */
+        write_rows(o);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(access(tmp, F_OK), 0);
+    assert_int_equal(vout_close(o), 0);
+    assert_int_equal(access(tmp, F_OK), -1);
+    char *txt = slurp(path);
+    assert_non_null(txt);
+    assert_memory_equal(txt, "{\"id\":1,\"name\":\"a\\\"b,c\",\"price\":\"12.50\",", 40);
+    int lines = 0;
+    for (char *p = txt; (p = strchr(p, '\n')); p++)
+        lines++;
+    assert_int_equal(lines, 9000);
+    free(txt);
+    assert_int_equal(rt->priv->stats->n, 9000);
+    assert_int_equal(velo_rt_finish(rt, 0), 0);
+}
+
+static void test_file_sink_csv_by_extension(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt("jsonl");
+    const char *path = tpath("o.csv");
+    const char *props[] = {"type", "file_sink", "path", path, NULL};
+    velo_out *o = vout_open(rt, 3, "o", props, 6, names, types, scales);
+    write_rows(o);
+    assert_int_equal(vout_close(o), 0);
+    char *txt = slurp(path);
+    assert_memory_equal(txt, "id,name,price,ts,ok,score\n1,", 28);
+    free(txt);
+    velo_rt_finish(rt, 0);
+}
+
+static void test_file_sink_errors(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt("jsonl");
+    cap c;
+    cap_begin(&c, 2);
+    const char *props[] = {"type", "file_sink", "path", tpath("o.csv/x/y.jsonl"), NULL};
+    assert_null(vout_open(rt, 3, "bad", props, 6, names, types, scales)); /* o.csv is a file */
+    const char *props2[] = {"type", "file_sink", NULL};
+    assert_null(vout_open(rt, 3, "nopath", props2, 6, names, types, scales));
+    const char *props3[] = {"type", "file_sink", "path", tpath("t.txt"), "format", "table", NULL};
+    assert_null(vout_open(rt, 3, "tbl", props3, 6, names, types, scales));
+    char *err = cap_end(&c);
+    assert_non_null(strstr(err, "sink 'bad': cannot create"));
+    assert_non_null(strstr(err, "sink 'nopath': property 'path' is required"));
+    assert_non_null(strstr(err, "unknown format 'table' (expected jsonl or csv)"));
+    free(err);
+    assert_int_equal(velo_rt_finish(rt, 0), 2);
+}
+
+static void test_write_error_reported(void **state)
+{
+    (void)state;
+    int full = open("/dev/full", O_WRONLY);
+    if (full < 0)
+        skip();
+    velo_rt *rt = new_rt("jsonl");
+    cap e;
+    cap_begin(&e, 2);
+    int saved = dup(1);
+    dup2(full, 1);
+    close(full);
+    velo_out *o = vout_open(rt, 2, NULL, NULL, 6, names, types, scales);
+    write_rows(o);
+    int rc = vout_close(o);
+    dup2(saved, 1);
+    close(saved);
+    char *err = cap_end(&e);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(err, "sink 'stdout': writing 'stdout': No space left on device"));
+    free(err);
+    assert_int_equal(velo_rt_finish(rt, 0), 1);
+}
+
+static void test_fmt_f64(void **state)
+{
+    (void)state;
+    char b[32];
+    const double v[] = {0.1, 1.0 / 3, 100, 1e300, -2.5, 5e-324, 123456789012345678.0};
+    const char *want[] = {"0.1", "0.3333333333333333", "100", "1e+300", "-2.5",
+                          "4.94065645841247e-324", "1.2345678901234568e+17"};
+    for (int i = 0; i < 7; i++) {
+        vout_fmt_f64(b, v[i]);
+        assert_string_equal(b, want[i]);
+        assert_true(strtod(b, NULL) == v[i]);
+    }
+}
+
+static void test_summary_line(void **state)
+{
+    (void)state;
+    velo_opts opts = {.format = "jsonl"};
+    velo_rt *rt = velo_rt_new(&opts);
+    cap out, err;
+    cap_begin(&out, 1);
+    cap_begin(&err, 2);
+    velo_out *o = vout_open(rt, 2, NULL, NULL, 6, names, types, scales);
+    write_rows(o);
+    vout_close(o);
+    const char *props[] = {"type", "file_sink", "path", tpath("s.jsonl"), NULL};
+    o = vout_open(rt, 3, "snk", props, 6, names, types, scales);
+    vout_begin(o);
+    vout_end(o);
+    vout_close(o);
+    assert_int_equal(velo_rt_finish(rt, 0), 0);
+    char *e = cap_end(&err);
+    free(cap_end(&out));
+    assert_string_equal(e, "velo: wrote 3 rows to stdout, 1 row to snk (s.jsonl)\n");
+    free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stdout_jsonl),
+        cmocka_unit_test(test_stdout_csv),
+        cmocka_unit_test(test_stdout_table),
+        cmocka_unit_test(test_table_utf8_and_one_row),
+        cmocka_unit_test(test_csv_quoting_rules),
+        cmocka_unit_test(test_file_sink_atomic),
+        cmocka_unit_test(test_file_sink_csv_by_extension),
+        cmocka_unit_test(test_file_sink_errors),
+        cmocka_unit_test(test_write_error_reported),
+        cmocka_unit_test(test_fmt_f64),
+        cmocka_unit_test(test_summary_line),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
