@@ -71,7 +71,7 @@ sql: all
 	python3 tests/sql/run_golden.py --veloc ./veloc
 
 conformance: all
-	python3 ../shared/conformance/run.py --veloc ./veloc --aot
+	python3 tests/conformance.py
 
 difftest: all
 	python3 tests/sql/difftest.py --veloc ./veloc

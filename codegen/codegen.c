@@ -25,6 +25,7 @@ typedef struct CVal {
 typedef struct Cg {
     Arena *a;
     StrBuf top;   /* file-scope declarations */
+    StrBuf funcs; /* file-scope functions (window output chains) */
     StrBuf body;  /* current function body */
     int tmp;      /* temporary counter */
     int lit;      /* literal counter */
@@ -1211,6 +1212,329 @@ static void cg_agg_cleanup(Cg *g, Plan *p)
     emit(g, "g%d_slot = g%d_list = 0; g%d_cap = g%d_n = g%d_lcap = 0;", id, id, id, id, id);
 }
 
+/* ---- windowed aggregation ---------------------------------------------- */
+/* Groups are (keys, window) pairs kept in a chained hash table on the keys
+ * and in an arrival-ordered list. The operator tracks its own watermark
+ * (max event time seen - 'watermark.max_out_of_orderness'); when it passes
+ * the earliest open window end + 'allowed.lateness', a sweep emits every
+ * closed group (ordered by end, start, arrival) and frees it. At end of
+ * input the watermark jumps to +infinity and everything left is emitted.
+ * A record whose windows have all closed is late: counted and routed by
+ * 'late.data.strategy'. */
+
+typedef struct WinCfg {
+    i64 ooo, lateness;
+    int late_dead_letter;
+} WinCfg;
+
+static Plan *cg_scan_below(Plan *p)
+{
+    while (p && p->kind != P_SCAN) p = p->child;
+    return p;
+}
+
+static i64 cg_duration_prop(Relation *r, const char *key)
+{
+    const char *v = r ? cat_prop(r, key) : NULL;
+    i64 us = 0;
+    if (v && vt_parse_duration(v, (i64)strlen(v), &us) != 0) us = 0;
+    return us;
+}
+
+static WinCfg cg_win_cfg(Plan *p)
+{
+    Plan *scan = cg_scan_below(p);
+    Relation *r = scan ? scan->rel : NULL;
+    WinCfg c;
+    c.ooo = cg_duration_prop(r, "watermark.max_out_of_orderness");
+    c.lateness = cg_duration_prop(r, "allowed.lateness");
+    const char *st = r ? cat_prop(r, "late.data.strategy") : NULL;
+    c.late_dead_letter = !(st && strcasecmp(st, "drop") == 0);
+    return c;
+}
+
+/* Fold group s2's accumulators into s1 (session merge). */
+static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
+{
+    for (int i = 0; i < p->naggs; i++) {
+        AggCall *ac = &p->aggs[i];
+        TypeSpec t = ac->type;
+        switch (ac->id) {
+        case A_COUNT_STAR:
+        case A_COUNT: emit(g, "%s->a%d += %s->a%d;", a, i, b, i); break;
+        case A_SUM:
+            if (t.tag == VT_DOUBLE) emit(g, "if (%s->h%d) { %s->a%d += %s->a%d; %s->h%d = 1; }", b, i, a, i, b, i, a, i);
+            else emit(g, "if (%s->h%d) { %s->a%d = vi_add(rt, %s->a%d, %s->a%d); %s->h%d = 1; }", b, i, a, i, a, i, b, i, a, i);
+            break;
+        case A_AVG:
+            if (ac->arg->type.tag == VT_DECIMAL) emit(g, "%s->a%d = vi_add(rt, %s->a%d, %s->a%d);", a, i, a, i, b, i);
+            else emit(g, "%s->a%d += %s->a%d;", a, i, b, i);
+            emit(g, "%s->c%d += %s->c%d;", a, i, b, i);
+            break;
+        case A_MIN:
+        case A_MAX: {
+            CVal x = {fmt(g, "%s->a%d", b, i), "0", t}, y = {fmt(g, "%s->a%d", a, i), "0", t};
+            emit(g, "if (%s->h%d && (!%s->h%d || %s)) { %s = %s; %s->h%d = 1; }", b, i, a, i,
+                 cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, y), y.v, x.v, a, i);
+            break;
+        }
+        case A_FIRST_VALUE: emit(g, "if (!%s->h%d && %s->h%d) { %s->a%d = %s->a%d; %s->h%d = 1; }", a, i, b, i, a, i, b, i, a, i); break;
+        case A_LAST_VALUE: emit(g, "if (%s->h%d) { %s->a%d = %s->a%d; %s->h%d = 1; }", b, i, a, i, b, i, a, i); break;
+        case A_STDDEV_SAMP:
+        case A_STDDEV_POP:
+        case A_VAR_SAMP:
+        case A_VAR_POP:
+            /* Chan et al.: combine counts, means and sums of squares */
+            emit(g, "if (%s->c%d) { double na = (double)%s->c%d, nb = (double)%s->c%d, dl = %s->m%d - %s->m%d;", b, i, a, i, b, i, b, i, a, i);
+            emit(g, "    %s->m%d += dl * nb / (na + nb); %s->q%d += %s->q%d + dl * dl * na * nb / (na + nb); %s->c%d += %s->c%d; }",
+                 a, i, a, i, b, i, a, i, b, i);
+            break;
+        case A_MEDIAN: emit(g, "for (i64 k = 0; k < %s->d%d.n; k++) vagg_push_f64(&%s->d%d, %s->d%d.v[k]);", b, i, a, i, b, i); break;
+        case A_STRING_AGG: {
+            CVal sep = cg_literal(g, ac->arg2);
+            emit(g, "if (%s->c%d) { vstr o; o.p = %s->s%d.p; o.n = %s->s%d.n; vagg_strcat(&%s->s%d, %s, o, %s->c%d == 0); %s->c%d += %s->c%d; }",
+                 b, i, b, i, b, i, a, i, sep.v, a, i, a, i, b, i);
+            break;
+        }
+        case A_COUNT_DISTINCT: emit(g, "for (i64 k = 0; k < %s->u%d.cap; k++) if (%s->u%d.k[k].p) vagg_set_add(&%s->u%d, %s->u%d.k[k]);", b, i, b, i, a, i, b, i); break;
+        default: break;
+        }
+    }
+}
+
+static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
+{
+    int id = p->id;
+    StrBuf *t = &g->top;
+    sb_printf(t, "struct g%d {\n    u64 h;\n    i64 ws, we, seq;\n    struct g%d *hnext, *lprev, *lnext;\n", id, id);
+    for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
+    for (int i = 0; i < p->naggs; i++) {
+        AggCall *ac = &p->aggs[i];
+        sb_printf(t, "    %s a%d; i64 c%d; u8 h%d;", acc_ctype(ac), i, i, i);
+        if (ac->id >= A_STDDEV_SAMP && ac->id <= A_VAR_POP) sb_printf(t, " double m%d, q%d;", i, i);
+        if (ac->id == A_MEDIAN) sb_printf(t, " vdarr d%d;", i);
+        if (ac->id == A_STRING_AGG) sb_printf(t, " vsbuf s%d;", i);
+        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " vset u%d;", i);
+        sb_puts(t, "\n");
+    }
+    sb_printf(t, "    velo_arena strs;\n};\n");
+    sb_printf(t, "static struct g%d **g%d_slot, *g%d_head, *g%d_tail;\n", id, id, id, id);
+    sb_printf(t, "static i64 g%d_cap, g%d_n, g%d_seq, g%d_max, g%d_wm, g%d_minend;\n", id, id, id, id, id, id);
+    sb_printf(t, "static void g%d_out(velo_rt *rt, struct g%d *g);\n", id, id);
+    /* free one group */
+    sb_printf(t, "static void g%d_free(struct g%d *g)\n{\n", id, id);
+    for (int i = 0; i < p->naggs; i++) {
+        if (p->aggs[i].id == A_MEDIAN) sb_printf(t, "    vagg_free_f64(&g->d%d);\n", i);
+        if (p->aggs[i].id == A_STRING_AGG) sb_printf(t, "    vagg_free_sbuf(&g->s%d);\n", i);
+        if (p->aggs[i].id == A_COUNT_DISTINCT) sb_printf(t, "    vagg_free_set(&g->u%d);\n", i);
+    }
+    sb_puts(t, "    va_free(&g->strs);\n    free(g);\n}\n");
+    /* grow: rehash the chains */
+    sb_printf(t,
+              "static void g%d_grow(void)\n{\n"
+              "    i64 cap = g%d_cap ? g%d_cap * 2 : 1024;\n"
+              "    struct g%d **s = calloc((vsize)cap, sizeof *s);\n"
+              "    for (struct g%d *g = g%d_head; g; g = g->lnext) { i64 j = (i64)(g->h & (u64)(cap - 1)); g->hnext = s[j]; s[j] = g; }\n"
+              "    free(g%d_slot); g%d_slot = s; g%d_cap = cap;\n}\n",
+              id, id, id, id, id, id, id, id, id);
+    sb_printf(t,
+              "static struct g%d *g%d_new(u64 h)\n{\n"
+              "    if (g%d_n * 2 >= g%d_cap) g%d_grow();\n"
+              "    struct g%d *g = calloc(1, sizeof *g);\n"
+              "    i64 j = (i64)(h & (u64)(g%d_cap - 1));\n"
+              "    g->h = h; g->seq = g%d_seq++; g->hnext = g%d_slot[j]; g%d_slot[j] = g;\n"
+              "    g->lprev = g%d_tail; if (g%d_tail) g%d_tail->lnext = g; else g%d_head = g; g%d_tail = g;\n"
+              "    g%d_n++;\n    return g;\n}\n",
+              id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id);
+    sb_printf(t,
+              "static void g%d_unlink(struct g%d *g)\n{\n"
+              "    struct g%d **pp = &g%d_slot[g->h & (u64)(g%d_cap - 1)];\n"
+              "    while (*pp != g) pp = &(*pp)->hnext;\n"
+              "    *pp = g->hnext;\n"
+              "    if (g->lprev) g->lprev->lnext = g->lnext; else g%d_head = g->lnext;\n"
+              "    if (g->lnext) g->lnext->lprev = g->lprev; else g%d_tail = g->lprev;\n"
+              "    g%d_n--;\n}\n",
+              id, id, id, id, id, id, id, id);
+    sb_printf(t,
+              "static int g%d_cmp(const void *pa, const void *pb)\n{\n"
+              "    const struct g%d *a = *(struct g%d *const *)pa, *b = *(struct g%d *const *)pb;\n"
+              "    if (a->we != b->we) return a->we < b->we ? -1 : 1;\n"
+              "    if (a->ws != b->ws) return a->ws < b->ws ? -1 : 1;\n"
+              "    return (a->seq > b->seq) - (a->seq < b->seq);\n}\n",
+              id, id, id, id);
+    /* sweep: emit and evict every group whose window closed at watermark wm */
+    sb_printf(t,
+              "static void g%d_sweep(velo_rt *rt, i64 wm, int final)\n{\n"
+              "    if (!final && (g%d_n == 0 || wm - %lldLL < g%d_minend)) return;\n"
+              "    struct g%d **done = malloc((vsize)(g%d_n + 1) * sizeof *done);\n"
+              "    i64 k = 0, minend = VELO_I64_MAX;\n"
+              "    for (struct g%d *g = g%d_head; g; g = g->lnext) {\n"
+              "        if (final || g->we + %lldLL <= wm) done[k++] = g;\n"
+              "        else if (g->we < minend) minend = g->we;\n"
+              "    }\n"
+              "    g%d_minend = minend;\n"
+              "    qsort(done, (vsize)k, sizeof *done, g%d_cmp);\n"
+              "    for (i64 i = 0; i < k; i++) {\n"
+              "        if (final) va_reset(&rt->tmp);\n"
+              "%s"
+              "        g%d_unlink(done[i]);\n"
+              "        g%d_free(done[i]);\n"
+              "    }\n"
+              "    free(done);\n}\n",
+              id, id, (long long)wc->lateness, id, id, id, id, id, (long long)wc->lateness, id, id,
+              p->emit == EMIT_CHANGES ? "" : ar_printf(g->a, "        g%d_out(rt, done[i]);\n", id), id, id);
+}
+
+/* The chain above the window operator, as a function of one group. */
+static void cg_win_out_fn(Cg *g, Plan *p)
+{
+    int id = p->id;
+    StrBuf save = g->body;
+    int save_depth = g->depth;
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    sb_init(&g->body);
+    g->depth = 1;
+    g->next_label = fmt(g, "wnext_%d", id);
+    g->done_label = g->next_label;
+    g->cur_op = id;
+    cg_agg_outputs(g, p, "g");
+    cg_consume(g, g->parent[id], p);
+    sb_printf(&g->funcs, "static void g%d_out(velo_rt *rt, struct g%d *g)\n{\n", id, id);
+    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
+    sb_printf(&g->funcs, "%s:;\n}\n\n", g->next_label);
+    sb_free(&g->body);
+    g->body = save;
+    g->depth = save_depth;
+    g->next_label = save_next;
+    g->done_label = save_done;
+}
+
+static const char *cg_floor_div(Cg *g, const char *x, i64 d)
+{
+    return fmt(g, "((%s) >= 0 ? (%s) / %lldLL * %lldLL : -((-(%s) + %lldLL - 1) / %lldLL) * %lldLL)", x, x, (long long)d,
+               (long long)d, x, (long long)d, (long long)d, (long long)d);
+}
+
+static void cg_win_consume(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    WinCfg wc = cg_win_cfg(p);
+    WindowSpec *w = &p->win;
+    g->cur_op = id;
+    emit(g, "/* [%d] Window aggregate: assign, update, advance the watermark */", id);
+    cg_line(g, p->pos);
+    emit(g, "{");
+    g->depth++;
+    CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->nkeys + 1));
+    for (int k = 0; k < p->nkeys; k++) keys[k] = cg_to(g, cg_expr(g, p->keys[k], in), p->cols[k].type);
+    CVal *args = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
+    for (int i = 0; i < p->naggs; i++)
+        if (p->aggs[i].arg) args[i] = cg_expr(g, p->aggs[i].arg, in);
+    if (p->win_time_col >= 0) {
+        CVal tc = in[p->win_time_col];
+        emit(g, "if (%s) { velo_bad_record(rt, %d, \"record has no event time (NULL time column)\"); goto %s; }", tc.n, id,
+             g->next_label);
+        emit(g, "i64 et = %s;", tc.v);
+    } else {
+        emit(g, "i64 et = vt_now();");
+    }
+    /* the last window a record belongs to decides whether it is late */
+    i64 size = w->size_us > 0 ? w->size_us : 1, adv = w->kind == WIN_SLIDING && w->advance_us > 0 ? w->advance_us : size;
+    const char *last_end = w->kind == WIN_SESSION ? fmt(g, "et + %lldLL", (long long)size)
+                                                  : fmt(g, "%s + %lldLL", cg_floor_div(g, "et", adv), (long long)size);
+    emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { velo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }", id,
+         last_end, (long long)wc.lateness, id, id, wc.late_dead_letter, id, g->next_label);
+    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    for (int k = 0; k < p->nkeys; k++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
+    emit(g, "if (!g%d_cap) g%d_grow();", id, id);
+    StrBuf eq;
+    sb_init(&eq);
+    sb_puts(&eq, "c->h == h");
+    for (int k = 0; k < p->nkeys; k++)
+        sb_printf(&eq, " && c->k%dn == %s && (%s || %s)", k, keys[k].n, keys[k].n, eq_cond(g, keys[k].t, fmt(g, "c->k%d", k), keys[k].v));
+    const char *keq = ar_strdup(g->a, eq.p);
+    sb_free(&eq);
+    emit(g, "struct g%d zero;", id);
+    if (w->kind == WIN_SESSION) {
+        emit(g, "struct g%d *g = 0, *g2 = 0;", id);
+        emit(g, "for (struct g%d *c = g%d_slot[h & (u64)(g%d_cap - 1)]; c; c = c->hnext)", id, id, id);
+        emit(g, "    if (%s && et > c->ws - %lldLL && et < c->we) { if (!g) g = c; else g2 = c; }", keq, (long long)size);
+        emit(g, "if (g2) {");
+        g->depth++;
+        emit(g, "/* the record bridges two sessions: merge them */");
+        cg_agg_merge(g, p, "g", "g2");
+        emit(g, "rt->err = 0;");
+        emit(g, "if (g2->ws < g->ws) g->ws = g2->ws;");
+        emit(g, "if (g2->we > g->we) g->we = g2->we;");
+        emit(g, "g%d_unlink(g2); g%d_free(g2);", id, id);
+        cg_close(g);
+        emit(g, "if (!g) memset(&zero, 0, sizeof zero);");
+        emit(g, "struct g%d *gv = g ? g : &zero;", id);
+        for (int i = 0; i < p->naggs; i++)
+            if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], "gv", 0);
+        cg_bad(g);
+        emit(g, "if (!g) {");
+        g->depth++;
+        emit(g, "g = g%d_new(h); g->ws = et; g->we = et + %lldLL;", id, (long long)size);
+        for (int k = 0; k < p->nkeys; k++) {
+            if (keys[k].t.tag == VT_STRING) emit(g, "if (!%s) g->k%d = va_strdup(&g->strs, %s);", keys[k].n, k, keys[k].v);
+            else emit(g, "g->k%d = %s;", k, keys[k].v);
+            emit(g, "g->k%dn = %s;", k, keys[k].n);
+        }
+        cg_close(g);
+        emit(g, "if (et < g->ws) g->ws = et;");
+        emit(g, "if (et + %lldLL > g->we) g->we = et + %lldLL;", (long long)size, (long long)size);
+        emit(g, "if (g->we < g%d_minend) g%d_minend = g->we;", id, id);
+        for (int i = 0; i < p->naggs; i++)
+            cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, "g", 1);
+        if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
+    } else {
+        emit(g, "i64 wlast = %s;", cg_floor_div(g, "et", adv));
+        emit(g, "for (i64 ws = wlast; ws > et - %lldLL; ws -= %lldLL) {", (long long)size, (long long)adv);
+        g->depth++;
+        emit(g, "if (g%d_wm != VELO_I64_MIN && ws + %lldLL + %lldLL <= g%d_wm) break; /* closed */", id, (long long)size,
+             (long long)wc.lateness, id);
+        emit(g, "struct g%d *g = g%d_slot[h & (u64)(g%d_cap - 1)];", id, id, id);
+        emit(g, "while (g) { struct g%d *c = g; if (%s && c->ws == ws) break; g = g->hnext; }", id, keq);
+        emit(g, "if (!g) memset(&zero, 0, sizeof zero);");
+        emit(g, "struct g%d *gv = g ? g : &zero;", id);
+        for (int i = 0; i < p->naggs; i++)
+            if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], "gv", 0);
+        cg_bad(g);
+        emit(g, "if (!g) {");
+        g->depth++;
+        emit(g, "g = g%d_new(h); g->ws = ws; g->we = ws + %lldLL;", id, (long long)size);
+        emit(g, "if (g->we < g%d_minend) g%d_minend = g->we;", id, id);
+        for (int k = 0; k < p->nkeys; k++) {
+            if (keys[k].t.tag == VT_STRING) emit(g, "if (!%s) g->k%d = va_strdup(&g->strs, %s);", keys[k].n, k, keys[k].v);
+            else emit(g, "g->k%d = %s;", k, keys[k].v);
+            emit(g, "g->k%dn = %s;", k, keys[k].n);
+        }
+        cg_close(g);
+        for (int i = 0; i < p->naggs; i++)
+            cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, "g", 1);
+        if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
+        cg_close(g);
+    }
+    emit(g, "if (et > g%d_max) { g%d_max = et; g%d_wm = et - %lldLL; g%d_sweep(rt, g%d_wm, 0); }", id, id, id,
+         (long long)wc.ooo, id, id);
+    cg_close(g);
+}
+
+static void cg_win_produce(Cg *g, Plan *p)
+{
+    int id = p->id;
+    WinCfg wc = cg_win_cfg(p);
+    cg_win_decls(g, p, &wc);
+    cg_win_out_fn(g, p);
+    emit(g, "g%d_max = g%d_wm = VELO_I64_MIN; g%d_minend = VELO_I64_MAX;", id, id, id);
+    cg_produce(g, p->child);
+    emit(g, "/* [%d] end of input: the watermark jumps to +infinity */", id);
+    emit(g, "g%d_sweep(rt, VELO_I64_MAX, 1);", id);
+    emit(g, "free(g%d_slot); g%d_slot = 0; g%d_cap = g%d_n = 0;", id, id, id, id);
+}
+
 /* ---- sort -------------------------------------------------------------- */
 
 static void cg_sort_decls(Cg *g, Plan *p)
@@ -1293,7 +1617,10 @@ static void cg_produce(Cg *g, Plan *p)
 {
     switch (p->kind) {
     case P_SCAN: cg_scan(g, p); break;
-    case P_AGG: cg_agg_produce(g, p); break;
+    case P_AGG:
+        if (p->win.kind != WIN_NONE) cg_win_produce(g, p);
+        else cg_agg_produce(g, p);
+        break;
     case P_SORT: cg_sort_produce(g, p); break;
     case P_UNION:
         for (int i = 0; i < p->inputs.n; i++) cg_produce(g, p->inputs.v[i]);
@@ -1350,7 +1677,10 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         cg_consume(g, g->parent[p->id], p);
         cg_close(g);
         break;
-    case P_AGG: cg_agg_consume(g, p, from); break;
+    case P_AGG:
+        if (p->win.kind != WIN_NONE) cg_win_consume(g, p, from);
+        else cg_agg_consume(g, p, from);
+        break;
     case P_SORT: cg_sort_consume(g, p, from); break;
     case P_SINK:
         emit(g, "/* [%d] Sink */", p->id);
@@ -1375,7 +1705,7 @@ static void cg_parents(Cg *g, Plan *p)
 
 static void cg_cleanup(Cg *g, Plan *p)
 {
-    if (p->kind == P_AGG) cg_agg_cleanup(g, p);
+    if (p->kind == P_AGG && p->win.kind == WIN_NONE) cg_agg_cleanup(g, p);
     if (p->child) cg_cleanup(g, p->child);
     for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);
 }
@@ -1404,7 +1734,8 @@ static void cg_statement(Cg *g, Plan *sink, int n)
     emit(g, "{");
     g->depth++;
     emit(g, "int status = 0;");
-    emit(g, "velo_out *out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types,
+    sb_printf(&g->top, "static velo_out *out%d;\n", id);
+    emit(g, "out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types,
          scales);
     emit(g, "if (!out%d) return 1;", id);
     g->done_label = "end";
@@ -1441,11 +1772,13 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_puts(&all, "\n/* ---- generated by veloc: one function per statement ---- */\n");
     sb_add(&all, g.top.p ? g.top.p : "", g.top.n);
     sb_puts(&all, "\n");
+    sb_add(&all, g.funcs.p ? g.funcs.p : "", g.funcs.n);
     sb_add(&all, g.body.p ? g.body.p : "", g.body.n);
     sb_puts(&all, "int velo_query_main(velo_rt *rt)\n{\n");
     for (int i = 0; i < job->plans.n; i++) sb_printf(&all, "    if (stmt%d(rt) != 0) return 1;\n", i + 1);
     sb_puts(&all, "    return 0;\n}\n");
     sb_free(&g.top);
+    sb_free(&g.funcs);
     sb_free(&g.body);
     out->len = all.n;
     out->c = sb_detach(&all);

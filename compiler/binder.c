@@ -989,6 +989,17 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         }
         g = bd_agg_plan(b, in, s, &keys, &aggs);
         pa.agg = g;
+        if (windowed && !s->window.time_col) {
+            /* no explicit time column: the source's event time, else ingest time */
+            const char *et = cat_prop(sc.input->rel, "event.time.field");
+            int ci = et ? cat_column_index(sc.input->rel, et) : -1;
+            if (et && ci < 0)
+                diag_error(b->d, s->window.pos, NULL, "'event.time.field' names '%s', which is not a column of '%s'", et,
+                           sc.input->rel->name);
+            else if (ci >= 0 && sc.input->cols[ci].type.tag != VT_TIMESTAMP)
+                diag_error(b->d, s->window.pos, NULL, "event time column '%s' must be a TIMESTAMP", et);
+            g->win_time_col = ci;
+        }
         if (windowed && s->window.time_col) {
             BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs};
             Expr *tc = s->window.time_col;

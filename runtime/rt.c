@@ -441,6 +441,33 @@ void velo_bad_record(velo_rt *rt, int op_id, const char *msg)
 
 /* ---- progress and summary ----------------------------------------------------- */
 
+void velo_late_record(velo_rt *rt, int op_id, int dead_letter, i64 ts, i64 wm)
+{
+    struct velo_rt_priv *p = rt->priv;
+    if (!dead_letter) {
+        p->late_dropped++;
+        return;
+    }
+    p->late_dead++;
+    char t1[48], t2[48], msg[160];
+    vt_format(t1, ts);
+    vt_format(t2, wm);
+    snprintf(msg, sizeof msg, "late record: event time %s is behind the watermark %s", t1, t2);
+    velo_stat *st = p->cur;
+    velo_buf b = {0};
+    if (!(st && st->dl))
+        vbuf_puts(&b, "dead-letter: ");
+    rt_dead_letter_line(rt, &b, op_id, msg);
+    if (st && st->dl) {
+        fwrite(b.p, 1, b.n, st->dl->f);
+        st->dl->n++;
+    } else {
+        velo_progress_clear(rt);
+        fwrite(b.p, 1, b.n, stderr);
+    }
+    vbuf_free(&b);
+}
+
 void velo_progress(velo_rt *rt)
 {
     struct velo_rt_priv *p = rt->priv;
@@ -520,6 +547,16 @@ static void rt_summary(velo_rt *rt)
         vbuf_puts(&b, " \xe2\x86\x92 ");
         vbuf_puts(&b, d->path);
         vbuf_puts(&b, " (dead-letter)");
+    }
+    if (p->late_dropped) {
+        vbuf_puts(&b, parts++ ? ", " : "");
+        rt_count(&b, p->late_dropped, "late record");
+        vbuf_puts(&b, " dropped");
+    }
+    if (p->late_dead) {
+        vbuf_puts(&b, parts++ ? ", " : "");
+        rt_count(&b, p->late_dead, "late record");
+        vbuf_puts(&b, " \xe2\x86\x92 dead-letter");
     }
     if (skipped) {
         vbuf_puts(&b, parts++ ? ", " : "");

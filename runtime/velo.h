@@ -81,6 +81,9 @@ i64 velo_fail(velo_rt *rt, const char *msg);
  * NULL) and its source context to the dead-letter sink, clear rt->err. Under
  * 'error.policy' = 'fail' this stops the job (velo_stopped() turns true). */
 void velo_bad_record(velo_rt *rt, int op_id, const char *msg);
+/* A record whose windows have all closed (event time ts, watermark wm):
+ * counted, and sent to the dead-letter sink unless the strategy is drop. */
+void velo_late_record(velo_rt *rt, int op_id, int dead_letter, i64 ts, i64 wm);
 int velo_stopped(velo_rt *rt); /* SIGINT/SIGTERM or a fatal error: finish now */
 /* Report a fatal runtime failure (I/O error, ...); the job exits with status 1. */
 void velo_fatal(velo_rt *rt, const char *fmt_msg);

@@ -66,6 +66,8 @@ struct velo_rt_priv {
     velo_stat *stats, **stats_tail;
     velo_dl *dls;
     i64 bad_other;         /* bad records with no current source */
+    i64 late_dropped;      /* late records, 'late.data.strategy' = 'drop' */
+    i64 late_dead;         /* late records sent to the dead-letter sink */
     int failed;            /* fatal error or error.policy=fail: the job stops */
     int exit_code;         /* exit status after a failure: 1, or 2 for bad config */
     /* the record being processed, set by the source that produced it */
