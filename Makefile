@@ -13,6 +13,7 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing $(
 CPPFLAGS += -Iruntime -Icompiler -Ioptimizer -Icodegen
 LDLIBS   += -ltcc -lz -lm -ldl -lpthread
 B        ?= build
+BIN      ?= veloc
 
 RT_SRC   := $(filter-out runtime/jobmain.c,$(wildcard runtime/*.c))
 RT_OBJ   := $(RT_SRC:%.c=$(B)/%.o)
@@ -21,7 +22,7 @@ CC_OBJ   := $(CC_SRC:%.c=$(B)/%.o) $(B)/codegen/prelude_gen.o $(B)/codegen/symbo
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-all: veloc $(B)/libvelo.a $(B)/velo_main.o
+all: $(BIN) $(B)/libvelo.a $(B)/velo_main.o
 
 $(B)/%.o: %.c $(wildcard runtime/*.h compiler/*.h optimizer/*.h codegen/*.h)
 	@mkdir -p $(dir $@)
@@ -52,7 +53,7 @@ $(B)/velo_main.o: runtime/jobmain.c runtime/velo.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # veloc exports libvelo's symbols so that libtcc-compiled queries bind to them.
-veloc: $(B)/compiler/main.o $(CC_OBJ) $(B)/libvelo.a
+$(BIN): $(B)/compiler/main.o $(CC_OBJ) $(B)/libvelo.a
 	$(CC) $(CFLAGS) -rdynamic -o $@ $(B)/compiler/main.o $(CC_OBJ) \
 	    -Wl,--whole-archive $(B)/libvelo.a -Wl,--no-whole-archive $(LDLIBS)
 
@@ -64,8 +65,8 @@ $(B)/tests/%: tests/unit/%.c $(CC_OBJ) $(B)/libvelo.a
 deps:
 	@sh tests/deps.sh
 
-unit: all $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+unit: all
+	$(MAKE) unit-run
 
 sql: all
 	python3 tests/sql/run_golden.py --veloc ./veloc
@@ -84,13 +85,16 @@ test: deps
 	$(MAKE) conformance
 	$(MAKE) asan
 
+# The unit tests and the SQL suite (JIT: generated code calls the
+# instrumented runtime inside the instrumented veloc) under ASan+UBSan.
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
-	$(MAKE) B=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    VELOC_ASAN=1 all unit-asan
+	$(MAKE) B=build-asan BIN=build-asan/veloc OPT=-O1 SAN="$(ASAN_FLAGS)" all unit-run
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    python3 tests/sql/run_golden.py --veloc build-asan/veloc --jit-only
 
-unit-asan: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t (asan)"; ASAN_OPTIONS=detect_leaks=1 $$t; done
-	ASAN_OPTIONS=detect_leaks=0 python3 tests/sql/run_golden.py --veloc ./veloc --veloc-asan $(B)/veloc-asan --jit-only
+unit-run: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 demo: deps
 	$(MAKE) all
@@ -102,4 +106,4 @@ bench: deps all
 clean:
 	rm -rf build build-asan veloc
 
-.PHONY: all deps unit sql conformance difftest test asan unit-asan demo bench clean
+.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench clean

@@ -464,6 +464,17 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
         }
         r->path = cat_abs_path(c, p);
     }
+    /* every other *path property (dead_letter.path, ...) is relative to the .sql file too */
+    for (int i = 0; i < r->props.n; i++) {
+        Property *p = r->props.v[i];
+        size_t n = strlen(p->key);
+        if (n > 5 && strcasecmp(p->key + n - 5, ".path") == 0) {
+            Property *q = ar_alloc(c->a, sizeof *q);
+            *q = *p;
+            q->value = cat_abs_path(c, p->value);
+            r->props.v[i] = q;
+        }
+    }
     if (r->kind == REL_FILE_SOURCE && cat_sample(c, r, r->ncols == 0) != 0) return NULL;
     pv_push(c->a, &c->rels, r);
     return r;

@@ -373,7 +373,7 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
         for (int i = 0; i < p->inputs.n; i++) project_down(o, p->inputs.v[i], need, all, fired);
         return;
     }
-    if (c) project_down(o, c, cneed, all || (p->kind == P_SORT && 0), fired);
+    if (c) project_down(o, c, cneed, 0, fired);
 }
 
 static void all_needed(Plan *p)
@@ -381,19 +381,6 @@ static void all_needed(Plan *p)
     if (p->kind == P_SCAN) memset(p->needed, 1, (size_t)p->ncols);
     if (p->child) all_needed(p->child);
     for (int i = 0; i < p->inputs.n; i++) all_needed(p->inputs.v[i]);
-}
-
-/* Event-time columns are read by the window operator even when no
- * expression mentions them. */
-static void need_event_time(Plan *p)
-{
-    if (p->kind == P_SCAN) {
-        const char *et = cat_prop(p->rel, "event.time.field");
-        int i = et ? cat_column_index(p->rel, et) : -1;
-        if (i >= 0) p->needed[i] = 1;
-    }
-    if (p->child) need_event_time(p->child);
-    for (int i = 0; i < p->inputs.n; i++) need_event_time(p->inputs.v[i]);
 }
 
 /* ---- estimates --------------------------------------------------------- */
@@ -450,7 +437,6 @@ void opt_run(Optimizer *o, Job *job)
         double t2 = now_ms();
         if (o->pass[PASS_PROJECT].enabled) project_down(o, *root, NULL, 1, &o->pass[PASS_PROJECT].fired);
         else all_needed(*root);
-        need_event_time(*root);
         double t3 = now_ms();
         estimate(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
