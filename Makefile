@@ -11,7 +11,7 @@ SAN      ?=
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing $(SAN)
 CPPFLAGS += -Iruntime -Icompiler -Ioptimizer -Icodegen
-LDLIBS   += -ltcc -lz -lm -ldl -lpthread
+LDLIBS   += -ltcc -lrdkafka -lz -lm -ldl -lpthread
 B        ?= build
 BIN      ?= veloc
 
@@ -103,7 +103,12 @@ demo: deps
 bench: deps all
 	sh bench/run.sh all
 
+# Fuzz every target for FUZZ_SECONDS each (libFuzzer, clang).
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 clean:
 	rm -rf build build-asan veloc
 
-.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench clean
+.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz clean
