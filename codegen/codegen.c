@@ -892,6 +892,43 @@ static const char *acc_ctype(AggCall *ac)
     }
 }
 
+static int is_moment(int id) { return id >= A_STDDEV_SAMP && id <= A_VAR_POP; }
+static int is_comoment(int id) { return id == A_CORR || id == A_COVAR_SAMP || id == A_COVAR_POP; }
+static int is_buffered(int id) { return id == A_MEDIAN || id == A_PERCENTILE_CONT || id == A_PERCENTILE_DISC; }
+
+/* Accumulator fields of every aggregate of p, for a group struct. */
+static void cg_acc_fields(StrBuf *t, Plan *p)
+{
+    for (int i = 0; i < p->naggs; i++) {
+        AggCall *ac = &p->aggs[i];
+        sb_printf(t, "    %s a%d; i64 c%d; u8 h%d;", acc_ctype(ac), i, i, i);
+        if (is_moment(ac->id) || is_comoment(ac->id)) sb_printf(t, " double m%d, q%d;", i, i);
+        if (is_comoment(ac->id)) sb_printf(t, " double mx%d, qx%d, cx%d;", i, i, i);
+        if (is_buffered(ac->id)) sb_printf(t, " vdarr d%d;", i);
+        if (ac->id == A_STRING_AGG) sb_printf(t, " vsbuf s%d;", i);
+        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " vset u%d;", i);
+        if (ac->id == A_APPROX_COUNT_DISTINCT) sb_printf(t, " vhll u%d;", i);
+        sb_puts(t, "\n");
+    }
+}
+
+/* Statements releasing the malloc'd state of group gv ("" if none). */
+static const char *cg_acc_free(Cg *g, Plan *p, const char *gv)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (int i = 0; i < p->naggs; i++) {
+        int id = p->aggs[i].id;
+        if (is_buffered(id)) sb_printf(&b, " vagg_free_f64(&%s->d%d);", gv, i);
+        if (id == A_STRING_AGG) sb_printf(&b, " vagg_free_sbuf(&%s->s%d);", gv, i);
+        if (id == A_COUNT_DISTINCT) sb_printf(&b, " vagg_free_set(&%s->u%d);", gv, i);
+        if (id == A_APPROX_COUNT_DISTINCT) sb_printf(&b, " vagg_hll_free(&%s->u%d);", gv, i);
+    }
+    const char *r = ar_strdup(g->a, b.p ? b.p : "");
+    sb_free(&b);
+    return r;
+}
+
 static void cg_agg_decls(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -899,15 +936,7 @@ static void cg_agg_decls(Cg *g, Plan *p)
     sb_printf(t, "struct g%d {\n    u64 h;\n", id);
     for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
     if (p->win.kind != WIN_NONE) sb_puts(t, "    i64 ws, we;\n");
-    for (int i = 0; i < p->naggs; i++) {
-        AggCall *ac = &p->aggs[i];
-        sb_printf(t, "    %s a%d; i64 c%d; u8 h%d;", acc_ctype(ac), i, i, i);
-        if (ac->id >= A_STDDEV_SAMP && ac->id <= A_VAR_POP) sb_printf(t, " double m%d, q%d;", i, i);
-        if (ac->id == A_MEDIAN) sb_printf(t, " vdarr d%d;", i);
-        if (ac->id == A_STRING_AGG) sb_printf(t, " vsbuf s%d;", i);
-        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " vset u%d;", i);
-        sb_puts(t, "\n");
-    }
+    cg_acc_fields(t, p);
     sb_puts(t, "};\n");
     sb_printf(t,
               "static struct g%d **g%d_slot, **g%d_list;\n"
@@ -986,6 +1015,28 @@ static CVal cg_agg_value(Cg *g, Plan *p, int i, const char *gv)
         emit(g, "if (!%s) %s = vagg_median(&%s->d%d);", r.n, r.v, gv, i);
         return r;
     }
+    case A_PERCENTILE_CONT:
+    case A_PERCENTILE_DISC: {
+        Expr *pe = ac->arg2;
+        double pv = pe->kind == E_LIT_DEC ? vd_to_f64(pe->ival, pe->scale) : pe->kind == E_LIT_DOUBLE ? pe->dval : (double)pe->ival;
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->d%d.n == 0)", gv, i));
+        emit(g, "if (!%s) %s = vagg_percentile(&%s->d%d, %.17g, %d);", r.n, r.v, gv, i, pv, ac->id == A_PERCENTILE_DISC);
+        return r;
+    }
+    case A_APPROX_COUNT_DISTINCT:
+        return (CVal){fmt(g, "vagg_hll_count(&%s->u%d)", gv, i), "0", t};
+    case A_COVAR_POP:
+    case A_COVAR_SAMP: {
+        int samp = ac->id == A_COVAR_SAMP;
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d < %d)", gv, i, samp ? 2 : 1));
+        emit(g, "if (!%s) %s = %s->cx%d / (double)(%s->c%d - %d);", r.n, r.v, gv, i, gv, i, samp);
+        return r;
+    }
+    case A_CORR: {
+        CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d < 2 || %s->qx%d == 0 || %s->q%d == 0)", gv, i, gv, i, gv, i));
+        emit(g, "if (!%s) %s = %s->cx%d / vf_sqrt(rt, %s->qx%d * %s->q%d);", r.n, r.v, gv, i, gv, i, gv, i);
+        return r;
+    }
     case A_STRING_AGG: {
         CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d == 0)", gv, i));
         emit(g, "%s.p = %s->s%d.p; %s.n = %s->s%d.n;", r.v, gv, i, r.v, gv, i);
@@ -1018,7 +1069,7 @@ static void cg_keep_str(Cg *g, const char *dst, const char *src, int id)
 
 /* Update accumulator i of group `gv` with value x. Checked additions are
  * computed first (into n<i>) so a failing record leaves no partial update. */
-static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, const char *gv, int phase)
+static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv, int phase)
 {
     AggCall *ac = &p->aggs[i];
     int id = p->id;
@@ -1078,9 +1129,26 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, const char *gv, int pha
              nn, d.v, gv, i, gv, i, gv, i, gv, i, gv, i, d.v, gv, i);
         break;
     }
-    case A_MEDIAN: {
+    case A_MEDIAN:
+    case A_PERCENTILE_CONT:
+    case A_PERCENTILE_DISC: {
         CVal d = cg_to(g, x, ty_make(VT_DOUBLE));
         emit(g, "if (!%s) vagg_push_f64(&%s->d%d, %s);", nn, gv, i, d.v);
+        break;
+    }
+    case A_APPROX_COUNT_DISTINCT:
+        emit(g, "if (!%s) vagg_hll_add(&%s->u%d, %s);", nn, gv, i, hash_call(g, x, "0x51ed27a3b9c4d1e7ULL"));
+        break;
+    case A_CORR:
+    case A_COVAR_SAMP:
+    case A_COVAR_POP: {
+        /* Welford co-moments of (y, x); pairs with a NULL are skipped */
+        CVal y = cg_to(g, x, ty_make(VT_DOUBLE));
+        emit(g, "if (!%s && !%s) { double dx = %s - %s->mx%d, dy = %s - %s->m%d; %s->c%d++;", y.n, x2.n, x2.v, gv, i, y.v,
+             gv, i, gv, i);
+        emit(g, "    %s->mx%d += dx / (double)%s->c%d; %s->m%d += dy / (double)%s->c%d;", gv, i, gv, i, gv, i, gv, i);
+        emit(g, "    %s->cx%d += dx * (%s - %s->m%d); %s->qx%d += dx * (%s - %s->mx%d); %s->q%d += dy * (%s - %s->m%d); }",
+             gv, i, y.v, gv, i, gv, i, x2.v, gv, i, gv, i, y.v, gv, i);
         break;
     }
     case A_STRING_AGG: {
@@ -1114,8 +1182,11 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->nkeys + 1));
     for (int k = 0; k < p->nkeys; k++) keys[k] = cg_to(g, cg_expr(g, p->keys[k], in), p->cols[k].type);
     CVal *args = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
-    for (int i = 0; i < p->naggs; i++)
+    CVal *args2 = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
+    for (int i = 0; i < p->naggs; i++) {
         if (p->aggs[i].arg) args[i] = cg_expr(g, p->aggs[i].arg, in);
+        if (is_comoment(p->aggs[i].id)) args2[i] = cg_to(g, cg_expr(g, p->aggs[i].arg2, in), ty_make(VT_DOUBLE));
+    }
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
     for (int k = 0; k < p->nkeys; k++)
         emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
@@ -1135,7 +1206,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     emit(g, "if (!g) { memset(&zero, 0, sizeof zero); }");
     emit(g, "struct g%d *gv = g ? g : &zero;", id);
     for (int i = 0; i < p->naggs; i++)
-        if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], "gv", 0);
+        if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], args2[i], "gv", 0);
     cg_bad(g);
     emit(g, "if (!g) {");
     g->depth++;
@@ -1151,7 +1222,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     emit(g, "g%d_list[g%d_n++] = g;", id, id);
     cg_close(g);
     for (int i = 0; i < p->naggs; i++)
-        cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, "g", 1);
+        cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, args2[i], "g", 1);
     if (p->emit == EMIT_CHANGES) {
         emit(g, "/* [%d] EMIT CHANGES: the updated row */", id);
         cg_agg_outputs(g, p, "g");
@@ -1196,18 +1267,8 @@ static void cg_agg_produce(Cg *g, Plan *p)
 static void cg_agg_cleanup(Cg *g, Plan *p)
 {
     int id = p->id;
-    int per_group = 0;
-    for (int i = 0; i < p->naggs; i++)
-        per_group |= p->aggs[i].id == A_MEDIAN || p->aggs[i].id == A_STRING_AGG || p->aggs[i].id == A_COUNT_DISTINCT;
-    if (per_group) {
-        emit(g, "for (i64 gi = 0; gi < g%d_n; gi++) {", id);
-        for (int i = 0; i < p->naggs; i++) {
-            if (p->aggs[i].id == A_MEDIAN) emit(g, "    vagg_free_f64(&g%d_list[gi]->d%d);", id, i);
-            if (p->aggs[i].id == A_STRING_AGG) emit(g, "    vagg_free_sbuf(&g%d_list[gi]->s%d);", id, i);
-            if (p->aggs[i].id == A_COUNT_DISTINCT) emit(g, "    vagg_free_set(&g%d_list[gi]->u%d);", id, i);
-        }
-        emit(g, "}");
-    }
+    const char *frees = cg_acc_free(g, p, fmt(g, "g%d_list[gi]", id));
+    if (*frees) emit(g, "for (i64 gi = 0; gi < g%d_n; gi++) {%s }", id, frees);
     emit(g, "free(g%d_slot); free(g%d_list); va_free(&g%d_arena);", id, id, id);
     emit(g, "g%d_slot = g%d_list = 0; g%d_cap = g%d_n = g%d_lcap = 0;", id, id, id, id, id);
 }
@@ -1289,7 +1350,20 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
             emit(g, "    %s->m%d += dl * nb / (na + nb); %s->q%d += %s->q%d + dl * dl * na * nb / (na + nb); %s->c%d += %s->c%d; }",
                  a, i, a, i, b, i, a, i, b, i);
             break;
-        case A_MEDIAN: emit(g, "for (i64 k = 0; k < %s->d%d.n; k++) vagg_push_f64(&%s->d%d, %s->d%d.v[k]);", b, i, a, i, b, i); break;
+        case A_MEDIAN:
+        case A_PERCENTILE_CONT:
+        case A_PERCENTILE_DISC: emit(g, "for (i64 k = 0; k < %s->d%d.n; k++) vagg_push_f64(&%s->d%d, %s->d%d.v[k]);", b, i, a, i, b, i); break;
+        case A_APPROX_COUNT_DISTINCT: emit(g, "vagg_hll_merge(&%s->u%d, &%s->u%d);", a, i, b, i); break;
+        case A_CORR:
+        case A_COVAR_SAMP:
+        case A_COVAR_POP:
+            /* pairwise co-moment combination */
+            emit(g, "if (%s->c%d) { double na = (double)%s->c%d, nb = (double)%s->c%d, n = na + nb;", b, i, a, i, b, i);
+            emit(g, "    double dx = %s->mx%d - %s->mx%d, dy = %s->m%d - %s->m%d;", b, i, a, i, b, i, a, i);
+            emit(g, "    %s->cx%d += %s->cx%d + dx * dy * na * nb / n; %s->qx%d += %s->qx%d + dx * dx * na * nb / n;", a, i, b, i, a, i, b, i);
+            emit(g, "    %s->q%d += %s->q%d + dy * dy * na * nb / n; %s->mx%d += dx * nb / n; %s->m%d += dy * nb / n; %s->c%d += %s->c%d; }",
+                 a, i, b, i, a, i, a, i, a, i, b, i);
+            break;
         case A_STRING_AGG: {
             CVal sep = cg_literal(g, ac->arg2);
             emit(g, "if (%s->c%d) { vstr o; o.p = %s->s%d.p; o.n = %s->s%d.n; vagg_strcat(&%s->s%d, %s, o, %s->c%d == 0); %s->c%d += %s->c%d; }",
@@ -1308,26 +1382,13 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
     StrBuf *t = &g->top;
     sb_printf(t, "struct g%d {\n    u64 h;\n    i64 ws, we, seq;\n    struct g%d *hnext, *lprev, *lnext;\n", id, id);
     for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
-    for (int i = 0; i < p->naggs; i++) {
-        AggCall *ac = &p->aggs[i];
-        sb_printf(t, "    %s a%d; i64 c%d; u8 h%d;", acc_ctype(ac), i, i, i);
-        if (ac->id >= A_STDDEV_SAMP && ac->id <= A_VAR_POP) sb_printf(t, " double m%d, q%d;", i, i);
-        if (ac->id == A_MEDIAN) sb_printf(t, " vdarr d%d;", i);
-        if (ac->id == A_STRING_AGG) sb_printf(t, " vsbuf s%d;", i);
-        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " vset u%d;", i);
-        sb_puts(t, "\n");
-    }
+    cg_acc_fields(t, p);
     sb_printf(t, "    velo_arena strs;\n};\n");
     sb_printf(t, "static struct g%d **g%d_slot, *g%d_head, *g%d_tail;\n", id, id, id, id);
     sb_printf(t, "static i64 g%d_cap, g%d_n, g%d_seq, g%d_max, g%d_wm, g%d_minend;\n", id, id, id, id, id, id);
     sb_printf(t, "static void g%d_out(velo_rt *rt, struct g%d *g);\n", id, id);
     /* free one group */
-    sb_printf(t, "static void g%d_free(struct g%d *g)\n{\n", id, id);
-    for (int i = 0; i < p->naggs; i++) {
-        if (p->aggs[i].id == A_MEDIAN) sb_printf(t, "    vagg_free_f64(&g->d%d);\n", i);
-        if (p->aggs[i].id == A_STRING_AGG) sb_printf(t, "    vagg_free_sbuf(&g->s%d);\n", i);
-        if (p->aggs[i].id == A_COUNT_DISTINCT) sb_printf(t, "    vagg_free_set(&g->u%d);\n", i);
-    }
+    sb_printf(t, "static void g%d_free(struct g%d *g)\n{\n   %s\n", id, id, cg_acc_free(g, p, "g"));
     sb_puts(t, "    va_free(&g->strs);\n    free(g);\n}\n");
     /* grow: rehash the chains */
     sb_printf(t,
@@ -1429,8 +1490,11 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->nkeys + 1));
     for (int k = 0; k < p->nkeys; k++) keys[k] = cg_to(g, cg_expr(g, p->keys[k], in), p->cols[k].type);
     CVal *args = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
-    for (int i = 0; i < p->naggs; i++)
+    CVal *args2 = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
+    for (int i = 0; i < p->naggs; i++) {
         if (p->aggs[i].arg) args[i] = cg_expr(g, p->aggs[i].arg, in);
+        if (is_comoment(p->aggs[i].id)) args2[i] = cg_to(g, cg_expr(g, p->aggs[i].arg2, in), ty_make(VT_DOUBLE));
+    }
     if (p->win_time_col >= 0) {
         CVal tc = in[p->win_time_col];
         emit(g, "if (%s) { velo_bad_record(rt, %d, \"record has no event time (NULL time column)\"); goto %s; }", tc.n, id,
@@ -1472,7 +1536,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "if (!g) memset(&zero, 0, sizeof zero);");
         emit(g, "struct g%d *gv = g ? g : &zero;", id);
         for (int i = 0; i < p->naggs; i++)
-            if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], "gv", 0);
+            if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], args2[i], "gv", 0);
         cg_bad(g);
         emit(g, "if (!g) {");
         g->depth++;
@@ -1487,7 +1551,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "if (et + %lldLL > g->we) g->we = et + %lldLL;", (long long)size, (long long)size);
         emit(g, "if (g->we < g%d_minend) g%d_minend = g->we;", id, id);
         for (int i = 0; i < p->naggs; i++)
-            cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, "g", 1);
+            cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, args2[i], "g", 1);
         if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
     } else {
         emit(g, "i64 wlast = %s;", cg_floor_div(g, "et", adv));
@@ -1500,7 +1564,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "if (!g) memset(&zero, 0, sizeof zero);");
         emit(g, "struct g%d *gv = g ? g : &zero;", id);
         for (int i = 0; i < p->naggs; i++)
-            if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], "gv", 0);
+            if (p->aggs[i].arg) cg_agg_update(g, p, i, args[i], args2[i], "gv", 0);
         cg_bad(g);
         emit(g, "if (!g) {");
         g->depth++;
@@ -1513,7 +1577,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         }
         cg_close(g);
         for (int i = 0; i < p->naggs; i++)
-            cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, "g", 1);
+            cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, args2[i], "g", 1);
         if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
         cg_close(g);
     }

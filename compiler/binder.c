@@ -405,6 +405,22 @@ static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
     case A_LAST_VALUE:
         e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type;
         return 0;
+    case A_APPROX_COUNT_DISTINCT:
+        e->type = ty_make(VT_BIGINT);
+        e->nullable = 0;
+        return 0;
+    case A_PERCENTILE_CONT:
+    case A_PERCENTILE_DISC: {
+        Expr *p = e->args.v[1];
+        double v = p->kind == E_LIT_DEC ? vd_to_f64(p->ival, p->scale) : p->kind == E_LIT_DOUBLE ? p->dval
+                 : p->kind == E_LIT_INT ? (double)p->ival : -1;
+        if (!(p->kind == E_LIT_DEC || p->kind == E_LIT_DOUBLE || p->kind == E_LIT_INT) || v < 0 || v > 1) {
+            diag_error(b->d, p->pos, NULL, "the percentile of %s must be a constant between 0 and 1", f->name);
+            return -1;
+        }
+        e->type = ty_make(VT_DOUBLE);
+        return 0;
+    }
     case A_STRING_AGG: {
         Expr *sep = e->args.v[1];
         if (sep->kind != E_LIT_STR) {

@@ -121,6 +121,12 @@ static const FuncDef fn_table[] = {
     AG("LAST_VALUE", A_LAST_VALUE, 1, 1, "a", RET_ARG0, "last value in arrival order"),
     AG("STRING_AGG", A_STRING_AGG, 2, 2, "ss", VT_STRING, "values joined by a constant separator"),
     AG("LISTAGG", A_STRING_AGG, 2, 2, "ss", VT_STRING, "values joined by a constant separator"),
+    AG("APPROX_COUNT_DISTINCT", A_APPROX_COUNT_DISTINCT, 1, 1, "a", VT_BIGINT, "distinct values estimated with HyperLogLog (about 2% error)"),
+    AG("PERCENTILE_CONT", A_PERCENTILE_CONT, 2, 2, "dd", VT_DOUBLE, "PERCENTILE_CONT(x, p): interpolated p-th percentile, p a constant in [0, 1]"),
+    AG("PERCENTILE_DISC", A_PERCENTILE_DISC, 2, 2, "dd", VT_DOUBLE, "PERCENTILE_DISC(x, p): first value whose cumulative share reaches p"),
+    AG("CORR", A_CORR, 2, 2, "dd", VT_DOUBLE, "CORR(y, x): Pearson correlation coefficient"),
+    AG("COVAR_SAMP", A_COVAR_SAMP, 2, 2, "dd", VT_DOUBLE, "COVAR_SAMP(y, x): sample covariance"),
+    AG("COVAR_POP", A_COVAR_POP, 2, 2, "dd", VT_DOUBLE, "COVAR_POP(y, x): population covariance"),
 };
 
 enum { FN_N = sizeof fn_table / sizeof fn_table[0] };

@@ -287,6 +287,12 @@ typedef struct vsbuf { char *p; i64 n, cap; } vsbuf; /* STRING_AGG */
 void vagg_strcat(vsbuf *b, vstr sep, vstr v, int first);
 typedef struct vset { u64 *h; vstr *k; i64 n, cap; } vset; /* COUNT(DISTINCT) */
 int vagg_set_add(vset *s, vstr key_bytes); /* 1 if new; copies the key */
+double vagg_percentile(vdarr *a, double p, int disc); /* sorts in place */
+typedef struct vhll { u8 *reg; } vhll;                  /* APPROX_COUNT_DISTINCT */
+void vagg_hll_add(vhll *h, u64 hash);
+i64 vagg_hll_count(const vhll *h);
+void vagg_hll_merge(vhll *into, const vhll *from);
+void vagg_hll_free(vhll *h);
 void vagg_free_f64(vdarr *a);
 void vagg_free_sbuf(vsbuf *b);
 void vagg_free_set(vset *s);
