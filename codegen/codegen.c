@@ -1599,6 +1599,224 @@ static void cg_win_produce(Cg *g, Plan *p)
     emit(g, "free(g%d_slot); g%d_slot = 0; g%d_cap = g%d_n = 0;", id, id, id, id);
 }
 
+/* ---- hash join --------------------------------------------------------- */
+/* The build input fills a chained hash table of entries holding its key
+ * values and the columns the query reads; the probe input then looks each
+ * row up. Outer joins track matches: unmatched probe rows are padded at
+ * once, unmatched build rows in a final pass over the entry list. */
+
+static const char *null_value(TypeSpec t)
+{
+    return t.tag == VT_STRING ? "((vstr){0, 0})" : t.tag == VT_DOUBLE ? "0.0" : "0";
+}
+
+static int join_outer_probe(const Plan *p)
+{
+    int k = p->join_kind;
+    return k == 'F' || (k == 'L' && !p->build_left) || (k == 'R' && p->build_left);
+}
+
+static int join_outer_build(const Plan *p)
+{
+    int k = p->join_kind;
+    return k == 'F' || (k == 'L' && p->build_left) || (k == 'R' && !p->build_left);
+}
+
+static TypeSpec join_key_type(const Plan *p, int i)
+{
+    TypeSpec t = ty_common(p->jk_left[i]->type, p->jk_right[i]->type);
+    return t.tag == VT_NULL ? p->jk_left[i]->type : t;
+}
+
+static void cg_join_decls(Cg *g, Plan *p)
+{
+    int id = p->id;
+    Plan *B = p->inputs.v[p->build_left ? 0 : 1];
+    int boff = p->build_left ? 0 : ((Plan *)p->inputs.v[0])->ncols;
+    StrBuf *t = &g->top;
+    sb_printf(t, "struct j%d {\n    struct j%d *next, *all;\n    u64 h;\n    u8 m;\n", id, id);
+    for (int i = 0; i < p->njk; i++) sb_printf(t, "    %s k%d;\n", ty_ctype(join_key_type(p, i)), i);
+    for (int c = 0; c < B->ncols; c++)
+        if (p->out_needed[boff + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(B->cols[c].type), c, c);
+    sb_printf(t, "};\nstatic struct j%d **j%d_slot, *j%d_all, *j%d_last;\n", id, id, id, id);
+    sb_printf(t, "static i64 j%d_cap, j%d_n, j%d_rows;\nstatic int j%d_nullkey;\nstatic velo_arena j%d_arena;\n", id, id, id, id, id);
+    sb_printf(t,
+              "static void j%d_grow(void)\n{\n"
+              "    i64 cap = j%d_cap ? j%d_cap * 2 : 1024;\n"
+              "    struct j%d **s = calloc((vsize)cap, sizeof *s);\n"
+              "    for (struct j%d *e = j%d_all; e; e = e->all) {\n"
+              "        if (e->next == (struct j%d *)1) continue; /* NULL key: never matches */\n"
+              "        i64 b = (i64)(e->h & (u64)(cap - 1));\n"
+              "        e->next = s[b]; s[b] = e;\n"
+              "    }\n"
+              "    free(j%d_slot); j%d_slot = s; j%d_cap = cap;\n}\n",
+              id, id, id, id, id, id, id, id, id, id);
+}
+
+static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, const char **anynull)
+{
+    const char *n = "0";
+    for (int i = 0; i < p->njk; i++) {
+        keys[i] = cg_to(g, cg_expr(g, exprs[i], in), join_key_type(p, i));
+        n = null_or(g, n, keys[i].n);
+    }
+    *anynull = n;
+    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    for (int i = 0; i < p->njk; i++) emit(g, "h = %s;", hash_call(g, keys[i], "h"));
+}
+
+static void cg_join_build(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    int boff = p->build_left ? 0 : ((Plan *)p->inputs.v[0])->ncols;
+    emit(g, "/* [%d] HashJoin: build */", id);
+    emit(g, "{");
+    g->depth++;
+    CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
+    const char *anynull;
+    cg_join_keys(g, p, p->build_left ? p->jk_left : p->jk_right, in, keys, &anynull);
+    emit(g, "j%d_rows++;", id);
+    if (strcmp(anynull, "0")) {
+        emit(g, "if (%s) j%d_nullkey = 1;", anynull, id);
+        if (!join_outer_build(p)) emit(g, "if (%s) goto %s; /* a NULL key never matches */", anynull, g->next_label);
+    }
+    /* grow before linking the new entry, so a rehash never sees it twice */
+    emit(g, "if (j%d_n * 2 >= j%d_cap) j%d_grow();", id, id, id);
+    emit(g, "struct j%d *e = va_alloc(&j%d_arena, sizeof *e);", id, id);
+    emit(g, "memset(e, 0, sizeof *e);");
+    emit(g, "e->h = h;");
+    for (int i = 0; i < p->njk; i++) {
+        if (keys[i].t.tag == VT_STRING) emit(g, "e->k%d = va_strdup(&j%d_arena, %s);", i, id, keys[i].v);
+        else emit(g, "e->k%d = %s;", i, keys[i].v);
+    }
+    for (int c = 0; c < from->ncols; c++) {
+        if (!p->out_needed[boff + c]) continue;
+        if (from->cols[c].type.tag == VT_STRING)
+            emit(g, "e->c%d = %s ? %s : va_strdup(&j%d_arena, %s);", c, in[c].n, in[c].v, id, in[c].v);
+        else emit(g, "e->c%d = %s;", c, cg_to(g, in[c], from->cols[c].type).v);
+        emit(g, "e->c%dn = %s;", c, in[c].n);
+    }
+    emit(g, "if (j%d_last) j%d_last->all = e; else j%d_all = e;", id, id, id);
+    emit(g, "j%d_last = e;", id);
+    if (strcmp(anynull, "0")) emit(g, "if (%s) e->next = (struct j%d *)1; else {", anynull, id);
+    else emit(g, "{");
+    g->depth++;
+    emit(g, "i64 b = (i64)(h & (u64)(j%d_cap - 1));", id);
+    emit(g, "e->next = j%d_slot[b]; j%d_slot[b] = e; j%d_n++;", id, id, id);
+    cg_close(g);
+    cg_close(g);
+}
+
+/* Output columns of the join for a probe row and build entry e (NULL
+ * entry: the build side is padded with NULLs). */
+static void cg_join_outputs(Cg *g, Plan *p, CVal *probe, const char *e)
+{
+    Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
+    Plan *B = p->build_left ? L : R;
+    int nl = L->ncols, boff = p->build_left ? 0 : nl, poff = p->build_left ? nl : 0;
+    CVal *o = g->outv[p->id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(nl + R->ncols + 1));
+    for (int c = 0; c < nl + R->ncols; c++) {
+        int in_build = c >= boff && c < boff + B->ncols;
+        if (!in_build) {
+            o[c] = probe[c - poff];
+            continue;
+        }
+        int bc = c - boff;
+        TypeSpec t = B->cols[bc].type;
+        if (!e || !p->out_needed[c]) o[c] = (CVal){null_value(t), "1", t};
+        else o[c] = (CVal){fmt(g, "%s->c%d", e, bc), fmt(g, "%s->c%dn", e, bc), t};
+    }
+}
+
+static void cg_join_probe(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    int k = p->join_kind;
+    emit(g, "/* [%d] HashJoin: probe */", id);
+    emit(g, "{");
+    g->depth++;
+    CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
+    const char *anynull;
+    cg_join_keys(g, p, p->build_left ? p->jk_right : p->jk_left, in, keys, &anynull);
+    emit(g, "int matched = 0;");
+    emit(g, "if (!%s && j%d_cap) {", anynull, id);
+    g->depth++;
+    StrBuf eq;
+    sb_init(&eq);
+    sb_puts(&eq, "e->h == h");
+    for (int i = 0; i < p->njk; i++) sb_printf(&eq, " && %s", eq_cond(g, keys[i].t, fmt(g, "e->k%d", i), keys[i].v));
+    emit(g, "for (struct j%d *e = j%d_slot[h & (u64)(j%d_cap - 1)]; e; e = e->next) {", id, id, id);
+    g->depth++;
+    emit(g, "if (!(%s)) continue;", eq.p);
+    sb_free(&eq);
+    cg_join_outputs(g, p, in, "e");
+    if (p->residual) {
+        CVal r = cg_expr(g, p->residual, g->outv[id]);
+        emit(g, "if (!(%s)) continue;", cg_truth(g, r));
+    }
+    emit(g, "matched = 1; e->m = 1;");
+    if (k == 'S' || k == 'A') emit(g, "break;");
+    else cg_consume(g, g->parent[id], p);
+    cg_close(g);
+    cg_close(g);
+    if (k == 'S') {
+        emit(g, "if (matched) {");
+        g->depth++;
+        cg_join_outputs(g, p, in, NULL);
+        cg_consume(g, g->parent[id], p);
+        cg_close(g);
+    } else if (k == 'A') {
+        if (p->anti_null_aware)
+            emit(g, "if (!matched && !(j%d_rows && (j%d_nullkey || %s))) {", id, id, anynull);
+        else
+            emit(g, "if (!matched) {");
+        g->depth++;
+        cg_join_outputs(g, p, in, NULL);
+        cg_consume(g, g->parent[id], p);
+        cg_close(g);
+    } else if (join_outer_probe(p)) {
+        emit(g, "if (!matched) {");
+        g->depth++;
+        cg_join_outputs(g, p, in, NULL);
+        cg_consume(g, g->parent[id], p);
+        cg_close(g);
+    }
+    cg_close(g);
+}
+
+static void cg_join_produce(Cg *g, Plan *p)
+{
+    int id = p->id;
+    Plan *B = p->inputs.v[p->build_left ? 0 : 1], *P = p->inputs.v[p->build_left ? 1 : 0];
+    cg_join_decls(g, p);
+    emit(g, "/* [%d] HashJoin: build side first */", id);
+    cg_produce(g, B);
+    cg_produce(g, P);
+    if (join_outer_build(p)) {
+        g->pipes++;
+        const char *save_next = g->next_label;
+        g->next_label = fmt(g, "jnext_%d", id);
+        g->cur_op = id;
+        emit(g, "/* [%d] HashJoin: unmatched build rows, pipeline %d */", id, g->pipes);
+        emit(g, "for (struct j%d *e = j%d_all; e; e = e->all) {", id, id);
+        g->depth++;
+        emit(g, "if (e->m) continue;");
+        emit(g, "va_reset(&rt->tmp);");
+        /* the probe side is all NULL */
+        CVal *nulls = ar_alloc(g->a, sizeof(CVal) * (size_t)(P->ncols + 1));
+        for (int c = 0; c < P->ncols; c++) nulls[c] = (CVal){null_value(P->cols[c].type), "1", P->cols[c].type};
+        cg_join_outputs(g, p, nulls, "e");
+        cg_consume(g, g->parent[id], p);
+        emit(g, "%s:;", g->next_label);
+        cg_close(g);
+        g->next_label = save_next;
+    }
+    emit(g, "free(j%d_slot); va_free(&j%d_arena);", id, id);
+    emit(g, "j%d_slot = 0; j%d_all = j%d_last = 0; j%d_cap = j%d_n = j%d_rows = 0; j%d_nullkey = 0;", id, id, id, id, id, id, id);
+}
+
 /* ---- sort -------------------------------------------------------------- */
 
 static void cg_sort_decls(Cg *g, Plan *p)
@@ -1689,6 +1907,7 @@ static void cg_produce(Cg *g, Plan *p)
     case P_UNION:
         for (int i = 0; i < p->inputs.n; i++) cg_produce(g, p->inputs.v[i]);
         break;
+    case P_JOIN: cg_join_produce(g, p); break;
     case P_LIMIT:
         sb_printf(&g->top, "static i64 lim%d;\n", p->id);
         emit(g, "lim%d = 0;", p->id);
@@ -1746,6 +1965,10 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         else cg_agg_consume(g, p, from);
         break;
     case P_SORT: cg_sort_consume(g, p, from); break;
+    case P_JOIN:
+        if (from == p->inputs.v[p->build_left ? 0 : 1]) cg_join_build(g, p, from);
+        else cg_join_probe(g, p, from);
+        break;
     case P_SINK:
         emit(g, "/* [%d] Sink */", p->id);
         cg_sink_row(g, p, in);

@@ -24,6 +24,7 @@ enum { MAX_SCOPE_RELS = 16 };
 
 typedef struct ScopeRel {
     const char *name; /* alias or relation name */
+    Relation *rel;    /* NULL for a derived table or CTE */
     int base;         /* first column in the input plan */
     int ncols;
 } ScopeRel;
@@ -667,19 +668,61 @@ static Plan *bd_scan(Binder *b, Relation *r, SrcPos pos)
     return p;
 }
 
-static Plan *bd_from(Binder *b, Select *s, Scope *sc)
+static Plan *bd_query(Binder *b, Query *q);
+
+/* Output columns of a join: left then right; the side an outer join may
+ * pad with NULLs becomes nullable. */
+static Plan *bd_join(Binder *b, Plan *l, Plan *r, int kind, SrcPos pos)
 {
-    memset(sc, 0, sizeof *sc);
-    if (s->from.n == 0) {
-        diag_error(b->d, s->pos, NULL, "SELECT without FROM is not supported; streams need a source");
-        return NULL;
+    Plan *j = pl_new(b->a, b->job, P_JOIN, NULL);
+    pv_push(b->a, &j->inputs, l);
+    pv_push(b->a, &j->inputs, r);
+    j->join_kind = kind;
+    j->pos = pos;
+    j->ncols = l->ncols + r->ncols;
+    j->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)(j->ncols + 1));
+    memcpy(j->cols, l->cols, sizeof(PlanCol) * (size_t)l->ncols);
+    memcpy(j->cols + l->ncols, r->cols, sizeof(PlanCol) * (size_t)r->ncols);
+    for (int i = 0; i < j->ncols; i++) {
+        int left = i < l->ncols;
+        if ((kind == 'L' && !left) || (kind == 'R' && left) || kind == 'F') j->cols[i].nullable = 1;
     }
-    if (s->from.n > 1 || ((TableRef *)s->from.v[0])->subquery) {
-        TableRef *t = s->from.v[s->from.n > 1 ? 1 : 0];
-        diag_error(b->d, t->pos, NULL, "joins and derived tables are not supported yet");
-        return NULL;
+    j->est_rows = -1;
+    return j;
+}
+
+static Cte *bd_find_cte(Binder *b, const char *name)
+{
+    for (int i = b->ctes.n - 1; i >= 0; i--) {
+        Cte *c = b->ctes.v[i];
+        if (strcasecmp(c->name, name) == 0) return c;
     }
-    TableRef *t = s->from.v[0];
+    return NULL;
+}
+
+/* One FROM item: a source, a CTE or a derived table. */
+static Plan *bd_table_ref(Binder *b, TableRef *t, Relation **rel)
+{
+    *rel = NULL;
+    if (t->subquery) {
+        if (!t->alias) {
+            diag_error(b->d, t->pos, NULL, "a derived table needs an alias: (SELECT ...) AS name");
+            return NULL;
+        }
+        return bd_query(b, t->subquery);
+    }
+    Cte *cte = bd_find_cte(b, t->name);
+    if (cte) {
+        /* a non-recursive CTE is planned where it is used: hide it (and
+         * later ones) while binding its own body */
+        PtrVec save = b->ctes;
+        int n = 0;
+        while (n < b->ctes.n && b->ctes.v[n] != cte) n++;
+        b->ctes.n = n;
+        Plan *p = bd_query(b, cte->query);
+        b->ctes = save;
+        return p;
+    }
     Relation *r = cat_find(b->cat, t->name);
     if (!r) {
         diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
@@ -689,13 +732,65 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         diag_error(b->d, t->pos, NULL, "'%s' is a sink and cannot be read from", t->name);
         return NULL;
     }
-    Plan *scan = bd_scan(b, r, t->pos);
-    sc->input = scan;
-    sc->rels[0].name = t->alias ? t->alias : r->name;
-    sc->rels[0].base = 0;
-    sc->rels[0].ncols = r->ncols;
-    sc->nrels = 1;
-    return scan;
+    *rel = r;
+    return bd_scan(b, r, t->pos);
+}
+
+static Plan *bd_from(Binder *b, Select *s, Scope *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    if (s->from.n == 0) {
+        diag_error(b->d, s->pos, NULL, "SELECT without FROM is not supported; streams need a source");
+        return NULL;
+    }
+    Plan *cur = NULL;
+    for (int i = 0; i < s->from.n; i++) {
+        TableRef *t = s->from.v[i];
+        if (sc->nrels == MAX_SCOPE_RELS) {
+            diag_error(b->d, t->pos, NULL, "too many tables in one FROM (at most %d)", MAX_SCOPE_RELS);
+            return NULL;
+        }
+        Relation *rel;
+        Plan *rp = bd_table_ref(b, t, &rel);
+        if (!rp) return NULL;
+        const char *name = t->alias ? t->alias : t->name;
+        for (int k = 0; k < sc->nrels; k++)
+            if (strcasecmp(sc->rels[k].name, name) == 0) {
+                diag_error(b->d, t->pos, NULL, "table name '%s' appears twice in FROM; give one an alias", name);
+                return NULL;
+            }
+        ScopeRel *sr = &sc->rels[sc->nrels++];
+        sr->name = name;
+        sr->rel = rel;
+        sr->base = cur ? cur->ncols : 0;
+        sr->ncols = rp->ncols;
+        if (!cur) {
+            cur = rp;
+            sc->input = cur;
+            continue;
+        }
+        int kind = t->join_kind ? t->join_kind : 'C';
+        cur = bd_join(b, cur, rp, kind, t->pos);
+        sc->input = cur;
+        if (t->on) {
+            PtrVec none = {0};
+            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none};
+            if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) cur->residual = t->on;
+        } else if (kind != 'C') {
+            diag_error(b->d, t->pos, NULL, "this JOIN needs an ON condition");
+            return NULL;
+        }
+        if (kind == 'C' && t->on) cur->join_kind = 'I';
+    }
+    return cur;
+}
+
+/* Whether name is a column of some relation in scope. */
+static int bd_scope_has(Scope *sc, const char *name)
+{
+    for (int i = 0; sc->input && i < sc->input->ncols; i++)
+        if (strcasecmp(sc->input->cols[i].name, name) == 0) return 1;
+    return 0;
 }
 
 static const char *bd_item_name(Binder *b, SelectItem *it, int i)
@@ -972,7 +1067,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
                 continue;
             }
             k = ((SelectItem *)s->items.v[*ord - 1])->expr;
-        } else if (k->kind == E_COLUMN && !k->qual && cat_column_index(sc.input->rel, k->sval) < 0) {
+        } else if (k->kind == E_COLUMN && !k->qual && !bd_scope_has(&sc, k->sval)) {
             for (int j = 0; j < s->items.n; j++) {
                 SelectItem *it = s->items.v[j];
                 if (it->alias && strcasecmp(it->alias, k->sval) == 0) k = it->expr;
@@ -1007,11 +1102,12 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         pa.agg = g;
         if (windowed && !s->window.time_col) {
             /* no explicit time column: the source's event time, else ingest time */
-            const char *et = cat_prop(sc.input->rel, "event.time.field");
-            int ci = et ? cat_column_index(sc.input->rel, et) : -1;
+            Relation *r0 = sc.rels[0].rel;
+            const char *et = r0 ? cat_prop(r0, "event.time.field") : NULL;
+            int ci = et ? cat_column_index(r0, et) : -1;
             if (et && ci < 0)
                 diag_error(b->d, s->window.pos, NULL, "'event.time.field' names '%s', which is not a column of '%s'", et,
-                           sc.input->rel->name);
+                           r0->name);
             else if (ci >= 0 && sc.input->cols[ci].type.tag != VT_TIMESTAMP)
                 diag_error(b->d, s->window.pos, NULL, "event time column '%s' must be a TIMESTAMP", et);
             g->win_time_col = ci;
@@ -1084,8 +1180,14 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
 static Plan *bd_query(Binder *b, Query *q)
 {
     if (q->ctes.n) {
-        diag_error(b->d, ((Cte *)q->ctes.v[0])->pos, NULL, "WITH (common table expressions) is not supported yet");
-        return NULL;
+        int base = b->ctes.n;
+        for (int i = 0; i < q->ctes.n; i++) pv_push(b->a, &b->ctes, q->ctes.v[i]);
+        PtrVec save = q->ctes;
+        q->ctes.n = 0;
+        Plan *p = bd_query(b, q);
+        q->ctes = save;
+        b->ctes.n = base;
+        return p;
     }
     if (q->selects.n == 1) return bd_select(b, q->selects.v[0], &q->order_by, q->limit);
     Plan *u = pl_new(b->a, b->job, P_UNION, NULL);

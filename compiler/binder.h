@@ -19,6 +19,7 @@ typedef struct Binder {
     Diag *d;
     Catalog *cat;
     Job *job;
+    PtrVec ctes;   /* Cte* visible to the query being bound (innermost last) */
 } Binder;
 
 /* A statement veloc answers itself instead of running (SHOW, DESCRIBE,

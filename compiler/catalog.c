@@ -6,6 +6,8 @@
 #include "catalog.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +24,34 @@ static const char *const file_source_keys[] = {
 static const char *const file_sink_keys[] = {
     "type", "path", "format", "delimiter", "decimal.as.string", "has_headers", NULL};
 static const char *const stdout_sink_keys[] = {"type", "format", "decimal.as.string", NULL};
+/* Kafka connectors also take any 'kafka.<librdkafka property>', checked
+ * against librdkafka itself (catalog_kafka.c). */
+static const char *const kafka_source_keys[] = {
+    "type", "topic", "bootstrap.servers", "group.id", "auto.offset.reset", "format", "key.format",
+    "scan.bounded.mode", "has_headers", "delimiter", "event.time.field", "event.time.format",
+    "watermark.max_out_of_orderness", "allowed.lateness", "late.data.strategy", "dead_letter.path",
+    "dead_letter.topic", "error.policy", "stats.rows", "decimal.as.string", "commit.interval.messages",
+    "commit.interval.ms", NULL};
+static const char *const kafka_sink_keys[] = {
+    "type", "topic", "bootstrap.servers", "format", "key.columns", "key.format", "decimal.as.string", NULL};
+
+/* catalog_kafka.c: property values checked with librdkafka, and the first
+ * messages of a topic (joined by newlines) for schema inference. */
+int cat_kafka_check(Catalog *c, Relation *r);
+char *cat_kafka_sample(Catalog *c, Relation *r, size_t *len, size_t max, int max_msgs);
 
 static const char *const *cat_allowed_keys(RelKind k)
 {
     switch (k) {
     case REL_FILE_SOURCE: return file_source_keys;
     case REL_FILE_SINK: return file_sink_keys;
+    case REL_KAFKA_SOURCE: return kafka_source_keys;
+    case REL_KAFKA_SINK: return kafka_sink_keys;
     default: return stdout_sink_keys;
     }
 }
+
+static int cat_is_kafka(const Relation *r) { return r->kind == REL_KAFKA_SOURCE || r->kind == REL_KAFKA_SINK; }
 
 void cat_init(Catalog *c, Arena *a, Diag *d, const char *base_dir)
 {
@@ -87,11 +108,7 @@ static int cat_kind_of(Catalog *c, const char *type, SrcPos pos, int want_sink, 
     for (int i = 0; i < 5; i++)
         if (strcasecmp(type, types[i]) == 0) {
             *out = (RelKind)i;
-            if (*out == REL_KAFKA_SOURCE || *out == REL_KAFKA_SINK) {
-                diag_error(c->d, pos, NULL, "'%s' connectors are not available in this build yet", types[i]);
-                return -1;
-            }
-            int is_sink = *out == REL_FILE_SINK || *out == REL_STDOUT_SINK;
+            int is_sink = *out == REL_FILE_SINK || *out == REL_STDOUT_SINK || *out == REL_KAFKA_SINK;
             if (want_sink >= 0 && is_sink != want_sink) {
                 diag_error(c->d, pos, NULL, "'%s' cannot be used as a %s", types[i], want_sink ? "sink" : "source");
                 return -1;
@@ -111,6 +128,8 @@ static int cat_check_keys(Catalog *c, Relation *r)
         Property *p = r->props.v[i];
         int ok = 0;
         for (int k = 0; k < n && !ok; k++) ok = strcasecmp(p->key, allowed[k]) == 0;
+        if (r->kind == REL_FILE_SOURCE && strncasecmp(p->key, "stats.ndv.", 10) == 0) ok = 1;
+        if (cat_is_kafka(r) && strncasecmp(p->key, "kafka.", 6) == 0) ok = 1; /* cat_kafka_check */
         if (!ok) {
             diag_error(c->d, p->pos, diag_suggest(p->key, allowed, n), "unknown property '%s' for '%s'", p->key,
                        r->name);
@@ -141,7 +160,10 @@ static int cat_check_values(Catalog *c, Relation *r)
     static const char *const policy[] = {"dead_letter", "skip", "fail", NULL};
     static const char *const late[] = {"dead_letter", "drop", NULL};
     int rc = 0;
-    rc |= cat_check_enum(c, r, "format", r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
+    static const char *const kafka_formats[] = {"json", "jsonl", "csv", NULL};
+    rc |= cat_check_enum(c, r, "format",
+                         cat_is_kafka(r) ? kafka_formats : r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
+    if (cat_is_kafka(r)) rc |= cat_kafka_check(c, r);
     rc |= cat_check_enum(c, r, "has_headers", bools);
     rc |= cat_check_enum(c, r, "watching", bools);
     rc |= cat_check_enum(c, r, "decimal.as.string", bools);
@@ -182,6 +204,8 @@ static char *cat_read_head(Catalog *c, const char *path, size_t *len)
 
 /* Split one CSV record starting at *pp into fields (in place, quotes
  * removed). Returns the field count, or -1 at end of buffer. */
+static int cat_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *quoted, int max)
 {
     char *p = *pp;
@@ -221,9 +245,14 @@ static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *
 /* Narrowest type that every sampled value of a column fits. */
 typedef struct Guess {
     int seen, is_int, is_dec, is_double, is_bool, is_ts, max_scale, max_int_digits;
+    int int_fits; /* every integer value fits in BIGINT (19-digit ones are checked) */
 } Guess;
 
-static void guess_init(Guess *g) { memset(g, 0, sizeof *g); g->is_int = g->is_dec = g->is_double = g->is_bool = g->is_ts = 1; }
+static void guess_init(Guess *g)
+{
+    memset(g, 0, sizeof *g);
+    g->is_int = g->is_dec = g->is_double = g->is_bool = g->is_ts = g->int_fits = 1;
+}
 
 static int looks_ts(const char *s)
 {
@@ -244,6 +273,11 @@ static void guess_add(Guess *g, const char *s)
         else other = 1;
     }
     if (other || digits == 0 || frac >= 0) g->is_int = 0;
+    if (g->is_int && digits > 18) {
+        errno = 0;
+        strtoll(s, NULL, 10);
+        if (errno == ERANGE) g->int_fits = 0;
+    }
     if (other || digits == 0) g->is_dec = 0;
     if (g->is_dec && frac > g->max_scale) g->max_scale = frac;
     if (g->is_dec && digits - (frac > 0 ? frac : 0) > g->max_int_digits) g->max_int_digits = digits - (frac > 0 ? frac : 0);
@@ -258,7 +292,7 @@ static TypeSpec guess_type(const Guess *g)
 {
     if (!g->seen) return ty_make(VT_STRING);
     if (g->is_bool) return ty_make(VT_BOOL);
-    if (g->is_int && g->max_int_digits <= 18) return ty_make(VT_BIGINT);
+    if (g->is_int && g->int_fits) return ty_make(VT_BIGINT);
     if (g->is_dec && g->max_int_digits + g->max_scale <= 18) {
         int intd = g->max_int_digits + 2 > 18 - g->max_scale ? 18 - g->max_scale : g->max_int_digits + 2;
         if (intd < 1) intd = 1;
@@ -390,6 +424,7 @@ static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
     r->file_bytes = (double)st.st_size;
     size_t lines = 0;
     for (size_t i = 0; i < len; i++) lines += buf[i] == '\n';
+    if (len && buf[len - 1] != '\n' && len < SAMPLE_BYTES) lines++; /* last line without a newline */
     if (lines == 0) { r->est_rows = 1; r->rows_source = "stats"; return; }
     int gz = len && r->file_bytes > 0 && strstr(r->path, ".gz") != NULL;
     double per = (double)len / (double)lines;
@@ -397,6 +432,58 @@ static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
     if (len < SAMPLE_BYTES) r->est_rows = (double)lines;
     if (r->est_rows < 1) r->est_rows = 1;
     r->rows_source = "stats";
+}
+
+/* Distinct values per column from the sampled CSV rows. A column whose
+ * sample has no repeats is taken as a key (ndv = rows); otherwise the GEE
+ * estimator (Charikar et al.): sqrt(N/n) * f1 + (d - f1), where f1 counts
+ * the values seen once. 'stats.ndv.<col>' overrides. */
+static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int has_header, char delim)
+{
+    r->ndv = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
+    r->ndv_source = ar_alloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
+    for (int i = 0; i < r->ncols; i++) { r->ndv[i] = -1; r->ndv_source[i] = "default"; }
+    int is_csv = strcasecmp(r->format, "csv") == 0;
+    if (is_csv && r->ncols <= MAX_INFER_COLS) {
+        char *copy = ar_strndup(c->a, buf, len), *p = copy, *end = copy + len;
+        if (len == SAMPLE_BYTES)
+            while (end > copy && end[-1] != '\n') end--;
+        char **fields = ar_alloc(c->a, sizeof(char *) * MAX_INFER_COLS);
+        int *quoted = ar_alloc(c->a, sizeof(int) * MAX_INFER_COLS);
+        if (has_header) cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
+        /* per column: values of the sample, sorted later to count repeats */
+        char ***vals = ar_alloc(c->a, sizeof(char **) * (size_t)r->ncols);
+        for (int i = 0; i < r->ncols; i++) vals[i] = ar_alloc(c->a, sizeof(char *) * SAMPLE_ROWS);
+        int n = 0;
+        while (n < SAMPLE_ROWS) {
+            int m = cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
+            if (m < 0) break;
+            if (m != r->ncols) continue;
+            for (int i = 0; i < r->ncols; i++) vals[i][n] = fields[i];
+            n++;
+        }
+        for (int i = 0; i < r->ncols && n > 0; i++) {
+            qsort(vals[i], (size_t)n, sizeof(char *), cat_strcmp);
+            int d = 0, f1 = 0;
+            for (int k = 0; k < n;) {
+                int e = k + 1;
+                while (e < n && strcmp(vals[i][e], vals[i][k]) == 0) e++;
+                d++;
+                f1 += e - k == 1;
+                k = e;
+            }
+            double rows = r->est_rows > n ? r->est_rows : n;
+            r->ndv[i] = d == n ? rows : sqrt(rows / n) * f1 + (d - f1);
+            if (r->ndv[i] > rows) r->ndv[i] = rows;
+            r->ndv_source[i] = "stats";
+        }
+    }
+    for (int i = 0; i < r->ncols; i++) {
+        char key[256];
+        snprintf(key, sizeof key, "stats.ndv.%s", r->cols[i].name);
+        const char *v = cat_prop(r, key);
+        if (v) { r->ndv[i] = atof(v); r->ndv_source[i] = "declared"; }
+    }
 }
 
 static int cat_sample(Catalog *c, Relation *r, int infer)
@@ -414,13 +501,40 @@ static int cat_sample(Catalog *c, Relation *r, int infer)
     if (is_csv && (!hdr || strcasecmp(hdr, "true") == 0) && r->est_rows > 1) r->est_rows -= 1;
     const char *decl = cat_prop(r, "stats.rows");
     if (decl) { r->est_rows = atof(decl); r->rows_source = "declared"; }
-    if (!infer) return 0;
     const char *delim = cat_prop(r, "delimiter");
-    int rc = is_csv ? cat_infer_csv(c, r, buf, len, !hdr || strcasecmp(hdr, "true") == 0, delim ? delim[0] : ',')
-                    : cat_infer_jsonl(c, r, buf, len);
+    int has_header = !hdr || strcasecmp(hdr, "true") == 0;
+    int rc = 0;
+    if (infer) {
+        /* inference tokenizes in place: give it its own copy of the sample */
+        char *copy = ar_strndup(c->a, buf, len);
+        rc = is_csv ? cat_infer_csv(c, r, copy, len, has_header, delim ? delim[0] : ',')
+                    : cat_infer_jsonl(c, r, copy, len);
+    }
+    if (rc == 0) cat_column_stats(c, r, buf, len, has_header, delim ? delim[0] : ',');
     if (rc != 0)
         diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s' from '%s' (empty or unreadable); declare its columns",
                    r->name, r->path);
+    return rc;
+}
+
+/* Kafka source: 'stats.rows' and, without declared columns, a schema
+ * inferred from the first messages of the topic (read at compile time). */
+static int cat_kafka_source(Catalog *c, Relation *r)
+{
+    const char *decl = cat_prop(r, "stats.rows");
+    if (decl) { r->est_rows = atof(decl); r->rows_source = "declared"; }
+    if (r->ncols) return 0;
+    size_t len = 0;
+    char *buf = cat_kafka_sample(c, r, &len, SAMPLE_BYTES, SAMPLE_ROWS);
+    if (!buf) return -1; /* reported */
+    const char *delim = cat_prop(r, "delimiter");
+    int rc = len == 0 ? -1
+             : strcasecmp(r->format, "csv") == 0 ? cat_infer_csv(c, r, buf, len, 0, delim ? delim[0] : ',')
+                                                 : cat_infer_jsonl(c, r, buf, len);
+    if (rc != 0)
+        diag_error(c->d, r->pos, NULL,
+                   "cannot infer the schema of '%s' from topic '%s' (no readable messages); declare its columns",
+                   r->name, cat_prop(r, "topic"));
     return rc;
 }
 
@@ -439,6 +553,7 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
     if (cat_kind_of(c, type, cat_prop_pos(props, "type", pos), want_sink, &r->kind) != 0) return NULL;
     if (cat_check_keys(c, r) != 0 || cat_check_values(c, r) != 0) return NULL;
     r->format = cat_prop(r, "format");
+    if (!r->format && cat_is_kafka(r)) r->format = r->kind == REL_KAFKA_SOURCE ? "json" : "jsonl";
     if (!r->format) {
         const char *p = cat_prop(r, "path");
         r->format = (p && (strstr(p, ".jsonl") || strstr(p, ".json"))) ? "jsonl" : r->kind == REL_STDOUT_SINK ? NULL : "csv";
@@ -476,6 +591,7 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
         }
     }
     if (r->kind == REL_FILE_SOURCE && cat_sample(c, r, r->ncols == 0) != 0) return NULL;
+    if (r->kind == REL_KAFKA_SOURCE && cat_kafka_source(c, r) != 0) return NULL;
     pv_push(c->a, &c->rels, r);
     return r;
 }

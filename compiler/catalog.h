@@ -34,6 +34,8 @@ typedef struct Relation {
     double est_rows;       /* estimated records; < 0 unknown */
     double file_bytes;
     const char *rows_source; /* "stats" (sampled), "declared" or "default" */
+    double *ndv;           /* per column distinct values; < 0 unknown */
+    const char **ndv_source; /* per column: "stats", "declared" or "default" */
 } Relation;
 
 typedef struct Catalog {

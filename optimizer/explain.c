@@ -182,6 +182,17 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         break;
     case P_LIMIT: fprintf(out, " %lld", (long long)p->limit); break;
     case P_UNION: fprintf(out, " of %d inputs", p->inputs.n); break;
+    case P_JOIN: {
+        static const char *const kinds[] = {"inner", "left", "right", "full", "cross", "semi", "anti"};
+        const char *k = strchr("ILRFCSA", p->join_kind) ? kinds[strchr("ILRFCSA", p->join_kind) - "ILRFCSA"] : "?";
+        const Plan *l = p->inputs.v[0], *r = p->inputs.v[1];
+        fprintf(out, " %s build=%s", k, p->build_left ? "left" : "right");
+        for (int i = 0; i < p->njk; i++)
+            fprintf(out, "%s%s = %s", i ? " AND " : " on ", xp_expr(a, p->jk_left[i], l), xp_expr(a, p->jk_right[i], r));
+        if (p->residual) fprintf(out, "%s%s", p->njk ? " AND " : " on ", xp_expr(a, p->residual, p));
+        if (p->join_note) fprintf(out, " (%s)", p->join_note);
+        break;
+    }
     case P_SINK:
         if (p->sink) fprintf(out, " %s (%s %s)", p->sink->name, p->sink->kind == REL_FILE_SINK ? "file" : "stdout",
                              p->sink->format ? p->sink->format : "");

@@ -159,3 +159,46 @@ int ex_cost(const Expr *e)
     ex_children((Expr *)e, cost_slot, &c);
     return c.cost;
 }
+
+typedef struct RemapCtx { Arena *a; const int *map; } RemapCtx;
+
+static void remap_slot(Expr **slot, void *ctx)
+{
+    RemapCtx *r = ctx;
+    *slot = ex_remap(r->a, *slot, r->map);
+}
+
+Expr *ex_remap(Arena *a, const Expr *e, const int *map)
+{
+    Expr *c = ex_copy(a, e);
+    if (c->kind == E_COLUMN && c->col_index >= 0) c->col_index = map[c->col_index];
+    if (e->args.n) {
+        c->args.v = ar_alloc(a, sizeof(void *) * (size_t)e->args.n);
+        memcpy(c->args.v, e->args.v, sizeof(void *) * (size_t)e->args.n);
+        c->args.cap = e->args.n;
+    }
+    RemapCtx r = {a, map};
+    ex_children(c, remap_slot, &r);
+    return c;
+}
+
+Expr *ex_shift(Arena *a, const Expr *e, int from, int n, int delta)
+{
+    int *map = ar_alloc(a, sizeof(int) * (size_t)(from + n + 1));
+    for (int i = 0; i < from + n; i++) map[i] = i >= from ? i + delta : -1;
+    return ex_remap(a, e, map);
+}
+
+/* Bitmask-free reference summary: lowest and highest column read, -1 if none. */
+void ex_col_range(const Expr *e, int *lo, int *hi)
+{
+    if (e->kind == E_COLUMN && e->col_index >= 0) {
+        if (*lo < 0 || e->col_index < *lo) *lo = e->col_index;
+        if (e->col_index > *hi) *hi = e->col_index;
+    }
+    if (e->left) ex_col_range(e->left, lo, hi);
+    if (e->right) ex_col_range(e->right, lo, hi);
+    if (e->third) ex_col_range(e->third, lo, hi);
+    for (int i = 0; i < e->args.n; i++) ex_col_range(e->args.v[i], lo, hi);
+    if (e->else_) ex_col_range(e->else_, lo, hi);
+}

@@ -24,6 +24,12 @@ typedef void (*ExSlotFn)(Expr **slot, void *ctx);
 void ex_children(Expr *e, ExSlotFn fn, void *ctx);
 /* Mark needed[col_index] for every E_COLUMN in e. */
 void ex_mark_columns(Expr *e, unsigned char *needed, int ncols);
+ /* Deep copy with every column reference i replaced by map[i]. */
+Expr *ex_remap(Arena *a, const Expr *e, const int *map);
+/* Deep copy of an expression over columns [from, from+n) moved by delta. */
+Expr *ex_shift(Arena *a, const Expr *e, int from, int n, int delta);
+/* Lowest and highest column index e reads (*lo = -1, *hi = -1 first). */
+void ex_col_range(const Expr *e, int *lo, int *hi);
 /* Highest "cost class" of e: 0 cheap compare, 1 arithmetic, 2 strings/functions. */
 int ex_cost(const Expr *e);
 

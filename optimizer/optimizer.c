@@ -17,22 +17,24 @@
 #include "expr.h"
 #include "functions.h"
 
-enum { PASS_FOLD, PASS_PUSHDOWN, PASS_PROJECT };
+enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_PROJECT };
 
 void opt_init(Optimizer *o, Arena *a)
 {
     memset(o, 0, sizeof *o);
     o->a = a;
-    static const char *const names[] = {"constant_folding", "predicate_pushdown", "projection_pushdown"};
+    static const char *const names[] = {"constant_folding", "predicate_pushdown", "join_reorder",
+                                        "projection_pushdown"};
     static const char *const what[] = {"evaluate constant expressions at compile time",
-                                       "evaluate WHERE conjuncts inside the scan's decoder",
+                                       "push WHERE/ON conjuncts through joins into the scans' decoders",
+                                       "order inner joins by estimated cost (DP up to 12 inputs, greedy above)",
                                        "decode only the columns the query reads"};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         o->pass[i].name = names[i];
         o->pass[i].what = what[i];
         o->pass[i].enabled = 1;
     }
-    o->npasses = 3;
+    o->npasses = 4;
 }
 
 int opt_disable(Optimizer *o, const char *name)
@@ -310,24 +312,134 @@ static double sel(const Expr *e)
 
 /* ---- predicate pushdown ------------------------------------------------ */
 
-static int by_cost(const void *a, const void *b)
+static Plan *opt_new(Optimizer *o, PlanKind k, Plan *child)
 {
-    int x = ex_cost(*(Expr *const *)a), y = ex_cost(*(Expr *const *)b);
-    return (x > y) - (x < y);
+    Plan *p = ar_alloc(o->a, sizeof *p);
+    p->kind = k;
+    p->child = child;
+    p->limit = -1;
+    p->est_rows = -1;
+    p->est_source = "default";
+    p->win_time_col = -1;
+    if (child) {
+        p->ncols = child->ncols;
+        p->cols = child->cols;
+    }
+    return p;
+}
+
+/* Conjuncts that cannot go deeper stay in a Filter right here. */
+static Plan *wrap_filter(Optimizer *o, Plan *p, PtrVec *keep)
+{
+    if (!keep->n) return p;
+    Plan *f = opt_new(o, P_FILTER, p);
+    f->pred = ex_and_all(o->a, keep, 0);
+    f->pos = p->pos;
+    return f;
+}
+
+static Plan *push(Optimizer *o, Plan *p, PtrVec *conj, int *fired);
+
+/* An equality whose sides read only the left and only the right input
+ * becomes a hash key; anything else reading both sides is residual. */
+static void add_join_cond(Optimizer *o, Plan *j, Expr *c, int nl, PtrVec *resid)
+{
+    if (c->kind == E_BINARY && c->op == OP_EQ) {
+        int llo = -1, lhi = -1, rlo = -1, rhi = -1;
+        ex_col_range(c->left, &llo, &lhi);
+        ex_col_range(c->right, &rlo, &rhi);
+        Expr *l = NULL, *r = NULL;
+        if (llo >= 0 && rlo >= 0 && lhi < nl && rlo >= nl) { l = c->left; r = c->right; }
+        else if (llo >= 0 && rlo >= 0 && rhi < nl && llo >= nl) { l = c->right; r = c->left; }
+        if (l && ty_common(l->type, r->type).tag != VT_NULL) {
+            Plan *R = j->inputs.v[1];
+            Expr **kl = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
+            Expr **kr = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
+            for (int i = 0; i < j->njk; i++) { kl[i] = j->jk_left[i]; kr[i] = j->jk_right[i]; }
+            kl[j->njk] = l;
+            kr[j->njk] = ex_shift(o->a, r, nl, R->ncols, -nl);
+            j->jk_left = kl;
+            j->jk_right = kr;
+            j->njk++;
+            return;
+        }
+    }
+    pv_push(o->a, resid, c);
+}
+
+static Plan *push_join(Optimizer *o, Plan *j, PtrVec *conj, int *fired)
+{
+    Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    int nl = L->ncols, k = j->join_kind;
+    int inner = k == 'I' || k == 'C';
+    PtrVec lc = {0}, rc = {0}, keep = {0}, both = {0}, resid = {0}, on = {0};
+    for (int i = 0; i < conj->n; i++) {
+        Expr *c = conj->v[i];
+        int lo = -1, hi = -1;
+        ex_col_range(c, &lo, &hi);
+        if (lo >= 0 && hi < nl && (inner || k == 'L' || k == 'S' || k == 'A')) pv_push(o->a, &lc, c);
+        else if (lo >= nl && (inner || k == 'R')) pv_push(o->a, &rc, ex_shift(o->a, c, nl, R->ncols, -nl));
+        else if (inner && lo >= 0) pv_push(o->a, &both, c);
+        else pv_push(o->a, &keep, c);
+    }
+    if (j->residual) ex_conjuncts(o->a, j->residual, &on);
+    for (int i = 0; i < on.n; i++) {
+        Expr *c = on.v[i];
+        int lo = -1, hi = -1;
+        ex_col_range(c, &lo, &hi);
+        /* ON conditions filter matches: they may go to the side whose rows
+         * are not preserved, never to a preserved one */
+        if (lo >= 0 && hi < nl && (inner || k == 'R' || k == 'S')) pv_push(o->a, &lc, c);
+        else if (lo >= nl && (inner || k == 'L' || k == 'S' || k == 'A'))
+            pv_push(o->a, &rc, ex_shift(o->a, c, nl, R->ncols, -nl));
+        else pv_push(o->a, &both, c);
+    }
+    *fired += lc.n + rc.n;
+    j->residual = NULL;
+    for (int i = 0; i < both.n; i++) add_join_cond(o, j, both.v[i], nl, &resid);
+    j->residual = ex_and_all(o->a, &resid, 0);
+    if (k == 'C' && j->njk) j->join_kind = 'I';
+    j->inputs.v[0] = push(o, L, &lc, fired);
+    j->inputs.v[1] = push(o, R, &rc, fired);
+    return wrap_filter(o, j, &keep);
+}
+
+static Plan *push(Optimizer *o, Plan *p, PtrVec *conj, int *fired)
+{
+    switch (p->kind) {
+    case P_SCAN: {
+        int before = p->pushed.n;
+        for (int i = 0; i < conj->n; i++) pv_push(o->a, &p->pushed, conj->v[i]);
+        /* cheap comparisons before string work (insertion sort: stable) */
+        for (int i = before + 1; i < p->pushed.n; i++)
+            for (int k = i; k > before && ex_cost(p->pushed.v[k - 1]) > ex_cost(p->pushed.v[k]); k--) {
+                void *t = p->pushed.v[k];
+                p->pushed.v[k] = p->pushed.v[k - 1];
+                p->pushed.v[k - 1] = t;
+            }
+        *fired += conj->n;
+        return p;
+    }
+    case P_FILTER:
+        ex_conjuncts(o->a, p->pred, conj);
+        return push(o, p->child, conj, fired);
+    case P_JOIN: return push_join(o, p, conj, fired);
+    default: {
+        PtrVec none = {0};
+        if (p->child) p->child = push(o, p->child, &none, fired);
+        for (int i = 0; i < p->inputs.n; i++) {
+            PtrVec n2 = {0};
+            p->inputs.v[i] = push(o, p->inputs.v[i], &n2, fired);
+        }
+        return wrap_filter(o, p, conj);
+    }
+    }
 }
 
 static Plan *pushdown(Optimizer *o, Plan *p, int *fired)
 {
-    if (p->child) p->child = pushdown(o, p->child, fired);
-    for (int i = 0; i < p->inputs.n; i++) p->inputs.v[i] = pushdown(o, p->inputs.v[i], fired);
-    if (p->kind != P_FILTER || p->child->kind != P_SCAN) return p;
-    Plan *scan = p->child;
-    int before = scan->pushed.n;
-    ex_conjuncts(o->a, p->pred, &scan->pushed);
-    /* stable order by cost class: cheap comparisons before string work */
-    qsort(scan->pushed.v + before, (size_t)(scan->pushed.n - before), sizeof(void *), by_cost);
-    *fired += scan->pushed.n - before;
-    return scan;
+    PtrVec none = {0};
+    return push(o, p, &none, fired);
 }
 
 /* ---- projection pushdown ----------------------------------------------- */
@@ -372,15 +484,478 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
     case P_UNION:
         for (int i = 0; i < p->inputs.n; i++) project_down(o, p->inputs.v[i], need, all, fired);
         return;
+    case P_JOIN: {
+        Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
+        int nl = L->ncols, nr = R->ncols;
+        /* the residual reads the left and right columns even of semi/anti joins */
+        u8 *jn = ar_alloc(o->a, (size_t)(nl + nr) + 1);
+        for (int i = 0; i < p->ncols; i++) jn[i] = (u8)(all || need[i]);
+        if (p->residual) ex_mark_columns(p->residual, jn, nl + nr);
+        p->out_needed = jn;
+        u8 *ln = ar_alloc(o->a, (size_t)nl + 1), *rn = ar_alloc(o->a, (size_t)nr + 1);
+        memcpy(ln, jn, (size_t)nl);
+        memcpy(rn, jn + nl, (size_t)nr);
+        need_exprs(p->jk_left, p->njk, ln, nl);
+        need_exprs(p->jk_right, p->njk, rn, nr);
+        project_down(o, L, ln, 0, fired);
+        project_down(o, R, rn, 0, fired);
+        return;
+    }
     }
     if (c) project_down(o, c, cneed, 0, fired);
 }
 
-static void all_needed(Plan *p)
+static void all_needed(Optimizer *o, Plan *p)
 {
     if (p->kind == P_SCAN) memset(p->needed, 1, (size_t)p->ncols);
-    if (p->child) all_needed(p->child);
-    for (int i = 0; i < p->inputs.n; i++) all_needed(p->inputs.v[i]);
+    if (p->kind == P_JOIN) {
+        int n = ((Plan *)p->inputs.v[0])->ncols + ((Plan *)p->inputs.v[1])->ncols;
+        p->out_needed = ar_alloc(o->a, (size_t)n + 1);
+        memset(p->out_needed, 1, (size_t)n);
+    }
+    if (p->child) all_needed(o, p->child);
+    for (int i = 0; i < p->inputs.n; i++) all_needed(o, p->inputs.v[i]);
+}
+
+/* ---- join statistics and order ---------------------------------------- */
+
+/* Distinct values of output column c of p, traced to a scanned column;
+ * capped by the rows of p. */
+static double col_ndv(Plan *p, int c, const char **src)
+{
+    double cap = p->est_rows > 0 ? p->est_rows : 1;
+    for (;;) {
+        if (p->kind == P_SCAN) {
+            if (p->rel->ndv && p->rel->ndv[c] > 0) {
+                *src = p->rel->ndv_source[c];
+                double d = p->rel->ndv[c];
+                return d < cap ? d : cap;
+            }
+            break;
+        }
+        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) { p = p->child; continue; }
+        if (p->kind == P_JOIN) {
+            Plan *l = p->inputs.v[0];
+            if (c < l->ncols) p = l;
+            else { c -= l->ncols; p = p->inputs.v[1]; }
+            continue;
+        }
+        if (p->kind == P_PROJECT && p->exprs[c]->kind == E_COLUMN && p->exprs[c]->col_index >= 0) {
+            c = p->exprs[c]->col_index;
+            p = p->child;
+            continue;
+        }
+        break;
+    }
+    *src = "default";
+    return cap / 10 < 1 ? 1 : cap / 10;
+}
+
+static double expr_ndv(Plan *p, const Expr *e)
+{
+    const char *src;
+    if (e->kind == E_COLUMN && e->col_index >= 0) return col_ndv(p, e->col_index, &src);
+    return p->est_rows > 10 ? p->est_rows / 10 : 1;
+}
+
+/* |L join R| = |L| |R| / prod(max(ndv(l_i), ndv(r_i))) x residual selectivity */
+static double join_card(Plan *j, double lrows, double rrows)
+{
+    Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    double c = lrows * rrows;
+    for (int i = 0; i < j->njk; i++) {
+        double a = expr_ndv(L, j->jk_left[i]), b = expr_ndv(R, j->jk_right[i]);
+        c /= a > b ? a : b;
+    }
+    if (j->residual) c *= sel(j->residual);
+    switch (j->join_kind) {
+    case 'L': return c > lrows ? c : lrows;
+    case 'R': return c > rrows ? c : rrows;
+    case 'F': return c > lrows + rrows ? c : lrows + rrows;
+    case 'S': return lrows * 0.5;
+    case 'A': return lrows * 0.5;
+    default: return c;
+    }
+}
+
+/* One inner-join cluster flattened: leaves in written order with their
+ * first column in the cluster layout, and every condition over that layout
+ * with the set of leaves it reads. */
+enum { MAX_DP = 12, MAX_LEAVES = 64 };
+
+typedef struct Cluster {
+    Plan *leaf[MAX_LEAVES];
+    int base[MAX_LEAVES];
+    int n, ncols;
+    PtrVec preds;       /* Expr* */
+    PtrVec masks;       /* (void*)(uintptr_t) leaf bitmask per pred */
+} Cluster;
+
+static int is_inner(const Plan *p) { return p->kind == P_JOIN && (p->join_kind == 'I' || p->join_kind == 'C'); }
+
+static void cluster_collect(Optimizer *o, Plan *p, int base, Cluster *c)
+{
+    if (!is_inner(p) || c->n >= MAX_LEAVES - 1) {
+        c->leaf[c->n] = p;
+        c->base[c->n++] = base;
+        return;
+    }
+    Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
+    cluster_collect(o, L, base, c);
+    cluster_collect(o, R, base + L->ncols, c);
+    for (int i = 0; i < p->njk; i++) {
+        Expr *eq = ex_new(o->a, E_BINARY, p->jk_left[i]->pos);
+        eq->op = OP_EQ;
+        eq->type = ty_make(VT_BOOL);
+        eq->left = ex_shift(o->a, p->jk_left[i], 0, L->ncols, base);
+        eq->right = ex_shift(o->a, p->jk_right[i], 0, R->ncols, base + L->ncols);
+        pv_push(o->a, &c->preds, eq);
+    }
+    if (p->residual) {
+        PtrVec conj = {0};
+        ex_conjuncts(o->a, ex_shift(o->a, p->residual, 0, p->ncols, base), &conj);
+        for (int i = 0; i < conj.n; i++) pv_push(o->a, &c->preds, conj.v[i]);
+    }
+}
+
+static int leaf_of(const Cluster *c, int col)
+{
+    int k = 0;
+    while (k + 1 < c->n && c->base[k + 1] <= col) k++;
+    return k;
+}
+
+static u64 mask_of(const Cluster *c, const Expr *e)
+{
+    u64 m = 0;
+    if (e->kind == E_COLUMN && e->col_index >= 0) m |= (u64)1 << leaf_of(c, e->col_index);
+    if (e->left) m |= mask_of(c, e->left);
+    if (e->right) m |= mask_of(c, e->right);
+    if (e->third) m |= mask_of(c, e->third);
+    for (int i = 0; i < e->args.n; i++) m |= mask_of(c, e->args.v[i]);
+    if (e->else_) m |= mask_of(c, e->else_);
+    return m;
+}
+
+/* Selectivity of one cluster condition: equalities by distinct values. */
+static double pred_sel(const Cluster *c, const Expr *e)
+{
+    if (e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN &&
+        e->left->col_index >= 0 && e->right->col_index >= 0) {
+        const char *src;
+        int a = e->left->col_index, b = e->right->col_index;
+        int la = leaf_of(c, a), lb = leaf_of(c, b);
+        double x = col_ndv(c->leaf[la], a - c->base[la], &src), y = col_ndv(c->leaf[lb], b - c->base[lb], &src);
+        double d = x > y ? x : y;
+        return d > 0 ? 1.0 / d : 1.0;
+    }
+    return sel(e);
+}
+
+typedef struct Dp {
+    double card, cost;
+    u64 left;  /* split: left part (0 for a leaf) */
+    int ok;
+} Dp;
+
+static double subset_card(const Cluster *c, u64 s, const u64 *masks, const double *psel)
+{
+    double card = 1;
+    for (int i = 0; i < c->n; i++)
+        if (s >> i & 1) card *= c->leaf[i]->est_rows > 0 ? c->leaf[i]->est_rows : 1;
+    for (int i = 0; i < c->preds.n; i++)
+        if (masks[i] && (masks[i] & ~s) == 0 && (masks[i] & (masks[i] - 1))) card *= psel[i];
+    return card < 1 ? 1 : card;
+}
+
+static int connected(const Cluster *c, u64 a, u64 b, const u64 *masks)
+{
+    for (int i = 0; i < c->preds.n; i++)
+        if ((masks[i] & a) && (masks[i] & b) && (masks[i] & ~(a | b)) == 0) return 1;
+    return 0;
+}
+
+/* Cost: every intermediate result (C_out) plus hash-table work, building
+ * on the smaller input. */
+static double join_cost(double l, double r, double out)
+{
+    double build = l < r ? l : r, probe = l < r ? r : l;
+    return out + 2.0 * build + probe;
+}
+
+/* Exhaustive DP over subsets for up to MAX_DP leaves (DPsub: every split of
+ * every subset; cross products only for subsets with no connected split);
+ * greedy pairing of the cheapest connected join above that. */
+static void dp_order(const Cluster *c, const u64 *masks, const double *psel, Dp *dp)
+{
+    u64 full = ((u64)1 << c->n) - 1;
+    for (u64 s = 1; s <= full; s++) {
+        dp[s].card = subset_card(c, s, masks, psel);
+        if ((s & (s - 1)) == 0) { dp[s].cost = 0; dp[s].ok = 1; continue; }
+        for (int pass = 0; pass < 2 && !dp[s].ok; pass++) {
+            for (u64 l = (s - 1) & s; l; l = (l - 1) & s) {
+                u64 r = s & ~l;
+                if (!dp[l].ok || !dp[r].ok) continue;
+                if (pass == 0 && !connected(c, l, r, masks)) continue;
+                double cost = dp[l].cost + dp[r].cost + join_cost(dp[l].card, dp[r].card, dp[s].card);
+                if (!dp[s].ok || cost < dp[s].cost) { dp[s].cost = cost; dp[s].left = l; dp[s].ok = 1; }
+            }
+        }
+    }
+}
+
+typedef struct Built {
+    Plan *p;
+    int order[MAX_LEAVES]; /* leaves in this subtree's column layout */
+    int n;
+} Built;
+
+/* Column map from cluster layout to a subtree's layout (-1 if absent). */
+static int *layout_map(Optimizer *o, const Cluster *c, const Built *b)
+{
+    int *map = ar_alloc(o->a, sizeof(int) * (size_t)(c->ncols + 1));
+    for (int i = 0; i < c->ncols; i++) map[i] = -1;
+    int pos = 0;
+    for (int k = 0; k < b->n; k++) {
+        Plan *leaf = c->leaf[b->order[k]];
+        for (int i = 0; i < leaf->ncols; i++) map[c->base[b->order[k]] + i] = pos++;
+    }
+    return map;
+}
+
+static void join_cols(Optimizer *o, Plan *j, Plan *l, Plan *r)
+{
+    j->ncols = l->ncols + r->ncols;
+    j->cols = ar_alloc(o->a, sizeof(PlanCol) * (size_t)(j->ncols + 1));
+    memcpy(j->cols, l->cols, sizeof(PlanCol) * (size_t)l->ncols);
+    memcpy(j->cols + l->ncols, r->cols, sizeof(PlanCol) * (size_t)r->ncols);
+}
+
+static const char *leaf_name(Optimizer *o, Plan *p)
+{
+    while (p->kind == P_FILTER || p->kind == P_PROJECT) p = p->child;
+    if (p->kind == P_SCAN) return p->rel->name;
+    return ar_printf(o->a, "(%s)", pl_kind_name(p->kind));
+}
+
+static Built leaf_built(const Cluster *c, int k)
+{
+    Built b;
+    memset(&b, 0, sizeof b);
+    b.p = c->leaf[k];
+    b.order[b.n++] = k;
+    return b;
+}
+
+/* Join two built subtrees over leaf sets lset and s \ lset, attaching the
+ * conditions that become evaluable here: equalities across the two sides
+ * as hash keys, the rest as residual. */
+static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const Built *L, const Built *R,
+                       u64 lset, u64 s)
+{
+    Built b;
+    memset(&b, 0, sizeof b);
+    Plan *j = opt_new(o, P_JOIN, NULL);
+    j->join_kind = 'I';
+    pv_push(o->a, &j->inputs, L->p);
+    pv_push(o->a, &j->inputs, R->p);
+    join_cols(o, j, L->p, R->p);
+    b.p = j;
+    memcpy(b.order, L->order, sizeof(int) * (size_t)L->n);
+    memcpy(b.order + L->n, R->order, sizeof(int) * (size_t)R->n);
+    b.n = L->n + R->n;
+    int *lmap = layout_map(o, c, L), *rmap = layout_map(o, c, R), *map = layout_map(o, c, &b);
+    PtrVec resid = {0};
+    for (int i = 0; i < c->preds.n; i++) {
+        if (used[i] || (masks[i] & ~s)) continue;
+        used[i] = 1;
+        Expr *e = c->preds.v[i];
+        u64 lm = e->kind == E_BINARY && e->op == OP_EQ ? mask_of(c, e->left) : 0;
+        u64 rm = e->kind == E_BINARY && e->op == OP_EQ ? mask_of(c, e->right) : 0;
+        Expr *kl = NULL, *kr = NULL;
+        if (lm && rm && !(lm & ~lset) && !(rm & lset)) { kl = e->left; kr = e->right; }
+        else if (lm && rm && !(rm & ~lset) && !(lm & lset)) { kl = e->right; kr = e->left; }
+        if (kl && ty_common(kl->type, kr->type).tag != VT_NULL) {
+            Expr **a1 = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
+            Expr **a2 = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
+            if (j->njk) {
+                memcpy(a1, j->jk_left, sizeof(Expr *) * (size_t)j->njk);
+                memcpy(a2, j->jk_right, sizeof(Expr *) * (size_t)j->njk);
+            }
+            a1[j->njk] = ex_remap(o->a, kl, lmap);
+            a2[j->njk] = ex_remap(o->a, kr, rmap);
+            j->jk_left = a1;
+            j->jk_right = a2;
+            j->njk++;
+        } else {
+            pv_push(o->a, &resid, ex_remap(o->a, e, map));
+        }
+    }
+    j->residual = ex_and_all(o->a, &resid, 0);
+    if (!j->njk && !j->residual) j->join_kind = 'C';
+    return b;
+}
+
+static Built build_dp(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const Dp *dp, u64 s)
+{
+    if ((s & (s - 1)) == 0) return leaf_built(c, __builtin_ctzll(s));
+    u64 ls = dp[s].left;
+    Built L = build_dp(o, c, masks, used, dp, ls);
+    Built R = build_dp(o, c, masks, used, dp, s & ~ls);
+    return make_join(o, c, masks, used, &L, &R, ls, s);
+}
+
+/* Beyond MAX_DP leaves: repeatedly join the connected pair of components
+ * whose result is smallest (cross products only when nothing connects). */
+static Built build_greedy(Optimizer *o, const Cluster *c, const u64 *masks, const double *psel, u8 *used,
+                          StrBuf *desc, double *total)
+{
+    Built *comp = ar_alloc(o->a, sizeof(Built) * (size_t)c->n);
+    u64 *set = ar_alloc(o->a, sizeof(u64) * (size_t)c->n);
+    const char **text = ar_alloc(o->a, sizeof(char *) * (size_t)c->n);
+    int n = c->n;
+    for (int i = 0; i < n; i++) {
+        comp[i] = leaf_built(c, i);
+        set[i] = (u64)1 << i;
+        text[i] = leaf_name(o, c->leaf[i]);
+    }
+    *total = 0;
+    while (n > 1) {
+        int ba = -1, bb = -1;
+        double best = 0;
+        for (int pass = 0; pass < 2 && ba < 0; pass++)
+            for (int a = 0; a < n; a++)
+                for (int b2 = a + 1; b2 < n; b2++) {
+                    if (pass == 0 && !connected(c, set[a], set[b2], masks)) continue;
+                    double card = subset_card(c, set[a] | set[b2], masks, psel);
+                    if (ba < 0 || card < best) { best = card; ba = a; bb = b2; }
+                }
+        double ca = subset_card(c, set[ba], masks, psel), cb = subset_card(c, set[bb], masks, psel);
+        *total += join_cost(ca, cb, best);
+        comp[ba] = make_join(o, c, masks, used, &comp[ba], &comp[bb], set[ba], set[ba] | set[bb]);
+        text[ba] = ar_printf(o->a, "(%s x %s)", text[ba], text[bb]);
+        set[ba] |= set[bb];
+        comp[bb] = comp[n - 1];
+        set[bb] = set[n - 1];
+        text[bb] = text[n - 1];
+        n--;
+    }
+    sb_puts(desc, text[0]);
+    return comp[0];
+}
+
+
+static void describe_tree(Optimizer *o, StrBuf *sb, const Cluster *c, const Dp *dp, u64 s)
+{
+    if ((s & (s - 1)) == 0) { sb_puts(sb, leaf_name(o, c->leaf[__builtin_ctzll(s)])); return; }
+    u64 l = dp[s].left;
+    sb_puts(sb, "(");
+    describe_tree(o, sb, c, dp, l);
+    sb_puts(sb, " x ");
+    describe_tree(o, sb, c, dp, s & ~l);
+    sb_puts(sb, ")");
+}
+
+static void estimate(Plan *p);
+
+/* Reorder one inner-join cluster rooted at p; returns the new subtree
+ * (with a Project restoring the written column order when it changed). */
+static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
+{
+    Cluster *c = ar_alloc(o->a, sizeof *c);
+    cluster_collect(o, p, 0, c);
+    c->ncols = p->ncols;
+    if (c->n < 3 || c->n > MAX_LEAVES - 1) return p;
+    for (int i = 0; i < c->n; i++) estimate(c->leaf[i]);
+    u64 *masks = ar_alloc(o->a, sizeof(u64) * (size_t)(c->preds.n + 1));
+    double *psel = ar_alloc(o->a, sizeof(double) * (size_t)(c->preds.n + 1));
+    for (int i = 0; i < c->preds.n; i++) {
+        masks[i] = mask_of(c, c->preds.v[i]);
+        psel[i] = pred_sel(c, c->preds.v[i]);
+    }
+    StrBuf w, ch;
+    sb_init(&w);
+    sb_init(&ch);
+    for (int i = 0; i < c->n; i++) sb_printf(&w, "%s%s", i ? ", " : "", leaf_name(o, c->leaf[i]));
+    u8 *used = ar_alloc(o->a, (size_t)c->preds.n + 1);
+    Built b;
+    double cost;
+    if (c->n <= MAX_DP) {
+        u64 full = ((u64)1 << c->n) - 1;
+        Dp *dp = calloc((size_t)full + 1, sizeof *dp);
+        if (!dp) return p;
+        dp_order(c, masks, psel, dp);
+        describe_tree(o, &ch, c, dp, full);
+        b = build_dp(o, c, masks, used, dp, full);
+        cost = dp[full].cost;
+        free(dp);
+    } else {
+        b = build_greedy(o, c, masks, psel, used, &ch, &cost);
+    }
+    b.p->join_note = ar_printf(o->a, "%s order: written %s; chosen %s; estimated cost %.0f",
+                               c->n <= MAX_DP ? "DP" : "greedy", w.p, ch.p, cost);
+    sb_free(&w);
+    sb_free(&ch);
+    (*fired)++;
+    int *map = layout_map(o, c, &b);
+    int same = 1;
+    for (int i = 0; i < c->ncols; i++) same &= map[i] == i;
+    if (same) return b.p;
+    Plan *proj = opt_new(o, P_PROJECT, b.p);
+    proj->ncols = c->ncols;
+    proj->cols = p->cols;
+    proj->exprs = ar_alloc(o->a, sizeof(Expr *) * (size_t)(c->ncols + 1));
+    for (int i = 0; i < c->ncols; i++)
+        proj->exprs[i] = ex_col(o->a, map[i], p->cols[i].type, p->cols[i].nullable, p->cols[i].name, p->pos);
+    return proj;
+}
+
+static Plan *reorder(Optimizer *o, Plan *p, int *fired);
+
+/* p belongs to an inner-join cluster: reorder what hangs below it first. */
+static void reorder_below(Optimizer *o, Plan *p, int *fired)
+{
+    for (int i = 0; i < p->inputs.n; i++) {
+        Plan *in = p->inputs.v[i];
+        if (is_inner(in)) reorder_below(o, in, fired);
+        else p->inputs.v[i] = reorder(o, in, fired);
+    }
+}
+
+static Plan *reorder(Optimizer *o, Plan *p, int *fired)
+{
+    if (is_inner(p)) {
+        reorder_below(o, p, fired);
+        return reorder_cluster(o, p, fired);
+    }
+    if (p->child) p->child = reorder(o, p->child, fired);
+    for (int i = 0; i < p->inputs.n; i++) p->inputs.v[i] = reorder(o, p->inputs.v[i], fired);
+    return p;
+}
+
+/* Build on the smaller input (with join_reorder on; the written plan builds
+ * the right input); semi and anti joins always build the right. */
+static void choose_build(Plan *p, int by_cost)
+{
+    if (p->child) choose_build(p->child, by_cost);
+    for (int i = 0; i < p->inputs.n; i++) choose_build(p->inputs.v[i], by_cost);
+    if (p->kind != P_JOIN) return;
+    Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
+    p->build_left = by_cost && p->join_kind != 'S' && p->join_kind != 'A' && L->est_rows < R->est_rows;
+}
+
+/* Without predicate pushdown, ON conditions still give hash keys. */
+static void extract_keys(Optimizer *o, Plan *p)
+{
+    if (p->child) extract_keys(o, p->child);
+    for (int i = 0; i < p->inputs.n; i++) extract_keys(o, p->inputs.v[i]);
+    if (p->kind != P_JOIN || !p->residual) return;
+    PtrVec conj = {0}, resid = {0};
+    ex_conjuncts(o->a, p->residual, &conj);
+    int nl = ((Plan *)p->inputs.v[0])->ncols;
+    for (int i = 0; i < conj.n; i++) add_join_cond(o, p, conj.v[i], nl, &resid);
+    p->residual = ex_and_all(o->a, &resid, 0);
+    if (p->join_kind == 'C' && p->njk) p->join_kind = 'I';
 }
 
 /* ---- estimates --------------------------------------------------------- */
@@ -413,6 +988,10 @@ static void estimate(Plan *p)
         p->est_rows = 0;
         for (int i = 0; i < p->inputs.n; i++) p->est_rows += ((Plan *)p->inputs.v[i])->est_rows;
         break;
+    case P_JOIN:
+        p->est_rows = join_card(p, ((Plan *)p->inputs.v[0])->est_rows, ((Plan *)p->inputs.v[1])->est_rows);
+        p->est_source = "default";
+        break;
     default: p->est_rows = in; p->est_source = p->child->est_source; break;
     }
     if (p->est_rows < 1) p->est_rows = 1;
@@ -434,13 +1013,19 @@ void opt_run(Optimizer *o, Job *job)
         }
         double t1 = now_ms();
         if (o->pass[PASS_PUSHDOWN].enabled) *root = pushdown(o, *root, &o->pass[PASS_PUSHDOWN].fired);
+        else extract_keys(o, *root);
+        double t2a = now_ms();
+        if (o->pass[PASS_REORDER].enabled) *root = reorder(o, *root, &o->pass[PASS_REORDER].fired);
+        estimate(*root);
+        choose_build(*root, o->pass[PASS_REORDER].enabled);
         double t2 = now_ms();
+        o->pass[PASS_REORDER].ms += t2 - t2a;
         if (o->pass[PASS_PROJECT].enabled) project_down(o, *root, NULL, 1, &o->pass[PASS_PROJECT].fired);
-        else all_needed(*root);
+        else all_needed(o, *root);
         double t3 = now_ms();
         estimate(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
-        o->pass[PASS_PUSHDOWN].ms += t2 - t1;
+        o->pass[PASS_PUSHDOWN].ms += t2a - t1;
         o->pass[PASS_PROJECT].ms += t3 - t2;
     }
     opt_number(job);

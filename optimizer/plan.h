@@ -22,6 +22,7 @@ typedef enum PlanKind {
     P_LIMIT,    /* first n rows */
     P_UNION,    /* UNION ALL of children (same column count and types) */
     P_SINK,     /* write rows to a sink (file or stdout) */
+    P_JOIN,     /* hash join of inputs[0] (left) and inputs[1] (right) */
 } PlanKind;
 
 typedef struct PlanCol {
@@ -76,6 +77,15 @@ struct Plan {
     int64_t limit;      /* -1 none */
     /* P_SINK */
     Relation *sink;     /* NULL: stdout */
+    /* P_JOIN: output is left columns then right columns (semi/anti: left only) */
+    int join_kind;      /* 'I' inner 'L' left 'R' right 'F' full 'C' cross 'S' semi 'A' anti */
+    int njk;            /* equi-join keys: jk_left[i] (over left) = jk_right[i] (over right) */
+    Expr **jk_left, **jk_right;
+    Expr *residual;     /* other join conditions, over the join output */
+    int build_left;     /* 1: hash the left input and probe with the right */
+    int anti_null_aware;/* NOT IN: any NULL on the build side empties the result */
+    const char *join_note; /* EXPLAIN: written vs chosen order */
+    u8 *out_needed;     /* join output columns some operator reads */
 };
 
 /* One runnable statement of the script: a plan ending in a P_SINK. */
