@@ -1893,6 +1893,27 @@ static void cg_sort_produce(Cg *g, Plan *p)
     g->done_label = save_done;
 }
 
+/* ---- constant rows ----------------------------------------------------- */
+
+static void cg_values(Cg *g, Plan *p)
+{
+    g->pipes++;
+    const char *save_next = g->next_label;
+    emit(g, "/* [%d] Values: %d rows, pipeline %d */", p->id, p->rows.n, g->pipes);
+    for (int r = 0; r < p->rows.n; r++) {
+        Expr **row = p->rows.v[r];
+        g->next_label = fmt(g, "vnext_%d_%d", p->id, r);
+        emit(g, "{");
+        g->depth++;
+        CVal *o = g->outv[p->id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+        for (int c = 0; c < p->ncols; c++) o[c] = cg_literal(g, row[c]);
+        cg_consume(g, g->parent[p->id], p);
+        emit(g, "%s:;", g->next_label);
+        cg_close(g);
+    }
+    g->next_label = save_next;
+}
+
 /* ---- produce / consume dispatch --------------------------------------- */
 
 static void cg_produce(Cg *g, Plan *p)
@@ -1908,6 +1929,7 @@ static void cg_produce(Cg *g, Plan *p)
         for (int i = 0; i < p->inputs.n; i++) cg_produce(g, p->inputs.v[i]);
         break;
     case P_JOIN: cg_join_produce(g, p); break;
+    case P_VALUES: cg_values(g, p); break;
     case P_LIMIT:
         sb_printf(&g->top, "static i64 lim%d;\n", p->id);
         emit(g, "lim%d = 0;", p->id);
@@ -1973,7 +1995,8 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "/* [%d] Sink */", p->id);
         cg_sink_row(g, p, in);
         break;
-    case P_SCAN: break;
+    case P_SCAN:
+    case P_VALUES: break;
     }
     g->cur_op = save_op;
 }

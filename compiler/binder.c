@@ -725,7 +725,9 @@ static Plan *bd_table_ref(Binder *b, TableRef *t, Relation **rel)
     }
     Relation *r = cat_find(b->cat, t->name);
     if (!r) {
-        diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
+        /* a name whose definition failed was explained there already */
+        if (!cat_failed(b->cat, t->name))
+            diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
         return NULL;
     }
     if (r->kind != REL_FILE_SOURCE && r->kind != REL_KAFKA_SOURCE) {
@@ -944,7 +946,7 @@ static Plan *bd_project(Binder *b, Plan *in, PtrVec *exprs, const char **names)
     for (int i = 0; i < exprs->n; i++) {
         Expr *e = exprs->v[i];
         p->cols[i].name = names[i];
-        p->cols[i].type = e->type.tag == VT_NULL ? ty_make(VT_STRING) : e->type;
+        p->cols[i].type = e->type; /* a NULL column stays untyped until UNION or the sink */
         p->cols[i].nullable = e->nullable;
     }
     p->est_rows = in->est_rows;
@@ -1091,11 +1093,14 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     if (grouped) {
         /* ORDER BY aggregates must exist as accumulators before the plan is built */
         for (int i = 0; order && i < order->n; i++) {
-            OrderItem *oi = order->v[i];
-            if (oi->expr->kind == E_FUNC) {
+            Expr *oe = ((OrderItem *)order->v[i])->expr;
+            int names_output = oe->kind == E_LIT_INT;
+            for (int k = 0; k < s->items.n && oe->kind == E_COLUMN && !oe->qual; k++)
+                names_output |= strcasecmp(bd_item_name(b, s->items.v[k], k), oe->sval) == 0;
+            if (!names_output) {
                 BindCtx ocx = cx;
                 ocx.clause = "ORDER BY";
-                bd_expr(b, &ocx, oi->expr);
+                bd_expr(b, &ocx, oe);
             }
         }
         g = bd_agg_plan(b, in, s, &keys, &aggs);
@@ -1302,7 +1307,10 @@ static int bd_define_sources(Binder *b, Stmt *st, const char *own_name, PtrVec *
             rc = -1;
             continue;
         }
-        if (!cat_define(b->cat, nm, ((Property *)props->v[0])->pos, 0, NULL, props, 0)) rc = -1;
+        if (!cat_define(b->cat, nm, ((Property *)props->v[0])->pos, 0, NULL, props, 0)) {
+            pv_push(b->a, &b->cat->failed, (void *)nm);
+            rc = -1;
+        }
     }
     return rc;
 }
@@ -1312,7 +1320,11 @@ static Plan *bd_sink(Binder *b, Plan *top, Relation *sink)
     Plan *s = pl_new(b->a, b->job, P_SINK, top);
     s->sink = sink;
     s->ncols = top->ncols;
-    s->cols = top->cols;
+    s->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)(top->ncols + 1));
+    for (int i = 0; i < top->ncols; i++) {
+        s->cols[i] = top->cols[i];
+        if (s->cols[i].type.tag == VT_NULL) s->cols[i].type = ty_make(VT_STRING); /* SELECT NULL */
+    }
     s->est_rows = top->est_rows;
     s->est_source = top->est_source;
     return s;
@@ -1343,11 +1355,96 @@ static Relation *bd_sink_from_query(Binder *b, Stmt *st, PtrVec *own, Plan *top)
     for (int i = 0; i < top->ncols; i++) {
         ColumnDef *cd = ar_alloc(b->a, sizeof *cd);
         cd->name = top->cols[i].name;
-        cd->type = top->cols[i].type;
+        cd->type = top->cols[i].type.tag == VT_NULL ? ty_make(VT_STRING) : top->cols[i].type;
         cd->pos = st->pos;
         pv_push(b->a, &cols, cd);
     }
     return cat_define(b->cat, st->name, st->name_pos, st->is_table, &cols, own, 1);
+}
+
+/* ---- SHOW and DESCRIBE: constant rows computed at compile time ---------- */
+
+static Expr *bd_str_lit(Binder *b, const char *s, SrcPos pos)
+{
+    Expr *e = ex_new(b->a, E_LIT_STR, pos);
+    e->sval = s ? s : "";
+    e->slen = strlen(e->sval);
+    e->type = ty_make(VT_STRING);
+    return e;
+}
+
+static Plan *bd_values(Binder *b, SrcPos pos, int ncols, const char *const *names)
+{
+    Plan *v = pl_new(b->a, b->job, P_VALUES, NULL);
+    v->pos = pos;
+    v->ncols = ncols;
+    v->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)(ncols + 1));
+    for (int i = 0; i < ncols; i++) {
+        v->cols[i].name = names[i];
+        v->cols[i].type = ty_make(VT_STRING);
+    }
+    return v;
+}
+
+static void bd_values_row(Binder *b, Plan *v, const char *const *vals)
+{
+    Expr **row = ar_alloc(b->a, sizeof(Expr *) * (size_t)(v->ncols + 1));
+    for (int i = 0; i < v->ncols; i++) row[i] = bd_str_lit(b, vals[i], v->pos);
+    pv_push(b->a, &v->rows, row);
+}
+
+static int bd_like(const char *s, const char *pattern)
+{
+    if (!pattern) return 1;
+    vstr a = {s, (i64)strlen(s)}, p = {pattern, (i64)strlen(pattern)};
+    return vs_like(a, p, -1);
+}
+
+/* SHOW FUNCTIONS / STREAMS / TABLES and DESCRIBE as P_VALUES, so both
+ * backends print them the same way; NULL for other SHOW statements. */
+static Plan *bd_show(Binder *b, Stmt *st)
+{
+    if (st->kind == S_DESCRIBE) {
+        static const char *const names[] = {"column", "type", "key"};
+        Relation *r = cat_find(b->cat, st->name);
+        Plan *v = bd_values(b, st->pos, 3, names);
+        for (int j = 0; j < r->ncols; j++) {
+            const char *row[] = {r->cols[j].name, ty_name(b->a, r->cols[j].type), r->cols[j].primary_key ? "PRIMARY KEY" : ""};
+            bd_values_row(b, v, row);
+        }
+        return v;
+    }
+    if (!strcmp(st->show_what, "FUNCTIONS")) {
+        static const char *const names[] = {"name", "kind", "signature", "description"};
+        Plan *v = bd_values(b, st->pos, 4, names);
+        for (int i = 0; i < fn_count(); i++) {
+            const FuncDef *f = fn_at(i);
+            if (!bd_like(f->name, st->show_like)) continue;
+            const char *row[] = {f->name, f->kind == FN_AGG ? "aggregate" : "scalar", fn_signature(b->a, f), f->doc};
+            bd_values_row(b, v, row);
+        }
+        return v;
+    }
+    if (!strcmp(st->show_what, "STREAMS") || !strcmp(st->show_what, "TABLES")) {
+        static const char *const names[] = {"name", "kind", "connector", "format", "path", "columns"};
+        static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
+        int tables = !strcmp(st->show_what, "TABLES");
+        Plan *v = bd_values(b, st->pos, st->show_with_schemas ? 6 : 5, names);
+        for (int i = 0; i < b->cat->rels.n; i++) {
+            Relation *r = b->cat->rels.v[i];
+            if (r->is_table != tables || !bd_like(r->name, st->show_like)) continue;
+            StrBuf sb;
+            sb_init(&sb);
+            for (int j = 0; j < r->ncols; j++)
+                sb_printf(&sb, "%s%s %s", j ? ", " : "", r->cols[j].name, ty_name(b->a, r->cols[j].type));
+            const char *row[] = {r->name, r->is_table ? "TABLE" : "STREAM", kinds[r->kind], r->format ? r->format : "",
+                                 r->path ? r->path : "", ar_strdup(b->a, sb.p ? sb.p : "")};
+            sb_free(&sb);
+            bd_values_row(b, v, row);
+        }
+        return v;
+    }
+    return NULL;
 }
 
 static void bd_stmt(Binder *b, Stmt *st, PtrVec *meta)
@@ -1359,7 +1456,8 @@ static void bd_stmt(Binder *b, Stmt *st, PtrVec *meta)
             diag_error(b->d, st->name_pos, NULL, "'%s' is already defined", st->name);
             return;
         }
-        cat_define(b->cat, st->name, st->name_pos, st->is_table, &st->columns, &st->props, -1);
+        if (!cat_define(b->cat, st->name, st->name_pos, st->is_table, &st->columns, &st->props, -1))
+            pv_push(b->a, &b->cat->failed, (void *)st->name);
         return;
     case S_CREATE_AS: {
         if (cat_find(b->cat, st->name)) {
@@ -1426,6 +1524,11 @@ static void bd_stmt(Binder *b, Stmt *st, PtrVec *meta)
     case S_DESCRIBE: {
         if (st->kind == S_DESCRIBE && !cat_find(b->cat, st->name)) {
             diag_error(b->d, st->name_pos, cat_suggest(b->cat, st->name), "unknown stream or table '%s'", st->name);
+            return;
+        }
+        Plan *rows = bd_show(b, st);
+        if (rows) {
+            pv_push(b->a, &b->job->plans, bd_sink(b, rows, NULL));
             return;
         }
         MetaStmt *m = ar_alloc(b->a, sizeof *m);

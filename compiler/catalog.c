@@ -61,6 +61,13 @@ void cat_init(Catalog *c, Arena *a, Diag *d, const char *base_dir)
     c->base_dir = base_dir;
 }
 
+int cat_failed(Catalog *c, const char *name)
+{
+    for (int i = 0; i < c->failed.n; i++)
+        if (strcasecmp(c->failed.v[i], name) == 0) return 1;
+    return 0;
+}
+
 Relation *cat_find(Catalog *c, const char *name)
 {
     for (int i = 0; i < c->rels.n; i++) {
@@ -93,6 +100,23 @@ int cat_column_index(const Relation *r, const char *name)
     return -1;
 }
 
+/* User text for a message: control bytes shown as \n, \t or \xNN so a
+ * property value cannot break the one-line error format. */
+static const char *cat_q(Catalog *c, const char *s)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n') sb_puts(&b, "\\n");
+        else if (*p == '\t') sb_puts(&b, "\\t");
+        else if (*p < 32 || *p == 127) sb_printf(&b, "\\x%02x", *p);
+        else sb_add(&b, (const char *)p, 1);
+    }
+    const char *r = ar_strdup(c->a, b.p ? b.p : "");
+    sb_free(&b);
+    return r;
+}
+
 static SrcPos cat_prop_pos(PtrVec *props, const char *key, SrcPos dflt)
 {
     for (int i = 0; i < props->n; i++) {
@@ -115,7 +139,7 @@ static int cat_kind_of(Catalog *c, const char *type, SrcPos pos, int want_sink, 
             }
             return 0;
         }
-    diag_error(c->d, pos, diag_suggest(type, types, 5), "unknown connector type '%s'", type);
+    diag_error(c->d, pos, diag_suggest(type, types, 5), "unknown connector type '%s'", cat_q(c, type));
     return -1;
 }
 
@@ -147,7 +171,7 @@ static int cat_check_enum(Catalog *c, Relation *r, const char *key, const char *
     for (; vals[n]; n++)
         if (strcasecmp(v, vals[n]) == 0) return 0;
     diag_error(c->d, cat_prop_pos(&r->props, key, r->pos), diag_suggest(v, vals, n),
-               "invalid value '%s' for '%s'", v, key);
+               "invalid value '%s' for '%s'", cat_q(c, v), key);
     return -1;
 }
 
@@ -491,7 +515,7 @@ static int cat_sample(Catalog *c, Relation *r, int infer)
     size_t len = 0;
     char *buf = cat_read_head(c, r->path, &len);
     if (!buf) {
-        diag_error(c->d, cat_prop_pos(&r->props, "path", r->pos), NULL, "cannot read '%s' for source '%s'", r->path,
+        diag_error(c->d, cat_prop_pos(&r->props, "path", r->pos), NULL, "cannot read '%s' for source '%s'", cat_q(c, r->path),
                    r->name);
         return -1;
     }

@@ -43,10 +43,13 @@ typedef struct Catalog {
     Diag *d;
     const char *base_dir; /* directory of the .sql file: relative paths resolve here */
     PtrVec rels;          /* Relation* */
+    PtrVec failed;        /* names whose definition already reported an error */
 } Catalog;
 
 void cat_init(Catalog *c, Arena *a, Diag *d, const char *base_dir);
 Relation *cat_find(Catalog *c, const char *name);
+/* Whether defining name failed (its uses then report nothing more). */
+int cat_failed(Catalog *c, const char *name);
 const char *cat_suggest(Catalog *c, const char *name);
 /* Build a relation from a name, declared columns (may be empty: infer) and
  * its own properties; validates properties, resolves the path, samples the

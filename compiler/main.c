@@ -164,88 +164,6 @@ static int count_lines(const char *s)
 
 /* ---- meta statements: SHOW, DESCRIBE, EXPLAIN --------------------------- */
 
-static void print_rows(velo_rt *rt, int ncols, const char *const *names, const u8 *types, char ***rows, int nrows)
-{
-    u8 scales[16] = {0};
-    velo_out *o = vout_open(rt, 0, NULL, NULL, ncols, names, types, scales);
-    if (!o) return;
-    for (int r = 0; r < nrows; r++) {
-        vout_begin(o);
-        for (int c = 0; c < ncols; c++) {
-            vstr v = {rows[r][c], (i64)strlen(rows[r][c])};
-            vout_str(o, v);
-        }
-        vout_end(o);
-    }
-    vout_close(o);
-}
-
-static void show_functions(Compile *c, velo_rt *rt, const char *like)
-{
-    static const char *const names[] = {"name", "kind", "signature", "description"};
-    static const u8 types[] = {VT_STRING, VT_STRING, VT_STRING, VT_STRING};
-    int n = fn_count();
-    char ***rows = ar_alloc(&c->arena, sizeof(char **) * (size_t)n);
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-        const FuncDef *f = fn_at(i);
-        vstr nm = {f->name, (i64)strlen(f->name)};
-        if (like && !vs_like(nm, (vstr){like, (i64)strlen(like)}, -1)) continue;
-        rows[k] = ar_alloc(&c->arena, sizeof(char *) * 4);
-        rows[k][0] = (char *)f->name;
-        rows[k][1] = f->kind == FN_AGG ? "aggregate" : "scalar";
-        rows[k][2] = (char *)fn_signature(&c->arena, f);
-        rows[k][3] = (char *)f->doc;
-        k++;
-    }
-    print_rows(rt, 4, names, types, rows, k);
-}
-
-static void show_relations(Compile *c, velo_rt *rt, Stmt *st)
-{
-    static const char *const names[] = {"name", "kind", "connector", "format", "path", "columns"};
-    static const u8 types[] = {VT_STRING, VT_STRING, VT_STRING, VT_STRING, VT_STRING, VT_STRING};
-    static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
-    int want_tables = strcmp(st->show_what, "TABLES") == 0;
-    char ***rows = ar_alloc(&c->arena, sizeof(char **) * (size_t)(c->cat.rels.n + 1));
-    int k = 0;
-    for (int i = 0; i < c->cat.rels.n; i++) {
-        Relation *r = c->cat.rels.v[i];
-        if (r->is_table != want_tables) continue;
-        vstr nm = {r->name, (i64)strlen(r->name)};
-        if (st->show_like && !vs_like(nm, (vstr){st->show_like, (i64)strlen(st->show_like)}, -1)) continue;
-        StrBuf b;
-        sb_init(&b);
-        for (int j = 0; j < r->ncols; j++)
-            sb_printf(&b, "%s%s %s", j ? ", " : "", r->cols[j].name, ty_name(&c->arena, r->cols[j].type));
-        rows[k] = ar_alloc(&c->arena, sizeof(char *) * 6);
-        rows[k][0] = (char *)r->name;
-        rows[k][1] = r->is_table ? "TABLE" : "STREAM";
-        rows[k][2] = (char *)kinds[r->kind];
-        rows[k][3] = (char *)(r->format ? r->format : "");
-        rows[k][4] = (char *)(r->path ? r->path : "");
-        rows[k][5] = ar_strdup(&c->arena, b.p ? b.p : "");
-        sb_free(&b);
-        k++;
-    }
-    print_rows(rt, st->show_with_schemas ? 6 : 5, names, types, rows, k);
-}
-
-static void describe(Compile *c, velo_rt *rt, Stmt *st)
-{
-    static const char *const names[] = {"column", "type", "key"};
-    static const u8 types[] = {VT_STRING, VT_STRING, VT_STRING};
-    Relation *r = cat_find(&c->cat, st->name);
-    char ***rows = ar_alloc(&c->arena, sizeof(char **) * (size_t)(r->ncols + 1));
-    for (int j = 0; j < r->ncols; j++) {
-        rows[j] = ar_alloc(&c->arena, sizeof(char *) * 3);
-        rows[j][0] = (char *)r->cols[j].name;
-        rows[j][1] = (char *)ty_name(&c->arena, r->cols[j].type);
-        rows[j][2] = r->cols[j].primary_key ? "PRIMARY KEY" : "";
-    }
-    print_rows(rt, 3, names, types, rows, r->ncols);
-}
-
 static double jit_time(const char *src)
 {
     double ms = 0;
@@ -277,7 +195,7 @@ static void explain_job(Compile *c, Job *job, int costs, const char *backend)
     free(cg.c);
 }
 
-static int run_meta(Compile *c, velo_rt *rt)
+static int run_meta(Compile *c)
 {
     for (int i = 0; i < c->meta.n; i++) {
         MetaStmt *m = c->meta.v[i];
@@ -288,12 +206,6 @@ static int run_meta(Compile *c, velo_rt *rt)
                 return 2;
             }
             explain_job(c, m->job, !st->costs_off, "libtcc");
-        } else if (st->kind == S_DESCRIBE) {
-            describe(c, rt, st);
-        } else if (!strcmp(st->show_what, "FUNCTIONS")) {
-            show_functions(c, rt, st->show_like);
-        } else if (!strcmp(st->show_what, "STREAMS") || !strcmp(st->show_what, "TABLES")) {
-            show_relations(c, rt, st);
         } else {
             fprintf(stderr, "veloc: SHOW %s needs a Kafka broker and is not available in this build yet\n",
                     st->show_what);
@@ -311,14 +223,11 @@ static int cmd_run(Compile *c, const Cli *cli)
     int rc = velo_parse_job_args(cli->job_argc, cli->job_argv, &o);
     if (rc != 0) return rc < 0 ? 0 : rc;
     velo_rt *rt = velo_rt_new(&o);
-    int status = run_meta(c, rt);
+    int status = run_meta(c);
     if (status == 0 && c->job.plans.n) {
         JitQuery *q = be_jit_compile(c->cg.c, NULL);
         status = q ? be_jit_run(q, rt) : 1;
         be_jit_free(q);
-    } else if (c->meta.n) {
-        /* a script of only SHOW/DESCRIBE/EXPLAIN prints no run summary */
-        o.quiet = 1;
     }
     status = velo_rt_finish(rt, status);
     velo_opts_free(&o);

@@ -182,6 +182,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         break;
     case P_LIMIT: fprintf(out, " %lld", (long long)p->limit); break;
     case P_UNION: fprintf(out, " of %d inputs", p->inputs.n); break;
+    case P_VALUES: fprintf(out, " %d rows", p->rows.n); break;
     case P_JOIN: {
         static const char *const kinds[] = {"inner", "left", "right", "full", "cross", "semi", "anti"};
         const char *k = strchr("ILRFCSA", p->join_kind) ? kinds[strchr("ILRFCSA", p->join_kind) - "ILRFCSA"] : "?";
@@ -254,7 +255,7 @@ static void xp_starts(FILE *out, const Plan *p, const Plan **parent, int *n)
 {
     if (p->child) xp_starts(out, p->child, parent, n);
     for (int i = 0; i < p->inputs.n; i++) xp_starts(out, p->inputs.v[i], parent, n);
-    if (p->kind == P_SCAN || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
+    if (p->kind == P_SCAN || p->kind == P_VALUES || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
         xp_pipeline_from(out, p, parent, n);
 }
 

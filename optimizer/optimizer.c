@@ -484,6 +484,7 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
     case P_UNION:
         for (int i = 0; i < p->inputs.n; i++) project_down(o, p->inputs.v[i], need, all, fired);
         return;
+    case P_VALUES: return;
     case P_JOIN: {
         Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
         int nl = L->ncols, nr = R->ncols;
@@ -988,6 +989,7 @@ static void estimate(Plan *p)
         p->est_rows = 0;
         for (int i = 0; i < p->inputs.n; i++) p->est_rows += ((Plan *)p->inputs.v[i])->est_rows;
         break;
+    case P_VALUES: p->est_rows = p->rows.n; p->est_source = "exact"; break;
     case P_JOIN:
         p->est_rows = join_card(p, ((Plan *)p->inputs.v[0])->est_rows, ((Plan *)p->inputs.v[1])->est_rows);
         p->est_source = "default";

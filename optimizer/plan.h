@@ -23,6 +23,7 @@ typedef enum PlanKind {
     P_UNION,    /* UNION ALL of children (same column count and types) */
     P_SINK,     /* write rows to a sink (file or stdout) */
     P_JOIN,     /* hash join of inputs[0] (left) and inputs[1] (right) */
+    P_VALUES,   /* constant rows known at compile time (SHOW, DESCRIBE) */
 } PlanKind;
 
 typedef struct PlanCol {
@@ -86,6 +87,8 @@ struct Plan {
     int anti_null_aware;/* NOT IN: any NULL on the build side empties the result */
     const char *join_note; /* EXPLAIN: written vs chosen order */
     u8 *out_needed;     /* join output columns some operator reads */
+    /* P_VALUES */
+    PtrVec rows;        /* Expr** of ncols literals each */
 };
 
 /* One runnable statement of the script: a plan ending in a P_SINK. */
