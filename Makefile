@@ -83,7 +83,18 @@ test: deps
 	$(MAKE) sql
 	$(MAKE) difftest
 	$(MAKE) conformance
+	$(MAKE) kafka-test
 	$(MAKE) asan
+
+# A real Apache Kafka broker (KRaft, 3.9.x from Maven Central) on 127.0.0.1:9092.
+kafka-up:
+	sh tests/kafka/kafka-up.sh
+
+kafka-down:
+	sh tests/kafka/kafka-down.sh
+
+kafka-test: all
+	sh tests/kafka/run.sh --veloc ./veloc
 
 # The unit tests and the SQL suite (JIT: generated code calls the
 # instrumented runtime inside the instrumented veloc) under ASan+UBSan.
@@ -111,4 +122,4 @@ fuzz: deps
 clean:
 	rm -rf build build-asan veloc
 
-.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz clean
+.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz kafka-up kafka-down kafka-test clean

@@ -4,18 +4,21 @@
 #   bench/run.sh NAME|all        NAME = a query in bench/queries/NAME.sql
 #   ROWS=200000 bench/run.sh all  (smaller data for a quick run; default 10 M rows)
 #   VELOC=path REPS=3             (defaults: ./veloc, 3 repetitions, median reported)
+#   COMPILE_REPS=20               (`veloc explain` runs for the JIT compile latency)
 #
 # For every query: VeloStream AOT (`veloc build` once, build time reported
 # apart, then the job is run), VeloStream JIT (`veloc run`), and DuckDB (python
 # duckdb, SET threads=1, the query in bench/queries/duckdb/NAME.sql, result
 # COPYed to bench/out/).  Wall time, CPU time and peak RSS come from
 # /usr/bin/time.  A system that fails gets "failed" in its row; the run goes on.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@" # `sh bench/run.sh` (make bench) on dash
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ROWS=${ROWS:-10000000}
 REPS=${REPS:-3}
+COMPILE_REPS=${COMPILE_REPS:-20}
 VELOC=$(realpath -m "${VELOC:-./veloc}")
 TIME=/usr/bin/time
 Q=$ROOT/bench/queries
@@ -66,6 +69,7 @@ measure() {
 DUCK_PY='import sys, duckdb
 con = duckdb.connect()
 con.execute("SET threads = 1")
+con.execute("SET enable_progress_bar = false")
 con.execute(open(sys.argv[1]).read())'
 
 # row LABEL RESULT DUCK_WALL: one markdown table row
@@ -79,11 +83,31 @@ row() {
                (c > 0 ? sprintf("%.0f", n / c) : "n/a"), m / 1024, ratio }'
 }
 
+# jit_compile_ms SQL: JIT parse-to-runnable latency, the sum of the phases of
+# `veloc explain`'s "Compile timings (ms): parse X bind X optimize X codegen X
+# compile X (libtcc)" line; prints "median (min-max)" over COMPILE_REPS runs.
+jit_compile_ms() {
+    local i
+    for i in $(seq "$COMPILE_REPS"); do
+        (cd "$Q" && "$VELOC" explain "$1") 2>&1 | awk '/^Compile timings \(ms\):/ {
+            s = 0; for (i = 4; i < NF; i += 2) if ($(i + 1) ~ /^[0-9.]+$/) s += $(i + 1); printf "%.3f\n", s }'
+    done | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f ms (min %.2f, max %.2f, %d runs)", v[int((NR + 1) / 2)], v[1], v[NR], NR }'
+}
+
+# lines FILE: data rows in a result file (the CSV header is not counted)
+lines() {
+    case $1 in
+    *.csv) awk 'NR > 1' "$1" | wc -l ;;
+    *) wc -l < "$1" ;;
+    esac
+}
+
 BODY=$TMP/body.md
 : > "$BODY"
 for name in $NAMES; do
     echo "bench: $name"
     sql=$Q/$name.sql
+    rm -f "$OUT/$name".*
     build="failed"
     if (cd "$Q" && $TIME -f '%e' -o "$TMP/build.t" "$VELOC" build "$sql" -o "$TMP/$name.job" > /dev/null 2> "$TMP/build.err"); then
         build=$(tail -1 "$TMP/build.t")
@@ -97,13 +121,25 @@ for name in $NAMES; do
     if [ -f "$Q/duckdb/$name.sql" ]; then
         duck=$(measure "$name.duckdb" python3 -c "$DUCK_PY" "$Q/duckdb/$name.sql")
     fi
-    compile=$( (cd "$Q" && "$VELOC" explain "$sql") 2>&1 | grep -Eio 'compile[^0-9]*[0-9.]+ *ms' | head -1 | grep -Eo '[0-9.]+ *ms' )
+    compile=$(jit_compile_ms "$sql")
     dwall=""; [ "$duck" != failed ] && dwall=${duck%% *}
+    # Result check: the same number of result rows as DuckDB (AOT and JIT
+    # write the same file; for stdout queries the JIT's stdout is counted).
+    check=""
+    vout=$(ls "$OUT/$name".csv "$OUT/$name".jsonl 2>/dev/null | head -1)
+    [ -z "$vout" ] && vout=$OUT/$name.jit.stdout
+    dout=$(ls "$OUT/$name".duckdb.* 2>/dev/null | grep -v stdout | head -1)
+    if [ -s "$vout" ] && [ -n "$dout" ] && [ "$aot" != failed ] && [ "$duck" != failed ]; then
+        vn=$(lines "$vout"); dn=$(lines "$dout")
+        if [ "$vn" = "$dn" ]; then check="Result rows: $vn (same as DuckDB)."
+        else check="**Result rows differ: VeloStream $vn, DuckDB $dn.**"; fi
+    fi
     {
         echo "### $name"
         echo
         [ "$build" != failed ] && build="$build s"
-        echo "AOT build (veloc build, cc -O2): $build · JIT compile from \`veloc explain\`: ${compile:-n/a}"
+        echo "AOT build (veloc build, cc -O2): $build · JIT parse-to-runnable (parse+bind+optimize+codegen+libtcc, \`veloc explain\`): ${compile:-n/a}"
+        [ -n "$check" ] && { echo; echo "$check"; }
         echo
         echo "| system | wall s | rows/s | rows/s per core | peak RSS MB | speed vs DuckDB |"
         echo "|---|---:|---:|---:|---:|---:|"

@@ -107,6 +107,48 @@ int vconv_i64(velo_rt *rt, const vfield *f, const char *col, int is_int32, i64 *
     return 0;
 }
 
+/*
+ * Fast path for the common spelling [-]digits[.digits]: with at most 19
+ * digits whose value m is below 2^53 and k <= 22 fraction digits, m and 10^k
+ * are exact doubles and IEEE division rounds once, so m / 10^k is the
+ * correctly rounded value strtod() would return (Clinger's fast path).
+ * Returns 0 (caller falls back to strtod) for anything else.
+ */
+static const double vconv_p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int vconv_f64_fast(const char *p, i64 n, double *out)
+{
+    const char *e = p + n;
+    int neg = 0, nd = 0, nfrac = 0;
+    u64 m = 0;
+    if (p < e && *p == '-') {
+        neg = 1;
+        p++;
+    }
+    const char *ds = p;
+    for (; p < e && (unsigned)(*p - '0') <= 9; p++)
+        m = m * 10 + (unsigned)(*p - '0');
+    nd = (int)(p - ds);
+    if (nd == 0)
+        return 0;
+    if (p < e && *p == '.') {
+        const char *fs = ++p;
+        for (; p < e && (unsigned)(*p - '0') <= 9; p++)
+            m = m * 10 + (unsigned)(*p - '0');
+        nfrac = (int)(p - fs);
+        if (nfrac == 0)
+            return 0;
+        nd += nfrac;
+    }
+    if (p != e || nd > 19 || nfrac > 22 || m > (1ull << 53))
+        return 0;
+    double d = (double)m / vconv_p10[nfrac];
+    *out = neg ? -d : d;
+    return 1;
+}
+
 int vconv_f64(velo_rt *rt, const vfield *f, const char *col, double *out)
 {
     if (f->kind == VF_NULL)
@@ -114,6 +156,8 @@ int vconv_f64(velo_rt *rt, const vfield *f, const char *col, double *out)
     if ((f->kind != VF_TEXT && f->kind != VF_NUM) || f->n == 0 || f->p[0] == ' ' ||
         f->p[0] == '\t')
         return vconv_bad(rt, f, col, "DOUBLE");
+    if (vconv_f64_fast(f->p, f->n, out))
+        return 0;
     char small[64], *buf = small;
     if (f->n >= (i64)sizeof small)
         buf = va_alloc(&rt->tmp, (vsize)f->n + 1);
@@ -131,26 +175,25 @@ int vconv_dec(velo_rt *rt, const vfield *f, const char *col, int prec, int scale
 {
     if (f->kind == VF_NULL)
         return 1;
-    char type[40];
-    snprintf(type, sizeof type, "DECIMAL(%d,%d)", prec, scale);
-    if (f->kind != VF_TEXT && f->kind != VF_NUM)
-        return vconv_bad(rt, f, col, type);
     i64 v;
-    int rc = vd_parse(f->p, f->n, scale, &v);
+    int rc = f->kind != VF_TEXT && f->kind != VF_NUM ? 1 : vd_parse(f->p, f->n, scale, &v);
     if (rc == 0 && prec < 19 && (v >= vd_pow10[prec] || v <= -vd_pow10[prec]))
         rc = 2;
+    if (rc == 0) {
+        *out = v;
+        return 0;
+    }
+    /* the type name is formatted only for the error message */
+    char type[40];
+    snprintf(type, sizeof type, "DECIMAL(%d,%d)", prec, scale);
     if (rc == 1)
         return vconv_bad(rt, f, col, type);
-    if (rc) {
-        char msg[200];
-        int n = f->n > 60 ? 60 : (int)f->n;
-        snprintf(msg, sizeof msg, "column '%.40s': value '%.*s' out of range for %s", col, n,
-                 f->p, type);
-        velo_fail(rt, msg);
-        return -1;
-    }
-    *out = v;
-    return 0;
+    char msg[200];
+    int n = f->n > 60 ? 60 : (int)f->n;
+    snprintf(msg, sizeof msg, "column '%.40s': value '%.*s' out of range for %s", col, n, f->p,
+             type);
+    velo_fail(rt, msg);
+    return -1;
 }
 
 int vconv_str(velo_rt *rt, const vfield *f, const char *col, vstr *out)

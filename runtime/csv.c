@@ -25,26 +25,63 @@ static void vcsv_oom(void)
     exit(1);
 }
 
-static void vcsv_push(velo_src *s, int nf, const char *p, i64 n, u8 q)
+static __attribute__((noinline)) void vcsv_grow(velo_src *s)
 {
-    if (nf == s->fcap) {
-        int cap = s->fcap ? s->fcap * 2 : 16;
-        const char **fp = realloc(s->fp, sizeof *fp * (size_t)cap);
-        if (fp)
-            s->fp = fp;
-        i64 *fn = realloc(s->fn, sizeof *fn * (size_t)cap);
-        if (fn)
-            s->fn = fn;
-        u8 *fq = realloc(s->fq, (size_t)cap);
-        if (fq)
-            s->fq = fq;
-        if (!fp || !fn || !fq)
-            vcsv_oom();
-        s->fcap = cap;
-    }
+    int cap = s->fcap ? s->fcap * 2 : 16;
+    const char **fp = realloc(s->fp, sizeof *fp * (size_t)cap);
+    if (fp)
+        s->fp = fp;
+    i64 *fn = realloc(s->fn, sizeof *fn * (size_t)cap);
+    if (fn)
+        s->fn = fn;
+    u8 *fq = realloc(s->fq, (size_t)cap);
+    if (fq)
+        s->fq = fq;
+    if (!fp || !fn || !fq)
+        vcsv_oom();
+    s->fcap = cap;
+}
+
+static inline void vcsv_push(velo_src *s, int nf, const char *p, i64 n, u8 q)
+{
+    if (nf == s->fcap)
+        vcsv_grow(s);
     s->fp[nf] = p;
     s->fn[nf] = n;
     s->fq[nf] = q;
+}
+
+/*
+ * End of an unquoted field: the first delimiter, CR or LF in [p, e). Eight
+ * bytes at a time (SWAR: a byte equal to c makes (x ^ c) zero, and the
+ * lowest flagged byte of the zero-byte test is exact), then byte by byte.
+ */
+#define VCSV_ONES 0x0101010101010101ull
+#define VCSV_HIGH 0x8080808080808080ull
+
+static inline u64 vcsv_zero_bytes(u64 x)
+{
+    return (x - VCSV_ONES) & ~x & VCSV_HIGH;
+}
+
+static inline const char *vcsv_field_end(const velo_src *s, const char *p, const char *e)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const u64 dm = VCSV_ONES * (u8)s->delim;
+    while (e - p >= 8) {
+        u64 w;
+        memcpy(&w, p, 8);
+        u64 hit = vcsv_zero_bytes(w ^ dm) | vcsv_zero_bytes(w ^ (VCSV_ONES * '\n')) |
+                  vcsv_zero_bytes(w ^ (VCSV_ONES * '\r'));
+        if (hit)
+            return p + (__builtin_ctzll(hit) >> 3);
+        p += 8;
+    }
+#endif
+    const u8 *stop = s->stop;
+    while (p < e && !stop[(u8)*p])
+        p++;
+    return p;
 }
 
 /*
@@ -87,9 +124,7 @@ static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int 
             p = q + 1;
         } else {
             const char *f = p;
-            const u8 *stop = s->stop;
-            while (p < e && !stop[(u8)*p])
-                p++;
+            p = vcsv_field_end(s, p, e);
             vcsv_push(s, nf++, f, p - f, 0);
         }
         if (p == e) {
@@ -290,7 +325,11 @@ int vcsv_next(velo_src *s, vfield *f)
         if (!s->needed[c])
             continue;
         int i = s->colmap[c];
-        if (s->fq[i] == 2) {
+        if (i >= nf) { /* a header shorter than the schema: no such field */
+            f[c].p = NULL;
+            f[c].n = 0;
+            f[c].kind = VF_NULL;
+        } else if (s->fq[i] == 2) {
             vcsv_unescape(s, s->fp[i], s->fn[i], &f[c]);
         } else {
             f[c].p = s->fp[i];

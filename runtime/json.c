@@ -267,20 +267,78 @@ static const char *vjson_value(vjson_ctx *c, const char *p, vfield *f)
     }
 }
 
-/* Index of the needed column named by key p[0..n), or -1. */
-static int vjson_column(vjson_ctx *c, const char *p, i64 n)
+/* ASCII case-insensitive equality of a[0..n) and b[0..n) (what strncasecmp
+ * does in the C locale when neither holds a NUL). */
+static int vjson_ieq(const char *a, const char *b, i64 n)
+{
+    i64 i = 0;
+    while (i < n && a[i] == b[i])
+        i++;
+    for (; i < n; i++) {
+        unsigned x = (u8)a[i], y = (u8)b[i];
+        x += (x - 'A' < 26u) << 5;
+        y += (y - 'A' < 26u) << 5;
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Key lookup cache. The keys of JSON records nearly always come in the same
+ * order, so the column the k-th key named last time is tried first. JSON
+ * sources have no use for the CSV column map, so s->colmap holds the guesses:
+ * colmap[k] >= 0 a needed column, -2 - j the unneeded column j, -1 unknown;
+ * colmap[ncols] is 1 when the cache is usable (no two declared names are
+ * equal ignoring case, so a name matches one column at most).
+ */
+static void vjson_cache_init(velo_src *s)
+{
+    s->colmap = malloc(sizeof(int) * (size_t)(s->ncols + 1));
+    if (!s->colmap) {
+        fputs("velo: out of memory\n", stderr);
+        exit(1);
+    }
+    int ok = 1;
+    for (int i = 0; i < s->ncols; i++) {
+        s->colmap[i] = -1;
+        for (int j = 0; j < i && ok; j++)
+            ok = !((i64)s->colen[i] == (i64)s->colen[j] &&
+                   vjson_ieq(s->cols[i], s->cols[j], (i64)s->colen[i]));
+    }
+    s->colmap[s->ncols] = ok;
+}
+
+/* Index of the needed column named by key p[0..n), or -1; k is the key's
+ * position in its object. */
+static int vjson_column(vjson_ctx *c, int k, const char *p, i64 n)
 {
     velo_src *s = c->s;
-    for (int i = 0; i < s->ncols; i++)
-        if (s->needed[i] && (i64)s->colen[i] == n && !strncasecmp(s->cols[i], p, (size_t)n))
-            return i;
-    return -1;
+    int cache = s->colmap[s->ncols] && k < s->ncols;
+    if (cache && s->colmap[k] != -1) {
+        int g = s->colmap[k] >= 0 ? s->colmap[k] : -2 - s->colmap[k];
+        if ((i64)s->colen[g] == n && vjson_ieq(s->cols[g], p, n))
+            return s->colmap[k] >= 0 ? g : -1;
+    }
+    int found = -1, any = -1;
+    for (int i = 0; i < s->ncols && found < 0; i++)
+        if ((i64)s->colen[i] == n && vjson_ieq(s->cols[i], p, n)) {
+            if (any < 0)
+                any = i;
+            if (s->needed[i])
+                found = i;
+        }
+    if (cache)
+        s->colmap[k] = found >= 0 ? found : any >= 0 ? -2 - any : -1;
+    return found;
 }
 
 /* Parses the object at p into f (needed columns only); returns its end. */
 static const char *vjson_object(vjson_ctx *c, const char *p, vfield *f)
 {
     velo_src *s = c->s;
+    if (!s->colmap)
+        vjson_cache_init(s);
     for (int i = 0; i < s->ncols; i++)
         f[i].kind = VF_NULL;
     if (p >= c->e || *p != '{')
@@ -288,7 +346,7 @@ static const char *vjson_object(vjson_ctx *c, const char *p, vfield *f)
     p = vjson_ws(p + 1, c->e);
     if (p < c->e && *p == '}')
         return p + 1;
-    for (;;) {
+    for (int k = 0;; k++) {
         int esc, col;
         if (p >= c->e || *p != '"')
             return vjson_fail(c, p, "expected a key string");
@@ -296,12 +354,12 @@ static const char *vjson_object(vjson_ctx *c, const char *p, vfield *f)
         if (!q)
             return NULL;
         if (esc) {
-            vfield k;
-            if (vjson_unescape(c, p + 1, q - p - 1, &k))
+            vfield key;
+            if (vjson_unescape(c, p + 1, q - p - 1, &key))
                 return NULL;
-            col = vjson_column(c, k.p, k.n);
+            col = vjson_column(c, k, key.p, key.n);
         } else {
-            col = vjson_column(c, p + 1, q - p - 1);
+            col = vjson_column(c, k, p + 1, q - p - 1);
         }
         p = vjson_ws(q + 1, c->e);
         if (p >= c->e || *p != ':')

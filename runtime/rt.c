@@ -8,6 +8,7 @@
  * velo_bad_record() can say exactly where a bad record came from wherever in
  * the pipeline it failed.
  */
+#include "kafka.h"
 #include "velo_internal.h"
 
 #include <errno.h>
@@ -376,6 +377,8 @@ static void rt_dead_letter_line(velo_rt *rt, velo_buf *b, int op_id, const char 
         rt_put_json_i64(b, p->rec_line);
     else
         vbuf_puts(b, "null");
+    if (st && st->kafka) /* topic, partition and offset of a Kafka record */
+        vkafka_put_context(b, st);
     vbuf_puts(b, ",\"operator\":");
     rt_put_json_i64(b, op_id);
     vbuf_puts(b, ",\"error\":");
@@ -398,6 +401,12 @@ static void rt_fail_policy(velo_rt *rt, const char *msg)
         fprintf(stderr, " in %s", st->name);
         if (st->path)
             fprintf(stderr, " (%s:%lld)", st->path, p->rec_line);
+        if (st->kafka) {
+            velo_buf b = {0};
+            vkafka_put_context(&b, st);
+            fprintf(stderr, " (%.*s)", (int)b.n, b.p ? b.p + 1 : "");
+            vbuf_free(&b);
+        }
     }
     fprintf(stderr, ": %s\n", msg);
     if (p->rec_raw) {
@@ -421,6 +430,9 @@ void velo_bad_record(velo_rt *rt, int op_id, const char *msg)
     int policy = st ? st->policy : VELO_POL_DEAD_LETTER;
     if (policy == VELO_POL_FAIL) {
         rt_fail_policy(rt, msg);
+    } else if (policy == VELO_POL_DEAD_LETTER && st && st->dl_topic &&
+               vkafka_dead_letter(st, op_id, msg) == 0) {
+        /* sent to the source's dead_letter.topic */
     } else if (policy == VELO_POL_DEAD_LETTER) {
         velo_buf b = {0};
         if (!(st && st->dl))
@@ -454,6 +466,8 @@ void velo_late_record(velo_rt *rt, int op_id, int dead_letter, i64 ts, i64 wm)
     vt_format(t2, wm);
     snprintf(msg, sizeof msg, "late record: event time %s is behind the watermark %s", t1, t2);
     velo_stat *st = p->cur;
+    if (st && st->dl_topic && vkafka_dead_letter(st, op_id, msg) == 0)
+        return;
     velo_buf b = {0};
     if (!(st && st->dl))
         vbuf_puts(&b, "dead-letter: ");
@@ -531,13 +545,22 @@ static void rt_summary(velo_rt *rt)
             skipped += st->bad;
         else if (st->policy == VELO_POL_FAIL)
             failed += st->bad;
-        else if (!st->dl)
+        else if (!st->dl && !st->dl_topic)
             to_stderr += st->bad;
     }
     if (to_stderr) {
         vbuf_puts(&b, parts++ ? ", " : "");
         rt_count(&b, to_stderr, "bad record");
         vbuf_puts(&b, " \xe2\x86\x92 stderr (dead-letter)");
+    }
+    for (velo_stat *st = p->stats; st; st = st->next) {
+        if (!st->dl_topic || !st->bad || st->policy != VELO_POL_DEAD_LETTER)
+            continue;
+        vbuf_puts(&b, parts++ ? ", " : "");
+        rt_count(&b, st->bad, "bad record");
+        vbuf_puts(&b, " \xe2\x86\x92 topic ");
+        vbuf_puts(&b, st->dl_topic);
+        vbuf_puts(&b, " (dead-letter)");
     }
     for (velo_dl *d = p->dls; d; d = d->next) {
         if (!d->n)
@@ -589,6 +612,7 @@ int velo_rt_finish(velo_rt *rt, int status)
             velo_fatal(rt, msg);
         }
     }
+    vkafka_finish(rt); /* commits offsets: every sink and dead-letter file is closed */
     velo_progress_clear(rt);
     if (!p->opts.quiet && p->exit_code != 2) /* after a config error, counts are noise */
         rt_summary(rt);

@@ -10,6 +10,7 @@
  * File sinks never leave a half-written file under the final name: they write
  * PATH.tmp-PID and fsync + rename it over PATH when the sink is closed.
  */
+#include "kafka.h"
 #include "velo_internal.h"
 
 #include <errno.h>
@@ -37,6 +38,9 @@ struct velo_out {
     int ncols;
     int col;         /* next column of the current row */
     int dec_str;     /* 'decimal.as.string' */
+    i64 ts_day;      /* day whose formatted date is in ts_date */
+    int ts_date_n;   /* 0: none yet */
+    char ts_date[48];
     u8 *types;
     char **names;
     velo_buf keys;   /* JSON: `{"a":` `,"b":` ... back to back */
@@ -44,6 +48,8 @@ struct velo_out {
     velo_buf cells;  /* table: cell texts back to back */
     i64 *cell_off;   /* start of each cell in cells, plus the end */
     i64 ncells, cell_cap;
+    struct vkafka_out *kafka; /* kafka_sink: each row is one message (kafka.c) */
+    velo_out *next_open;      /* rt->priv->outs */
 };
 
 static void vout_oom(void)
@@ -69,12 +75,69 @@ static void vout_flush(velo_out *o)
     o->b.n = 0;
 }
 
+/* Unsigned decimal into buf (no terminator); returns the length. */
+static int vout_utoa(char *buf, u64 v)
+{
+    char tmp[24];
+    int n = 0, len = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        buf[len++] = tmp[--n];
+    return len;
+}
+
+static const double vout_p10[18] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,
+                                    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
+
+/*
+ * Shortest of %.15g, %.16g, %.17g that reads back as d. Fast path: when some
+ * decimal M / 10^k with M < 10^15 reads back as |d| (checked exactly: M and
+ * 10^k are exact doubles and the division rounds once, as strtod does), it is
+ * the only decimal of at most 15 significant digits that does, hence what
+ * %.15g prints; the smallest k has no trailing zero, like %g. Values below
+ * 1e-4 (where %g switches to an exponent) and all others take snprintf.
+ */
 int vout_fmt_f64(char *buf, double d)
 {
+    double a = d < 0 ? -d : d;
+    int prec = 15;
+    if (a >= 1e-4 && a < 1e15) {
+        for (int k = 0; k < 18; k++) {
+            double x = a * vout_p10[k];
+            u64 m = x < 1e15 ? (u64)(x + 0.5) : 0;
+            if (x >= 1e15 || m >= 1000000000000000ull) {
+                prec = 16; /* no decimal of 15 digits reads back as d */
+                break;
+            }
+            if ((double)m / vout_p10[k] != a)
+                continue;
+            int len = 0;
+            if (d < 0)
+                buf[len++] = '-';
+            u64 pk = 1;
+            for (int i = 0; i < k; i++)
+                pk *= 10;
+            len += vout_utoa(buf + len, m / pk);
+            if (k) {
+                u64 frac = m % pk;
+                buf[len++] = '.';
+                for (int i = k - 1; i >= 0; i--) {
+                    buf[len + i] = (char)('0' + frac % 10);
+                    frac /= 10;
+                }
+                len += k;
+            }
+            buf[len] = 0;
+            return len;
+        }
+    }
     int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
+    for (; prec <= 17; prec++) {
         n = snprintf(buf, 32, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d)
+        if (prec == 17 || strtod(buf, NULL) == d) /* 17 digits always read back */
             break;
     }
     return n;
@@ -171,7 +234,11 @@ void vout_bool(velo_out *o, int v)
 void vout_i64(velo_out *o, i64 v)
 {
     char buf[32];
-    vout_plain(o, buf, (size_t)snprintf(buf, sizeof buf, "%lld", v), 0);
+    int n = 0;
+    if (v < 0)
+        buf[n++] = '-';
+    n += vout_utoa(buf + n, v < 0 ? 0 - (u64)v : (u64)v);
+    vout_plain(o, buf, (size_t)n, 0);
 }
 
 void vout_f64(velo_out *o, double v)
@@ -207,13 +274,61 @@ void vout_str(velo_out *o, vstr v)
         vout_csv_str(&o->b, v.p, (size_t)v.n);
 }
 
+/*
+ * Timestamps: the date part is formatted by vt_format once per day and kept
+ * (consecutive rows nearly always share a day); the time of day is written
+ * here, with the same trimming of fraction zeros as vt_format.
+ */
+#define VOUT_US_DAY 86400000000LL
+
+static int vout_fmt_ts(velo_out *o, char *buf, i64 v)
+{
+    int iso = o->fmt == VOUT_JSONL;
+    if (v > ((i64)1 << 62) || v < -((i64)1 << 62))
+        return iso ? vt_format_iso(buf, v) : vt_format(buf, v);
+    i64 day = v / VOUT_US_DAY - (v % VOUT_US_DAY < 0);
+    i64 us = v - day * VOUT_US_DAY;
+    if (!o->ts_date_n || day != o->ts_day) {
+        char tmp[64];
+        int n = iso ? vt_format_iso(tmp, day * VOUT_US_DAY) : vt_format(tmp, day * VOUT_US_DAY);
+        n -= iso ? 9 : 8; /* "00:00:00Z" or "00:00:00" */
+        memcpy(o->ts_date, tmp, (size_t)n);
+        o->ts_date_n = n;
+        o->ts_day = day;
+    }
+    int len = o->ts_date_n;
+    memcpy(buf, o->ts_date, (size_t)len);
+    i64 secs = us / 1000000, frac = us % 1000000;
+    int hms[3] = {(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+    for (int i = 0; i < 3; i++) {
+        if (i)
+            buf[len++] = ':';
+        buf[len++] = (char)('0' + hms[i] / 10);
+        buf[len++] = (char)('0' + hms[i] % 10);
+    }
+    if (frac) {
+        int nd = 6;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            nd--;
+        }
+        buf[len++] = '.';
+        for (int i = nd - 1; i >= 0; i--) {
+            buf[len + i] = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        len += nd;
+    }
+    if (iso)
+        buf[len++] = 'Z';
+    buf[len] = 0;
+    return len;
+}
+
 void vout_ts(velo_out *o, i64 v)
 {
     char buf[64];
-    if (o->fmt == VOUT_JSONL)
-        vout_plain(o, buf, (size_t)vt_format_iso(buf, v), 1);
-    else
-        vout_plain(o, buf, (size_t)vt_format(buf, v), 0);
+    vout_plain(o, buf, (size_t)vout_fmt_ts(o, buf, v), o->fmt == VOUT_JSONL);
 }
 
 void vout_end(velo_out *o)
@@ -225,7 +340,10 @@ void vout_end(velo_out *o)
     else if (o->fmt == VOUT_CSV)
         vbuf_putc(&o->b, '\n');
     o->st->n++;
-    if (o->b.n >= VOUT_FLUSH || (o->tty && o->fmt != VOUT_TABLE))
+    if (o->kafka) {
+        vkafka_out_row(o->kafka, o->b.p, o->b.n - 1); /* without the newline */
+        o->b.n = 0;
+    } else if (o->b.n >= VOUT_FLUSH || (o->tty && o->fmt != VOUT_TABLE))
         vout_flush(o);
 }
 
@@ -439,7 +557,8 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
     const char *fmt = name ? velo_rt_prop(rt, name, props, "format") : NULL;
     const char *ds = name ? velo_rt_prop(rt, name, props, "decimal.as.string") : NULL;
     o->dec_str = ds && !strcasecmp(ds, "true");
-    int file = name && !(type && !strcmp(type, "stdout_sink"));
+    int kafka = type && !strcmp(type, "kafka_sink");
+    int file = name && !kafka && !(type && !strcmp(type, "stdout_sink"));
     if (file && !path) {
         char msg[300];
         snprintf(msg, sizeof msg, "sink '%s': property 'path' is required", name);
@@ -448,14 +567,21 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
         return NULL;
     }
     if (!fmt)
-        fmt = !file ? rt->priv->opts.format : vout_is_csv_path(path) ? "csv" : "jsonl";
-    if (vout_format(o, name, fmt, file) || (file && vout_open_file(o, name, path))) {
+        fmt = kafka ? "jsonl" : !file ? rt->priv->opts.format : vout_is_csv_path(path) ? "csv" : "jsonl";
+    if (kafka && !strcmp(fmt, "json"))
+        fmt = "jsonl"; /* one JSON object per message */
+    if (vout_format(o, name, fmt, file || kafka) || (file && vout_open_file(o, name, path)) ||
+        (kafka && !(o->kafka = vkafka_out_open(rt, name, props, ncols, names, o->fmt == VOUT_CSV)))) {
         vout_free(o);
         return NULL;
     }
-    o->tty = !file && isatty(1);
+    o->tty = !file && !kafka && isatty(1);
     o->st = velo_stat_add(rt, name ? name : "stdout", file ? path : NULL, 1);
     vout_prepare(o);
+    if (o->kafka)
+        o->b.n = 0; /* no CSV header in a topic */
+    o->next_open = rt->priv->outs;
+    rt->priv->outs = o;
     return o;
 }
 
@@ -463,10 +589,17 @@ int vout_close(velo_out *o)
 {
     if (!o)
         return 0;
+    for (velo_out **pp = &o->rt->priv->outs; *pp; pp = &(*pp)->next_open)
+        if (*pp == o) {
+            *pp = o->next_open;
+            break;
+        }
     if (o->fmt == VOUT_TABLE)
         vout_table(o);
     vout_flush(o);
     int rc = 0;
+    if (o->kafka && vkafka_out_close(o->kafka) != 0)
+        rc = 1;
     if (o->path) {
         if (!o->werr && fsync(o->fd) != 0)
             o->werr = errno;
@@ -485,5 +618,18 @@ int vout_close(velo_out *o)
         rc = 1;
     }
     vout_free(o);
+    return rc;
+}
+
+int velo_flush_sinks(velo_rt *rt)
+{
+    int rc = 0;
+    for (velo_out *o = rt->priv->outs; o; o = o->next_open) {
+        if (o->fmt == VOUT_TABLE) /* printed whole at close */
+            continue;
+        vout_flush(o);
+        if (o->werr || (o->kafka && vkafka_out_flush(o->kafka) != 0))
+            rc = -1;
+    }
     return rc;
 }

@@ -8,6 +8,7 @@
  * whenever a single record fills it, so a huge record is re-scanned only a
  * logarithmic number of times and records have no size limit.
  */
+#include "kafka.h"
 #include "velo_internal.h"
 
 #include <errno.h>
@@ -171,6 +172,9 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
                     int ncols, const char *const *cols, const u8 *needed)
 {
     char msg[600];
+    const char *type = velo_rt_prop(rt, name, props, "type");
+    if (type && !strcmp(type, "kafka_source"))
+        return vkafka_src_open(rt, op_id, name, props, ncols, cols, needed);
     const char *path = velo_rt_prop(rt, name, props, "path");
     if (!path) {
         snprintf(msg, sizeof msg, "source '%s': property 'path' is required", name);
@@ -226,7 +230,8 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
 int vsrc_next(velo_src *s, vfield *f)
 {
     velo_rt *rt = s->rt;
-    va_reset(&rt->tmp);
+    if (rt->tmp.used) /* most records allocate nothing */
+        va_reset(&rt->tmp);
     rt->err = 0;
     rt->errmsg = NULL;
     if (velo_stopped(rt))
@@ -238,6 +243,8 @@ int vsrc_next(velo_src *s, vfield *f)
         return vcsv_next(s, f);
     case VSRC_JSONL:
         return vjson_next(s, f);
+    case VSRC_KAFKA:
+        return vkafka_src_next(s, f);
     default:
         return vjson_doc_next(s, f);
     }
@@ -253,5 +260,7 @@ void vsrc_close(velo_src *s)
         p->rec_raw = NULL;
         p->rec_line = 0;
     }
+    if (s->kind == VSRC_KAFKA)
+        vkafka_src_close(s);
     vsrc_free(s);
 }

@@ -59,6 +59,8 @@ typedef struct velo_stat {
     int policy;      /* VELO_POL_* */
     velo_dl *dl;     /* NULL: dead letters go to stderr */
     i64 bytes, size; /* progress of a file source; size 0 when unknown */
+    struct vkafka_src *kafka; /* a Kafka source: record context (kafka.c) */
+    const char *dl_topic;     /* its 'dead_letter.topic', or NULL */
 } velo_stat;
 
 struct velo_rt_priv {
@@ -79,6 +81,8 @@ struct velo_rt_priv {
     int progress;          /* 1: stderr is a tty and not quiet */
     int progress_shown;
     double t_start, t_last;
+    struct vkafka_src *kafka_srcs; /* committed and closed by vkafka_finish() */
+    struct velo_out *outs;         /* open sinks, for velo_flush_sinks() */
 };
 
 /* Like velo_fatal, for a user error (bad property, missing file): exit 2. */
@@ -94,9 +98,13 @@ void velo_progress(velo_rt *rt);
 /* Erases the progress line (before other output reaches the terminal). */
 void velo_progress_clear(velo_rt *rt);
 double velo_now_sec(void);
+/* Writes out everything every open sink buffers (a Kafka sink waits for its
+ * delivery reports): called before source offsets are committed. 0 when all
+ * of it is durable, -1 after a write or delivery failure. */
+int velo_flush_sinks(velo_rt *rt);
 
 /* ---- record sources: the state shared by source.c, csv.c and json.c ----- */
-enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON };
+enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA };
 
 struct velo_src {
     velo_rt *rt;
@@ -127,6 +135,7 @@ struct velo_src {
     u8 stop[256];           /* bytes that end an unquoted field */
     /* JSON document */
     int doc_state;          /* 0 not started, 1 inside an array, 2 one object, 3 done */
+    struct vkafka_src *kafka; /* VSRC_KAFKA: the consumer (kafka.c) */
 };
 
 /* Makes at least one more byte available in buf[pos..end) unless at end of

@@ -5,7 +5,13 @@ Layout: tests/sql/cases/<group>/<name>.sql, data files beside it (shared data in
 tests/sql/data/, referenced as '../../data/x.csv'), and either
   <name>.expected  exact stdout of `veloc run <name>.sql --format csv --quiet`
   <name>.error     lines `exit N`, `stderr <exact line>`, `stderr-regex RE`
+and optionally, beside a .expected,
+  <name>.stderr    lines in .error syntax that the stderr of both the JIT run and
+                   the AOT job must satisfy (dead letters, warnings); a case with
+                   a .stderr file also checks that stderr against it
 An optional first line `-- args: --format table` replaces the default arguments.
+A leading comment line `-- jit-only: REASON` skips the AOT half (for scripts of
+only SHOW/DESCRIBE, which `veloc build` rejects: there is no job to build).
 
 For each case: JIT stdout must equal .expected byte for byte; the AOT job
 (`veloc build` into a temp dir, then run with the same args, cwd = case dir)
@@ -39,16 +45,28 @@ def find_cases(filt):
 
 
 def case_args(sql_path):
-    with open(sql_path, encoding="utf-8") as f:
+    with open(sql_path, encoding="utf-8", errors="replace") as f:
         first = f.readline()
     m = re.match(r"\s*--\s*args:(.*)$", first)
     return m.group(1).split() if m else list(DEFAULT_ARGS)
 
 
+def case_jit_only(sql_path):
+    """True when a leading comment line says `-- jit-only: reason`."""
+    with open(sql_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if not line.lstrip().startswith("--"):
+                return False
+            if re.match(r"\s*--\s*jit-only:", line):
+                return True
+    return False
+
+
 def run(cmd, cwd):
     try:
         p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT)
-        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+        # surrogateescape keeps invalid UTF-8 bytes exact through compare and --update
+        return p.returncode, p.stdout.decode("utf-8", "surrogateescape"), p.stderr.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         return -999, "", "timeout after %ds" % TIMEOUT
     except OSError as e:
@@ -92,12 +110,14 @@ def run_case(name, sql, opts, tmp):
     args = case_args(sql)
     veloc = opts.veloc_asan or opts.veloc
     exp_path, err_path = base + ".expected", base + ".error"
+    stderr_path = base + ".stderr"
     jc, jout, jerr = run([veloc, "run", sql] + args, cwd)
     msgs, written = [], None
+    jit_only = opts.jit_only or case_jit_only(sql)
 
     if os.path.exists(err_path):
         msgs += ["[jit] " + p for p in check_error(err_path, jc, jerr)]
-        if not opts.jit_only:
+        if not jit_only:
             job = os.path.join(tmp, name.replace(os.sep, "__"))
             bc, bout, berr = run([veloc, "build", sql, "-o", job], cwd)
             if bc != 0:   # compile-time error: build must fail exactly like run
@@ -109,20 +129,22 @@ def run_case(name, sql, opts, tmp):
 
     if jc != 0:
         msgs.append("[jit] exit %d\n%s" % (jc, jerr.rstrip()))
+    if os.path.exists(stderr_path):
+        msgs += ["[jit] " + p for p in check_error(stderr_path, jc, jerr)]
     if os.path.exists(exp_path) and not opts.update_all:
-        expected = open(exp_path, encoding="utf-8", newline="").read()
+        expected = open(exp_path, encoding="utf-8", errors="surrogateescape", newline="").read()
         if jc == 0 and jout != expected:
             msgs.append("[jit] output differs from %s:\n%s" % (os.path.basename(exp_path),
                         diff(expected, jout, "expected", "jit")))
     elif opts.update or opts.update_all:
         if jc == 0:
-            with open(exp_path, "w", encoding="utf-8", newline="") as f:
+            with open(exp_path, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
                 f.write(jout)
             written = exp_path
     else:
         msgs.append("missing %s (generate with --update, then review)" % os.path.relpath(exp_path))
 
-    if not opts.jit_only:
+    if not jit_only:
         job = os.path.join(tmp, name.replace(os.sep, "__"))
         bc, _, berr = run([veloc, "build", sql, "-o", job], cwd)
         if bc != 0:
@@ -133,6 +155,8 @@ def run_case(name, sql, opts, tmp):
                 msgs.append("[aot] exit %d, jit exit %d\n%s" % (ac, jc, aerr.rstrip()))
             if aout != jout:
                 msgs.append("[aot] output differs from jit:\n" + diff(jout, aout, "jit", "aot"))
+            if os.path.exists(stderr_path):
+                msgs += ["[aot] " + p for p in check_error(stderr_path, ac, aerr)]
     return not msgs, "\n".join(msgs), written
 
 
@@ -146,6 +170,7 @@ def main():
     ap.add_argument("--update-all", action="store_true", help="rewrite every .expected from JIT output")
     ap.add_argument("-j", type=int, default=2, help="parallel workers (default 2)")
     opts = ap.parse_args()
+    sys.stdout.reconfigure(errors="backslashreplace")   # diffs may hold invalid UTF-8
     opts.veloc = os.path.abspath(opts.veloc)
     if opts.veloc_asan:
         opts.veloc_asan = os.path.abspath(opts.veloc_asan)

@@ -328,7 +328,7 @@ static void test_unknown_connector(void **state)
     assert_string_equal(diag_text(),
                         "q.sql:2:1: error: unknown connector type 'file_sorce' (did you mean 'file_source'?)\n"
                         "q.sql:2:1: error: unknown connector type 'banana'\n"
-                        "q.sql:3:1: error: 'kafka_source' connectors are not available in this build yet\n"
+                        "q.sql:2:1: error: unknown property 'path' for 'f'\n" /* Kafka sources read topics, not files */
                         "q.sql:2:1: error: 'file_sink' cannot be used as a source\n"
                         "q.sql:2:1: error: 'file_source' cannot be used as a sink\n");
 }

@@ -319,6 +319,92 @@ static void test_fmt_f64(void **state)
     }
 }
 
+/* The fast paths of vout_fmt_f64 and of timestamp output give exactly what
+ * the snprintf loop and vt_format give. */
+static u64 rnd_state = 88172645463325252ull;
+static u64 rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+static void test_fmt_f64_matches_printf(void **state)
+{
+    (void)state;
+    char got[32], want[32];
+    for (int i = 0; i < 200000; i++) {
+        double d;
+        switch (i % 5) {
+        case 0: d = (double)(rnd() % 100) * ((double)(rnd() % 1000000) / 1000); break;
+        case 1: { u64 b = rnd(); memcpy(&d, &b, 8); if (!isfinite(d)) d = 1; break; }
+        case 2: d = (double)(rnd() % 100000000) / pow(10, (double)(rnd() % 12)); break;
+        case 3: d = 1e15 * (1 - (double)(rnd() % 1000) / 1e13); break;
+        default: d = 1e-4 * (1 + ((double)(rnd() % 2000) - 1000) / 1e6); break;
+        }
+        if (rnd() & 1)
+            d = -d;
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(want, sizeof want, "%.*g", prec, d);
+            if (strtod(want, NULL) == d)
+                break;
+        }
+        vout_fmt_f64(got, d);
+        assert_string_equal(got, want);
+    }
+}
+
+static void test_ts_matches_vt_format(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static i64 ts[N];
+    for (int i = 0; i < N; i++) {
+        switch (i % 4) {
+        case 0: ts[i] = TS_0930 + (i64)(rnd() % 1000) * 1000; break;                 /* same day */
+        case 1: ts[i] = (i64)(rnd() % (500LL * 365 * 86400000000LL)) - 250LL * 365 * 86400000000LL; break;
+        case 2: ts[i] = ts[i - 1] / 1000000 * 1000000 + (i64)(rnd() % 1000000); break; /* us */
+        default: ts[i] = -(i64)(rnd() % 86400000000LL); break;                        /* before 1970 */
+        }
+    }
+    const char *fmts[] = {"csv", "jsonl"};
+    for (int f = 0; f < 2; f++) {
+        const char *path = tpath(f ? "ts.jsonl" : "ts.csv");
+        const char *props[] = {"type", "file_sink", "path", path, "format", fmts[f], NULL};
+        velo_rt *rt = new_rt("jsonl");
+        static const char *const tn[] = {"ts"};
+        static const u8 tt[] = {VT_TIMESTAMP}, ts0[] = {0};
+        velo_out *o = vout_open(rt, 1, "t", props, 1, tn, tt, ts0);
+        assert_non_null(o);
+        for (int i = 0; i < N; i++) {
+            vout_begin(o);
+            vout_ts(o, ts[i]);
+            vout_end(o);
+        }
+        assert_int_equal(vout_close(o), 0);
+        velo_rt_finish(rt, 0);
+        char *text = slurp(path), *line = text;
+        if (!f)
+            line = strchr(line, '\n') + 1; /* header */
+        for (int i = 0; i < N; i++) {
+            char want[80], buf[64];
+            if (f) {
+                vt_format_iso(buf, ts[i]);
+                snprintf(want, sizeof want, "{\"ts\":\"%s\"}", buf);
+            } else {
+                vt_format(want, ts[i]);
+            }
+            char *nl = strchr(line, '\n');
+            assert_non_null(nl);
+            *nl = 0;
+            assert_string_equal(line, want);
+            line = nl + 1;
+        }
+        free(text);
+    }
+}
+
 static void test_summary_line(void **state)
 {
     (void)state;
@@ -355,6 +441,8 @@ int main(void)
         cmocka_unit_test(test_file_sink_errors),
         cmocka_unit_test(test_write_error_reported),
         cmocka_unit_test(test_fmt_f64),
+        cmocka_unit_test(test_fmt_f64_matches_printf),
+        cmocka_unit_test(test_ts_matches_vt_format),
         cmocka_unit_test(test_summary_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,47 @@
+/*
+ * kafka.h -- the Kafka connector (runtime/kafka.c): a kafka_source behind
+ * vsrc_open/vsrc_next and a kafka_sink behind vout_open/vout_end, both on
+ * librdkafka. source.c and sink.c dispatch here when a relation's 'type' is
+ * kafka_source or kafka_sink; rt.c calls the dead-letter and end-of-job hooks.
+ *
+ * Not part of velo.h: generated code never sees librdkafka.
+ */
+#ifndef VELO_KAFKA_H
+#define VELO_KAFKA_H
+
+#include "velo_internal.h"
+
+typedef struct vkafka_src vkafka_src;
+typedef struct vkafka_out vkafka_out;
+
+/* ---- source (source.c dispatches kind VSRC_KAFKA here) ------------------ */
+velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
+                          int ncols, const char *const *cols, const u8 *needed);
+int vkafka_src_next(velo_src *s, vfield *f);
+/* End of the scan. The consumer stays open until vkafka_finish(): offsets are
+ * committed only once every sink of the job is closed (aggregates emit after
+ * the scan ends). Frees what vsrc_free does not. */
+void vkafka_src_close(velo_src *s);
+
+/* ---- sink (sink.c) ------------------------------------------------------- */
+vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *props, int ncols,
+                            const char *const *names, int csv);
+/* One formatted row (JSON object or CSV line, without the newline) becomes
+ * one message; the key comes from 'key.columns'. */
+void vkafka_out_row(vkafka_out *k, const char *row, size_t n);
+/* Waits until every produced message is acknowledged. 0 ok, -1 after a
+ * failed delivery (reported with velo_fatal). */
+int vkafka_out_flush(vkafka_out *k);
+int vkafka_out_close(vkafka_out *k); /* flush + destroy; 0 ok */
+
+/* ---- hooks for rt.c ------------------------------------------------------ */
+/* Sends the current record of a Kafka source to its 'dead_letter.topic'.
+ * Returns 0 when sent, -1 when the source has no dead-letter topic. */
+int vkafka_dead_letter(velo_stat *st, int op_id, const char *msg);
+/* Appends ,"topic":..,"partition":..,"offset":.. of the current record. */
+void vkafka_put_context(velo_buf *b, velo_stat *st);
+/* End of the job: unless it failed, flushes sinks and dead-letter producers
+ * and commits the offsets of every record read; closes the consumers. */
+void vkafka_finish(velo_rt *rt);
+
+#endif

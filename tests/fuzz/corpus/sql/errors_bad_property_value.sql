@@ -1,0 +1,3 @@
+-- An invalid property value is an error (with a suggestion when close to a valid one).
+CREATE STREAM p (id INTEGER) WITH ('type' = 'file_source', 'path' = 'd.csv', 'format' = 'cvs');
+SELECT id FROM p;
