@@ -1677,6 +1677,9 @@ static void cg_join_build(Cg *g, Plan *p, Plan *from)
     const char *anynull;
     cg_join_keys(g, p, p->build_left ? p->jk_left : p->jk_right, in, keys, &anynull);
     emit(g, "j%d_rows++;", id);
+    if (p->single_row)
+        emit(g, "if (j%d_rows > 1) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }",
+             id, g->next_label);
     if (strcmp(anynull, "0")) {
         emit(g, "if (%s) j%d_nullkey = 1;", anynull, id);
         if (!join_outer_build(p)) emit(g, "if (%s) goto %s; /* a NULL key never matches */", anynull, g->next_label);

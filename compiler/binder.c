@@ -43,7 +43,10 @@ typedef struct BindCtx {
     int in_agg;          /* inside an aggregate's arguments */
     int windowed;        /* _WINDOW_START/_WINDOW_END available */
     PtrVec *aggs;        /* collected aggregate calls (Expr*) */
+    Scope *outer;        /* enclosing query's scope inside EXISTS (correlation) */
 } BindCtx;
+
+enum { BD_OUTER_REF = -7 }; /* Expr.rel_index of a column of the enclosing query */
 
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e);
 
@@ -75,6 +78,22 @@ static int bd_is_window_col(const char *name, int *which)
     return 0;
 }
 
+/* Index of column e in scope, -1 if absent, -2 if ambiguous. */
+static int bd_lookup(Scope *sc, Expr *e)
+{
+    int found = -1;
+    for (int r = 0; r < sc->nrels; r++) {
+        ScopeRel *sr = &sc->rels[r];
+        if (e->qual && strcasecmp(e->qual, sr->name) != 0) continue;
+        for (int i = 0; i < sr->ncols; i++) {
+            if (strcasecmp(sc->input->cols[sr->base + i].name, e->sval) != 0) continue;
+            if (found >= 0) return -2;
+            found = sr->base + i;
+        }
+    }
+    return found;
+}
+
 static int bd_column(Binder *b, BindCtx *cx, Expr *e)
 {
     Scope *sc = cx->sc;
@@ -92,17 +111,20 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
         diag_error(b->d, e->pos, NULL, "column '%s' used without a FROM clause", e->sval);
         return -1;
     }
-    int found = -1;
-    for (int r = 0; r < sc->nrels; r++) {
-        ScopeRel *sr = &sc->rels[r];
-        if (e->qual && strcasecmp(e->qual, sr->name) != 0) continue;
-        for (int i = 0; i < sr->ncols; i++) {
-            if (strcasecmp(sc->input->cols[sr->base + i].name, e->sval) != 0) continue;
-            if (found >= 0) {
-                diag_error(b->d, e->pos, NULL, "column reference '%s' is ambiguous", e->sval);
-                return -1;
-            }
-            found = sr->base + i;
+    int found = bd_lookup(sc, e);
+    if (found == -2) {
+        diag_error(b->d, e->pos, NULL, "column reference '%s' is ambiguous", e->sval);
+        return -1;
+    }
+    if (found < 0 && cx->outer) {
+        int of = bd_lookup(cx->outer, e);
+        if (of >= 0) {
+            /* a correlated reference: the decorrelation in bd_exists turns it into a join key */
+            e->col_index = of;
+            e->rel_index = BD_OUTER_REF;
+            e->type = cx->outer->input->cols[of].type;
+            e->nullable = cx->outer->input->cols[of].nullable;
+            return 0;
         }
     }
     if (found < 0) {
@@ -555,6 +577,41 @@ static int bd_case(Binder *b, BindCtx *cx, Expr *e)
     return rc ? -1 : 0;
 }
 
+static Plan *bd_query(Binder *b, Query *q);
+static Plan *bd_join(Binder *b, Plan *l, Plan *r, int kind, SrcPos pos);
+
+/* An uncorrelated scalar subquery: planned on its own and attached to the
+ * current input by a LEFT join without keys (no row gives NULL; the join
+ * fails the job if the subquery returns more than one row). The
+ * expression becomes a reference to the appended column. */
+static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
+{
+    if (!cx->sc || !cx->sc->input || cx->in_agg) {
+        diag_error(b->d, e->pos, NULL, "a scalar subquery is supported in WHERE and in the select list of a query "
+                                       "without GROUP BY or aggregates");
+        return -1;
+    }
+    PtrVec save = b->ctes;
+    Plan *sub = bd_query(b, e->subquery);
+    b->ctes = save;
+    if (!sub) return -1;
+    if (sub->ncols != 1) {
+        diag_error(b->d, e->pos, NULL, "a scalar subquery must return one column, not %d", sub->ncols);
+        return -1;
+    }
+    Plan *in = cx->sc->input;
+    Plan *j = bd_join(b, in, sub, 'L', e->pos);
+    j->single_row = 1;
+    cx->sc->input = j;
+    e->kind = E_COLUMN;
+    e->col_index = in->ncols;
+    e->type = sub->cols[0].type.tag == VT_NULL ? ty_make(VT_STRING) : sub->cols[0].type;
+    e->nullable = 1;
+    e->sval = "(subquery)";
+    e->slen = strlen(e->sval);
+    return 0;
+}
+
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
 {
     e->agg_index = -1;
@@ -639,10 +696,11 @@ static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
         e->type = ty_make(VT_BIGINT);
         e->nullable = e->left->nullable;
         return 0;
-    case E_SUBQUERY:
+    case E_SUBQUERY: return bd_scalar_subquery(b, cx, e);
     case E_EXISTS:
     case E_IN_SUBQUERY:
-        diag_error(b->d, e->pos, NULL, "subqueries are not supported yet");
+        diag_error(b->d, e->pos, NULL, "%s is only supported as a condition of WHERE, joined to the others by AND",
+                   e->kind == E_EXISTS ? "EXISTS (SELECT ...)" : "IN (SELECT ...)");
         return -1;
     }
     return -1;
@@ -669,6 +727,130 @@ static Plan *bd_scan(Binder *b, Relation *r, SrcPos pos)
 }
 
 static Plan *bd_query(Binder *b, Query *q);
+static Plan *bd_from(Binder *b, Select *s, Scope *sc);
+static Plan *bd_semi(Binder *b, Plan *l, Plan *r, int anti, SrcPos pos);
+
+static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
+{
+    PtrVec none = {0};
+    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL};
+    if (bd_expr(b, &cx, c->left)) return;
+    PtrVec save = b->ctes;
+    Plan *sub = bd_query(b, c->subquery);
+    b->ctes = save;
+    if (!sub) return;
+    if (sub->ncols != 1) {
+        diag_error(b->d, c->pos, NULL, "the subquery of IN must return one column, not %d", sub->ncols);
+        return;
+    }
+    Expr *r = ex_col(b->a, 0, sub->cols[0].type, sub->cols[0].nullable, sub->cols[0].name, c->pos);
+    if (bd_comparable(b, c->left, r, c->pos, "IN (SELECT ...)")) return;
+    Plan *j = bd_semi(b, sc->input, sub, c->negated, c->pos);
+    j->anti_null_aware = c->negated;
+    j->njk = 1;
+    j->jk_left = ar_alloc(b->a, sizeof(Expr *));
+    j->jk_right = ar_alloc(b->a, sizeof(Expr *));
+    j->jk_left[0] = c->left;
+    j->jk_right[0] = r;
+    sc->input = j;
+}
+
+static int bd_refs_outer(const Expr *e)
+{
+    if (e->kind == E_COLUMN && e->rel_index == BD_OUTER_REF) return 1;
+    if ((e->left && bd_refs_outer(e->left)) || (e->right && bd_refs_outer(e->right)) ||
+        (e->third && bd_refs_outer(e->third)) || (e->else_ && bd_refs_outer(e->else_)))
+        return 1;
+    for (int i = 0; i < e->args.n; i++)
+        if (bd_refs_outer(e->args.v[i])) return 1;
+    return 0;
+}
+
+static int bd_refs_inner(const Expr *e)
+{
+    if (e->kind == E_COLUMN && e->col_index >= 0 && e->rel_index != BD_OUTER_REF) return 1;
+    if ((e->left && bd_refs_inner(e->left)) || (e->right && bd_refs_inner(e->right)) ||
+        (e->third && bd_refs_inner(e->third)) || (e->else_ && bd_refs_inner(e->else_)))
+        return 1;
+    for (int i = 0; i < e->args.n; i++)
+        if (bd_refs_inner(e->args.v[i])) return 1;
+    return 0;
+}
+
+/* Columns of a correlated condition in the semi join's layout: outer
+ * columns first (as they are), inner ones after them. */
+static Expr *bd_corr_layout(Binder *b, const Expr *e, int nouter, int ninner)
+{
+    int n = nouter + ninner;
+    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(n + 1));
+    for (int i = 0; i < ninner; i++) map[i] = nouter + i;
+    Expr *c = ex_copy(b->a, e);
+    if (c->kind == E_COLUMN && c->col_index >= 0) {
+        if (c->rel_index == BD_OUTER_REF) c->rel_index = -1;
+        else c->col_index = map[c->col_index];
+        return c;
+    }
+    if (c->left) c->left = bd_corr_layout(b, c->left, nouter, ninner);
+    if (c->right) c->right = bd_corr_layout(b, c->right, nouter, ninner);
+    if (c->third) c->third = bd_corr_layout(b, c->third, nouter, ninner);
+    if (c->else_) c->else_ = bd_corr_layout(b, c->else_, nouter, ninner);
+    if (e->args.n) {
+        c->args.v = ar_alloc(b->a, sizeof(void *) * (size_t)e->args.n);
+        for (int i = 0; i < e->args.n; i++) c->args.v[i] = bd_corr_layout(b, e->args.v[i], nouter, ninner);
+    }
+    return c;
+}
+
+static void bd_exists(Binder *b, Scope *sc, Expr *c)
+{
+    Query *q = c->subquery;
+    if (q->selects.n != 1 || q->ctes.n) {
+        diag_error(b->d, c->pos, NULL, "EXISTS supports a single SELECT (no UNION or WITH) for now");
+        return;
+    }
+    Select *s = q->selects.v[0];
+    if (s->group_by.n || s->having || s->window.kind != WIN_NONE) {
+        diag_error(b->d, c->pos, NULL, "EXISTS supports a subquery without GROUP BY, HAVING or WINDOW for now");
+        return;
+    }
+    Scope inner;
+    Plan *in = bd_from(b, s, &inner);
+    if (!in) return;
+    PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
+    if (s->where) ex_conjuncts(b->a, s->where, &conj);
+    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc};
+    int nouter = sc->input->ncols;
+    for (int i = 0; i < conj.n; i++) {
+        Expr *e = conj.v[i];
+        if (bd_expr(b, &cx, e) || bd_need_bool(b, e, "WHERE condition")) return;
+        if (!bd_refs_outer(e)) { pv_push(b->a, &local, e); continue; }
+        if (e->kind == E_BINARY && e->op == OP_EQ) {
+            Expr *l = e->left, *r = e->right;
+            if (bd_refs_outer(l) && !bd_refs_inner(l) && bd_refs_inner(r) && !bd_refs_outer(r)) {
+                Expr *t = l; l = r; r = t;
+            }
+            if (bd_refs_inner(l) && !bd_refs_outer(l) && bd_refs_outer(r) && !bd_refs_inner(r)) {
+                pv_push(b->a, &keys_i, l);
+                pv_push(b->a, &keys_o, bd_corr_layout(b, r, nouter, 0));
+                continue;
+            }
+        }
+        pv_push(b->a, &resid, bd_corr_layout(b, e, nouter, in->ncols));
+    }
+    if (local.n) {
+        Plan *f = pl_new(b->a, b->job, P_FILTER, in);
+        f->pred = ex_and_all(b->a, &local, 0);
+        f->ncols = in->ncols;
+        f->cols = in->cols;
+        in = f;
+    }
+    Plan *j = bd_semi(b, sc->input, in, c->negated, c->pos);
+    j->njk = keys_o.n;
+    j->jk_left = (Expr **)keys_o.v;
+    j->jk_right = (Expr **)keys_i.v;
+    j->residual = ex_and_all(b->a, &resid, 0);
+    sc->input = j;
+}
 
 /* Output columns of a join: left then right; the side an outer join may
  * pad with NULLs becomes nullable. */
@@ -687,6 +869,15 @@ static Plan *bd_join(Binder *b, Plan *l, Plan *r, int kind, SrcPos pos)
         int left = i < l->ncols;
         if ((kind == 'L' && !left) || (kind == 'R' && left) || kind == 'F') j->cols[i].nullable = 1;
     }
+    j->est_rows = -1;
+    return j;
+}
+
+/* A semi (or anti) join keeps the left input's columns only. */
+static Plan *bd_semi(Binder *b, Plan *l, Plan *r, int anti, SrcPos pos)
+{
+    Plan *j = bd_join(b, l, r, anti ? 'A' : 'S', pos);
+    j->ncols = l->ncols;
     j->est_rows = -1;
     return j;
 }
@@ -776,7 +967,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         sc->input = cur;
         if (t->on) {
             PtrVec none = {0};
-            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none};
+            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL};
             if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) cur->residual = t->on;
         } else if (kind != 'C') {
             diag_error(b->d, t->pos, NULL, "this JOIN needs an ON condition");
@@ -866,6 +1057,11 @@ static Expr *bd_post_agg(PostAgg *pa, Expr *e)
                 return ex_col(pa->b->a, c, g->cols[c].type, g->cols[c].nullable, g->cols[c].name, e->pos);
             }
         }
+    }
+    if (e->kind == E_COLUMN && !strcmp(e->sval, "(subquery)")) {
+        diag_error(pa->b->d, e->pos, NULL, "a scalar subquery cannot be used in a query with GROUP BY or aggregates yet");
+        pa->errors++;
+        return e;
     }
     if (e->kind == E_COLUMN) {
         diag_error(pa->b->d, e->pos, NULL, "column '%s' must appear in GROUP BY or be used in an aggregate function",
@@ -1036,6 +1232,25 @@ static Plan *bd_distinct(Binder *b, Plan *in)
     return g;
 }
 
+/* IN (SELECT ...) and [NOT] EXISTS (SELECT ...) conjuncts of WHERE become
+ * semi and anti joins of the FROM input with the subquery (NOT IN a
+ * null-aware anti join). An EXISTS may be correlated through equalities
+ * between its columns and the outer query's: those become the join keys,
+ * other correlated conditions the join's residual. Returns what is left of
+ * the WHERE condition. */
+static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
+{
+    PtrVec conj = {0}, rest = {0};
+    ex_conjuncts(b->a, where, &conj);
+    for (int i = 0; i < conj.n; i++) {
+        Expr *c = conj.v[i];
+        if (c->kind == E_IN_SUBQUERY) bd_in_subquery(b, sc, c);
+        else if (c->kind == E_EXISTS) bd_exists(b, sc, c);
+        else pv_push(b->a, &rest, c);
+    }
+    return ex_and_all(b->a, &rest, 0);
+}
+
 /* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
  * because they may refer to input columns. */
 static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
@@ -1046,15 +1261,19 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     int errs = b->d->nerrors;
     bd_expand_star(b, s, &sc);
     PtrVec aggs = {0};
-    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs};
-    if (s->where && bd_expr(b, &cx, s->where) == 0 && bd_need_bool(b, s->where, "WHERE condition") == 0) {
+    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL};
+    Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
+    in = sc.input;
+    if (where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0) {
+        in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
-        f->pred = s->where;
+        f->pred = where;
         f->ncols = in->ncols;
         f->cols = in->cols;
         f->est_rows = in->est_rows < 0 ? -1 : in->est_rows * 0.33;
         f->est_source = "default";
         in = f;
+        sc.input = f;
     }
     int windowed = s->window.kind != WIN_NONE;
     /* GROUP BY: expressions, select-list aliases or ordinals */
@@ -1088,6 +1307,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     /* ORDER BY expressions may hold aggregates too: bind them now */
     if (b->d->nerrors > errs) return NULL;
 
+    in = sc.input; /* the select list may have attached scalar subqueries */
     Plan *g = NULL;
     PostAgg pa = {b, NULL, keys.n, windowed ? 2 : 0, 0};
     if (grouped) {
@@ -1118,7 +1338,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             g->win_time_col = ci;
         }
         if (windowed && s->window.time_col) {
-            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs};
+            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL};
             Expr *tc = s->window.time_col;
             if (bd_expr(b, &tcx, tc) == 0) {
                 if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)

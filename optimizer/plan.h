@@ -85,6 +85,7 @@ struct Plan {
     Expr *residual;     /* other join conditions, over the join output */
     int build_left;     /* 1: hash the left input and probe with the right */
     int anti_null_aware;/* NOT IN: any NULL on the build side empties the result */
+    int single_row;     /* scalar subquery: more than one build row is an error */
     const char *join_note; /* EXPLAIN: written vs chosen order */
     u8 *out_needed;     /* join output columns some operator reads */
     /* P_VALUES */
