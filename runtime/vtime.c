@@ -298,6 +298,10 @@ static i64 vt_floor_to(i64 ts, i64 unit)
 i64 vt_trunc(velo_rt *rt, int field, i64 ts)
 {
     vt_civil c;
+    /* truncation moves toward -infinity: keep a margin (about 146 000 years)
+     * so the calendar arithmetic below cannot overflow */
+    if (ts < VELO_I64_MIN / 2)
+        return velo_fail(rt, "timestamp out of range for DATE_TRUNC");
     i64 days = vt_fdiv(ts, VT_US_DAY);
 
     vt_split(ts, &c);
