@@ -89,6 +89,12 @@ static const char *fmt(Cg *g, const char *f, ...)
 
 static const char *tmpname(Cg *g) { return fmt(g, "t%d", ++g->tmp); }
 
+/* Copy an operator's outputs into fresh temporaries. Breakers hand their
+ * consumers values read through loop variables (g->a0, r->c1, e->c2);
+ * nested operators declare loop variables of the same names, so their
+ * consumers must only ever see uniquely named copies. */
+static void cg_materialize(Cg *g, CVal *o, int n);
+
 /* A static string literal (user text) as a vstr constant. */
 static const char *cg_lit_str(Cg *g, const char *s, size_t n)
 {
@@ -137,6 +143,19 @@ static const char *null_or(Cg *g, const char *a, const char *b)
     if (!strcmp(a, "0")) return b;
     if (!strcmp(b, "0")) return a;
     return fmt(g, "(%s | %s)", a, b);
+}
+
+static void emit(Cg *g, const char *fmt, ...);
+
+static void cg_materialize(Cg *g, CVal *o, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!o[i].v) continue; /* a column nobody reads */
+        const char *v = tmpname(g);
+        emit(g, "%s %s = %s; u8 %sn = %s;", ty_ctype(o[i].t), v, o[i].v, v, o[i].n);
+        o[i].v = v;
+        o[i].n = fmt(g, "%sn", v);
+    }
 }
 
 /* ---- conversions ------------------------------------------------------- */
@@ -1060,6 +1079,7 @@ static void cg_agg_outputs(Cg *g, Plan *p, const char *gv)
         c++;
     }
     for (int i = 0; i < p->naggs; i++, c++) o[c] = cg_agg_value(g, p, i, gv);
+    cg_materialize(g, o, p->ncols);
 }
 
 static void cg_keep_str(Cg *g, const char *dst, const char *src, int id)
@@ -1730,6 +1750,7 @@ static void cg_join_outputs(Cg *g, Plan *p, CVal *probe, const char *e)
         if (!e || !p->out_needed[c]) o[c] = (CVal){null_value(t), "1", t};
         else o[c] = (CVal){fmt(g, "%s->c%d", e, bc), fmt(g, "%s->c%dn", e, bc), t};
     }
+    cg_materialize(g, o, nl + R->ncols);
 }
 
 static void cg_join_probe(Cg *g, Plan *p, Plan *from)
@@ -1820,6 +1841,311 @@ static void cg_join_produce(Cg *g, Plan *p)
     emit(g, "j%d_slot = 0; j%d_all = j%d_last = 0; j%d_cap = j%d_n = j%d_rows = 0; j%d_nullkey = 0;", id, id, id, id, id, id, id);
 }
 
+/* ---- analytic functions (OVER) ---------------------------------------- */
+/* Rows are buffered with their partition keys, ORDER BY keys and call
+ * arguments, sorted by (partition, order, arrival) and then walked one
+ * partition at a time. Frames that start at the partition start grow
+ * incrementally; bounded ROWS/BUFFER/RANGE frames are recomputed per row
+ * from the buffered arguments. */
+
+static Expr *an_order(Plan *p, int i) { return ((OrderItem *)p->word.v[i])->expr; }
+
+static int an_has_arg(Expr *w) { return w->args.n && ((Expr *)w->args.v[0])->kind != E_STAR; }
+
+static void an_key_cmp(StrBuf *t, char x, int i, TypeSpec ty, int desc, int nulls_first)
+{
+    sb_printf(t, "    if (a->%c%dn != b->%c%dn) return a->%c%dn ? %d : %d;\n", x, i, x, i, x, i, nulls_first ? -1 : 1,
+              nulls_first ? 1 : -1);
+    if (ty.tag == VT_STRING) sb_printf(t, "    if (!a->%c%dn && (r = vs_cmp(a->%c%d, b->%c%d)) != 0) return %sr;\n", x, i, x, i, x, i, desc ? "-" : "");
+    else sb_printf(t, "    if (!a->%c%dn && (r = (a->%c%d > b->%c%d) - (a->%c%d < b->%c%d)) != 0) return %sr;\n", x, i, x, i, x, i, x, i, x, i,
+                   desc ? "-" : "");
+}
+
+static void an_decls(Cg *g, Plan *p)
+{
+    int id = p->id;
+    Plan *c = p->child;
+    StrBuf *t = &g->top;
+    sb_printf(t, "struct w%d {\n", id);
+    for (int i = 0; i < c->ncols; i++)
+        if (p->out_needed[i]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(c->cols[i].type), i, i);
+    for (int i = 0; i < p->wpart.n; i++) sb_printf(t, "    %s p%d; u8 p%dn;\n", ty_ctype(((Expr *)p->wpart.v[i])->type), i, i);
+    for (int i = 0; i < p->word.n; i++) sb_printf(t, "    %s o%d; u8 o%dn;\n", ty_ctype(an_order(p, i)->type), i, i);
+    for (int k = 0; k < p->wcalls.n; k++) {
+        Expr *w = p->wcalls.v[k];
+        if (an_has_arg(w)) sb_printf(t, "    %s a%d; u8 a%dn;\n", ty_ctype(((Expr *)w->args.v[0])->type), k, k);
+        if (w->args.n > 2) sb_printf(t, "    %s d%d; u8 d%dn;\n", ty_ctype(w->type), k, k);
+    }
+    sb_printf(t, "    i64 seq;\n};\nstatic struct w%d *w%d_rows;\nstatic i64 w%d_n, w%d_cap;\nstatic velo_arena w%d_arena;\n", id, id,
+              id, id, id);
+    /* sort order: partition keys, ORDER BY keys, arrival */
+    sb_printf(t, "static int w%d_cmp(const void *pa, const void *pb)\n{\n    const struct w%d *a = pa, *b = pb;\n    int r;\n", id, id);
+    for (int i = 0; i < p->wpart.n; i++) an_key_cmp(t, 'p', i, ((Expr *)p->wpart.v[i])->type, 0, 0);
+    for (int i = 0; i < p->word.n; i++) {
+        OrderItem *oi = p->word.v[i];
+        an_key_cmp(t, 'o', i, oi->expr->type, oi->desc, oi->nulls_first < 0 ? oi->desc : oi->nulls_first);
+    }
+    sb_puts(t, "    return (a->seq > b->seq) - (a->seq < b->seq);\n}\n");
+    /* equal partition (order = 0) or equal partition and ORDER BY keys (peers) */
+    sb_printf(t, "static int w%d_same(const struct w%d *a, const struct w%d *b, int order)\n{\n", id, id, id);
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass ? p->word.n : p->wpart.n;
+        char x = pass ? 'o' : 'p';
+        if (pass) sb_puts(t, "    if (!order) return 1;\n");
+        for (int i = 0; i < n; i++) {
+            TypeSpec ty = pass ? an_order(p, i)->type : ((Expr *)p->wpart.v[i])->type;
+            sb_printf(t, "    if (a->%c%dn != b->%c%dn) return 0;\n", x, i, x, i);
+            if (ty.tag == VT_STRING) sb_printf(t, "    if (!a->%c%dn && !vs_eq(a->%c%d, b->%c%d)) return 0;\n", x, i, x, i, x, i);
+            else sb_printf(t, "    if (!a->%c%dn && a->%c%d != b->%c%d) return 0;\n", x, i, x, i, x, i);
+        }
+    }
+    sb_puts(t, "    return 1;\n}\n");
+}
+
+static void an_store(Cg *g, int id, const char *field, CVal v)
+{
+    if (v.t.tag == VT_STRING) emit(g, "r->%s = %s ? %s : va_strdup(&w%d_arena, %s);", field, v.n, v.v, id, v.v);
+    else emit(g, "r->%s = %s;", field, v.v);
+    emit(g, "r->%sn = %s;", field, v.n);
+}
+
+static void an_consume(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    emit(g, "/* [%d] Analytic: buffer */", id);
+    emit(g, "{");
+    g->depth++;
+    emit(g, "if (w%d_n == w%d_cap) { w%d_cap = w%d_cap ? w%d_cap * 2 : 1024; w%d_rows = realloc(w%d_rows, (vsize)w%d_cap * sizeof *w%d_rows); }",
+         id, id, id, id, id, id, id, id, id);
+    emit(g, "struct w%d *r = &w%d_rows[w%d_n];", id, id, id);
+    for (int i = 0; i < from->ncols; i++)
+        if (p->out_needed[i]) an_store(g, id, fmt(g, "c%d", i), cg_to(g, in[i], from->cols[i].type));
+    for (int i = 0; i < p->wpart.n; i++) an_store(g, id, fmt(g, "p%d", i), cg_expr(g, p->wpart.v[i], in));
+    for (int i = 0; i < p->word.n; i++) an_store(g, id, fmt(g, "o%d", i), cg_expr(g, an_order(p, i), in));
+    for (int k = 0; k < p->wcalls.n; k++) {
+        Expr *w = p->wcalls.v[k];
+        if (an_has_arg(w)) an_store(g, id, fmt(g, "a%d", k), cg_expr(g, w->args.v[0], in));
+        if (w->args.n > 2) an_store(g, id, fmt(g, "d%d", k), cg_to(g, cg_expr(g, w->args.v[2], in), w->type));
+    }
+    emit(g, "r->seq = w%d_n++;", id);
+    cg_close(g);
+}
+
+/* Aggregate state for one call: reset, add row j, and the result. */
+static void an_acc_reset(Cg *g, int k)
+{
+    emit(g, "s%d_cnt = 0; s%d_has = 0; s%d_i = 0; s%d_d = 0; s%d_m = 0; s%d_q = 0;", k, k, k, k, k, k);
+}
+
+static void an_acc_add(Cg *g, Plan *p, int k, const char *row)
+{
+    Expr *w = p->wcalls.v[k];
+    const FuncDef *f = w->fn;
+    int id = f->id;
+    if (w->ival == A_COUNT_STAR) { emit(g, "s%d_cnt++;", k); return; }
+    TypeSpec at = ((Expr *)w->args.v[0])->type;
+    const char *v = fmt(g, "%s->a%d", row, k), *n = fmt(g, "%s->a%dn", row, k);
+    switch (id) {
+    case A_COUNT: emit(g, "if (!%s) s%d_cnt++;", n, k); break;
+    case A_SUM:
+    case A_AVG:
+        if (at.tag == VT_DOUBLE || (id == A_AVG && at.tag != VT_DECIMAL))
+            emit(g, "if (!%s) { s%d_d += (double)%s; s%d_cnt++; s%d_has = 1; }", n, k, v, k, k);
+        else
+            emit(g, "if (!%s) { s%d_i = vi_add(rt, s%d_i, %s); s%d_cnt++; s%d_has = 1; }", n, k, k, v, k, k);
+        break;
+    case A_MIN:
+    case A_MAX: {
+        CVal x = {v, "0", at}, cur = {fmt(g, "s%d_best", k), "0", at};
+        emit(g, "if (!%s && (!s%d_has || %s)) { s%d_best = %s; s%d_has = 1; }", n, k,
+             cg_cmp_cond(g, id == A_MIN ? OP_LT : OP_GT, x, cur), k, v, k);
+        break;
+    }
+    case A_FIRST_VALUE: emit(g, "if (!s%d_cnt++) { s%d_best = %s; s%d_has = !%s; }", k, k, v, k, n); break;
+    case A_LAST_VALUE: emit(g, "s%d_best = %s; s%d_has = !%s; s%d_cnt++;", k, v, k, n, k); break;
+    default: { /* variance family: Welford */
+        CVal x = cg_to(g, (CVal){v, n, at}, ty_make(VT_DOUBLE));
+        emit(g, "if (!%s) { double dl = %s - s%d_m; s%d_cnt++; s%d_m += dl / (double)s%d_cnt; s%d_q += dl * (%s - s%d_m); }", n,
+             x.v, k, k, k, k, k, x.v, k);
+        break;
+    }
+    }
+}
+
+static CVal an_acc_result(Cg *g, Plan *p, int k)
+{
+    Expr *w = p->wcalls.v[k];
+    int id = ((const FuncDef *)w->fn)->id;
+    TypeSpec t = w->type;
+    if (w->ival == A_COUNT_STAR || id == A_COUNT) return (CVal){fmt(g, "s%d_cnt", k), "0", t};
+    TypeSpec at = ((Expr *)w->args.v[0])->type;
+    switch (id) {
+    case A_SUM:
+        if (t.tag == VT_DOUBLE) return (CVal){fmt(g, "s%d_d", k), fmt(g, "(u8)!s%d_has", k), t};
+        return (CVal){fmt(g, "s%d_i", k), fmt(g, "(u8)!s%d_has", k), t};
+    case A_AVG: {
+        CVal r = cg_result(g, t, fmt(g, "(u8)!s%d_cnt", k));
+        if (t.tag == VT_DECIMAL) {
+            emit(g, "if (!%s) %s = vd_div(rt, s%d_i, %d, s%d_cnt, 0, %d);", r.n, r.v, k, at.scale, k, t.scale);
+            cg_bad(g);
+        } else {
+            emit(g, "if (!%s) %s = s%d_d / (double)s%d_cnt;", r.n, r.v, k, k);
+        }
+        return r;
+    }
+    case A_MIN:
+    case A_MAX:
+    case A_FIRST_VALUE:
+    case A_LAST_VALUE: return (CVal){fmt(g, "s%d_best", k), fmt(g, "(u8)!s%d_has", k), t};
+    default: {
+        int samp = id == A_STDDEV_SAMP || id == A_VAR_SAMP;
+        CVal r = cg_result(g, t, fmt(g, "(u8)(s%d_cnt < %d)", k, samp ? 2 : 1));
+        const char *var = fmt(g, "s%d_q / (double)(s%d_cnt - %d)", k, k, samp);
+        if (id == A_STDDEV_SAMP || id == A_STDDEV_POP) var = fmt(g, "vf_sqrt(rt, %s)", var);
+        emit(g, "if (!%s) %s = %s;", r.n, r.v, var);
+        return r;
+    }
+    }
+}
+
+/* Frame start for row i of a call (the end is i + 1, or the end of i's
+ * peers for RANGE frames and frames without a clause). */
+static int an_growing(Plan *p, Expr *w)
+{
+    (void)p;
+    return w->frame == FRAME_NONE || w->frame_n < 0;
+}
+
+static const char *an_frame_end(Plan *p, Expr *w)
+{
+    if (w->frame == FRAME_ROWS || w->frame == FRAME_BUFFER) return "i + 1";
+    return p->word.n ? "peer_end" : "pe";
+}
+
+static void an_frame_start(Cg *g, Plan *p, Expr *w, int k)
+{
+    int id = p->id;
+    long long n = (long long)w->frame_n;
+    if (w->frame == FRAME_ROWS) emit(g, "i64 lo%d = i - %lld < ps ? ps : i - %lld;", k, n, n);
+    else if (w->frame == FRAME_BUFFER) emit(g, "i64 lo%d = i - %lld + 1 < ps ? ps : i - %lld + 1;", k, n, n);
+    else {
+        /* RANGE n: rows whose first ORDER BY key is within n of this row's */
+        OrderItem *oi = p->word.v[0];
+        TypeSpec ot = oi->expr->type;
+        long long span = ot.tag == VT_DECIMAL ? n * (long long)vd_pow10[ot.scale] : n;
+        if (ot.tag == VT_DOUBLE) span = n;
+        emit(g, "i64 lo%d = ps;", k);
+        emit(g, "if (!r->o0n) while (lo%d < i && (w%d_rows[lo%d].o0n || w%d_rows[lo%d].o0 %s r->o0 %s %lldLL)) lo%d++;", k, id, k, id, k,
+             oi->desc ? ">" : "<", oi->desc ? "+" : "-", span, k);
+    }
+}
+
+static void an_produce(Cg *g, Plan *p)
+{
+    int id = p->id;
+    an_decls(g, p);
+    cg_produce(g, p->child);
+    g->pipes++;
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    g->next_label = fmt(g, "wnext_%d", id);
+    g->done_label = fmt(g, "wdone_%d", id);
+    g->cur_op = id;
+    Plan *c = p->child;
+    int nc = c->ncols;
+    emit(g, "/* [%d] Analytic: sort, then compute per partition, pipeline %d */", id, g->pipes);
+    emit(g, "qsort(w%d_rows, (vsize)w%d_n, sizeof *w%d_rows, w%d_cmp);", id, id, id, id);
+    emit(g, "for (i64 ps = 0, pe; ps < w%d_n; ps = pe) {", id);
+    g->depth++;
+    emit(g, "pe = ps + 1;");
+    emit(g, "while (pe < w%d_n && w%d_same(&w%d_rows[ps], &w%d_rows[pe], 0)) pe++;", id, id, id, id);
+    emit(g, "i64 peer_end = ps, rank = 0, dense = 0;");
+    emit(g, "(void)rank; (void)dense;");
+    for (int k = 0; k < p->wcalls.n; k++) {
+        Expr *w = p->wcalls.v[k];
+        if (((const FuncDef *)w->fn)->kind != FN_AGG) continue;
+        TypeSpec bt = an_has_arg(w) ? ((Expr *)w->args.v[0])->type : ty_make(VT_BIGINT);
+        emit(g, "i64 s%d_cnt, s%d_i, s%d_hi = ps; int s%d_has; double s%d_d, s%d_m, s%d_q; %s s%d_best;", k, k, k, k, k, k, k,
+             ty_ctype(bt), k);
+        emit(g, "memset(&s%d_best, 0, sizeof s%d_best);", k, k);
+        an_acc_reset(g, k);
+    }
+    emit(g, "for (i64 i = ps; i < pe; i++) {");
+    g->depth++;
+    emit(g, "struct w%d *r = &w%d_rows[i];", id, id);
+    emit(g, "va_reset(&rt->tmp);");
+    emit(g, "if (i == peer_end) {");
+    emit(g, "    peer_end = i + 1;");
+    emit(g, "    while (peer_end < pe && w%d_same(r, &w%d_rows[peer_end], 1)) peer_end++;", id, id);
+    emit(g, "    rank = i - ps + 1; dense++;");
+    emit(g, "}");
+    CVal *o = g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    for (int i = 0; i < nc; i++)
+        o[i] = p->out_needed[i] ? (CVal){fmt(g, "r->c%d", i), fmt(g, "r->c%dn", i), c->cols[i].type} : (CVal){"0", "1", c->cols[i].type};
+    for (int k = 0; k < p->wcalls.n; k++) {
+        Expr *w = p->wcalls.v[k];
+        const FuncDef *f = w->fn;
+        TypeSpec t = w->type;
+        CVal r;
+        switch (f->id) {
+        case W_ROW_NUMBER: r = (CVal){"(i - ps + 1)", "0", t}; break;
+        case W_RANK: r = (CVal){"rank", "0", t}; break;
+        case W_DENSE_RANK: r = (CVal){"dense", "0", t}; break;
+        case W_PERCENT_RANK: r = (CVal){"(pe - ps > 1 ? (double)(rank - 1) / (double)(pe - ps - 1) : 0.0)", "0", t}; break;
+        case W_CUME_DIST: r = (CVal){"((double)(peer_end - ps) / (double)(pe - ps))", "0", t}; break;
+        case W_NTILE: {
+            long long nb = (long long)((Expr *)w->args.v[0])->ival;
+            r = cg_result(g, t, "0");
+            emit(g, "{ i64 n = pe - ps, q = n / %lldLL, m = n %% %lldLL, x = i - ps, big = m * (q + 1);", nb, nb);
+            emit(g, "  %s = q == 0 ? x + 1 : x < big ? x / (q + 1) + 1 : m + (x - big) / q + 1; }", r.v);
+            break;
+        }
+        case W_LAG:
+        case W_LEAD: {
+            long long off = w->args.n > 1 ? (long long)((Expr *)w->args.v[1])->ival : 1;
+            r = cg_result(g, t, "1");
+            emit(g, "{ i64 j = i %s %lldLL;", f->id == W_LAG ? "-" : "+", off);
+            emit(g, "  if (j >= ps && j < pe) { %s = w%d_rows[j].a%d; %s = w%d_rows[j].a%dn; }", r.v, id, k, r.n, id, k);
+            if (w->args.n > 2) emit(g, "  else { %s = r->d%d; %s = r->d%dn; } }", r.v, k, r.n, k);
+            else emit(g, "}");
+            break;
+        }
+        default: {
+            /* an aggregate over its frame */
+            const char *hi = an_frame_end(p, w);
+            if (an_growing(p, w)) {
+                emit(g, "while (s%d_hi < %s) { struct w%d *q = &w%d_rows[s%d_hi++];", k, hi, id, id, k);
+                g->depth++;
+                an_acc_add(g, p, k, "q");
+                g->depth--;
+                emit(g, "}");
+            } else {
+                an_frame_start(g, p, w, k);
+                an_acc_reset(g, k);
+                emit(g, "for (i64 j = lo%d; j < %s; j++) { struct w%d *q = &w%d_rows[j];", k, hi, id, id);
+                g->depth++;
+                an_acc_add(g, p, k, "q");
+                g->depth--;
+                emit(g, "}");
+            }
+            cg_bad(g);
+            r = an_acc_result(g, p, k);
+            break;
+        }
+        }
+        o[nc + k] = r;
+    }
+    cg_materialize(g, o, p->ncols);
+    cg_consume(g, g->parent[id], p);
+    emit(g, "%s:;", g->next_label);
+    cg_close(g);
+    cg_close(g);
+    emit(g, "%s:;", g->done_label);
+    emit(g, "free(w%d_rows); w%d_rows = 0; w%d_n = w%d_cap = 0; va_free(&w%d_arena);", id, id, id, id, id);
+    g->next_label = save_next;
+    g->done_label = save_done;
+}
+
 /* ---- sort -------------------------------------------------------------- */
 
 static void cg_sort_decls(Cg *g, Plan *p)
@@ -1887,6 +2213,7 @@ static void cg_sort_produce(Cg *g, Plan *p)
     emit(g, "va_reset(&rt->tmp);");
     CVal *o = g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     for (int c = 0; c < p->ncols; c++) o[c] = (CVal){fmt(g, "r->c%d", c), fmt(g, "r->c%dn", c), p->cols[c].type};
+    cg_materialize(g, o, p->ncols);
     cg_consume(g, g->parent[id], p);
     emit(g, "%s:;", g->next_label);
     cg_close(g);
@@ -1933,6 +2260,7 @@ static void cg_produce(Cg *g, Plan *p)
         break;
     case P_JOIN: cg_join_produce(g, p); break;
     case P_VALUES: cg_values(g, p); break;
+    case P_ANALYTIC: an_produce(g, p); break;
     case P_LIMIT:
         sb_printf(&g->top, "static i64 lim%d;\n", p->id);
         emit(g, "lim%d = 0;", p->id);
@@ -1998,6 +2326,7 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "/* [%d] Sink */", p->id);
         cg_sink_row(g, p, in);
         break;
+    case P_ANALYTIC: an_consume(g, p, from); break;
     case P_SCAN:
     case P_VALUES: break;
     }

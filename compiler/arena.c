@@ -15,6 +15,15 @@ struct ArenaChunk {
 
 enum { AR_CHUNK = 64 * 1024 };
 
+/* Test builds (-DVELO_ALLOC_TEST): the Nth allocation fails when
+ * VELO_FAIL_ALLOC=N (counter shared with the runtime, runtime/arena.c). */
+#ifdef VELO_ALLOC_TEST
+int velo_test_alloc_fails(void);
+#define AR_FAILS() velo_test_alloc_fails()
+#else
+#define AR_FAILS() 0
+#endif
+
 static void ar_oom(void)
 {
     fputs("veloc: out of memory\n", stderr);
@@ -40,7 +49,7 @@ void *ar_alloc(Arena *a, size_t n)
     if (n == 0) n = 16;
     if ((size_t)(a->end - a->cur) < n) {
         size_t size = n > AR_CHUNK / 4 ? n : AR_CHUNK;
-        ArenaChunk *c = malloc(sizeof *c + size);
+        ArenaChunk *c = AR_FAILS() ? NULL : malloc(sizeof *c + size);
         if (!c) ar_oom();
         c->size = size;
         if (n > AR_CHUNK / 4 && a->head) {
@@ -104,7 +113,7 @@ static void sb_grow(StrBuf *b, size_t need)
     if (b->n + need + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap * 2 : 4096;
     while (cap < b->n + need + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
+    char *p = AR_FAILS() ? NULL : realloc(b->p, cap);
     if (!p) ar_oom();
     b->p = p;
     b->cap = cap;

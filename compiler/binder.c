@@ -44,6 +44,7 @@ typedef struct BindCtx {
     int windowed;        /* _WINDOW_START/_WINDOW_END available */
     PtrVec *aggs;        /* collected aggregate calls (Expr*) */
     Scope *outer;        /* enclosing query's scope inside EXISTS (correlation) */
+    PtrVec *wins;        /* collected analytic calls (OVER), NULL where not allowed */
 } BindCtx;
 
 enum { BD_OUTER_REF = -7 }; /* Expr.rel_index of a column of the enclosing query */
@@ -459,6 +460,72 @@ static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
     }
 }
 
+/* An analytic call f(...) OVER (PARTITION BY ... ORDER BY ... [frame]). */
+static int bd_over(Binder *b, BindCtx *cx, Expr *e, const FuncDef *f)
+{
+    if (!cx->wins || cx->in_agg) {
+        diag_error(b->d, e->pos, NULL, "window functions (OVER) are not allowed in %s",
+                   cx->in_agg ? "an aggregate" : cx->clause);
+        return -1;
+    }
+    static const int over_aggs[] = {A_COUNT, A_SUM, A_AVG, A_MIN, A_MAX, A_STDDEV_SAMP, A_STDDEV_POP, A_VAR_SAMP,
+                                    A_VAR_POP, A_FIRST_VALUE, A_LAST_VALUE};
+    int ok = f->kind == FN_ANALYTIC;
+    for (size_t i = 0; i < sizeof over_aggs / sizeof over_aggs[0]; i++) ok |= f->kind == FN_AGG && (int)f->id == over_aggs[i];
+    if (!ok || e->distinct) {
+        diag_error(b->d, e->pos, NULL, "%s%s cannot be used with OVER", e->distinct ? "DISTINCT in " : "", f->name);
+        return -1;
+    }
+    int star = e->args.n == 1 && ((Expr *)e->args.v[0])->kind == E_STAR;
+    if (e->args.n < f->min_args || (f->max_args >= 0 && e->args.n > f->max_args)) {
+        diag_error(b->d, e->pos, NULL, "function %s takes %d to %d arguments, got %d", f->name, f->min_args, f->max_args,
+                   e->args.n);
+        return -1;
+    }
+    PtrVec *save = cx->wins;
+    cx->wins = NULL; /* no window function inside another */
+    int rc = 0;
+    for (int i = 0; i < e->args.n && !star; i++) rc |= bd_expr(b, cx, e->args.v[i]);
+    for (int i = 0; i < e->partition_by.n; i++) rc |= bd_expr(b, cx, e->partition_by.v[i]);
+    for (int i = 0; i < e->over_order.n; i++) rc |= bd_expr(b, cx, ((OrderItem *)e->over_order.v[i])->expr);
+    cx->wins = save;
+    if (rc) return -1;
+    e->fn = f;
+    if ((f->id == W_NTILE || f->id == W_LAG || f->id == W_LEAD) && e->args.n > (f->id == W_NTILE ? 0 : 1)) {
+        Expr *n = e->args.v[f->id == W_NTILE ? 0 : 1];
+        if (!bd_int_literal(n) || n->ival < (f->id == W_NTILE)) {
+            diag_error(b->d, n->pos, NULL, "%s needs a constant %s", f->name, f->id == W_NTILE ? "positive bucket count" : "offset");
+            return -1;
+        }
+    }
+    if (e->frame == FRAME_RANGE && e->frame_n >= 0 &&
+        (e->over_order.n != 1 || !(ty_is_numeric(((OrderItem *)e->over_order.v[0])->expr->type) ||
+                                   ((OrderItem *)e->over_order.v[0])->expr->type.tag == VT_TIMESTAMP))) {
+        diag_error(b->d, e->pos, NULL, "a RANGE frame with an offset needs one numeric or TIMESTAMP ORDER BY key");
+        return -1;
+    }
+    if (f->kind == FN_AGG) {
+        if (star) e->ival = A_COUNT_STAR;
+        for (int i = 0; i < e->args.n && !star; i++)
+            if (!bd_param_ok(b, e->args.v[i], f->params[0])) {
+                diag_error(b->d, ((Expr *)e->args.v[i])->pos, NULL, "function %s expects %s argument, got %s", f->name,
+                           param_class_name(f->params[0]), bd_tn(b, ((Expr *)e->args.v[i])->type));
+                return -1;
+            }
+        if (bd_agg_type(b, e, f)) return -1;
+        if (e->ival == A_COUNT_STAR || f->id == A_COUNT) e->nullable = 0;
+    } else {
+        Expr *a0 = e->args.n ? e->args.v[0] : NULL;
+        e->type = f->ret == RET_ARG0 ? a0->type : ty_make(f->ret);
+        e->nullable = f->id == W_LAG || f->id == W_LEAD;
+        if ((f->id == W_LAG || f->id == W_LEAD) && e->args.n == 3 &&
+            bd_comparable(b, a0, e->args.v[2], e->pos, f->name))
+            return -1;
+    }
+    pv_push(b->a, cx->wins, e);
+    return 0;
+}
+
 static int bd_func(Binder *b, BindCtx *cx, Expr *e)
 {
     const FuncDef *f = fn_lookup(e->sval);
@@ -476,8 +543,9 @@ static int bd_func(Binder *b, BindCtx *cx, Expr *e)
         diag_error(b->d, e->pos, fn_suggest(e->sval), "unknown function '%s'", e->sval);
         return -1;
     }
-    if (e->has_over) {
-        diag_error(b->d, e->pos, NULL, "analytic functions (OVER ...) are not supported yet");
+    if (e->has_over) return bd_over(b, cx, e, f);
+    if (f->kind == FN_ANALYTIC) {
+        diag_error(b->d, e->pos, NULL, "%s needs an OVER (...) clause", f->name);
         return -1;
     }
     int is_agg = f->kind == FN_AGG;
@@ -733,7 +801,7 @@ static Plan *bd_semi(Binder *b, Plan *l, Plan *r, int anti, SrcPos pos);
 static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
 {
     PtrVec none = {0};
-    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL};
+    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL};
     if (bd_expr(b, &cx, c->left)) return;
     PtrVec save = b->ctes;
     Plan *sub = bd_query(b, c->subquery);
@@ -818,7 +886,7 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     if (!in) return;
     PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
     if (s->where) ex_conjuncts(b->a, s->where, &conj);
-    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc};
+    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL};
     int nouter = sc->input->ncols;
     for (int i = 0; i < conj.n; i++) {
         Expr *e = conj.v[i];
@@ -967,7 +1035,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         sc->input = cur;
         if (t->on) {
             PtrVec none = {0};
-            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL};
+            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL};
             if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) cur->residual = t->on;
         } else if (kind != 'C') {
             diag_error(b->d, t->pos, NULL, "this JOIN needs an ON condition");
@@ -1232,6 +1300,94 @@ static Plan *bd_distinct(Binder *b, Plan *in)
     return g;
 }
 
+/* Analytic calls with the same PARTITION BY and ORDER BY share one
+ * Analytic operator (one sort); each distinct spec adds another on top.
+ * Every operator appends its calls' columns, in the order of wins, so the
+ * k-th call ends up in column base + k of the last operator. */
+static int bd_same_spec(const Expr *a, const Expr *b)
+{
+    if (a->partition_by.n != b->partition_by.n || a->over_order.n != b->over_order.n) return 0;
+    for (int i = 0; i < a->partition_by.n; i++)
+        if (!ex_equal(a->partition_by.v[i], b->partition_by.v[i])) return 0;
+    for (int i = 0; i < a->over_order.n; i++) {
+        OrderItem *x = a->over_order.v[i], *y = b->over_order.v[i];
+        if (!ex_equal(x->expr, y->expr) || x->desc != y->desc || x->nulls_first != y->nulls_first) return 0;
+    }
+    return 1;
+}
+
+static Plan *bd_analytic(Binder *b, Plan *in, PtrVec *wins)
+{
+    u8 *done = ar_alloc(b->a, (size_t)wins->n + 1);
+    int placed = 0;
+    /* calls are placed spec by spec; remember where each lands */
+    int *col = ar_alloc(b->a, sizeof(int) * (size_t)wins->n);
+    int base = in->ncols;
+    Plan *cur = in;
+    while (placed < wins->n) {
+        int first = 0;
+        while (done[first]) first++;
+        Plan *a = pl_new(b->a, b->job, P_ANALYTIC, cur);
+        Expr *spec = wins->v[first];
+        a->pos = spec->pos;
+        for (int i = 0; i < spec->partition_by.n; i++) pv_push(b->a, &a->wpart, spec->partition_by.v[i]);
+        for (int i = 0; i < spec->over_order.n; i++) pv_push(b->a, &a->word, spec->over_order.v[i]);
+        for (int i = first; i < wins->n; i++)
+            if (!done[i] && bd_same_spec(spec, wins->v[i])) {
+                done[i] = 1;
+                col[i] = base + placed++;
+                pv_push(b->a, &a->wcalls, wins->v[i]);
+            }
+        a->ncols = cur->ncols + a->wcalls.n;
+        a->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)(a->ncols + 1));
+        memcpy(a->cols, cur->cols, sizeof(PlanCol) * (size_t)cur->ncols);
+        for (int i = 0; i < a->wcalls.n; i++) {
+            Expr *w = a->wcalls.v[i];
+            PlanCol *pc = &a->cols[cur->ncols + i];
+            pc->name = ar_printf(b->a, "win%d", cur->ncols + i - base + 1);
+            pc->type = w->type;
+            pc->nullable = 1;
+        }
+        a->est_rows = in->est_rows;
+        cur = a;
+    }
+    /* remember each call's column in its agg_index slot for bd_replace_wins */
+    for (int i = 0; i < wins->n; i++) ((Expr *)wins->v[i])->agg_index = col[i];
+    return cur;
+}
+
+typedef struct WinRepl {
+    Binder *b;
+    PtrVec *wins;
+    Plan *top;
+} WinRepl;
+
+static Expr *bd_replace_wins_rec(WinRepl *w, Expr *e);
+
+static void win_slot(Expr **slot, void *ctx) { *slot = bd_replace_wins_rec(ctx, *slot); }
+
+static Expr *bd_replace_wins_rec(WinRepl *w, Expr *e)
+{
+    for (int i = 0; i < w->wins->n; i++)
+        if (w->wins->v[i] == e) {
+            PlanCol *pc = &w->top->cols[e->agg_index];
+            return ex_col(w->b->a, e->agg_index, pc->type, pc->nullable, e->sval, e->pos);
+        }
+    Expr *c = ex_copy(w->b->a, e);
+    if (e->args.n) {
+        c->args.v = ar_alloc(w->b->a, sizeof(void *) * (size_t)e->args.n);
+        memcpy(c->args.v, e->args.v, sizeof(void *) * (size_t)e->args.n);
+    }
+    ex_children(c, win_slot, w);
+    return c;
+}
+
+static Expr *bd_replace_wins(Binder *b, Expr *e, PtrVec *wins, Plan *top)
+{
+    WinRepl w = {b, wins, top};
+    return bd_replace_wins_rec(&w, e);
+}
+
 /* IN (SELECT ...) and [NOT] EXISTS (SELECT ...) conjuncts of WHERE become
  * semi and anti joins of the FROM input with the subquery (NOT IN a
  * null-aware anti join). An EXISTS may be correlated through equalities
@@ -1261,7 +1417,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     int errs = b->d->nerrors;
     bd_expand_star(b, s, &sc);
     PtrVec aggs = {0};
-    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL};
+    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
     if (where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0) {
@@ -1300,7 +1456,10 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     cx.clause = "SELECT";
     cx.allow_agg = 1;
     cx.windowed = windowed;
+    PtrVec wins = {0};
+    cx.wins = &wins;
     for (int i = 0; i < s->items.n; i++) bd_expr(b, &cx, ((SelectItem *)s->items.v[i])->expr);
+    cx.wins = NULL;
     cx.clause = "HAVING";
     if (s->having) bd_expr(b, &cx, s->having);
     int grouped = keys.n > 0 || aggs.n > 0 || windowed || s->having;
@@ -1338,7 +1497,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             g->win_time_col = ci;
         }
         if (windowed && s->window.time_col) {
-            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL};
+            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL};
             Expr *tc = s->window.time_col;
             if (bd_expr(b, &tcx, tc) == 0) {
                 if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)
@@ -1359,10 +1518,18 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             in = f;
         }
     }
+    if (wins.n) {
+        if (grouped) {
+            diag_error(b->d, ((Expr *)wins.v[0])->pos, NULL,
+                       "window functions (OVER) in a query with GROUP BY or aggregates are not supported yet");
+            return NULL;
+        }
+        in = bd_analytic(b, in, &wins);
+    }
     PtrVec exprs = {0}, names = {0};
     for (int i = 0; i < s->items.n; i++) {
         SelectItem *it = s->items.v[i];
-        Expr *e = grouped ? bd_post_agg(&pa, it->expr) : it->expr;
+        Expr *e = grouped ? bd_post_agg(&pa, it->expr) : wins.n ? bd_replace_wins(b, it->expr, &wins, in) : it->expr;
         pv_push(b->a, &exprs, e);
         pv_push(b->a, &names, (void *)bd_item_name(b, it, i));
     }
@@ -1640,7 +1807,8 @@ static Plan *bd_show(Binder *b, Stmt *st)
         for (int i = 0; i < fn_count(); i++) {
             const FuncDef *f = fn_at(i);
             if (!bd_like(f->name, st->show_like)) continue;
-            const char *row[] = {f->name, f->kind == FN_AGG ? "aggregate" : "scalar", fn_signature(b->a, f), f->doc};
+            const char *kind = f->kind == FN_AGG ? "aggregate" : f->kind == FN_ANALYTIC ? "analytic" : "scalar";
+            const char *row[] = {f->name, kind, fn_signature(b->a, f), f->doc};
             bd_values_row(b, v, row);
         }
         return v;

@@ -20,9 +20,10 @@ static const char *const file_source_keys[] = {
     "type", "path", "format", "has_headers", "delimiter", "compression", "event.time.field",
     "event.time.format", "watermark.max_out_of_orderness", "allowed.lateness",
     "late.data.strategy", "watching", "dead_letter.path", "error.policy", "stats.rows",
-    "decimal.as.string", NULL};
+    "decimal.as.string", "max.memory.mb", NULL};
 static const char *const file_sink_keys[] = {
-    "type", "path", "format", "delimiter", "decimal.as.string", "has_headers", NULL};
+    "type", "path", "format", "delimiter", "decimal.as.string", "has_headers",
+    "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
 static const char *const stdout_sink_keys[] = {"type", "format", "decimal.as.string", NULL};
 /* Kafka connectors also take any 'kafka.<librdkafka property>', checked
  * against librdkafka itself (catalog_kafka.c). */
@@ -31,9 +32,10 @@ static const char *const kafka_source_keys[] = {
     "scan.bounded.mode", "has_headers", "delimiter", "event.time.field", "event.time.format",
     "watermark.max_out_of_orderness", "allowed.lateness", "late.data.strategy", "dead_letter.path",
     "dead_letter.topic", "error.policy", "stats.rows", "decimal.as.string", "commit.interval.messages",
-    "commit.interval.ms", NULL};
+    "commit.interval.ms", "max.memory.mb", NULL};
 static const char *const kafka_sink_keys[] = {
-    "type", "topic", "bootstrap.servers", "format", "key.columns", "key.format", "decimal.as.string", NULL};
+    "type", "topic", "bootstrap.servers", "format", "key.columns", "key.format", "decimal.as.string",
+    "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
 
 /* catalog_kafka.c: property values checked with librdkafka, and the first
  * messages of a topic (joined by newlines) for schema inference. */
@@ -194,6 +196,37 @@ static int cat_check_values(Catalog *c, Relation *r)
     rc |= cat_check_enum(c, r, "compression", comp);
     rc |= cat_check_enum(c, r, "error.policy", policy);
     rc |= cat_check_enum(c, r, "late.data.strategy", late);
+    /* retries (runtime/retry.c) and the state memory limit */
+    struct { const char *key; long long lo, hi; } ints[] = {
+        {"retry.max.attempts", 1, 1000}, {"max.memory.mb", 1, 1LL << 30}};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        const char *v = cat_prop(r, ints[i].key);
+        char *e;
+        long long n = v ? strtoll(v, &e, 10) : 0;
+        if (v && (e == v || *e || n < ints[i].lo || n > ints[i].hi)) {
+            diag_error(c->d, cat_prop_pos(&r->props, ints[i].key, r->pos), NULL,
+                       "'%s' must be an integer from %lld to %lld, got '%s'", ints[i].key, ints[i].lo,
+                       ints[i].hi, v);
+            rc = -1;
+        }
+    }
+    i64 delay[2] = {0, 0};
+    static const char *const durs[] = {"retry.initial.delay", "retry.max.delay"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = cat_prop(r, durs[i]);
+        if (v && (vt_parse_duration(v, (i64)strlen(v), &delay[i]) || delay[i] <= 0 ||
+                  delay[i] > 3600LL * 1000000)) {
+            diag_error(c->d, cat_prop_pos(&r->props, durs[i], r->pos), NULL,
+                       "'%s' must be a duration from 1us to 1h (e.g. '100ms', '10s'), got '%s'", durs[i], v);
+            rc = -1;
+        }
+    }
+    if (delay[0] > 0 && delay[1] > 0 && delay[1] < delay[0]) {
+        diag_error(c->d, cat_prop_pos(&r->props, "retry.max.delay", r->pos), NULL,
+                   "'retry.max.delay' (%s) is shorter than 'retry.initial.delay' (%s)",
+                   cat_prop(r, "retry.max.delay"), cat_prop(r, "retry.initial.delay"));
+        rc = -1;
+    }
     const char *d = cat_prop(r, "delimiter");
     if (d && strlen(d) != 1) {
         diag_error(c->d, cat_prop_pos(&r->props, "delimiter", r->pos), NULL,

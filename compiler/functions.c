@@ -12,6 +12,7 @@
 #define S(name, params, ret, tmpl, fallible, doc) {name, FN_SCALAR, F_NONE, sizeof(params) - 1, sizeof(params) - 1, params, ret, tmpl, fallible, doc}
 #define SP(name, id, lo, hi, params, ret, doc) {name, FN_SPECIAL, id, lo, hi, params, ret, NULL, 0, doc}
 #define AG(name, id, lo, hi, params, ret, doc) {name, FN_AGG, id, lo, hi, params, ret, NULL, 0, doc}
+#define AN(name, id, lo, hi, params, ret, doc) {name, FN_ANALYTIC, id, lo, hi, params, ret, NULL, 0, doc}
 
 static const FuncDef fn_table[] = {
     /* math */
@@ -126,6 +127,14 @@ static const FuncDef fn_table[] = {
     AG("PERCENTILE_DISC", A_PERCENTILE_DISC, 2, 2, "dd", VT_DOUBLE, "PERCENTILE_DISC(x, p): first value whose cumulative share reaches p"),
     AG("CORR", A_CORR, 2, 2, "dd", VT_DOUBLE, "CORR(y, x): Pearson correlation coefficient"),
     AG("COVAR_SAMP", A_COVAR_SAMP, 2, 2, "dd", VT_DOUBLE, "COVAR_SAMP(y, x): sample covariance"),
+    AN("ROW_NUMBER", W_ROW_NUMBER, 0, 0, "", VT_BIGINT, "OVER: 1, 2, 3, ... within the partition"),
+    AN("RANK", W_RANK, 0, 0, "", VT_BIGINT, "OVER: rank with gaps among equal ORDER BY values"),
+    AN("DENSE_RANK", W_DENSE_RANK, 0, 0, "", VT_BIGINT, "OVER: rank without gaps"),
+    AN("PERCENT_RANK", W_PERCENT_RANK, 0, 0, "", VT_DOUBLE, "OVER: (rank - 1) / (rows in partition - 1)"),
+    AN("CUME_DIST", W_CUME_DIST, 0, 0, "", VT_DOUBLE, "OVER: share of rows ordered at or before this one"),
+    AN("NTILE", W_NTILE, 1, 1, "i", VT_BIGINT, "OVER: bucket 1..n of the partition, n a constant"),
+    AN("LAG", W_LAG, 1, 3, "aia", RET_ARG0, "OVER: value of the row n (default 1) before, else default"),
+    AN("LEAD", W_LEAD, 1, 3, "aia", RET_ARG0, "OVER: value of the row n (default 1) after, else default"),
     AG("COVAR_POP", A_COVAR_POP, 2, 2, "dd", VT_DOUBLE, "COVAR_POP(y, x): population covariance"),
 };
 

@@ -183,6 +183,18 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     case P_LIMIT: fprintf(out, " %lld", (long long)p->limit); break;
     case P_UNION: fprintf(out, " of %d inputs", p->inputs.n); break;
     case P_VALUES: fprintf(out, " %d rows", p->rows.n); break;
+    case P_ANALYTIC:
+        fprintf(out, " partition [");
+        for (int i = 0; i < p->wpart.n; i++) fprintf(out, "%s%s", i ? ", " : "", xp_expr(a, p->wpart.v[i], in));
+        fprintf(out, "] order [");
+        for (int i = 0; i < p->word.n; i++) {
+            OrderItem *oi = p->word.v[i];
+            fprintf(out, "%s%s%s", i ? ", " : "", xp_expr(a, oi->expr, in), oi->desc ? " DESC" : "");
+        }
+        fprintf(out, "] calls [");
+        for (int i = 0; i < p->wcalls.n; i++) fprintf(out, "%s%s", i ? ", " : "", xp_expr(a, p->wcalls.v[i], in));
+        fprintf(out, "]");
+        break;
     case P_JOIN: {
         static const char *const kinds[] = {"inner", "left", "right", "full", "cross", "semi", "anti"};
         const char *k = strchr("ILRFCSA", p->join_kind) ? kinds[strchr("ILRFCSA", p->join_kind) - "ILRFCSA"] : "?";
@@ -232,11 +244,14 @@ static void xp_pipes(FILE *out, const Plan *p, int *n, const char *tail)
 static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *parent, int *n)
 {
     fprintf(out, "  pipeline %d: [%d] %s%s", ++*n, start->id, pl_kind_name(start->kind),
-            start->kind == P_AGG || start->kind == P_SORT ? " (emit)" : "");
+            start->kind == P_AGG || start->kind == P_SORT || start->kind == P_ANALYTIC ? " (emit)" : "");
     const Plan *p = parent[start->id];
     while (p) {
         fprintf(out, " -> [%d] %s", p->id, pl_kind_name(p->kind));
-        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT) { fprintf(out, " (build)"); break; }
+        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT || p->kind == P_ANALYTIC) {
+            fprintf(out, " (build)");
+            break;
+        }
         p = parent[p->id];
     }
     fprintf(out, "\n");
@@ -255,7 +270,7 @@ static void xp_starts(FILE *out, const Plan *p, const Plan **parent, int *n)
 {
     if (p->child) xp_starts(out, p->child, parent, n);
     for (int i = 0; i < p->inputs.n; i++) xp_starts(out, p->inputs.v[i], parent, n);
-    if (p->kind == P_SCAN || p->kind == P_VALUES || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
+    if (p->kind == P_SCAN || p->kind == P_VALUES || p->kind == P_ANALYTIC || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
         xp_pipeline_from(out, p, parent, n);
 }
 

@@ -485,6 +485,17 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
         for (int i = 0; i < p->inputs.n; i++) project_down(o, p->inputs.v[i], need, all, fired);
         return;
     case P_VALUES: return;
+    case P_ANALYTIC:
+        p->out_needed = ar_alloc(o->a, (size_t)p->ncols + 1);
+        for (int i = 0; i < p->ncols; i++) p->out_needed[i] = (u8)(all || need[i]);
+        for (int i = 0; i < cn; i++) cneed[i] = (u8)(all || need[i]);
+        for (int i = 0; i < p->wcalls.n; i++) {
+            Expr *w = p->wcalls.v[i];
+            for (int k = 0; k < w->args.n; k++) ex_mark_columns(w->args.v[k], cneed, cn);
+        }
+        need_exprs((Expr **)p->wpart.v, p->wpart.n, cneed, cn);
+        for (int i = 0; i < p->word.n; i++) ex_mark_columns(((OrderItem *)p->word.v[i])->expr, cneed, cn);
+        break;
     case P_JOIN: {
         Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
         int nl = L->ncols, nr = R->ncols;
@@ -509,6 +520,10 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
 static void all_needed(Optimizer *o, Plan *p)
 {
     if (p->kind == P_SCAN) memset(p->needed, 1, (size_t)p->ncols);
+    if (p->kind == P_ANALYTIC) {
+        p->out_needed = ar_alloc(o->a, (size_t)p->ncols + 1);
+        memset(p->out_needed, 1, (size_t)p->ncols);
+    }
     if (p->kind == P_JOIN) {
         int n = ((Plan *)p->inputs.v[0])->ncols + ((Plan *)p->inputs.v[1])->ncols;
         p->out_needed = ar_alloc(o->a, (size_t)n + 1);

@@ -24,6 +24,7 @@ typedef enum PlanKind {
     P_SINK,     /* write rows to a sink (file or stdout) */
     P_JOIN,     /* hash join of inputs[0] (left) and inputs[1] (right) */
     P_VALUES,   /* constant rows known at compile time (SHOW, DESCRIBE) */
+    P_ANALYTIC, /* window functions (OVER): child columns, then one per call */
 } PlanKind;
 
 typedef struct PlanCol {
@@ -90,6 +91,10 @@ struct Plan {
     u8 *out_needed;     /* join output columns some operator reads */
     /* P_VALUES */
     PtrVec rows;        /* Expr** of ncols literals each */
+    /* P_ANALYTIC: one (PARTITION BY, ORDER BY) spec, several calls */
+    PtrVec wcalls;      /* Expr* E_FUNC with OVER, bound against the child */
+    PtrVec wpart;       /* Expr* partition keys */
+    PtrVec word;        /* OrderItem* */
 };
 
 /* One runnable statement of the script: a plan ending in a P_SINK. */
