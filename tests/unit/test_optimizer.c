@@ -261,7 +261,7 @@ static void test_pass_names(void **state)
     for (int i = 0; i < 4; i++) assert_int_equal(g_o.pass[i].enabled, 1);
     assert_string_equal(opt_suggest(&g_o, "predicate_pushdwn"), "predicate_pushdown");
     assert_string_equal(opt_suggest(&g_o, "constant-folding"), "constant_folding");
-    assert_null(opt_suggest(&g_o, "join_reorder"));
+    assert_null(opt_suggest(&g_o, "vectorize_loops"));
 }
 
 static void test_fired_accumulates(void **state)
