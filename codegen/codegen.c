@@ -1082,9 +1082,12 @@ static void cg_agg_outputs(Cg *g, Plan *p, const char *gv)
     cg_materialize(g, o, p->ncols);
 }
 
-static void cg_keep_str(Cg *g, const char *dst, const char *src, int id)
+/* Keep a string value in the group's memory: the operator's arena, or for
+ * window groups (freed one by one) the group's own arena. */
+static void cg_keep_str(Cg *g, Plan *p, const char *gv, const char *dst, const char *src)
 {
-    emit(g, "%s = va_strdup(&g%d_arena, %s);", dst, id, src);
+    if (p->win.kind != WIN_NONE) emit(g, "%s = va_strdup(&%s->strs, %s);", dst, gv, src);
+    else emit(g, "%s = va_strdup(&g%d_arena, %s);", dst, p->id, src);
 }
 
 /* Update accumulator i of group `gv` with value x. Checked additions are
@@ -1122,7 +1125,7 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
         const char *better = cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, cur);
         emit(g, "if (!%s && (!%s->h%d || %s)) {", nn, gv, i, better);
         g->depth++;
-        if (ac->type.tag == VT_STRING) cg_keep_str(g, cur.v, x.v, id);
+        if (ac->type.tag == VT_STRING) cg_keep_str(g, p, gv, cur.v, x.v);
         else emit(g, "%s = %s;", cur.v, x.v);
         emit(g, "%s->h%d = 1;", gv, i);
         cg_close(g);
@@ -1134,7 +1137,7 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
         if (ac->id == A_FIRST_VALUE) emit(g, "if (!%s && !%s->h%d) {", nn, gv, i);
         else emit(g, "if (!%s) {", nn);
         g->depth++;
-        if (ac->type.tag == VT_STRING) cg_keep_str(g, cur, x.v, id);
+        if (ac->type.tag == VT_STRING) cg_keep_str(g, p, gv, cur, x.v);
         else emit(g, "%s = %s;", cur, x.v);
         emit(g, "%s->h%d = 1;", gv, i);
         cg_close(g);
@@ -1328,6 +1331,8 @@ static WinCfg cg_win_cfg(Plan *p)
     Relation *r = scan ? scan->rel : NULL;
     WinCfg c;
     c.ooo = cg_duration_prop(r, "watermark.max_out_of_orderness");
+    if (r && r->kind == REL_KAFKA_SOURCE && !cat_prop(r, "watermark.max_out_of_orderness"))
+        c.ooo = 5000000; /* DESIGN §3: 5 s by default for Kafka, 0 for files */
     c.lateness = cg_duration_prop(r, "allowed.lateness");
     const char *st = r ? cat_prop(r, "late.data.strategy") : NULL;
     c.late_dead_letter = !(st && strcasecmp(st, "drop") == 0);
@@ -1353,14 +1358,18 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
             emit(g, "%s->c%d += %s->c%d;", a, i, b, i);
             break;
         case A_MIN:
-        case A_MAX: {
+        case A_MAX:
+        case A_FIRST_VALUE:
+        case A_LAST_VALUE: {
+            /* a is the older session: FIRST keeps a's value, LAST takes b's */
             CVal x = {fmt(g, "%s->a%d", b, i), "0", t}, y = {fmt(g, "%s->a%d", a, i), "0", t};
-            emit(g, "if (%s->h%d && (!%s->h%d || %s)) { %s = %s; %s->h%d = 1; }", b, i, a, i,
-                 cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, y), y.v, x.v, a, i);
+            const char *take = ac->id == A_FIRST_VALUE ? fmt(g, "!%s->h%d", a, i)
+                             : ac->id == A_LAST_VALUE ? "1"
+                             : fmt(g, "(!%s->h%d || %s)", a, i, cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, y));
+            const char *val = t.tag == VT_STRING ? fmt(g, "va_strdup(&%s->strs, %s)", a, x.v) : x.v;
+            emit(g, "if (%s->h%d && %s) { %s = %s; %s->h%d = 1; }", b, i, take, y.v, val, a, i);
             break;
         }
-        case A_FIRST_VALUE: emit(g, "if (!%s->h%d && %s->h%d) { %s->a%d = %s->a%d; %s->h%d = 1; }", a, i, b, i, a, i, b, i, a, i); break;
-        case A_LAST_VALUE: emit(g, "if (%s->h%d) { %s->a%d = %s->a%d; %s->h%d = 1; }", b, i, a, i, b, i, a, i); break;
         case A_STDDEV_SAMP:
         case A_STDDEV_POP:
         case A_VAR_SAMP:
@@ -1527,8 +1536,10 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
     i64 size = w->size_us > 0 ? w->size_us : 1, adv = w->kind == WIN_SLIDING && w->advance_us > 0 ? w->advance_us : size;
     const char *last_end = w->kind == WIN_SESSION ? fmt(g, "et + %lldLL", (long long)size)
                                                   : fmt(g, "%s + %lldLL", cg_floor_div(g, "et", adv), (long long)size);
-    emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { velo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }", id,
-         last_end, (long long)wc.lateness, id, id, wc.late_dead_letter, id, g->next_label);
+    /* a session record is late only if no open session takes it (below) */
+    if (w->kind != WIN_SESSION)
+        emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { velo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
+             id, last_end, (long long)wc.lateness, id, id, wc.late_dead_letter, id, g->next_label);
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
     for (int k = 0; k < p->nkeys; k++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
     emit(g, "if (!g%d_cap) g%d_grow();", id, id);
@@ -1544,6 +1555,9 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "struct g%d *g = 0, *g2 = 0;", id);
         emit(g, "for (struct g%d *c = g%d_slot[h & (u64)(g%d_cap - 1)]; c; c = c->hnext)", id, id, id);
         emit(g, "    if (%s && et > c->ws - %lldLL && et < c->we) { if (!g) g = c; else g2 = c; }", keq, (long long)size);
+        emit(g, "if (!g && g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { velo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
+             id, last_end, (long long)wc.lateness, id, id, wc.late_dead_letter, id, g->next_label);
+        emit(g, "if (g2 && g2->ws < g->ws) { struct g%d *o = g; g = g2; g2 = o; } /* merge into the older */", id);
         emit(g, "if (g2) {");
         g->depth++;
         emit(g, "/* the record bridges two sessions: merge them */");

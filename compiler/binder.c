@@ -74,8 +74,8 @@ static const char *bd_suggest_column(Binder *b, Scope *sc, const char *name)
 
 static int bd_is_window_col(const char *name, int *which)
 {
-    if (strcasecmp(name, "_WINDOW_START") == 0) { *which = -2; return 1; }
-    if (strcasecmp(name, "_WINDOW_END") == 0) { *which = -3; return 1; }
+    if (strcasecmp(name, "_WINDOW_START") == 0 || strcasecmp(name, "TUMBLE_START") == 0) { *which = -2; return 1; }
+    if (strcasecmp(name, "_WINDOW_END") == 0 || strcasecmp(name, "TUMBLE_END") == 0) { *which = -3; return 1; }
     return 0;
 }
 
@@ -787,6 +787,7 @@ static Plan *bd_scan(Binder *b, Relation *r, SrcPos pos)
         p->cols[i].name = r->cols[i].name;
         p->cols[i].type = r->cols[i].type;
         p->cols[i].nullable = 1;
+        p->cols[i].hidden = r->cols[i].hidden;
     }
     p->needed = ar_alloc(b->a, (size_t)r->ncols + 1);
     p->est_rows = r->est_rows;
@@ -1080,6 +1081,7 @@ static void bd_expand_star(Binder *b, Select *s, Scope *sc)
             if (it->expr->qual && strcasecmp(it->expr->qual, sc->rels[r].name) != 0) continue;
             matched = 1;
             for (int c = 0; c < sc->rels[r].ncols; c++) {
+                if (sc->input->cols[sc->rels[r].base + c].hidden) continue;
                 SelectItem *ni = ar_alloc(b->a, sizeof *ni);
                 ni->pos = it->pos;
                 ni->expr = ex_new(b->a, E_COLUMN, it->pos);
@@ -1407,6 +1409,17 @@ static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
     return ex_and_all(b->a, &rest, 0);
 }
 
+/* DESIGN §3: without a window, an aggregate over any unbounded source emits
+ * changes (it would otherwise never emit); over bounded inputs it is final. */
+static int bd_reads_unbounded(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_unbounded(p->rel);
+    if (p->child && bd_reads_unbounded(p->child)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (bd_reads_unbounded(p->inputs.v[i])) return 1;
+    return 0;
+}
+
 /* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
  * because they may refer to input columns. */
 static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
@@ -1564,7 +1577,8 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             pv_push(b->a, &keep, ex_col(b->a, i, proj->cols[i].type, proj->cols[i].nullable, proj->cols[i].name, s->pos));
         top = bd_project(b, top, &keep, (const char **)names.v);
     }
-    if (g) g->emit = s->emit;
+    if (g) g->emit = s->emit != EMIT_DEFAULT ? s->emit
+                   : (!windowed && bd_reads_unbounded(in)) ? EMIT_CHANGES : EMIT_FINAL;
     return top;
 }
 
@@ -1736,6 +1750,28 @@ static int bd_check_insert(Binder *b, Relation *r, Plan *top, SrcPos pos)
     return 0;
 }
 
+/* Output columns that are GROUP BY keys of the aggregate under the final
+ * projection, comma-separated; NULL when the query does not group. */
+static const char *bd_group_key_columns(Binder *b, Plan *top)
+{
+    Plan *p = top;
+    while (p->kind == P_SORT || p->kind == P_LIMIT || p->kind == P_FILTER) p = p->child;
+    if (p->kind != P_PROJECT) return NULL;
+    Plan *g = p->child;
+    while (g->kind == P_FILTER) g = g->child;
+    if (g->kind != P_AGG || g->nkeys == 0) return NULL;
+    StrBuf sb;
+    sb_init(&sb);
+    for (int i = 0; i < p->ncols; i++) {
+        Expr *e = p->exprs[i];
+        if (e->kind == E_COLUMN && e->col_index >= 0 && e->col_index < g->nkeys)
+            sb_printf(&sb, "%s%s", sb.n ? "," : "", p->cols[i].name);
+    }
+    const char *r = sb.n ? ar_strdup(b->a, sb.p) : NULL;
+    sb_free(&sb);
+    return r;
+}
+
 static Relation *bd_sink_from_query(Binder *b, Stmt *st, PtrVec *own, Plan *top)
 {
     PtrVec cols = {0};
@@ -1745,6 +1781,21 @@ static Relation *bd_sink_from_query(Binder *b, Stmt *st, PtrVec *own, Plan *top)
         cd->type = top->cols[i].type.tag == VT_NULL ? ty_make(VT_STRING) : top->cols[i].type;
         cd->pos = st->pos;
         pv_push(b->a, &cols, cd);
+    }
+    /* a Kafka sink of an aggregate is keyed by its GROUP BY columns */
+    int has_key = 0, kafka = 0;
+    for (int i = 0; i < own->n; i++) {
+        Property *p = own->v[i];
+        has_key |= strcasecmp(p->key, "key.columns") == 0;
+        kafka |= strcasecmp(p->key, "type") == 0 && strcasecmp(p->value, "kafka_sink") == 0;
+    }
+    const char *keys = kafka && !has_key ? bd_group_key_columns(b, top) : NULL;
+    if (keys) {
+        Property *p = ar_alloc(b->a, sizeof *p);
+        p->key = "key.columns";
+        p->value = keys;
+        p->pos = st->pos;
+        pv_push(b->a, own, p);
     }
     return cat_define(b->cat, st->name, st->name_pos, st->is_table, &cols, own, 1);
 }

@@ -4,6 +4,7 @@
  * estimates by sampling the head of the file.
  */
 #include "catalog.h"
+#include "catalog_proto.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -95,6 +96,36 @@ const char *cat_prop(const Relation *r, const char *key)
     return NULL;
 }
 
+int cat_unbounded(const Relation *r)
+{
+    const char *v;
+    if (r->kind == REL_KAFKA_SOURCE) return !((v = cat_prop(r, "scan.bounded.mode")) && strcasecmp(v, "latest-offset") == 0);
+    return r->kind == REL_FILE_SOURCE && (v = cat_prop(r, "watching")) && strcasecmp(v, "true") == 0;
+}
+
+/* Kafka records carry metadata the query may read by name; the source
+ * fills these columns from the message instead of the payload. */
+static void cat_system_columns(Catalog *c, Relation *r)
+{
+    static const struct { const char *name; int tag; } sys[] = {
+        {"_KEY", VT_STRING}, {"_PARTITION", VT_INT}, {"_OFFSET", VT_BIGINT}, {"_TIMESTAMP", VT_TIMESTAMP}, {"_TOPIC", VT_STRING}};
+    int add = 0;
+    for (int i = 0; i < 5; i++) add += cat_column_index(r, sys[i].name) < 0;
+    if (!add) return;
+    Column *cols = ar_alloc(c->a, sizeof(Column) * (size_t)(r->ncols + add));
+    memcpy(cols, r->cols, sizeof(Column) * (size_t)r->ncols);
+    int n = r->ncols;
+    for (int i = 0; i < 5; i++) {
+        if (cat_column_index(r, sys[i].name) >= 0) continue;
+        cols[n].name = sys[i].name;
+        cols[n].type = ty_make(sys[i].tag);
+        cols[n].hidden = 1;
+        n++;
+    }
+    r->cols = cols;
+    r->ncols = n;
+}
+
 int cat_column_index(const Relation *r, const char *name)
 {
     for (int i = 0; i < r->ncols; i++)
@@ -156,6 +187,7 @@ static int cat_check_keys(Catalog *c, Relation *r)
         for (int k = 0; k < n && !ok; k++) ok = strcasecmp(p->key, allowed[k]) == 0;
         if (r->kind == REL_FILE_SOURCE && strncasecmp(p->key, "stats.ndv.", 10) == 0) ok = 1;
         if (cat_is_kafka(r) && strncasecmp(p->key, "kafka.", 6) == 0) ok = 1; /* cat_kafka_check */
+        if (catpb_is_key(p->key)) ok = 1; /* proto.*: checked by catpb_define */
         if (!ok) {
             diag_error(c->d, p->pos, diag_suggest(p->key, allowed, n), "unknown property '%s' for '%s'", p->key,
                        r->name);
@@ -179,14 +211,14 @@ static int cat_check_enum(Catalog *c, Relation *r, const char *key, const char *
 
 static int cat_check_values(Catalog *c, Relation *r)
 {
-    static const char *const src_formats[] = {"csv", "jsonl", "json", NULL};
-    static const char *const sink_formats[] = {"csv", "jsonl", NULL};
+    static const char *const src_formats[] = {"csv", "jsonl", "json", "protobuf", NULL};
+    static const char *const sink_formats[] = {"csv", "jsonl", "protobuf", NULL};
     static const char *const bools[] = {"true", "false", NULL};
     static const char *const comp[] = {"gzip", "none", NULL};
     static const char *const policy[] = {"dead_letter", "skip", "fail", NULL};
     static const char *const late[] = {"dead_letter", "drop", NULL};
     int rc = 0;
-    static const char *const kafka_formats[] = {"json", "jsonl", "csv", NULL};
+    static const char *const kafka_formats[] = {"json", "jsonl", "csv", "protobuf", NULL};
     rc |= cat_check_enum(c, r, "format",
                          cat_is_kafka(r) ? kafka_formats : r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
     if (cat_is_kafka(r)) rc |= cat_kafka_check(c, r);
@@ -647,8 +679,12 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
             r->props.v[i] = q;
         }
     }
-    if (r->kind == REL_FILE_SOURCE && cat_sample(c, r, r->ncols == 0) != 0) return NULL;
+    /* format protobuf (catalog_proto.c): schema from the .proto, not sampled */
+    int pb = catpb_define(c, r);
+    if (pb < 0) return NULL;
+    if (r->kind == REL_FILE_SOURCE && !pb && cat_sample(c, r, r->ncols == 0) != 0) return NULL;
     if (r->kind == REL_KAFKA_SOURCE && cat_kafka_source(c, r) != 0) return NULL;
+    if (r->kind == REL_KAFKA_SOURCE && r->ncols) cat_system_columns(c, r);
     pv_push(c->a, &c->rels, r);
     return r;
 }

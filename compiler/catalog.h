@@ -16,6 +16,7 @@ typedef struct Column {
     const char *name;
     TypeSpec type;
     int primary_key;
+    int hidden; /* a system column (_KEY, _OFFSET, ...): readable by name, not in SELECT * */
 } Column;
 
 typedef enum RelKind { REL_FILE_SOURCE, REL_FILE_SINK, REL_STDOUT_SINK, REL_KAFKA_SOURCE, REL_KAFKA_SINK } RelKind;
@@ -58,5 +59,8 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
                      PtrVec *props, int want_sink);
 const char *cat_prop(const Relation *r, const char *key); /* NULL if absent */
 int cat_column_index(const Relation *r, const char *name); /* case-insensitive, -1 */
+/* Whether a source never ends: a Kafka topic without 'scan.bounded.mode',
+ * or a file with 'watching' = 'true'. */
+int cat_unbounded(const Relation *r);
 
 #endif

@@ -468,7 +468,10 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
     case P_PROJECT: need_exprs(p->exprs, p->ncols, cneed, cn); break;
     case P_AGG:
         need_exprs(p->keys, p->nkeys, cneed, cn);
-        for (int i = 0; i < p->naggs; i++) ex_mark_columns(p->aggs[i].arg, cneed, cn);
+        for (int i = 0; i < p->naggs; i++) {
+            ex_mark_columns(p->aggs[i].arg, cneed, cn);
+            ex_mark_columns(p->aggs[i].arg2, cneed, cn); /* CORR(y, x), STRING_AGG separators */
+        }
         if (p->win_time_col >= 0 && p->win_time_col < cn) cneed[p->win_time_col] = 1;
         break;
     case P_FILTER:

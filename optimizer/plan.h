@@ -31,6 +31,7 @@ typedef struct PlanCol {
     const char *name;
     TypeSpec type;
     int nullable;
+    int hidden; /* system column: not part of SELECT * */
 } PlanCol;
 
 typedef struct AggCall {

@@ -6,29 +6,41 @@
  * These live as long as their group, not a record, so they use malloc and
  * are released by the vagg_free_* calls when the group is emitted/evicted.
  */
-#include "velo.h"
+#include "velo_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <math.h>
 #include <string.h>
 
-static void *vagg_realloc(void *p, vsize n)
+/* Every allocation of this file goes through here: old is the size of p
+ * (0 for a new block), for the state memory accounting (rt.c limit). */
+static void *vagg_realloc_acct(void *p, vsize old, vsize n)
 {
-    void *q = realloc(p, n ? n : 1);
+    void *q = VELO_TEST_ALLOC_FAILS() ? NULL : realloc(p, n ? n : 1);
 
     if (!q) {
         fputs("velo: out of memory\n", stderr);
         exit(1);
     }
+    velo_mem_account((i64)n - (i64)old, 0);
+    return q;
+}
+#define vagg_realloc(p, n) vagg_realloc_acct(p, 0, n)
+
+static void *vagg_calloc(vsize n)
+{
+    void *q = vagg_realloc_acct(NULL, 0, n);
+    memset(q, 0, n);
     return q;
 }
 
 void vagg_push_f64(vdarr *a, double v)
 {
     if (a->n == a->cap) {
+        i64 old = a->cap;
         a->cap = a->cap ? a->cap * 2 : 16;
-        a->v = vagg_realloc(a->v, (vsize)a->cap * sizeof(double));
+        a->v = vagg_realloc_acct(a->v, (vsize)old * sizeof(double), (vsize)a->cap * sizeof(double));
     }
     a->v[a->n++] = v;
 }
@@ -62,7 +74,7 @@ void vagg_strcat(vsbuf *b, vstr sep, vstr v, int first)
 
         while (cap < need)
             cap *= 2;
-        b->p = vagg_realloc(b->p, (vsize)cap);
+        b->p = vagg_realloc_acct(b->p, (vsize)b->cap, (vsize)cap);
         b->cap = cap;
     }
     if (!first && sep.n) {
@@ -97,11 +109,7 @@ static void vagg_set_grow(vset *s)
 
     s->cap = old.cap ? old.cap * 2 : 16;
     s->h = vagg_realloc(NULL, (vsize)s->cap * sizeof(u64));
-    s->k = calloc((vsize)s->cap, sizeof(vstr));
-    if (!s->k) {
-        fputs("velo: out of memory\n", stderr);
-        exit(1);
-    }
+    s->k = vagg_calloc((vsize)s->cap * sizeof(vstr));
     for (i = 0; i < old.cap; i++) {
         if (!old.k[i].p)
             continue;
@@ -111,6 +119,7 @@ static void vagg_set_grow(vset *s)
     }
     free(old.h);
     free(old.k);
+    velo_mem_account(-(i64)old.cap * (i64)(sizeof(u64) + sizeof(vstr)), 0);
 }
 
 int vagg_set_add(vset *s, vstr key)
@@ -137,6 +146,7 @@ int vagg_set_add(vset *s, vstr key)
 
 void vagg_free_f64(vdarr *a)
 {
+    velo_mem_account(-a->cap * (i64)sizeof(double), 0);
     free(a->v);
     a->v = NULL;
     a->n = a->cap = 0;
@@ -144,6 +154,7 @@ void vagg_free_f64(vdarr *a)
 
 void vagg_free_sbuf(vsbuf *b)
 {
+    velo_mem_account(-b->cap, 0);
     free(b->p);
     b->p = NULL;
     b->n = b->cap = 0;
@@ -153,8 +164,13 @@ void vagg_free_set(vset *s)
 {
     i64 i;
 
+    i64 bytes = s->cap * (i64)(sizeof(u64) + sizeof(vstr));
     for (i = 0; i < s->cap; i++)
-        free((void *)s->k[i].p);
+        if (s->k[i].p) {
+            bytes += s->k[i].n + 1;
+            free((void *)s->k[i].p);
+        }
+    velo_mem_account(-bytes, 0);
     free(s->h);
     free(s->k);
     s->h = NULL;
@@ -193,11 +209,7 @@ enum { VHLL_P = 11, VHLL_M = 1 << VHLL_P };
 void vagg_hll_add(vhll *h, u64 hash)
 {
     if (!h->reg)
-        h->reg = calloc(VHLL_M, 1);
-    if (!h->reg) {
-        fputs("velo: out of memory\n", stderr);
-        exit(1);
-    }
+        h->reg = vagg_calloc(VHLL_M);
     u32 idx = (u32)(hash >> (64 - VHLL_P));
     u64 rest = (hash << VHLL_P) | ((u64)1 << (VHLL_P - 1)); /* sentinel bounds the count */
     u8 rho = (u8)(__builtin_clzll(rest) + 1);
@@ -225,13 +237,8 @@ void vagg_hll_merge(vhll *into, const vhll *from)
 {
     if (!from->reg)
         return;
-    if (!into->reg) {
-        into->reg = calloc(VHLL_M, 1);
-        if (!into->reg) {
-            fputs("velo: out of memory\n", stderr);
-            exit(1);
-        }
-    }
+    if (!into->reg)
+        into->reg = vagg_calloc(VHLL_M);
     for (int i = 0; i < VHLL_M; i++)
         if (from->reg[i] > into->reg[i])
             into->reg[i] = from->reg[i];
@@ -239,6 +246,8 @@ void vagg_hll_merge(vhll *into, const vhll *from)
 
 void vagg_hll_free(vhll *h)
 {
+    if (h->reg)
+        velo_mem_account(-(i64)VHLL_M, 0);
     free(h->reg);
     h->reg = NULL;
 }

@@ -7,7 +7,7 @@
  * one chunk (merging the sizes of all chunks into one when a record needed
  * more than the first) so steady state costs zero allocations.
  */
-#include "velo.h"
+#include "velo_internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +29,43 @@ static void va_oom(void)
     exit(1);
 }
 
+/* ---- allocation-failure injection (test builds: -DVELO_ALLOC_TEST) -------
+ * VELO_FAIL_ALLOC=N makes the Nth allocation through velo_test_alloc_fails()
+ * fail (runtime arenas, vagg_* helpers, the compiler's arena and StrBuf). */
+#ifdef VELO_ALLOC_TEST
+int velo_test_alloc_fails(void)
+{
+    static long n, fail_at = -1;
+    if (fail_at < 0) {
+        const char *e = getenv("VELO_FAIL_ALLOC");
+        fail_at = e ? atol(e) : 0;
+    }
+    return fail_at > 0 && ++n == fail_at;
+}
+#endif
+
+/* ---- state memory accounting ---------------------------------------------
+ * Per chunk, not per allocation: va_push_chunk and the vagg_* growth paths
+ * report deltas here. A limit of 0 means none. */
+static i64 va_mem_cur, va_mem_peak, va_mem_limit;
+
+void velo_mem_set_limit(i64 bytes)
+{
+    va_mem_limit = bytes;
+    va_mem_peak = va_mem_cur; /* a new job (or limit) starts a new peak */
+}
+i64 velo_mem_limit(void) { return va_mem_limit; }
+i64 velo_mem_peak(void) { return va_mem_peak; }
+
+void velo_mem_account(i64 delta, int owner)
+{
+    va_mem_cur += delta;
+    if (va_mem_cur > va_mem_peak)
+        va_mem_peak = va_mem_cur;
+    if (delta > 0 && va_mem_limit && va_mem_cur > va_mem_limit)
+        velo_mem_exceeded(owner);
+}
+
 /* Pushes a fresh chunk of at least n usable bytes and makes it current. */
 static void va_push_chunk(velo_arena *a, vsize n)
 {
@@ -37,9 +74,11 @@ static void va_push_chunk(velo_arena *a, vsize n)
 
     if (size > SIZE_MAX - sizeof(*c))
         va_oom();
-    c = malloc(sizeof(*c) + size);
+    c = VELO_TEST_ALLOC_FAILS() ? NULL : malloc(sizeof(*c) + size);
     if (!c)
         va_oom();
+    if (a->owner >= 0)
+        velo_mem_account((i64)size, a->owner);
     c->next = a->head;
     c->size = size;
     a->head = c;
@@ -88,6 +127,8 @@ void va_reset(velo_arena *a)
         for (; c; c = next) {
             next = c->next;
             total += c->size;
+            if (a->owner >= 0)
+                velo_mem_account(-(i64)c->size, a->owner);
             free(c);
         }
         a->head = NULL;
@@ -104,6 +145,8 @@ void va_free(velo_arena *a)
 
     for (; c; c = next) {
         next = c->next;
+        if (a->owner >= 0)
+            velo_mem_account(-(i64)c->size, a->owner);
         free(c);
     }
     a->head = NULL;

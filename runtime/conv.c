@@ -80,7 +80,8 @@ static int vconv_integral_num(const vfield *f, i64 *out)
     buf[f->n] = 0;
     char *end;
     double d = strtod(buf, &end);
-    if (*end || d != (double)(i64)d || d > 9007199254740992.0 || d < -9007199254740992.0)
+    /* range first: converting inf, nan or |d| >= 2^63 to i64 is undefined */
+    if (*end || !(d >= -9007199254740992.0 && d <= 9007199254740992.0) || d != (double)(i64)d)
         return 1;
     *out = (i64)d;
     return 0;

@@ -184,8 +184,9 @@ static i64 vcsv_count_nl(const char *p, const char *e)
 }
 
 /* Splits the next non-blank record, reading more input as needed. Returns 1
- * with *nf fields, 0 at end of input; *err is set for a malformed record,
- * whose context is already recorded. */
+ * with *nf fields, 0 at end of input, 2 when a watched file started over
+ * (truncated or replaced: its header comes again); *err is set for a
+ * malformed record, whose context is already recorded. */
 static int vcsv_record(velo_src *s, int *nf, const char **err)
 {
     for (;;) {
@@ -194,12 +195,17 @@ static int vcsv_record(velo_src *s, int *nf, const char **err)
         *err = NULL;
         if (s->pos == s->end) {
             long r = vsrc_fill(s);
+            if (!s->header_done)
+                return 2;
             if (r <= 0)
                 return 0;
         }
         int rc = vcsv_split(s, nf, &rec_end, &next, &quoted, err);
         if (rc == VCSV_MORE) {
-            if (vsrc_fill(s) < 0)
+            long r = vsrc_fill(s);
+            if (!s->header_done)
+                return 2;
+            if (r < 0)
                 return 0;
             continue;
         }
@@ -293,20 +299,30 @@ void vcsv_close(velo_src *s)
 
 int vcsv_next(velo_src *s, vfield *f)
 {
-    int nf;
+    int nf, rc;
     const char *err;
-    if (!s->header_done) {
-        s->header_done = 1;
-        if (s->pos == s->end)
-            vsrc_fill(s);
-        /* A UTF-8 byte order mark is not part of the first column's name. */
-        if (s->end - s->pos >= 3 && !memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3))
-            s->pos += 3;
-        if (s->has_headers && vcsv_record(s, &nf, &err) && !err)
-            vcsv_header(s, nf);
-    }
     for (;;) {
-        if (!vcsv_record(s, &nf, &err))
+        if (!s->header_done) { /* the start of the file (again, for a watched one) */
+            s->header_done = 1;
+            if (s->pos == s->end)
+                vsrc_fill(s);
+            if (!s->header_done)
+                continue;
+            /* A UTF-8 byte order mark is not part of the first column's name. */
+            if (s->end - s->pos >= 3 && !memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3))
+                s->pos += 3;
+            if (s->has_headers) {
+                rc = vcsv_record(s, &nf, &err);
+                if (rc == 2)
+                    continue;
+                if (rc && !err)
+                    vcsv_header(s, nf);
+            }
+        }
+        rc = vcsv_record(s, &nf, &err);
+        if (rc == 2)
+            continue;
+        if (!rc)
             return 0;
         s->st->n++;
         if (!err && nf != s->nexpect) {

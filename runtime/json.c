@@ -396,10 +396,11 @@ int vjson_next(velo_src *s, vfield *f)
             if (s->eof)
                 break;
             from = s->end - s->pos; /* only new bytes need a look */
+            int gen = s->wgen;
             long r = vsrc_fill(s);
             if (r < 0)
                 return 0;
-            from += s->pos;
+            from = gen != s->wgen ? s->pos : from + s->pos; /* a watched file started over */
         }
         if (s->pos == s->end)
             return 0;

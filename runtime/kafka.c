@@ -27,6 +27,7 @@
  * Delivery reports are checked: a failed delivery stops the job.
  */
 #include "kafka.h"
+#include "protobuf.h"
 
 #include <librdkafka/rdkafka.h>
 #include <stdlib.h>
@@ -442,6 +443,7 @@ static void vk_src_free(vkafka_src *k)
         rd_kafka_message_destroy(k->msg);
     if (k->in) {
         vcsv_close(k->in);
+        vpb_src_close(k->in); /* format protobuf */
         free(k->in->buf);
         free(k->in->cols);
         free(k->in->colen);
@@ -481,9 +483,10 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
     int kind = !fmt || !strcmp(fmt, "json") ? VSRC_JSON
                : !strcmp(fmt, "jsonl")      ? VSRC_JSONL
                : !strcmp(fmt, "csv")        ? VSRC_CSV
+               : !strcmp(fmt, "protobuf")   ? VSRC_PROTOBUF /* one message per value (protobuf.c) */
                                             : -1;
     if (kind < 0) {
-        snprintf(msg, sizeof msg, "source '%s': unknown format '%.100s' (expected json, jsonl or csv)",
+        snprintf(msg, sizeof msg, "source '%s': unknown format '%.100s' (expected json, jsonl, csv or protobuf)",
                  name, fmt);
         velo_config_error(rt, msg);
         return NULL;
@@ -576,6 +579,8 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
             goto fail;
         in->header_done = 1;
     }
+    if (kind == VSRC_PROTOBUF && vpb_src_open(in, name, props, 0))
+        goto fail;
 
     char gid[300];
     snprintf(gid, sizeof gid, "veloc-%s", name);
@@ -703,9 +708,10 @@ static int vk_decode(vkafka_src *k, vfield *f)
 {
     velo_src *in = k->in;
     vfield *dst = k->identity ? f : k->fin;
-    int r = k->fmt == VSRC_JSON    ? vjson_doc_next(in, dst)
-            : k->fmt == VSRC_JSONL ? vjson_next(in, dst)
-                                   : vcsv_next(in, dst);
+    int r = k->fmt == VSRC_JSON       ? vjson_doc_next(in, dst)
+            : k->fmt == VSRC_JSONL    ? vjson_next(in, dst)
+            : k->fmt == VSRC_PROTOBUF ? vpb_src_next(in, dst)
+                                      : vcsv_next(in, dst);
     if (!r)
         return 0;
     if (!k->identity)
@@ -958,8 +964,15 @@ vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *pr
     const char *keys = velo_rt_prop(rt, name, props, "key.columns");
     if (keys && vk_key_columns(k, keys, names))
         goto fail;
+    /* librdkafka retries failed produce requests itself (until
+     * message.timeout.ms); 'retry.initial.delay' sets its backoff. */
+    vretry rp;
+    char backoff[32];
+    if (vretry_config(&rp, rt, name, props))
+        goto fail;
+    snprintf(backoff, sizeof backoff, "%lld", rp.initial_us >= 1000 ? rp.initial_us / 1000 : 1);
     const char *defaults[] = {"enable.idempotence", "true", "linger.ms", "5",
-                              "batch.num.messages", "10000", NULL};
+                              "batch.num.messages", "10000", "retry.backoff.ms", backoff, NULL};
     rd_kafka_conf_t *c = vk_conf(rt, name, props, defaults, 0);
     if (!c)
         goto fail;
@@ -1110,6 +1123,17 @@ void vkafka_out_row(vkafka_out *k, const char *row, size_t n)
             }
         }
     }
+    vkafka_out_msg(k, row, n, key, kn);
+}
+
+const u8 *vkafka_out_keys(const vkafka_out *k, int *nkeys)
+{
+    *nkeys = k->nkeys;
+    return k->iskey;
+}
+
+void vkafka_out_msg(vkafka_out *k, const char *row, size_t n, const char *key, size_t kn)
+{
     while (rd_kafka_produce(k->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)row, n, key,
                             kn, NULL) != 0) {
         rd_kafka_resp_err_t e = rd_kafka_last_error();

@@ -29,6 +29,10 @@ vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *pr
 /* One formatted row (JSON object or CSV line, without the newline) becomes
  * one message; the key comes from 'key.columns'. */
 void vkafka_out_row(vkafka_out *k, const char *row, size_t n);
+/* protobuf.c: a message already encoded, with its key (NULL: none), and the
+ * 'key.columns' positions (0: not a key, else 1-based order in the key). */
+void vkafka_out_msg(vkafka_out *k, const char *val, size_t n, const char *key, size_t kn);
+const u8 *vkafka_out_keys(const vkafka_out *k, int *nkeys);
 /* Waits until every produced message is acknowledged. 0 ok, -1 after a
  * failed delivery (reported with velo_fatal). */
 int vkafka_out_flush(vkafka_out *k);

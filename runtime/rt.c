@@ -29,6 +29,10 @@ struct velo_dl {
 /* Set from signal handlers, so a plain flag rather than a field of rt. */
 static volatile sig_atomic_t rt_signalled;
 
+/* The job being run, for velo_mem_exceeded (called from deep in an arena). */
+static velo_rt *rt_current;
+static i64 rt_mem_mb; /* the smallest 'max.memory.mb' given, 0 none */
+
 static void rt_on_signal(int sig)
 {
     rt_signalled = 1;
@@ -214,6 +218,11 @@ velo_rt *velo_rt_new(const velo_opts *o)
     }
     p->progress = !p->opts.quiet && isatty(2);
     p->t_start = p->t_last = velo_now_sec();
+    rt->tmp.owner = -1; /* per-record scratch is not state */
+    rt_current = rt;
+    rt_mem_mb = 0;
+    velo_mem_set_limit(0);
+    velo_mem_config(rt, NULL, NULL);
     rt_signalled = 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -297,6 +306,8 @@ int velo_stat_config(velo_rt *rt, velo_stat *st, const char *name, const char *c
         velo_config_error(rt, msg);
         return -1;
     }
+    if (velo_mem_config(rt, name, props))
+        return -1;
     const char *dl = velo_rt_prop(rt, name, props, "dead_letter.path");
     if (dl && st->policy == VELO_POL_DEAD_LETTER) {
         st->dl = rt_dl_open(rt, dl);
@@ -308,6 +319,48 @@ int velo_stat_config(velo_rt *rt, velo_stat *st, const char *name, const char *c
         }
     }
     return 0;
+}
+
+/* ---- state memory limit ------------------------------------------------------- */
+
+int velo_mem_config(velo_rt *rt, const char *name, const char *const *props)
+{
+    const char *v = velo_rt_prop(rt, name, props, "max.memory.mb");
+    if (!v || (name && v == velo_rt_prop(rt, NULL, NULL, "max.memory.mb")))
+        return 0; /* a job-level --set was read by velo_rt_new */
+    char *e;
+    long long mb = strtoll(v, &e, 10);
+    if (e == v || *e || mb < 1 || mb > (1LL << 30)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s%s%sinvalid max.memory.mb '%.100s' (expected a positive integer, MB)",
+                 name ? "'" : "", name ? name : "", name ? "': " : "", v);
+        velo_config_error(rt, msg);
+        return -1;
+    }
+    if (!rt_mem_mb || mb < rt_mem_mb) {
+        rt_mem_mb = mb;
+        velo_mem_set_limit(mb << 20);
+    }
+    return 0;
+}
+
+_Noreturn void velo_mem_exceeded(int owner)
+{
+    velo_rt *rt = rt_current;
+    char msg[200];
+    velo_mem_set_limit(0); /* no second report while finishing */
+    if (owner > 0)
+        snprintf(msg, sizeof msg, "state exceeds max.memory.mb=%lld (operator %d)", rt_mem_mb, owner - 1);
+    else
+        snprintf(msg, sizeof msg, "state exceeds max.memory.mb=%lld (operator unknown)", rt_mem_mb);
+    if (!rt) {
+        fprintf(stderr, "velo: error: %s\n", msg);
+        exit(1);
+    }
+    velo_fatal(rt, msg);
+    vout_abort_all(rt);
+    velo_rt_finish(rt, 1);
+    exit(1);
 }
 
 /* ---- failures ----------------------------------------------------------------- */
@@ -590,6 +643,29 @@ static void rt_summary(velo_rt *rt)
         vbuf_puts(&b, parts++ ? ", " : "");
         vbuf_puts(&b, "stopped at a bad record (error.policy=fail)");
     }
+    for (velo_stat *st = p->stats; st; st = st->next) {
+        if (st->retries) {
+            vbuf_puts(&b, parts++ ? ", " : "");
+            char tmp[64];
+            vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld write retr%s", st->retries,
+                                               st->retries == 1 ? "y" : "ies"));
+            vbuf_puts(&b, " on ");
+            vbuf_puts(&b, st->name);
+        }
+        if (st->breaker_open) {
+            vbuf_puts(&b, parts++ ? ", " : "");
+            vbuf_puts(&b, "circuit breaker open on ");
+            vbuf_puts(&b, st->name);
+        }
+    }
+    if (rt_mem_mb || velo_mem_peak() >= (1 << 20)) {
+        char tmp[96];
+        vbuf_puts(&b, parts++ ? ", " : "");
+        vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "peak state %.1f MB",
+                                           (double)velo_mem_peak() / (1 << 20)));
+        if (rt_mem_mb)
+            vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, " (max.memory.mb=%lld)", rt_mem_mb));
+    }
     if (rt_signalled) {
         vbuf_puts(&b, parts++ ? ", " : "");
         vbuf_puts(&b, "interrupted");
@@ -640,6 +716,10 @@ int velo_rt_finish(velo_rt *rt, int status)
     va_free(&rt->tmp);
     va_free(&rt->perm);
     free(rt);
+    if (rt_current == rt)
+        rt_current = NULL;
+    velo_mem_set_limit(0);
+    rt_mem_mb = 0;
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     return rc;

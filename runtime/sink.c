@@ -11,6 +11,7 @@
  * PATH.tmp-PID and fsync + rename it over PATH when the sink is closed.
  */
 #include "kafka.h"
+#include "protobuf.h"
 #include "velo_internal.h"
 
 #include <errno.h>
@@ -50,6 +51,9 @@ struct velo_out {
     i64 ncells, cell_cap;
     struct vkafka_out *kafka; /* kafka_sink: each row is one message (kafka.c) */
     velo_out *next_open;      /* rt->priv->outs */
+    struct vpb_out *pb;       /* format protobuf: values go to its encoder (protobuf.c) */
+    vretry retry;             /* retries and circuit breaker of writes (retry.c) */
+    int werr_reported;        /* werr was reported by vout_flush */
 };
 
 static void vout_oom(void)
@@ -58,6 +62,10 @@ static void vout_oom(void)
     exit(1);
 }
 
+/* Writes the buffer out. A transient error (retry.c: EAGAIN, ENOSPC, ...)
+ * is retried with backoff; when the attempts run out the circuit breaker
+ * opens and the job stops (exit 1). After a failure later output is dropped
+ * and vout_close reports the error and removes the temporary file. */
 static void vout_flush(velo_out *o)
 {
     size_t done = 0;
@@ -65,12 +73,33 @@ static void vout_flush(velo_out *o)
         velo_progress_clear(o->rt);
     while (done < o->b.n && !o->werr) {
         ssize_t w = write(o->fd, o->b.p + done, o->b.n - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            o->werr = w < 0 ? errno : EIO;
-        else
+        if (w > 0) {
             done += (size_t)w;
+            vretry_ok(&o->retry);
+            continue;
+        }
+        int e = w < 0 ? errno : EIO;
+        i64 before = o->retry.retries;
+        if (vretry_failed(&o->retry, e)) {
+            if (o->st)
+                o->st->retries += o->retry.retries - before;
+            continue;
+        }
+        o->werr = e;
+        o->werr_reported = 1; /* the job stops now, not at close */
+        char msg[700];
+        if (o->retry.open) {
+            if (o->st)
+                o->st->breaker_open = 1;
+            snprintf(msg, sizeof msg,
+                     "sink '%s': writing '%.400s': %s (circuit breaker open after %d failed attempts)",
+                     o->st ? o->st->name : "stdout", o->path ? o->path : "stdout", strerror(e),
+                     o->retry.consecutive);
+        } else {
+            snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st ? o->st->name : "stdout",
+                     o->path ? o->path : "stdout", strerror(e));
+        }
+        velo_fatal(o->rt, msg);
     }
     o->b.n = 0;
 }
@@ -211,6 +240,16 @@ static void vout_csv_str(velo_buf *b, const char *p, size_t n)
     vbuf_putc(b, '"');
 }
 
+/* A protobuf sink hands each value to its encoder (protobuf.c). */
+#define VOUT_PB(o, call)                                                                           \
+    do {                                                                                           \
+        if ((o)->pb) {                                                                             \
+            call;                                                                                  \
+            (o)->col++;                                                                            \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
 void vout_begin(velo_out *o)
 {
     o->col = 0;
@@ -218,6 +257,7 @@ void vout_begin(velo_out *o)
 
 void vout_null(velo_out *o)
 {
+    VOUT_PB(o, vpb_enc_null(vpb_out_enc(o->pb), o->col));
     if (o->fmt == VOUT_JSONL) {
         vout_sep(o);
         vbuf_put(&o->b, "null", 4);
@@ -228,11 +268,13 @@ void vout_null(velo_out *o)
 
 void vout_bool(velo_out *o, int v)
 {
+    VOUT_PB(o, vpb_enc_bool(vpb_out_enc(o->pb), o->col, v));
     vout_plain(o, v ? "true" : "false", v ? 4 : 5, 0);
 }
 
 void vout_i64(velo_out *o, i64 v)
 {
+    VOUT_PB(o, vpb_enc_i64(vpb_out_enc(o->pb), o->col, v));
     char buf[32];
     int n = 0;
     if (v < 0)
@@ -243,6 +285,7 @@ void vout_i64(velo_out *o, i64 v)
 
 void vout_f64(velo_out *o, double v)
 {
+    VOUT_PB(o, vpb_enc_f64(vpb_out_enc(o->pb), o->col, v));
     char buf[32];
     if (isnan(v) || isinf(v)) {
         if (o->fmt == VOUT_JSONL)
@@ -257,12 +300,14 @@ void vout_f64(velo_out *o, double v)
 
 void vout_dec(velo_out *o, i64 v, int scale)
 {
+    VOUT_PB(o, vpb_enc_dec(vpb_out_enc(o->pb), o->col, v, scale));
     char buf[48];
     vout_plain(o, buf, (size_t)vd_format(buf, v, scale), o->dec_str);
 }
 
 void vout_str(velo_out *o, vstr v)
 {
+    VOUT_PB(o, vpb_enc_str(vpb_out_enc(o->pb), o->col, v));
     if (o->fmt == VOUT_TABLE) {
         vout_plain(o, v.p, (size_t)v.n, 0);
         return;
@@ -327,12 +372,19 @@ static int vout_fmt_ts(velo_out *o, char *buf, i64 v)
 
 void vout_ts(velo_out *o, i64 v)
 {
+    VOUT_PB(o, vpb_enc_ts(vpb_out_enc(o->pb), o->col, v));
     char buf[64];
     vout_plain(o, buf, (size_t)vout_fmt_ts(o, buf, v), o->fmt == VOUT_JSONL);
 }
 
 void vout_end(velo_out *o)
 {
+    if (o->pb) { /* one message: varint-framed in a file, a record in Kafka */
+        o->st->n += vpb_out_row(o->pb, o->kafka, &o->b) == 0;
+        if (!o->kafka && o->b.n >= VOUT_FLUSH)
+            vout_flush(o);
+        return;
+    }
     while (o->col < o->ncols) /* a short row is padded with NULLs */
         vout_null(o);
     if (o->fmt == VOUT_JSONL)
@@ -478,6 +530,7 @@ static int vout_open_file(velo_out *o, const char *name, const char *path)
 
 static void vout_free(velo_out *o)
 {
+    vpb_out_free(o->pb);
     for (int c = 0; c < o->ncols; c++)
         free(o->names[c]);
     free(o->names);
@@ -570,8 +623,24 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
         fmt = kafka ? "jsonl" : !file ? rt->priv->opts.format : vout_is_csv_path(path) ? "csv" : "jsonl";
     if (kafka && !strcmp(fmt, "json"))
         fmt = "jsonl"; /* one JSON object per message */
+    if ((file || kafka) && !strcmp(fmt, "protobuf")) { /* values go to protobuf.c, not to text */
+        if (!(o->pb = vpb_out_open(rt, op_id, name, props, ncols, names))) {
+            vout_free(o);
+            return NULL;
+        }
+        fmt = "jsonl";
+    }
     if (vout_format(o, name, fmt, file || kafka) || (file && vout_open_file(o, name, path)) ||
         (kafka && !(o->kafka = vkafka_out_open(rt, name, props, ncols, names, o->fmt == VOUT_CSV)))) {
+        vout_free(o);
+        return NULL;
+    }
+    if (vretry_config(&o->retry, rt, name, props) || (name && velo_mem_config(rt, name, props))) {
+        if (file) {
+            close(o->fd);
+            unlink(o->tmp_path);
+        }
+        vkafka_out_close(o->kafka);
         vout_free(o);
         return NULL;
     }
@@ -610,7 +679,9 @@ int vout_close(velo_out *o)
         if (o->werr)
             unlink(o->tmp_path);
     }
-    if (o->werr) {
+    if (o->werr)
+        rc = 1;
+    if (o->werr && !o->werr_reported) { /* write errors were reported by vout_flush */
         char msg[700];
         snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st->name,
                  o->path ? o->path : "stdout", strerror(o->werr));
@@ -619,6 +690,16 @@ int vout_close(velo_out *o)
     }
     vout_free(o);
     return rc;
+}
+
+void vout_abort_all(velo_rt *rt)
+{
+    for (velo_out *o = rt->priv->outs; o; o = o->next_open)
+        if (o->path && o->fd >= 0) {
+            close(o->fd);
+            o->fd = -1;
+            unlink(o->tmp_path);
+        }
 }
 
 int velo_flush_sinks(velo_rt *rt)

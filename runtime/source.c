@@ -7,14 +7,24 @@
  * vsrc_fill() and parses the record again from its start. The buffer doubles
  * whenever a single record fills it, so a huge record is re-scanned only a
  * logarithmic number of times and records have no size limit.
+ *
+ * A watched file ('watching' = 'true') is an unbounded stream: where a plain
+ * file ends, vsrc_fill() waits (inotify, with a short poll as a fallback) for
+ * the file to grow, to be truncated (read again from the start) or to be
+ * replaced by a new file at the same path (rotation: the rest of the old file
+ * is read first, then the new one from its start). Only SIGINT/SIGTERM or a
+ * fatal error end it.
  */
 #include "kafka.h"
+#include "protobuf.h"
 #include "velo_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -69,6 +79,100 @@ static long vsrc_read(velo_src *s, char *dst, size_t n)
     }
 }
 
+/* Starts over on a new or truncated file: a partial record left from the
+ * old contents is dropped, lines count from 1, a CSV header is read again. */
+static void vsrc_watch_restart(velo_src *s, const char *why)
+{
+    if (!s->rt->priv->opts.quiet)
+        fprintf(stderr, "velo: source '%s': '%s' %s; reading it from the start\n", s->st->name,
+                s->wpath, why);
+    s->pos = s->end = 0;
+    s->buf[0] = 0;
+    s->line = 1;
+    s->header_done = 0;
+    s->woff = 0;
+    s->wgen++;
+}
+
+static void vsrc_watch_add(velo_src *s)
+{
+    if (s->wfd < 0)
+        return;
+    if (s->wd_file >= 0)
+        inotify_rm_watch(s->wfd, s->wd_file);
+    s->wd_file = inotify_add_watch(s->wfd, s->wpath,
+                                   IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVE_SELF | IN_DELETE_SELF);
+}
+
+static void vsrc_watch_init(velo_src *s, const char *path)
+{
+    struct stat sb;
+    s->wpath = strdup(path);
+    if (!s->wpath)
+        vsrc_oom();
+    if (fstat(s->fd, &sb) == 0) {
+        s->wdev = (unsigned long long)sb.st_dev;
+        s->wino = (unsigned long long)sb.st_ino;
+    }
+    s->st->size = 0; /* no percentage for a file that grows */
+    s->wfd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    s->wd_file = s->wd_dir = -1;
+    if (s->wfd < 0)
+        return; /* fall back to polling */
+    vsrc_watch_add(s);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    s->wd_dir = inotify_add_watch(s->wfd, dir, IN_CREATE | IN_MOVED_TO);
+}
+
+/* At the end of a watched file's data: returns 1 when reading should be
+ * tried again, 0 when the job is stopping. */
+static int vsrc_watch_wait(velo_src *s)
+{
+    velo_flush_sinks(s->rt); /* rows so far reach their readers while the job idles */
+    for (;;) {
+        if (velo_stopped(s->rt))
+            return 0;
+        struct stat fs, ps;
+        if (fstat(s->fd, &fs) == 0) {
+            if ((i64)fs.st_size > s->woff)
+                return 1; /* grew (or an event was missed) */
+            if ((i64)fs.st_size < s->woff) {
+                lseek(s->fd, 0, SEEK_SET);
+                vsrc_watch_restart(s, "was truncated");
+                return 1;
+            }
+        }
+        if (stat(s->wpath, &ps) == 0 &&
+            ((unsigned long long)ps.st_ino != s->wino || (unsigned long long)ps.st_dev != s->wdev)) {
+            int nfd = open(s->wpath, O_RDONLY | O_CLOEXEC);
+            if (nfd >= 0) { /* the old file is read to its end: switch */
+                close(s->fd);
+                s->fd = nfd;
+                s->wdev = (unsigned long long)ps.st_dev;
+                s->wino = (unsigned long long)ps.st_ino;
+                vsrc_watch_add(s);
+                vsrc_watch_restart(s, "was replaced");
+                return 1;
+            }
+        }
+        struct pollfd pf = {s->wfd, POLLIN, 0};
+        int n = s->wfd >= 0 ? poll(&pf, 1, 200) : poll(NULL, 0, 100);
+        if (n > 0) { /* drain: the checks above decide what happened */
+            char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+            while (read(s->wfd, ev, sizeof ev) > 0) {
+            }
+        }
+    }
+}
+
 long vsrc_fill(velo_src *s)
 {
     if (s->eof)
@@ -95,9 +199,16 @@ long vsrc_fill(velo_src *s)
             return -1;
         }
         if (r == 0) {
+            if (s->watch) {
+                if (added > 0)
+                    break;
+                if (vsrc_watch_wait(s))
+                    continue;
+            }
             s->eof = 1;
             break;
         }
+        s->woff += r;
         s->end += (size_t)r;
         added += r;
         /* A buffer just grown for one big record is filled completely, so
@@ -125,7 +236,11 @@ static void vsrc_free(velo_src *s)
         gzclose((gzFile)s->gz);
     else if (s->fd >= 0)
         close(s->fd);
+    if (s->watch && s->wfd >= 0)
+        close(s->wfd);
+    free(s->wpath);
     vcsv_close(s);
+    vpb_src_close(s); /* protobuf decoder, if any */
     free(s->buf);
     free(s->cols);
     free(s->colen);
@@ -211,8 +326,10 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
         s->kind = VSRC_JSONL;
     else if (!strcmp(fmt, "json"))
         s->kind = VSRC_JSON;
+    else if (!strcmp(fmt, "protobuf")) /* length-delimited messages (protobuf.c) */
+        s->kind = VSRC_PROTOBUF;
     else {
-        snprintf(msg, sizeof msg, "source '%s': unknown format '%.100s' (expected csv, jsonl or json)",
+        snprintf(msg, sizeof msg, "source '%s': unknown format '%.100s' (expected csv, jsonl, json or protobuf)",
                  name, fmt);
         velo_config_error(rt, msg);
         vsrc_free(s);
@@ -220,9 +337,24 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
     }
     if (velo_stat_config(rt, s->st, name, props) ||
         vsrc_open_file(s, name, path, velo_rt_prop(rt, name, props, "compression")) ||
-        (s->kind == VSRC_CSV && vcsv_open(s, name, props))) {
+        (s->kind == VSRC_CSV && vcsv_open(s, name, props)) ||
+        (s->kind == VSRC_PROTOBUF && vpb_src_open(s, name, props, 1))) {
         vsrc_free(s);
         return NULL;
+    }
+    const char *watching = velo_rt_prop(rt, name, props, "watching");
+    if (watching && !strcasecmp(watching, "true")) {
+        const char *why = s->gz                   ? "a compressed file"
+                          : s->kind == VSRC_JSON ? "format 'json' (a whole document; use 'jsonl')"
+                                                 : NULL;
+        if (why) {
+            snprintf(msg, sizeof msg, "source '%s': 'watching' = 'true' cannot follow %s", name, why);
+            velo_config_error(rt, msg);
+            vsrc_free(s);
+            return NULL;
+        }
+        s->watch = 1;
+        vsrc_watch_init(s, path);
     }
     return s;
 }
@@ -245,6 +377,8 @@ int vsrc_next(velo_src *s, vfield *f)
         return vjson_next(s, f);
     case VSRC_KAFKA:
         return vkafka_src_next(s, f);
+    case VSRC_PROTOBUF:
+        return vpb_src_next(s, f);
     default:
         return vjson_doc_next(s, f);
     }

@@ -59,6 +59,8 @@ typedef struct velo_arena {
     struct va_chunk *head;
     char *cur, *end;
     i64 used; /* bytes handed out since the last reset */
+    int owner; /* memory accounting: operator id + 1 whose state this is, 0 unknown,
+                  -1 not state (per-record scratch) */
 } velo_arena;
 
 void *va_alloc(velo_arena *a, vsize n); /* 8-byte aligned; aborts cleanly on OOM */

@@ -61,6 +61,8 @@ typedef struct velo_stat {
     i64 bytes, size; /* progress of a file source; size 0 when unknown */
     struct vkafka_src *kafka; /* a Kafka source: record context (kafka.c) */
     const char *dl_topic;     /* its 'dead_letter.topic', or NULL */
+    i64 retries;              /* sink: write attempts retried (retry.c) */
+    int breaker_open;         /* sink: its circuit breaker opened */
 } velo_stat;
 
 struct velo_rt_priv {
@@ -104,7 +106,7 @@ double velo_now_sec(void);
 int velo_flush_sinks(velo_rt *rt);
 
 /* ---- record sources: the state shared by source.c, csv.c and json.c ----- */
-enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA };
+enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA, VSRC_PROTOBUF };
 
 struct velo_src {
     velo_rt *rt;
@@ -136,6 +138,17 @@ struct velo_src {
     /* JSON document */
     int doc_state;          /* 0 not started, 1 inside an array, 2 one object, 3 done */
     struct vkafka_src *kafka; /* VSRC_KAFKA: the consumer (kafka.c) */
+    struct vpb_dec *pb;       /* format protobuf: the decoder (protobuf.c) */
+    /* 'watching' = 'true': follow a growing file (source.c). At the end of
+     * the data vsrc_fill() waits for more instead of reporting the end;
+     * truncation or replacement of the file bumps wgen, empties the buffer
+     * and restarts at line 1 (a CSV header is read again). */
+    int watch;
+    int wfd, wd_file, wd_dir; /* inotify descriptor (-1 without) and watches */
+    char *wpath;
+    unsigned long long wdev, wino;
+    i64 woff;               /* bytes read from the current file */
+    int wgen;
 };
 
 /* Makes at least one more byte available in buf[pos..end) unless at end of
@@ -181,5 +194,55 @@ void vjson_put_str(velo_buf *b, const char *p, i64 n);
 
 /* Shortest text of d that reads back as the same double; buf >= 32. */
 int vout_fmt_f64(char *buf, double d);
+
+/* ---- retries and circuit breaker of sinks (retry.c) --------------------- */
+enum { VRETRY_TRANSIENT, VRETRY_DATA, VRETRY_FATAL };
+
+typedef struct vretry {
+    int max_attempts;      /* 'retry.max.attempts', default 5 */
+    i64 initial_us, max_us; /* 'retry.initial.delay' 100ms, 'retry.max.delay' 10s */
+    int consecutive;       /* failed attempts in a row */
+    int open;              /* circuit breaker open: no more attempts */
+    int last_err;          /* errno of the last failure */
+    i64 retries;           /* attempts retried after a backoff */
+    u64 rng;
+} vretry;
+
+int vretry_classify(int err); /* VRETRY_* of an errno */
+void vretry_init(vretry *r);  /* defaults */
+/* Defaults, then the retry.* properties of sink 'name' (NULL: stdout, defaults
+ * only). -1 after a config error (bad value). */
+int vretry_config(vretry *r, velo_rt *rt, const char *name, const char *const *props);
+/* An attempt failed with errno err: 1 when the caller should try again (the
+ * backoff has been slept), 0 when it must give up (fatal error, or the
+ * breaker is open). */
+int vretry_failed(vretry *r, int err);
+void vretry_ok(vretry *r); /* an attempt made progress: closes the count */
+i64 vretry_delay_us(vretry *r, int failures); /* backoff with jitter */
+
+/* ---- state memory accounting (arena.c, agg.c) ---------------------------- */
+/* Bytes held by operator state (arena chunks other than rt->tmp, vagg_*
+ * buffers); checked against 'max.memory.mb' on every new chunk. */
+void velo_mem_account(i64 delta, int owner);
+i64 velo_mem_peak(void);
+void velo_mem_set_limit(i64 bytes); /* 0: none */
+i64 velo_mem_limit(void);
+/* The limit is crossed: reports "state exceeds max.memory.mb=N (operator
+ * [id])", removes the temporary files of open sinks, exits 1 (rt.c). */
+_Noreturn void velo_mem_exceeded(int owner);
+
+/* Allocation-failure injection of test builds (arena.c): nonzero when this
+ * allocation must fail (env VELO_FAIL_ALLOC=N: the Nth one). */
+#ifdef VELO_ALLOC_TEST
+int velo_test_alloc_fails(void);
+#define VELO_TEST_ALLOC_FAILS() velo_test_alloc_fails()
+#else
+#define VELO_TEST_ALLOC_FAILS() 0
+#endif
+/* Reads 'max.memory.mb' of 'name' (NULL: job-level --set); the smallest
+ * limit given wins. -1 after a config error. */
+int velo_mem_config(velo_rt *rt, const char *name, const char *const *props);
+/* Open file sinks remove their temporary files (a job that must exit now). */
+void vout_abort_all(velo_rt *rt);
 
 #endif

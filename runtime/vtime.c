@@ -77,8 +77,11 @@ static int vt_month_days(i64 y, int m)
 static void vt_split(i64 ts, vt_civil *c)
 {
     i64 days = vt_fdiv(ts, VT_US_DAY);
+    i64 r = ts % VT_US_DAY;
 
-    c->us_of_day = ts - days * VT_US_DAY;
+    /* floor modulo without forming days * VT_US_DAY, which overflows for
+     * the first (partial) day of the i64 range */
+    c->us_of_day = r < 0 ? r + VT_US_DAY : r;
     vt_civil_from_days(days, &c->y, &c->m, &c->d);
 }
 

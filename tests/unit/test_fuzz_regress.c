@@ -183,6 +183,35 @@ static void test_ts_trunc_near_min(void **state)
     velo_rt_finish(rt, 0);
 }
 
+/*
+ * corpus/json/regress-int-inf ({"a":1e400}): a JSON number with an exponent
+ * in an INTEGER/BIGINT/TIMESTAMP column was cast to i64 before its range
+ * was checked; (i64)inf, (i64)nan and (i64)1e19 are undefined (UBSan). Such
+ * a number is not an integer of the column's range: a bad value.
+ */
+static void test_json_number_out_of_i64(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    static const char *const nums[] = {"1e400", "-1e400", "1e19", "-9.3e18", "1.5e300"};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        vfield f = {nums[i], (i64)strlen(nums[i]), VF_NUM};
+        i64 v = 0;
+        rt->err = 0;
+        assert_int_equal(vconv_i64(rt, &f, "a", 0, &v), -1);
+        rt->err = 0;
+        assert_int_equal(vconv_i64(rt, &f, "a", 1, &v), -1);
+        rt->err = 0;
+        assert_int_equal(vconv_ts(rt, &f, "a", &v), -1);
+    }
+    rt->err = 0;
+    vfield ok = {"2.0e3", 5, VF_NUM};
+    i64 v = 0;
+    assert_int_equal(vconv_i64(rt, &ok, "a", 0, &v), 0);
+    assert_true(v == 2000);
+    velo_rt_finish(rt, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_ts_format_near_min),
         cmocka_unit_test(test_ts_from_field_near_min),
         cmocka_unit_test(test_ts_trunc_near_min),
+        cmocka_unit_test(test_json_number_out_of_i64),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,13 @@
+-- DuckDB oracle/baseline for ../q5.sql over the views bid, auction, person, side_input (check.py, run.sh).
+WITH counts AS (
+  SELECT auction, make_timestamp(s) AS starttime, make_timestamp(s + 10000000) AS endtime, COUNT(*) AS num
+  FROM (SELECT auction, epoch_us(date_time) AS t, epoch_us(date_time) // 2000000 * 2000000 - k * 2000000 AS s
+        FROM bid, range(0, 5) AS r(k))
+  WHERE s + 10000000 > t
+  GROUP BY auction, s
+), maxes AS (
+  SELECT starttime, endtime, MAX(num) AS maxn FROM counts GROUP BY starttime, endtime
+)
+SELECT C.auction, C.num, C.starttime, C.endtime
+FROM counts AS C JOIN maxes AS M ON C.starttime = M.starttime AND C.endtime = M.endtime
+WHERE C.num >= M.maxn

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""TPC-H-shaped join benchmark: veloc AOT (optimized order), veloc AOT (written order,
+--disable-pass join_reorder) and DuckDB single-threaded, on the same CSV files.
+
+Called by bench/tpch/run.sh (which documents the environment variables). For each
+query of tests/tpch/queries/*.sql: build both jobs once, run each variant REPS
+times (median wall time, a run over TIMEOUT seconds stops the repetitions), check
+the optimized job's result against DuckDB's with the rules of tests/tpch/run.py,
+and write bench/tpch/RESULTS.md (bench/tpch/analysis.md is included verbatim).
+"""
+import datetime, os, platform, shutil, statistics, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "tpch"))
+import run as T        # noqa: E402  (the test harness: SQL splitting, DuckDB views, comparison)
+import duckdb          # noqa: E402
+
+SF = os.environ.get("SF", "1")
+REPS = int(os.environ.get("REPS", "3"))
+TIMEOUT = float(os.environ.get("TIMEOUT", "300"))
+ONLY = os.environ.get("ONLY", "")
+DATA = os.path.join(ROOT, "bench", "data", "tpch", f"sf{SF}")
+WORK = os.path.join(HERE, "out")
+VELOC = os.path.join(ROOT, "veloc")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def timed(cmd):
+    t = time.time()
+    try:
+        p = subprocess.run(cmd, cwd=WORK, capture_output=True, text=True, timeout=TIMEOUT)
+        return time.time() - t, p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return None, -9, "", "timeout"
+
+
+def bench_job(job):
+    times, out, err = [], "", ""
+    for _ in range(REPS):
+        secs, rc, out, err = timed([job, "--format", "csv", "--quiet"])
+        if secs is None:
+            return None, f"timeout > {TIMEOUT:.0f}s", ""
+        if rc != 0:
+            return None, f"exit {rc}: " + (err.strip().splitlines() or [""])[0][:120], ""
+        times.append(secs)
+    return statistics.median(times), None, out
+
+
+def bench_duck(stmts):
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    con.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'")
+    for s in stmts[:-1]:
+        con.execute(T.duck_view(s, DATA))
+    times, rows = [], None
+    for _ in range(REPS):
+        t = time.time()
+        res = con.execute(stmts[-1])
+        rows = res.fetchall()
+        times.append(time.time() - t)
+        if times[-1] > TIMEOUT:
+            break
+    return statistics.median(times), [[T.canon(v) for v in r] for r in rows]
+
+
+def du(path):
+    return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if f.endswith(".csv"))
+
+
+def machine():
+    cpu = platform.processor() or "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1048576:.1f} GiB"
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs, {mem} RAM, {platform.system()} {platform.release()}"
+
+
+def fmt(x):
+    return "—" if x is None else f"{x:.3f}"
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    link = os.path.join(WORK, "data")
+    if os.path.islink(link) or os.path.exists(link):
+        os.remove(link)
+    os.symlink(DATA, link)
+    qdir = os.path.join(ROOT, "tests", "tpch", "queries")
+    names = sorted(f[:-4] for f in os.listdir(qdir) if f.endswith(".sql") and ONLY in f)
+    rows = []
+    for name in names:
+        q = os.path.join(WORK, name + ".sql")
+        shutil.copy(os.path.join(qdir, name + ".sql"), q)
+        stmts = T.split_statements(open(q, encoding="utf-8").read())
+        r = {"name": name}
+        for var, extra in (("opt", []), ("written", ["--disable-pass", "join_reorder"])):
+            job = os.path.join(WORK, f"{name}.{var}")
+            b = subprocess.run([VELOC, "build", q, "-o", job] + extra, cwd=WORK, capture_output=True, text=True)
+            if b.returncode != 0:
+                r[var], r[var + "_err"], r[var + "_out"] = None, "build failed", ""
+            else:
+                r[var], r[var + "_err"], r[var + "_out"] = bench_job(job)
+        r["duck"], drows = bench_duck(stmts)
+        check = r["opt_err"] or "ok"
+        if r["opt"] is not None:
+            vr = T.parse_csv(r["opt_out"])[1:]
+            why = T.compare(vr, drows, T.outer_order_by(stmts[-1]))
+            check = "ok" if not why else "WRONG: " + why[:80]
+        if r["written"] is None and check == "ok":
+            check = "ok (written: " + r["written_err"] + ")"
+        r["check"] = check
+        rows.append(r)
+        log(f"{name}: opt {fmt(r['opt'])} written {fmt(r['written'])} duckdb {fmt(r['duck'])}  {check}")
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    gen = open(os.path.join(DATA, "GENERATED")).read().strip()
+    out = [f"# TPC-H-shaped join benchmark (cost-based join order)", "",
+           f"- Date: {datetime.date.today().isoformat()}",
+           f"- Machine: {machine()}",
+           f"- Commit: {commit}{' (working tree has uncommitted changes)' if dirty else ''}",
+           f"- Command: `SF={SF} REPS={REPS} TIMEOUT={TIMEOUT:.0f} bench/tpch/run.sh`",
+           f"- Data: `tests/tpch/gen_tpch.py {gen}` → {du(DATA) / 1e6:.0f} MB of CSV in bench/data/tpch/sf{SF}/",
+           f"- DuckDB {duckdb.__version__}, `SET threads = 1`, views over `read_csv` with the declared types "
+           "(it parses the CSV on every run, as veloc does)",
+           f"- Times: wall seconds, median of {REPS}, whole job (CSV parsing included; veloc jobs built once "
+           "with `veloc build`, cc -O2). `check` compares the optimized job's output to DuckDB's.", "",
+           "| query | veloc optimized | veloc written order | DuckDB 1 thread | reorder speedup (written/optimized) | veloc/DuckDB | check |",
+           "|---|---:|---:|---:|---:|---:|---|"]
+    speed, vs = [], []
+    for r in rows:
+        sp = r["written"] / r["opt"] if r["opt"] and r["written"] else None
+        v = r["opt"] / r["duck"] if r["opt"] and r["duck"] else None
+        if sp and r["check"].startswith("ok"):
+            speed.append(sp)
+        if v and r["check"].startswith("ok"):
+            vs.append(v)
+        w = fmt(r["written"]) if r["written"] is not None else r["written_err"]
+        o = fmt(r["opt"]) if r["opt"] is not None else r["opt_err"]
+        out.append(f"| {r['name']} | {o} | {w} | {fmt(r['duck'])} | {'—' if sp is None else f'{sp:.2f}×'} | "
+                   f"{'—' if v is None else f'{v:.2f}'} | {r['check']} |")
+    gm = lambda xs: statistics.geometric_mean(xs) if xs else None
+    out += ["", f"Queries measured correct in both veloc variants: {len(speed)} of {len(rows)}; "
+            f"geometric mean reorder speedup {'—' if not speed else f'{gm(speed):.2f}×'}; "
+            f"geometric mean veloc/DuckDB time {'—' if not vs else f'{gm(vs):.2f}'} (< 1: veloc faster).", ""]
+    an = os.path.join(HERE, "analysis.md")
+    if os.path.exists(an):
+        out += [open(an, encoding="utf-8").read().rstrip(), ""]
+    with open(os.path.join(HERE, "RESULTS.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(out))
+    log("wrote bench/tpch/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()
