@@ -948,6 +948,12 @@ static const char *cg_acc_free(Cg *g, Plan *p, const char *gv)
     return r;
 }
 
+/* State arenas carry their operator (id + 1) for the memory limit's error. */
+static void cg_state_arena(Cg *g, const char *name, int id)
+{
+    sb_printf(&g->top, "static velo_arena %s = {0, 0, 0, 0, %d};\n", name, id + 1);
+}
+
 static void cg_agg_decls(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -960,7 +966,7 @@ static void cg_agg_decls(Cg *g, Plan *p)
     sb_printf(t,
               "static struct g%d **g%d_slot, **g%d_list;\n"
               "static i64 g%d_cap, g%d_n, g%d_lcap;\n"
-              "static velo_arena g%d_arena;\n"
+
               "static void g%d_grow(void)\n{\n"
               "    i64 cap = g%d_cap ? g%d_cap * 2 : 1024, i;\n"
               "    struct g%d **s = calloc((vsize)cap, sizeof *s);\n"
@@ -972,7 +978,8 @@ static void cg_agg_decls(Cg *g, Plan *p)
               "    free(g%d_slot);\n    g%d_slot = s;\n    g%d_cap = cap;\n"
               "    if (g%d_lcap < cap) { g%d_lcap = cap; g%d_list = realloc(g%d_list, (vsize)cap * sizeof *g%d_list); }\n"
               "}\n",
-              id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id);
+              id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id);
+    cg_state_arena(g, fmt(g, "g%d_arena", id), id);
 }
 
 static const char *hash_call(Cg *g, CVal v, const char *h)
@@ -1431,11 +1438,12 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
               "static struct g%d *g%d_new(u64 h)\n{\n"
               "    if (g%d_n * 2 >= g%d_cap) g%d_grow();\n"
               "    struct g%d *g = calloc(1, sizeof *g);\n"
+              "    g->strs.owner = %d;\n"
               "    i64 j = (i64)(h & (u64)(g%d_cap - 1));\n"
               "    g->h = h; g->seq = g%d_seq++; g->hnext = g%d_slot[j]; g%d_slot[j] = g;\n"
               "    g->lprev = g%d_tail; if (g%d_tail) g%d_tail->lnext = g; else g%d_head = g; g%d_tail = g;\n"
               "    g%d_n++;\n    return g;\n}\n",
-              id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id);
+              id, id, id, id, id, id, id + 1, id, id, id, id, id, id, id, id, id, id);
     sb_printf(t,
               "static void g%d_unlink(struct g%d *g)\n{\n"
               "    struct g%d **pp = &g%d_slot[g->h & (u64)(g%d_cap - 1)];\n"
@@ -1673,7 +1681,8 @@ static void cg_join_decls(Cg *g, Plan *p)
     for (int c = 0; c < B->ncols; c++)
         if (p->out_needed[boff + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(B->cols[c].type), c, c);
     sb_printf(t, "};\nstatic struct j%d **j%d_slot, *j%d_all, *j%d_last;\n", id, id, id, id);
-    sb_printf(t, "static i64 j%d_cap, j%d_n, j%d_rows;\nstatic int j%d_nullkey;\nstatic velo_arena j%d_arena;\n", id, id, id, id, id);
+    sb_printf(t, "static i64 j%d_cap, j%d_n, j%d_rows;\nstatic int j%d_nullkey;\n", id, id, id, id);
+    cg_state_arena(g, fmt(g, "j%d_arena", id), id);
     sb_printf(t,
               "static void j%d_grow(void)\n{\n"
               "    i64 cap = j%d_cap ? j%d_cap * 2 : 1024;\n"
@@ -1890,8 +1899,8 @@ static void an_decls(Cg *g, Plan *p)
         if (an_has_arg(w)) sb_printf(t, "    %s a%d; u8 a%dn;\n", ty_ctype(((Expr *)w->args.v[0])->type), k, k);
         if (w->args.n > 2) sb_printf(t, "    %s d%d; u8 d%dn;\n", ty_ctype(w->type), k, k);
     }
-    sb_printf(t, "    i64 seq;\n};\nstatic struct w%d *w%d_rows;\nstatic i64 w%d_n, w%d_cap;\nstatic velo_arena w%d_arena;\n", id, id,
-              id, id, id);
+    sb_printf(t, "    i64 seq;\n};\nstatic struct w%d *w%d_rows;\nstatic i64 w%d_n, w%d_cap;\n", id, id, id, id);
+    cg_state_arena(g, fmt(g, "w%d_arena", id), id);
     /* sort order: partition keys, ORDER BY keys, arrival */
     sb_printf(t, "static int w%d_cmp(const void *pa, const void *pb)\n{\n    const struct w%d *a = pa, *b = pb;\n    int r;\n", id, id);
     for (int i = 0; i < p->wpart.n; i++) an_key_cmp(t, 'p', i, ((Expr *)p->wpart.v[i])->type, 0, 0);
@@ -2168,8 +2177,8 @@ static void cg_sort_decls(Cg *g, Plan *p)
     StrBuf *t = &g->top;
     sb_printf(t, "struct s%d {\n", id);
     for (int c = 0; c < p->ncols; c++) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(p->cols[c].type), c, c);
-    sb_printf(t, "    i64 seq;\n};\nstatic struct s%d *s%d_rows;\nstatic i64 s%d_n, s%d_cap;\nstatic velo_arena s%d_arena;\n",
-              id, id, id, id, id);
+    sb_printf(t, "    i64 seq;\n};\nstatic struct s%d *s%d_rows;\nstatic i64 s%d_n, s%d_cap;\n", id, id, id, id);
+    cg_state_arena(g, fmt(g, "s%d_arena", id), id);
     /* comparator: NULLS LAST ascending and FIRST descending unless told;
      * ties keep arrival order so both backends agree byte for byte */
     sb_printf(t, "static int s%d_cmp(const void *pa, const void *pb)\n{\n", id);

@@ -95,6 +95,8 @@ typedef struct Expr {
     FrameKind frame;
     int64_t frame_n;     /* rows (ROWS, BUFFER) or µs (RANGE); -1 UNBOUNDED PRECEDING */
 
+    int depth;       /* binary-operator nesting below and including this node (parser) */
+
     /* -- filled by the binder -- */
     TypeSpec type;
     int nullable;

@@ -142,10 +142,16 @@ int catpb_define(Catalog *c, Relation *r)
     const char *mname = cat_prop(r, "proto.message");
     const vpb_msg *m = vpb_find_msg(S, mname, err, sizeof err);
     if (!m) {
+        /* did-you-mean on short names, shown as the full name */
         const char *const *names = vpb_msg_names(S);
         int n = 0;
         while (names[n]) n++;
-        const char *hint = mname ? diag_suggest(mname, names, n) : NULL;
+        const char **shorts = ar_alloc(c->a, sizeof(char *) * (size_t)(n + 1));
+        for (int i = 0; i < n; i++) shorts[i] = strrchr(names[i], '.') ? strrchr(names[i], '.') + 1 : names[i];
+        const char *m0 = mname ? (strrchr(mname, '.') ? strrchr(mname, '.') + 1 : mname) : NULL;
+        const char *hint = m0 ? diag_suggest(m0, shorts, n) : NULL;
+        for (int i = 0; hint && i < n; i++)
+            if (shorts[i] == hint) hint = names[i];
         diag_error(c->d, catpb_pos(r, mname ? "proto.message" : "proto.file"), hint ? ar_strdup(c->a, hint) : NULL,
                    "proto.message: %s", err);
         rc = -1;

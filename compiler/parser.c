@@ -28,7 +28,12 @@ typedef struct Parser {
     int has_next;
     SrcPos prev_end; /* just after the previous token: where "end of input" points */
     jmp_buf fail;
+    int nesting;     /* recursion depth of expressions (parentheses, NOT, calls) */
 } Parser;
+
+/* Deeper expressions are refused rather than allowed to exhaust the stack
+ * of the recursive binder and code generator. */
+enum { PS_MAX_NESTING = 256, PS_MAX_DEPTH = 1000 };
 
 /* Words that end an expression or a FROM item, so they never become a bare
  * alias or a bare column name. */
@@ -473,6 +478,8 @@ static Expr *ps_binary(Parser *p, int op, Expr *l, Expr *r)
     e->op = op;
     e->left = l;
     e->right = r;
+    e->depth = (l->depth > r->depth ? l->depth : r->depth) + 1;
+    if (e->depth > PS_MAX_DEPTH) ps_fail(p, l->pos, NULL, "expression too deeply nested (more than %d operators deep)", PS_MAX_DEPTH);
     return e;
 }
 
@@ -953,7 +960,10 @@ static Expr *ps_not(Parser *p)
 {
     SrcPos pos = p->tok.pos;
     if (!ps_accept_kw(p, "NOT")) return ps_comparison(p);
+    if (++p->nesting > PS_MAX_NESTING)
+        ps_fail(p, pos, NULL, "expression too deeply nested (more than %d NOTs)", PS_MAX_NESTING);
     Expr *x = ps_not(p);
+    p->nesting--;
     if (x->kind == E_EXISTS) {
         x->negated = !x->negated;
         x->pos = pos;
@@ -974,8 +984,11 @@ static Expr *ps_and(Parser *p)
 
 static Expr *ps_expr(Parser *p)
 {
+    if (++p->nesting > PS_MAX_NESTING)
+        ps_fail(p, ps_here(p), NULL, "expression too deeply nested (more than %d levels of parentheses)", PS_MAX_NESTING);
     Expr *e = ps_and(p);
     while (ps_accept_kw(p, "OR")) e = ps_binary(p, OP_OR, e, ps_and(p));
+    p->nesting--;
     return e;
 }
 
@@ -1452,6 +1465,7 @@ int ps_parse_script(Arena *a, Diag *d, Script *out)
     for (;;) {
         while (ps_accept(p, TK_SEMI)) {}
         if (p->tok.kind == TK_EOF) break;
+        p->nesting = 0; /* a failed statement unwound without decrementing */
         if (setjmp(p->fail) == 0) {
             Stmt *s = ps_statement(p);
             if (p->tok.kind != TK_SEMI && p->tok.kind != TK_EOF)

@@ -1303,6 +1303,7 @@ static int vpb_timestamp_us(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n,
 }
 
 static int vpb_json_msg(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, velo_buf *b, int depth);
+static vfield vpb_default(const vpb_field *f, u8 how);
 
 static const char *vpb_enum_name(const vpb_enum *en, i64 v)
 {
@@ -1426,11 +1427,20 @@ static int vpb_json_entry(vpb_dec *d, const vpb_msg *em, const u8 *p, size_t n, 
         vbuf_putc(b, '"');
     }
     vbuf_putc(b, ':');
-    if (!hv) {
-        vbuf_puts(b, "null");
-        return 0;
+    if (hv)
+        return vpb_json_val(d, &em->f[1], &val, b, depth);
+    const vpb_field *vf = &em->f[1]; /* an absent value is its type's default */
+    if (vf->type == VPB_MESSAGE) {
+        vbuf_puts(b, vf->msg->special == VPB_SP_DECIMAL ? "0" : vf->msg->special == VPB_SP_TIMESTAMP ? "\"1970-01-01T00:00:00Z\"" : "{}");
+    } else if (vf->type == VPB_STRING || vf->type == VPB_BYTES) {
+        vbuf_puts(b, "\"\"");
+    } else if (vf->type == VPB_ENUM) {
+        vfield dv = vpb_default(vf, VPB_H_ENUM);
+        vjson_put_str(b, dv.p, dv.n);
+    } else {
+        vbuf_puts(b, vf->type == VPB_BOOL ? "false" : "0");
     }
-    return vpb_json_val(d, &em->f[1], &val, b, depth);
+    return 0;
 }
 
 /* A message as a JSON object: its present fields in declaration order. */

@@ -94,6 +94,7 @@ static int gen(int n, uint64_t seed, const char *pb, const char *jl, int nbad)
     if (!fp || !fj)
         return 1;
     static const char *const st[] = {"STATUS_UNKNOWN", "NEW", "PAID", "SHIPPED"};
+    int every = nbad > 0 ? (n / nbad > 0 ? n / nbad : 1) : 0;
     for (int i = 0; i < n; i++) {
         Shop__Order o = SHOP__ORDER__INIT;
         Shop__Decimal amt = SHOP__DECIMAL__INIT;
@@ -175,11 +176,10 @@ static int gen(int n, uint64_t seed, const char *pb, const char *jl, int nbad)
         put_varint(fp, len);
         fwrite(buf, 1, len, fp);
         free(buf);
-        if (nbad > 0 && rnd() % (uint64_t)(n / nbad + 1) == 0) { /* a malformed message */
+        if (every && (i + 1) % every == 0 && (i + 1) / every <= nbad) { /* a malformed message */
             static const uint8_t bad[][4] = {{0x0f, 1, 2, 3}, {0x12, 0x09, 'a', 'b'}, {0x08, 0xff, 0xff, 0xff}, {0x00, 1, 0, 0}};
             put_varint(fp, 4);
-            fwrite(bad[rnd() % 4], 1, 4, fp);
-            nbad--;
+            fwrite(bad[((i + 1) / every) % 4], 1, 4, fp);
         }
         /* the twin: values as the decoder renders them */
         char t[128];

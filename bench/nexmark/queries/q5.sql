@@ -5,9 +5,7 @@ WITH counts AS (
   SELECT auction, _WINDOW_START AS starttime, _WINDOW_END AS endtime, COUNT(*) AS num
   FROM bid GROUP BY auction WINDOW SLIDING(date_time, 10s, 2s)
 ), maxes AS (
-  SELECT starttime, endtime, MAX(num) AS maxn
-  FROM (SELECT * FROM counts ORDER BY starttime) AS c  -- ORDER BY: workaround, see README (aggregate over aggregate)
-  GROUP BY starttime, endtime
+  SELECT starttime, endtime, MAX(num) AS maxn FROM counts GROUP BY starttime, endtime
 )
 SELECT C.auction, C.num, C.starttime, C.endtime
 FROM counts AS C JOIN maxes AS M ON C.starttime = M.starttime AND C.endtime = M.endtime

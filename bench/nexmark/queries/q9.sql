@@ -1,4 +1,4 @@
--- NEXMark q9: Winning bids: the highest valid bid of every auction, earliest first on ties (ROW_NUMBER rewritten as MAX/MIN + joins, left-deep: see README).
+-- NEXMark q9: Winning bids: the highest valid bid of every auction, earliest first on ties (ROW_NUMBER rewritten as MAX/MIN + joins).
 CREATE STREAM auction (id BIGINT, item_name STRING, description STRING, initial_bid BIGINT, reserve BIGINT, date_time TIMESTAMP,
                      expires TIMESTAMP, seller BIGINT, category BIGINT, extra STRING)
   WITH ('type' = 'file_source', 'path' = '../data/auction.csv', 'format' = 'csv', 'has_headers' = 'true', 'event.time.field' = 'date_time');

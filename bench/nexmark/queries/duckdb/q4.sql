@@ -3,6 +3,5 @@ SELECT Q.category, AVG(Q.final) AS avg_final
 FROM (SELECT MAX(B.price) AS final, A.category
       FROM auction AS A JOIN bid AS B ON A.id = B.auction
       WHERE B.date_time BETWEEN A.date_time AND A.expires
-      GROUP BY A.id, A.category
-      ORDER BY final, category) AS Q  
+      GROUP BY A.id, A.category) AS Q
 GROUP BY Q.category
