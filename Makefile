@@ -62,6 +62,10 @@ $(B)/tests/%: tests/unit/%.c $(CC_OBJ) $(B)/libvelo.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -rdynamic -o $@ $< $(CC_OBJ) \
 	    -Wl,--whole-archive $(B)/libvelo.a -Wl,--no-whole-archive -lcmocka $(LDLIBS)
 
+# test_protobuf checks our decoder against protobuf-c's generated code.
+$(B)/tests/test_protobuf: CPPFLAGS += -Itests/proto/gen
+$(B)/tests/test_protobuf: LDLIBS += -lprotobuf-c
+
 deps:
 	@sh tests/deps.sh
 
@@ -83,8 +87,30 @@ test: deps
 	$(MAKE) sql
 	$(MAKE) difftest
 	$(MAKE) conformance
+	$(MAKE) streaming
 	$(MAKE) kafka-test
+	$(MAKE) proto-test
+	$(MAKE) faults
+	$(MAKE) fuzz-regress
 	$(MAKE) asan
+
+# Window results against DuckDB, and files followed while they grow.
+streaming: all
+	python3 tests/windows_oracle.py --veloc ./veloc
+	sh tests/streaming/watch.sh ./veloc
+
+# Protobuf on files and Kafka, checked against protobuf-c.
+proto-test: all
+	bash tests/proto/run.sh --veloc ./veloc
+
+# Bad input, full disks, signals, kill -9, broker outages, failing allocations.
+faults: all
+	bash tests/faults/run.sh --veloc ./veloc
+	bash tests/faults/alloc_fail.sh
+
+# Replay every committed fuzz corpus once (libFuzzer builds with clang).
+fuzz-regress:
+	$(MAKE) -C tests/fuzz regress
 
 # A real Apache Kafka broker (KRaft, 3.9.x from Maven Central) on 127.0.0.1:9092.
 kafka-up:
@@ -122,4 +148,4 @@ fuzz: deps
 clean:
 	rm -rf build build-asan veloc
 
-.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz kafka-up kafka-down kafka-test clean
+.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz fuzz-regress faults streaming proto-test kafka-up kafka-down kafka-test clean

@@ -1093,7 +1093,7 @@ static int vpb_fmt_units(char *buf, i64 units, i64 scale)
     int nd = vpb_utoa(dig, units < 0 ? 0 - (u64)units : (u64)units), n = 0;
     if (units < 0)
         buf[n++] = '-';
-    if (scale <= 0 || units == 0) {
+    if (scale <= 0) {
         memcpy(buf + n, dig, (size_t)nd);
         n += nd;
         for (i64 i = 0; i < -scale && units != 0; i++)
