@@ -75,6 +75,8 @@ JitQuery *be_jit_compile(const char *src, double *ms)
 
 int be_jit_run(JitQuery *q, velo_rt *rt) { return q->main(rt); }
 
+void *be_jit_symbol(JitQuery *q, const char *name) { return tcc_get_symbol(q->s, name); }
+
 void be_jit_free(JitQuery *q)
 {
     if (!q) return;

@@ -15,6 +15,7 @@ typedef struct JitQuery JitQuery;
 /* Compile src in memory; NULL after printing the compiler's messages. */
 JitQuery *be_jit_compile(const char *src, double *ms);
 int be_jit_run(JitQuery *q, velo_rt *rt);
+void *be_jit_symbol(JitQuery *q, const char *name); /* NULL if absent */
 void be_jit_free(JitQuery *q);
 
 /* Build an executable at out_path. libdir holds libvelo.a and velo_main.o.

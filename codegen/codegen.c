@@ -34,6 +34,7 @@ typedef struct Cg {
     Plan **parent; /* by plan id */
     CVal **outv;   /* by plan id: the output columns of each operator */
     int maxid;
+    int analyze;   /* EXPLAIN ANALYZE counters */
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -129,6 +130,17 @@ static void cg_line(Cg *g, SrcPos pos)
     }
     sb_printf(&g->body, "#line %d \"%s\"\n", pos.line, b.p ? b.p : "query.sql");
     sb_free(&b);
+}
+
+/* EXPLAIN ANALYZE: wall time of a pipeline, charged to its first operator. */
+static void cg_timer_start(Cg *g, int id)
+{
+    if (g->analyze) emit(g, "i64 an_t%d = vt_now();", id);
+}
+
+static void cg_timer_stop(Cg *g, int id)
+{
+    if (g->analyze) emit(g, "velo_an_us[%d] += vt_now() - an_t%d;", id, id);
 }
 
 static void cg_bad(Cg *g)
@@ -829,6 +841,7 @@ static void cg_scan(Cg *g, Plan *p)
          cols, need);
     emit(g, "if (!src) { status = 1; goto end; }");
     emit(g, "vfield f[%d];", r->ncols + 1);
+    cg_timer_start(g, id);
     emit(g, "while (vsrc_next(src, f)) {");
     g->depth++;
     /* columns of pushed-down filters first, so failing records stop early */
@@ -850,6 +863,7 @@ static void cg_scan(Cg *g, Plan *p)
     g->depth--;
     emit(g, "}");
     emit(g, "%s:", done);
+    cg_timer_stop(g, id);
     emit(g, "vsrc_close(src);");
     g->depth--;
     emit(g, "}");
@@ -1280,6 +1294,7 @@ static void cg_agg_produce(Cg *g, Plan *p)
         emit(g, "if (g%d_n == 0) { if (!g%d_cap) g%d_grow(); struct g%d *e = va_alloc(&g%d_arena, sizeof *e); memset(e, 0, sizeof *e); g%d_list[g%d_n++] = e; }",
              id, id, id, id, id, id, id);
     }
+    cg_timer_start(g, id);
     emit(g, "for (i64 gi = 0; gi < g%d_n; gi++) {", id);
     g->depth++;
     emit(g, "struct g%d *g = g%d_list[gi];", id, id);
@@ -1289,6 +1304,7 @@ static void cg_agg_produce(Cg *g, Plan *p)
     emit(g, "%s:;", g->next_label);
     cg_close(g);
     emit(g, "%s:;", g->done_label);
+    cg_timer_stop(g, id);
     cg_close(g);
     g->next_label = save_next;
     g->done_label = save_done;
@@ -1546,8 +1562,9 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
                                                   : fmt(g, "%s + %lldLL", cg_floor_div(g, "et", adv), (long long)size);
     /* a session record is late only if no open session takes it (below) */
     if (w->kind != WIN_SESSION)
-        emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { velo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
-             id, last_end, (long long)wc.lateness, id, id, wc.late_dead_letter, id, g->next_label);
+        emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { %svelo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
+             id, last_end, (long long)wc.lateness, id, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id,
+             wc.late_dead_letter, id, g->next_label);
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
     for (int k = 0; k < p->nkeys; k++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
     emit(g, "if (!g%d_cap) g%d_grow();", id, id);
@@ -1563,8 +1580,9 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "struct g%d *g = 0, *g2 = 0;", id);
         emit(g, "for (struct g%d *c = g%d_slot[h & (u64)(g%d_cap - 1)]; c; c = c->hnext)", id, id, id);
         emit(g, "    if (%s && et > c->ws - %lldLL && et < c->we) { if (!g) g = c; else g2 = c; }", keq, (long long)size);
-        emit(g, "if (!g && g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { velo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
-             id, last_end, (long long)wc.lateness, id, id, wc.late_dead_letter, id, g->next_label);
+        emit(g, "if (!g && g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { %svelo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
+             id, last_end, (long long)wc.lateness, id, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id,
+             wc.late_dead_letter, id, g->next_label);
         emit(g, "if (g2 && g2->ws < g->ws) { struct g%d *o = g; g = g2; g2 = o; } /* merge into the older */", id);
         emit(g, "if (g2) {");
         g->depth++;
@@ -2077,6 +2095,8 @@ static void an_produce(Cg *g, Plan *p)
     Plan *c = p->child;
     int nc = c->ncols;
     emit(g, "/* [%d] Analytic: sort, then compute per partition, pipeline %d */", id, g->pipes);
+    emit(g, "{");
+    cg_timer_start(g, id);
     emit(g, "qsort(w%d_rows, (vsize)w%d_n, sizeof *w%d_rows, w%d_cmp);", id, id, id, id);
     emit(g, "for (i64 ps = 0, pe; ps < w%d_n; ps = pe) {", id);
     g->depth++;
@@ -2164,6 +2184,8 @@ static void an_produce(Cg *g, Plan *p)
     cg_close(g);
     cg_close(g);
     emit(g, "%s:;", g->done_label);
+    cg_timer_stop(g, id);
+    emit(g, "}");
     emit(g, "free(w%d_rows); w%d_rows = 0; w%d_n = w%d_cap = 0; va_free(&w%d_arena);", id, id, id, id, id);
     g->next_label = save_next;
     g->done_label = save_done;
@@ -2228,6 +2250,8 @@ static void cg_sort_produce(Cg *g, Plan *p)
     g->done_label = fmt(g, "sdone_%d", id);
     g->cur_op = id;
     emit(g, "/* [%d] Sort: emit, pipeline %d */", id, g->pipes);
+    emit(g, "{");
+    cg_timer_start(g, id);
     emit(g, "qsort(s%d_rows, (vsize)s%d_n, sizeof *s%d_rows, s%d_cmp);", id, id, id, id);
     emit(g, "for (i64 si = 0; si < s%d_n; si++) {", id);
     g->depth++;
@@ -2241,6 +2265,8 @@ static void cg_sort_produce(Cg *g, Plan *p)
     emit(g, "%s:;", g->next_label);
     cg_close(g);
     emit(g, "%s:;", g->done_label);
+    cg_timer_stop(g, id);
+    emit(g, "}");
     emit(g, "free(s%d_rows); s%d_rows = 0; s%d_n = s%d_cap = 0; va_free(&s%d_arena);", id, id, id, id, id);
     g->next_label = save_next;
     g->done_label = save_done;
@@ -2298,6 +2324,10 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
     int save_op = g->cur_op;
     g->cur_op = p->id;
     CVal *in = g->outv[from->id];
+    if (g->analyze) {
+        emit(g, "velo_an_rows[%d]++;", from->id);
+        if (p->kind == P_SINK) emit(g, "velo_an_rows[%d]++;", p->id);
+    }
     switch (p->kind) {
     case P_FILTER: {
         emit(g, "/* [%d] Filter */", p->id);
@@ -2426,6 +2456,10 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     g.outv = ar_alloc(a, sizeof(CVal *) * (size_t)(g.maxid + 1));
     sb_init(&g.top);
     sb_init(&g.body);
+    g.analyze = job->analyze;
+    if (g.analyze)
+        sb_printf(&g.top, "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d];\n", g.maxid + 1, g.maxid + 1,
+                  g.maxid + 1);
     for (int i = 0; i < job->plans.n; i++) {
         Plan *root = job->plans.v[i];
         cg_parents(&g, root);

@@ -25,6 +25,13 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out);
  * small safe set as octal. */
 void cg_c_string(StrBuf *b, const char *s, size_t n);
 
+/* With job->analyze, the generated code defines these (indexed by operator
+ * id, velo_an_n entries): rows each operator produced, late records per
+ * window operator, microseconds per pipeline (at its first operator). */
+#define CG_AN_ROWS "velo_an_rows"
+#define CG_AN_LATE "velo_an_late"
+#define CG_AN_US "velo_an_us"
+
 extern const char velo_prelude[];
 extern const unsigned long velo_prelude_len;
 

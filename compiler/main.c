@@ -13,6 +13,8 @@
  * error (SQL, configuration, missing file), 1 runtime failure.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -38,6 +40,8 @@ typedef struct Cli {
     const char *cc;
     const char *emit_c;
     int costs;
+    int analyze;          /* explain --analyze */
+    const char *xformat;  /* explain --format text|json|dot */
     const char *disabled[8];
     int ndisabled;
     /* options passed through to the job (veloc run) */
@@ -70,7 +74,7 @@ static void usage(FILE *f)
     fputs("usage: veloc run QUERY.sql [--format table|jsonl|csv] [--set key=value] [--quiet]\n"
           "       veloc build QUERY.sql -o JOB [--cc CC] [--emit-c FILE]\n"
           "       veloc QUERY.sql -o JOB\n"
-          "       veloc explain [--costs off] QUERY.sql\n"
+          "       veloc explain [--analyze] [--format text|json|dot] [--costs off] QUERY.sql\n"
           "       veloc check QUERY.sql\n"
           "       veloc emit-c QUERY.sql\n"
           "options for every command: --disable-pass NAME (constant_folding, predicate_pushdown, projection_pushdown)\n",
@@ -172,9 +176,34 @@ static double jit_time(const char *src)
     return q ? ms : -1;
 }
 
-static void explain_job(Compile *c, Job *job, int costs, const char *backend)
+/* EXPLAIN ANALYZE runs the job with counters compiled in; its rows go to
+ * /dev/null (file and Kafka sinks are written as usual). */
+static int analyze_run(JitQuery *q, ExplainInfo *info)
+{
+    char *argv[] = {"veloc", "--quiet", NULL};
+    velo_opts o;
+    if (velo_parse_job_args(2, argv, &o) != 0) return 1;
+    fflush(stdout);
+    int saved = dup(1), devnull = open("/dev/null", O_WRONLY);
+    if (saved < 0 || devnull < 0) return 1;
+    dup2(devnull, 1);
+    close(devnull);
+    velo_rt *rt = velo_rt_new(&o);
+    int status = velo_rt_finish(rt, be_jit_run(q, rt));
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    velo_opts_free(&o);
+    info->an_rows = be_jit_symbol(q, CG_AN_ROWS);
+    info->an_late = be_jit_symbol(q, CG_AN_LATE);
+    info->an_us = be_jit_symbol(q, CG_AN_US);
+    return status;
+}
+
+static int explain_job(Compile *c, Job *job, int costs, int analyze, const char *format)
 {
     CgResult cg = {0};
+    job->analyze = analyze;
     double t0 = now_ms();
     cg_generate(&c->arena, job, c->script.path, &cg);
     double ms_cg = now_ms() - t0;
@@ -188,11 +217,23 @@ static void explain_job(Compile *c, Job *job, int costs, const char *backend)
     info.ms_bind = c->ms_bind;
     info.ms_optimize = c->ms_opt;
     info.ms_codegen = ms_cg;
-    info.ms_compile = costs ? jit_time(cg.c) : 0;
-    info.backend = backend;
+    info.backend = "libtcc";
     info.costs = costs;
-    xp_text(stdout, &c->arena, &info);
+    int status = 0;
+    JitQuery *q = NULL;
+    if (costs || analyze) {
+        q = be_jit_compile(cg.c, &info.ms_compile);
+        if (!q) status = 1;
+    }
+    if (q && analyze) status = analyze_run(q, &info);
+    if (status == 0) {
+        if (format && !strcmp(format, "json")) xp_json(stdout, &c->arena, &info);
+        else if (format && !strcmp(format, "dot")) xp_dot(stdout, &c->arena, &info);
+        else xp_text(stdout, &c->arena, &info);
+    }
+    be_jit_free(q);
     free(cg.c);
+    return status;
 }
 
 static int run_meta(Compile *c)
@@ -201,11 +242,8 @@ static int run_meta(Compile *c)
         MetaStmt *m = c->meta.v[i];
         Stmt *st = m->stmt;
         if (st->kind == S_EXPLAIN) {
-            if (st->analyze) {
-                fprintf(stderr, "veloc: EXPLAIN ANALYZE is not supported yet\n");
-                return 2;
-            }
-            explain_job(c, m->job, !st->costs_off, "libtcc");
+            int rc = explain_job(c, m->job, !st->costs_off, st->analyze, "text");
+            if (rc) return rc;
         } else {
             fprintf(stderr, "veloc: SHOW %s needs a Kafka broker and is not available in this build yet\n",
                     st->show_what);
@@ -251,8 +289,7 @@ static int cmd_build(Compile *c, const Cli *cli)
 static int cmd_explain(Compile *c, const Cli *cli)
 {
     /* `veloc explain q.sql` explains every query of the script */
-    explain_job(c, &c->job, cli->costs, "libtcc");
-    return 0;
+    return explain_job(c, &c->job, cli->costs, cli->analyze, cli->xformat);
 }
 
 static int parse_cli(int argc, char **argv, Cli *cli)
@@ -286,9 +323,13 @@ static int parse_cli(int argc, char **argv, Cli *cli)
         else if (!strcmp(a, "--emit-c") && more) cli->emit_c = argv[++i];
         else if (!strcmp(a, "--disable-pass") && more && cli->ndisabled < 8) cli->disabled[cli->ndisabled++] = argv[++i];
         else if (!strcmp(a, "--costs") && more) cli->costs = strcmp(argv[++i], "off") != 0;
-        else if (!strcmp(a, "--analyze")) { fprintf(stderr, "veloc: explain --analyze is not supported yet\n"); return 2; }
+        else if (cli->cmd == CMD_EXPLAIN && !strcmp(a, "--analyze")) cli->analyze = 1;
         else if (cli->cmd == CMD_EXPLAIN && !strcmp(a, "--format") && more) {
-            if (strcmp(argv[++i], "text") != 0) { fprintf(stderr, "veloc: explain supports --format text only for now\n"); return 2; }
+            cli->xformat = argv[++i];
+            if (strcmp(cli->xformat, "text") && strcmp(cli->xformat, "json") && strcmp(cli->xformat, "dot")) {
+                fprintf(stderr, "veloc: explain --format must be text, json or dot\n");
+                return 2;
+            }
         } else if (a[0] != '-' && !cli->sql_path && strstr(a, ".sql")) cli->sql_path = a;
         else if (cli->cmd == CMD_RUN) {
             cli->job_argv[cli->job_argc++] = argv[i];

@@ -213,7 +213,21 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         break;
     }
     if (info->costs) fprintf(out, "  (rows=%.0f %s)", p->est_rows, p->est_source);
+    if (info->an_rows) {
+        long long act = info->an_rows[p->id];
+        fprintf(out, "  (actual rows=%lld q-error=%.2f", act, xp_qerror(p->est_rows, (double)act));
+        if (info->an_us[p->id]) fprintf(out, " pipeline time=%.3f ms", (double)info->an_us[p->id] / 1000.0);
+        if (info->an_late[p->id]) fprintf(out, " late=%lld", info->an_late[p->id]);
+        fprintf(out, ")");
+    }
     fprintf(out, "\n");
+}
+
+double xp_qerror(double est, double act)
+{
+    if (est < 1) est = 1;
+    if (act < 1) act = 1;
+    return est > act ? est / act : act / est;
 }
 
 static void xp_tree(FILE *out, Arena *a, const Plan *p, const char *prefix, int last, int root, const ExplainInfo *info)
@@ -226,19 +240,6 @@ static void xp_tree(FILE *out, Arena *a, const Plan *p, const char *prefix, int 
         const Plan *c = p->child ? p->child : p->inputs.v[i];
         xp_tree(out, a, c, np, i == n - 1, 0, info);
     }
-}
-
-/* Pipelines: maximal chains between breakers, named by their operators. */
-static void xp_pipes(FILE *out, const Plan *p, int *n, const char *tail)
-{
-    /* emit the pipeline that ends at this operator's consumer chain */
-    (void)tail;
-    if (p->kind == P_AGG || p->kind == P_SORT) {
-        xp_pipes(out, p->child, n, NULL);
-        return;
-    }
-    if (p->child) xp_pipes(out, p->child, n, NULL);
-    for (int i = 0; i < p->inputs.n; i++) xp_pipes(out, p->inputs.v[i], n, NULL);
 }
 
 static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *parent, int *n)
@@ -287,7 +288,6 @@ void xp_text(FILE *out, Arena *a, const ExplainInfo *info)
         int n = 0;
         fprintf(out, "Pipelines:\n");
         xp_starts(out, root, parent, &n);
-        xp_pipes(out, root, &n, NULL);
     }
     fprintf(out, "Optimizer passes:\n");
     for (int i = 0; info->opt && i < info->opt->npasses; i++) {
@@ -304,4 +304,111 @@ void xp_text(FILE *out, Arena *a, const ExplainInfo *info)
                 info->ms_parse, info->ms_bind, info->ms_optimize, info->ms_codegen, info->ms_compile,
                 info->backend ? info->backend : "libtcc");
     }
+}
+
+/* ---- machine-readable forms ------------------------------------------- */
+
+static void xp_json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p < 32) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* The one-line detail of an operator (what the text form prints after its
+ * kind), captured from xp_node_line without ids and estimates. */
+static const char *xp_detail(Arena *a, const Plan *p, const ExplainInfo *info)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    ExplainInfo plain = *info;
+    plain.costs = 0;
+    plain.an_rows = NULL;
+    xp_node_line(m, a, p, &plain);
+    fclose(m);
+    const char *s = buf;
+    const char *sp = strchr(s, ' '); /* skip "[id]" */
+    if (sp) sp = strchr(sp + 1, ' '); /* skip the kind */
+    char *r = ar_strdup(a, sp ? sp + 1 : "");
+    free(buf);
+    size_t n = strlen(r);
+    if (n && r[n - 1] == '\n') r[n - 1] = 0;
+    return r;
+}
+
+static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info, int depth)
+{
+    fprintf(out, "%*s{\"id\": %d, \"operator\": ", depth * 2, "", p->id);
+    xp_json_str(out, pl_kind_name(p->kind));
+    fprintf(out, ", \"detail\": ");
+    xp_json_str(out, xp_detail(a, p, info));
+    if (info->costs) {
+        fprintf(out, ", \"estimated_rows\": %.0f, \"estimate_source\": ", p->est_rows);
+        xp_json_str(out, p->est_source ? p->est_source : "default");
+    }
+    if (info->an_rows)
+        fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld",
+                info->an_rows[p->id], xp_qerror(p->est_rows, (double)info->an_rows[p->id]), info->an_us[p->id],
+                info->an_late[p->id]);
+    fprintf(out, ", \"inputs\": [");
+    int n = p->child ? 1 : p->inputs.n;
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%s\n", i ? "," : "");
+        xp_json_node(out, a, p->child ? p->child : p->inputs.v[i], info, depth + 1);
+    }
+    fprintf(out, "%s]}", n ? "\n" : "");
+}
+
+void xp_json(FILE *out, Arena *a, const ExplainInfo *info)
+{
+    fprintf(out, "{\"statements\": [\n");
+    for (int r = 0; r < info->job->plans.n; r++) {
+        fprintf(out, "%s", r ? ",\n" : "");
+        xp_json_node(out, a, info->job->plans.v[r], info, 1);
+    }
+    fprintf(out, "\n], \"passes\": [");
+    for (int i = 0; info->opt && i < info->opt->npasses; i++) {
+        const OptPassStat *s = &info->opt->pass[i];
+        fprintf(out, "%s{\"name\": \"%s\", \"enabled\": %s, \"fired\": %d", i ? ", " : "", s->name,
+                s->enabled ? "true" : "false", s->fired);
+        if (info->costs) fprintf(out, ", \"ms\": %.3f", s->ms);
+        fprintf(out, "}");
+    }
+    fprintf(out, "]");
+    if (info->costs)
+        fprintf(out, ", \"generated_c_bytes\": %zu, \"pipelines\": %d, \"timings_ms\": {\"parse\": %.3f, \"bind\": %.3f, "
+                     "\"optimize\": %.3f, \"codegen\": %.3f, \"compile\": %.3f}",
+                info->c_bytes, info->pipelines, info->ms_parse, info->ms_bind, info->ms_optimize, info->ms_codegen,
+                info->ms_compile);
+    fprintf(out, "}\n");
+}
+
+static void xp_dot_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
+{
+    fprintf(out, "  op%d [label=\"[%d] %s\\n", p->id, p->id, pl_kind_name(p->kind));
+    for (const char *s = xp_detail(a, p, info); *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', out);
+        fputc(*s, out);
+    }
+    if (info->costs) fprintf(out, "\\nrows=%.0f (%s)", p->est_rows, p->est_source);
+    if (info->an_rows) fprintf(out, "\\nactual=%lld", info->an_rows[p->id]);
+    fprintf(out, "\"];\n");
+    int n = p->child ? 1 : p->inputs.n;
+    for (int i = 0; i < n; i++) {
+        const Plan *c = p->child ? p->child : p->inputs.v[i];
+        xp_dot_node(out, a, c, info);
+        fprintf(out, "  op%d -> op%d;\n", c->id, p->id);
+    }
+}
+
+void xp_dot(FILE *out, Arena *a, const ExplainInfo *info)
+{
+    fprintf(out, "digraph plan {\n  rankdir=BT;\n  node [shape=box, fontname=monospace];\n");
+    for (int r = 0; r < info->job->plans.n; r++) xp_dot_node(out, a, info->job->plans.v[r], info);
+    fprintf(out, "}\n");
 }

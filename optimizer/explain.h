@@ -19,9 +19,15 @@ typedef struct ExplainInfo {
     double ms_parse, ms_bind, ms_optimize, ms_codegen, ms_compile;
     const char *backend; /* "libtcc" or "cc -O2" */
     int costs;           /* 0: COSTS OFF, stable text for golden tests */
+    /* EXPLAIN ANALYZE: per operator id, NULL when not analyzed */
+    const long long *an_rows, *an_late, *an_us;
 } ExplainInfo;
 
 void xp_text(FILE *out, Arena *a, const ExplainInfo *info);
+void xp_json(FILE *out, Arena *a, const ExplainInfo *info);
+void xp_dot(FILE *out, Arena *a, const ExplainInfo *info);
+/* max(estimate / actual, actual / estimate), both taken as at least 1 */
+double xp_qerror(double est, double act);
 /* SQL text of a bound expression (column references by name). */
 const char *xp_expr(Arena *a, const Expr *e, const Plan *input);
 

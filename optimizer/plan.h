@@ -102,6 +102,7 @@ struct Plan {
 typedef struct Job {
     PtrVec plans;       /* Plan* roots (P_SINK), in dependency order */
     int next_id;        /* operator id allocator */
+    int analyze;        /* codegen adds per-operator row counters and pipeline timers */
 } Job;
 
 Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child);
