@@ -97,7 +97,7 @@ test: deps
 # Window results against DuckDB, and files followed while they grow.
 streaming: all
 	python3 tests/windows_oracle.py --veloc ./veloc
-	sh tests/streaming/watch.sh ./veloc
+	bash tests/streaming/watch.sh ./veloc
 
 # Protobuf on files and Kafka, checked against protobuf-c.
 proto-test: all
@@ -114,13 +114,13 @@ fuzz-regress:
 
 # A real Apache Kafka broker (KRaft, 3.9.x from Maven Central) on 127.0.0.1:9092.
 kafka-up:
-	sh tests/kafka/kafka-up.sh
+	bash tests/kafka/kafka-up.sh
 
 kafka-down:
-	sh tests/kafka/kafka-down.sh
+	bash tests/kafka/kafka-down.sh
 
 kafka-test: all
-	sh tests/kafka/run.sh --veloc ./veloc
+	bash tests/kafka/run.sh --veloc ./veloc
 
 # The unit tests and the SQL suite (JIT: generated code calls the
 # instrumented runtime inside the instrumented veloc) under ASan+UBSan.
