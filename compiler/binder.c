@@ -1600,8 +1600,8 @@ static Plan *bd_query(Binder *b, Query *q)
     u->pos = q->pos;
     for (int i = 0; i < q->selects.n; i++) {
         Select *s = q->selects.v[i];
-        if (i > 0 && !q->union_all.v[i - 1]) {
-            diag_error(b->d, s->pos, NULL, "UNION without ALL is not supported yet; use UNION ALL (or SELECT DISTINCT over it)");
+        if (i > 1 && !q->union_all.v[i - 1] != !q->union_all.v[0]) {
+            diag_error(b->d, s->pos, NULL, "mixing UNION and UNION ALL in one query is not supported; use a CTE");
             return NULL;
         }
         Plan *p = bd_select(b, s, NULL, -1);
@@ -1630,7 +1630,7 @@ static Plan *bd_query(Binder *b, Query *q)
         u->est_rows = (u->est_rows < 0 ? 0 : u->est_rows) + (p->est_rows < 0 ? 1000 : p->est_rows);
     }
     u->est_source = "default";
-    Plan *top = u;
+    Plan *top = q->union_all.v[0] ? u : bd_distinct(b, u); /* UNION removes duplicates */
     if (q->order_by.n) {
         int *cols = ar_alloc(b->a, sizeof(int) * (size_t)q->order_by.n);
         for (int i = 0; i < q->order_by.n; i++) {
