@@ -92,6 +92,7 @@ test: deps
 	$(MAKE) proto-test
 	$(MAKE) faults
 	$(MAKE) fuzz-regress
+	$(MAKE) valgrind
 	$(MAKE) asan
 
 # Window results against DuckDB, and files followed while they grow.
@@ -107,6 +108,10 @@ proto-test: all
 faults: all
 	bash tests/faults/run.sh --veloc ./veloc
 	bash tests/faults/alloc_fail.sh
+
+# A subset of the golden cases under valgrind, JIT and AOT, zero errors.
+valgrind: all
+	bash tests/valgrind.sh ./veloc
 
 # Replay every committed fuzz corpus once (libFuzzer builds with clang).
 fuzz-regress:
@@ -148,4 +153,4 @@ fuzz: deps
 clean:
 	rm -rf build build-asan veloc
 
-.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz fuzz-regress faults streaming proto-test kafka-up kafka-down kafka-test clean
+.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz fuzz-regress valgrind faults streaming proto-test kafka-up kafka-down kafka-test clean
