@@ -26,8 +26,11 @@ if "$KTOOL" probe 2>/dev/null; then
     R=f$$x$RANDOM
     KN=300000
     head -$((KN + 1)) big.csv >k.csv
+    # The source is a watched file: the job cannot end on its own before the
+    # outage (no race with a fast machine); SIGTERM ends it afterwards, and
+    # the sink's close waits for every delivery.
     ksink_sql() { # $1 topic, $2 extra properties
-        src k.csv "id BIGINT, s STRING" >ks.sql
+        src k.csv "id BIGINT, s STRING" "'watching'='true'" >ks.sql
         echo "CREATE STREAM o (id BIGINT, s STRING) WITH ('type'='kafka_sink', 'topic'='$1'$2);
 INSERT INTO o SELECT id, s FROM t;" >>ks.sql
         "$VELOC" build ks.sql -o ksjob >build.log 2>&1 || { cat build.log; return 1; }
@@ -37,8 +40,9 @@ INSERT INTO o SELECT id, s FROM t;" >>ks.sql
         "$KTOOL" create "out1-$R" 3 || return 1
         ksink_sql "out1-$R" ", 'kafka.linger.ms'='50'" || return 1
         ./ksjob >/dev/null 2>kerr & JOBPID=$!
-        sleep 0.3; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; return 1; }
+        sleep 0.3; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; tail -3 kerr; return 1; }
         broker_stop; sleep 4; broker_start || { echo "broker did not restart"; return 1; }
+        sleep 1; kill -TERM $JOBPID
         wait $JOBPID; RC=$?; JOBPID=
         [ $RC = 0 ] || { echo "job status $RC"; tail -5 kerr; return 1; }
         "$KTOOL" dump "out1-$R" --key >dump && python3 - $KN dump <<'PY'
@@ -55,8 +59,9 @@ PY
         "$KTOOL" create "out2-$R" 3 || return 1
         ksink_sql "out2-$R" ", 'kafka.message.timeout.ms'='2000', 'kafka.linger.ms'='50'" || return 1
         ./ksjob >/dev/null 2>kerr & JOBPID=$!
-        sleep 0.2; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; return 1; }
+        sleep 0.2; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; tail -3 kerr; return 1; }
         broker_stop; sleep 6
+        kill -TERM $JOBPID 2>/dev/null
         wait $JOBPID; RC=$?; JOBPID=
         broker_start || { echo "broker did not restart"; return 1; }
         [ $RC = 1 ] || { echo "job status $RC, expected 1"; tail -5 kerr; return 1; }
