@@ -11,7 +11,7 @@ SAN      ?=
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing $(SAN)
 CPPFLAGS += -Iruntime -Icompiler -Ioptimizer -Icodegen
-LDLIBS   += -ltcc -lrdkafka -lz -lm -ldl -lpthread
+LDLIBS   += -ltcc -lrdkafka -lyaml -lz -lm -ldl -lpthread
 B        ?= build
 BIN      ?= veloc
 
@@ -108,6 +108,7 @@ proto-test: all
 faults: all
 	bash tests/faults/run.sh --veloc ./veloc
 	bash tests/faults/alloc_fail.sh
+	bash tests/faults/checkpoint.sh ./veloc
 
 # A subset of the golden cases under valgrind, JIT and AOT, zero errors.
 valgrind: all

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/run.sh — run the file benchmarks and rewrite bench/RESULTS.md.
 #
-#   bench/run.sh NAME|all        NAME = a query in bench/queries/NAME.sql
+#   bench/run.sh NAME|nexmark|all  NAME = a query in bench/queries/NAME.sql;
+#                                nexmark = bench/nexmark/run.sh (EVENTS=..., see there);
+#                                all = every file pipeline, then nexmark (NEXMARK=0 skips it)
 #   ROWS=200000 bench/run.sh all  (smaller data for a quick run; default 10 M rows)
 #   VELOC=path REPS=3             (defaults: ./veloc, 3 repetitions, median reported)
 #   COMPILE_REPS=20               (`veloc explain` runs for the JIT compile latency)
@@ -28,7 +30,11 @@ TMP=$(mktemp -d /tmp/velo_bench.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$DATA" "$OUT"
 
-if [ $# -ne 1 ]; then echo "usage: bench/run.sh NAME|all" >&2; exit 2; fi
+if [ $# -ne 1 ]; then echo "usage: bench/run.sh NAME|nexmark|all" >&2; exit 2; fi
+if [ "$1" = nexmark ]; then
+    bash bench/nexmark/run.sh
+    exit $?
+fi
 if [ "$1" = all ]; then
     NAMES=$(cd "$Q" && ls *.sql | sed 's/\.sql$//')
 else
@@ -151,6 +157,10 @@ for name in $NAMES; do
 done
 
 # -- RESULTS.md ---------------------------------------------------------------
+# The NEXMark section (between the nexmark markers, written by
+# bench/nexmark/run.sh) is kept as it is.
+NEXMARK_SECTION=$TMP/nexmark.md
+awk '/<!-- nexmark:begin/ { on = 1 } on { print } /<!-- nexmark:end -->/ { on = 0 }' bench/RESULTS.md > "$NEXMARK_SECTION" 2>/dev/null
 {
     echo "# Benchmark results"
     echo
@@ -169,5 +179,10 @@ done
     echo "This machine is shared and noisy: compare the ratios, not the absolute numbers."
     echo
     cat "$BODY"
-} > bench/RESULTS.md
+    [ -s "$NEXMARK_SECTION" ] && { echo; cat "$NEXMARK_SECTION"; }
+} > "$TMP/RESULTS.md"
+cp "$TMP/RESULTS.md" bench/RESULTS.md
 echo "bench: wrote bench/RESULTS.md"
+if [ "$1" = all ] && [ "${NEXMARK:-1}" != 0 ]; then
+    bash bench/nexmark/run.sh || exit $?
+fi

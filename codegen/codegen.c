@@ -35,6 +35,8 @@ typedef struct Cg {
     CVal **outv;   /* by plan id: the output columns of each operator */
     int maxid;
     int analyze;   /* EXPLAIN ANALYZE counters */
+    int ckpt;      /* statement number when the current statement can checkpoint, else 0 */
+    int ckpt_sink; /* its sink's id */
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -841,6 +843,16 @@ static void cg_scan(Cg *g, Plan *p)
          cols, need);
     emit(g, "if (!src) { status = 1; goto end; }");
     emit(g, "vfield f[%d];", r->ncols + 1);
+    if (g->ckpt) {
+        /* resume from the last checkpoint, or take one at the very start so
+         * a run killed before its first interval is undone all the same */
+        int n = g->ckpt;
+        emit(g, "if (ckon%d) {", n);
+        emit(g, "    velo_ckpt *ck = velo_ckpt_load(rt, src, VHASH%d, %d);", n, n);
+        emit(g, "    if (ck) { ckpt%d(rt, ck, 1); velo_ckpt_close(ck); }", n);
+        emit(g, "    else if ((ck = velo_ckpt_begin(rt, src, VHASH%d, %d)) != 0) { ckpt%d(rt, ck, 0); velo_ckpt_commit(ck); }", n, n, n);
+        emit(g, "}");
+    }
     cg_timer_start(g, id);
     emit(g, "while (vsrc_next(src, f)) {");
     g->depth++;
@@ -860,6 +872,9 @@ static void cg_scan(Cg *g, Plan *p)
         if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
     cg_consume(g, g->parent[id], p);
     emit(g, "%s:;", next);
+    if (g->ckpt)
+        emit(g, "if (ckon%d && velo_ckpt_due(rt, src)) { velo_ckpt *c = velo_ckpt_begin(rt, src, VHASH%d, %d); if (c) { ckpt%d(rt, c, 0); velo_ckpt_commit(c); } }",
+             g->ckpt, g->ckpt, g->ckpt, g->ckpt);
     g->depth--;
     emit(g, "}");
     emit(g, "%s:", done);
@@ -2386,6 +2401,135 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
     g->cur_op = save_op;
 }
 
+
+/* ---- checkpoints -------------------------------------------------------- */
+/* A statement reading one file source through filters, projections,
+ * aggregates (windowed or not) and LIMIT into a file sink can checkpoint
+ * (runtime/checkpoint.c): its state is the aggregates' groups, the limit
+ * counters and the sink's bytes. */
+
+static int cg_ckpt_walk(const Plan *p, int *scans)
+{
+    switch (p->kind) {
+    case P_SCAN: (*scans)++; return p->rel->kind == REL_FILE_SOURCE;
+    case P_FILTER: case P_PROJECT: case P_AGG: case P_LIMIT: case P_SINK: return cg_ckpt_walk(p->child, scans);
+    default: return 0;
+    }
+}
+
+int cg_can_checkpoint(const Plan *sink)
+{
+    int scans = 0;
+    return sink->sink && sink->sink->kind == REL_FILE_SINK && cg_ckpt_walk(sink, &scans) && scans == 1;
+}
+
+/* Save (load = 0) or load the pointer-holding fields of group gv. */
+static void cg_ckpt_group_ptrs(Cg *g, Plan *p, const char *gv, const char *arena)
+{
+    for (int k = 0; k < p->nkeys; k++)
+        if (p->cols[k].type.tag == VT_STRING)
+            emit(g, "if (load) %s->k%d = velo_ckpt_getstr(c, %s); else velo_ckpt_str(c, %s->k%d);", gv, k, arena, gv, k);
+    for (int i = 0; i < p->naggs; i++) {
+        AggCall *ac = &p->aggs[i];
+        if (strcmp(acc_ctype(ac), "vstr") == 0)
+            emit(g, "if (load) %s->a%d = velo_ckpt_getstr(c, %s); else velo_ckpt_str(c, %s->a%d);", gv, i, arena, gv, i);
+        if (is_buffered(ac->id)) emit(g, "velo_ckpt_darr(c, &%s->d%d, load);", gv, i);
+        if (ac->id == A_STRING_AGG) emit(g, "velo_ckpt_sbuf(c, &%s->s%d, load);", gv, i);
+        if (ac->id == A_COUNT_DISTINCT) emit(g, "velo_ckpt_set(c, &%s->u%d, load);", gv, i);
+        if (ac->id == A_APPROX_COUNT_DISTINCT) emit(g, "velo_ckpt_hll(c, &%s->u%d, load);", gv, i);
+    }
+}
+
+static void cg_ckpt_ops(Cg *g, Plan *p)
+{
+    if (p->child) cg_ckpt_ops(g, p->child);
+    int id = p->id;
+    if (p->kind == P_LIMIT) emit(g, "if (load) velo_ckpt_get(c, &lim%d, sizeof lim%d); else velo_ckpt_put(c, &lim%d, sizeof lim%d);", id, id, id, id);
+    if (p->kind != P_AGG) return;
+    if (p->win.kind == WIN_NONE) {
+        emit(g, "if (!load) {");
+        g->depth++;
+        emit(g, "velo_ckpt_put(c, &g%d_n, sizeof g%d_n);", id, id);
+        emit(g, "for (i64 i = 0; i < g%d_n; i++) {", id);
+        g->depth++;
+        emit(g, "struct g%d *g = g%d_list[i];", id, id);
+        emit(g, "velo_ckpt_put(c, g, sizeof *g);");
+        cg_ckpt_group_ptrs(g, p, "g", fmt(g, "&g%d_arena", id));
+        cg_close(g);
+        g->depth--;
+        emit(g, "} else {");
+        g->depth++;
+        emit(g, "i64 n = 0;");
+        emit(g, "velo_ckpt_get(c, &n, sizeof n);");
+        emit(g, "for (i64 i = 0; i < n; i++) {");
+        g->depth++;
+        emit(g, "if (g%d_n * 2 >= g%d_cap) g%d_grow();", id, id, id);
+        emit(g, "struct g%d *g = va_alloc(&g%d_arena, sizeof *g);", id, id);
+        emit(g, "velo_ckpt_get(c, g, sizeof *g);");
+        cg_ckpt_group_ptrs(g, p, "g", fmt(g, "&g%d_arena", id));
+        emit(g, "i64 j = (i64)(g->h & (u64)(g%d_cap - 1));", id);
+        emit(g, "while (g%d_slot[j]) j = (j + 1) & (g%d_cap - 1);", id, id);
+        emit(g, "g%d_slot[j] = g;", id);
+        emit(g, "g%d_list[g%d_n++] = g;", id, id);
+        cg_close(g);
+        cg_close(g);
+        return;
+    }
+    emit(g, "if (load) { velo_ckpt_get(c, &g%d_max, 8); velo_ckpt_get(c, &g%d_wm, 8); velo_ckpt_get(c, &g%d_minend, 8); }", id, id, id);
+    emit(g, "else { velo_ckpt_put(c, &g%d_max, 8); velo_ckpt_put(c, &g%d_wm, 8); velo_ckpt_put(c, &g%d_minend, 8); }", id, id, id);
+    emit(g, "if (!load) {");
+    g->depth++;
+    emit(g, "velo_ckpt_put(c, &g%d_n, sizeof g%d_n);", id, id);
+    emit(g, "for (struct g%d *g = g%d_head; g; g = g->lnext) {", id, id);
+    g->depth++;
+    emit(g, "velo_ckpt_put(c, g, sizeof *g);");
+    cg_ckpt_group_ptrs(g, p, "g", "&g->strs");
+    cg_close(g);
+    g->depth--;
+    emit(g, "} else {");
+    g->depth++;
+    emit(g, "i64 n = 0;");
+    emit(g, "velo_ckpt_get(c, &n, sizeof n);");
+    emit(g, "if (!g%d_cap) g%d_grow();", id, id);
+    emit(g, "for (i64 i = 0; i < n; i++) {");
+    g->depth++;
+    emit(g, "struct g%d saved;", id);
+    emit(g, "velo_ckpt_get(c, &saved, sizeof saved);");
+    emit(g, "struct g%d *g = g%d_new(saved.h);", id, id);
+    emit(g, "struct g%d *hn = g->hnext, *lp = g->lprev, *ln = g->lnext;", id);
+    emit(g, "i64 seq = g->seq;");
+    emit(g, "memcpy(g, &saved, sizeof saved);");
+    emit(g, "g->hnext = hn; g->lprev = lp; g->lnext = ln; g->seq = seq;");
+    emit(g, "memset(&g->strs, 0, sizeof g->strs); g->strs.owner = %d;", id + 1);
+    cg_ckpt_group_ptrs(g, p, "g", "&g->strs");
+    cg_close(g);
+    cg_close(g);
+}
+
+/* ckpt<n>(rt, c, load): every operator's state, then the sink's bytes. */
+static void cg_ckpt_fn(Cg *g, Plan *sink, int n)
+{
+    StrBuf save = g->body;
+    int depth = g->depth;
+    sb_init(&g->body);
+    g->depth = 1;
+    cg_ckpt_ops(g, sink);
+    emit(g, "if (load) velo_ckpt_resume_sink(c, out%d); else velo_ckpt_sink(c, out%d);", sink->id, sink->id);
+    sb_printf(&g->funcs, "static void ckpt%d(velo_rt *rt, velo_ckpt *c, int load)\n{\n    (void)rt;\n", n);
+    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
+    sb_puts(&g->funcs, "}\n\n");
+    sb_free(&g->body);
+    g->body = save;
+    g->depth = depth;
+}
+
+static u64 cg_fnv(const char *s, size_t n)
+{
+    u64 h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
 /* ---- statements -------------------------------------------------------- */
 
 static void cg_parents(Cg *g, Plan *p)
@@ -2430,19 +2574,41 @@ static void cg_statement(Cg *g, Plan *sink, int n)
     g->depth++;
     emit(g, "int status = 0;");
     sb_printf(&g->top, "static velo_out *out%d;\n", id);
+    int ckpt_ok = cg_can_checkpoint(sink);
+    Plan *scan0 = sink;
+    while (scan0->kind != P_SCAN && scan0->child) scan0 = scan0->child;
+    if (ckpt_ok) {
+        /* the source's props are emitted by its scan; declare them first */
+        sb_printf(&g->top, "static int ckon%d;\n", n);
+        emit(g, "ckon%d = velo_ckpt_setup(rt, %s, src%d_props);", n, cg_lit_cstr(g, scan0->rel->name), scan0->id);
+        emit(g, "if (ckon%d < 0) return 2;", n);
+        emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) return 0; /* finished before a restart */", n, n, n);
+    }
     emit(g, "out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types,
          scales);
     emit(g, "if (!out%d) return 1;", id);
     g->done_label = "end";
     g->next_label = "end";
+    size_t body_start = g->body.n;
+    g->ckpt = cg_can_checkpoint(sink) ? n : 0;
+    g->ckpt_sink = id;
     cg_produce(g, sink);
     emit(g, "end:");
     cg_cleanup(g, sink);
     emit(g, "if (vout_close(out%d) != 0) status = 1;", id);
+    if (g->ckpt) emit(g, "if (status == 0 && ckon%d && !velo_stopped(rt)) velo_ckpt_done(rt, VHASH%d, %d);", n, n, n);
     emit(g, "return status;");
     g->depth--;
     emit(g, "}");
     emit(g, "%s", "");
+    if (g->ckpt) {
+        /* the statement's own code identifies its checkpoints */
+        u64 h = cg_fnv(g->body.p + body_start, g->body.n - body_start);
+        sb_printf(&g->top, "#define VHASH%d 0x%016llxULL\n", n, (unsigned long long)h);
+        cg_ckpt_fn(g, sink, n);
+        sb_printf(&g->top, "static void ckpt%d(velo_rt *rt, velo_ckpt *c, int load);\n", n);
+    }
+    g->ckpt = 0;
 }
 
 int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
@@ -2475,6 +2641,10 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_add(&all, g.body.p ? g.body.p : "", g.body.n);
     sb_puts(&all, "int velo_query_main(velo_rt *rt)\n{\n");
     for (int i = 0; i < job->plans.n; i++) sb_printf(&all, "    if (stmt%d(rt) != 0) return 1;\n", i + 1);
+    /* the whole job finished: its statements' done markers go */
+    for (int i = 0; i < job->plans.n; i++)
+        if (cg_can_checkpoint(job->plans.v[i]))
+            sb_printf(&all, "    if (ckon%d && !velo_stopped(rt)) velo_ckpt_forget(rt, VHASH%d, %d);\n", i + 1, i + 1, i + 1);
     sb_puts(&all, "    return 0;\n}\n");
     sb_free(&g.top);
     sb_free(&g.funcs);

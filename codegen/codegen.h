@@ -24,6 +24,9 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out);
 /* Append s[0..n) to b as a C string literal, escaping every byte outside a
  * small safe set as octal. */
 void cg_c_string(StrBuf *b, const char *s, size_t n);
+/* Whether the statement ending in this sink supports checkpoints: one file
+ * source, filters, projections, aggregates and LIMIT, a file sink. */
+int cg_can_checkpoint(const Plan *sink);
 
 /* With job->analyze, the generated code defines these (indexed by operator
  * id, velo_an_n entries): rows each operator produced, late records per

@@ -174,6 +174,7 @@ typedef struct Cte {
 typedef struct Property {
     const char *key, *value;
     SrcPos pos;
+    const char *origin; /* "x.yaml:LINE:COL" for a property read from a 'config_file', else NULL */
 } Property;
 
 typedef struct ColumnDef {

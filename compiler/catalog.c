@@ -21,7 +21,7 @@ static const char *const file_source_keys[] = {
     "type", "path", "format", "has_headers", "delimiter", "compression", "event.time.field",
     "event.time.format", "watermark.max_out_of_orderness", "allowed.lateness",
     "late.data.strategy", "watching", "dead_letter.path", "error.policy", "stats.rows",
-    "decimal.as.string", "max.memory.mb", NULL};
+    "decimal.as.string", "max.memory.mb", "checkpoint.interval", "checkpoint.dir", NULL};
 static const char *const file_sink_keys[] = {
     "type", "path", "format", "delimiter", "decimal.as.string", "has_headers",
     "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
@@ -36,7 +36,7 @@ static const char *const kafka_source_keys[] = {
     "commit.interval.ms", "max.memory.mb", NULL};
 static const char *const kafka_sink_keys[] = {
     "type", "topic", "bootstrap.servers", "format", "key.columns", "key.format", "decimal.as.string",
-    "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
+    "exactly.once", "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
 
 /* catalog_kafka.c: property values checked with librdkafka, and the first
  * messages of a topic (joined by newlines) for schema inference. */
@@ -52,6 +52,11 @@ static const char *const *cat_allowed_keys(RelKind k)
     case REL_KAFKA_SINK: return kafka_sink_keys;
     default: return stdout_sink_keys;
     }
+}
+
+void cat_origin_note(Catalog *c, const Property *p)
+{
+    if (p->origin) diag_note(c->d, p->pos, "'%s' comes from %s", p->key, p->origin);
 }
 
 static int cat_is_kafka(const Relation *r) { return r->kind == REL_KAFKA_SOURCE || r->kind == REL_KAFKA_SINK; }
@@ -188,9 +193,11 @@ static int cat_check_keys(Catalog *c, Relation *r)
         if (r->kind == REL_FILE_SOURCE && strncasecmp(p->key, "stats.ndv.", 10) == 0) ok = 1;
         if (cat_is_kafka(r) && strncasecmp(p->key, "kafka.", 6) == 0) ok = 1; /* cat_kafka_check */
         if (catpb_is_key(p->key)) ok = 1; /* proto.*: checked by catpb_define */
+        if (strcasecmp(p->key, "config_file") == 0) ok = 1; /* expanded by cat_define */
         if (!ok) {
             diag_error(c->d, p->pos, diag_suggest(p->key, allowed, n), "unknown property '%s' for '%s'", p->key,
                        r->name);
+            cat_origin_note(c, p);
             bad = 1;
         }
     }
@@ -206,6 +213,11 @@ static int cat_check_enum(Catalog *c, Relation *r, const char *key, const char *
         if (strcasecmp(v, vals[n]) == 0) return 0;
     diag_error(c->d, cat_prop_pos(&r->props, key, r->pos), diag_suggest(v, vals, n),
                "invalid value '%s' for '%s'", cat_q(c, v), key);
+    for (int i = 0; i < r->props.n; i++)
+        if (strcasecmp(((Property *)r->props.v[i])->key, key) == 0) {
+            cat_origin_note(c, r->props.v[i]);
+            break;
+        }
     return -1;
 }
 
@@ -224,6 +236,7 @@ static int cat_check_values(Catalog *c, Relation *r)
     if (cat_is_kafka(r)) rc |= cat_kafka_check(c, r);
     rc |= cat_check_enum(c, r, "has_headers", bools);
     rc |= cat_check_enum(c, r, "watching", bools);
+    rc |= cat_check_enum(c, r, "exactly.once", bools);
     rc |= cat_check_enum(c, r, "decimal.as.string", bools);
     rc |= cat_check_enum(c, r, "compression", comp);
     rc |= cat_check_enum(c, r, "error.policy", policy);
@@ -640,6 +653,17 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
     const char *type = cat_prop(r, "type");
     if (!type) type = want_sink == 1 ? (cat_prop(r, "path") ? "file_sink" : "stdout_sink") : "file_source";
     if (cat_kind_of(c, type, cat_prop_pos(props, "type", pos), want_sink, &r->kind) != 0) return NULL;
+    /* 'config_file': the YAML's properties after the WITH clause's (which win) */
+    for (int i = 0; i < props->n; i++) {
+        Property *cfg = props->v[i];
+        if (strcasecmp(cfg->key, "config_file") != 0) continue;
+        PtrVec all = {0}, more = {0};
+        if (cat_config_file(c, r->kind, name, cfg, cat_abs_path(c, cfg->value), props, &more) != 0) return NULL;
+        for (int k = 0; k < props->n; k++) pv_push(c->a, &all, props->v[k]);
+        for (int k = 0; k < more.n; k++) pv_push(c->a, &all, more.v[k]);
+        r->props = all;
+        break;
+    }
     if (cat_check_keys(c, r) != 0 || cat_check_values(c, r) != 0) return NULL;
     r->format = cat_prop(r, "format");
     if (!r->format && cat_is_kafka(r)) r->format = r->kind == REL_KAFKA_SOURCE ? "json" : "jsonl";

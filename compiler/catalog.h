@@ -62,5 +62,12 @@ int cat_column_index(const Relation *r, const char *name); /* case-insensitive, 
 /* Whether a source never ends: a Kafka topic without 'scan.bounded.mode',
  * or a file with 'watching' = 'true'. */
 int cat_unbounded(const Relation *r);
+/* config_yaml.c: the properties of 'config_file' (abs_path) for relation rel
+ * of kind kind, appended to *out as Property* with origin set; keys present
+ * in *own are skipped. 0, or -1 after reporting errors. */
+int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, const char *abs_path, PtrVec *own,
+                    PtrVec *out);
+/* A note saying where property p came from, if from a config file. */
+void cat_origin_note(Catalog *c, const Property *p);
 
 #endif

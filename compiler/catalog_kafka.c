@@ -146,6 +146,7 @@ int cat_kafka_check(Catalog *c, Relation *r)
         } else {
             diag_error(c->d, p->pos, NULL, "invalid value '%s' for '%s': %s", p->value, p->key, err);
         }
+        cat_origin_note(c, p);
     }
     rd_kafka_conf_destroy(conf);
     return rc;

@@ -30,6 +30,7 @@
 #include "optimizer.h"
 #include "parser.h"
 #include "velo_internal.h"
+#include "kafka.h"
 
 typedef enum Cmd { CMD_RUN, CMD_BUILD, CMD_EXPLAIN, CMD_CHECK, CMD_EMIT } Cmd;
 
@@ -100,6 +101,31 @@ static char *read_file(Arena *a, const char *path, size_t *len)
     return s;
 }
 
+/* The source a statement reads with 'checkpoint.interval', or NULL. */
+static const Relation *uses_checkpoints(const Plan *p)
+{
+    if (p->kind == P_SCAN && cat_prop(p->rel, "checkpoint.interval")) return p->rel;
+    const Relation *r = p->child ? uses_checkpoints(p->child) : NULL;
+    for (int i = 0; !r && i < p->inputs.n; i++) r = uses_checkpoints(p->inputs.v[i]);
+    return r;
+}
+
+/* 'checkpoint.interval' on a source read by a statement whose state the
+ * code generator cannot snapshot yet is an error, not a silent no-op. */
+static int check_checkpoints(Compile *c)
+{
+    for (int i = 0; i < c->job.plans.n; i++) {
+        Plan *root = c->job.plans.v[i];
+        const Relation *r = uses_checkpoints(root);
+        if (!r || cg_can_checkpoint(root)) continue;
+        diag_error(&c->diag, r->pos, NULL,
+                   "checkpoints support a statement that reads one file source through filters, projections, "
+                   "aggregates, windows and LIMIT into a file sink; statement %d does more (joins, ORDER BY, OVER, "
+                   "UNION, or another sink)", i + 1);
+    }
+    return c->diag.nerrors ? 2 : 0;
+}
+
 /* Parse, bind, optimize and generate C. Returns 0, or 2 after errors. */
 static int compile_script(Compile *c, const Cli *cli)
 {
@@ -142,6 +168,7 @@ static int compile_script(Compile *c, const Cli *cli)
         }
     }
     opt_run(&c->opt, &c->job);
+    if (check_checkpoints(c)) return 2;
     for (int i = 0; i < c->meta.n; i++) {
         MetaStmt *m = c->meta.v[i];
         if (m->job) opt_run(&c->opt, m->job);
@@ -236,19 +263,57 @@ static int explain_job(Compile *c, Job *job, int costs, int analyze, const char 
     return status;
 }
 
-static int run_meta(Compile *c)
+/* The broker SHOW TOPICS asks: --set bootstrap.servers=..., else the
+ * 'bootstrap.servers' of the script's first Kafka relation, else
+ * VELO_KAFKA_BROKERS, else localhost:9092. The 'kafka.*' security settings
+ * of that relation (SASL, SSL) are passed on. */
+static const char *meta_brokers(Compile *c, velo_rt *rt, const char ***conf)
+{
+    const velo_opts *o = &rt->priv->opts;
+    const char *b = NULL;
+    Relation *kr = NULL;
+    for (int i = 0; i < c->cat.rels.n && !kr; i++) {
+        Relation *r = c->cat.rels.v[i];
+        if (r->kind == REL_KAFKA_SOURCE || r->kind == REL_KAFKA_SINK) kr = r;
+    }
+    *conf = ar_alloc(&c->arena, sizeof(char *) * (size_t)(2 * (kr ? kr->props.n : 0) + 2));
+    int n = 0;
+    for (int i = 0; kr && i < kr->props.n; i++) {
+        Property *p = kr->props.v[i];
+        const char *k = p->key + 6;
+        if (strncasecmp(p->key, "kafka.", 6) || !(!strncmp(k, "security.", 9) || !strncmp(k, "sasl.", 5) ||
+                                                  !strncmp(k, "ssl.", 4) || !strncmp(k, "socket.", 7)))
+            continue;
+        (*conf)[n++] = k;
+        (*conf)[n++] = p->value;
+    }
+    for (int i = 0; i < o->nsets; i++)
+        if (!strcasecmp(o->set_keys[i], "bootstrap.servers")) b = o->set_vals[i];
+    if ((!b || !*b) && kr) b = cat_prop(kr, "bootstrap.servers");
+    if (!b || !*b) b = getenv("VELO_KAFKA_BROKERS");
+    return b && *b ? b : "localhost:9092";
+}
+
+static int run_meta(Compile *c, velo_rt *rt)
 {
     for (int i = 0; i < c->meta.n; i++) {
         MetaStmt *m = c->meta.v[i];
         Stmt *st = m->stmt;
+        int rc = 0;
+        const char **conf = NULL;
         if (st->kind == S_EXPLAIN) {
-            int rc = explain_job(c, m->job, !st->costs_off, st->analyze, "text");
-            if (rc) return rc;
+            rc = explain_job(c, m->job, !st->costs_off, st->analyze, "text");
+        } else if (!strcmp(st->show_what, "TOPICS")) {
+            rc = vkadmin_show_topics(rt, meta_brokers(c, rt, &conf), conf, st->show_like);
+        } else if (!strcmp(st->show_what, "TOPIC DETAILS")) {
+            rc = vkadmin_topic_details(rt, meta_brokers(c, rt, &conf), conf, st->name);
         } else {
-            fprintf(stderr, "veloc: SHOW %s needs a Kafka broker and is not available in this build yet\n",
+            fprintf(stderr, "veloc: SHOW %s needs the job registry, which this build does not have yet\n",
                     st->show_what);
-            return 2;
+            rc = 2;
         }
+        fflush(stdout);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -261,7 +326,7 @@ static int cmd_run(Compile *c, const Cli *cli)
     int rc = velo_parse_job_args(cli->job_argc, cli->job_argv, &o);
     if (rc != 0) return rc < 0 ? 0 : rc;
     velo_rt *rt = velo_rt_new(&o);
-    int status = run_meta(c);
+    int status = run_meta(c, rt);
     if (status == 0 && c->job.plans.n) {
         JitQuery *q = be_jit_compile(c->cg.c, NULL);
         status = q ? be_jit_run(q, rt) : 1;

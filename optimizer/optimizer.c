@@ -5,6 +5,8 @@
  *   predicate_pushdown   move WHERE conjuncts into the scan, cheapest first,
  *                        so the decoder rejects records before decoding the
  *                        columns only the rest of the query reads
+ *   join_reorder         order inner-join clusters by estimated cost; the
+ *                        enumeration itself is in joinorder.c
  *   projection_pushdown  decode only the columns some operator reads
  * plus cardinality estimates with the documented default selectivities.
  */
@@ -16,6 +18,7 @@
 
 #include "expr.h"
 #include "functions.h"
+#include "joinorder.h"
 
 enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_PROJECT };
 
@@ -600,7 +603,7 @@ static double join_card(Plan *j, double lrows, double rrows)
 /* One inner-join cluster flattened: leaves in written order with their
  * first column in the cluster layout, and every condition over that layout
  * with the set of leaves it reads. */
-enum { MAX_DP = 12, MAX_LEAVES = 64 };
+enum { MAX_DP = JO_MAX_DP, MAX_LEAVES = JO_MAX_REL };
 
 typedef struct Cluster {
     Plan *leaf[MAX_LEAVES];
@@ -669,58 +672,6 @@ static double pred_sel(const Cluster *c, const Expr *e)
         return d > 0 ? 1.0 / d : 1.0;
     }
     return sel(e);
-}
-
-typedef struct Dp {
-    double card, cost;
-    u64 left;  /* split: left part (0 for a leaf) */
-    int ok;
-} Dp;
-
-static double subset_card(const Cluster *c, u64 s, const u64 *masks, const double *psel)
-{
-    double card = 1;
-    for (int i = 0; i < c->n; i++)
-        if (s >> i & 1) card *= c->leaf[i]->est_rows > 0 ? c->leaf[i]->est_rows : 1;
-    for (int i = 0; i < c->preds.n; i++)
-        if (masks[i] && (masks[i] & ~s) == 0 && (masks[i] & (masks[i] - 1))) card *= psel[i];
-    return card < 1 ? 1 : card;
-}
-
-static int connected(const Cluster *c, u64 a, u64 b, const u64 *masks)
-{
-    for (int i = 0; i < c->preds.n; i++)
-        if ((masks[i] & a) && (masks[i] & b) && (masks[i] & ~(a | b)) == 0) return 1;
-    return 0;
-}
-
-/* Cost: every intermediate result (C_out) plus hash-table work, building
- * on the smaller input. */
-static double join_cost(double l, double r, double out)
-{
-    double build = l < r ? l : r, probe = l < r ? r : l;
-    return out + 2.0 * build + probe;
-}
-
-/* Exhaustive DP over subsets for up to MAX_DP leaves (DPsub: every split of
- * every subset; cross products only for subsets with no connected split);
- * greedy pairing of the cheapest connected join above that. */
-static void dp_order(const Cluster *c, const u64 *masks, const double *psel, Dp *dp)
-{
-    u64 full = ((u64)1 << c->n) - 1;
-    for (u64 s = 1; s <= full; s++) {
-        dp[s].card = subset_card(c, s, masks, psel);
-        if ((s & (s - 1)) == 0) { dp[s].cost = 0; dp[s].ok = 1; continue; }
-        for (int pass = 0; pass < 2 && !dp[s].ok; pass++) {
-            for (u64 l = (s - 1) & s; l; l = (l - 1) & s) {
-                u64 r = s & ~l;
-                if (!dp[l].ok || !dp[r].ok) continue;
-                if (pass == 0 && !connected(c, l, r, masks)) continue;
-                double cost = dp[l].cost + dp[r].cost + join_cost(dp[l].card, dp[r].card, dp[s].card);
-                if (!dp[s].ok || cost < dp[s].cost) { dp[s].cost = cost; dp[s].left = l; dp[s].ok = 1; }
-            }
-        }
-    }
 }
 
 typedef struct Built {
@@ -815,63 +766,27 @@ static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *use
     return b;
 }
 
-static Built build_dp(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const Dp *dp, u64 s)
+/* Rebuild the plan of a join-order result: nodes come children first, in
+ * build order, so each condition lands on the first join that covers it. */
+static Built build_tree(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const JoResult *r)
 {
-    if ((s & (s - 1)) == 0) return leaf_built(c, __builtin_ctzll(s));
-    u64 ls = dp[s].left;
-    Built L = build_dp(o, c, masks, used, dp, ls);
-    Built R = build_dp(o, c, masks, used, dp, s & ~ls);
-    return make_join(o, c, masks, used, &L, &R, ls, s);
+    Built *b = ar_alloc(o->a, sizeof(Built) * (size_t)r->nnodes);
+    for (int i = 0; i < r->nnodes; i++) {
+        const JoNode *x = &r->node[i];
+        if (x->rel >= 0) b[i] = leaf_built(c, x->rel);
+        else b[i] = make_join(o, c, masks, used, &b[x->left], &b[x->right], r->node[x->left].set, x->set);
+    }
+    return b[r->root];
 }
 
-/* Beyond MAX_DP leaves: repeatedly join the connected pair of components
- * whose result is smallest (cross products only when nothing connects). */
-static Built build_greedy(Optimizer *o, const Cluster *c, const u64 *masks, const double *psel, u8 *used,
-                          StrBuf *desc, double *total)
+static void describe_tree(Optimizer *o, StrBuf *sb, const Cluster *c, const JoResult *r, int k)
 {
-    Built *comp = ar_alloc(o->a, sizeof(Built) * (size_t)c->n);
-    u64 *set = ar_alloc(o->a, sizeof(u64) * (size_t)c->n);
-    const char **text = ar_alloc(o->a, sizeof(char *) * (size_t)c->n);
-    int n = c->n;
-    for (int i = 0; i < n; i++) {
-        comp[i] = leaf_built(c, i);
-        set[i] = (u64)1 << i;
-        text[i] = leaf_name(o, c->leaf[i]);
-    }
-    *total = 0;
-    while (n > 1) {
-        int ba = -1, bb = -1;
-        double best = 0;
-        for (int pass = 0; pass < 2 && ba < 0; pass++)
-            for (int a = 0; a < n; a++)
-                for (int b2 = a + 1; b2 < n; b2++) {
-                    if (pass == 0 && !connected(c, set[a], set[b2], masks)) continue;
-                    double card = subset_card(c, set[a] | set[b2], masks, psel);
-                    if (ba < 0 || card < best) { best = card; ba = a; bb = b2; }
-                }
-        double ca = subset_card(c, set[ba], masks, psel), cb = subset_card(c, set[bb], masks, psel);
-        *total += join_cost(ca, cb, best);
-        comp[ba] = make_join(o, c, masks, used, &comp[ba], &comp[bb], set[ba], set[ba] | set[bb]);
-        text[ba] = ar_printf(o->a, "(%s x %s)", text[ba], text[bb]);
-        set[ba] |= set[bb];
-        comp[bb] = comp[n - 1];
-        set[bb] = set[n - 1];
-        text[bb] = text[n - 1];
-        n--;
-    }
-    sb_puts(desc, text[0]);
-    return comp[0];
-}
-
-
-static void describe_tree(Optimizer *o, StrBuf *sb, const Cluster *c, const Dp *dp, u64 s)
-{
-    if ((s & (s - 1)) == 0) { sb_puts(sb, leaf_name(o, c->leaf[__builtin_ctzll(s)])); return; }
-    u64 l = dp[s].left;
+    const JoNode *x = &r->node[k];
+    if (x->rel >= 0) { sb_puts(sb, leaf_name(o, c->leaf[x->rel])); return; }
     sb_puts(sb, "(");
-    describe_tree(o, sb, c, dp, l);
+    describe_tree(o, sb, c, r, x->left);
     sb_puts(sb, " x ");
-    describe_tree(o, sb, c, dp, s & ~l);
+    describe_tree(o, sb, c, r, x->right);
     sb_puts(sb, ")");
 }
 
@@ -897,20 +812,18 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     sb_init(&ch);
     for (int i = 0; i < c->n; i++) sb_printf(&w, "%s%s", i ? ", " : "", leaf_name(o, c->leaf[i]));
     u8 *used = ar_alloc(o->a, (size_t)c->preds.n + 1);
-    Built b;
-    double cost;
-    if (c->n <= MAX_DP) {
-        u64 full = ((u64)1 << c->n) - 1;
-        Dp *dp = calloc((size_t)full + 1, sizeof *dp);
-        if (!dp) return p;
-        dp_order(c, masks, psel, dp);
-        describe_tree(o, &ch, c, dp, full);
-        b = build_dp(o, c, masks, used, dp, full);
-        cost = dp[full].cost;
-        free(dp);
-    } else {
-        b = build_greedy(o, c, masks, psel, used, &ch, &cost);
+    double *card = ar_alloc(o->a, sizeof(double) * (size_t)c->n);
+    for (int i = 0; i < c->n; i++) card[i] = c->leaf[i]->est_rows;
+    JoGraph g = {c->n, card, c->preds.n, masks, psel};
+    JoResult *r = ar_alloc(o->a, sizeof *r);
+    if ((c->n <= MAX_DP ? jo_dp(&g, r) : jo_greedy(&g, r)) != 0) {
+        sb_free(&w);
+        sb_free(&ch);
+        return p;
     }
+    describe_tree(o, &ch, c, r, r->root);
+    Built b = build_tree(o, c, masks, used, r);
+    double cost = r->cost;
     b.p->join_note = ar_printf(o->a, "%s order: written %s; chosen %s; estimated cost %.0f",
                                c->n <= MAX_DP ? "DP" : "greedy", w.p, ch.p, cost);
     sb_free(&w);

@@ -86,6 +86,8 @@ struct vkafka_out {
     velo_buf kb;     /* key text */
     i64 rows;
     int failed;
+    /* 'exactly.once' = 'true': transactional producer (rt->priv->kafka_txn) */
+    int txn, txn_open, closed;
 };
 
 static void vk_oom(void)
@@ -215,6 +217,85 @@ static void vk_parts(vkafka_src *k, int p)
     k->nparts = n;
 }
 
+static void vk_out_free(vkafka_out *k);
+
+/* ---- exactly once: Kafka transactions ----------------------------------------
+ * With 'exactly.once' = 'true' on a Kafka sink, its producer is transactional
+ * (transactional.id 'veloc-<sink>' unless 'kafka.transactional.id' is set).
+ * At every commit point of a source (interval, revoke, end of job) the offsets
+ * of every Kafka source go into the open transaction
+ * (send_offsets_to_transaction with the consumer's group metadata) and the
+ * transaction commits: output rows and input offsets become visible together.
+ * A failure aborts the transaction and stops the job; the next run starts at
+ * the last committed offsets and readers with isolation.level=read_committed
+ * (librdkafka's default) never see the aborted rows. */
+
+static int vk_txn_error(velo_rt *rt, vkafka_out *o, const char *what, rd_kafka_error_t *err)
+{
+    char msg[700];
+    snprintf(msg, sizeof msg, "sink '%s': %s: %s", o->name, what, rd_kafka_error_string(err));
+    if (rd_kafka_error_txn_requires_abort(err) && o->txn_open) {
+        rd_kafka_error_t *a = rd_kafka_abort_transaction(o->rk, 30000);
+        if (a)
+            rd_kafka_error_destroy(a);
+        o->txn_open = 0;
+    }
+    rd_kafka_error_destroy(err);
+    o->failed = 1;
+    velo_fatal(rt, msg);
+    return -1;
+}
+
+static int vk_txn_begin(velo_rt *rt, vkafka_out *o)
+{
+    rd_kafka_error_t *e = rd_kafka_begin_transaction(o->rk);
+    if (e)
+        return vk_txn_error(rt, o, "begin transaction", e);
+    o->txn_open = 1;
+    return 0;
+}
+
+/* Sends the offsets of every Kafka source handed out so far into the open
+ * transaction and commits it; opens the next one when again is set. */
+static int vk_txn_commit(velo_rt *rt, int again)
+{
+    vkafka_out *o = rt->priv->kafka_txn;
+    if (!o || o->failed || rt->priv->failed || !o->txn_open)
+        return -1;
+    for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next) {
+        int n = 0;
+        for (int p = 0; p < k->nparts; p++)
+            n += k->dirty[p];
+        if (!n || !k->rk)
+            continue;
+        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
+        for (int p = 0; p < k->nparts; p++)
+            if (k->dirty[p])
+                rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
+        rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(k->rk);
+        rd_kafka_error_t *e = rd_kafka_send_offsets_to_transaction(o->rk, l, md, 60000);
+        rd_kafka_consumer_group_metadata_destroy(md);
+        rd_kafka_topic_partition_list_destroy(l);
+        if (e)
+            return vk_txn_error(rt, o, "sending source offsets to the transaction", e);
+    }
+    for (int tries = 0;; tries++) {
+        rd_kafka_error_t *e = rd_kafka_commit_transaction(o->rk, 60000);
+        if (!e)
+            break;
+        if (rd_kafka_error_is_retriable(e) && tries < 5) {
+            rd_kafka_error_destroy(e);
+            continue;
+        }
+        return vk_txn_error(rt, o, "commit transaction", e);
+    }
+    o->txn_open = 0;
+    for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next)
+        for (int p = 0; p < k->nparts; p++)
+            k->dirty[p] = 0;
+    return again ? vk_txn_begin(rt, o) : 0;
+}
+
 /* Flushes every sink and the dead-letter producer, then commits the offsets
  * of the records handed out so far. */
 static int vk_commit(vkafka_src *k)
@@ -237,6 +318,8 @@ static int vk_commit(vkafka_src *k)
         if (k->dlq_err)
             return -1;
     }
+    if (rt->priv->kafka_txn) /* exactly once: the offsets commit with the sink's transaction */
+        return vk_txn_commit(rt, 1);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
     for (int p = 0; p < k->nparts; p++)
         if (k->dirty[p])
@@ -842,6 +925,24 @@ void vkafka_src_close(velo_src *s)
 void vkafka_finish(velo_rt *rt)
 {
     struct velo_rt_priv *p = rt->priv;
+    vkafka_out *txn = p->kafka_txn;
+    if (txn) {
+        /* the last transaction: rows of the closed sink plus every offset */
+        if (!p->failed && !txn->failed)
+            for (vkafka_src *k = p->kafka_srcs; k; k = k->next)
+                if (k->dlq)
+                    while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err)
+                        rd_kafka_flush(k->dlq, 1000);
+        if (!p->failed && !txn->failed && vkafka_out_flush(txn) == 0)
+            vk_txn_commit(rt, 0);
+        if (txn->txn_open) { /* failed job: its rows never become visible */
+            rd_kafka_error_t *e = rd_kafka_abort_transaction(txn->rk, 30000);
+            if (e)
+                rd_kafka_error_destroy(e);
+        }
+        p->kafka_txn = NULL;
+        vk_out_free(txn);
+    }
     for (vkafka_src *k = p->kafka_srcs, *next; k; k = next) {
         next = k->next;
         if (k->rk && !p->failed)
@@ -971,8 +1072,18 @@ vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *pr
     if (vretry_config(&rp, rt, name, props))
         goto fail;
     snprintf(backoff, sizeof backoff, "%lld", rp.initial_us >= 1000 ? rp.initial_us / 1000 : 1);
+    const char *eos = velo_rt_prop(rt, name, props, "exactly.once");
+    k->txn = eos && !strcasecmp(eos, "true");
+    if (k->txn && rt->priv->kafka_txn) {
+        snprintf(msg, sizeof msg, "sink '%s': 'exactly.once' is supported on one Kafka sink per job", name);
+        velo_config_error(rt, msg);
+        goto fail;
+    }
+    char tid[300];
+    snprintf(tid, sizeof tid, "veloc-%s", name);
     const char *defaults[] = {"enable.idempotence", "true", "linger.ms", "5",
-                              "batch.num.messages", "10000", "retry.backoff.ms", backoff, NULL};
+                              "batch.num.messages", "10000", "retry.backoff.ms", backoff,
+                              k->txn ? "transactional.id" : NULL, tid, NULL};
     rd_kafka_conf_t *c = vk_conf(rt, name, props, defaults, 0);
     if (!c)
         goto fail;
@@ -985,6 +1096,22 @@ vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *pr
         goto fail;
     }
     k->rkt = rd_kafka_topic_new(k->rk, k->topic, NULL);
+    if (k->txn) {
+        /* fences an older instance with the same transactional.id and aborts
+         * the transaction it left open */
+        rd_kafka_error_t *e = rd_kafka_init_transactions(k->rk, 60000);
+        if (e) {
+            snprintf(msg, sizeof msg, "sink '%s': init transactions: %s", name, rd_kafka_error_string(e));
+            rd_kafka_error_destroy(e);
+            velo_config_error(rt, msg);
+            goto fail;
+        }
+        rt->priv->kafka_txn = k;
+        if (vk_txn_begin(rt, k)) {
+            rt->priv->kafka_txn = NULL;
+            goto fail;
+        }
+    }
     return k;
 fail:
     vk_out_free(k);
@@ -1165,6 +1292,11 @@ int vkafka_out_close(vkafka_out *k)
 {
     if (!k)
         return 0;
+    if (k->txn && k->rt->priv->kafka_txn == k) {
+        /* the last transaction commits in vkafka_finish(), with the offsets */
+        k->closed = 1;
+        return vkafka_out_flush(k);
+    }
     int rc = vkafka_out_flush(k);
     vk_out_free(k);
     return rc;

@@ -48,4 +48,16 @@ void vkafka_put_context(velo_buf *b, velo_stat *st);
  * and commits the offsets of every record read; closes the consumers. */
 void vkafka_finish(velo_rt *rt);
 
+/* ---- introspection (kafka_admin.c), for SHOW TOPICS / SHOW TOPIC DETAILS --
+ * Rows go to the stdout sink in the job's --format. conf: extra librdkafka
+ * key/value pairs (security settings), NULL-terminated, may be NULL. Every
+ * broker request is bounded by VELO_KAFKA_ADMIN_MS (default 5000). Returns
+ * 0, 1 when the broker cannot be reached or fails (message on stderr), 2 for
+ * an unknown topic. like: SQL LIKE pattern, NULL = every non-internal topic. */
+int vkadmin_show_topics(velo_rt *rt, const char *brokers, const char *const *conf, const char *like);
+/* Three result sets: partitions (leader, replicas, ISR, offsets), topic
+ * configuration (DescribeConfigs), consumer groups with committed offsets on
+ * the topic and their lag per partition. */
+int vkadmin_topic_details(velo_rt *rt, const char *brokers, const char *const *conf, const char *topic);
+
 #endif

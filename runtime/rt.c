@@ -470,9 +470,28 @@ static void rt_fail_policy(velo_rt *rt, const char *msg)
     p->failed = 1;
 }
 
+i64 velo_dl_tell(velo_stat *st)
+{
+    if (!st || !st->dl || fflush(st->dl->f) != 0)
+        return -1;
+    return (i64)ftell(st->dl->f);
+}
+
+int velo_dl_truncate(velo_stat *st, i64 size)
+{
+    if (!st || !st->dl || fflush(st->dl->f) != 0 || ftruncate(fileno(st->dl->f), (off_t)size) != 0)
+        return -1;
+    return fseek(st->dl->f, (long)size, SEEK_SET);
+}
+
 void velo_bad_record(velo_rt *rt, int op_id, const char *msg)
 {
     struct velo_rt_priv *p = rt->priv;
+    if (p->replaying) { /* counted and reported before the checkpoint */
+        rt->err = 0;
+        rt->errmsg = NULL;
+        return;
+    }
     velo_stat *st = p->cur;
     if (!msg)
         msg = rt->errmsg ? rt->errmsg : "bad record";
@@ -698,6 +717,8 @@ int velo_rt_finish(velo_rt *rt, int status)
         free(d->path);
         free(d);
     }
+    free(p->ckpt_dir);
+    free(p->ckpt_old_tmp);
     for (velo_stat *st = p->stats, *next; st; st = next) {
         next = st->next;
         free(st->name);

@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -652,6 +653,76 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
     o->next_open = rt->priv->outs;
     rt->priv->outs = o;
     return o;
+}
+
+const char *vout_sync(velo_out *o, i64 *size)
+{
+    *size = -1;
+    if (!o || !o->tmp_path || o->fd < 0)
+        return NULL;
+    vout_flush(o);
+    struct stat st;
+    if (o->werr || fstat(o->fd, &st) != 0)
+        return NULL;
+    *size = (i64)st.st_size;
+    return o->tmp_path;
+}
+
+i64 vout_rows(velo_out *o) { return o->st ? o->st->n : 0; }
+
+/* The new temporary file starts as the first `size` bytes of the old one
+ * (which already holds the CSV header, if any): what this sink had written
+ * at the checkpoint. */
+int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
+{
+    if (!o || !o->tmp_path || o->fd < 0)
+        return -1;
+    int in = open(old_tmp, O_RDONLY);
+    if (in < 0)
+        return -1;
+    o->b.n = 0; /* drop the header vout_open queued: the old file has it */
+    if (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0) {
+        close(in);
+        return -1;
+    }
+    char buf[65536];
+    i64 left = size;
+    while (left > 0) {
+        ssize_t r = read(in, buf, left < (i64)sizeof buf ? (size_t)left : sizeof buf);
+        if (r <= 0 || write(o->fd, buf, (size_t)r) != r) {
+            close(in);
+            return -1;
+        }
+        left -= r;
+    }
+    close(in);
+    if (o->st)
+        o->st->n = rows;
+    return 0;
+}
+
+/* Temporary files of earlier runs of a checkpointed job that were killed
+ * before their work reached a checkpoint: PATH.tmp-* other than ours and
+ * `keep` (the one the current checkpoint still refers to). */
+void vout_clean_stale(velo_out *o, const char *keep)
+{
+    if (!o || !o->path || !o->tmp_path)
+        return;
+    size_t n = strlen(o->path) + 8;
+    char *pat = malloc(n);
+    if (!pat)
+        return;
+    snprintf(pat, n, "%s.tmp-*", o->path);
+    glob_t gl;
+    if (glob(pat, GLOB_NOSORT, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            const char *f = gl.gl_pathv[i];
+            if (strcmp(f, o->tmp_path) != 0 && (!keep || strcmp(f, keep) != 0))
+                unlink(f);
+        }
+        globfree(&gl);
+    }
+    free(pat);
 }
 
 int vout_close(velo_out *o)

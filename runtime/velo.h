@@ -299,6 +299,32 @@ void vagg_free_f64(vdarr *a);
 void vagg_free_sbuf(vsbuf *b);
 void vagg_free_set(vset *s);
 
+/* ---- checkpoints (runtime/checkpoint.c) ---------------------------------
+ * Generated code of a statement with 'checkpoint.interval' and
+ * 'checkpoint.dir' saves its operators' state after whole records and
+ * reloads it on restart; the runtime handles source, sink and dead-letter
+ * positions. Saving and loading use the same calls in the same order. */
+typedef struct velo_ckpt velo_ckpt;
+int velo_ckpt_setup(velo_rt *rt, const char *source, const char *const *props); /* 1 on, 0 off, -1 error */
+int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt); /* finished before a restart */
+void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt);  /* the whole job finished */
+int velo_ckpt_due(velo_rt *rt, velo_src *s);
+velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt);
+velo_ckpt *velo_ckpt_load(velo_rt *rt, velo_src *s, u64 job, int stmt); /* NULL: none */
+void velo_ckpt_put(velo_ckpt *c, const void *p, vsize n);
+int velo_ckpt_get(velo_ckpt *c, void *p, vsize n);
+void velo_ckpt_str(velo_ckpt *c, vstr s);
+vstr velo_ckpt_getstr(velo_ckpt *c, velo_arena *a);
+void velo_ckpt_darr(velo_ckpt *c, vdarr *a, int load);
+void velo_ckpt_sbuf(velo_ckpt *c, vsbuf *b, int load);
+void velo_ckpt_set(velo_ckpt *c, vset *s, int load);
+void velo_ckpt_hll(velo_ckpt *c, vhll *h, int load);
+void velo_ckpt_sink(velo_ckpt *c, velo_out *o);
+void velo_ckpt_resume_sink(velo_ckpt *c, velo_out *o);
+void velo_ckpt_commit(velo_ckpt *c);
+void velo_ckpt_close(velo_ckpt *c);
+void velo_ckpt_done(velo_rt *rt, u64 job, int stmt);
+
 /* ---- the job ----------------------------------------------------------- */
 /* Generated code defines:  int velo_query_main(velo_rt *rt);
  * returning 0 on success, 1 on a runtime failure. */

@@ -71,6 +71,11 @@ struct velo_rt_priv {
     velo_dl *dls;
     i64 bad_other;         /* bad records with no current source */
     i64 late_dropped;      /* late records, 'late.data.strategy' = 'drop' */
+    /* checkpoints (checkpoint.c) */
+    char *ckpt_dir;        /* NULL: no checkpoints */
+    i64 ckpt_interval_us, ckpt_last;
+    char *ckpt_old_tmp;    /* sink file of the checkpoint we resumed from */
+    int replaying;         /* skipping input already covered by a checkpoint */
     i64 late_dead;         /* late records sent to the dead-letter sink */
     int failed;            /* fatal error or error.policy=fail: the job stops */
     int exit_code;         /* exit status after a failure: 1, or 2 for bad config */
@@ -85,6 +90,7 @@ struct velo_rt_priv {
     double t_start, t_last;
     struct vkafka_src *kafka_srcs; /* committed and closed by vkafka_finish() */
     struct velo_out *outs;         /* open sinks, for velo_flush_sinks() */
+    struct vkafka_out *kafka_txn;  /* the 'exactly.once' Kafka sink: source offsets commit in its transactions */
 };
 
 /* Like velo_fatal, for a user error (bad property, missing file): exit 2. */
@@ -238,11 +244,33 @@ int velo_test_alloc_fails(void);
 #define VELO_TEST_ALLOC_FAILS() velo_test_alloc_fails()
 #else
 #define VELO_TEST_ALLOC_FAILS() 0
+/* sink.c, for checkpoints: flush and report the temporary file and its
+ * size; put back the first `size` bytes of an earlier temporary file. */
+/* rt.c: size of a source's dead-letter file (-1 without one), and cutting
+ * it back to a checkpointed size. */
+i64 velo_dl_tell(velo_stat *st);
+int velo_dl_truncate(velo_stat *st, i64 size);
+const char *vout_sync(velo_out *o, i64 *size);
+i64 vout_rows(velo_out *o);
+int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows);
+void vout_clean_stale(velo_out *o, const char *keep);
+
 #endif
 /* Reads 'max.memory.mb' of 'name' (NULL: job-level --set); the smallest
  * limit given wins. -1 after a config error. */
 int velo_mem_config(velo_rt *rt, const char *name, const char *const *props);
 /* Open file sinks remove their temporary files (a job that must exit now). */
 void vout_abort_all(velo_rt *rt);
+
+/* sink.c, for checkpoints: flush and report the temporary file and its
+ * size; put back the first `size` bytes of an earlier temporary file. */
+/* rt.c: size of a source's dead-letter file (-1 without one), and cutting
+ * it back to a checkpointed size. */
+i64 velo_dl_tell(velo_stat *st);
+int velo_dl_truncate(velo_stat *st, i64 size);
+const char *vout_sync(velo_out *o, i64 *size);
+i64 vout_rows(velo_out *o);
+int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows);
+void vout_clean_stale(velo_out *o, const char *keep);
 
 #endif

@@ -5,6 +5,7 @@ ktool gen uses (id i: sym S(i%10), qty i%100, price (i%1000)//100+1 . i%100).
   check.py filter N DUMP      rows with qty >= 90, key = id, exact JSON
   check.py agg N DUMP         per sym: COUNT(*), SUM(qty), SUM(price), key = sym
   check.py distinct N DUMP    every id 0..N-1 present at least once (at-least-once)
+  check.py exact N DUMP       every id 0..N-1 present exactly once (exactly-once)
 DUMP is `ktool dump TOPIC --key` output: key<TAB>value per line.
 """
 import json
@@ -67,6 +68,16 @@ def main():
             len(rows), len(ids), len(rows) - len(ids), missing))
         if missing:
             fail("distinct: %d of %d ids missing" % (missing, n))
+    elif mode == "exact":
+        seen = {}
+        for _, v in rows:
+            i = json.loads(v)["id"]
+            seen[i] = seen.get(i, 0) + 1
+        dups = sum(c - 1 for c in seen.values())
+        missing = n - len(set(seen) & set(range(n)))
+        print("  %d messages out, %d distinct ids, %d duplicates, %d missing" % (len(rows), len(seen), dups, missing))
+        if dups or missing or len(rows) != n:
+            fail("exact: %d duplicates, %d missing of %d ids" % (dups, missing, n))
     else:
         fail("unknown mode " + mode)
 

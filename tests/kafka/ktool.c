@@ -246,14 +246,18 @@ static void put_escaped(const char *p, size_t n)
 
 static int dump(const char *topic, int with_key, int with_headers, int with_meta)
 {
-    const char *kv[] = {"group.id", "ktool-dump", "enable.auto.commit", "false", NULL};
+    /* read_committed (librdkafka's default): aborted transactions and
+     * transaction markers take offsets but are never delivered, so the end
+     * is also reached when every partition reports EOF */
+    const char *kv[] = {"group.id", "ktool-dump", "enable.auto.commit", "false", "enable.partition.eof", "true", NULL};
     rd_kafka_t *rk = client(RD_KAFKA_CONSUMER, kv);
     long total;
     rd_kafka_topic_partition_list_t *l = offsets(rk, topic, &total);
     rd_kafka_poll_set_consumer(rk);
     rd_kafka_assign(rk, l);
     long seen = 0, idle = 0;
-    while (seen < total && idle < 200) {
+    int eofs = 0, *eof = calloc((size_t)l->cnt + 1, sizeof *eof);
+    while (seen < total && idle < 200 && eofs < l->cnt) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
         if (!m) {
             idle++;
@@ -263,6 +267,11 @@ static int dump(const char *topic, int with_key, int with_headers, int with_meta
         if (m->err) {
             if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
                 die("consume", rd_kafka_message_errstr(m));
+            for (int i = 0; i < l->cnt; i++)
+                if (l->elems[i].partition == m->partition && !eof[i]) {
+                    eof[i] = 1;
+                    eofs++;
+                }
             rd_kafka_message_destroy(m);
             continue;
         }
@@ -293,10 +302,12 @@ static int dump(const char *topic, int with_key, int with_headers, int with_meta
         putchar('\n');
         rd_kafka_message_destroy(m);
     }
+    int all_eof = eofs == l->cnt;
+    free(eof);
     rd_kafka_topic_partition_list_destroy(l);
     rd_kafka_consumer_close(rk);
     rd_kafka_destroy(rk);
-    if (seen < total) {
+    if (seen < total && !all_eof) {
         fprintf(stderr, "ktool: dump of %s stopped at %ld of %ld messages\n", topic, seen, total);
         return 1;
     }

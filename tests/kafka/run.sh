@@ -33,7 +33,10 @@ pass=0
 fail=0
 cleanup() {
     [ -n "${JOBPID:-}" ] && kill -9 "$JOBPID" 2>/dev/null
-    "$KTOOL" delete "in-$RUN" "bad-$RUN" "dlq-$RUN" "csv-$RUN" f1-$RUN f2-$RUN a1-$RUN a2-$RUN k1-$RUN >/dev/null 2>&1
+    [ -n "${PIDA:-}" ] && kill -9 "$PIDA" 2>/dev/null
+    [ -n "${PIDB:-}" ] && kill -9 "$PIDB" 2>/dev/null
+    "$KTOOL" delete "in-$RUN" "bad-$RUN" "dlq-$RUN" "csv-$RUN" f1-$RUN f2-$RUN a1-$RUN a2-$RUN k1-$RUN \
+        e1-$RUN rbi-$RUN rbo-$RUN >/dev/null 2>&1
     rm -rf "$W"
     [ $started = 1 ] && "$HERE/kafka-down.sh" >/dev/null
 }
@@ -169,6 +172,113 @@ kill9_test() {
 }
 if kill9_test >"$W/k9" 2>&1; then ok "kill -9 mid-stream + restart: every id in the output"; else echo "$(cat "$W/k9")" >"$W/err"; ko "kill -9 mid-stream + restart"; fi
 sed -n 's/^  /     /p' "$W/k9" | head -3
+
+# ---- introspection against the live broker ----------------------------------------------
+cat >"$W/show.sql" <<EOF
+SHOW TOPICS LIKE '%-$RUN';
+SHOW TOPIC DETAILS 'in-$RUN';
+EOF
+show_check() {
+    "$VELOC" run "$W/show.sql" --format csv --quiet >"$W/show.csv" || return 1
+    grep -qx "in-$RUN,3,1" "$W/show.csv" &&                       # SHOW TOPICS: name, partitions, RF
+    [ "$(grep -c '^[0-2],1,1,1,0,[0-9]*,[0-9]*$' "$W/show.csv")" = 3 ] && # partition,leader,replicas,isr,...
+    grep -q '^cleanup.policy,delete,' "$W/show.csv" &&            # DescribeConfigs
+    [ "$(grep -c "^g1-$RUN,Empty,[0-2],[0-9]*,[0-9]*,0$" "$W/show.csv")" = 3 ] # group g1: lag 0
+}
+t "SHOW TOPICS / SHOW TOPIC DETAILS (partitions, configs, group lag) in --format csv" show_check
+t "SHOW TOPICS, unreachable broker: exit 1 with a clear error within the timeout" bash -c \
+    "VELO_KAFKA_ADMIN_MS=1500 timeout 10 '$VELOC' run '$W/show.sql' --set bootstrap.servers=127.0.0.1:1 2>'$W/unreach.err';
+     [ \$? = 1 ] && grep -q 'Kafka at 127.0.0.1:1' '$W/unreach.err'"
+
+# ---- 'config_file': YAML with ${VAR:-default}, consumer_config -> kafka.* ---------------------
+mkdir -p "$W/conf"
+cat >"$W/conf/src.yaml" <<EOF
+topic: \${VELO_TEST_TOPIC:-nope}
+scan.bounded.mode: latest-offset
+group.id: \${VELO_TEST_GROUP:-gy-$RUN}
+consumer_config:
+  fetch.wait.max.ms: 50
+  security: {protocol: plaintext}
+producer_config:
+  linger.ms: 20
+EOF
+cat >"$W/yaml.sql" <<EOF
+CREATE STREAM y (id BIGINT, qty INTEGER) WITH ('type'='kafka_source', 'config_file'='conf/src.yaml');
+SELECT COUNT(*) AS n FROM y WHERE qty >= 90;
+EOF
+t "config_file: topic, group and kafka.* from YAML, \${VAR:-default} substituted" bash -c \
+    "VELO_TEST_TOPIC=in-$RUN '$VELOC' run '$W/yaml.sql' --quiet | grep -qx '{\"n\":$((N / 10))}'"
+printf 'consumer_config:\n  fetch.wait.max.mss: 5\nscan.bounded.mod: latest-offset\n' >"$W/conf/bad.yaml"
+printf 'topic: [x\n' >"$W/conf/syntax.yaml"
+t "config_file errors: unknown key (with file:line), bad YAML line:col, missing file" bash -c \
+    "sed 's/src.yaml/bad.yaml/' '$W/yaml.sql' >'$W/y2.sql'; '$VELOC' check '$W/y2.sql' 2>'$W/y2.err'; [ \$? = 2 ] &&
+     grep -q \"unknown property 'scan.bounded.mod'.*did you mean 'scan.bounded.mode'\" '$W/y2.err' &&
+     grep -q 'comes from conf/bad.yaml:3:1' '$W/y2.err' &&
+     sed 's/src.yaml/syntax.yaml/' '$W/yaml.sql' >'$W/y3.sql'; '$VELOC' check '$W/y3.sql' 2>'$W/y3.err'; [ \$? = 2 ] &&
+     grep -q 'conf/syntax.yaml:2:1: invalid YAML' '$W/y3.err' &&
+     sed 's/src.yaml/none.yaml/' '$W/yaml.sql' >'$W/y4.sql'; '$VELOC' check '$W/y4.sql' 2>'$W/y4.err'; [ \$? = 2 ] &&
+     grep -q \"cannot read config_file '.*none.yaml'\" '$W/y4.err'"
+
+# ---- exactly once: transactional sink, kill -9 mid-stream, restart -----------------------------
+sed -e "s/'k1-$RUN'/'e1-$RUN', 'exactly.once'='true'/" "$W/copy.sql" >"$W/eos.sql"
+eos_test() {
+    "$VELOC" build "$W/eos.sql" -o "$W/eos_job" || return 1
+    "$W/eos_job" --quiet --set src.group.id=ge-$RUN >/dev/null 2>"$W/eos1.err" &
+    JOBPID=$!
+    local c=0
+    for _ in $(seq 1 300); do
+        c=$("$KTOOL" count "e1-$RUN" 2>/dev/null || echo 0) # counts uncommitted messages too
+        [ "${c:-0}" -ge $((N / 4)) ] && break
+        sleep 0.1
+    done
+    kill -0 "$JOBPID" 2>/dev/null || { echo "  the job ended before the kill:"; cat "$W/eos1.err"; return 1; }
+    kill -9 "$JOBPID"; wait "$JOBPID" 2>/dev/null; JOBPID=
+    echo "  killed -9 after $c output messages (committed or not)"
+    "$W/eos_job" --quiet --set src.group.id=ge-$RUN --set src.scan.bounded.mode=latest-offset 2>"$W/eos2.err" || return 1
+    # read_committed (librdkafka's default isolation.level): the aborted tail is invisible
+    "$KTOOL" dump "e1-$RUN" --key >"$W/dump" && python3 "$HERE/check.py" exact "$N" "$W/dump"
+}
+if eos_test >"$W/eos" 2>&1; then ok "exactly.once sink: kill -9 + restart, read_committed output has every id exactly once"; else cp "$W/eos" "$W/err"; ko "exactly.once sink, kill -9 + restart"; fi
+sed -n 's/^  /     /p' "$W/eos" | head -3
+
+# ---- rebalance: two instances in one group, one stopped mid-run ----------------------------------
+RBN=$((N / 2))
+"$KTOOL" create "rbi-$RUN" 3 >/dev/null
+sed -e "s/'in-$RUN'/'rbi-$RUN'/" -e "s/'k1-$RUN'/'rbo-$RUN'/" "$W/copy.sql" >"$W/rb.sql"
+group_lag() { # group gr-RUN on rbi-RUN: "COMMITTED LAG" summed over its 3 partitions
+    printf "SHOW TOPIC DETAILS 'rbi-$RUN';\n" >"$W/rbshow.sql"
+    "$VELOC" run "$W/rbshow.sql" --format csv --quiet 2>/dev/null |
+        awk -F, -v g="gr-$RUN" '$1 == g { c += $4; l += $6; n++ } END { print (n == 3 ? c : -1), l + 0 }'
+}
+rebalance_test() {
+    "$VELOC" build "$W/rb.sql" -o "$W/rb_job" || return 1
+    "$W/rb_job" --set src.group.id=gr-$RUN >/dev/null 2>"$W/rbA.err" & PIDA=$!
+    "$W/rb_job" --set src.group.id=gr-$RUN >/dev/null 2>"$W/rbB.err" & PIDB=$!
+    sleep 4 # both join the group and split the 3 partitions before any input exists
+    "$KTOOL" gen "rbi-$RUN" "$RBN" 3 &
+    local gen=$! c=0
+    for _ in $(seq 1 300); do
+        c=$("$KTOOL" count "rbo-$RUN" 2>/dev/null || echo 0)
+        [ "${c:-0}" -ge $((RBN / 4)) ] && break
+        sleep 0.1
+    done
+    kill -TERM "$PIDA"; wait "$PIDA"; local rca=$?; PIDA=
+    echo "  instance A stopped (kill -TERM, exit $rca) after $c output messages"
+    wait "$gen" || return 1
+    local lag="-1 1"
+    for _ in $(seq 1 120); do # B takes over A's partitions and catches up
+        lag=$(group_lag)
+        [ "$lag" = "$RBN 0" ] && break
+        sleep 0.5
+    done
+    kill -TERM "$PIDB"; wait "$PIDB"; local rcb=$?; PIDB=
+    echo "  group committed/lag: $lag; A: $(grep -o 'read [0-9]* records' "$W/rbA.err"), B: $(grep -o 'read [0-9]* records' "$W/rbB.err")"
+    [ "$lag" = "$RBN 0" ] && [ $rca = 0 ] && [ $rcb = 0 ] || return 1
+    grep -q 'read [1-9][0-9]* records' "$W/rbA.err" && grep -q 'read [1-9][0-9]* records' "$W/rbB.err" || return 1
+    "$KTOOL" dump "rbo-$RUN" --key >"$W/dump" && python3 "$HERE/check.py" distinct "$RBN" "$W/dump"
+}
+if rebalance_test >"$W/rb" 2>&1; then ok "rebalance: 2 instances in one group, one stopped mid-run: every input id in the output"; else cp "$W/rb" "$W/err"; ko "rebalance: 2 instances, one stopped mid-run"; fi
+sed -n 's/^  /     /p' "$W/rb" | head -4
 
 echo "     suite took $(($(date +%s) - T0)) s"
 echo "$pass passed, $fail failed"

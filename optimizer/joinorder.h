@@ -1,0 +1,64 @@
+/*
+ * joinorder.h -- join enumeration over an abstract join graph: n relations
+ * with estimated cardinalities, predicates as bitmasks of the relations they
+ * read with a selectivity each. No plans here: optimizer.c builds the graph
+ * from an inner-join cluster and rebuilds the plan from the result tree.
+ *
+ * Cost model (C_out plus hash-table work, building on the smaller input):
+ *   cost(L join R) = |out| + 2 min(|L|, |R|) + max(|L|, |R|), summed over joins.
+ * Cardinality of a set S: product of its relations' rows (<= 0 counts as 1)
+ * times the selectivity of every predicate reading two or more relations,
+ * all of them in S; at least 1.
+ */
+#ifndef JOINORDER_H
+#define JOINORDER_H
+
+typedef unsigned long long JoSet; /* bit i: relation i */
+
+enum {
+    JO_MAX_DP = 12,   /* jo_dp: exhaustive up to this many relations */
+    JO_MAX_REL = 64,  /* jo_greedy */
+    JO_MAX_NODES = 2 * JO_MAX_REL - 1,
+};
+
+typedef struct JoGraph {
+    int n;                 /* relations */
+    const double *card;    /* [n] estimated rows */
+    int npreds;
+    const JoSet *masks;    /* [npreds] relations each predicate reads */
+    const double *sel;     /* [npreds] selectivity */
+} JoGraph;
+
+/* One node of the result tree. Nodes are stored children first, in the
+ * order the joins are to be built (a post-order for jo_dp, the pairing order
+ * for jo_greedy); optimizer.c attaches each predicate to the first join in
+ * that order that covers it. */
+typedef struct JoNode {
+    JoSet set;             /* relations below */
+    int rel;               /* leaf: relation index; join: -1 */
+    int left, right;       /* join: node indices; leaf: -1 */
+    double card;           /* jo_subset_card(set) */
+    double cost;           /* cost of this subtree: cost(left) + cost(right) + jo_cost(...) */
+} JoNode;
+
+typedef struct JoResult {
+    int nnodes;            /* 2n - 1 */
+    int root;
+    double cost;           /* jo_dp: the optimum; jo_greedy: the sum of its join costs in pairing order */
+    JoNode node[JO_MAX_NODES];
+} JoResult;
+
+double jo_cost(double l, double r, double out);
+double jo_subset_card(const JoGraph *g, JoSet s);
+/* Some predicate reads both a and b and nothing outside a | b. */
+int jo_connected(const JoGraph *g, JoSet a, JoSet b);
+/* Exhaustive DP over subsets (DPsub): every split of every subset; cross
+ * products only for subsets with no connected split. 0, or -1 when n is
+ * outside 1..JO_MAX_DP or memory runs out. */
+int jo_dp(const JoGraph *g, JoResult *out);
+/* Repeatedly join the connected pair of components whose result is
+ * smallest; cross products only when no pair is connected. 0, or -1 when n
+ * is outside 1..JO_MAX_REL. */
+int jo_greedy(const JoGraph *g, JoResult *out);
+
+#endif

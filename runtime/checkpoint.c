@@ -1,0 +1,339 @@
+/*
+ * checkpoint.c -- periodic snapshots of a statement's state so that a job
+ * killed at any point resumes where its last checkpoint left it and ends
+ * with exactly the output of an uninterrupted run (file sources and file
+ * sinks).
+ *
+ * A checkpoint is one file, DIR/<job hash>-s<statement>.ckpt, written to a
+ * temporary name, fsync'ed and renamed, so a kill leaves the previous one or
+ * the new one, never half of either. It holds: the source position (bytes
+ * consumed, line, records and bad records so far), the operators' state in
+ * the order generated code saves it, the sink's temporary file name and
+ * size and the dead-letter file's size. On restart the source skips to the
+ * position without dead-lettering anything again, the sink's new temporary
+ * file receives the checkpointed bytes, the dead-letter file is cut back to
+ * its checkpointed size, and the operators reload their state.
+ */
+#include "velo_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "velo.h"
+
+struct velo_ckpt {
+    velo_rt *rt;
+    FILE *f;
+    char *path, *tmp;
+    int writing;
+    int bad;          /* a read ran short: the file is unusable */
+};
+
+enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 1 };
+
+static char *ckpt_path(velo_rt *rt, velo_src *s, u64 job, int stmt, const char *suffix)
+{
+    (void)s;
+    const char *dir = rt->priv->ckpt_dir;
+    if (!dir) return NULL;
+    size_t n = strlen(dir) + 64;
+    char *p = malloc(n);
+    if (!p) return NULL;
+    snprintf(p, n, "%s/%016llx-s%d.ckpt%s", dir, (unsigned long long)job, stmt, suffix);
+    return p;
+}
+
+int velo_ckpt_due(velo_rt *rt, velo_src *s)
+{
+    struct velo_rt_priv *p = rt->priv;
+    if ((s->st->n & 1023) != 0 || !p->ckpt_interval_us) return 0;
+    i64 now = vt_now();
+    if (!p->ckpt_last) p->ckpt_last = now;
+    if (now - p->ckpt_last < p->ckpt_interval_us) return 0;
+    p->ckpt_last = now;
+    return 1;
+}
+
+/* The source's position: bytes of the (uncompressed) input consumed. */
+static i64 ckpt_src_pos(velo_src *s) { return s->woff - (i64)(s->end - s->pos); }
+
+velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt)
+{
+    velo_ckpt *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->rt = rt;
+    c->writing = 1;
+    c->path = ckpt_path(rt, s, job, stmt, "");
+    c->tmp = ckpt_path(rt, s, job, stmt, ".tmp");
+    c->f = c->tmp ? fopen(c->tmp, "wb") : NULL;
+    if (!c->f) {
+        velo_fatal(rt, "cannot write a checkpoint in 'checkpoint.dir'");
+        velo_ckpt_close(c);
+        return NULL;
+    }
+    i64 head[6] = {CKPT_MAGIC, CKPT_VERSION, ckpt_src_pos(s), s->line, s->st->n, s->st->bad};
+    velo_ckpt_put(c, head, sizeof head);
+    /* dead letters written so far */
+    i64 dl = velo_dl_tell(s->st);
+    velo_ckpt_put(c, &dl, sizeof dl);
+    return c;
+}
+
+void velo_ckpt_put(velo_ckpt *c, const void *p, vsize n)
+{
+    if (c && c->f && n && fwrite(p, 1, n, c->f) != n) c->bad = 1;
+}
+
+void velo_ckpt_str(velo_ckpt *c, vstr s)
+{
+    i64 n = s.p ? s.n : -1;
+    velo_ckpt_put(c, &n, sizeof n);
+    if (n > 0) velo_ckpt_put(c, s.p, (vsize)n);
+}
+
+int velo_ckpt_get(velo_ckpt *c, void *p, vsize n)
+{
+    if (!c || c->bad || !n) return c && !c->bad ? 0 : -1;
+    if (fread(p, 1, n, c->f) != n) {
+        c->bad = 1;
+        memset(p, 0, n);
+        return -1;
+    }
+    return 0;
+}
+
+vstr velo_ckpt_getstr(velo_ckpt *c, velo_arena *a)
+{
+    vstr r = {0, 0};
+    i64 n = 0;
+    if (velo_ckpt_get(c, &n, sizeof n) || n < 0) return r;
+    char *p = va_alloc(a, (vsize)n + 1);
+    if (n) velo_ckpt_get(c, p, (vsize)n);
+    p[n] = 0;
+    r.p = p;
+    r.n = n;
+    return r;
+}
+
+/* Per-group helper state: counts then elements. */
+void velo_ckpt_darr(velo_ckpt *c, vdarr *a, int load)
+{
+    if (!load) {
+        velo_ckpt_put(c, &a->n, sizeof a->n);
+        velo_ckpt_put(c, a->v, (vsize)a->n * sizeof(double));
+        return;
+    }
+    i64 n = 0;
+    velo_ckpt_get(c, &n, sizeof n);
+    memset(a, 0, sizeof *a);
+    for (i64 i = 0; i < n && !c->bad; i++) {
+        double v;
+        velo_ckpt_get(c, &v, sizeof v);
+        vagg_push_f64(a, v);
+    }
+}
+
+void velo_ckpt_sbuf(velo_ckpt *c, vsbuf *b, int load)
+{
+    if (!load) {
+        velo_ckpt_put(c, &b->n, sizeof b->n);
+        velo_ckpt_put(c, b->p, (vsize)b->n);
+        return;
+    }
+    i64 n = 0;
+    velo_ckpt_get(c, &n, sizeof n);
+    memset(b, 0, sizeof *b);
+    if (n <= 0) return;
+    char *p = malloc((size_t)n);
+    if (!p) { c->bad = 1; return; }
+    velo_ckpt_get(c, p, (vsize)n);
+    vstr empty = {"", 0}, all = {p, n};
+    vagg_strcat(b, empty, all, 1);
+    free(p);
+}
+
+void velo_ckpt_set(velo_ckpt *c, vset *s, int load)
+{
+    if (!load) {
+        velo_ckpt_put(c, &s->n, sizeof s->n);
+        for (i64 i = 0; i < s->cap; i++)
+            if (s->k && s->k[i].p) velo_ckpt_str(c, s->k[i]);
+        return;
+    }
+    i64 n = 0;
+    velo_ckpt_get(c, &n, sizeof n);
+    memset(s, 0, sizeof *s);
+    velo_arena tmp = {0};
+    tmp.owner = -1;
+    for (i64 i = 0; i < n && !c->bad; i++) vagg_set_add(s, velo_ckpt_getstr(c, &tmp));
+    va_free(&tmp);
+}
+
+void velo_ckpt_hll(velo_ckpt *c, vhll *h, int load)
+{
+    enum { M = 1 << 11 };
+    if (!load) {
+        u8 has = h->reg != NULL;
+        velo_ckpt_put(c, &has, 1);
+        if (has) velo_ckpt_put(c, h->reg, M);
+        return;
+    }
+    u8 has = 0;
+    velo_ckpt_get(c, &has, 1);
+    h->reg = NULL;
+    if (!has) return;
+    h->reg = calloc(M, 1);
+    if (!h->reg) { c->bad = 1; return; }
+    velo_ckpt_get(c, h->reg, M);
+}
+
+/* The sink's temporary file so far: its name and size. */
+void velo_ckpt_sink(velo_ckpt *c, velo_out *o)
+{
+    /* runs killed before their first checkpoint left files nobody refers to */
+    vout_clean_stale(o, c->rt->priv->ckpt_old_tmp);
+    i64 size = -1;
+    const char *tmp = vout_sync(o, &size);
+    velo_ckpt_str(c, (vstr){tmp, tmp ? (i64)strlen(tmp) : 0});
+    velo_ckpt_put(c, &size, sizeof size);
+    i64 rows = o ? vout_rows(o) : 0;
+    velo_ckpt_put(c, &rows, sizeof rows);
+}
+
+void velo_ckpt_commit(velo_ckpt *c)
+{
+    if (!c) return;
+    int ok = !c->bad && fflush(c->f) == 0 && fsync(fileno(c->f)) == 0;
+    ok &= fclose(c->f) == 0;
+    c->f = NULL;
+    if (ok && rename(c->tmp, c->path) != 0) ok = 0;
+    if (!ok) velo_fatal(c->rt, "cannot write a checkpoint in 'checkpoint.dir'");
+    /* the sink file of the previous checkpoint is not needed any more */
+    struct velo_rt_priv *p = c->rt->priv;
+    if (ok && p->ckpt_old_tmp) {
+        unlink(p->ckpt_old_tmp);
+        free(p->ckpt_old_tmp);
+        p->ckpt_old_tmp = NULL;
+    }
+    velo_ckpt_close(c);
+}
+
+velo_ckpt *velo_ckpt_load(velo_rt *rt, velo_src *s, u64 job, int stmt)
+{
+    char *path = ckpt_path(rt, s, job, stmt, "");
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        free(path);
+        return NULL;
+    }
+    velo_ckpt *c = calloc(1, sizeof *c);
+    if (!c) { fclose(f); free(path); return NULL; }
+    c->rt = rt;
+    c->f = f;
+    c->path = path;
+    i64 head[6], dl = -1;
+    if (velo_ckpt_get(c, head, sizeof head) || head[0] != CKPT_MAGIC || head[1] != CKPT_VERSION ||
+        velo_ckpt_get(c, &dl, sizeof dl)) {
+        velo_fatal(rt, "the checkpoint in 'checkpoint.dir' is unreadable; remove it to start over");
+        velo_ckpt_close(c);
+        return NULL;
+    }
+    /* replay the input up to the checkpoint without acting on it again */
+    struct velo_rt_priv *p = rt->priv;
+    vfield *fields = calloc((size_t)s->ncols + 1, sizeof *fields);
+    p->replaying = 1;
+    while (ckpt_src_pos(s) < head[2] && vsrc_next(s, fields)) {}
+    p->replaying = 0;
+    free(fields);
+    s->st->n = head[4];
+    s->st->bad = head[5];
+    if (dl >= 0 && velo_dl_truncate(s->st, dl) != 0) velo_fatal(rt, "cannot restore the dead-letter file");
+    if (!rt->priv->opts.quiet) fprintf(stderr, "velo: resuming from a checkpoint after record %lld\n", (long long)head[4]);
+    return c;
+}
+
+void velo_ckpt_resume_sink(velo_ckpt *c, velo_out *o)
+{
+    velo_arena a = {0};
+    a.owner = -1;
+    vstr old = velo_ckpt_getstr(c, &a);
+    i64 size = 0, rows = 0;
+    velo_ckpt_get(c, &size, sizeof size);
+    velo_ckpt_get(c, &rows, sizeof rows);
+    if (!c->bad && old.p && size >= 0 && vout_resume(o, old.p, size, rows) != 0)
+        velo_fatal(c->rt, "cannot restore the sink's output from the checkpoint");
+    struct velo_rt_priv *p = c->rt->priv;
+    free(p->ckpt_old_tmp);
+    p->ckpt_old_tmp = old.p ? strdup(old.p) : NULL;
+    vout_clean_stale(o, p->ckpt_old_tmp);
+    va_free(&a);
+}
+
+void velo_ckpt_close(velo_ckpt *c)
+{
+    if (!c) return;
+    if (c->f) fclose(c->f);
+    if (c->tmp) unlink(c->tmp);
+    free(c->path);
+    free(c->tmp);
+    free(c);
+}
+
+void velo_ckpt_done(velo_rt *rt, u64 job, int stmt)
+{
+    char *done = ckpt_path(rt, NULL, job, stmt, ".done");
+    FILE *f = done ? fopen(done, "w") : NULL;
+    if (f) fclose(f);
+    free(done);
+    char *path = ckpt_path(rt, NULL, job, stmt, "");
+    if (path) unlink(path);
+    free(path);
+    struct velo_rt_priv *p = rt->priv;
+    if (p->ckpt_old_tmp) {
+        unlink(p->ckpt_old_tmp);
+        free(p->ckpt_old_tmp);
+        p->ckpt_old_tmp = NULL;
+    }
+}
+
+int velo_ckpt_setup(velo_rt *rt, const char *source, const char *const *props)
+{
+    const char *dir = velo_rt_prop(rt, source, props, "checkpoint.dir");
+    const char *iv = velo_rt_prop(rt, source, props, "checkpoint.interval");
+    i64 us = 0;
+    if (!dir || !iv) return 0;
+    if (vt_parse_duration(iv, (i64)strlen(iv), &us) != 0 || us <= 0) {
+        velo_config_error(rt, "'checkpoint.interval' must be a duration such as 10s");
+        return -1;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        velo_config_error(rt, "cannot create 'checkpoint.dir'");
+        return -1;
+    }
+    rt->priv->ckpt_interval_us = us;
+    free(rt->priv->ckpt_dir);
+    rt->priv->ckpt_dir = strdup(dir);
+    return 1;
+}
+
+/* A statement that finished leaves a marker, so a restart after a later
+ * statement was killed does not run it (and its dead letters) again. */
+int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt)
+{
+    char *path = ckpt_path(rt, NULL, job, stmt, ".done");
+    int done = path && access(path, F_OK) == 0;
+    free(path);
+    return done;
+}
+
+void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt)
+{
+    char *path = ckpt_path(rt, NULL, job, stmt, ".done");
+    if (path) unlink(path);
+    free(path);
+}

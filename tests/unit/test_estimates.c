@@ -1,0 +1,378 @@
+/*
+ * test_estimates.c -- cardinality estimates on known data: CSV files written
+ * to a temporary directory, declared with CREATE TABLE and bound through the
+ * real parser, binder and optimizer. Row counts by sampling (exact on small
+ * files, within 10% on files larger than the sample), distinct values of a
+ * key and of a low-cardinality column, the 'stats.rows' and
+ * 'stats.ndv.<col>' overrides and their "declared" label, the default
+ * selectivities of docs/ARCHITECTURE.md on a scan with pushed filters (and on
+ * a Filter when pushdown is off), and foreign-key join estimates.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "binder.h"
+#include "explain.h"
+#include "parser.h"
+
+enum { SMALL_ROWS = 500, BIG_ROWS = 200000, FACT_ROWS = 3000, DIM_ROWS = 50 };
+
+static char tdir[64];
+static Arena g_a;
+static Diag g_d;
+static Catalog g_c;
+static Job g_job;
+static Script g_s;
+static PtrVec g_meta;
+static Optimizer g_o;
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static FILE *open_in_tdir(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", tdir, name);
+    return fopen(path, "wb");
+}
+
+/* small.csv: id 1..500 (a key), grp = id % 7, name = 'n<id>'
+ * big.csv:   200000 rows of id, grp = id % 5, a pad of random length
+ * fact.csv:  3000 rows of id, dk = id % 50 + 1, amount
+ * dim.csv:   50 rows of dk 1..50 (a key), name */
+static int write_files(void)
+{
+    FILE *f = open_in_tdir("small.csv");
+    if (!f) return -1;
+    fputs("id,grp,name\n", f);
+    for (int i = 1; i <= SMALL_ROWS; i++) fprintf(f, "%d,%d,n%d\n", i, i % 7, i);
+    fclose(f);
+
+    f = open_in_tdir("big.csv");
+    if (!f) return -1;
+    fputs("id,grp,pad\n", f);
+    unsigned x = 12345;
+    for (int i = 1; i <= BIG_ROWS; i++) {
+        x = x * 1103515245u + 12345u;
+        int len = (int)((x >> 16) % 41);
+        fprintf(f, "%d,%d,%.*s\n", i, i % 5, len, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    }
+    fclose(f);
+
+    f = open_in_tdir("fact.csv");
+    if (!f) return -1;
+    fputs("id,dk,amount\n", f);
+    for (int i = 1; i <= FACT_ROWS; i++) fprintf(f, "%d,%d,%d.%02d\n", i, i % DIM_ROWS + 1, i % 97, i % 100);
+    fclose(f);
+
+    f = open_in_tdir("dim.csv");
+    if (!f) return -1;
+    fputs("dk,name\n", f);
+    for (int i = 1; i <= DIM_ROWS; i++) fprintf(f, "%d,d%d\n", i, i);
+    fclose(f);
+    return 0;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    strcpy(tdir, "/tmp/velo_est_XXXXXX");
+    if (!mkdtemp(tdir)) return -1;
+    return write_files();
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return nftw(tdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    ar_init(&g_a);
+    memset(&g_job, 0, sizeof g_job);
+    memset(&g_meta, 0, sizeof g_meta);
+    diag_init(&g_d, "q.sql", NULL, 0);
+    cat_init(&g_c, &g_a, &g_d, tdir);
+    opt_init(&g_o, &g_a);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ar_free(&g_a);
+    return 0;
+}
+
+#define SMALL "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.csv', 'format' = 'csv'"
+#define BIG "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
+#define FACT "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
+#define DIM "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
+
+/* Parse, bind (no errors, one query) and optimize the script. */
+static Plan *optimize(const char *src)
+{
+    memset(&g_s, 0, sizeof g_s);
+    g_s.path = "q.sql";
+    g_s.text = src;
+    g_s.len = strlen(src);
+    g_d.text = src;
+    g_d.len = g_s.len;
+    assert_int_equal(ps_parse_script(&g_a, &g_d, &g_s), 0);
+    Binder b;
+    bd_init(&b, &g_a, &g_d, &g_c, &g_job);
+    assert_int_equal(bd_bind_script(&b, &g_s, &g_meta), 0);
+    assert_int_equal(g_job.plans.n, 1);
+    opt_run(&g_o, &g_job);
+    return g_job.plans.v[0];
+}
+
+static const Plan *find_kind(const Plan *p, PlanKind k)
+{
+    if (!p) return NULL;
+    if (p->kind == k) return p;
+    const Plan *q = find_kind(p->child, k);
+    for (int i = 0; !q && i < p->inputs.n; i++) q = find_kind(p->inputs.v[i], k);
+    return q;
+}
+
+static const Plan *find(const Plan *p, PlanKind k)
+{
+    const Plan *q = find_kind(p, k);
+    assert_non_null(q);
+    return q;
+}
+
+static int col_index(const Relation *r, const char *name)
+{
+    for (int i = 0; i < r->ncols; i++)
+        if (!strcmp(r->cols[i].name, name)) return i;
+    fail_msg("no column %s", name);
+    return -1;
+}
+
+static void assert_near(double got, double want, double rel, const char *what)
+{
+    if (!(fabs(got - want) <= rel * fabs(want)))
+        fail_msg("%s: got %.6f, want %.6f (relative tolerance %g)", what, got, want, rel);
+}
+
+static const char *explain_text(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    ExplainInfo info;
+    memset(&info, 0, sizeof info);
+    info.job = &g_job;
+    info.opt = &g_o;
+    info.backend = "libtcc";
+    info.costs = 1;
+    xp_text(out, &g_a, &info);
+    fclose(out);
+    char *s = ar_strdup(&g_a, buf);
+    free(buf);
+    return s;
+}
+
+/* ---- rows and distinct values by sampling ------------------------------ */
+
+static void test_small_file_exact(void **state)
+{
+    (void)state;
+    const Plan *scan = find(optimize(SMALL ");\nSELECT id, grp, name FROM small;"), P_SCAN);
+    const Relation *r = scan->rel;
+    assert_true(r->est_rows == SMALL_ROWS); /* the whole file is the sample; the header is not a row */
+    assert_string_equal(r->rows_source, "stats");
+    assert_true(scan->est_rows == SMALL_ROWS);
+    assert_string_equal(scan->est_source, "stats");
+    int id = col_index(r, "id"), grp = col_index(r, "grp"), name = col_index(r, "name");
+    assert_true(r->ndv[id] == SMALL_ROWS); /* no repeats: a key */
+    assert_true(r->ndv[name] == SMALL_ROWS);
+    assert_true(r->ndv[grp] == 7);         /* every value seen, each many times */
+    assert_string_equal(r->ndv_source[id], "stats");
+    assert_string_equal(r->ndv_source[grp], "stats");
+}
+
+static void test_big_file_within_10pct(void **state)
+{
+    (void)state;
+    const Plan *scan = find(optimize(BIG "SELECT id, grp FROM big;"), P_SCAN);
+    const Relation *r = scan->rel;
+    assert_true(r->file_bytes > 1024 * 1024); /* several times the sample */
+    assert_near(r->est_rows, BIG_ROWS, 0.10, "rows of big.csv");
+    assert_true(r->est_rows != BIG_ROWS); /* an estimate, not a count */
+    assert_string_equal(r->rows_source, "stats");
+    int id = col_index(r, "id"), grp = col_index(r, "grp");
+    /* a key: distinct values = the estimated rows */
+    assert_true(r->ndv[id] == r->est_rows);
+    assert_near(r->ndv[id], BIG_ROWS, 0.10, "ndv(id)");
+    /* 5 values, all in the first 1000 sampled rows: exact */
+    assert_true(r->ndv[grp] == 5);
+}
+
+static void test_declared_overrides(void **state)
+{
+    (void)state;
+    Plan *root = optimize(SMALL ", 'stats.rows' = '12345', 'stats.ndv.grp' = '42');\nSELECT id, grp FROM small;");
+    const Plan *scan = find(root, P_SCAN);
+    const Relation *r = scan->rel;
+    assert_true(r->est_rows == 12345);
+    assert_string_equal(r->rows_source, "declared");
+    assert_true(scan->est_rows == 12345);
+    assert_string_equal(scan->est_source, "declared");
+    int id = col_index(r, "id"), grp = col_index(r, "grp");
+    assert_true(r->ndv[grp] == 42);
+    assert_string_equal(r->ndv_source[grp], "declared");
+    /* a sampled key scales to the declared rows */
+    assert_true(r->ndv[id] == 12345);
+    assert_string_equal(r->ndv_source[id], "stats");
+    const char *text = explain_text();
+    if (!strstr(text, "rows=12345 declared")) fail_msg("EXPLAIN without the declared estimate:\n%s", text);
+}
+
+/* ---- default selectivities on the scan --------------------------------- */
+
+typedef struct SelCase {
+    const char *where;
+    double sel;
+    int pushed; /* conjuncts in the scan */
+} SelCase;
+
+static void test_default_selectivities(void **state)
+{
+    (void)state;
+    static const SelCase cases[] = {
+        {"grp = 3", 0.1, 1},
+        {"grp <> 3", 0.9, 1},
+        {"id > 10", 1.0 / 3, 1},
+        {"id <= 10", 1.0 / 3, 1},
+        {"id BETWEEN 1 AND 5", 0.25, 1},
+        {"id NOT BETWEEN 1 AND 5", 0.75, 1},
+        {"name LIKE 'n1%'", 0.25, 1},
+        {"name IS NULL", 0.05, 1},
+        {"name IS NOT NULL", 0.95, 1},
+        {"grp IN (1)", 0.1, 1},
+        {"grp IN (1, 2, 3)", 0.3, 1},
+        {"grp IN (1, 2, 3, 4, 5)", 0.5, 1},
+        {"grp IN (1, 2, 3, 4, 5, 6, 7)", 0.5, 1}, /* capped */
+        {"grp = 1 AND id > 10", 0.1 / 3, 2},      /* AND: product */
+        {"grp = 1 AND id > 10 AND name LIKE 'n%'", 0.1 / 3 * 0.25, 3},
+        {"grp = 1 OR id > 10", 0.1 + 1.0 / 3 - 0.1 / 3, 1}, /* OR: inclusion-exclusion */
+        {"(grp = 1 OR grp = 2) AND id BETWEEN 1 AND 99", 0.19 * 0.25, 2},
+        {"NOT (grp = 1)", 0.9, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        teardown(NULL);
+        setup(NULL);
+        char *src = ar_printf(&g_a, SMALL ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE %s;", cases[i].where);
+        const Plan *root = optimize(src);
+        assert_null(find_kind(root, P_FILTER));
+        const Plan *scan = find(root, P_SCAN);
+        if (scan->pushed.n != cases[i].pushed)
+            fail_msg("%s: %d conjuncts pushed, want %d", cases[i].where, scan->pushed.n, cases[i].pushed);
+        assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
+        assert_string_equal(scan->est_source, "default");
+    }
+}
+
+/* Without pushdown the same defaults apply to the Filter. */
+static void test_filter_selectivity_without_pushdown(void **state)
+{
+    (void)state;
+    assert_int_equal(opt_disable(&g_o, "predicate_pushdown"), 0);
+    const Plan *root = optimize(SMALL ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE grp = 1 AND name LIKE 'n%';");
+    const Plan *filter = find(root, P_FILTER);
+    assert_int_equal(find(root, P_SCAN)->pushed.n, 0);
+    assert_true(find(root, P_SCAN)->est_rows == 1000);
+    assert_near(filter->est_rows, 1000 * 0.1 * 0.25, 1e-9, "filter");
+    assert_string_equal(filter->est_source, "default");
+}
+
+/* A tiny estimate is at least one row. */
+static void test_at_least_one_row(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(SMALL ", 'stats.rows' = '10');\nSELECT id FROM small WHERE grp = 1 AND id = 2 AND name = 'x';");
+    assert_true(find(root, P_SCAN)->est_rows == 1);
+}
+
+/* ---- joins -------------------------------------------------------------- */
+
+/* fact.dk references dim.dk: |fact join dim| = |fact| |dim| / max(ndv) = |fact|. */
+static void test_fk_join(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(FACT DIM "SELECT f.id, d.name FROM fact f JOIN dim d ON f.dk = d.dk;");
+    const Plan *j = find(root, P_JOIN);
+    assert_int_equal(j->njk, 1);
+    const Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    const Plan *fs = find(L, P_SCAN)->rel->est_rows == FACT_ROWS ? L : R;
+    const Plan *ds = fs == L ? R : L;
+    assert_true(find(fs, P_SCAN)->est_rows == FACT_ROWS);
+    assert_true(find(ds, P_SCAN)->est_rows == DIM_ROWS);
+    const Relation *fr = find(fs, P_SCAN)->rel, *dr = find(ds, P_SCAN)->rel;
+    assert_true(fr->ndv[col_index(fr, "dk")] == DIM_ROWS); /* every key seen, each 60 times */
+    assert_true(dr->ndv[col_index(dr, "dk")] == DIM_ROWS); /* a key */
+    assert_near(j->est_rows, FACT_ROWS, 0.10, "fact join dim");
+    assert_true(j->est_rows == FACT_ROWS);
+    /* the smaller input is hashed */
+    assert_true(j->build_left ? L == ds : R == ds);
+}
+
+/* A filtered dimension: the fact rows scale by the filter's selectivity
+ * (the dimension key's distinct values are capped by its rows). */
+static void test_fk_join_filtered_dimension(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(FACT DIM "SELECT f.id FROM fact f JOIN dim d ON f.dk = d.dk WHERE d.name = 'd7';");
+    const Plan *j = find(root, P_JOIN);
+    assert_near(j->est_rows, FACT_ROWS * 0.1, 1e-9, "fact join filtered dim");
+}
+
+/* A three-way join ordered by the same estimates: two FK joins keep the
+ * fact's rows. */
+static void test_fk_join_three_way(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(FACT DIM
+                                "SELECT f.id FROM dim d1 JOIN fact f ON f.dk = d1.dk JOIN dim d2 ON d2.dk = f.dk;");
+    const Plan *j = find(root, P_JOIN);
+    /* fact join dim1 = 3000; join dim2 on the same key: 3000 * 50 / 50 */
+    assert_near(j->est_rows, FACT_ROWS, 0.10, "three-way");
+    assert_non_null(j->join_note);
+    assert_non_null(strstr(j->join_note, "DP order: written dim, fact, dim"));
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_small_file_exact),
+        T(test_big_file_within_10pct),
+        T(test_declared_overrides),
+        T(test_default_selectivities),
+        T(test_filter_selectivity_without_pushdown),
+        T(test_at_least_one_row),
+        T(test_fk_join),
+        T(test_fk_join_filtered_dimension),
+        T(test_fk_join_three_way),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,541 @@
+/*
+ * test_joinorder.c -- join enumeration (optimizer/joinorder.c) on abstract
+ * join graphs: jo_dp's optimum against an independent brute force over
+ * every bushy join tree, jo_greedy's trees are valid and never beat the
+ * optimum within the DP's search space, hand-made star/chain/clique cases,
+ * and 12 relations.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "joinorder.h"
+
+enum { MAXP = 160 };
+
+typedef struct Graph {
+    int n, np;
+    double card[JO_MAX_REL];
+    JoSet mask[MAXP];
+    double sel[MAXP];
+    JoGraph g;
+} Graph;
+
+static void graph_init(Graph *G, int n)
+{
+    memset(G, 0, sizeof *G);
+    G->n = n;
+}
+
+static void graph_pred(Graph *G, JoSet mask, double sel)
+{
+    assert_true(G->np < MAXP);
+    G->mask[G->np] = mask;
+    G->sel[G->np++] = sel;
+}
+
+static const JoGraph *graph_view(Graph *G)
+{
+    G->g = (JoGraph){G->n, G->card, G->np, G->mask, G->sel};
+    return &G->g;
+}
+
+#define BIT(i) ((JoSet)1 << (i))
+
+/* ---- an independent model ------------------------------------------------
+ * Written from the documented rules, not from joinorder.c: cardinality of a
+ * set = product of rows (<= 0 counts 1) x selectivities of predicates over
+ * two or more relations, all inside the set, at least 1; cost of a join =
+ * out + 2 min + max; a tree's cost is (left + right) + join. */
+
+static double bf_card(const Graph *G, JoSet s)
+{
+    double c = 1;
+    for (int i = 0; i < G->n; i++)
+        if (s & BIT(i)) c *= G->card[i] > 0 ? G->card[i] : 1;
+    for (int k = 0; k < G->np; k++) {
+        JoSet m = G->mask[k];
+        if (__builtin_popcountll(m) >= 2 && (m | s) == s) c *= G->sel[k];
+    }
+    return c < 1 ? 1 : c;
+}
+
+static double bf_join(double l, double r, double out)
+{
+    double small = l <= r ? l : r, big = l <= r ? r : l;
+    return out + 2.0 * small + big;
+}
+
+/* a predicate joins the two sides: it reads both and nothing else */
+static int bf_links(const Graph *G, JoSet a, JoSet b)
+{
+    for (int k = 0; k < G->np; k++) {
+        JoSet m = G->mask[k];
+        if ((m & a) && (m & b) && (m | a | b) == (a | b)) return 1;
+    }
+    return 0;
+}
+
+/* Every allowed binary tree over s, as a list of costs (trees differing only
+ * by swapping the sides of a join have the same cost: splits are taken
+ * unordered). The root split of s may be a cross product only when no split
+ * of s is linked. */
+typedef struct Costs {
+    double *v;
+    size_t n, cap;
+} Costs;
+
+static void costs_push(Costs *c, double x)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 16;
+        c->v = realloc(c->v, c->cap * sizeof(double));
+        assert_non_null(c->v);
+    }
+    c->v[c->n++] = x;
+}
+
+static Costs all_trees(const Graph *G, JoSet s)
+{
+    Costs out = {0};
+    if (__builtin_popcountll(s) == 1) {
+        costs_push(&out, 0);
+        return out;
+    }
+    int low = __builtin_ctzll(s);
+    int any_linked = 0;
+    for (JoSet l = (s - 1) & s; l; l = (l - 1) & s)
+        if (bf_links(G, l, s & ~l)) { any_linked = 1; break; }
+    double card = bf_card(G, s);
+    for (JoSet l = (s - 1) & s; l; l = (l - 1) & s) {
+        if (!(l & BIT(low))) continue; /* each unordered split once */
+        JoSet r = s & ~l;
+        if (any_linked && !bf_links(G, l, r)) continue;
+        Costs L = all_trees(G, l), R = all_trees(G, r);
+        double j = bf_join(bf_card(G, l), bf_card(G, r), card);
+        for (size_t a = 0; a < L.n; a++)
+            for (size_t b = 0; b < R.n; b++) costs_push(&out, L.v[a] + R.v[b] + j);
+        free(L.v);
+        free(R.v);
+    }
+    return out;
+}
+
+static double brute_min(const Graph *G, size_t *ntrees)
+{
+    Costs c = all_trees(G, BIT(G->n) - 1);
+    assert_true(c.n > 0);
+    double m = c.v[0];
+    for (size_t i = 1; i < c.n; i++)
+        if (c.v[i] < m) m = c.v[i];
+    if (ntrees) *ntrees = c.n;
+    free(c.v);
+    return m;
+}
+
+/* ---- result checks ------------------------------------------------------- */
+
+/* A valid tree: 2n - 1 nodes, every relation a leaf exactly once, children
+ * before parents, joins of disjoint sets, root = all relations, cards as
+ * jo_subset_card. */
+static void check_tree(const Graph *G, const JoResult *r)
+{
+    const JoGraph *g = &G->g;
+    assert_int_equal(r->nnodes, 2 * G->n - 1);
+    assert_true(r->root >= 0 && r->root < r->nnodes);
+    JoSet leaves = 0;
+    for (int i = 0; i < r->nnodes; i++) {
+        const JoNode *x = &r->node[i];
+        if (x->rel >= 0) {
+            assert_true(x->rel < G->n);
+            assert_true(x->left < 0 && x->right < 0);
+            assert_true(x->set == BIT(x->rel));
+            assert_false(leaves & x->set);
+            leaves |= x->set;
+            assert_true(x->cost == 0);
+        } else {
+            assert_true(x->left >= 0 && x->left < i && x->right >= 0 && x->right < i);
+            JoSet a = r->node[x->left].set, b = r->node[x->right].set;
+            assert_true(a && b && !(a & b));
+            assert_true(x->set == (a | b));
+        }
+        assert_true(x->card == jo_subset_card(g, x->set));
+    }
+    assert_true(leaves == BIT(G->n) - 1);
+    assert_true(r->node[r->root].set == BIT(G->n) - 1);
+    /* every node but the root is the child of exactly one join */
+    int *parents = calloc((size_t)r->nnodes, sizeof(int));
+    for (int i = 0; i < r->nnodes; i++)
+        if (r->node[i].rel < 0) parents[r->node[i].left]++, parents[r->node[i].right]++;
+    for (int i = 0; i < r->nnodes; i++) assert_int_equal(parents[i], i == r->root ? 0 : 1);
+    free(parents);
+}
+
+/* The tree's cost recomputed bottom-up with the independent model. */
+static double tree_cost(const Graph *G, const JoResult *r, int k)
+{
+    const JoNode *x = &r->node[k];
+    if (x->rel >= 0) return 0;
+    double l = tree_cost(G, r, x->left), rr = tree_cost(G, r, x->right);
+    return l + rr + bf_join(bf_card(G, r->node[x->left].set), bf_card(G, r->node[x->right].set), bf_card(G, x->set));
+}
+
+/* Each join of the tree obeys the DP's cross-product rule. */
+static int in_dp_space(const Graph *G, const JoResult *r)
+{
+    for (int i = 0; i < r->nnodes; i++) {
+        const JoNode *x = &r->node[i];
+        if (x->rel >= 0) continue;
+        if (bf_links(G, r->node[x->left].set, r->node[x->right].set)) continue;
+        for (JoSet l = (x->set - 1) & x->set; l; l = (l - 1) & x->set)
+            if (bf_links(G, l, x->set & ~l)) return 0;
+    }
+    return 1;
+}
+
+/* ---- random graphs ------------------------------------------------------- */
+
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
+
+static unsigned rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state >> 11);
+}
+
+static double rnd_card(void)
+{
+    static const double pick[] = {0, 1, 5, 25, 1000, 1e6};
+    switch (rnd() % 4) {
+    case 0: return pick[rnd() % 6];
+    case 1: return (double)(1 + rnd() % 100);
+    default: return (double)(1 + rnd() % 1000000) * (rnd() % 3 == 0 ? 0.37 : 1);
+    }
+}
+
+static double rnd_sel(void)
+{
+    switch (rnd() % 4) {
+    case 0: return 0.1;
+    case 1: return 1.0 / (double)(1 + rnd() % 100000);
+    case 2: return 1.0 / 3.0;
+    default: return (double)(1 + rnd() % 1000) / 1000.0;
+    }
+}
+
+/* Connected: a random spanning tree plus extra edges. Otherwise random edges
+ * among a random partition into 2..3 groups, so nothing links the groups
+ * (and a group may itself fall apart). Some predicates read three relations,
+ * some one (filters: ignored by cardinalities), some none (constants). */
+static int random_graph(Graph *G, int n, int want_connected, int simple)
+{
+    graph_init(G, n);
+    for (int i = 0; i < n; i++) G->card[i] = rnd_card();
+    int group[JO_MAX_REL];
+    int ngroups = want_connected ? 1 : 2 + (int)(rnd() % 2);
+    if (ngroups > n) ngroups = n;
+    for (int i = 0; i < n; i++) group[i] = i < ngroups ? i : (int)(rnd() % (unsigned)ngroups);
+    if (want_connected)
+        for (int i = 1; i < n; i++) graph_pred(G, BIT(i) | BIT(rnd() % (unsigned)i), rnd_sel());
+    int extra = (int)(rnd() % (unsigned)(n + 1));
+    for (int e = 0; e < extra; e++) {
+        int a = (int)(rnd() % (unsigned)n), b = (int)(rnd() % (unsigned)n);
+        if (a == b || group[a] != group[b]) continue;
+        graph_pred(G, BIT(a) | BIT(b), rnd_sel());
+    }
+    if (!simple) {
+        if (n >= 3 && rnd() % 2) {
+            int a = (int)(rnd() % (unsigned)n), b = (int)(rnd() % (unsigned)n), c = (int)(rnd() % (unsigned)n);
+            if (a != b && b != c && a != c && group[a] == group[b] && group[b] == group[c])
+                graph_pred(G, BIT(a) | BIT(b) | BIT(c), rnd_sel());
+        }
+        if (rnd() % 2) graph_pred(G, BIT(rnd() % (unsigned)n), rnd_sel());
+        if (rnd() % 4 == 0) graph_pred(G, 0, 0.5);
+    }
+    graph_view(G);
+    /* is it connected? */
+    JoSet reach = 1;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < G->np; k++) {
+            JoSet m = G->mask[k];
+            if (__builtin_popcountll(m) >= 2 && (m & reach) && (m | reach) != reach) reach |= m, changed = 1;
+        }
+    }
+    return reach == BIT(n) - 1;
+}
+
+/* (a) + (b) on 300 graphs of 2..8 relations. */
+static void test_dp_equals_brute_force(void **state)
+{
+    (void)state;
+    int nconn = 0, ndisc = 0, greedy_checked = 0, greedy_outside = 0;
+    size_t trees = 0;
+    for (int t = 0; t < 300; t++) {
+        Graph G;
+        int n = 2 + t % 7;
+        int simple = t % 3 == 0;
+        int conn = random_graph(&G, n, t % 2 == 0, simple);
+        conn ? nconn++ : ndisc++;
+        JoResult *r = malloc(sizeof *r);
+        assert_non_null(r);
+        assert_int_equal(jo_dp(&G.g, r), 0);
+        check_tree(&G, r);
+        size_t nt = 0;
+        double best = brute_min(&G, &nt);
+        trees += nt;
+        if (r->cost != best) fail_msg("graph %d (n=%d): jo_dp %.17g, brute force %.17g", t, n, r->cost, best);
+        assert_true(r->node[r->root].cost == r->cost);
+        assert_true(tree_cost(&G, r, r->root) == r->cost);
+        assert_true(in_dp_space(&G, r));
+
+        JoResult *gr = malloc(sizeof *gr);
+        assert_non_null(gr);
+        assert_int_equal(jo_greedy(&G.g, gr), 0);
+        check_tree(&G, gr);
+        double nested = tree_cost(&G, gr, gr->root);
+        assert_true(gr->node[gr->root].cost == nested);
+        /* the reported cost sums the same joins in pairing order */
+        assert_true(gr->cost >= nested * (1 - 1e-12) && gr->cost <= nested * (1 + 1e-12));
+        /* A greedy tree the DP could have chosen never beats its optimum. On
+         * connected graphs of two-relation predicates it always could: greedy
+         * then never needs a cross product. */
+        if (conn && simple) assert_true(in_dp_space(&G, gr));
+        if (in_dp_space(&G, gr)) {
+            greedy_checked++;
+            if (!(nested >= r->cost)) fail_msg("graph %d: greedy %.17g below DP %.17g", t, nested, r->cost);
+        } else {
+            greedy_outside++;
+        }
+        free(r);
+        free(gr);
+    }
+    /* the generator produced both kinds */
+    assert_true(nconn >= 100 && ndisc >= 50);
+    assert_true(greedy_checked >= 200);
+    assert_true(trees > 300);
+    (void)greedy_outside;
+}
+
+/* jo_subset_card and jo_cost by hand. */
+static void test_card_and_cost(void **state)
+{
+    (void)state;
+    Graph G;
+    graph_init(&G, 3);
+    G.card[0] = 1000, G.card[1] = 0, G.card[2] = 50;
+    graph_pred(&G, BIT(0) | BIT(2), 0.01);
+    graph_pred(&G, BIT(0), 0.5);        /* a filter: not applied */
+    graph_pred(&G, 0, 0.5);             /* a constant: not applied */
+    graph_pred(&G, BIT(0) | BIT(1) | BIT(2), 0.1);
+    const JoGraph *g = graph_view(&G);
+    assert_true(jo_subset_card(g, BIT(0)) == 1000);
+    assert_true(jo_subset_card(g, BIT(1)) == 1); /* unknown rows count 1 */
+    assert_true(jo_subset_card(g, BIT(0) | BIT(2)) == 1000 * 50 * 0.01);
+    assert_true(jo_subset_card(g, BIT(0) | BIT(1) | BIT(2)) == 1000 * 50 * 0.01 * 0.1);
+    assert_true(jo_subset_card(g, BIT(1) | BIT(2)) == 50);
+    G.card[0] = 0.5;
+    assert_true(jo_subset_card(g, BIT(0)) == 1); /* at least 1 */
+    assert_true(jo_cost(10, 1000, 7) == 7 + 20 + 1000);
+    assert_true(jo_cost(1000, 10, 7) == 7 + 20 + 1000);
+    assert_true(jo_connected(g, BIT(0), BIT(2)));
+    assert_false(jo_connected(g, BIT(0), BIT(1)));
+    assert_true(jo_connected(g, BIT(0) | BIT(1), BIT(2)));
+    assert_false(jo_connected(g, BIT(1), BIT(2)));
+}
+
+static int first_join(const JoResult *r)
+{
+    for (int i = 0; i < r->nnodes; i++)
+        if (r->node[i].rel < 0) return i;
+    return -1;
+}
+
+/* cost of the written order: ((((0 x 1) x 2) x 3) ...) */
+static double left_deep_cost(const Graph *G, const int *order)
+{
+    JoSet s = BIT(order[0]);
+    double cost = 0;
+    for (int i = 1; i < G->n; i++) {
+        JoSet t = s | BIT(order[i]);
+        cost += bf_join(bf_card(G, s), bf_card(G, BIT(order[i])), bf_card(G, t));
+        s = t;
+    }
+    return cost;
+}
+
+static int has_cross_product(const Graph *G, const JoResult *r)
+{
+    for (int i = 0; i < r->nnodes; i++) {
+        const JoNode *x = &r->node[i];
+        if (x->rel < 0 && !bf_links(G, r->node[x->left].set, r->node[x->right].set)) return 1;
+    }
+    return 0;
+}
+
+/* A star written worst-first: fact, then the big dimensions, the selective
+ * one last. The DP joins the fact with the selective dimension first. */
+static void test_star(void **state)
+{
+    (void)state;
+    Graph G;
+    graph_init(&G, 6);
+    G.card[0] = 6e6;                       /* fact */
+    G.card[1] = 2e5, G.card[2] = 1e5, G.card[3] = 5e4, G.card[4] = 2e4;
+    G.card[5] = 2;                         /* dimension filtered to 2 of 10000 keys */
+    graph_pred(&G, BIT(0) | BIT(1), 1 / 2e5);
+    graph_pred(&G, BIT(0) | BIT(2), 1 / 1e5);
+    graph_pred(&G, BIT(0) | BIT(3), 1 / 5e4);
+    graph_pred(&G, BIT(0) | BIT(4), 1 / 2e4);
+    graph_pred(&G, BIT(0) | BIT(5), 1 / 1e4);
+    graph_view(&G);
+    JoResult r, gr;
+    assert_int_equal(jo_dp(&G.g, &r), 0);
+    check_tree(&G, &r);
+    assert_true(r.cost == brute_min(&G, NULL));
+    int j = first_join(&r);
+    assert_true(r.node[j].set == (BIT(0) | BIT(5)));
+    assert_false(has_cross_product(&G, &r));
+    int written[] = {0, 1, 2, 3, 4, 5};
+    assert_true(r.cost * 5 < left_deep_cost(&G, written)); /* ~6.4e6 against ~6e7 */
+    assert_int_equal(jo_greedy(&G.g, &gr), 0);
+    check_tree(&G, &gr);
+    assert_true(gr.node[first_join(&gr)].set == (BIT(0) | BIT(5)));
+    assert_true(gr.node[gr.root].cost >= r.cost);
+}
+
+/* A chain 0-1-2-3-4-5: no cross products, optimum = brute force. */
+static void test_chain(void **state)
+{
+    (void)state;
+    Graph G;
+    graph_init(&G, 6);
+    static const double card[] = {1e5, 10, 1e4, 1e6, 100, 5e3};
+    for (int i = 0; i < 6; i++) G.card[i] = card[i];
+    for (int i = 0; i + 1 < 6; i++) graph_pred(&G, BIT(i) | BIT(i + 1), 1 / (card[i] > card[i + 1] ? card[i] : card[i + 1]));
+    graph_view(&G);
+    JoResult r, gr;
+    assert_int_equal(jo_dp(&G.g, &r), 0);
+    check_tree(&G, &r);
+    assert_false(has_cross_product(&G, &r));
+    size_t nt = 0;
+    assert_true(r.cost == brute_min(&G, &nt));
+    /* a chain of 6 has 2^4 x C(5) / ... = far fewer linked trees than all 945 */
+    assert_true(nt > 1 && nt < 945);
+    /* every join of a chain joins two contiguous runs */
+    for (int i = 0; i < r.nnodes; i++) {
+        JoSet s = r.node[i].set;
+        JoSet run = s >> __builtin_ctzll(s);
+        assert_true((run & (run + 1)) == 0);
+    }
+    assert_int_equal(jo_greedy(&G.g, &gr), 0);
+    check_tree(&G, &gr);
+    assert_false(has_cross_product(&G, &gr));
+    assert_true(gr.node[gr.root].cost >= r.cost);
+}
+
+/* A clique of 7: every split is linked, so every one of the 10395 trees is
+ * allowed. */
+static void test_clique(void **state)
+{
+    (void)state;
+    Graph G;
+    graph_init(&G, 7);
+    for (int i = 0; i < 7; i++) G.card[i] = 10.0 * (i + 1) * (i + 1);
+    for (int i = 0; i < 7; i++)
+        for (int k = i + 1; k < 7; k++) graph_pred(&G, BIT(i) | BIT(k), 1.0 / (5 + i + k));
+    graph_view(&G);
+    JoResult r, gr;
+    assert_int_equal(jo_dp(&G.g, &r), 0);
+    check_tree(&G, &r);
+    size_t nt = 0;
+    assert_true(r.cost == brute_min(&G, &nt));
+    assert_int_equal(nt, 10395); /* (2n-3)!! unordered bushy trees */
+    assert_false(has_cross_product(&G, &r));
+    assert_int_equal(jo_greedy(&G.g, &gr), 0);
+    check_tree(&G, &gr);
+    assert_true(gr.node[gr.root].cost >= r.cost);
+}
+
+/* Two relations with no predicate: one cross product; one relation: a leaf. */
+static void test_small(void **state)
+{
+    (void)state;
+    Graph G;
+    graph_init(&G, 2);
+    G.card[0] = 3, G.card[1] = 4;
+    graph_view(&G);
+    JoResult r;
+    assert_int_equal(jo_dp(&G.g, &r), 0);
+    check_tree(&G, &r);
+    assert_true(r.cost == 12 + 2 * 3 + 4);
+    assert_int_equal(jo_greedy(&G.g, &r), 0);
+    assert_true(r.cost == 12 + 2 * 3 + 4);
+    graph_init(&G, 1);
+    G.card[0] = 3;
+    graph_view(&G);
+    assert_int_equal(jo_dp(&G.g, &r), 0);
+    assert_int_equal(r.nnodes, 1);
+    assert_true(r.cost == 0);
+    assert_int_equal(jo_greedy(&G.g, &r), 0);
+    assert_int_equal(r.nnodes, 1);
+    graph_init(&G, 0);
+    graph_view(&G);
+    assert_int_equal(jo_dp(&G.g, &r), -1);
+    assert_int_equal(jo_greedy(&G.g, &r), -1);
+    graph_init(&G, JO_MAX_DP + 1);
+    graph_view(&G);
+    assert_int_equal(jo_dp(&G.g, &r), -1);
+}
+
+/* (d) 12 relations, the DP limit: it completes, connected and not; greedy on
+ * the 63 relations a cluster can hold. No timing assertion. */
+static void test_twelve(void **state)
+{
+    (void)state;
+    for (int t = 0; t < 3; t++) {
+        Graph G;
+        random_graph(&G, JO_MAX_DP, t != 1, t == 2);
+        JoResult *r = malloc(sizeof *r), *gr = malloc(sizeof *gr);
+        assert_non_null(r);
+        assert_non_null(gr);
+        assert_int_equal(jo_dp(&G.g, r), 0);
+        check_tree(&G, r);
+        assert_true(tree_cost(&G, r, r->root) == r->cost);
+        assert_int_equal(jo_greedy(&G.g, gr), 0);
+        check_tree(&G, gr);
+        if (in_dp_space(&G, gr)) assert_true(gr->node[gr->root].cost >= r->cost);
+        free(r);
+        free(gr);
+    }
+    Graph G;
+    random_graph(&G, 63, 1, 1);
+    JoResult *gr = malloc(sizeof *gr);
+    assert_non_null(gr);
+    assert_int_equal(jo_greedy(&G.g, gr), 0);
+    check_tree(&G, gr);
+    assert_false(has_cross_product(&G, gr));
+    free(gr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_card_and_cost),
+        cmocka_unit_test(test_small),
+        cmocka_unit_test(test_dp_equals_brute_force),
+        cmocka_unit_test(test_star),
+        cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_clique),
+        cmocka_unit_test(test_twelve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
