@@ -46,6 +46,7 @@ typedef struct Cg {
 
 static void cg_consume(Cg *g, Plan *p, Plan *from);
 static void cg_produce(Cg *g, Plan *p);
+static const char *null_value(TypeSpec t);
 static CVal cg_expr(Cg *g, Expr *e, CVal *in);
 
 /* ---- text helpers ------------------------------------------------------ */
@@ -2360,7 +2361,9 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "{");
         g->depth++;
         CVal *vals = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
-        for (int i = 0; i < p->ncols; i++) vals[i] = cg_expr(g, p->exprs[i], in);
+        for (int i = 0; i < p->ncols; i++)
+            vals[i] = !p->out_needed || p->out_needed[i] ? cg_expr(g, p->exprs[i], in)
+                    : (CVal){null_value(p->cols[i].type), "1", p->cols[i].type};
         cg_bind_outputs(g, p, vals);
         cg_consume(g, g->parent[p->id], p);
         cg_close(g);

@@ -129,6 +129,13 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
         }
     }
     if (found < 0) {
+        for (int k = 0; k < b->enclosing.n; k++)
+            if (bd_lookup(b->enclosing.v[k], e) >= 0) {
+                diag_error(b->d, e->pos, NULL,
+                           "'%s' belongs to the enclosing query: correlated scalar subqueries are not supported yet "
+                           "(rewrite as a join with a grouped derived table)", e->sval);
+                return -1;
+            }
         if (e->qual) {
             int known = 0;
             for (int r = 0; r < sc->nrels; r++) known |= strcasecmp(e->qual, sc->rels[r].name) == 0;
@@ -660,7 +667,9 @@ static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
         return -1;
     }
     PtrVec save = b->ctes;
+    pv_push(b->a, &b->enclosing, cx->sc);
     Plan *sub = bd_query(b, e->subquery);
+    b->enclosing.n--;
     b->ctes = save;
     if (!sub) return -1;
     if (sub->ncols != 1) {

@@ -20,6 +20,7 @@ typedef struct Binder {
     Catalog *cat;
     Job *job;
     PtrVec ctes;   /* Cte* visible to the query being bound (innermost last) */
+    PtrVec enclosing; /* Scope* of queries around a scalar subquery, to explain correlation */
 } Binder;
 
 /* A statement veloc answers itself instead of running (SHOW, DESCRIBE,

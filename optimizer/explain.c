@@ -246,13 +246,15 @@ static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *pa
 {
     fprintf(out, "  pipeline %d: [%d] %s%s", ++*n, start->id, pl_kind_name(start->kind),
             start->kind == P_AGG || start->kind == P_SORT || start->kind == P_ANALYTIC ? " (emit)" : "");
-    const Plan *p = parent[start->id];
+    const Plan *p = parent[start->id], *from = start;
     while (p) {
         fprintf(out, " -> [%d] %s", p->id, pl_kind_name(p->kind));
-        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT || p->kind == P_ANALYTIC) {
+        int join_build = p->kind == P_JOIN && from == p->inputs.v[p->build_left ? 0 : 1];
+        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT || p->kind == P_ANALYTIC || join_build) {
             fprintf(out, " (build)");
             break;
         }
+        from = p;
         p = parent[p->id];
     }
     fprintf(out, "\n");

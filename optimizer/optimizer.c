@@ -343,6 +343,76 @@ static Plan *wrap_filter(Optimizer *o, Plan *p, PtrVec *keep)
 
 static Plan *push(Optimizer *o, Plan *p, PtrVec *conj, int *fired);
 
+static void disjuncts(Expr *e, PtrVec *out, Arena *a)
+{
+    if (e->kind == E_BINARY && e->op == OP_OR) {
+        disjuncts(e->left, out, a);
+        disjuncts(e->right, out, a);
+    } else {
+        pv_push(a, out, e);
+    }
+}
+
+/* (A AND B) OR (A AND C) = A AND (B OR C): a condition every branch of an
+ * OR repeats (typically the join key, as in TPC-H q19) is taken out so it
+ * can become a hash key or go down to a scan. */
+static Expr *factor_or(Arena *a, Expr *e)
+{
+    if (!(e->kind == E_BINARY && e->op == OP_OR)) return e;
+    PtrVec ds = {0};
+    disjuncts(e, &ds, a);
+    PtrVec *cs = ar_alloc(a, sizeof(PtrVec) * (size_t)ds.n);
+    for (int i = 0; i < ds.n; i++) ex_conjuncts(a, ds.v[i], &cs[i]);
+    PtrVec common = {0};
+    for (int k = 0; k < cs[0].n; k++) {
+        Expr *c = cs[0].v[k];
+        int everywhere = 1;
+        for (int i = 1; i < ds.n && everywhere; i++) {
+            int found = 0;
+            for (int j = 0; j < cs[i].n && !found; j++) found = ex_equal(c, cs[i].v[j]);
+            everywhere = found;
+        }
+        int dup = 0;
+        for (int j = 0; j < common.n && !dup; j++) dup = ex_equal(c, common.v[j]);
+        if (everywhere && !dup) pv_push(a, &common, c);
+    }
+    if (!common.n) return e;
+    Expr *rest = NULL;
+    int always = 0;
+    for (int i = 0; i < ds.n; i++) {
+        PtrVec left = {0};
+        for (int j = 0; j < cs[i].n; j++) {
+            int in_common = 0;
+            for (int k = 0; k < common.n && !in_common; k++) in_common = ex_equal(cs[i].v[j], common.v[k]);
+            if (!in_common) pv_push(a, &left, cs[i].v[j]);
+        }
+        if (!left.n) { always = 1; break; } /* this branch is just the common part */
+        Expr *d = ex_and_all(a, &left, 0);
+        if (!rest) { rest = d; continue; }
+        Expr *o = ex_new(a, E_BINARY, d->pos);
+        o->op = OP_OR;
+        o->left = rest;
+        o->right = d;
+        o->type = ty_make(VT_BOOL);
+        o->nullable = rest->nullable || d->nullable;
+        rest = o;
+    }
+    if (!always && rest) pv_push(a, &common, rest);
+    return ex_and_all(a, &common, 0);
+}
+
+/* The conjuncts of e, with common factors taken out of every OR. */
+static void conjuncts_factored(Arena *a, Expr *e, PtrVec *out)
+{
+    PtrVec raw = {0};
+    ex_conjuncts(a, e, &raw);
+    for (int i = 0; i < raw.n; i++) {
+        Expr *f = factor_or(a, raw.v[i]);
+        if (f == raw.v[i]) pv_push(a, out, f);
+        else ex_conjuncts(a, f, out);
+    }
+}
+
 /* An equality whose sides read only the left and only the right input
  * becomes a hash key; anything else reading both sides is residual. */
 static void add_join_cond(Optimizer *o, Plan *j, Expr *c, int nl, PtrVec *resid)
@@ -385,7 +455,7 @@ static Plan *push_join(Optimizer *o, Plan *j, PtrVec *conj, int *fired)
         else if (inner && lo >= 0) pv_push(o->a, &both, c);
         else pv_push(o->a, &keep, c);
     }
-    if (j->residual) ex_conjuncts(o->a, j->residual, &on);
+    if (j->residual) conjuncts_factored(o->a, j->residual, &on);
     for (int i = 0; i < on.n; i++) {
         Expr *c = on.v[i];
         int lo = -1, hi = -1;
@@ -424,7 +494,7 @@ static Plan *push(Optimizer *o, Plan *p, PtrVec *conj, int *fired)
         return p;
     }
     case P_FILTER:
-        ex_conjuncts(o->a, p->pred, conj);
+        conjuncts_factored(o->a, p->pred, conj);
         return push(o, p->child, conj, fired);
     case P_JOIN: return push_join(o, p, conj, fired);
     default: {
@@ -468,7 +538,16 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
             if (k < p->ncols) (*fired)++;
         }
         return;
-    case P_PROJECT: need_exprs(p->exprs, p->ncols, cneed, cn); break;
+    case P_PROJECT:
+        /* an output nobody reads is not computed, so its inputs need not be
+         * decoded either (e.g. the Project restoring a reordered join's
+         * column order lists every column) */
+        p->out_needed = ar_alloc(o->a, (size_t)p->ncols + 1);
+        for (int i = 0; i < p->ncols; i++) {
+            p->out_needed[i] = (u8)(all || need[i]);
+            if (p->out_needed[i]) ex_mark_columns(p->exprs[i], cneed, cn);
+        }
+        break;
     case P_AGG:
         need_exprs(p->keys, p->nkeys, cneed, cn);
         for (int i = 0; i < p->naggs; i++) {
@@ -581,12 +660,62 @@ static double expr_ndv(Plan *p, const Expr *e)
 }
 
 /* |L join R| = |L| |R| / prod(max(ndv(l_i), ndv(r_i))) x residual selectivity */
+/* Selectivity of a condition on a scan: a column compared for equality with
+ * a constant uses the sampled distinct values (1/ndv) when there are any;
+ * the rest falls back to the documented defaults of sel(). */
+static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
+{
+    switch (e->kind) {
+    case E_BINARY:
+        if (e->op == OP_AND) return scan_sel(scan, e->left, from_stats) * scan_sel(scan, e->right, from_stats);
+        if (e->op == OP_OR) {
+            double a = scan_sel(scan, e->left, from_stats), b = scan_sel(scan, e->right, from_stats);
+            return a + b - a * b;
+        }
+        if (e->op == OP_EQ || e->op == OP_NE) {
+            const Expr *col = e->left->kind == E_COLUMN ? e->left : e->right->kind == E_COLUMN ? e->right : NULL;
+            const Expr *lit = col == e->left ? e->right : e->left;
+            if (col && col->col_index >= 0 && ex_is_literal(lit) && scan->rel->ndv && scan->rel->ndv[col->col_index] > 0 &&
+                strcmp(scan->rel->ndv_source[col->col_index], "default")) {
+                double s = 1.0 / scan->rel->ndv[col->col_index];
+                *from_stats = 1;
+                return e->op == OP_EQ ? s : 1 - s;
+            }
+        }
+        return sel(e);
+    case E_IN_LIST:
+        if (e->left->kind == E_COLUMN && e->left->col_index >= 0 && scan->rel->ndv && scan->rel->ndv[e->left->col_index] > 0 &&
+            strcmp(scan->rel->ndv_source[e->left->col_index], "default")) {
+            double s = e->args.n / scan->rel->ndv[e->left->col_index];
+            if (s > 1) s = 1;
+            *from_stats = 1;
+            return e->negated ? 1 - s : s;
+        }
+        return sel(e);
+    case E_UNARY:
+        return e->op == 'N' ? 1.0 - scan_sel(scan, e->left, from_stats) : sel(e);
+    default:
+        return sel(e);
+    }
+}
+
+/* Distinct values of a combination of key expressions: the product of the
+ * parts, but never more than the rows there are (correlated keys such as
+ * (partkey, suppkey) are not independent). */
+static double keys_ndv(Plan *p, Expr **keys, int n)
+{
+    double d = 1;
+    for (int i = 0; i < n; i++) d *= expr_ndv(p, keys[i]);
+    double rows = p->est_rows > 0 ? p->est_rows : 1;
+    return d < rows ? d : rows;
+}
+
 static double join_card(Plan *j, double lrows, double rrows)
 {
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
     double c = lrows * rrows;
-    for (int i = 0; i < j->njk; i++) {
-        double a = expr_ndv(L, j->jk_left[i]), b = expr_ndv(R, j->jk_right[i]);
+    if (j->njk) {
+        double a = keys_ndv(L, j->jk_left, j->njk), b = keys_ndv(R, j->jk_right, j->njk);
         c /= a > b ? a : b;
     }
     if (j->residual) c *= sel(j->residual);
@@ -660,6 +789,45 @@ static u64 mask_of(const Cluster *c, const Expr *e)
 }
 
 /* Selectivity of one cluster condition: equalities by distinct values. */
+static int is_col_eq(const Expr *e)
+{
+    return e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN &&
+           e->left->col_index >= 0 && e->right->col_index >= 0;
+}
+
+/* Several equalities between the same two leaves form one multi-column key:
+ * its distinct values are the product of the columns' but at most each
+ * side's rows, so the first equality carries the combined selectivity and
+ * the others 1 (multiplying them as if independent underestimates badly). */
+static void combine_key_sels(const Cluster *c, const u64 *masks, double *psel)
+{
+    for (int i = 0; i < c->preds.n; i++) {
+        const Expr *e = c->preds.v[i];
+        if (!is_col_eq(e) || __builtin_popcountll(masks[i]) != 2 || psel[i] == 1.0) continue;
+        int la = leaf_of(c, e->left->col_index), lb = leaf_of(c, e->right->col_index);
+        double da = 1, db = 1;
+        int n = 0;
+        for (int k = i; k < c->preds.n; k++) {
+            const Expr *f = c->preds.v[k];
+            if (masks[k] != masks[i] || !is_col_eq(f)) continue;
+            const Expr *fa = leaf_of(c, f->left->col_index) == la ? f->left : f->right;
+            const Expr *fb = fa == f->left ? f->right : f->left;
+            const char *src;
+            da *= col_ndv(c->leaf[la], fa->col_index - c->base[la], &src);
+            db *= col_ndv(c->leaf[lb], fb->col_index - c->base[lb], &src);
+            if (k != i) psel[k] = 1.0;
+            n++;
+        }
+        if (n < 2) continue;
+        double ra = c->leaf[la]->est_rows > 0 ? c->leaf[la]->est_rows : 1;
+        double rb = c->leaf[lb]->est_rows > 0 ? c->leaf[lb]->est_rows : 1;
+        if (da > ra) da = ra;
+        if (db > rb) db = rb;
+        double d = da > db ? da : db;
+        psel[i] = d > 0 ? 1.0 / d : 1.0;
+    }
+}
+
 static double pred_sel(const Cluster *c, const Expr *e)
 {
     if (e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN &&
@@ -807,6 +975,7 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
         masks[i] = mask_of(c, c->preds.v[i]);
         psel[i] = pred_sel(c, c->preds.v[i]);
     }
+    combine_key_sels(c, masks, psel);
     StrBuf w, ch;
     sb_init(&w);
     sb_init(&ch);
@@ -900,9 +1069,10 @@ static void estimate(Plan *p)
     switch (p->kind) {
     case P_SCAN: {
         double s = 1;
-        for (int i = 0; i < p->pushed.n; i++) s *= sel(p->pushed.v[i]);
+        int from_stats = 0;
+        for (int i = 0; i < p->pushed.n; i++) s *= scan_sel(p, p->pushed.v[i], &from_stats);
         p->est_rows = p->rel->est_rows < 0 ? 1000 * s : p->rel->est_rows * s;
-        if (p->pushed.n) p->est_source = "default";
+        if (p->pushed.n) p->est_source = from_stats ? "stats" : "default";
         else p->est_source = p->rel->rows_source;
         break;
     }

@@ -63,12 +63,13 @@ BYTES_JSON=$(($(wc -c <"$W/in.jsonl") - N))
 SRC="'type'='kafka_source', 'scan.bounded.mode'='latest-offset'"
 COLS="id BIGINT, sym STRING, price DECIMAL(10,2), qty INTEGER, ts TIMESTAMP, pad STRING"
 PB="'format'='protobuf', 'proto.file'='$HERE/trade.proto', 'proto.message'='bench.Trade'"
-# JSON -> Protobuf, same fields and padding
+# JSON -> Protobuf, same fields, padding grown to keep messages ~100 bytes
 cat >"$W/topb.sql" <<EOF
 CREATE STREAM s ($COLS) WITH ($SRC, 'topic'='bj-$RUN');
 CREATE STREAM p (id BIGINT, sym STRING, price DOUBLE, qty INTEGER, ts STRING, pad STRING)
   WITH ('type'='kafka_sink', 'topic'='bp-$RUN', $PB);
-INSERT INTO p SELECT id, sym, CAST(price AS DOUBLE), qty, CAST(ts AS STRING), pad FROM s;
+INSERT INTO p SELECT id, sym, CAST(price AS DOUBLE) AS price, qty, CAST(ts AS STRING) AS ts,
+  pad || 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy' AS pad FROM s;
 EOF
 "$VELOC" run "$W/topb.sql" --quiet --set s.group.id=conv-$RUN
 BYTES_PB=$(kcat -C -b "$B" -t "bp-$RUN" -o beginning -e -q -f '%S\n' | awk '{ s += $1 } END { print s }')
@@ -96,7 +97,7 @@ bench_fmt() { # FMT IN_TOPIC OUT_FILTER OUT_AGG BYTES PBCOLS
     cat >"$W/filter-$fmt.sql" <<EOF
 CREATE STREAM s ($pcols) WITH ($srcprops);
 CREATE STREAM o (id BIGINT, sym STRING, price $( [ "$fmt" = json ] && echo 'DECIMAL(10,2)' || echo DOUBLE), qty INTEGER)
-  WITH ('type'='kafka_sink', 'topic'='$o1' $( [ "$fmt" = protobuf ] && echo ", 'format'='jsonl'"));
+  WITH ('type'='kafka_sink', 'topic'='$o1' $fprops);
 INSERT INTO o SELECT id, sym, price, qty FROM s WHERE qty >= 90;
 EOF
     cat >"$W/agg-$fmt.sql" <<EOF
@@ -125,10 +126,10 @@ bench_fmt protobuf "bp-$RUN" "op1-$RUN" "op2-$RUN" "$BYTES_PB"
 
 {
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-    echo "- Broker: Apache Kafka $(ls "$ROOT/tests/kafka/.cache" | sed -n 's/^lib-//p' | head -1) (KRaft, one node, same machine), librdkafka $(pkg-config --modversion rdkafka 2>/dev/null || echo '?'), $(kcat -V 2>&1 | head -1)"
+    echo "- Broker: Apache Kafka $(ls "$(dirname "$KTOOL")" | sed -n 's/^lib-//p' | head -1) (KRaft, one node, same machine), librdkafka $(pkg-config --modversion rdkafka 2>/dev/null || echo '?'), kcat $(kcat -V 2>&1 | grep -m1 -io 'version [^ ]*' | cut -d' ' -f2)"
     echo "- Command: \`bench/kafka/run.sh --n $N\`; input: $N messages, 3 partitions; JSON $((BYTES_JSON / N)) bytes/message, Protobuf $((BYTES_PB / N)) bytes/message (same fields)"
     echo
-    echo "| format | job | wall s | msgs/s | MB/s in | output messages | ratio to kcat |"
+    echo "| format (in/out) | job | wall s | msgs/s | MB/s in | output messages | ratio to kcat |"
     echo "|---|---|---:|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
 } | tee ${OUT:+"$OUT"}
