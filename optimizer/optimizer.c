@@ -1034,6 +1034,15 @@ static Plan *reorder(Optimizer *o, Plan *p, int *fired)
     return p;
 }
 
+static int reads_unbounded(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_unbounded(p->rel);
+    if (p->child && reads_unbounded(p->child)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (reads_unbounded(p->inputs.v[i])) return 1;
+    return 0;
+}
+
 /* Build on the smaller input (with join_reorder on; the written plan builds
  * the right input); semi and anti joins always build the right. */
 static void choose_build(Plan *p, int by_cost)
@@ -1043,6 +1052,11 @@ static void choose_build(Plan *p, int by_cost)
     if (p->kind != P_JOIN) return;
     Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
     p->build_left = by_cost && p->join_kind != 'S' && p->join_kind != 'A' && L->est_rows < R->est_rows;
+    /* a stream-table join: the table side is loaded before the stream is
+     * read, whatever the estimates (a stream never finishes building) */
+    int lu = reads_unbounded(L), ru = reads_unbounded(R);
+    if (lu && !ru) p->build_left = 0;
+    if (ru && !lu && p->join_kind != 'S' && p->join_kind != 'A') p->build_left = 1;
 }
 
 /* Without predicate pushdown, ON conditions still give hash keys. */
