@@ -984,11 +984,51 @@ static void cg_state_arena(Cg *g, const char *name, int id)
     sb_printf(&g->top, "static velo_arena %s = {0, 0, 0, 0, %d};\n", name, id + 1);
 }
 
+static Plan *cg_scan_below(Plan *p);
+static i64 cg_duration_prop(Relation *r, const char *key);
+
+/* 'state.ttl' of an unwindowed aggregate that emits changes (its input
+ * never ends): groups not updated for that long (processing time) are
+ * dropped; 0 when off. Over bounded input every group is final anyway. */
+static i64 cg_state_ttl(Plan *p)
+{
+    if (p->kind != P_AGG || p->win.kind != WIN_NONE || p->emit != EMIT_CHANGES) return 0;
+    Plan *scan = cg_scan_below(p);
+    return scan ? cg_duration_prop(scan->rel, "state.ttl") : 0;
+}
+
+/* g<id>_expire(now): drop groups idle longer than the TTL, rebuild the
+ * table, and move the survivors to a fresh arena when most groups went, so
+ * memory follows the live groups rather than all groups ever seen. */
+static void cg_agg_expire_fn(Cg *g, Plan *p, i64 ttl)
+{
+    int id = p->id;
+    StrBuf *t = &g->top;
+    sb_printf(t, "static i64 g%d_swept;\n", id);
+    sb_printf(t, "static void g%d_expire(i64 now)\n{\n    i64 keep = 0;\n", id);
+    sb_printf(t, "    for (i64 i = 0; i < g%d_n; i++) {\n        struct g%d *g = g%d_list[i];\n", id, id, id);
+    sb_printf(t, "        if (now - g->touched < %lldLL) { g%d_list[keep++] = g; continue; }\n", (long long)ttl, id);
+    sb_printf(t, "       %s\n    }\n", cg_acc_free(g, p, "g"));
+    sb_printf(t, "    int compact = keep * 2 < g%d_n;\n    g%d_n = keep;\n", id, id);
+    sb_printf(t, "    if (compact) {\n        velo_arena fresh = {0, 0, 0, 0, %d};\n", id + 1);
+    sb_printf(t, "        for (i64 i = 0; i < g%d_n; i++) {\n", id);
+    sb_printf(t, "            struct g%d *g = va_alloc(&fresh, sizeof *g);\n            memcpy(g, g%d_list[i], sizeof *g);\n", id, id);
+    for (int k = 0; k < p->nkeys; k++)
+        if (p->cols[k].type.tag == VT_STRING) sb_printf(t, "            if (!g->k%dn) g->k%d = va_strdup(&fresh, g->k%d);\n", k, k, k);
+    for (int i = 0; i < p->naggs; i++)
+        if (!strcmp(acc_ctype(&p->aggs[i]), "vstr")) sb_printf(t, "            if (g->h%d) g->a%d = va_strdup(&fresh, g->a%d);\n", i, i, i);
+    sb_printf(t, "            g%d_list[i] = g;\n        }\n        va_free(&g%d_arena);\n        g%d_arena = fresh;\n    }\n", id, id, id);
+    sb_printf(t, "    memset(g%d_slot, 0, (vsize)g%d_cap * sizeof *g%d_slot);\n", id, id, id);
+    sb_printf(t, "    for (i64 i = 0; i < g%d_n; i++) {\n        i64 j = (i64)(g%d_list[i]->h & (u64)(g%d_cap - 1));\n", id, id, id);
+    sb_printf(t, "        while (g%d_slot[j]) j = (j + 1) & (g%d_cap - 1);\n        g%d_slot[j] = g%d_list[i];\n    }\n}\n", id, id, id, id);
+}
+
 static void cg_agg_decls(Cg *g, Plan *p)
 {
     int id = p->id;
     StrBuf *t = &g->top;
     sb_printf(t, "struct g%d {\n    u64 h;\n", id);
+    if (cg_state_ttl(p)) sb_puts(t, "    i64 touched;\n");
     for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
     if (p->win.kind != WIN_NONE) sb_puts(t, "    i64 ws, we;\n");
     cg_acc_fields(t, p);
@@ -1010,6 +1050,7 @@ static void cg_agg_decls(Cg *g, Plan *p)
               "}\n",
               id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id, id);
     cg_state_arena(g, fmt(g, "g%d_arena", id), id);
+    if (cg_state_ttl(p)) cg_agg_expire_fn(g, p, cg_state_ttl(p));
 }
 
 static const char *hash_call(Cg *g, CVal v, const char *h)
@@ -1239,6 +1280,15 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
+    i64 ttl = cg_state_ttl(p);
+    if (ttl) {
+        /* expire idle groups before looking this record's group up (the
+         * sweep may move groups); idle time needs the clock on every record */
+        sb_printf(&g->top, "static i64 now%d;\n", id);
+        emit(g, "now%d = vt_now();", id);
+        emit(g, "if (now%d - g%d_swept >= %lldLL) { g%d_swept = now%d; if (g%d_cap) g%d_expire(now%d); }", id, id,
+             (long long)(ttl / 2 > 1000 ? ttl / 2 : 1000), id, id, id, id, id);
+    }
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->nkeys + 1));
     for (int k = 0; k < p->nkeys; k++) keys[k] = cg_to(g, cg_expr(g, p->keys[k], in), p->cols[k].type);
     CVal *args = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->naggs + 1));
@@ -1283,6 +1333,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     cg_close(g);
     for (int i = 0; i < p->naggs; i++)
         cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, args2[i], "g", 1);
+    if (cg_state_ttl(p)) emit(g, "g->touched = now%d;", id);
     if (p->emit == EMIT_CHANGES) {
         emit(g, "/* [%d] EMIT CHANGES: the updated row */", id);
         cg_agg_outputs(g, p, "g");
