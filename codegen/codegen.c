@@ -822,12 +822,12 @@ static void cg_scan(Cg *g, Plan *p)
     const char *props = fmt(g, "src%d_props", id), *cols = fmt(g, "src%d_cols", id), *need = fmt(g, "src%d_need", id);
     cg_rel_props(g, props, r);
     sb_printf(&g->top, "static const char *const %s[] = {", cols);
-    for (int i = 0; i < r->ncols; i++) {
+    for (int i = 0; i < p->ncols; i++) {
         cg_c_string(&g->top, r->cols[i].name, strlen(r->cols[i].name));
         sb_puts(&g->top, ", ");
     }
     sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", need);
-    for (int i = 0; i < r->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? 1 : 0);
+    for (int i = 0; i < p->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? 1 : 0);
     sb_puts(&g->top, "0};\n");
 
     g->pipes++;
@@ -835,15 +835,15 @@ static void cg_scan(Cg *g, Plan *p)
     const char *save_next = g->next_label, *save_done = g->done_label;
     g->next_label = next;
     g->done_label = done;
-    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(r->ncols + 1));
+    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     emit(g, "/* [%d] Scan: pipeline %d */", id, g->pipes);
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
-    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, r->ncols,
+    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, p->ncols,
          cols, need);
     emit(g, "if (!src) { status = 1; goto end; }");
-    emit(g, "vfield f[%d];", r->ncols + 1);
+    emit(g, "vfield f[%d];", p->ncols + 1);
     if (g->ckpt) {
         /* resume from the last checkpoint, or take one at the very start so
          * a run killed before its first interval is undone all the same */
@@ -858,18 +858,18 @@ static void cg_scan(Cg *g, Plan *p)
     emit(g, "while (vsrc_next(src, f)) {");
     g->depth++;
     /* columns of pushed-down filters first, so failing records stop early */
-    u8 *done_cols = ar_alloc(g->a, (size_t)r->ncols + 1);
+    u8 *done_cols = ar_alloc(g->a, (size_t)p->ncols + 1);
     g->cur_op = id;
     for (int k = 0; k < p->pushed.n; k++) {
         Expr *c = p->pushed.v[k];
-        u8 *uses = ar_alloc(g->a, (size_t)r->ncols + 1);
-        ex_mark_columns(c, uses, r->ncols);
-        for (int i = 0; i < r->ncols; i++)
+        u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
+        ex_mark_columns(c, uses, p->ncols);
+        for (int i = 0; i < p->ncols; i++)
             if (uses[i] && !done_cols[i]) { cg_decode(g, p, i, cols); done_cols[i] = 1; }
         CVal cv = cg_expr(g, c, g->outv[id]);
         emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), next);
     }
-    for (int i = 0; i < r->ncols; i++)
+    for (int i = 0; i < p->ncols; i++)
         if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
     cg_consume(g, g->parent[id], p);
     emit(g, "%s:;", next);

@@ -1007,9 +1007,67 @@ static Plan *bd_table_ref(Binder *b, TableRef *t, Relation **rel)
     return bd_scan(b, r, t->pos);
 }
 
+/* HEADER('name') reads a Kafka message header: before the scans are
+ * planned, every such call in the SELECT adds a hidden column `_HEADER:name`
+ * to the Kafka source it reads (which the source fills), and the call
+ * becomes a reference to that column. */
+typedef struct HeaderCtx {
+    Binder *b;
+    Relation *kafka; /* the one Kafka source in FROM, or NULL */
+    int errors;
+} HeaderCtx;
+
+static void bd_headers_in(HeaderCtx *h, Expr *e);
+
+static void header_slot(Expr **slot, void *ctx) { bd_headers_in(ctx, *slot); }
+
+static void bd_headers_in(HeaderCtx *h, Expr *e)
+{
+    if (!e) return;
+    if (e->kind == E_FUNC && strcasecmp(e->sval, "HEADER") == 0) {
+        Expr *a = e->args.n == 1 ? e->args.v[0] : NULL;
+        if (!a || a->kind != E_LIT_STR) {
+            diag_error(h->b->d, e->pos, NULL, "HEADER takes one string literal: HEADER('name')");
+            h->errors++;
+            return;
+        }
+        if (!h->kafka) {
+            diag_error(h->b->d, e->pos, NULL, "HEADER('%s') needs exactly one Kafka source in FROM", a->sval);
+            h->errors++;
+            return;
+        }
+        const char *col = ar_printf(h->b->a, "_HEADER:%.*s", (int)a->slen, a->sval);
+        cat_add_hidden(h->b->cat, h->kafka, col, ty_make(VT_STRING));
+        e->kind = E_COLUMN;
+        e->sval = col;
+        e->slen = strlen(col);
+        e->qual = NULL;
+        e->args.n = 0;
+        return;
+    }
+    ex_children(e, header_slot, h);
+}
+
+static void bd_headers(Binder *b, Select *s)
+{
+    HeaderCtx h = {b, NULL, 0};
+    int nkafka = 0;
+    for (int i = 0; i < s->from.n; i++) {
+        TableRef *t = s->from.v[i];
+        Relation *r = t->name ? cat_find(b->cat, t->name) : NULL;
+        if (r && r->kind == REL_KAFKA_SOURCE) { h.kafka = r; nkafka++; }
+    }
+    if (nkafka != 1) h.kafka = NULL;
+    for (int i = 0; i < s->items.n; i++) bd_headers_in(&h, ((SelectItem *)s->items.v[i])->expr);
+    bd_headers_in(&h, s->where);
+    for (int i = 0; i < s->group_by.n; i++) bd_headers_in(&h, s->group_by.v[i]);
+    bd_headers_in(&h, s->having);
+}
+
 static Plan *bd_from(Binder *b, Select *s, Scope *sc)
 {
     memset(sc, 0, sizeof *sc);
+    bd_headers(b, s);
     if (s->from.n == 0) {
         diag_error(b->d, s->pos, NULL, "SELECT without FROM is not supported; streams need a source");
         return NULL;

@@ -131,6 +131,29 @@ static void cat_system_columns(Catalog *c, Relation *r)
     r->ncols = n;
 }
 
+int cat_add_hidden(Catalog *c, Relation *r, const char *name, TypeSpec type)
+{
+    int i = cat_column_index(r, name);
+    if (i >= 0) return i;
+    Column *cols = ar_alloc(c->a, sizeof(Column) * (size_t)(r->ncols + 1));
+    memcpy(cols, r->cols, sizeof(Column) * (size_t)r->ncols);
+    cols[r->ncols].name = ar_strdup(c->a, name);
+    cols[r->ncols].type = type;
+    cols[r->ncols].hidden = 1;
+    if (r->ndv) {
+        double *ndv = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
+        const char **src = ar_alloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
+        memcpy(ndv, r->ndv, sizeof(double) * (size_t)r->ncols);
+        memcpy(src, r->ndv_source, sizeof(char *) * (size_t)r->ncols);
+        ndv[r->ncols] = -1;
+        src[r->ncols] = "default";
+        r->ndv = ndv;
+        r->ndv_source = src;
+    }
+    r->cols = cols;
+    return r->ncols++;
+}
+
 int cat_column_index(const Relation *r, const char *name)
 {
     for (int i = 0; i < r->ncols; i++)

@@ -59,6 +59,9 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
                      PtrVec *props, int want_sink);
 const char *cat_prop(const Relation *r, const char *key); /* NULL if absent */
 int cat_column_index(const Relation *r, const char *name); /* case-insensitive, -1 */
+/* Append a hidden column (e.g. a Kafka header `_HEADER:x`) unless it exists;
+ * returns its index. */
+int cat_add_hidden(Catalog *c, Relation *r, const char *name, TypeSpec type);
 /* Whether a source never ends: a Kafka topic without 'scan.bounded.mode',
  * or a file with 'watching' = 'true'. */
 int cat_unbounded(const Relation *r);
