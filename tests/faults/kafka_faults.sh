@@ -25,7 +25,10 @@ broker_start() {
 if "$KTOOL" probe 2>/dev/null; then
     R=f$$x$RANDOM
     KN=300000
-    head -$((KN + 1)) big.csv >k.csv
+    # the first 250 000 rows are there at start; the rest are appended while
+    # the broker is down, so the outage always hits rows still to deliver
+    head -250001 big.csv >k.csv
+    tail_rows() { sed -n "250002,$((KN + 1))p" big.csv >>k.csv; }
     # The source is a watched file: the job cannot end on its own before the
     # outage (no race with a fast machine); SIGTERM ends it afterwards, and
     # the sink's close waits for every delivery.
@@ -41,8 +44,8 @@ INSERT INTO o SELECT id, s FROM t;" >>ks.sql
         ksink_sql "out1-$R" ", 'kafka.linger.ms'='50'" || return 1
         ./ksjob >/dev/null 2>kerr & JOBPID=$!
         sleep 0.3; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; tail -3 kerr; return 1; }
-        broker_stop; sleep 4; broker_start || { echo "broker did not restart"; return 1; }
-        sleep 1; kill -TERM $JOBPID
+        broker_stop; tail_rows; sleep 4; broker_start || { echo "broker did not restart"; return 1; }
+        sleep 2; kill -TERM $JOBPID
         wait $JOBPID; RC=$?; JOBPID=
         [ $RC = 0 ] || { echo "job status $RC"; tail -5 kerr; return 1; }
         "$KTOOL" dump "out1-$R" --key >dump && python3 - $KN dump <<'PY'
@@ -56,11 +59,12 @@ PY
     t "Kafka broker stopped 4 s and restarted mid-run: the producing job retries and finishes, every row delivered" restart_ok
     # Outage longer than the delivery timeout: fails cleanly, exit 1.
     restart_timeout() {
+        head -250001 big.csv >k.csv
         "$KTOOL" create "out2-$R" 3 || return 1
         ksink_sql "out2-$R" ", 'kafka.message.timeout.ms'='2000', 'kafka.linger.ms'='50'" || return 1
         ./ksjob >/dev/null 2>kerr & JOBPID=$!
         sleep 0.2; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; tail -3 kerr; return 1; }
-        broker_stop; sleep 6
+        broker_stop; tail_rows; sleep 6
         kill -TERM $JOBPID 2>/dev/null
         wait $JOBPID; RC=$?; JOBPID=
         broker_start || { echo "broker did not restart"; return 1; }
