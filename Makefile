@@ -100,6 +100,7 @@ streaming: all
 	python3 tests/windows_oracle.py --veloc ./veloc
 	bash tests/streaming/watch.sh ./veloc
 	bash tests/streaming/ttl.sh ./veloc
+	bash tests/streaming/analytic.sh ./veloc
 
 # Protobuf on files and Kafka, checked against protobuf-c.
 proto-test: all

@@ -2258,6 +2258,174 @@ static void an_produce(Cg *g, Plan *p)
     g->done_label = save_done;
 }
 
+/* ---- analytic functions on unbounded input (arrival order) ------------ */
+/* One state struct per partition: a row counter, for each call a ring of
+ * the last values its frame or LAG needs, and running totals for frames
+ * that reach back to the partition's first row. Rows are emitted as they
+ * arrive. */
+
+static int ans_ring(Expr *w)
+{
+    const FuncDef *f = w->fn;
+    if (f->id == W_LAG) return (int)(w->args.n > 1 ? ((Expr *)w->args.v[1])->ival : 1) + 1;
+    if (w->frame == FRAME_ROWS && w->frame_n >= 0) return (int)w->frame_n + 1;
+    if (w->frame == FRAME_BUFFER) return (int)w->frame_n;
+    return 0; /* running or no value needed */
+}
+
+static TypeSpec ans_argtype(Expr *w)
+{
+    return an_has_arg(w) ? ((Expr *)w->args.v[0])->type : ty_make(VT_BIGINT);
+}
+
+static void ans_decls(Cg *g, Plan *p)
+{
+    int id = p->id;
+    StrBuf *t = &g->top;
+    sb_printf(t, "struct wp%d {\n    u64 h;\n    i64 cnt;\n", id);
+    for (int i = 0; i < p->wpart.n; i++) sb_printf(t, "    %s p%d; u8 p%dn;\n", ty_ctype(((Expr *)p->wpart.v[i])->type), i, i);
+    for (int k = 0; k < p->wcalls.n; k++) {
+        Expr *w = p->wcalls.v[k];
+        const char *ct = ty_ctype(ans_argtype(w));
+        if (ans_ring(w)) sb_printf(t, "    %s r%d[%d]; u8 rn%d[%d];\n", ct, k, ans_ring(w), k, ans_ring(w));
+        sb_printf(t, "    i64 rc%d, ri%d; double rd%d; %s rb%d; u8 rh%d;\n", k, k, k, ct, k, k);
+    }
+    sb_printf(t, "};\nstatic struct wp%d **wp%d_slot, **wp%d_list;\nstatic i64 wp%d_cap, wp%d_n;\n", id, id, id, id, id);
+    cg_state_arena(g, fmt(g, "wp%d_arena", id), id);
+    sb_printf(t,
+              "static void wp%d_grow(void)\n{\n"
+              "    i64 cap = wp%d_cap ? wp%d_cap * 2 : 256;\n"
+              "    struct wp%d **s = calloc((vsize)cap, sizeof *s);\n"
+              "    for (i64 i = 0; i < wp%d_n; i++) {\n"
+              "        i64 j = (i64)(wp%d_list[i]->h & (u64)(cap - 1));\n"
+              "        while (s[j]) j = (j + 1) & (cap - 1);\n"
+              "        s[j] = wp%d_list[i];\n    }\n"
+              "    free(wp%d_slot); wp%d_slot = s; wp%d_cap = cap;\n"
+              "    wp%d_list = realloc(wp%d_list, (vsize)cap * sizeof *wp%d_list);\n}\n",
+              id, id, id, id, id, id, id, id, id, id, id, id, id);
+}
+
+/* String values kept in a ring or as a running MIN/MAX live in the
+ * partition arena; a ring slot is overwritten, so its old copy is only
+ * reclaimed with the arena (documented limit: strings in long-running
+ * string frames grow state). */
+static const char *ans_keep(Cg *g, int id, CVal v)
+{
+    return v.t.tag == VT_STRING ? fmt(g, "(%s ? %s : va_strdup(&wp%d_arena, %s))", v.n, v.v, id, v.v) : v.v;
+}
+
+static void ans_consume(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id;
+    CVal *in = g->outv[from->id];
+    g->cur_op = id;
+    emit(g, "/* [%d] Analytic on arrival */", id);
+    emit(g, "{");
+    g->depth++;
+    CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->wpart.n + 1));
+    for (int i = 0; i < p->wpart.n; i++) keys[i] = cg_expr(g, p->wpart.v[i], in);
+    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    for (int i = 0; i < p->wpart.n; i++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[i].n, hash_call(g, keys[i], "h"));
+    emit(g, "if (wp%d_n * 2 >= wp%d_cap) wp%d_grow();", id, id, id);
+    emit(g, "i64 j = (i64)(h & (u64)(wp%d_cap - 1));", id);
+    StrBuf eq;
+    sb_init(&eq);
+    sb_puts(&eq, "w->h == h");
+    for (int i = 0; i < p->wpart.n; i++)
+        sb_printf(&eq, " && w->p%dn == %s && (%s || %s)", i, keys[i].n, keys[i].n, eq_cond(g, keys[i].t, fmt(g, "w->p%d", i), keys[i].v));
+    emit(g, "struct wp%d *w;", id);
+    emit(g, "while ((w = wp%d_slot[j]) != 0 && !(%s)) j = (j + 1) & (wp%d_cap - 1);", id, eq.p, id);
+    sb_free(&eq);
+    emit(g, "if (!w) {");
+    g->depth++;
+    emit(g, "w = va_alloc(&wp%d_arena, sizeof *w); memset(w, 0, sizeof *w); w->h = h;", id);
+    for (int i = 0; i < p->wpart.n; i++) {
+        if (keys[i].t.tag == VT_STRING) emit(g, "if (!%s) w->p%d = va_strdup(&wp%d_arena, %s);", keys[i].n, i, id, keys[i].v);
+        else emit(g, "w->p%d = %s;", i, keys[i].v);
+        emit(g, "w->p%dn = %s;", i, keys[i].n);
+    }
+    emit(g, "wp%d_slot[j] = w; wp%d_list[wp%d_n++] = w;", id, id, id);
+    cg_close(g);
+    emit(g, "w->cnt++;");
+    int nc = from->ncols;
+    CVal *o = g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    for (int i = 0; i < nc; i++) o[i] = in[i].v ? in[i] : (CVal){null_value(from->cols[i].type), "1", from->cols[i].type};
+    for (int k = 0; k < p->wcalls.n; k++) {
+        Expr *w = p->wcalls.v[k];
+        const FuncDef *f = w->fn;
+        TypeSpec t = w->type, at = ans_argtype(w);
+        int ring = ans_ring(w);
+        CVal a = an_has_arg(w) ? cg_to(g, cg_expr(g, w->args.v[0], in), at) : (CVal){"0", "0", at};
+        CVal r;
+        if (f->id == W_ROW_NUMBER) {
+            r = (CVal){"w->cnt", "0", t};
+        } else if (f->id == W_LAG) {
+            long long off = w->args.n > 1 ? (long long)((Expr *)w->args.v[1])->ival : 1;
+            r = cg_result(g, t, "1");
+            emit(g, "if (w->cnt > %lldLL) { i64 q = (w->cnt - 1 - %lldLL) %% %d; %s = w->r%d[q]; %s = w->rn%d[q]; }", off, off, ring,
+                 r.v, k, r.n, k);
+            if (w->args.n > 2) {
+                CVal d = cg_to(g, cg_expr(g, w->args.v[2], in), t);
+                emit(g, "else { %s = %s; %s = %s; }", r.v, d.v, r.n, d.n);
+            }
+            emit(g, "{ i64 q = (w->cnt - 1) %% %d; w->r%d[q] = %s; w->rn%d[q] = %s; }", ring, k, ans_keep(g, id, a), k, a.n);
+        } else {
+            int id_ = f->id, star = w->ival == A_COUNT_STAR;
+            int is_double = at.tag == VT_DOUBLE || (id_ == A_AVG && at.tag != VT_DECIMAL);
+            if (ring) {
+                emit(g, "{ i64 q = (w->cnt - 1) %% %d; w->r%d[q] = %s; w->rn%d[q] = %s; }", ring, k, ans_keep(g, id, a), k,
+                     star ? "0" : a.n);
+                emit(g, "w->rc%d = 0; w->ri%d = 0; w->rd%d = 0; w->rh%d = 0;", k, k, k, k);
+                emit(g, "for (i64 x = w->cnt > %d ? w->cnt - %d : 0; x < w->cnt; x++) {", ring, ring);
+                g->depth++;
+                emit(g, "i64 q = x %% %d;", ring);
+                const char *v = fmt(g, "w->r%d[q]", k), *n = star ? "0" : fmt(g, "w->rn%d[q]", k);
+                if (star || id_ == A_COUNT) emit(g, "if (!%s) w->rc%d++;", n, k);
+                else if (id_ == A_MIN || id_ == A_MAX) {
+                    CVal x = {v, "0", at}, cur = {fmt(g, "w->rb%d", k), "0", at};
+                    emit(g, "if (!%s && (!w->rh%d || %s)) { w->rb%d = %s; w->rh%d = 1; }", n, k,
+                         cg_cmp_cond(g, id_ == A_MIN ? OP_LT : OP_GT, x, cur), k, v, k);
+                } else if (is_double) emit(g, "if (!%s) { w->rd%d += (double)%s; w->rc%d++; }", n, k, v, k);
+                else emit(g, "if (!%s) { w->ri%d = vi_add(rt, w->ri%d, %s); w->rc%d++; }", n, k, k, v, k);
+                cg_close(g);
+            } else {
+                /* all previous rows: running totals */
+                if (star || id_ == A_COUNT) emit(g, "if (!%s) w->rc%d++;", star ? "0" : a.n, k);
+                else if (id_ == A_MIN || id_ == A_MAX) {
+                    CVal cur = {fmt(g, "w->rb%d", k), "0", at};
+                    emit(g, "if (!%s && (!w->rh%d || %s)) { w->rb%d = %s; w->rh%d = 1; }", a.n, k,
+                         cg_cmp_cond(g, id_ == A_MIN ? OP_LT : OP_GT, a, cur), k, ans_keep(g, id, a), k);
+                } else if (is_double) emit(g, "if (!%s) { w->rd%d += (double)%s; w->rc%d++; }", a.n, k, a.v, k);
+                else emit(g, "if (!%s) { w->ri%d = vi_add(rt, w->ri%d, %s); w->rc%d++; }", a.n, k, k, a.v, k);
+            }
+            cg_bad(g);
+            if (star || id_ == A_COUNT) r = (CVal){fmt(g, "w->rc%d", k), "0", t};
+            else if (id_ == A_MIN || id_ == A_MAX) r = (CVal){fmt(g, "w->rb%d", k), fmt(g, "(u8)!w->rh%d", k), t};
+            else if (id_ == A_SUM) r = (CVal){is_double ? fmt(g, "w->rd%d", k) : fmt(g, "w->ri%d", k), fmt(g, "(u8)!w->rc%d", k), t};
+            else {
+                r = cg_result(g, t, fmt(g, "(u8)!w->rc%d", k));
+                if (t.tag == VT_DECIMAL) {
+                    emit(g, "if (!%s) %s = vd_div(rt, w->ri%d, %d, w->rc%d, 0, %d);", r.n, r.v, k, at.scale, k, t.scale);
+                    cg_bad(g);
+                } else {
+                    emit(g, "if (!%s) %s = w->rd%d / (double)w->rc%d;", r.n, r.v, k, k);
+                }
+            }
+        }
+        o[nc + k] = r;
+    }
+    cg_materialize(g, o, p->ncols);
+    cg_consume(g, g->parent[id], p);
+    cg_close(g);
+}
+
+static void ans_cleanup(Cg *g, Plan *p)
+{
+    int id = p->id;
+    emit(g, "free(wp%d_slot); free(wp%d_list); va_free(&wp%d_arena); wp%d_slot = wp%d_list = 0; wp%d_cap = wp%d_n = 0;", id, id,
+         id, id, id, id, id);
+}
+
 /* ---- sort -------------------------------------------------------------- */
 
 static void cg_sort_decls(Cg *g, Plan *p)
@@ -2376,7 +2544,10 @@ static void cg_produce(Cg *g, Plan *p)
         break;
     case P_JOIN: cg_join_produce(g, p); break;
     case P_VALUES: cg_values(g, p); break;
-    case P_ANALYTIC: an_produce(g, p); break;
+    case P_ANALYTIC:
+        if (p->stream_eval) { ans_decls(g, p); cg_produce(g, p->child); }
+        else an_produce(g, p);
+        break;
     case P_LIMIT:
         sb_printf(&g->top, "static i64 lim%d;\n", p->id);
         emit(g, "lim%d = 0;", p->id);
@@ -2448,7 +2619,10 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "/* [%d] Sink */", p->id);
         cg_sink_row(g, p, in);
         break;
-    case P_ANALYTIC: an_consume(g, p, from); break;
+    case P_ANALYTIC:
+        if (p->stream_eval) ans_consume(g, p, from);
+        else an_consume(g, p, from);
+        break;
     case P_SCAN:
     case P_VALUES: break;
     }
@@ -2599,6 +2773,7 @@ static void cg_parents(Cg *g, Plan *p)
 static void cg_cleanup(Cg *g, Plan *p)
 {
     if (p->kind == P_AGG && p->win.kind == WIN_NONE) cg_agg_cleanup(g, p);
+    if (p->kind == P_ANALYTIC && p->stream_eval) ans_cleanup(g, p);
     if (p->child) cg_cleanup(g, p->child);
     for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);
 }

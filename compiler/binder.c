@@ -1369,6 +1369,34 @@ static Plan *bd_distinct(Binder *b, Plan *in)
     return g;
 }
 
+/* Over an unbounded input an Analytic operator cannot sort the partition:
+ * it evaluates each row on arrival, in arrival order, from per-partition
+ * state (a row counter, a ring of the last n values, running totals). What
+ * needs rows not yet seen is refused. */
+static int bd_stream_analytic(Binder *b, Plan *top)
+{
+    int errs = 0;
+    for (Plan *p = top; p && p->kind == P_ANALYTIC; p = p->child) {
+        p->stream_eval = 1;
+        for (int i = 0; i < p->wcalls.n; i++) {
+            Expr *w = p->wcalls.v[i];
+            const FuncDef *f = w->fn;
+            int ok = f->id == W_ROW_NUMBER || f->id == W_LAG ||
+                     (f->kind == FN_AGG && (f->id == A_COUNT || f->id == A_SUM || f->id == A_AVG || f->id == A_MIN ||
+                                            f->id == A_MAX || w->ival == A_COUNT_STAR) &&
+                      w->frame != FRAME_RANGE);
+            if (!ok) {
+                diag_error(b->d, w->pos, NULL,
+                           "%s OVER an unbounded stream is not supported: on streams, rows are evaluated on arrival "
+                           "(ROW_NUMBER, LAG, and COUNT/SUM/AVG/MIN/MAX over ROWS n PRECEDING, ROWS WINDOW BUFFER n "
+                           "ROWS or all previous rows)", f->name);
+                errs++;
+            }
+        }
+    }
+    return errs;
+}
+
 /* Analytic calls with the same PARTITION BY and ORDER BY share one
  * Analytic operator (one sort); each distinct spec adds another on top.
  * Every operator appends its calls' columns, in the order of wins, so the
@@ -1605,6 +1633,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             return NULL;
         }
         in = bd_analytic(b, in, &wins);
+        if (bd_reads_unbounded(in) && bd_stream_analytic(b, in)) return NULL;
     }
     PtrVec exprs = {0}, names = {0};
     for (int i = 0; i < s->items.n; i++) {

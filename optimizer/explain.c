@@ -250,7 +250,8 @@ static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *pa
     while (p) {
         fprintf(out, " -> [%d] %s", p->id, pl_kind_name(p->kind));
         int join_build = p->kind == P_JOIN && from == p->inputs.v[p->build_left ? 0 : 1];
-        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT || p->kind == P_ANALYTIC || join_build) {
+        if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT || (p->kind == P_ANALYTIC && !p->stream_eval) ||
+            join_build) {
             fprintf(out, " (build)");
             break;
         }
@@ -273,7 +274,7 @@ static void xp_starts(FILE *out, const Plan *p, const Plan **parent, int *n)
 {
     if (p->child) xp_starts(out, p->child, parent, n);
     for (int i = 0; i < p->inputs.n; i++) xp_starts(out, p->inputs.v[i], parent, n);
-    if (p->kind == P_SCAN || p->kind == P_VALUES || p->kind == P_ANALYTIC || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
+    if (p->kind == P_SCAN || p->kind == P_VALUES || (p->kind == P_ANALYTIC && !p->stream_eval) || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
         xp_pipeline_from(out, p, parent, n);
 }
 

@@ -96,6 +96,7 @@ struct Plan {
     PtrVec wcalls;      /* Expr* E_FUNC with OVER, bound against the child */
     PtrVec wpart;       /* Expr* partition keys */
     PtrVec word;        /* OrderItem* */
+    int stream_eval;    /* unbounded input: evaluate on arrival per partition (no sort) */
 };
 
 /* One runnable statement of the script: a plan ending in a P_SINK. */
