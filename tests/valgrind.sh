@@ -5,6 +5,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VELOC=${1:-$ROOT/veloc}
+case $VELOC in /*) ;; *) VELOC=$(pwd)/$VELOC ;; esac
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -7,6 +7,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VELOC=${1:-$ROOT/veloc}
+case $VELOC in /*) ;; *) VELOC=$(pwd)/$VELOC ;; esac
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 1

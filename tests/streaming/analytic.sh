@@ -5,6 +5,7 @@
 # needs rows not yet seen is refused at compile time. Prints `N passed, N failed`.
 set -u
 VELOC=${1:-$(cd "$(dirname "$0")/../.." && pwd)/veloc}
+case $VELOC in /*) ;; *) VELOC=$(pwd)/$VELOC ;; esac
 W=$(mktemp -d)
 trap 'pkill -INT -f "$W/stream.sql" 2>/dev/null; rm -rf "$W"' EXIT
 cd "$W" || exit 1

@@ -5,6 +5,7 @@
 # 0.1 s apart) keep it independent of machine speed. Prints `N passed, N failed`.
 set -u
 VELOC=${1:-$(cd "$(dirname "$0")/../.." && pwd)/veloc}
+case $VELOC in /*) ;; *) VELOC=$(pwd)/$VELOC ;; esac
 W=$(mktemp -d)
 trap 'pkill -INT -f "$W/q.sql" 2>/dev/null; rm -rf "$W"' EXIT
 cd "$W" || exit 1
