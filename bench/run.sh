@@ -157,10 +157,11 @@ for name in $NAMES; do
 done
 
 # -- RESULTS.md ---------------------------------------------------------------
-# The NEXMark section (between the nexmark markers, written by
-# bench/nexmark/run.sh) is kept as it is.
+# Everything from the NEXMark section (written by bench/nexmark/run.sh
+# between its markers) to the end of the file -- NEXMark and the sections
+# other runners append after it, e.g. Kafka -- is kept as it is.
 NEXMARK_SECTION=$TMP/nexmark.md
-awk '/<!-- nexmark:begin/ { on = 1 } on { print } /<!-- nexmark:end -->/ { on = 0 }' bench/RESULTS.md > "$NEXMARK_SECTION" 2>/dev/null
+awk '/<!-- nexmark:begin/ { on = 1 } on { print }' bench/RESULTS.md > "$NEXMARK_SECTION" 2>/dev/null
 {
     echo "# Benchmark results"
     echo

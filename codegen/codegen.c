@@ -1140,7 +1140,7 @@ static CVal cg_agg_value(Cg *g, Plan *p, int i, const char *gv)
         return r;
     }
     default:
-        return (CVal){"0", "1", t};
+        return (CVal){null_value(t), "1", t};
     }
 }
 
@@ -2191,7 +2191,7 @@ static void an_produce(Cg *g, Plan *p)
     emit(g, "}");
     CVal *o = g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     for (int i = 0; i < nc; i++)
-        o[i] = p->out_needed[i] ? (CVal){fmt(g, "r->c%d", i), fmt(g, "r->c%dn", i), c->cols[i].type} : (CVal){"0", "1", c->cols[i].type};
+        o[i] = p->out_needed[i] ? (CVal){fmt(g, "r->c%d", i), fmt(g, "r->c%dn", i), c->cols[i].type} : (CVal){null_value(c->cols[i].type), "1", c->cols[i].type};
     for (int k = 0; k < p->wcalls.n; k++) {
         Expr *w = p->wcalls.v[k];
         const FuncDef *f = w->fn;

@@ -11,6 +11,7 @@
 #   COMPILE_REPS=5      `veloc explain` runs per query for the JIT compile latency
 #   GOLDEN=1            the compile-latency table over tests/sql/cases/**/*.sql
 #   VELOC=./veloc       the veloc binary (its build/ must hold libvelo.a for AOT)
+#   RESULTS=bench/RESULTS.md   the file whose NEXMark section is (re)written
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -uo pipefail
 
@@ -21,7 +22,7 @@ EVENTS=${EVENTS:-${ROWS:-10000000}}
 RATE=${RATE:-10000}
 REPS=${REPS:-1}
 COMPILE_REPS=${COMPILE_REPS:-5}
-RSS_SIZES=${RSS_SIZES:-"1000000 10000000 100000000"}
+RSS_SIZES=${RSS_SIZES-"1000000 10000000 100000000"} # RSS_SIZES= skips the series
 GOLDEN=${GOLDEN:-1}
 VELOC=$(realpath -m "${VELOC:-./veloc}")
 TIME=/usr/bin/time
@@ -190,9 +191,10 @@ if [ "$GOLDEN" = 1 ]; then
 fi
 
 # -- the NEXMark section of RESULTS.md -------------------------------------------------
+RES=$(realpath -m "${RESULTS:-$ROOT/bench/RESULTS.md}")
 SECTION=$TMP/section.md
 {
-    echo "<!-- nexmark:begin (written by bench/nexmark/run.sh; edit the hand-written analysis below the tables only) -->"
+    echo "<!-- nexmark:begin (written by bench/nexmark/run.sh; a hand-written analysis after the nexmark:analysis marker is kept) -->"
     echo "## NEXMark (bench/nexmark)"
     echo
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -250,8 +252,8 @@ SECTION=$TMP/section.md
     fi
     echo
     # a hand-written analysis after this marker is kept across runs (it says which run it describes)
-    if [ -f "$ROOT/bench/RESULTS.md" ] && grep -q '<!-- nexmark:analysis' "$ROOT/bench/RESULTS.md"; then
-        awk '/<!-- nexmark:analysis/ { on = 1 } /<!-- nexmark:end -->/ { on = 0 } on' "$ROOT/bench/RESULTS.md"
+    if [ -f "$RES" ] && grep -q '<!-- nexmark:analysis' "$RES"; then
+        awk '/<!-- nexmark:analysis/ { on = 1 } /<!-- nexmark:end -->/ { on = 0 } on' "$RES"
     else
         echo "<!-- nexmark:analysis (hand-written; kept by run.sh, rewrite it after re-running) -->"
     fi
@@ -259,7 +261,6 @@ SECTION=$TMP/section.md
 } > "$SECTION"
 
 # keep everything outside the markers (the file-pipeline section and any analysis)
-RES=$ROOT/bench/RESULTS.md
 if [ -f "$RES" ] && grep -q '<!-- nexmark:begin' "$RES"; then
     awk -v sec="$SECTION" '/<!-- nexmark:begin/ { while ((getline l < sec) > 0) print l; skip = 1; next }
                            /<!-- nexmark:end -->/ { skip = 0; next } !skip' "$RES" > "$TMP/res.md"
@@ -267,4 +268,4 @@ else
     { [ -f "$RES" ] && cat "$RES" && echo; cat "$SECTION"; } > "$TMP/res.md"
 fi
 cp "$TMP/res.md" "$RES"
-echo "nexmark: wrote the NEXMark section of bench/RESULTS.md ($(( $(date +%s) - START )) s)"
+echo "nexmark: wrote the NEXMark section of $RES ($(( $(date +%s) - START )) s)"
