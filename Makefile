@@ -87,6 +87,7 @@ test: deps
 	$(MAKE) sql
 	$(MAKE) difftest
 	$(MAKE) conformance
+	$(MAKE) oracles
 	$(MAKE) streaming
 	$(MAKE) kafka-test
 	$(MAKE) proto-test
@@ -94,6 +95,11 @@ test: deps
 	$(MAKE) fuzz-regress
 	$(MAKE) valgrind
 	$(MAKE) asan
+
+# Multi-join (TPC-H-shaped) and NEXMark queries checked against DuckDB.
+oracles: all
+	python3 tests/tpch/run.py
+	python3 bench/nexmark/check.py
 
 # Window results against DuckDB, and files followed while they grow.
 streaming: all
@@ -156,4 +162,4 @@ fuzz: deps
 clean:
 	rm -rf build build-asan veloc
 
-.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz fuzz-regress valgrind faults streaming proto-test kafka-up kafka-down kafka-test clean
+.PHONY: all deps unit unit-run sql conformance difftest test asan demo bench fuzz fuzz-regress valgrind faults streaming oracles proto-test kafka-up kafka-down kafka-test clean
