@@ -1064,6 +1064,49 @@ static void bd_headers(Binder *b, Select *s)
     bd_headers_in(&h, s->having);
 }
 
+static int bd_reads_unbounded(const Plan *p);
+
+/* The event-time column of the scope relation r: 'event.time.field'. */
+static int bd_event_time_col(Binder *b, Scope *sc, int r, SrcPos pos)
+{
+    ScopeRel *sr = &sc->rels[r];
+    const char *et = sr->rel ? cat_prop(sr->rel, "event.time.field") : NULL;
+    int ci = et ? cat_column_index(sr->rel, et) : -1;
+    if (ci < 0) {
+        diag_error(b->d, pos, NULL, "JOIN ... WITHIN needs 'event.time.field' on '%s'", sr->name);
+        return -1;
+    }
+    return sr->base + ci;
+}
+
+/* JOIN ... WITHIN d as the condition right.ts BETWEEN left.ts - d AND
+ * left.ts + d, over the event times of the two tables it joins. */
+static Expr *bd_within(Binder *b, Scope *sc, Plan *left, TableRef *t)
+{
+    (void)left;
+    int lc = bd_event_time_col(b, sc, sc->nrels - 2, t->pos), rc = bd_event_time_col(b, sc, sc->nrels - 1, t->pos);
+    if (lc < 0 || rc < 0) return NULL;
+    PlanCol *pl = &sc->input->cols[lc], *pr = &sc->input->cols[rc];
+    Expr *l = ex_col(b->a, lc, pl->type, 1, pl->name, t->pos), *r = ex_col(b->a, rc, pr->type, 1, pr->name, t->pos);
+    Expr *d = ex_new(b->a, E_LIT_INTERVAL, t->pos);
+    d->ival = t->within_us;
+    d->type = ty_make(VT_INTERVAL);
+    Expr *lo = ex_new(b->a, E_BINARY, t->pos), *hi = ex_new(b->a, E_BINARY, t->pos);
+    lo->op = OP_SUB;
+    hi->op = OP_ADD;
+    lo->left = hi->left = l;
+    lo->right = hi->right = d;
+    lo->type = hi->type = ty_make(VT_TIMESTAMP);
+    lo->nullable = hi->nullable = 1;
+    Expr *bt = ex_new(b->a, E_BETWEEN, t->pos);
+    bt->left = r;
+    bt->right = lo;
+    bt->third = hi;
+    bt->type = ty_make(VT_BOOL);
+    bt->nullable = 1;
+    return bt;
+}
+
 static Plan *bd_from(Binder *b, Select *s, Scope *sc)
 {
     memset(sc, 0, sizeof *sc);
@@ -1099,12 +1142,35 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
             continue;
         }
         int kind = t->join_kind ? t->join_kind : 'C';
+        if (bd_reads_unbounded(cur) && bd_reads_unbounded(rp)) {
+            diag_error(b->d, t->pos, NULL, "joining two unbounded streams is not supported yet: one side must be a "
+                                           "bounded source (a file, or Kafka with 'scan.bounded.mode')");
+            return NULL;
+        }
+        Plan *left = cur;
         cur = bd_join(b, cur, rp, kind, t->pos);
         sc->input = cur;
+        if (t->within_us > 0) {
+            /* JOIN ... WITHIN d: the two sides' event times at most d apart */
+            Expr *bound = bd_within(b, sc, left, t);
+            if (!bound) return NULL;
+            cur->residual = bound;
+        }
         if (t->on) {
             PtrVec none = {0};
             BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL};
-            if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) cur->residual = t->on;
+            if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) {
+                if (cur->residual) {
+                    Expr *both = ex_new(b->a, E_BINARY, t->on->pos);
+                    both->op = OP_AND;
+                    both->left = t->on;
+                    both->right = cur->residual;
+                    both->type = ty_make(VT_BOOL);
+                    cur->residual = both;
+                } else {
+                    cur->residual = t->on;
+                }
+            }
         } else if (kind != 'C') {
             diag_error(b->d, t->pos, NULL, "this JOIN needs an ON condition");
             return NULL;
