@@ -20,24 +20,25 @@
 #include "functions.h"
 #include "joinorder.h"
 
-enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_PROJECT };
+enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_PROJECT, PASS_ELIMINATE };
 
 void opt_init(Optimizer *o, Arena *a)
 {
     memset(o, 0, sizeof *o);
     o->a = a;
     static const char *const names[] = {"constant_folding", "predicate_pushdown", "join_reorder",
-                                        "projection_pushdown"};
+                                        "projection_pushdown", "join_elimination"};
     static const char *const what[] = {"evaluate constant expressions at compile time",
                                        "push WHERE/ON conjuncts through joins into the scans' decoders",
                                        "order inner joins by estimated cost (DP up to 12 inputs, greedy above)",
-                                       "decode only the columns the query reads"};
-    for (int i = 0; i < 4; i++) {
+                                       "decode only the columns the query reads",
+                                       "drop LEFT joins to a PRIMARY KEY whose columns nobody reads"};
+    for (int i = 0; i < 5; i++) {
         o->pass[i].name = names[i];
         o->pass[i].what = what[i];
         o->pass[i].enabled = 1;
     }
-    o->npasses = 4;
+    o->npasses = 5;
 }
 
 int opt_disable(Optimizer *o, const char *name)
@@ -1073,6 +1074,45 @@ static void extract_keys(Optimizer *o, Plan *p)
     if (p->join_kind == 'C' && p->njk) p->join_kind = 'I';
 }
 
+/* ---- join elimination -------------------------------------------------- */
+
+/* A LEFT join on the whole PRIMARY KEY of a table none of whose columns is
+ * read above it returns each left row exactly once, unchanged: the join can
+ * go. Only under a Project, which reads columns by index and never the
+ * dropped right side. */
+static int eliminable(const Plan *j)
+{
+    if (j->kind != P_JOIN || j->join_kind != 'L' || !j->njk || j->residual || !j->out_needed) return 0;
+    const Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    for (int i = 0; i < R->ncols; i++)
+        if (j->out_needed[L->ncols + i]) return 0;
+    while (R->kind == P_FILTER) R = R->child;
+    if (R->kind != P_SCAN) return 0;
+    const Relation *rel = R->rel;
+    int pk = 0;
+    for (int c = 0; c < rel->ncols; c++) {
+        if (!rel->cols[c].primary_key) continue;
+        pk++;
+        int covered = 0;
+        for (int k = 0; k < j->njk && !covered; k++)
+            covered = j->jk_right[k]->kind == E_COLUMN && j->jk_right[k]->col_index == c;
+        if (!covered) return 0;
+    }
+    return pk > 0;
+}
+
+static void eliminate(Plan *p, int *fired)
+{
+    if (p->child) {
+        if (p->kind == P_PROJECT && eliminable(p->child)) {
+            p->child = p->child->inputs.v[0];
+            (*fired)++;
+        }
+        eliminate(p->child, fired);
+    }
+    for (int i = 0; i < p->inputs.n; i++) eliminate(p->inputs.v[i], fired);
+}
+
 /* ---- estimates --------------------------------------------------------- */
 
 static void estimate(Plan *p)
@@ -1139,6 +1179,8 @@ void opt_run(Optimizer *o, Job *job)
         o->pass[PASS_REORDER].ms += t2 - t2a;
         if (o->pass[PASS_PROJECT].enabled) project_down(o, *root, NULL, 1, &o->pass[PASS_PROJECT].fired);
         else all_needed(o, *root);
+        if (o->pass[PASS_ELIMINATE].enabled && o->pass[PASS_PROJECT].enabled)
+            eliminate(*root, &o->pass[PASS_ELIMINATE].fired);
         double t3 = now_ms();
         estimate(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
