@@ -1064,7 +1064,6 @@ static void bd_headers(Binder *b, Select *s)
     bd_headers_in(&h, s->having);
 }
 
-static int bd_reads_unbounded(const Plan *p);
 
 /* The event-time column of the scope relation r: 'event.time.field'. */
 static int bd_event_time_col(Binder *b, Scope *sc, int r, SrcPos pos)
@@ -1142,7 +1141,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
             continue;
         }
         int kind = t->join_kind ? t->join_kind : 'C';
-        if (bd_reads_unbounded(cur) && bd_reads_unbounded(rp)) {
+        if (pl_reads_unbounded(cur) && pl_reads_unbounded(rp)) {
             diag_error(b->d, t->pos, NULL, "joining two unbounded streams is not supported yet: one side must be a "
                                            "bounded source (a file, or Kafka with 'scan.bounded.mode')");
             return NULL;
@@ -1570,16 +1569,6 @@ static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
     return ex_and_all(b->a, &rest, 0);
 }
 
-/* DESIGN §3: without a window, an aggregate over any unbounded source emits
- * changes (it would otherwise never emit); over bounded inputs it is final. */
-static int bd_reads_unbounded(const Plan *p)
-{
-    if (p->kind == P_SCAN) return cat_unbounded(p->rel);
-    if (p->child && bd_reads_unbounded(p->child)) return 1;
-    for (int i = 0; i < p->inputs.n; i++)
-        if (bd_reads_unbounded(p->inputs.v[i])) return 1;
-    return 0;
-}
 
 /* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
  * because they may refer to input columns. */
@@ -1699,7 +1688,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             return NULL;
         }
         in = bd_analytic(b, in, &wins);
-        if (bd_reads_unbounded(in) && bd_stream_analytic(b, in)) return NULL;
+        if (pl_reads_unbounded(in) && bd_stream_analytic(b, in)) return NULL;
     }
     PtrVec exprs = {0}, names = {0};
     for (int i = 0; i < s->items.n; i++) {
@@ -1739,8 +1728,10 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             pv_push(b->a, &keep, ex_col(b->a, i, proj->cols[i].type, proj->cols[i].nullable, proj->cols[i].name, s->pos));
         top = bd_project(b, top, &keep, (const char **)names.v);
     }
+    /* DESIGN §3: without a window, an aggregate over an unbounded source
+     * emits changes (it would never emit otherwise); over files it is final */
     if (g) g->emit = s->emit != EMIT_DEFAULT ? s->emit
-                   : (!windowed && bd_reads_unbounded(in)) ? EMIT_CHANGES : EMIT_FINAL;
+                   : (!windowed && pl_reads_unbounded(in)) ? EMIT_CHANGES : EMIT_FINAL;
     return top;
 }
 

@@ -7,16 +7,7 @@
 
 #include "functions.h"
 
-Expr *ex_new(Arena *a, ExprKind k, SrcPos pos)
-{
-    Expr *e = ar_alloc(a, sizeof *e);
-    e->kind = k;
-    e->pos = pos;
-    e->agg_index = -1;
-    e->col_index = -1;
-    e->rel_index = -1;
-    return e;
-}
+Expr *ex_new(Arena *a, ExprKind k, SrcPos pos) { return ast_expr_new(a, k, pos); }
 
 Expr *ex_col(Arena *a, int index, TypeSpec t, int nullable, const char *name, SrcPos pos)
 {

@@ -1035,14 +1035,6 @@ static Plan *reorder(Optimizer *o, Plan *p, int *fired)
     return p;
 }
 
-static int reads_unbounded(const Plan *p)
-{
-    if (p->kind == P_SCAN) return cat_unbounded(p->rel);
-    if (p->child && reads_unbounded(p->child)) return 1;
-    for (int i = 0; i < p->inputs.n; i++)
-        if (reads_unbounded(p->inputs.v[i])) return 1;
-    return 0;
-}
 
 /* Build on the smaller input (with join_reorder on; the written plan builds
  * the right input); semi and anti joins always build the right. */
@@ -1055,7 +1047,7 @@ static void choose_build(Plan *p, int by_cost)
     p->build_left = by_cost && p->join_kind != 'S' && p->join_kind != 'A' && L->est_rows < R->est_rows;
     /* a stream-table join: the table side is loaded before the stream is
      * read, whatever the estimates (a stream never finishes building) */
-    int lu = reads_unbounded(L), ru = reads_unbounded(R);
+    int lu = pl_reads_unbounded(L), ru = pl_reads_unbounded(R);
     if (lu && !ru) p->build_left = 0;
     if (ru && !lu && p->join_kind != 'S' && p->join_kind != 'A') p->build_left = 1;
 }

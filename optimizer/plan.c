@@ -21,3 +21,12 @@ const char *pl_kind_name(PlanKind k)
     static const char *const names[] = {"Scan", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll", "Sink", "HashJoin", "Values", "Analytic"};
     return names[k];
 }
+
+int pl_reads_unbounded(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_unbounded(p->rel);
+    if (p->child && pl_reads_unbounded(p->child)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (pl_reads_unbounded(p->inputs.v[i])) return 1;
+    return 0;
+}

@@ -108,5 +108,7 @@ typedef struct Job {
 
 Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child);
 const char *pl_kind_name(PlanKind k);
+/* Whether some source below p never ends (Kafka, followed files). */
+int pl_reads_unbounded(const Plan *p);
 
 #endif
