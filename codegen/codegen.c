@@ -1397,7 +1397,7 @@ static void cg_agg_cleanup(Cg *g, Plan *p)
  * 'late.data.strategy'. */
 
 typedef struct WinCfg {
-    i64 ooo, lateness;
+    i64 ooo, lateness, idle;
     int late_dead_letter;
 } WinCfg;
 
@@ -1424,6 +1424,8 @@ static WinCfg cg_win_cfg(Plan *p)
     if (r && r->kind == REL_KAFKA_SOURCE && !cat_prop(r, "watermark.max_out_of_orderness"))
         c.ooo = 5000000; /* DESIGN §3: 5 s by default for Kafka, 0 for files */
     c.lateness = cg_duration_prop(r, "allowed.lateness");
+    c.idle = cg_duration_prop(r, "watermark.idle.timeout");
+    if (!c.idle) c.idle = 10000000; /* 10 s */
     const char *st = r ? cat_prop(r, "late.data.strategy") : NULL;
     c.late_dead_letter = !(st && strcasecmp(st, "drop") == 0);
     return c;
@@ -1708,8 +1710,39 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
         cg_close(g);
     }
-    emit(g, "if (et > g%d_max) { g%d_max = et; g%d_wm = et - %lldLL; g%d_sweep(rt, g%d_wm, 0); }", id, id, id,
-         (long long)wc.ooo, id, id);
+    int pc = -1;
+    for (int i = 0; i < from->ncols; i++)
+        if (from->cols[i].hidden && strcasecmp(from->cols[i].name, "_PARTITION") == 0 && in[i].v) pc = i;
+    if (pc < 0) {
+        emit(g, "if (et > g%d_max) { g%d_max = et; g%d_wm = et - %lldLL; g%d_sweep(rt, g%d_wm, 0); }", id, id, id,
+             (long long)wc.ooo, id, id);
+    } else {
+        /* DESIGN §3: for Kafka the watermark is the minimum over partitions
+         * of their max event time, leaving out partitions idle for longer
+         * than 'watermark.idle.timeout' (processing time). Partition
+         * numbers past the table share its last slot. */
+        enum { NP = 256 };
+        sb_printf(&g->top, "static i64 g%d_pmax[%d], g%d_pseen[%d], g%d_now, g%d_tick, g%d_t0;\nstatic u8 g%d_asg[%d];\n", id, NP,
+                  id, NP, id, id, id, id, NP);
+        /* assigned partitions not heard from yet hold the watermark back,
+         * for at most the idle timeout */
+        emit(g, "if ((g%d_tick++ & 255) == 0) { g%d_now = vt_now(); if (!g%d_t0) g%d_t0 = g%d_now; vsrc_partitions(src, g%d_asg, %d); }",
+             id, id, id, id, id, id, NP);
+        emit(g, "{ i64 pt = %s ? 0 : %s; if (pt < 0 || pt >= %d) pt = %d;", in[pc].n, in[pc].v, NP, NP - 1);
+        emit(g, "  g%d_pseen[pt] = g%d_now;", id, id);
+        emit(g, "  if (et > g%d_pmax[pt] || g%d_pmax[pt] == 0) {", id, id);
+        emit(g, "    g%d_pmax[pt] = et; if (et > g%d_max) g%d_max = et;", id, id, id);
+        emit(g, "    i64 low = VELO_I64_MAX; int hold = 0;");
+        emit(g, "    for (int q = 0; q < %d; q++) {", NP);
+        emit(g, "      if (!g%d_pseen[q]) { if (g%d_asg[q] && g%d_now - g%d_t0 <= %lldLL) hold = 1; continue; }", id, id, id, id,
+             (long long)wc.idle);
+        emit(g, "      if (g%d_now - g%d_pseen[q] <= %lldLL && g%d_pmax[q] < low) low = g%d_pmax[q];", id, id, (long long)wc.idle,
+             id, id);
+        emit(g, "    }");
+        emit(g, "    if (!hold && low != VELO_I64_MAX && low - %lldLL > g%d_wm) { g%d_wm = low - %lldLL; g%d_sweep(rt, g%d_wm, 0); }",
+             (long long)wc.ooo, id, id, (long long)wc.ooo, id, id);
+        emit(g, "  } }");
+    }
     cg_close(g);
 }
 

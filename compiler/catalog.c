@@ -33,7 +33,7 @@ static const char *const kafka_source_keys[] = {
     "scan.bounded.mode", "has_headers", "delimiter", "event.time.field", "event.time.format",
     "watermark.max_out_of_orderness", "allowed.lateness", "late.data.strategy", "dead_letter.path",
     "dead_letter.topic", "error.policy", "stats.rows", "decimal.as.string", "commit.interval.messages",
-    "commit.interval.ms", "max.memory.mb", "state.ttl", NULL};
+    "commit.interval.ms", "max.memory.mb", "state.ttl", "watermark.idle.timeout", NULL};
 static const char *const kafka_sink_keys[] = {
     "type", "topic", "bootstrap.servers", "format", "key.columns", "key.format", "decimal.as.string",
     "exactly.once", "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};

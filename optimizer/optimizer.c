@@ -556,6 +556,9 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
             ex_mark_columns(p->aggs[i].arg2, cneed, cn); /* CORR(y, x), STRING_AGG separators */
         }
         if (p->win_time_col >= 0 && p->win_time_col < cn) cneed[p->win_time_col] = 1;
+        /* Kafka: the watermark is tracked per partition (codegen) */
+        for (int i = 0; p->win.kind != WIN_NONE && i < cn; i++)
+            if (c->cols[i].hidden && strcasecmp(c->cols[i].name, "_PARTITION") == 0) cneed[i] = 1;
         break;
     case P_FILTER:
         for (int i = 0; i < cn; i++) cneed[i] = (u8)(all || need[i]);

@@ -1301,3 +1301,23 @@ int vkafka_out_close(vkafka_out *k)
     vk_out_free(k);
     return rc;
 }
+
+/* Partitions of the topic this consumer has been assigned (for the
+ * per-partition watermark): assigned[p] = 1 for p < cap; returns how many. */
+int vkafka_assigned(vkafka_src *k, u8 *assigned, int cap)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    memset(assigned, 0, (size_t)cap);
+    if (!k || !k->rk || rd_kafka_assignment(k->rk, &l) || !l)
+        return 0;
+    int n = 0;
+    for (int i = 0; i < l->cnt; i++) {
+        int p = l->elems[i].partition;
+        if (p >= 0 && p < cap) {
+            assigned[p] = 1;
+            n++;
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return n;
+}

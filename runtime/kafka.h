@@ -60,4 +60,6 @@ int vkadmin_show_topics(velo_rt *rt, const char *brokers, const char *const *con
  * the topic and their lag per partition. */
 int vkadmin_topic_details(velo_rt *rt, const char *brokers, const char *const *conf, const char *topic);
 
+int vkafka_assigned(vkafka_src *k, u8 *assigned, int cap);
+
 #endif

@@ -384,6 +384,15 @@ int vsrc_next(velo_src *s, vfield *f)
     }
 }
 
+int vsrc_partitions(velo_src *s, u8 *assigned, int cap)
+{
+    if (!s || s->kind != VSRC_KAFKA) {
+        memset(assigned, 0, (size_t)cap);
+        return 0;
+    }
+    return vkafka_assigned(s->kafka, assigned, cap);
+}
+
 void vsrc_close(velo_src *s)
 {
     if (!s)

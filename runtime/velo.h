@@ -253,6 +253,9 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
  * dead-letter sink by the source itself and skipped. Resets rt->tmp. */
 int vsrc_next(velo_src *s, vfield *f);
 void vsrc_close(velo_src *s);
+/* Kafka: assigned[p] = 1 for each partition p < cap assigned to this
+ * consumer; the count. 0 for other sources. */
+int vsrc_partitions(velo_src *s, u8 *assigned, int cap);
 
 /* Conversions of one field to a column type: 0 value stored, 1 NULL, -1 bad
  * value (rt->err set with a message naming the column and the text). */
