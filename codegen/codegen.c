@@ -1487,7 +1487,7 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
             break;
         case A_STRING_AGG: {
             CVal sep = cg_literal(g, ac->arg2);
-            emit(g, "if (%s->c%d) { vstr o; o.p = %s->s%d.p; o.n = %s->s%d.n; vagg_strcat(&%s->s%d, %s, o, %s->c%d == 0); %s->c%d += %s->c%d; }",
+            emit(g, "if (%s->c%d) { vstr sv_; sv_.p = %s->s%d.p; sv_.n = %s->s%d.n; vagg_strcat(&%s->s%d, %s, sv_, %s->c%d == 0); %s->c%d += %s->c%d; }",
                  b, i, b, i, b, i, a, i, sep.v, a, i, a, i, b, i);
             break;
         }
@@ -1497,11 +1497,23 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
     }
 }
 
+/* A SLIDING(size, advance) window with EMIT FINAL whose size is a multiple
+ * of its advance is kept as panes: each record updates the one pane of
+ * `advance` it falls in (a group with ws = pane start, we = pane start +
+ * size: when the pane stops mattering), and a closing window merges its
+ * size/advance panes per key. EMIT CHANGES still updates every window. */
+static int cg_win_panes(const Plan *p)
+{
+    const WindowSpec *w = &p->win;
+    return w->kind == WIN_SLIDING && p->emit != EMIT_CHANGES && w->advance_us > 0 && w->size_us > w->advance_us &&
+           w->size_us % w->advance_us == 0;
+}
+
 static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
 {
     int id = p->id;
     StrBuf *t = &g->top;
-    sb_printf(t, "struct g%d {\n    u64 h;\n    i64 ws, we, seq;\n    struct g%d *hnext, *lprev, *lnext;\n", id, id);
+    sb_printf(t, "struct g%d {\n    u64 h;\n    i64 ws, we, seq, mark;\n    struct g%d *hnext, *lprev, *lnext;\n", id, id);
     for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
     cg_acc_fields(t, p);
     sb_printf(t, "    velo_arena strs;\n};\n");
@@ -1545,9 +1557,11 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
               "    if (a->ws != b->ws) return a->ws < b->ws ? -1 : 1;\n"
               "    return (a->seq > b->seq) - (a->seq < b->seq);\n}\n",
               id, id, id, id);
-    /* sweep: emit and evict every group whose window closed at watermark wm */
+    /* sweep: emit and evict every group whose window closed at watermark wm
+     * (pane mode: cg_win_pane_sweep emits windows, this only evicts panes) */
+    if (cg_win_panes(p)) sb_printf(t, "static void g%d_pane_emit(velo_rt *rt, i64 wm, int final);\n", id);
     sb_printf(t,
-              "static void g%d_sweep(velo_rt *rt, i64 wm, int final)\n{\n"
+              "static void g%d_sweep(velo_rt *rt, i64 wm, int final)\n{\n%s"
               "    if (!final && (g%d_n == 0 || wm - %lldLL < g%d_minend)) return;\n"
               "    struct g%d **done = malloc((vsize)(g%d_n + 1) * sizeof *done);\n"
               "    i64 k = 0, minend = VELO_I64_MAX;\n"
@@ -1564,8 +1578,9 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
               "        g%d_free(done[i]);\n"
               "    }\n"
               "    free(done);\n}\n",
-              id, id, (long long)wc->lateness, id, id, id, id, id, (long long)wc->lateness, id, id,
-              p->emit == EMIT_CHANGES ? "" : ar_printf(g->a, "        g%d_out(rt, done[i]);\n", id), id, id);
+              id, cg_win_panes(p) ? ar_printf(g->a, "    g%d_pane_emit(rt, wm, final);\n", id) : "", id,
+              (long long)wc->lateness, id, id, id, id, id, (long long)wc->lateness, id, id,
+              p->emit == EMIT_CHANGES || cg_win_panes(p) ? "" : ar_printf(g->a, "        g%d_out(rt, done[i]);\n", id), id, id);
 }
 
 /* The chain above the window operator, as a function of one group. */
@@ -1684,7 +1699,10 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
     } else {
         emit(g, "i64 wlast = %s;", cg_floor_div(g, "et", adv));
-        emit(g, "for (i64 ws = wlast; ws > et - %lldLL; ws -= %lldLL) {", (long long)size, (long long)adv);
+        if (cg_win_panes(p)) /* one pane per record; see cg_win_panes */
+            emit(g, "for (i64 ws = wlast; ws == wlast; ws--) {");
+        else
+            emit(g, "for (i64 ws = wlast; ws > et - %lldLL; ws -= %lldLL) {", (long long)size, (long long)adv);
         g->depth++;
         emit(g, "if (g%d_wm != VELO_I64_MIN && ws + %lldLL + %lldLL <= g%d_wm) break; /* closed */", id, (long long)size,
              (long long)wc.lateness, id);
@@ -1699,6 +1717,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         g->depth++;
         emit(g, "g = g%d_new(h); g->ws = ws; g->we = ws + %lldLL;", id, (long long)size);
         emit(g, "if (g->we < g%d_minend) g%d_minend = g->we;", id, id);
+        if (cg_win_panes(p)) emit(g, "if (ws + %lldLL < g%d_due) g%d_due = ws + %lldLL;", (long long)adv, id, id, (long long)adv);
         for (int k = 0; k < p->nkeys; k++) {
             if (keys[k].t.tag == VT_STRING) emit(g, "if (!%s) g->k%d = va_strdup(&g->strs, %s);", keys[k].n, k, keys[k].v);
             else emit(g, "g->k%d = %s;", k, keys[k].v);
@@ -1746,12 +1765,95 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
     cg_close(g);
 }
 
+/* g<id>_pane_emit(wm, final): emit every window whose end + lateness the
+ * watermark has passed (all of them at the end), each key's panes merged in
+ * pane order into one group handed to g<id>_out. Windows without panes are
+ * skipped in one step. */
+static void cg_win_pane_fn(Cg *g, Plan *p, WinCfg *wc)
+{
+    int id = p->id;
+    long long size = (long long)p->win.size_us, adv = (long long)p->win.advance_us, k = size / adv;
+    StrBuf save = g->body;
+    int depth = g->depth;
+    sb_init(&g->body);
+    g->depth = 1;
+    /* g<id>_done is the end of the last window emitted; every window ending
+       at or before it is closed.  Out-of-order (but not late) panes may
+       start before the earliest pane seen so far, so the next window is
+       recomputed from the live panes on each call. */
+    sb_printf(&g->top, "static i64 g%d_done = VELO_I64_MIN;\n", id);
+    /* g<id>_due: no window ending before it can close, so the sweep run on
+       every watermark advance returns at once; a new pane lowers it. */
+    sb_printf(&g->top, "static i64 g%d_due = VELO_I64_MIN;\n", id);
+    emit(g, "i64 limit = final ? VELO_I64_MAX : wm - %lldLL;", (long long)wc->lateness);
+    emit(g, "if (!g%d_n || limit < g%d_due) return;", id, id);
+    emit(g, "i64 lo = VELO_I64_MAX, hi = VELO_I64_MIN;");
+    emit(g, "for (struct g%d *c = g%d_head; c; c = c->lnext) { if (c->ws < lo) lo = c->ws; if (c->ws > hi) hi = c->ws; }", id, id);
+    emit(g, "i64 g%d_next = lo + %lldLL; /* first window holding a pane */", id, adv);
+    emit(g, "if (g%d_done != VELO_I64_MIN && g%d_next <= g%d_done) g%d_next = g%d_done + %lldLL;", id, id, id, id, id, adv);
+    emit(g, "if (final) limit = hi + %lldLL;", size);
+    emit(g, "struct g%d *pane[%lld];", id, k);
+    emit(g, "while (g%d_next <= limit) {", id);
+    g->depth++;
+    emit(g, "i64 e = g%d_next, s = e - %lldLL, any = 0, later = VELO_I64_MAX;", id, size);
+    emit(g, "if (final) va_reset(&rt->tmp);");
+    emit(g, "for (struct g%d *c = g%d_head; c; c = c->lnext) {", id, id);
+    g->depth++;
+    emit(g, "if (c->ws >= e) { if (c->ws < later) later = c->ws; continue; }");
+    emit(g, "if (c->ws < s || c->mark == e) continue;");
+    emit(g, "any = 1;");
+    /* the key's panes in this window, by pane start */
+    emit(g, "int np = 0;");
+    emit(g, "for (struct g%d *q = g%d_slot[c->h & (u64)(g%d_cap - 1)]; q; q = q->hnext)", id, id, id);
+    emit(g, "    if (q->h == c->h && q->ws >= s && q->ws < e && g%d_samekey(q, c) && np < %lld) { pane[np++] = q; q->mark = e; }",
+         id, k);
+    emit(g, "for (int a = 1; a < np; a++) for (int b = a; b > 0 && pane[b - 1]->ws > pane[b]->ws; b--) {");
+    emit(g, "    struct g%d *x = pane[b]; pane[b] = pane[b - 1]; pane[b - 1] = x; }", id);
+    emit(g, "struct g%d w, *t = &w;", id);
+    emit(g, "memset(t, 0, sizeof w);");
+    emit(g, "t->strs.owner = %d;", id + 1);
+    for (int kk = 0; kk < p->nkeys; kk++) emit(g, "t->k%d = pane[0]->k%d; t->k%dn = pane[0]->k%dn;", kk, kk, kk, kk);
+    emit(g, "for (int a = 0; a < np; a++) {");
+    g->depth++;
+    emit(g, "struct g%d *o = pane[a];", id);
+    cg_agg_merge(g, p, "t", "o");
+    g->depth--;
+    emit(g, "}");
+    emit(g, "rt->err = 0;");
+    emit(g, "t->ws = s; t->we = e;");
+    emit(g, "g%d_out(rt, t);", id);
+    emit(g, "%s", cg_acc_free(g, p, "t"));
+    emit(g, "va_free(&t->strs);");
+    cg_close(g);
+    emit(g, "g%d_done = e;", id);
+    emit(g, "g%d_next = any || later == VELO_I64_MAX ? e + %lldLL : (later + %lldLL > e + %lldLL ? later + %lldLL : e + %lldLL);", id,
+         adv, adv, adv, adv, adv);
+    cg_close(g);
+    emit(g, "g%d_due = g%d_next;", id, id);
+    sb_printf(&g->funcs, "static void g%d_pane_emit(velo_rt *rt, i64 wm, int final)\n{\n", id);
+    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
+    sb_puts(&g->funcs, "}\n\n");
+    sb_free(&g->body);
+    g->body = save;
+    g->depth = depth;
+    /* equality of two groups' keys */
+    StrBuf *tp = &g->top;
+    sb_printf(tp, "static int g%d_samekey(const struct g%d *a, const struct g%d *b)\n{\n", id, id, id);
+    for (int kk = 0; kk < p->nkeys; kk++) {
+        sb_printf(tp, "    if (a->k%dn != b->k%dn) return 0;\n", kk, kk);
+        if (p->cols[kk].type.tag == VT_STRING) sb_printf(tp, "    if (!a->k%dn && !vs_eq(a->k%d, b->k%d)) return 0;\n", kk, kk, kk);
+        else sb_printf(tp, "    if (!a->k%dn && a->k%d != b->k%d) return 0;\n", kk, kk, kk);
+    }
+    sb_puts(tp, "    (void)a; (void)b;\n    return 1;\n}\n");
+}
+
 static void cg_win_produce(Cg *g, Plan *p)
 {
     int id = p->id;
     WinCfg wc = cg_win_cfg(p);
     cg_win_decls(g, p, &wc);
     cg_win_out_fn(g, p);
+    if (cg_win_panes(p)) cg_win_pane_fn(g, p, &wc);
     emit(g, "g%d_max = g%d_wm = VELO_I64_MIN; g%d_minend = VELO_I64_MAX;", id, id, id);
     cg_produce(g, p->child);
     emit(g, "/* [%d] end of input: the watermark jumps to +infinity */", id);
@@ -2738,6 +2840,7 @@ static void cg_ckpt_ops(Cg *g, Plan *p)
     }
     emit(g, "if (load) { velo_ckpt_get(c, &g%d_max, 8); velo_ckpt_get(c, &g%d_wm, 8); velo_ckpt_get(c, &g%d_minend, 8); }", id, id, id);
     emit(g, "else { velo_ckpt_put(c, &g%d_max, 8); velo_ckpt_put(c, &g%d_wm, 8); velo_ckpt_put(c, &g%d_minend, 8); }", id, id, id);
+    if (cg_win_panes(p)) emit(g, "if (load) velo_ckpt_get(c, &g%d_done, 8); else velo_ckpt_put(c, &g%d_done, 8);", id, id);
     emit(g, "if (!load) {");
     g->depth++;
     emit(g, "velo_ckpt_put(c, &g%d_n, sizeof g%d_n);", id, id);

@@ -2,7 +2,7 @@
 # checkpoint.sh -- kill -9 at random points, restart, compare: a job with
 # 'checkpoint.interval' over a file source ends with exactly the output of an
 # uninterrupted run (filter/project, GROUP BY with string, distinct and
-# STRING_AGG state, tumbling and session windows), through the AOT job and
+# STRING_AGG state, session and sliding windows), through the AOT job and
 # the JIT. Prints `N passed, N failed`.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,6 +36,9 @@ CREATE TABLE o2 AS SELECT k, COUNT(*) AS n, SUM(v) AS s, MAX(k) AS mk, COUNT(DIS
 CREATE STREAM o3 AS SELECT k, _WINDOW_START AS ws, COUNT(*) AS n, STRING_AGG(CAST(v AS STRING), ';') AS sa
   FROM t WHERE v < 30 GROUP BY k WINDOW SESSION(ts, 5m)
   WITH ('o3.type'='file_sink','o3.path'='out/o3.csv');
+CREATE STREAM o4 AS SELECT k, _WINDOW_END AS we, COUNT(*) AS n, SUM(v) AS s
+  FROM t WHERE v > 900 GROUP BY k WINDOW SLIDING(ts, 10m, 1m) EMIT FINAL
+  WITH ('o4.type'='file_sink','o4.path'='out/o4.csv');
 SQL
 "$VELOC" build q.sql -o job >build.log 2>&1 || { cat build.log; echo "0 passed, 1 failed"; exit 1; }
 ./job --quiet >/dev/null 2>&1 && mkdir ref && cp out/* ref/ && rm -rf out ck
@@ -53,7 +56,7 @@ for mode in aot jit; do
     done
     if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1; else "$VELOC" run q.sql --quiet >/dev/null 2>&1; fi
     same=1
-    for f in o1.csv o2.csv o3.csv bad.jsonl; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs"; }; done
+    for f in o1.csv o2.csv o3.csv o4.csv bad.jsonl; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs"; }; done
     left=$(ls out | grep -c tmp- || true)
     [ $same = 1 ] && [ "$left" = 0 ] && [ $killed -ge 20 ] &&
         ok "$mode: $killed kill -9 runs then a restart: output identical to an uninterrupted run, no temporary files left" ||
