@@ -53,7 +53,10 @@ JitQuery *be_jit_compile(const char *src, double *ms)
     JitQuery *q = calloc(1, sizeof *q);
     if (!q) return NULL;
     q->s = tcc_new();
-    if (!q->s) { free(q); return NULL; }
+    if (!q->s) {
+        free(q);
+        return NULL;
+    }
     tcc_set_error_func(q->s, NULL, be_tcc_error);
     tcc_set_lib_path(q->s, VELO_TCC_LIBDIR);
     tcc_set_options(q->s, "-nostdlib");
@@ -73,9 +76,15 @@ JitQuery *be_jit_compile(const char *src, double *ms)
     return q;
 }
 
-int be_jit_run(JitQuery *q, velo_rt *rt) { return q->main(rt); }
+int be_jit_run(JitQuery *q, velo_rt *rt)
+{
+    return q->main(rt);
+}
 
-void *be_jit_symbol(JitQuery *q, const char *name) { return tcc_get_symbol(q->s, name); }
+void *be_jit_symbol(JitQuery *q, const char *name)
+{
+    return tcc_get_symbol(q->s, name);
+}
 
 void be_jit_free(JitQuery *q)
 {
@@ -115,13 +124,15 @@ static int be_write(const char *path, const char *src, size_t len)
     return ok ? 0 : -1;
 }
 
-int be_aot_build(const char *src, size_t len, const char *out_path, const char *cc, const char *libdir,
-                 const char *keep_c, double *ms)
+int be_aot_build(const char *src, size_t len, const char *out_path, const char *cc, const char *libdir, const char *keep_c, double *ms)
 {
     double t0 = be_now();
     char cpath[] = "/tmp/veloc-XXXXXX.c";
     int fd = mkstemps(cpath, 2);
-    if (fd < 0) { perror("veloc: temporary file"); return -1; }
+    if (fd < 0) {
+        perror("veloc: temporary file");
+        return -1;
+    }
     close(fd);
     if (be_write(cpath, src, len) != 0 || (keep_c && be_write(keep_c, src, len) != 0)) {
         perror("veloc: writing generated C");
@@ -140,8 +151,8 @@ int be_aot_build(const char *src, size_t len, const char *out_path, const char *
     if (pid == 0) {
         /* the generated code has no system includes; -w because its
          * style (gotos past declarations, unused temporaries) is deliberate */
-        execlp(cc, cc, "-O2", "-std=c11", "-w", "-ffp-contract=off", "-fno-strict-aliasing", "-o", out_path, cpath,
-               main_o, lib, "-lrdkafka", "-lz", "-lm", "-lpthread", (char *)NULL);
+        execlp(cc, cc, "-O2", "-std=c11", "-w", "-ffp-contract=off", "-fno-strict-aliasing", "-o", out_path, cpath, main_o, lib,
+               "-lrdkafka", "-lz", "-lm", "-lpthread", (char *)NULL);
         perror(cc);
         _exit(127);
     }

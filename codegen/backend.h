@@ -20,8 +20,7 @@ void be_jit_free(JitQuery *q);
 
 /* Build an executable at out_path. libdir holds libvelo.a and velo_main.o.
  * keep_c, if not NULL, also writes the C there. Returns 0 on success. */
-int be_aot_build(const char *src, size_t len, const char *out_path, const char *cc, const char *libdir,
-                 const char *keep_c, double *ms);
+int be_aot_build(const char *src, size_t len, const char *out_path, const char *cc, const char *libdir, const char *keep_c, double *ms);
 
 /* Directory with libvelo.a and velo_main.o next to the running veloc. */
 const char *be_libdir(void);

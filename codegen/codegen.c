@@ -56,8 +56,8 @@ void cg_c_string(StrBuf *b, const char *s, size_t n)
     sb_add(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        int safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
-                   c == '_' || c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '=';
+        int safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '.' ||
+                   c == ',' || c == ':' || c == '/' || c == '-' || c == '=';
         if (safe) {
             sb_add(b, (const char *)&c, 1);
         } else {
@@ -91,7 +91,10 @@ static const char *fmt(Cg *g, const char *f, ...)
     return s;
 }
 
-static const char *tmpname(Cg *g) { return fmt(g, "t%d", ++g->tmp); }
+static const char *tmpname(Cg *g)
+{
+    return fmt(g, "t%d", ++g->tmp);
+}
 
 /* Copy an operator's outputs into fresh temporaries. Breakers hand their
  * consumers values read through loop variables (g->a0, r->c1, e->c2);
@@ -127,8 +130,7 @@ static void cg_line(Cg *g, SrcPos pos)
     sb_init(&b);
     for (const char *p = g->script; *p; p++) {
         char c = *p;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '/' ||
-                 c == '_' || c == '-';
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '/' || c == '_' || c == '-';
         sb_add(&b, ok ? &c : "_", 1);
     }
     sb_printf(&g->body, "#line %d \"%s\"\n", pos.line, b.p ? b.p : "query.sql");
@@ -151,7 +153,10 @@ static void cg_bad(Cg *g)
     emit(g, "if (rt->err) { velo_bad_record(rt, %d, 0); goto %s; }", g->cur_op, g->next_label);
 }
 
-static int is_null_const(CVal v) { return strcmp(v.n, "0") != 0; }
+static int is_null_const(CVal v)
+{
+    return strcmp(v.n, "0") != 0;
+}
 
 static const char *null_or(Cg *g, const char *a, const char *b)
 {
@@ -175,7 +180,10 @@ static void cg_materialize(Cg *g, CVal *o, int n)
 
 /* ---- conversions ------------------------------------------------------- */
 
-static int scale_of(TypeSpec t) { return t.tag == VT_DECIMAL ? t.scale : 0; }
+static int scale_of(TypeSpec t)
+{
+    return t.tag == VT_DECIMAL ? t.scale : 0;
+}
 
 /* C expression converting value expression v of type from into type to.
  * *fallible is set when the conversion may call velo_fail. */
@@ -184,23 +192,38 @@ static const char *cg_conv(Cg *g, const char *v, TypeSpec from, TypeSpec to, int
     int f = from.tag, t = to.tag;
     if (f == VT_NULL) return t == VT_STRING ? "((vstr){0, 0})" : "0";
     if (f == t && (t != VT_DECIMAL || from.scale == to.scale)) {
-        if (t == VT_DECIMAL && to.prec < from.prec) { *fallible = 1; return fmt(g, "vd_check_prec(rt, %s, %d)", v, to.prec); }
+        if (t == VT_DECIMAL && to.prec < from.prec) {
+            *fallible = 1;
+            return fmt(g, "vd_check_prec(rt, %s, %d)", v, to.prec);
+        }
         return v;
     }
     switch (t) {
     case VT_DOUBLE:
         if (f == VT_DECIMAL) return fmt(g, "vd_to_f64(%s, %d)", v, from.scale);
-        if (f == VT_STRING) { *fallible = 1; return fmt(g, "vs_to_f64(rt, %s)", v); }
+        if (f == VT_STRING) {
+            *fallible = 1;
+            return fmt(g, "vs_to_f64(rt, %s)", v);
+        }
         return fmt(g, "((double)(%s))", v);
     case VT_INT:
     case VT_BIGINT: {
         const char *r = v;
-        if (f == VT_DECIMAL) { *fallible = 1; r = fmt(g, "vd_to_i64(rt, %s, %d)", v, from.scale); }
-        else if (f == VT_DOUBLE) { *fallible = 1; r = fmt(g, "vd_to_i64(rt, vd_from_f64(rt, %s, 0), 0)", v); }
-        else if (f == VT_STRING) { *fallible = 1; r = fmt(g, "vs_to_i64(rt, %s)", v); }
-        else if (f == VT_BOOL) r = fmt(g, "((i64)(%s))", v);
+        if (f == VT_DECIMAL) {
+            *fallible = 1;
+            r = fmt(g, "vd_to_i64(rt, %s, %d)", v, from.scale);
+        } else if (f == VT_DOUBLE) {
+            *fallible = 1;
+            r = fmt(g, "vd_to_i64(rt, vd_from_f64(rt, %s, 0), 0)", v);
+        } else if (f == VT_STRING) {
+            *fallible = 1;
+            r = fmt(g, "vs_to_i64(rt, %s)", v);
+        } else if (f == VT_BOOL) r = fmt(g, "((i64)(%s))", v);
         else if (f == VT_TIMESTAMP) r = fmt(g, "((%s) / 1000)", v);
-        if (t == VT_INT && f != VT_INT && f != VT_BOOL) { *fallible = 1; r = fmt(g, "vi_check_i32(rt, %s)", r); }
+        if (t == VT_INT && f != VT_INT && f != VT_BOOL) {
+            *fallible = 1;
+            r = fmt(g, "vi_check_i32(rt, %s)", r);
+        }
         return r;
     }
     case VT_DECIMAL: {
@@ -221,13 +244,18 @@ static const char *cg_conv(Cg *g, const char *v, TypeSpec from, TypeSpec to, int
         default: return fmt(g, "vs_from_i64(rt, %s)", v);
         }
     case VT_BOOL:
-        if (f == VT_STRING) { *fallible = 1; return fmt(g, "vs_to_bool(rt, %s)", v); }
+        if (f == VT_STRING) {
+            *fallible = 1;
+            return fmt(g, "vs_to_bool(rt, %s)", v);
+        }
         return fmt(g, "((%s) != 0)", v);
     case VT_TIMESTAMP:
-        if (f == VT_STRING) { *fallible = 1; return fmt(g, "vs_to_ts(rt, %s)", v); }
+        if (f == VT_STRING) {
+            *fallible = 1;
+            return fmt(g, "vs_to_ts(rt, %s)", v);
+        }
         return fmt(g, "vi_mul(rt, %s, 1000)", v);
-    default:
-        return v;
+    default: return v;
     }
 }
 
@@ -258,15 +286,19 @@ static CVal cg_literal(Cg *g, Expr *e)
 {
     CVal r = {"0", "0", e->type};
     switch (e->kind) {
-    case E_LIT_NULL: r.n = "1"; r.t = ty_make(VT_NULL); break;
+    case E_LIT_NULL:
+        r.n = "1";
+        r.t = ty_make(VT_NULL);
+        break;
     case E_LIT_BOOL: r.v = e->ival ? "1" : "0"; break;
     case E_LIT_INT:
     case E_LIT_DEC:
     case E_LIT_TS:
-    case E_LIT_INTERVAL:
-        r.v = e->ival == VELO_I64_MIN ? "VELO_I64_MIN" : fmt(g, "%lldLL", (long long)e->ival);
+    case E_LIT_INTERVAL: r.v = e->ival == VELO_I64_MIN ? "VELO_I64_MIN" : fmt(g, "%lldLL", (long long)e->ival); break;
+    case E_LIT_DOUBLE:
+        r.v = fmt(g, "%.17g", e->dval);
+        if (!strpbrk(r.v, ".en")) r.v = fmt(g, "%s.0", r.v);
         break;
-    case E_LIT_DOUBLE: r.v = fmt(g, "%.17g", e->dval); if (!strpbrk(r.v, ".en")) r.v = fmt(g, "%s.0", r.v); break;
     case E_LIT_STR: r.v = cg_lit_str(g, e->sval, e->slen); break;
     default: break;
     }
@@ -312,8 +344,7 @@ static CVal cg_arith(Cg *g, Expr *e, CVal a, CVal b)
         else emit(g, "%s = %s %c %s;", r.v, x.v, "+-*"[e->op], y.v);
         if (e->op >= OP_DIV) cg_bad(g);
     } else if (t.tag == VT_DECIMAL) {
-        emit(g, "%s = vd_%s(rt, %s, %d, %s, %d, %d);", r.v, arith_fn(e->op), a.v, scale_of(a.t), b.v, scale_of(b.t),
-             t.scale);
+        emit(g, "%s = vd_%s(rt, %s, %d, %s, %d, %d);", r.v, arith_fn(e->op), a.v, scale_of(a.t), b.v, scale_of(b.t), t.scale);
         cg_bad(g);
     } else {
         /* integers, and timestamp/interval arithmetic in microseconds */
@@ -451,10 +482,8 @@ static CVal cg_like(Cg *g, Expr *e, CVal *in)
             if (t[i] == '%' || t[i] == '_') wild++;
         }
         if (wild == 0) call = fmt(g, "vs_eq(%s, %s)", s.v, p.v);
-        else if (wild == 1 && pct == 1 && t[n - 1] == '%')
-            call = fmt(g, "vf_starts_with(%s, %s)", s.v, cg_lit_str(g, t, n - 1));
-        else if (wild == 1 && pct == 1 && t[0] == '%')
-            call = fmt(g, "vf_ends_with(%s, %s)", s.v, cg_lit_str(g, t + 1, n - 1));
+        else if (wild == 1 && pct == 1 && t[n - 1] == '%') call = fmt(g, "vf_starts_with(%s, %s)", s.v, cg_lit_str(g, t, n - 1));
+        else if (wild == 1 && pct == 1 && t[0] == '%') call = fmt(g, "vf_ends_with(%s, %s)", s.v, cg_lit_str(g, t + 1, n - 1));
         else if (wild == 2 && pct == 2 && n >= 2 && t[0] == '%' && t[n - 1] == '%')
             call = fmt(g, "(vf_position(%s, %s) > 0)", cg_lit_str(g, t + 1, n - 2), s.v);
     }
@@ -473,9 +502,12 @@ static CVal cg_template(Cg *g, Expr *e, const FuncDef *f, CVal *in)
     for (int i = 0; i < e->args.n && i < 8; i++) {
         CVal x = cg_expr(g, e->args.v[i], in);
         char c = f->params[i < np ? i : np - 1];
-        TypeSpec want = c == 'd' ? ty_make(VT_DOUBLE) : c == 'i' ? ty_make(VT_BIGINT)
-                      : c == 's' ? ty_make(VT_STRING) : c == 't' ? ty_make(VT_TIMESTAMP)
-                      : c == 'b' ? ty_make(VT_BOOL) : x.t;
+        TypeSpec want = c == 'd'   ? ty_make(VT_DOUBLE)
+                        : c == 'i' ? ty_make(VT_BIGINT)
+                        : c == 's' ? ty_make(VT_STRING)
+                        : c == 't' ? ty_make(VT_TIMESTAMP)
+                        : c == 'b' ? ty_make(VT_BOOL)
+                                   : x.t;
         args[i] = cg_to(g, x, want);
         n = null_or(g, n, args[i].n);
     }
@@ -572,8 +604,10 @@ static CVal cg_special(Cg *g, Expr *e, const FuncDef *f, CVal *in)
         CVal r = cg_result(g, t, null_or(g, a0.n, d.n));
         cg_open_notnull(g, r);
         const char *fn = f->id == F_ROUND ? "round" : "trunc";
-        if (a0.t.tag == VT_DECIMAL) { emit(g, "%s = vd_%s(rt, %s, %d, %s);", r.v, fn, a0.v, a0.t.scale, d.v); cg_bad(g); }
-        else if (a0.t.tag == VT_DOUBLE) emit(g, "%s = vf_%s(%s, %s);", r.v, fn, a0.v, d.v);
+        if (a0.t.tag == VT_DECIMAL) {
+            emit(g, "%s = vd_%s(rt, %s, %d, %s);", r.v, fn, a0.v, a0.t.scale, d.v);
+            cg_bad(g);
+        } else if (a0.t.tag == VT_DOUBLE) emit(g, "%s = vf_%s(%s, %s);", r.v, fn, a0.v, d.v);
         else emit(g, "%s = %s;", r.v, a0.v);
         cg_close(g);
         return r;
@@ -583,8 +617,10 @@ static CVal cg_special(Cg *g, Expr *e, const FuncDef *f, CVal *in)
         CVal r = cg_result(g, t, a0.n);
         cg_open_notnull(g, r);
         const char *fn = f->id == F_FLOOR ? "floor" : "ceil";
-        if (a0.t.tag == VT_DECIMAL) { emit(g, "%s = vd_%s(rt, %s, %d);", r.v, fn, a0.v, a0.t.scale); cg_bad(g); }
-        else if (a0.t.tag == VT_DOUBLE) emit(g, "%s = vf_%s(%s);", r.v, fn, a0.v);
+        if (a0.t.tag == VT_DECIMAL) {
+            emit(g, "%s = vd_%s(rt, %s, %d);", r.v, fn, a0.v, a0.t.scale);
+            cg_bad(g);
+        } else if (a0.t.tag == VT_DOUBLE) emit(g, "%s = vf_%s(%s);", r.v, fn, a0.v);
         else emit(g, "%s = %s;", r.v, a0.v);
         cg_close(g);
         return r;
@@ -593,7 +629,10 @@ static CVal cg_special(Cg *g, Expr *e, const FuncDef *f, CVal *in)
         CVal r = cg_result(g, t, a0.n);
         cg_open_notnull(g, r);
         if (t.tag == VT_DOUBLE) emit(g, "%s = %s < 0 ? -%s : %s;", r.v, a0.v, a0.v, a0.v);
-        else { emit(g, "%s = %s < 0 ? vi_neg(rt, %s) : %s;", r.v, a0.v, a0.v, a0.v); cg_bad(g); }
+        else {
+            emit(g, "%s = %s < 0 ? vi_neg(rt, %s) : %s;", r.v, a0.v, a0.v, a0.v);
+            cg_bad(g);
+        }
         cg_close(g);
         return r;
     }
@@ -661,8 +700,7 @@ static CVal cg_special(Cg *g, Expr *e, const FuncDef *f, CVal *in)
         cg_bad(g);
         return r;
     }
-    default:
-        break;
+    default: break;
     }
     CVal r = cg_result(g, t, "1");
     return r;
@@ -671,9 +709,14 @@ static CVal cg_special(Cg *g, Expr *e, const FuncDef *f, CVal *in)
 static CVal cg_expr(Cg *g, Expr *e, CVal *in)
 {
     switch (e->kind) {
-    case E_LIT_NULL: case E_LIT_BOOL: case E_LIT_INT: case E_LIT_DEC: case E_LIT_DOUBLE:
-    case E_LIT_STR: case E_LIT_TS: case E_LIT_INTERVAL:
-        return cg_literal(g, e);
+    case E_LIT_NULL:
+    case E_LIT_BOOL:
+    case E_LIT_INT:
+    case E_LIT_DEC:
+    case E_LIT_DOUBLE:
+    case E_LIT_STR:
+    case E_LIT_TS:
+    case E_LIT_INTERVAL: return cg_literal(g, e);
     case E_COLUMN: {
         CVal c = in[e->col_index];
         c.t = e->type;
@@ -683,10 +726,16 @@ static CVal cg_expr(Cg *g, Expr *e, CVal *in)
         CVal a = cg_expr(g, e->left, in);
         if (e->op == '+') return a;
         CVal r = cg_result(g, e->type, a.n);
-        if (e->op == 'N') { emit(g, "%s = !%s;", r.v, a.v); return r; }
+        if (e->op == 'N') {
+            emit(g, "%s = !%s;", r.v, a.v);
+            return r;
+        }
         cg_open_notnull(g, r);
         if (e->type.tag == VT_DOUBLE) emit(g, "%s = -%s;", r.v, a.v);
-        else { emit(g, "%s = vi_neg(rt, %s);", r.v, a.v); cg_bad(g); }
+        else {
+            emit(g, "%s = vi_neg(rt, %s);", r.v, a.v);
+            cg_bad(g);
+        }
         cg_close(g);
         return r;
     }
@@ -750,7 +799,10 @@ static const char *cg_truth(Cg *g, CVal c)
 
 /* ---- operators --------------------------------------------------------- */
 
-static const char *cg_var(Cg *g, Plan *p, int i) { return fmt(g, "o%d_%d", p->id, i); }
+static const char *cg_var(Cg *g, Plan *p, int i)
+{
+    return fmt(g, "o%d_%d", p->id, i);
+}
 
 static void cg_props(Cg *g, const char *name, PtrVec *props)
 {
@@ -840,8 +892,7 @@ static void cg_scan(Cg *g, Plan *p)
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
-    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, p->ncols,
-         cols, need);
+    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, p->ncols, cols, need);
     emit(g, "if (!src) { status = 1; goto end; }");
     emit(g, "vfield f[%d];", p->ncols + 1);
     if (g->ckpt) {
@@ -865,7 +916,10 @@ static void cg_scan(Cg *g, Plan *p)
         u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
         ex_mark_columns(c, uses, p->ncols);
         for (int i = 0; i < p->ncols; i++)
-            if (uses[i] && !done_cols[i]) { cg_decode(g, p, i, cols); done_cols[i] = 1; }
+            if (uses[i] && !done_cols[i]) {
+                cg_decode(g, p, i, cols);
+                done_cols[i] = 1;
+            }
         CVal cv = cg_expr(g, c, g->outv[id]);
         emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), next);
     }
@@ -874,7 +928,9 @@ static void cg_scan(Cg *g, Plan *p)
     cg_consume(g, g->parent[id], p);
     emit(g, "%s:;", next);
     if (g->ckpt)
-        emit(g, "if (ckon%d && velo_ckpt_due(rt, src)) { velo_ckpt *c = velo_ckpt_begin(rt, src, VHASH%d, %d); if (c) { ckpt%d(rt, c, 0); velo_ckpt_commit(c); } }",
+        emit(g,
+             "if (ckon%d && velo_ckpt_due(rt, src)) { velo_ckpt *c = velo_ckpt_begin(rt, src, VHASH%d, %d); if (c) { ckpt%d(rt, c, 0); "
+             "velo_ckpt_commit(c); } }",
              g->ckpt, g->ckpt, g->ckpt, g->ckpt);
     g->depth--;
     emit(g, "}");
@@ -941,9 +997,18 @@ static const char *acc_ctype(AggCall *ac)
     }
 }
 
-static int is_moment(int id) { return id >= A_STDDEV_SAMP && id <= A_VAR_POP; }
-static int is_comoment(int id) { return id == A_CORR || id == A_COVAR_SAMP || id == A_COVAR_POP; }
-static int is_buffered(int id) { return id == A_MEDIAN || id == A_PERCENTILE_CONT || id == A_PERCENTILE_DISC; }
+static int is_moment(int id)
+{
+    return id >= A_STDDEV_SAMP && id <= A_VAR_POP;
+}
+static int is_comoment(int id)
+{
+    return id == A_CORR || id == A_COVAR_SAMP || id == A_COVAR_POP;
+}
+static int is_buffered(int id)
+{
+    return id == A_MEDIAN || id == A_PERCENTILE_CONT || id == A_PERCENTILE_DISC;
+}
 
 /* Accumulator fields of every aggregate of p, for a group struct. */
 static void cg_acc_fields(StrBuf *t, Plan *p)
@@ -1020,7 +1085,8 @@ static void cg_agg_expire_fn(Cg *g, Plan *p, i64 ttl)
     sb_printf(t, "            g%d_list[i] = g;\n        }\n        va_free(&g%d_arena);\n        g%d_arena = fresh;\n    }\n", id, id, id);
     sb_printf(t, "    memset(g%d_slot, 0, (vsize)g%d_cap * sizeof *g%d_slot);\n", id, id, id);
     sb_printf(t, "    for (i64 i = 0; i < g%d_n; i++) {\n        i64 j = (i64)(g%d_list[i]->h & (u64)(g%d_cap - 1));\n", id, id, id);
-    sb_printf(t, "        while (g%d_slot[j]) j = (j + 1) & (g%d_cap - 1);\n        g%d_slot[j] = g%d_list[i];\n    }\n}\n", id, id, id, id);
+    sb_printf(t, "        while (g%d_slot[j]) j = (j + 1) & (g%d_cap - 1);\n        g%d_slot[j] = g%d_list[i];\n    }\n}\n", id, id, id,
+              id);
 }
 
 static void cg_agg_decls(Cg *g, Plan *p)
@@ -1075,21 +1141,17 @@ static CVal cg_agg_value(Cg *g, Plan *p, int i, const char *gv)
     TypeSpec t = ac->type;
     switch (ac->id) {
     case A_COUNT_STAR:
-    case A_COUNT:
-        return (CVal){fmt(g, "%s->a%d", gv, i), "0", t};
-    case A_COUNT_DISTINCT:
-        return (CVal){fmt(g, "%s->u%d.n", gv, i), "0", t};
+    case A_COUNT: return (CVal){fmt(g, "%s->a%d", gv, i), "0", t};
+    case A_COUNT_DISTINCT: return (CVal){fmt(g, "%s->u%d.n", gv, i), "0", t};
     case A_SUM:
     case A_MIN:
     case A_MAX:
     case A_FIRST_VALUE:
-    case A_LAST_VALUE:
-        return (CVal){fmt(g, "%s->a%d", gv, i), fmt(g, "(u8)!%s->h%d", gv, i), t};
+    case A_LAST_VALUE: return (CVal){fmt(g, "%s->a%d", gv, i), fmt(g, "(u8)!%s->h%d", gv, i), t};
     case A_AVG: {
         CVal r = cg_result(g, t, fmt(g, "(u8)(%s->c%d == 0)", gv, i));
         if (t.tag == VT_DECIMAL) {
-            emit(g, "if (!%s) %s = vd_div(rt, %s->a%d, %d, %s->c%d, 0, %d);", r.n, r.v, gv, i, ac->arg->type.scale, gv, i,
-                 t.scale);
+            emit(g, "if (!%s) %s = vd_div(rt, %s->a%d, %d, %s->c%d, 0, %d);", r.n, r.v, gv, i, ac->arg->type.scale, gv, i, t.scale);
             cg_bad(g);
         } else {
             emit(g, "if (!%s) %s = %s->a%d / (double)%s->c%d;", r.n, r.v, gv, i, gv, i);
@@ -1120,8 +1182,7 @@ static CVal cg_agg_value(Cg *g, Plan *p, int i, const char *gv)
         emit(g, "if (!%s) %s = vagg_percentile(&%s->d%d, %.17g, %d);", r.n, r.v, gv, i, pv, ac->id == A_PERCENTILE_DISC);
         return r;
     }
-    case A_APPROX_COUNT_DISTINCT:
-        return (CVal){fmt(g, "vagg_hll_count(&%s->u%d)", gv, i), "0", t};
+    case A_APPROX_COUNT_DISTINCT: return (CVal){fmt(g, "vagg_hll_count(&%s->u%d)", gv, i), "0", t};
     case A_COVAR_POP:
     case A_COVAR_SAMP: {
         int samp = ac->id == A_COVAR_SAMP;
@@ -1139,8 +1200,7 @@ static CVal cg_agg_value(Cg *g, Plan *p, int i, const char *gv)
         emit(g, "%s.p = %s->s%d.p; %s.n = %s->s%d.n;", r.v, gv, i, r.v, gv, i);
         return r;
     }
-    default:
-        return (CVal){null_value(t), "1", t};
+    default: return (CVal){null_value(t), "1", t};
     }
 }
 
@@ -1226,8 +1286,8 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
     case A_VAR_SAMP:
     case A_VAR_POP: {
         CVal d = cg_to(g, x, ty_make(VT_DOUBLE));
-        emit(g, "if (!%s) { double dl = %s - %s->m%d; %s->c%d++; %s->m%d += dl / (double)%s->c%d; %s->q%d += dl * (%s - %s->m%d); }",
-             nn, d.v, gv, i, gv, i, gv, i, gv, i, gv, i, d.v, gv, i);
+        emit(g, "if (!%s) { double dl = %s - %s->m%d; %s->c%d++; %s->m%d += dl / (double)%s->c%d; %s->q%d += dl * (%s - %s->m%d); }", nn,
+             d.v, gv, i, gv, i, gv, i, gv, i, gv, i, d.v, gv, i);
         break;
     }
     case A_MEDIAN:
@@ -1245,11 +1305,10 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
     case A_COVAR_POP: {
         /* Welford co-moments of (y, x); pairs with a NULL are skipped */
         CVal y = cg_to(g, x, ty_make(VT_DOUBLE));
-        emit(g, "if (!%s && !%s) { double dx = %s - %s->mx%d, dy = %s - %s->m%d; %s->c%d++;", y.n, x2.n, x2.v, gv, i, y.v,
-             gv, i, gv, i);
+        emit(g, "if (!%s && !%s) { double dx = %s - %s->mx%d, dy = %s - %s->m%d; %s->c%d++;", y.n, x2.n, x2.v, gv, i, y.v, gv, i, gv, i);
         emit(g, "    %s->mx%d += dx / (double)%s->c%d; %s->m%d += dy / (double)%s->c%d;", gv, i, gv, i, gv, i, gv, i);
-        emit(g, "    %s->cx%d += dx * (%s - %s->m%d); %s->qx%d += dx * (%s - %s->mx%d); %s->q%d += dy * (%s - %s->m%d); }",
-             gv, i, y.v, gv, i, gv, i, x2.v, gv, i, gv, i, y.v, gv, i);
+        emit(g, "    %s->cx%d += dx * (%s - %s->m%d); %s->qx%d += dx * (%s - %s->mx%d); %s->q%d += dy * (%s - %s->m%d); }", gv, i, y.v, gv,
+             i, gv, i, x2.v, gv, i, gv, i, y.v, gv, i);
         break;
     }
     case A_STRING_AGG: {
@@ -1262,8 +1321,8 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
             emit(g, "if (!%s) vagg_set_add(&%s->u%d, %s);", nn, gv, i, x.v);
         } else {
             const char *tmp = tmpname(g);
-            emit(g, "if (!%s) { %s %s = %s; vstr kb; kb.p = (const char *)&%s; kb.n = sizeof %s; vagg_set_add(&%s->u%d, kb); }",
-                 nn, ty_ctype(x.t), tmp, x.v, tmp, tmp, gv, i);
+            emit(g, "if (!%s) { %s %s = %s; vstr kb; kb.p = (const char *)&%s; kb.n = sizeof %s; vagg_set_add(&%s->u%d, kb); }", nn,
+                 ty_ctype(x.t), tmp, x.v, tmp, tmp, gv, i);
         }
         break;
     }
@@ -1298,8 +1357,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
         if (is_comoment(p->aggs[i].id)) args2[i] = cg_to(g, cg_expr(g, p->aggs[i].arg2, in), ty_make(VT_DOUBLE));
     }
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
-    for (int k = 0; k < p->nkeys; k++)
-        emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
+    for (int k = 0; k < p->nkeys; k++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
     emit(g, "if (g%d_n * 2 >= g%d_cap) g%d_grow();", id, id, id);
     emit(g, "i64 i = (i64)(h & (u64)(g%d_cap - 1));", id);
     emit(g, "struct g%d *g;", id);
@@ -1307,8 +1365,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     sb_init(&eq);
     sb_puts(&eq, "g->h == h");
     for (int k = 0; k < p->nkeys; k++)
-        sb_printf(&eq, " && g->k%dn == %s && (%s || %s)", k, keys[k].n, keys[k].n,
-                  eq_cond(g, keys[k].t, fmt(g, "g->k%d", k), keys[k].v));
+        sb_printf(&eq, " && g->k%dn == %s && (%s || %s)", k, keys[k].n, keys[k].n, eq_cond(g, keys[k].t, fmt(g, "g->k%d", k), keys[k].v));
     emit(g, "while ((g = g%d_slot[i]) != 0 && !(%s)) i = (i + 1) & (g%d_cap - 1);", id, eq.p, id);
     sb_free(&eq);
     /* checked sums before the group exists: a failing record creates nothing */
@@ -1358,7 +1415,9 @@ static void cg_agg_produce(Cg *g, Plan *p)
     g->depth++;
     if (p->nkeys == 0) {
         emit(g, "/* no GROUP BY: one row even over empty input */");
-        emit(g, "if (g%d_n == 0) { if (!g%d_cap) g%d_grow(); struct g%d *e = va_alloc(&g%d_arena, sizeof *e); memset(e, 0, sizeof *e); g%d_list[g%d_n++] = e; }",
+        emit(g,
+             "if (g%d_n == 0) { if (!g%d_cap) g%d_grow(); struct g%d *e = va_alloc(&g%d_arena, sizeof *e); memset(e, 0, sizeof *e); "
+             "g%d_list[g%d_n++] = e; }",
              id, id, id, id, id, id, id);
     }
     cg_timer_start(g, id);
@@ -1456,8 +1515,9 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
             /* a is the older session: FIRST keeps a's value, LAST takes b's */
             CVal x = {fmt(g, "%s->a%d", b, i), "0", t}, y = {fmt(g, "%s->a%d", a, i), "0", t};
             const char *take = ac->id == A_FIRST_VALUE ? fmt(g, "!%s->h%d", a, i)
-                             : ac->id == A_LAST_VALUE ? "1"
-                             : fmt(g, "(!%s->h%d || %s)", a, i, cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, y));
+                               : ac->id == A_LAST_VALUE
+                                   ? "1"
+                                   : fmt(g, "(!%s->h%d || %s)", a, i, cg_cmp_cond(g, ac->id == A_MIN ? OP_LT : OP_GT, x, y));
             const char *val = t.tag == VT_STRING ? fmt(g, "va_strdup(&%s->strs, %s)", a, x.v) : x.v;
             emit(g, "if (%s->h%d && %s) { %s = %s; %s->h%d = 1; }", b, i, take, y.v, val, a, i);
             break;
@@ -1467,13 +1527,16 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
         case A_VAR_SAMP:
         case A_VAR_POP:
             /* Chan et al.: combine counts, means and sums of squares */
-            emit(g, "if (%s->c%d) { double na = (double)%s->c%d, nb = (double)%s->c%d, dl = %s->m%d - %s->m%d;", b, i, a, i, b, i, b, i, a, i);
-            emit(g, "    %s->m%d += dl * nb / (na + nb); %s->q%d += %s->q%d + dl * dl * na * nb / (na + nb); %s->c%d += %s->c%d; }",
-                 a, i, a, i, b, i, a, i, b, i);
+            emit(g, "if (%s->c%d) { double na = (double)%s->c%d, nb = (double)%s->c%d, dl = %s->m%d - %s->m%d;", b, i, a, i, b, i, b, i, a,
+                 i);
+            emit(g, "    %s->m%d += dl * nb / (na + nb); %s->q%d += %s->q%d + dl * dl * na * nb / (na + nb); %s->c%d += %s->c%d; }", a, i,
+                 a, i, b, i, a, i, b, i);
             break;
         case A_MEDIAN:
         case A_PERCENTILE_CONT:
-        case A_PERCENTILE_DISC: emit(g, "for (i64 k = 0; k < %s->d%d.n; k++) vagg_push_f64(&%s->d%d, %s->d%d.v[k]);", b, i, a, i, b, i); break;
+        case A_PERCENTILE_DISC:
+            emit(g, "for (i64 k = 0; k < %s->d%d.n; k++) vagg_push_f64(&%s->d%d, %s->d%d.v[k]);", b, i, a, i, b, i);
+            break;
         case A_APPROX_COUNT_DISTINCT: emit(g, "vagg_hll_merge(&%s->u%d, &%s->u%d);", a, i, b, i); break;
         case A_CORR:
         case A_COVAR_SAMP:
@@ -1481,17 +1544,24 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
             /* pairwise co-moment combination */
             emit(g, "if (%s->c%d) { double na = (double)%s->c%d, nb = (double)%s->c%d, n = na + nb;", b, i, a, i, b, i);
             emit(g, "    double dx = %s->mx%d - %s->mx%d, dy = %s->m%d - %s->m%d;", b, i, a, i, b, i, a, i);
-            emit(g, "    %s->cx%d += %s->cx%d + dx * dy * na * nb / n; %s->qx%d += %s->qx%d + dx * dx * na * nb / n;", a, i, b, i, a, i, b, i);
-            emit(g, "    %s->q%d += %s->q%d + dy * dy * na * nb / n; %s->mx%d += dx * nb / n; %s->m%d += dy * nb / n; %s->c%d += %s->c%d; }",
+            emit(g, "    %s->cx%d += %s->cx%d + dx * dy * na * nb / n; %s->qx%d += %s->qx%d + dx * dx * na * nb / n;", a, i, b, i, a, i, b,
+                 i);
+            emit(g,
+                 "    %s->q%d += %s->q%d + dy * dy * na * nb / n; %s->mx%d += dx * nb / n; %s->m%d += dy * nb / n; %s->c%d += %s->c%d; }",
                  a, i, b, i, a, i, a, i, a, i, b, i);
             break;
         case A_STRING_AGG: {
             CVal sep = cg_literal(g, ac->arg2);
-            emit(g, "if (%s->c%d) { vstr sv_; sv_.p = %s->s%d.p; sv_.n = %s->s%d.n; vagg_strcat(&%s->s%d, %s, sv_, %s->c%d == 0); %s->c%d += %s->c%d; }",
+            emit(g,
+                 "if (%s->c%d) { vstr sv_; sv_.p = %s->s%d.p; sv_.n = %s->s%d.n; vagg_strcat(&%s->s%d, %s, sv_, %s->c%d == 0); %s->c%d += "
+                 "%s->c%d; }",
                  b, i, b, i, b, i, a, i, sep.v, a, i, a, i, b, i);
             break;
         }
-        case A_COUNT_DISTINCT: emit(g, "for (i64 k = 0; k < %s->u%d.cap; k++) if (%s->u%d.k[k].p) vagg_set_add(&%s->u%d, %s->u%d.k[k]);", b, i, b, i, a, i, b, i); break;
+        case A_COUNT_DISTINCT:
+            emit(g, "for (i64 k = 0; k < %s->u%d.cap; k++) if (%s->u%d.k[k].p) vagg_set_add(&%s->u%d, %s->u%d.k[k]);", b, i, b, i, a, i, b,
+                 i);
+            break;
         default: break;
         }
     }
@@ -1578,8 +1648,8 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
               "        g%d_free(done[i]);\n"
               "    }\n"
               "    free(done);\n}\n",
-              id, cg_win_panes(p) ? ar_printf(g->a, "    g%d_pane_emit(rt, wm, final);\n", id) : "", id,
-              (long long)wc->lateness, id, id, id, id, id, (long long)wc->lateness, id, id,
+              id, cg_win_panes(p) ? ar_printf(g->a, "    g%d_pane_emit(rt, wm, final);\n", id) : "", id, (long long)wc->lateness, id, id,
+              id, id, id, (long long)wc->lateness, id, id,
               p->emit == EMIT_CHANGES || cg_win_panes(p) ? "" : ar_printf(g->a, "        g%d_out(rt, done[i]);\n", id), id, id);
 }
 
@@ -1609,8 +1679,8 @@ static void cg_win_out_fn(Cg *g, Plan *p)
 
 static const char *cg_floor_div(Cg *g, const char *x, i64 d)
 {
-    return fmt(g, "((%s) >= 0 ? (%s) / %lldLL * %lldLL : -((-(%s) + %lldLL - 1) / %lldLL) * %lldLL)", x, x, (long long)d,
-               (long long)d, x, (long long)d, (long long)d, (long long)d);
+    return fmt(g, "((%s) >= 0 ? (%s) / %lldLL * %lldLL : -((-(%s) + %lldLL - 1) / %lldLL) * %lldLL)", x, x, (long long)d, (long long)d, x,
+               (long long)d, (long long)d, (long long)d);
 }
 
 static void cg_win_consume(Cg *g, Plan *p, Plan *from)
@@ -1634,8 +1704,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
     }
     if (p->win_time_col >= 0) {
         CVal tc = in[p->win_time_col];
-        emit(g, "if (%s) { velo_bad_record(rt, %d, \"record has no event time (NULL time column)\"); goto %s; }", tc.n, id,
-             g->next_label);
+        emit(g, "if (%s) { velo_bad_record(rt, %d, \"record has no event time (NULL time column)\"); goto %s; }", tc.n, id, g->next_label);
         emit(g, "i64 et = %s;", tc.v);
     } else {
         emit(g, "i64 et = vt_now();");
@@ -1646,9 +1715,9 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
                                                   : fmt(g, "%s + %lldLL", cg_floor_div(g, "et", adv), (long long)size);
     /* a session record is late only if no open session takes it (below) */
     if (w->kind != WIN_SESSION)
-        emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { %svelo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
-             id, last_end, (long long)wc.lateness, id, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id,
-             wc.late_dead_letter, id, g->next_label);
+        emit(g, "if (g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { %svelo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }", id,
+             last_end, (long long)wc.lateness, id, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id, wc.late_dead_letter, id,
+             g->next_label);
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
     for (int k = 0; k < p->nkeys; k++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
     emit(g, "if (!g%d_cap) g%d_grow();", id, id);
@@ -1664,9 +1733,9 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "struct g%d *g = 0, *g2 = 0;", id);
         emit(g, "for (struct g%d *c = g%d_slot[h & (u64)(g%d_cap - 1)]; c; c = c->hnext)", id, id, id);
         emit(g, "    if (%s && et > c->ws - %lldLL && et < c->we) { if (!g) g = c; else g2 = c; }", keq, (long long)size);
-        emit(g, "if (!g && g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { %svelo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }",
-             id, last_end, (long long)wc.lateness, id, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id,
-             wc.late_dead_letter, id, g->next_label);
+        emit(g, "if (!g && g%d_wm != VELO_I64_MIN && %s + %lldLL <= g%d_wm) { %svelo_late_record(rt, %d, %d, et, g%d_wm); goto %s; }", id,
+             last_end, (long long)wc.lateness, id, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id, wc.late_dead_letter, id,
+             g->next_label);
         emit(g, "if (g2 && g2->ws < g->ws) { struct g%d *o = g; g = g2; g2 = o; } /* merge into the older */", id);
         emit(g, "if (g2) {");
         g->depth++;
@@ -1701,8 +1770,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "i64 wlast = %s;", cg_floor_div(g, "et", adv));
         if (cg_win_panes(p)) /* one pane per record; see cg_win_panes */
             emit(g, "for (i64 ws = wlast; ws == wlast; ws--) {");
-        else
-            emit(g, "for (i64 ws = wlast; ws > et - %lldLL; ws -= %lldLL) {", (long long)size, (long long)adv);
+        else emit(g, "for (i64 ws = wlast; ws > et - %lldLL; ws -= %lldLL) {", (long long)size, (long long)adv);
         g->depth++;
         emit(g, "if (g%d_wm != VELO_I64_MIN && ws + %lldLL + %lldLL <= g%d_wm) break; /* closed */", id, (long long)size,
              (long long)wc.lateness, id);
@@ -1733,16 +1801,16 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
     for (int i = 0; i < from->ncols; i++)
         if (from->cols[i].hidden && strcasecmp(from->cols[i].name, "_PARTITION") == 0 && in[i].v) pc = i;
     if (pc < 0) {
-        emit(g, "if (et > g%d_max) { g%d_max = et; g%d_wm = et - %lldLL; g%d_sweep(rt, g%d_wm, 0); }", id, id, id,
-             (long long)wc.ooo, id, id);
+        emit(g, "if (et > g%d_max) { g%d_max = et; g%d_wm = et - %lldLL; g%d_sweep(rt, g%d_wm, 0); }", id, id, id, (long long)wc.ooo, id,
+             id);
     } else {
         /* DESIGN §3: for Kafka the watermark is the minimum over partitions
          * of their max event time, leaving out partitions idle for longer
          * than 'watermark.idle.timeout' (processing time). Partition
          * numbers past the table share its last slot. */
         enum { NP = 256 };
-        sb_printf(&g->top, "static i64 g%d_pmax[%d], g%d_pseen[%d], g%d_now, g%d_tick, g%d_t0;\nstatic u8 g%d_asg[%d];\n", id, NP,
-                  id, NP, id, id, id, id, NP);
+        sb_printf(&g->top, "static i64 g%d_pmax[%d], g%d_pseen[%d], g%d_now, g%d_tick, g%d_t0;\nstatic u8 g%d_asg[%d];\n", id, NP, id, NP,
+                  id, id, id, id, NP);
         /* assigned partitions not heard from yet hold the watermark back,
          * for at most the idle timeout */
         emit(g, "if ((g%d_tick++ & 255) == 0) { g%d_now = vt_now(); if (!g%d_t0) g%d_t0 = g%d_now; vsrc_partitions(src, g%d_asg, %d); }",
@@ -1755,8 +1823,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         emit(g, "    for (int q = 0; q < %d; q++) {", NP);
         emit(g, "      if (!g%d_pseen[q]) { if (g%d_asg[q] && g%d_now - g%d_t0 <= %lldLL) hold = 1; continue; }", id, id, id, id,
              (long long)wc.idle);
-        emit(g, "      if (g%d_now - g%d_pseen[q] <= %lldLL && g%d_pmax[q] < low) low = g%d_pmax[q];", id, id, (long long)wc.idle,
-             id, id);
+        emit(g, "      if (g%d_now - g%d_pseen[q] <= %lldLL && g%d_pmax[q] < low) low = g%d_pmax[q];", id, id, (long long)wc.idle, id, id);
         emit(g, "    }");
         emit(g, "    if (!hold && low != VELO_I64_MAX && low - %lldLL > g%d_wm) { g%d_wm = low - %lldLL; g%d_sweep(rt, g%d_wm, 0); }",
              (long long)wc.ooo, id, id, (long long)wc.ooo, id, id);
@@ -1805,8 +1872,7 @@ static void cg_win_pane_fn(Cg *g, Plan *p, WinCfg *wc)
     /* the key's panes in this window, by pane start */
     emit(g, "int np = 0;");
     emit(g, "for (struct g%d *q = g%d_slot[c->h & (u64)(g%d_cap - 1)]; q; q = q->hnext)", id, id, id);
-    emit(g, "    if (q->h == c->h && q->ws >= s && q->ws < e && g%d_samekey(q, c) && np < %lld) { pane[np++] = q; q->mark = e; }",
-         id, k);
+    emit(g, "    if (q->h == c->h && q->ws >= s && q->ws < e && g%d_samekey(q, c) && np < %lld) { pane[np++] = q; q->mark = e; }", id, k);
     emit(g, "for (int a = 1; a < np; a++) for (int b = a; b > 0 && pane[b - 1]->ws > pane[b]->ws; b--) {");
     emit(g, "    struct g%d *x = pane[b]; pane[b] = pane[b - 1]; pane[b - 1] = x; }", id);
     emit(g, "struct g%d w, *t = &w;", id);
@@ -1826,8 +1892,8 @@ static void cg_win_pane_fn(Cg *g, Plan *p, WinCfg *wc)
     emit(g, "va_free(&t->strs);");
     cg_close(g);
     emit(g, "g%d_done = e;", id);
-    emit(g, "g%d_next = any || later == VELO_I64_MAX ? e + %lldLL : (later + %lldLL > e + %lldLL ? later + %lldLL : e + %lldLL);", id,
-         adv, adv, adv, adv, adv);
+    emit(g, "g%d_next = any || later == VELO_I64_MAX ? e + %lldLL : (later + %lldLL > e + %lldLL ? later + %lldLL : e + %lldLL);", id, adv,
+         adv, adv, adv, adv);
     cg_close(g);
     emit(g, "g%d_due = g%d_next;", id, id);
     sb_printf(&g->funcs, "static void g%d_pane_emit(velo_rt *rt, i64 wm, int final)\n{\n", id);
@@ -1941,8 +2007,8 @@ static void cg_join_build(Cg *g, Plan *p, Plan *from)
     cg_join_keys(g, p, p->build_left ? p->jk_left : p->jk_right, in, keys, &anynull);
     emit(g, "j%d_rows++;", id);
     if (p->single_row)
-        emit(g, "if (j%d_rows > 1) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }",
-             id, g->next_label);
+        emit(g, "if (j%d_rows > 1) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }", id,
+             g->next_label);
     if (strcmp(anynull, "0")) {
         emit(g, "if (%s) j%d_nullkey = 1;", anynull, id);
         if (!join_outer_build(p)) emit(g, "if (%s) goto %s; /* a NULL key never matches */", anynull, g->next_label);
@@ -1958,8 +2024,7 @@ static void cg_join_build(Cg *g, Plan *p, Plan *from)
     }
     for (int c = 0; c < from->ncols; c++) {
         if (!p->out_needed[boff + c]) continue;
-        if (from->cols[c].type.tag == VT_STRING)
-            emit(g, "e->c%d = %s ? %s : va_strdup(&j%d_arena, %s);", c, in[c].n, in[c].v, id, in[c].v);
+        if (from->cols[c].type.tag == VT_STRING) emit(g, "e->c%d = %s ? %s : va_strdup(&j%d_arena, %s);", c, in[c].n, in[c].v, id, in[c].v);
         else emit(g, "e->c%d = %s;", c, cg_to(g, in[c], from->cols[c].type).v);
         emit(g, "e->c%dn = %s;", c, in[c].n);
     }
@@ -2035,10 +2100,8 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         cg_consume(g, g->parent[id], p);
         cg_close(g);
     } else if (k == 'A') {
-        if (p->anti_null_aware)
-            emit(g, "if (!matched && !(j%d_rows && (j%d_nullkey || %s))) {", id, id, anynull);
-        else
-            emit(g, "if (!matched) {");
+        if (p->anti_null_aware) emit(g, "if (!matched && !(j%d_rows && (j%d_nullkey || %s))) {", id, id, anynull);
+        else emit(g, "if (!matched) {");
         g->depth++;
         cg_join_outputs(g, p, in, NULL);
         cg_consume(g, g->parent[id], p);
@@ -2091,17 +2154,25 @@ static void cg_join_produce(Cg *g, Plan *p)
  * incrementally; bounded ROWS/BUFFER/RANGE frames are recomputed per row
  * from the buffered arguments. */
 
-static Expr *an_order(Plan *p, int i) { return ((OrderItem *)p->word.v[i])->expr; }
+static Expr *an_order(Plan *p, int i)
+{
+    return ((OrderItem *)p->word.v[i])->expr;
+}
 
-static int an_has_arg(Expr *w) { return w->args.n && ((Expr *)w->args.v[0])->kind != E_STAR; }
+static int an_has_arg(Expr *w)
+{
+    return w->args.n && ((Expr *)w->args.v[0])->kind != E_STAR;
+}
 
 static void an_key_cmp(StrBuf *t, char x, int i, TypeSpec ty, int desc, int nulls_first)
 {
     sb_printf(t, "    if (a->%c%dn != b->%c%dn) return a->%c%dn ? %d : %d;\n", x, i, x, i, x, i, nulls_first ? -1 : 1,
               nulls_first ? 1 : -1);
-    if (ty.tag == VT_STRING) sb_printf(t, "    if (!a->%c%dn && (r = vs_cmp(a->%c%d, b->%c%d)) != 0) return %sr;\n", x, i, x, i, x, i, desc ? "-" : "");
-    else sb_printf(t, "    if (!a->%c%dn && (r = (a->%c%d > b->%c%d) - (a->%c%d < b->%c%d)) != 0) return %sr;\n", x, i, x, i, x, i, x, i, x, i,
-                   desc ? "-" : "");
+    if (ty.tag == VT_STRING)
+        sb_printf(t, "    if (!a->%c%dn && (r = vs_cmp(a->%c%d, b->%c%d)) != 0) return %sr;\n", x, i, x, i, x, i, desc ? "-" : "");
+    else
+        sb_printf(t, "    if (!a->%c%dn && (r = (a->%c%d > b->%c%d) - (a->%c%d < b->%c%d)) != 0) return %sr;\n", x, i, x, i, x, i, x, i, x,
+                  i, desc ? "-" : "");
 }
 
 static void an_decls(Cg *g, Plan *p)
@@ -2159,7 +2230,9 @@ static void an_consume(Cg *g, Plan *p, Plan *from)
     emit(g, "/* [%d] Analytic: buffer */", id);
     emit(g, "{");
     g->depth++;
-    emit(g, "if (w%d_n == w%d_cap) { w%d_cap = w%d_cap ? w%d_cap * 2 : 1024; w%d_rows = realloc(w%d_rows, (vsize)w%d_cap * sizeof *w%d_rows); }",
+    emit(g,
+         "if (w%d_n == w%d_cap) { w%d_cap = w%d_cap ? w%d_cap * 2 : 1024; w%d_rows = realloc(w%d_rows, (vsize)w%d_cap * sizeof *w%d_rows); "
+         "}",
          id, id, id, id, id, id, id, id, id);
     emit(g, "struct w%d *r = &w%d_rows[w%d_n];", id, id, id);
     for (int i = 0; i < from->ncols; i++)
@@ -2186,7 +2259,10 @@ static void an_acc_add(Cg *g, Plan *p, int k, const char *row)
     Expr *w = p->wcalls.v[k];
     const FuncDef *f = w->fn;
     int id = f->id;
-    if (w->ival == A_COUNT_STAR) { emit(g, "s%d_cnt++;", k); return; }
+    if (w->ival == A_COUNT_STAR) {
+        emit(g, "s%d_cnt++;", k);
+        return;
+    }
     TypeSpec at = ((Expr *)w->args.v[0])->type;
     const char *v = fmt(g, "%s->a%d", row, k), *n = fmt(g, "%s->a%dn", row, k);
     switch (id) {
@@ -2195,22 +2271,21 @@ static void an_acc_add(Cg *g, Plan *p, int k, const char *row)
     case A_AVG:
         if (at.tag == VT_DOUBLE || (id == A_AVG && at.tag != VT_DECIMAL))
             emit(g, "if (!%s) { s%d_d += (double)%s; s%d_cnt++; s%d_has = 1; }", n, k, v, k, k);
-        else
-            emit(g, "if (!%s) { s%d_i = vi_add(rt, s%d_i, %s); s%d_cnt++; s%d_has = 1; }", n, k, k, v, k, k);
+        else emit(g, "if (!%s) { s%d_i = vi_add(rt, s%d_i, %s); s%d_cnt++; s%d_has = 1; }", n, k, k, v, k, k);
         break;
     case A_MIN:
     case A_MAX: {
         CVal x = {v, "0", at}, cur = {fmt(g, "s%d_best", k), "0", at};
-        emit(g, "if (!%s && (!s%d_has || %s)) { s%d_best = %s; s%d_has = 1; }", n, k,
-             cg_cmp_cond(g, id == A_MIN ? OP_LT : OP_GT, x, cur), k, v, k);
+        emit(g, "if (!%s && (!s%d_has || %s)) { s%d_best = %s; s%d_has = 1; }", n, k, cg_cmp_cond(g, id == A_MIN ? OP_LT : OP_GT, x, cur),
+             k, v, k);
         break;
     }
     case A_FIRST_VALUE: emit(g, "if (!s%d_cnt++) { s%d_best = %s; s%d_has = !%s; }", k, k, v, k, n); break;
     case A_LAST_VALUE: emit(g, "s%d_best = %s; s%d_has = !%s; s%d_cnt++;", k, v, k, n, k); break;
     default: { /* variance family: Welford */
         CVal x = cg_to(g, (CVal){v, n, at}, ty_make(VT_DOUBLE));
-        emit(g, "if (!%s) { double dl = %s - s%d_m; s%d_cnt++; s%d_m += dl / (double)s%d_cnt; s%d_q += dl * (%s - s%d_m); }", n,
-             x.v, k, k, k, k, k, x.v, k);
+        emit(g, "if (!%s) { double dl = %s - s%d_m; s%d_cnt++; s%d_m += dl / (double)s%d_cnt; s%d_q += dl * (%s - s%d_m); }", n, x.v, k, k,
+             k, k, k, x.v, k);
         break;
     }
     }
@@ -2310,8 +2385,8 @@ static void an_produce(Cg *g, Plan *p)
         Expr *w = p->wcalls.v[k];
         if (((const FuncDef *)w->fn)->kind != FN_AGG) continue;
         TypeSpec bt = an_has_arg(w) ? ((Expr *)w->args.v[0])->type : ty_make(VT_BIGINT);
-        emit(g, "i64 s%d_cnt, s%d_i, s%d_hi = ps; int s%d_has; double s%d_d, s%d_m, s%d_q; %s s%d_best;", k, k, k, k, k, k, k,
-             ty_ctype(bt), k);
+        emit(g, "i64 s%d_cnt, s%d_i, s%d_hi = ps; int s%d_has; double s%d_d, s%d_m, s%d_q; %s s%d_best;", k, k, k, k, k, k, k, ty_ctype(bt),
+             k);
         emit(g, "memset(&s%d_best, 0, sizeof s%d_best);", k, k);
         an_acc_reset(g, k);
     }
@@ -2326,7 +2401,8 @@ static void an_produce(Cg *g, Plan *p)
     emit(g, "}");
     CVal *o = g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     for (int i = 0; i < nc; i++)
-        o[i] = p->out_needed[i] ? (CVal){fmt(g, "r->c%d", i), fmt(g, "r->c%dn", i), c->cols[i].type} : (CVal){null_value(c->cols[i].type), "1", c->cols[i].type};
+        o[i] = p->out_needed[i] ? (CVal){fmt(g, "r->c%d", i), fmt(g, "r->c%dn", i), c->cols[i].type}
+                                : (CVal){null_value(c->cols[i].type), "1", c->cols[i].type};
     for (int k = 0; k < p->wcalls.n; k++) {
         Expr *w = p->wcalls.v[k];
         const FuncDef *f = w->fn;
@@ -2497,8 +2573,8 @@ static void ans_consume(Cg *g, Plan *p, Plan *from)
         } else if (f->id == W_LAG) {
             long long off = w->args.n > 1 ? (long long)((Expr *)w->args.v[1])->ival : 1;
             r = cg_result(g, t, "1");
-            emit(g, "if (w->cnt > %lldLL) { i64 q = (w->cnt - 1 - %lldLL) %% %d; %s = w->r%d[q]; %s = w->rn%d[q]; }", off, off, ring,
-                 r.v, k, r.n, k);
+            emit(g, "if (w->cnt > %lldLL) { i64 q = (w->cnt - 1 - %lldLL) %% %d; %s = w->r%d[q]; %s = w->rn%d[q]; }", off, off, ring, r.v,
+                 k, r.n, k);
             if (w->args.n > 2) {
                 CVal d = cg_to(g, cg_expr(g, w->args.v[2], in), t);
                 emit(g, "else { %s = %s; %s = %s; }", r.v, d.v, r.n, d.n);
@@ -2557,8 +2633,8 @@ static void ans_consume(Cg *g, Plan *p, Plan *from)
 static void ans_cleanup(Cg *g, Plan *p)
 {
     int id = p->id;
-    emit(g, "free(wp%d_slot); free(wp%d_list); va_free(&wp%d_arena); wp%d_slot = wp%d_list = 0; wp%d_cap = wp%d_n = 0;", id, id,
-         id, id, id, id, id);
+    emit(g, "free(wp%d_slot); free(wp%d_list); va_free(&wp%d_arena); wp%d_slot = wp%d_list = 0; wp%d_cap = wp%d_n = 0;", id, id, id, id, id,
+         id, id);
 }
 
 /* ---- sort -------------------------------------------------------------- */
@@ -2597,7 +2673,9 @@ static void cg_sort_consume(Cg *g, Plan *p, Plan *from)
     g->depth++;
     CVal *v = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     for (int c = 0; c < p->ncols; c++) v[c] = cg_to(g, in[c], p->cols[c].type);
-    emit(g, "if (s%d_n == s%d_cap) { s%d_cap = s%d_cap ? s%d_cap * 2 : 1024; s%d_rows = realloc(s%d_rows, (vsize)s%d_cap * sizeof *s%d_rows); }",
+    emit(g,
+         "if (s%d_n == s%d_cap) { s%d_cap = s%d_cap ? s%d_cap * 2 : 1024; s%d_rows = realloc(s%d_rows, (vsize)s%d_cap * sizeof *s%d_rows); "
+         "}",
          id, id, id, id, id, id, id, id, id);
     emit(g, "struct s%d *r = &s%d_rows[s%d_n];", id, id, id);
     for (int c = 0; c < p->ncols; c++) {
@@ -2680,8 +2758,10 @@ static void cg_produce(Cg *g, Plan *p)
     case P_JOIN: cg_join_produce(g, p); break;
     case P_VALUES: cg_values(g, p); break;
     case P_ANALYTIC:
-        if (p->stream_eval) { ans_decls(g, p); cg_produce(g, p->child); }
-        else an_produce(g, p);
+        if (p->stream_eval) {
+            ans_decls(g, p);
+            cg_produce(g, p->child);
+        } else an_produce(g, p);
         break;
     case P_LIMIT:
         sb_printf(&g->top, "static i64 lim%d;\n", p->id);
@@ -2720,7 +2800,7 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         CVal *vals = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
         for (int i = 0; i < p->ncols; i++)
             vals[i] = !p->out_needed || p->out_needed[i] ? cg_expr(g, p->exprs[i], in)
-                    : (CVal){null_value(p->cols[i].type), "1", p->cols[i].type};
+                                                         : (CVal){null_value(p->cols[i].type), "1", p->cols[i].type};
         cg_bind_outputs(g, p, vals);
         cg_consume(g, g->parent[p->id], p);
         cg_close(g);
@@ -2764,7 +2844,6 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
     g->cur_op = save_op;
 }
 
-
 /* ---- checkpoints -------------------------------------------------------- */
 /* A statement reading one file source through filters, projections,
  * aggregates (windowed or not) and LIMIT into a file sink can checkpoint
@@ -2775,7 +2854,11 @@ static int cg_ckpt_walk(const Plan *p, int *scans)
 {
     switch (p->kind) {
     case P_SCAN: (*scans)++; return p->rel->kind == REL_FILE_SOURCE;
-    case P_FILTER: case P_PROJECT: case P_AGG: case P_LIMIT: case P_SINK: return cg_ckpt_walk(p->child, scans);
+    case P_FILTER:
+    case P_PROJECT:
+    case P_AGG:
+    case P_LIMIT:
+    case P_SINK: return cg_ckpt_walk(p->child, scans);
     default: return 0;
     }
 }
@@ -2807,7 +2890,8 @@ static void cg_ckpt_ops(Cg *g, Plan *p)
 {
     if (p->child) cg_ckpt_ops(g, p->child);
     int id = p->id;
-    if (p->kind == P_LIMIT) emit(g, "if (load) velo_ckpt_get(c, &lim%d, sizeof lim%d); else velo_ckpt_put(c, &lim%d, sizeof lim%d);", id, id, id, id);
+    if (p->kind == P_LIMIT)
+        emit(g, "if (load) velo_ckpt_get(c, &lim%d, sizeof lim%d); else velo_ckpt_put(c, &lim%d, sizeof lim%d);", id, id, id, id);
     if (p->kind != P_AGG) return;
     if (p->win.kind == WIN_NONE) {
         emit(g, "if (!load) {");
@@ -2898,7 +2982,10 @@ static u64 cg_fnv(const char *s, size_t n)
 
 static void cg_parents(Cg *g, Plan *p)
 {
-    if (p->child) { g->parent[p->child->id] = p; cg_parents(g, p->child); }
+    if (p->child) {
+        g->parent[p->child->id] = p;
+        cg_parents(g, p->child);
+    }
     for (int i = 0; i < p->inputs.n; i++) {
         Plan *c = p->inputs.v[i];
         g->parent[c->id] = p;
@@ -2949,8 +3036,7 @@ static void cg_statement(Cg *g, Plan *sink, int n)
         emit(g, "if (ckon%d < 0) return 2;", n);
         emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) return 0; /* finished before a restart */", n, n, n);
     }
-    emit(g, "out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types,
-         scales);
+    emit(g, "out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types, scales);
     emit(g, "if (!out%d) return 1;", id);
     g->done_label = "end";
     g->next_label = "end";
@@ -2989,8 +3075,7 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_init(&g.body);
     g.analyze = job->analyze;
     if (g.analyze)
-        sb_printf(&g.top, "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d];\n", g.maxid + 1, g.maxid + 1,
-                  g.maxid + 1);
+        sb_printf(&g.top, "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d];\n", g.maxid + 1, g.maxid + 1, g.maxid + 1);
     for (int i = 0; i < job->plans.n; i++) {
         Plan *root = job->plans.v[i];
         cg_parents(&g, root);

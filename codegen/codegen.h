@@ -14,9 +14,9 @@
 #include "plan.h"
 
 typedef struct CgResult {
-    char *c;        /* malloc'd C source */
+    char *c; /* malloc'd C source */
     size_t len;
-    int pipelines;  /* loops emitted */
+    int pipelines; /* loops emitted */
 } CgResult;
 
 /* script_path: for #line directives (sanitized). */
@@ -33,7 +33,7 @@ int cg_can_checkpoint(const Plan *sink);
  * window operator, microseconds per pipeline (at its first operator). */
 #define CG_AN_ROWS "velo_an_rows"
 #define CG_AN_LATE "velo_an_late"
-#define CG_AN_US "velo_an_us"
+#define CG_AN_US   "velo_an_us"
 
 extern const char velo_prelude[];
 extern const unsigned long velo_prelude_len;

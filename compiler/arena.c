@@ -30,7 +30,10 @@ static void ar_oom(void)
     exit(1);
 }
 
-void ar_init(Arena *a) { memset(a, 0, sizeof *a); }
+void ar_init(Arena *a)
+{
+    memset(a, 0, sizeof *a);
+}
 
 void ar_free(Arena *a)
 {
@@ -78,7 +81,10 @@ char *ar_strndup(Arena *a, const char *s, size_t n)
     return p;
 }
 
-char *ar_strdup(Arena *a, const char *s) { return ar_strndup(a, s, strlen(s)); }
+char *ar_strdup(Arena *a, const char *s)
+{
+    return ar_strndup(a, s, strlen(s));
+}
 
 char *ar_vprintf(Arena *a, const char *fmt, va_list ap)
 {
@@ -100,7 +106,10 @@ char *ar_printf(Arena *a, const char *fmt, ...)
     return p;
 }
 
-void sb_init(StrBuf *b) { memset(b, 0, sizeof *b); }
+void sb_init(StrBuf *b)
+{
+    memset(b, 0, sizeof *b);
+}
 
 void sb_free(StrBuf *b)
 {
@@ -127,7 +136,10 @@ void sb_add(StrBuf *b, const char *s, size_t n)
     b->p[b->n] = 0;
 }
 
-void sb_puts(StrBuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+void sb_puts(StrBuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
 
 void sb_printf(StrBuf *b, const char *fmt, ...)
 {

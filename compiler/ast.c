@@ -34,10 +34,8 @@ Expr *ast_expr_new(Arena *a, ExprKind k, SrcPos pos)
 const char *ast_binop_name(int op)
 {
     static const char *const names[] = {
-        [OP_ADD] = "+", [OP_SUB] = "-", [OP_MUL] = "*", [OP_DIV] = "/",
-        [OP_MOD] = "%", [OP_CONCAT] = "||", [OP_EQ] = "=", [OP_NE] = "<>",
-        [OP_LT] = "<", [OP_LE] = "<=", [OP_GT] = ">", [OP_GE] = ">=",
-        [OP_AND] = "AND", [OP_OR] = "OR",
+        [OP_ADD] = "+", [OP_SUB] = "-", [OP_MUL] = "*", [OP_DIV] = "/", [OP_MOD] = "%", [OP_CONCAT] = "||", [OP_EQ] = "=",
+        [OP_NE] = "<>", [OP_LT] = "<",  [OP_LE] = "<=", [OP_GT] = ">",  [OP_GE] = ">=", [OP_AND] = "AND",   [OP_OR] = "OR",
     };
     if (op < 0 || op >= (int)(sizeof names / sizeof names[0])) return "?";
     return names[op];

@@ -21,9 +21,9 @@ typedef struct SrcPos {
 
 /* Declared SQL type (runtime VT_* tags from runtime/velo.h). */
 typedef struct TypeSpec {
-    int tag;    /* VT_BOOL ... VT_TIMESTAMP */
-    int prec;   /* DECIMAL precision (1..18) */
-    int scale;  /* DECIMAL scale (0..prec) */
+    int tag;   /* VT_BOOL ... VT_TIMESTAMP */
+    int prec;  /* DECIMAL precision (1..18) */
+    int scale; /* DECIMAL scale (0..prec) */
 } TypeSpec;
 
 /* A growable array of pointers living in the compile arena. */
@@ -34,7 +34,12 @@ typedef struct PtrVec {
 void pv_push(Arena *a, PtrVec *pv, void *p);
 
 typedef enum ExprKind {
-    E_LIT_NULL, E_LIT_BOOL, E_LIT_INT, E_LIT_DEC, E_LIT_DOUBLE, E_LIT_STR,
+    E_LIT_NULL,
+    E_LIT_BOOL,
+    E_LIT_INT,
+    E_LIT_DEC,
+    E_LIT_DOUBLE,
+    E_LIT_STR,
     E_LIT_TS,       /* TIMESTAMP '...' : ival = µs */
     E_LIT_INTERVAL, /* INTERVAL '5' MINUTE or 5m : ival = µs */
     E_COLUMN,       /* [qual.]name */
@@ -55,9 +60,20 @@ typedef enum ExprKind {
 } ExprKind;
 
 typedef enum BinOp {
-    OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_CONCAT,
-    OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
-    OP_AND, OP_OR,
+    OP_ADD,
+    OP_SUB,
+    OP_MUL,
+    OP_DIV,
+    OP_MOD,
+    OP_CONCAT,
+    OP_EQ,
+    OP_NE,
+    OP_LT,
+    OP_LE,
+    OP_GT,
+    OP_GE,
+    OP_AND,
+    OP_OR,
 } BinOp;
 
 typedef struct Select Select;
@@ -74,18 +90,18 @@ typedef enum FrameKind {
 typedef struct Expr {
     ExprKind kind;
     SrcPos pos;
-    int op;          /* BinOp, or unary op char */
-    int negated;     /* NOT BETWEEN / NOT IN / NOT LIKE / IS NOT NULL */
-    int64_t ival;    /* INT, BOOL, DEC (unscaled), TS, INTERVAL, EXTRACT field */
-    int scale;       /* DEC literal scale */
-    double dval;     /* DOUBLE literal */
+    int op;           /* BinOp, or unary op char */
+    int negated;      /* NOT BETWEEN / NOT IN / NOT LIKE / IS NOT NULL */
+    int64_t ival;     /* INT, BOOL, DEC (unscaled), TS, INTERVAL, EXTRACT field */
+    int scale;        /* DEC literal scale */
+    double dval;      /* DOUBLE literal */
     const char *sval; /* STR literal bytes (may contain NUL: see slen), column name, func name */
     size_t slen;
-    const char *qual; /* column/star qualifier, or NULL */
+    const char *qual;                  /* column/star qualifier, or NULL */
     struct Expr *left, *right, *third; /* operands; BETWEEN uses all three; LIKE third = ESCAPE */
-    PtrVec args;     /* FUNC args, IN list, CASE: WHEN,THEN pairs flattened */
-    struct Expr *else_; /* CASE ELSE */
-    int distinct;    /* COUNT(DISTINCT x) */
+    PtrVec args;                       /* FUNC args, IN list, CASE: WHEN,THEN pairs flattened */
+    struct Expr *else_;                /* CASE ELSE */
+    int distinct;                      /* COUNT(DISTINCT x) */
     TypeSpec cast_to;
     Query *subquery;
     /* OVER (...) for analytic functions (parsed; evaluated by the streaming issue) */
@@ -93,17 +109,17 @@ typedef struct Expr {
     PtrVec partition_by; /* Expr* */
     PtrVec over_order;   /* OrderItem* */
     FrameKind frame;
-    int64_t frame_n;     /* rows (ROWS, BUFFER) or µs (RANGE); -1 UNBOUNDED PRECEDING */
+    int64_t frame_n; /* rows (ROWS, BUFFER) or µs (RANGE); -1 UNBOUNDED PRECEDING */
 
-    int depth;       /* binary-operator nesting below and including this node (parser) */
+    int depth; /* binary-operator nesting below and including this node (parser) */
 
     /* -- filled by the binder -- */
     TypeSpec type;
     int nullable;
-    int agg_index;   /* aggregate slot, -1 if not an aggregate */
-    int col_index;   /* resolved input column */
-    int rel_index;   /* resolved relation in FROM */
-    const void *fn;  /* const FuncDef* */
+    int agg_index;  /* aggregate slot, -1 if not an aggregate */
+    int col_index;  /* resolved input column */
+    int rel_index;  /* resolved relation in FROM */
+    const void *fn; /* const FuncDef* */
 } Expr;
 
 typedef struct SelectItem {
@@ -130,11 +146,11 @@ typedef struct WindowSpec {
 
 typedef struct TableRef {
     SrcPos pos;
-    const char *name;  /* NULL for a derived table */
+    const char *name; /* NULL for a derived table */
     const char *alias;
-    Query *subquery;   /* derived table */
+    Query *subquery; /* derived table */
     /* joins: this ref joined to the previous ones */
-    int join_kind;     /* 0 none (first or comma), 'I' inner, 'L', 'R', 'F', 'C' cross */
+    int join_kind; /* 0 none (first or comma), 'I' inner, 'L', 'R', 'F', 'C' cross */
     Expr *on;
     int64_t within_us; /* JOIN ... WITHIN 10s (stream-stream bound), 0 if absent */
 } TableRef;
@@ -144,8 +160,8 @@ typedef enum EmitMode { EMIT_DEFAULT, EMIT_CHANGES, EMIT_FINAL } EmitMode;
 struct Select {
     SrcPos pos;
     int distinct;
-    PtrVec items;    /* SelectItem* */
-    PtrVec from;     /* TableRef* */
+    PtrVec items; /* SelectItem* */
+    PtrVec from;  /* TableRef* */
     Expr *where;
     PtrVec group_by; /* Expr* */
     Expr *having;
@@ -158,11 +174,11 @@ struct Select {
 /* A query expression: one SELECT or a UNION [ALL] chain, with ORDER BY/LIMIT. */
 struct Query {
     SrcPos pos;
-    PtrVec selects;  /* Select*; >1 means UNION */
-    PtrVec union_all;/* per select[1..]: (void*)1 for ALL, 0 for distinct UNION */
-    PtrVec order_by; /* OrderItem* */
-    int64_t limit;   /* -1 none */
-    PtrVec ctes;     /* Cte* (WITH), optimizer issue */
+    PtrVec selects;   /* Select*; >1 means UNION */
+    PtrVec union_all; /* per select[1..]: (void*)1 for ALL, 0 for distinct UNION */
+    PtrVec order_by;  /* OrderItem* */
+    int64_t limit;    /* -1 none */
+    PtrVec ctes;      /* Cte* (WITH), optimizer issue */
 };
 
 typedef struct Cte {
@@ -185,13 +201,13 @@ typedef struct ColumnDef {
 } ColumnDef;
 
 typedef enum StmtKind {
-    S_CREATE_SOURCE,  /* CREATE STREAM|TABLE name (cols) WITH (...) */
-    S_CREATE_AS,      /* CREATE STREAM|TABLE name [WITH (...)] AS query [WITH (...)] */
-    S_INSERT,         /* INSERT INTO name query */
-    S_SELECT,         /* query (to stdout, or INTO) */
-    S_EXPLAIN,        /* EXPLAIN [ANALYZE] stmt */
-    S_SHOW,           /* SHOW FUNCTIONS|STREAMS|TABLES|TOPICS|... */
-    S_DESCRIBE,       /* DESCRIBE name */
+    S_CREATE_SOURCE, /* CREATE STREAM|TABLE name (cols) WITH (...) */
+    S_CREATE_AS,     /* CREATE STREAM|TABLE name [WITH (...)] AS query [WITH (...)] */
+    S_INSERT,        /* INSERT INTO name query */
+    S_SELECT,        /* query (to stdout, or INTO) */
+    S_EXPLAIN,       /* EXPLAIN [ANALYZE] stmt */
+    S_SHOW,          /* SHOW FUNCTIONS|STREAMS|TABLES|TOPICS|... */
+    S_DESCRIBE,      /* DESCRIBE name */
 } StmtKind;
 
 typedef struct Stmt {
@@ -200,16 +216,16 @@ typedef struct Stmt {
     int is_table;     /* CREATE TABLE vs STREAM */
     const char *name; /* created / inserted / described name */
     SrcPos name_pos;
-    PtrVec columns;   /* ColumnDef* */
-    PtrVec props;     /* Property* : WITH (...) of the statement, both positions merged */
+    PtrVec columns; /* ColumnDef* */
+    PtrVec props;   /* Property* : WITH (...) of the statement, both positions merged */
     Query *query;
     /* EXPLAIN */
     int analyze;
-    int costs_off;    /* EXPLAIN (COSTS OFF) */
+    int costs_off; /* EXPLAIN (COSTS OFF) */
     struct Stmt *inner;
     /* SHOW */
-    const char *show_what;  /* upper-case word: FUNCTIONS, STREAMS, ... */
-    const char *show_like;  /* LIKE pattern or NULL */
+    const char *show_what; /* upper-case word: FUNCTIONS, STREAMS, ... */
+    const char *show_like; /* LIKE pattern or NULL */
     int show_with_schemas;
 } Stmt;
 
@@ -217,7 +233,7 @@ typedef struct Script {
     const char *path; /* as given on the command line */
     const char *text; /* whole file, NUL-terminated */
     size_t len;
-    PtrVec stmts;     /* Stmt* */
+    PtrVec stmts; /* Stmt* */
 } Script;
 
 /* A zeroed expression node of kind k at pos, with the binder's indexes at -1. */

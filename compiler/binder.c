@@ -38,13 +38,13 @@ typedef struct Scope {
 /* Where an expression appears: decides whether aggregates are allowed. */
 typedef struct BindCtx {
     Scope *sc;
-    const char *clause;  /* "WHERE", "GROUP BY", ... for messages */
+    const char *clause; /* "WHERE", "GROUP BY", ... for messages */
     int allow_agg;
-    int in_agg;          /* inside an aggregate's arguments */
-    int windowed;        /* _WINDOW_START/_WINDOW_END available */
-    PtrVec *aggs;        /* collected aggregate calls (Expr*) */
-    Scope *outer;        /* enclosing query's scope inside EXISTS (correlation) */
-    PtrVec *wins;        /* collected analytic calls (OVER), NULL where not allowed */
+    int in_agg;   /* inside an aggregate's arguments */
+    int windowed; /* _WINDOW_START/_WINDOW_END available */
+    PtrVec *aggs; /* collected aggregate calls (Expr*) */
+    Scope *outer; /* enclosing query's scope inside EXISTS (correlation) */
+    PtrVec *wins; /* collected analytic calls (OVER), NULL where not allowed */
 } BindCtx;
 
 enum { BD_OUTER_REF = -7 }; /* Expr.rel_index of a column of the enclosing query */
@@ -60,7 +60,10 @@ void bd_init(Binder *b, Arena *a, Diag *d, Catalog *cat, Job *job)
     b->job = job;
 }
 
-static const char *bd_tn(Binder *b, TypeSpec t) { return ty_name(b->a, t); }
+static const char *bd_tn(Binder *b, TypeSpec t)
+{
+    return ty_name(b->a, t);
+}
 
 /* ---- scope ------------------------------------------------------------- */
 
@@ -74,8 +77,14 @@ static const char *bd_suggest_column(Binder *b, Scope *sc, const char *name)
 
 static int bd_is_window_col(const char *name, int *which)
 {
-    if (strcasecmp(name, "_WINDOW_START") == 0 || strcasecmp(name, "TUMBLE_START") == 0) { *which = -2; return 1; }
-    if (strcasecmp(name, "_WINDOW_END") == 0 || strcasecmp(name, "TUMBLE_END") == 0) { *which = -3; return 1; }
+    if (strcasecmp(name, "_WINDOW_START") == 0 || strcasecmp(name, "TUMBLE_START") == 0) {
+        *which = -2;
+        return 1;
+    }
+    if (strcasecmp(name, "_WINDOW_END") == 0 || strcasecmp(name, "TUMBLE_END") == 0) {
+        *which = -3;
+        return 1;
+    }
     return 0;
 }
 
@@ -133,7 +142,8 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
             if (bd_lookup(b->enclosing.v[k], e) >= 0) {
                 diag_error(b->d, e->pos, NULL,
                            "'%s' belongs to the enclosing query: correlated scalar subqueries are not supported yet "
-                           "(rewrite as a join with a grouped derived table)", e->sval);
+                           "(rewrite as a join with a grouped derived table)",
+                           e->sval);
                 return -1;
             }
         if (e->qual) {
@@ -161,14 +171,20 @@ static int dec_digits(int64_t v)
 {
     int d = 1;
     if (v < 0) v = v == INT64_MIN ? INT64_MAX : -v;
-    while (v >= 10) { v /= 10; d++; }
+    while (v >= 10) {
+        v /= 10;
+        d++;
+    }
     return d;
 }
 
 static void bd_literal(Expr *e)
 {
     switch (e->kind) {
-    case E_LIT_NULL: e->type = ty_make(VT_NULL); e->nullable = 1; break;
+    case E_LIT_NULL:
+        e->type = ty_make(VT_NULL);
+        e->nullable = 1;
+        break;
     case E_LIT_BOOL: e->type = ty_make(VT_BOOL); break;
     case E_LIT_INT: e->type = ty_make(e->ival >= INT_MIN && e->ival <= INT_MAX ? VT_INT : VT_BIGINT); break;
     case E_LIT_DEC: {
@@ -231,21 +247,23 @@ static int bd_binary(Binder *b, BindCtx *cx, Expr *e)
     e->nullable = l->nullable || r->nullable;
     switch (e->op) {
     case OP_AND:
-    case OP_OR:
-        e->type = ty_make(VT_BOOL);
-        return bd_need_bool(b, l, "operand of AND/OR") | bd_need_bool(b, r, "operand of AND/OR");
-    case OP_CONCAT:
-        e->type = ty_make(VT_STRING);
-        return 0;
-    case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-        e->type = ty_make(VT_BOOL);
-        return bd_comparable(b, l, r, e->pos, "comparison");
+    case OP_OR: e->type = ty_make(VT_BOOL); return bd_need_bool(b, l, "operand of AND/OR") | bd_need_bool(b, r, "operand of AND/OR");
+    case OP_CONCAT: e->type = ty_make(VT_STRING); return 0;
+    case OP_EQ:
+    case OP_NE:
+    case OP_LT:
+    case OP_LE:
+    case OP_GT:
+    case OP_GE: e->type = ty_make(VT_BOOL); return bd_comparable(b, l, r, e->pos, "comparison");
     default: {
-        if (l->type.tag == VT_NULL && r->type.tag == VT_NULL) { e->type = ty_make(VT_INT); return 0; }
+        if (l->type.tag == VT_NULL && r->type.tag == VT_NULL) {
+            e->type = ty_make(VT_INT);
+            return 0;
+        }
         TypeSpec t = ty_arith(e->op, l->type, r->type);
         if (t.tag == VT_NULL) {
-            diag_error(b->d, e->pos, NULL, "operator '%s' cannot be applied to %s and %s", binop_text(e->op),
-                       bd_tn(b, l->type), bd_tn(b, r->type));
+            diag_error(b->d, e->pos, NULL, "operator '%s' cannot be applied to %s and %s", binop_text(e->op), bd_tn(b, l->type),
+                       bd_tn(b, r->type));
             return -1;
         }
         e->type = t;
@@ -261,9 +279,11 @@ static int bd_param_ok(Binder *b, Expr *arg, char cls)
     TypeSpec t = arg->type;
     if (t.tag == VT_NULL) return 1;
     switch (cls) {
-    case 'd': case 'n': return ty_is_numeric(t);
+    case 'd':
+    case 'n': return ty_is_numeric(t);
     case 'i': return ty_is_numeric(t);
-    case 's': case 'u': return t.tag == VT_STRING;
+    case 's':
+    case 'u': return t.tag == VT_STRING;
     case 't': return t.tag == VT_TIMESTAMP || (arg->kind == E_LIT_STR && bd_coerce_ts_literal(b, arg) == 0);
     case 'b': return t.tag == VT_BOOL;
     default: return 1;
@@ -273,8 +293,11 @@ static int bd_param_ok(Binder *b, Expr *arg, char cls)
 static const char *param_class_name(char c)
 {
     switch (c) {
-    case 'd': case 'n': case 'i': return "a numeric";
-    case 's': case 'u': return "a STRING";
+    case 'd':
+    case 'n':
+    case 'i': return "a numeric";
+    case 's':
+    case 'u': return "a STRING";
     case 't': return "a TIMESTAMP";
     case 'b': return "a BOOLEAN";
     default: return "any";
@@ -288,8 +311,7 @@ static TypeSpec bd_common_args(Binder *b, Expr *e, int from, int *ok)
         Expr *a = e->args.v[i];
         TypeSpec n = ty_common(t, a->type);
         if (n.tag == VT_NULL && a->type.tag != VT_NULL && t.tag != VT_NULL) {
-            diag_error(b->d, a->pos, NULL, "%s: arguments of types %s and %s have no common type", e->sval,
-                       bd_tn(b, t), bd_tn(b, a->type));
+            diag_error(b->d, a->pos, NULL, "%s: arguments of types %s and %s have no common type", e->sval, bd_tn(b, t), bd_tn(b, a->type));
             *ok = 0;
             return t;
         }
@@ -312,8 +334,8 @@ static const int64_t *bd_int_literal(Expr *e)
 
 static int bd_unit(Binder *b, Expr *arg, int64_t *field)
 {
-    static const char *const names[] = {"year", "quarter", "month", "week", "day", "dow", "doy", "hour",
-                                        "minute", "second", "millisecond", "microsecond", "epoch"};
+    static const char *const names[] = {"year", "quarter", "month",  "week",        "day",         "dow",  "doy",
+                                        "hour", "minute",  "second", "millisecond", "microsecond", "epoch"};
     if (arg->kind == E_LIT_STR) {
         for (int i = 0; i < 13; i++)
             if (strlen(names[i]) == arg->slen && strncasecmp(names[i], arg->sval, arg->slen) == 0) {
@@ -339,8 +361,7 @@ static int bd_special_type(Binder *b, Expr *e, const FuncDef *f)
             if (e->args.n > 1) {
                 const int64_t *lit = bd_int_literal(e->args.v[1]);
                 if (!lit) {
-                    diag_error(b->d, ((Expr *)e->args.v[1])->pos, NULL,
-                               "%s of a DECIMAL needs a constant number of digits", f->name);
+                    diag_error(b->d, ((Expr *)e->args.v[1])->pos, NULL, "%s of a DECIMAL needs a constant number of digits", f->name);
                     return -1;
                 }
                 d = *lit;
@@ -355,13 +376,9 @@ static int bd_special_type(Binder *b, Expr *e, const FuncDef *f)
         e->type = a0->type.tag == VT_DECIMAL ? ty_decimal(a0->type.prec, 0) : a0->type;
         if (a0->type.tag == VT_NULL) e->type = ty_make(VT_DOUBLE);
         return 0;
-    case F_ABS:
-        e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type;
-        return 0;
+    case F_ABS: e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type; return 0;
     case F_SIGN: e->type = ty_make(VT_INT); return 0;
-    case F_MOD:
-        e->type = ty_arith(OP_MOD, a0->type, ((Expr *)e->args.v[1])->type);
-        return 0;
+    case F_MOD: e->type = ty_arith(OP_MOD, a0->type, ((Expr *)e->args.v[1])->type); return 0;
     case F_COALESCE:
     case F_GREATEST:
     case F_LEAST:
@@ -372,20 +389,18 @@ static int bd_special_type(Binder *b, Expr *e, const FuncDef *f)
             for (int i = 0; i < e->args.n; i++) e->nullable &= ((Expr *)e->args.v[i])->nullable;
         }
         return ok ? 0 : -1;
-    case F_IF:
-        e->type = bd_common_args(b, e, 1, &ok);
-        return ok ? 0 : -1;
+    case F_IF: e->type = bd_common_args(b, e, 1, &ok); return ok ? 0 : -1;
     case F_NULLIF:
         e->type = a0->type;
         e->nullable = 1;
         return bd_comparable(b, a0, e->args.v[1], e->pos, "NULLIF");
-    case F_DATE_TRUNC:
-        e->type = ty_make(VT_TIMESTAMP);
-        return bd_unit(b, a0, &e->ival);
+    case F_DATE_TRUNC: e->type = ty_make(VT_TIMESTAMP); return bd_unit(b, a0, &e->ival);
     case F_EXTRACT_PART: {
-        static const struct { const char *n; int f; } parts[] = {
-            {"YEAR", VT_F_YEAR}, {"MONTH", VT_F_MONTH}, {"DAY", VT_F_DAY}, {"HOUR", VT_F_HOUR},
-            {"MINUTE", VT_F_MINUTE}, {"SECOND", VT_F_SECOND}, {"DAYOFWEEK", VT_F_DOW}, {"DAYOFYEAR", VT_F_DOY}};
+        static const struct {
+            const char *n;
+            int f;
+        } parts[] = {{"YEAR", VT_F_YEAR},     {"MONTH", VT_F_MONTH},   {"DAY", VT_F_DAY},       {"HOUR", VT_F_HOUR},
+                     {"MINUTE", VT_F_MINUTE}, {"SECOND", VT_F_SECOND}, {"DAYOFWEEK", VT_F_DOW}, {"DAYOFYEAR", VT_F_DOY}};
         for (int i = 0; i < 8; i++)
             if (strcasecmp(parts[i].n, f->name) == 0) e->ival = parts[i].f;
         e->type = ty_make(VT_BIGINT);
@@ -393,8 +408,7 @@ static int bd_special_type(Binder *b, Expr *e, const FuncDef *f)
     }
     case F_TO_TIMESTAMP:
         if (a0->type.tag != VT_STRING && !ty_is_numeric(a0->type) && a0->type.tag != VT_NULL) {
-            diag_error(b->d, a0->pos, NULL, "TO_TIMESTAMP expects epoch seconds or ISO-8601 text, not %s",
-                       bd_tn(b, a0->type));
+            diag_error(b->d, a0->pos, NULL, "TO_TIMESTAMP expects epoch seconds or ISO-8601 text, not %s", bd_tn(b, a0->type));
             return -1;
         }
         e->type = ty_make(VT_TIMESTAMP);
@@ -404,9 +418,7 @@ static int bd_special_type(Binder *b, Expr *e, const FuncDef *f)
         e->type = ty_make(VT_STRING);
         e->nullable = 1;
         return 0;
-    default:
-        e->type = ty_make(f->ret);
-        return 0;
+    default: e->type = ty_make(f->ret); return 0;
     }
 }
 
@@ -433,9 +445,7 @@ static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
     case A_MIN:
     case A_MAX:
     case A_FIRST_VALUE:
-    case A_LAST_VALUE:
-        e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type;
-        return 0;
+    case A_LAST_VALUE: e->type = a0->type.tag == VT_NULL ? ty_make(VT_INT) : a0->type; return 0;
     case A_APPROX_COUNT_DISTINCT:
         e->type = ty_make(VT_BIGINT);
         e->nullable = 0;
@@ -443,8 +453,10 @@ static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
     case A_PERCENTILE_CONT:
     case A_PERCENTILE_DISC: {
         Expr *p = e->args.v[1];
-        double v = p->kind == E_LIT_DEC ? vd_to_f64(p->ival, p->scale) : p->kind == E_LIT_DOUBLE ? p->dval
-                 : p->kind == E_LIT_INT ? (double)p->ival : -1;
+        double v = p->kind == E_LIT_DEC      ? vd_to_f64(p->ival, p->scale)
+                   : p->kind == E_LIT_DOUBLE ? p->dval
+                   : p->kind == E_LIT_INT    ? (double)p->ival
+                                             : -1;
         if (!(p->kind == E_LIT_DEC || p->kind == E_LIT_DOUBLE || p->kind == E_LIT_INT) || v < 0 || v > 1) {
             diag_error(b->d, p->pos, NULL, "the percentile of %s must be a constant between 0 and 1", f->name);
             return -1;
@@ -461,9 +473,7 @@ static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
         e->type = ty_make(VT_STRING);
         return 0;
     }
-    default:
-        e->type = ty_make(VT_DOUBLE);
-        return 0;
+    default: e->type = ty_make(VT_DOUBLE); return 0;
     }
 }
 
@@ -471,12 +481,11 @@ static int bd_agg_type(Binder *b, Expr *e, const FuncDef *f)
 static int bd_over(Binder *b, BindCtx *cx, Expr *e, const FuncDef *f)
 {
     if (!cx->wins || cx->in_agg) {
-        diag_error(b->d, e->pos, NULL, "window functions (OVER) are not allowed in %s",
-                   cx->in_agg ? "an aggregate" : cx->clause);
+        diag_error(b->d, e->pos, NULL, "window functions (OVER) are not allowed in %s", cx->in_agg ? "an aggregate" : cx->clause);
         return -1;
     }
-    static const int over_aggs[] = {A_COUNT, A_SUM, A_AVG, A_MIN, A_MAX, A_STDDEV_SAMP, A_STDDEV_POP, A_VAR_SAMP,
-                                    A_VAR_POP, A_FIRST_VALUE, A_LAST_VALUE};
+    static const int over_aggs[] = {A_COUNT,      A_SUM,      A_AVG,     A_MIN,         A_MAX,       A_STDDEV_SAMP,
+                                    A_STDDEV_POP, A_VAR_SAMP, A_VAR_POP, A_FIRST_VALUE, A_LAST_VALUE};
     int ok = f->kind == FN_ANALYTIC;
     for (size_t i = 0; i < sizeof over_aggs / sizeof over_aggs[0]; i++) ok |= f->kind == FN_AGG && (int)f->id == over_aggs[i];
     if (!ok || e->distinct) {
@@ -485,8 +494,7 @@ static int bd_over(Binder *b, BindCtx *cx, Expr *e, const FuncDef *f)
     }
     int star = e->args.n == 1 && ((Expr *)e->args.v[0])->kind == E_STAR;
     if (e->args.n < f->min_args || (f->max_args >= 0 && e->args.n > f->max_args)) {
-        diag_error(b->d, e->pos, NULL, "function %s takes %d to %d arguments, got %d", f->name, f->min_args, f->max_args,
-                   e->args.n);
+        diag_error(b->d, e->pos, NULL, "function %s takes %d to %d arguments, got %d", f->name, f->min_args, f->max_args, e->args.n);
         return -1;
     }
     PtrVec *save = cx->wins;
@@ -525,9 +533,7 @@ static int bd_over(Binder *b, BindCtx *cx, Expr *e, const FuncDef *f)
         Expr *a0 = e->args.n ? e->args.v[0] : NULL;
         e->type = f->ret == RET_ARG0 ? a0->type : ty_make(f->ret);
         e->nullable = f->id == W_LAG || f->id == W_LEAD;
-        if ((f->id == W_LAG || f->id == W_LEAD) && e->args.n == 3 &&
-            bd_comparable(b, a0, e->args.v[2], e->pos, f->name))
-            return -1;
+        if ((f->id == W_LAG || f->id == W_LEAD) && e->args.n == 3 && bd_comparable(b, a0, e->args.v[2], e->pos, f->name)) return -1;
     }
     pv_push(b->a, cx->wins, e);
     return 0;
@@ -573,8 +579,8 @@ static int bd_func(Binder *b, BindCtx *cx, Expr *e)
     }
     if (e->args.n < f->min_args || (f->max_args >= 0 && e->args.n > f->max_args)) {
         if (f->min_args == f->max_args)
-            diag_error(b->d, e->pos, NULL, "function %s takes %d argument%s, got %d", f->name, f->min_args,
-                       f->min_args == 1 ? "" : "s", e->args.n);
+            diag_error(b->d, e->pos, NULL, "function %s takes %d argument%s, got %d", f->name, f->min_args, f->min_args == 1 ? "" : "s",
+                       e->args.n);
         else
             diag_error(b->d, e->pos, NULL, "function %s takes %d to %d arguments, got %d", f->name, f->min_args,
                        f->max_args < 0 ? 99 : f->max_args, e->args.n);
@@ -593,8 +599,8 @@ static int bd_func(Binder *b, BindCtx *cx, Expr *e)
         char cls = f->params[i < np ? i : np - 1];
         Expr *a = e->args.v[i];
         if (!bd_param_ok(b, a, cls)) {
-            diag_error(b->d, a->pos, NULL, "function %s expects %s argument %d, got %s", f->name,
-                       param_class_name(cls), i + 1, bd_tn(b, a->type));
+            diag_error(b->d, a->pos, NULL, "function %s expects %s argument %d, got %s", f->name, param_class_name(cls), i + 1,
+                       bd_tn(b, a->type));
             return -1;
         }
         e->nullable |= a->nullable;
@@ -632,8 +638,7 @@ static int bd_case(Binder *b, BindCtx *cx, Expr *e)
         else rc |= bd_need_bool(b, w, "WHEN condition");
         TypeSpec n = ty_common(t, th->type);
         if (n.tag == VT_NULL && th->type.tag != VT_NULL && t.tag != VT_NULL) {
-            diag_error(b->d, th->pos, NULL, "CASE branches have incompatible types %s and %s", bd_tn(b, t),
-                       bd_tn(b, th->type));
+            diag_error(b->d, th->pos, NULL, "CASE branches have incompatible types %s and %s", bd_tn(b, t), bd_tn(b, th->type));
             return -1;
         }
         if (th->type.tag != VT_NULL) t = n;
@@ -642,8 +647,7 @@ static int bd_case(Binder *b, BindCtx *cx, Expr *e)
     if (e->else_) {
         TypeSpec n = ty_common(t, e->else_->type);
         if (n.tag == VT_NULL && e->else_->type.tag != VT_NULL && t.tag != VT_NULL) {
-            diag_error(b->d, e->else_->pos, NULL, "CASE branches have incompatible types %s and %s", bd_tn(b, t),
-                       bd_tn(b, e->else_->type));
+            diag_error(b->d, e->else_->pos, NULL, "CASE branches have incompatible types %s and %s", bd_tn(b, t), bd_tn(b, e->else_->type));
             return -1;
         }
         if (e->else_->type.tag != VT_NULL) t = n;
@@ -662,8 +666,9 @@ static Plan *bd_join(Binder *b, Plan *l, Plan *r, int kind, SrcPos pos);
 static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
 {
     if (!cx->sc || !cx->sc->input || cx->in_agg) {
-        diag_error(b->d, e->pos, NULL, "a scalar subquery is supported in WHERE and in the select list of a query "
-                                       "without GROUP BY or aggregates");
+        diag_error(b->d, e->pos, NULL,
+                   "a scalar subquery is supported in WHERE and in the select list of a query "
+                   "without GROUP BY or aggregates");
         return -1;
     }
     PtrVec save = b->ctes;
@@ -693,18 +698,23 @@ static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
 {
     e->agg_index = -1;
     switch (e->kind) {
-    case E_LIT_NULL: case E_LIT_BOOL: case E_LIT_INT: case E_LIT_DEC: case E_LIT_DOUBLE:
-    case E_LIT_STR: case E_LIT_TS: case E_LIT_INTERVAL:
-        bd_literal(e);
-        return 0;
+    case E_LIT_NULL:
+    case E_LIT_BOOL:
+    case E_LIT_INT:
+    case E_LIT_DEC:
+    case E_LIT_DOUBLE:
+    case E_LIT_STR:
+    case E_LIT_TS:
+    case E_LIT_INTERVAL: bd_literal(e); return 0;
     case E_COLUMN: return bd_column(b, cx, e);
-    case E_STAR:
-        diag_error(b->d, e->pos, NULL, "'*' is not allowed here");
-        return -1;
+    case E_STAR: diag_error(b->d, e->pos, NULL, "'*' is not allowed here"); return -1;
     case E_UNARY:
         if (bd_expr(b, cx, e->left)) return -1;
         e->nullable = e->left->nullable;
-        if (e->op == 'N') { e->type = ty_make(VT_BOOL); return bd_need_bool(b, e->left, "operand of NOT"); }
+        if (e->op == 'N') {
+            e->type = ty_make(VT_BOOL);
+            return bd_need_bool(b, e->left, "operand of NOT");
+        }
         e->type = e->left->type;
         if (!ty_is_numeric(e->type) && e->type.tag != VT_INTERVAL && e->type.tag != VT_NULL) {
             diag_error(b->d, e->pos, NULL, "unary '%c' cannot be applied to %s", e->op, bd_tn(b, e->type));
@@ -728,8 +738,7 @@ static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
         if (bd_expr(b, cx, e->left) | bd_expr(b, cx, e->right) | bd_expr(b, cx, e->third)) return -1;
         e->type = ty_make(VT_BOOL);
         e->nullable = e->left->nullable || e->right->nullable || e->third->nullable;
-        return bd_comparable(b, e->left, e->right, e->pos, "BETWEEN") |
-               bd_comparable(b, e->left, e->third, e->pos, "BETWEEN");
+        return bd_comparable(b, e->left, e->right, e->pos, "BETWEEN") | bd_comparable(b, e->left, e->third, e->pos, "BETWEEN");
     case E_IN_LIST: {
         int rc = bd_expr(b, cx, e->left);
         for (int i = 0; i < e->args.n; i++) rc |= bd_expr(b, cx, e->args.v[i]);
@@ -750,8 +759,7 @@ static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
         e->nullable = e->left->nullable || e->right->nullable;
         if ((e->left->type.tag != VT_STRING && e->left->type.tag != VT_NULL) ||
             (e->right->type.tag != VT_STRING && e->right->type.tag != VT_NULL)) {
-            diag_error(b->d, e->pos, NULL, "LIKE needs STRING operands, got %s and %s", bd_tn(b, e->left->type),
-                       bd_tn(b, e->right->type));
+            diag_error(b->d, e->pos, NULL, "LIKE needs STRING operands, got %s and %s", bd_tn(b, e->left->type), bd_tn(b, e->right->type));
             return -1;
         }
         if (e->third && (e->third->kind != E_LIT_STR || e->third->slen != 1)) {
@@ -836,8 +844,8 @@ static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
 static int bd_refs_outer(const Expr *e)
 {
     if (e->kind == E_COLUMN && e->rel_index == BD_OUTER_REF) return 1;
-    if ((e->left && bd_refs_outer(e->left)) || (e->right && bd_refs_outer(e->right)) ||
-        (e->third && bd_refs_outer(e->third)) || (e->else_ && bd_refs_outer(e->else_)))
+    if ((e->left && bd_refs_outer(e->left)) || (e->right && bd_refs_outer(e->right)) || (e->third && bd_refs_outer(e->third)) ||
+        (e->else_ && bd_refs_outer(e->else_)))
         return 1;
     for (int i = 0; i < e->args.n; i++)
         if (bd_refs_outer(e->args.v[i])) return 1;
@@ -847,8 +855,8 @@ static int bd_refs_outer(const Expr *e)
 static int bd_refs_inner(const Expr *e)
 {
     if (e->kind == E_COLUMN && e->col_index >= 0 && e->rel_index != BD_OUTER_REF) return 1;
-    if ((e->left && bd_refs_inner(e->left)) || (e->right && bd_refs_inner(e->right)) ||
-        (e->third && bd_refs_inner(e->third)) || (e->else_ && bd_refs_inner(e->else_)))
+    if ((e->left && bd_refs_inner(e->left)) || (e->right && bd_refs_inner(e->right)) || (e->third && bd_refs_inner(e->third)) ||
+        (e->else_ && bd_refs_inner(e->else_)))
         return 1;
     for (int i = 0; i < e->args.n; i++)
         if (bd_refs_inner(e->args.v[i])) return 1;
@@ -901,11 +909,16 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     for (int i = 0; i < conj.n; i++) {
         Expr *e = conj.v[i];
         if (bd_expr(b, &cx, e) || bd_need_bool(b, e, "WHERE condition")) return;
-        if (!bd_refs_outer(e)) { pv_push(b->a, &local, e); continue; }
+        if (!bd_refs_outer(e)) {
+            pv_push(b->a, &local, e);
+            continue;
+        }
         if (e->kind == E_BINARY && e->op == OP_EQ) {
             Expr *l = e->left, *r = e->right;
             if (bd_refs_outer(l) && !bd_refs_inner(l) && bd_refs_inner(r) && !bd_refs_outer(r)) {
-                Expr *t = l; l = r; r = t;
+                Expr *t = l;
+                l = r;
+                r = t;
             }
             if (bd_refs_inner(l) && !bd_refs_outer(l) && bd_refs_outer(r) && !bd_refs_inner(r)) {
                 pv_push(b->a, &keys_i, l);
@@ -995,8 +1008,7 @@ static Plan *bd_table_ref(Binder *b, TableRef *t, Relation **rel)
     Relation *r = cat_find(b->cat, t->name);
     if (!r) {
         /* a name whose definition failed was explained there already */
-        if (!cat_failed(b->cat, t->name))
-            diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
+        if (!cat_failed(b->cat, t->name)) diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
         return NULL;
     }
     if (r->kind != REL_FILE_SOURCE && r->kind != REL_KAFKA_SOURCE) {
@@ -1019,7 +1031,10 @@ typedef struct HeaderCtx {
 
 static void bd_headers_in(HeaderCtx *h, Expr *e);
 
-static void header_slot(Expr **slot, void *ctx) { bd_headers_in(ctx, *slot); }
+static void header_slot(Expr **slot, void *ctx)
+{
+    bd_headers_in(ctx, *slot);
+}
 
 static void bd_headers_in(HeaderCtx *h, Expr *e)
 {
@@ -1055,7 +1070,10 @@ static void bd_headers(Binder *b, Select *s)
     for (int i = 0; i < s->from.n; i++) {
         TableRef *t = s->from.v[i];
         Relation *r = t->name ? cat_find(b->cat, t->name) : NULL;
-        if (r && r->kind == REL_KAFKA_SOURCE) { h.kafka = r; nkafka++; }
+        if (r && r->kind == REL_KAFKA_SOURCE) {
+            h.kafka = r;
+            nkafka++;
+        }
     }
     if (nkafka != 1) h.kafka = NULL;
     for (int i = 0; i < s->items.n; i++) bd_headers_in(&h, ((SelectItem *)s->items.v[i])->expr);
@@ -1063,7 +1081,6 @@ static void bd_headers(Binder *b, Select *s)
     for (int i = 0; i < s->group_by.n; i++) bd_headers_in(&h, s->group_by.v[i]);
     bd_headers_in(&h, s->having);
 }
-
 
 /* The event-time column of the scope relation r: 'event.time.field'. */
 static int bd_event_time_col(Binder *b, Scope *sc, int r, SrcPos pos)
@@ -1142,8 +1159,9 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         }
         int kind = t->join_kind ? t->join_kind : 'C';
         if (pl_reads_unbounded(cur) && pl_reads_unbounded(rp)) {
-            diag_error(b->d, t->pos, NULL, "joining two unbounded streams is not supported yet: one side must be a "
-                                           "bounded source (a file, or Kafka with 'scan.bounded.mode')");
+            diag_error(b->d, t->pos, NULL,
+                       "joining two unbounded streams is not supported yet: one side must be a "
+                       "bounded source (a file, or Kafka with 'scan.bounded.mode')");
             return NULL;
         }
         Plan *left = cur;
@@ -1194,7 +1212,8 @@ static const char *bd_item_name(Binder *b, SelectItem *it, int i)
     if (e->kind == E_COLUMN) return e->sval;
     if (e->kind == E_FUNC) {
         char *s = ar_strdup(b->a, e->sval);
-        for (char *p = s; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        for (char *p = s; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
         return s;
     }
     if (e->kind == E_CAST && e->left->kind == E_COLUMN) return e->left->sval;
@@ -1207,7 +1226,10 @@ static void bd_expand_star(Binder *b, Select *s, Scope *sc)
     PtrVec out = {0};
     for (int i = 0; i < s->items.n; i++) {
         SelectItem *it = s->items.v[i];
-        if (it->expr->kind != E_STAR) { pv_push(b->a, &out, it); continue; }
+        if (it->expr->kind != E_STAR) {
+            pv_push(b->a, &out, it);
+            continue;
+        }
         int matched = 0;
         for (int r = 0; r < sc->nrels; r++) {
             if (it->expr->qual && strcasecmp(it->expr->qual, sc->rels[r].name) != 0) continue;
@@ -1232,21 +1254,23 @@ static void bd_expand_star(Binder *b, Select *s, Scope *sc)
 typedef struct PostAgg {
     Binder *b;
     Plan *agg;
-    int nkeys;     /* keys in the agg output before window bounds */
-    int win_cols;  /* 2 when windowed */
+    int nkeys;    /* keys in the agg output before window bounds */
+    int win_cols; /* 2 when windowed */
     int errors;
 } PostAgg;
 
 static Expr *bd_post_agg(PostAgg *pa, Expr *e);
 
-static void post_agg_slot(Expr **slot, void *ctx) { *slot = bd_post_agg(ctx, *slot); }
+static void post_agg_slot(Expr **slot, void *ctx)
+{
+    *slot = bd_post_agg(ctx, *slot);
+}
 
 static Expr *bd_post_agg(PostAgg *pa, Expr *e)
 {
     Plan *g = pa->agg;
     for (int k = 0; k < g->nkeys; k++)
-        if (ex_equal(e, g->keys[k]))
-            return ex_col(pa->b->a, k, g->cols[k].type, g->cols[k].nullable, g->cols[k].name, e->pos);
+        if (ex_equal(e, g->keys[k])) return ex_col(pa->b->a, k, g->cols[k].type, g->cols[k].nullable, g->cols[k].name, e->pos);
     if (e->kind == E_COLUMN && e->col_index <= -2) {
         int k = pa->nkeys + (e->col_index == -2 ? 0 : 1);
         return ex_col(pa->b->a, k, g->cols[k].type, 0, e->sval, e->pos);
@@ -1266,8 +1290,7 @@ static Expr *bd_post_agg(PostAgg *pa, Expr *e)
         return e;
     }
     if (e->kind == E_COLUMN) {
-        diag_error(pa->b->d, e->pos, NULL, "column '%s' must appear in GROUP BY or be used in an aggregate function",
-                   e->sval);
+        diag_error(pa->b->d, e->pos, NULL, "column '%s' must appear in GROUP BY or be used in an aggregate function", e->sval);
         pa->errors++;
         return e;
     }
@@ -1297,7 +1320,10 @@ static Plan *bd_agg_plan(Binder *b, Plan *in, Select *s, PtrVec *keys, PtrVec *a
         int found = 0;
         for (int j = 0; j < uniq.n && !found; j++) {
             Expr *u = uniq.v[j];
-            if (ex_equal(u, e) && ty_equal(u->type, e->type)) { e->pos = u->pos; found = 1; }
+            if (ex_equal(u, e) && ty_equal(u->type, e->type)) {
+                e->pos = u->pos;
+                found = 1;
+            }
         }
         if (!found) pv_push(b->a, &uniq, e);
     }
@@ -1354,15 +1380,13 @@ static Plan *bd_project(Binder *b, Plan *in, PtrVec *exprs, const char **names)
 
 /* ORDER BY item: an output column by name or ordinal, else an expression
  * over the input added as a hidden output column. Returns the column index. */
-static int bd_order_item(Binder *b, OrderItem *oi, Plan *proj, int visible, PtrVec *exprs, PtrVec *names,
-                         BindCtx *cx, PostAgg *pa)
+static int bd_order_item(Binder *b, OrderItem *oi, Plan *proj, int visible, PtrVec *exprs, PtrVec *names, BindCtx *cx, PostAgg *pa)
 {
     Expr *e = oi->expr;
     const int64_t *ord = bd_int_literal(e);
     if (ord) {
         if (*ord < 1 || *ord > visible) {
-            diag_error(b->d, e->pos, NULL, "ORDER BY position %lld is not in the select list (1..%d)", (long long)*ord,
-                       visible);
+            diag_error(b->d, e->pos, NULL, "ORDER BY position %lld is not in the select list (1..%d)", (long long)*ord, visible);
             return -1;
         }
         return (int)*ord - 1;
@@ -1446,15 +1470,17 @@ static int bd_stream_analytic(Binder *b, Plan *top)
         for (int i = 0; i < p->wcalls.n; i++) {
             Expr *w = p->wcalls.v[i];
             const FuncDef *f = w->fn;
-            int ok = f->id == W_ROW_NUMBER || f->id == W_LAG ||
-                     (f->kind == FN_AGG && (f->id == A_COUNT || f->id == A_SUM || f->id == A_AVG || f->id == A_MIN ||
-                                            f->id == A_MAX || w->ival == A_COUNT_STAR) &&
-                      w->frame != FRAME_RANGE);
+            int ok =
+                f->id == W_ROW_NUMBER || f->id == W_LAG ||
+                (f->kind == FN_AGG &&
+                 (f->id == A_COUNT || f->id == A_SUM || f->id == A_AVG || f->id == A_MIN || f->id == A_MAX || w->ival == A_COUNT_STAR) &&
+                 w->frame != FRAME_RANGE);
             if (!ok) {
                 diag_error(b->d, w->pos, NULL,
                            "%s OVER an unbounded stream is not supported: on streams, rows are evaluated on arrival "
                            "(ROW_NUMBER, LAG, and COUNT/SUM/AVG/MIN/MAX over ROWS n PRECEDING, ROWS WINDOW BUFFER n "
-                           "ROWS or all previous rows)", f->name);
+                           "ROWS or all previous rows)",
+                           f->name);
                 errs++;
             }
         }
@@ -1526,7 +1552,10 @@ typedef struct WinRepl {
 
 static Expr *bd_replace_wins_rec(WinRepl *w, Expr *e);
 
-static void win_slot(Expr **slot, void *ctx) { *slot = bd_replace_wins_rec(ctx, *slot); }
+static void win_slot(Expr **slot, void *ctx)
+{
+    *slot = bd_replace_wins_rec(ctx, *slot);
+}
 
 static Expr *bd_replace_wins_rec(WinRepl *w, Expr *e)
 {
@@ -1568,7 +1597,6 @@ static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
     }
     return ex_and_all(b->a, &rest, 0);
 }
-
 
 /* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
  * because they may refer to input columns. */
@@ -1653,8 +1681,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             const char *et = r0 ? cat_prop(r0, "event.time.field") : NULL;
             int ci = et ? cat_column_index(r0, et) : -1;
             if (et && ci < 0)
-                diag_error(b->d, s->window.pos, NULL, "'event.time.field' names '%s', which is not a column of '%s'", et,
-                           r0->name);
+                diag_error(b->d, s->window.pos, NULL, "'event.time.field' names '%s', which is not a column of '%s'", et, r0->name);
             else if (ci >= 0 && sc.input->cols[ci].type.tag != VT_TIMESTAMP)
                 diag_error(b->d, s->window.pos, NULL, "event time column '%s' must be a TIMESTAMP", et);
             g->win_time_col = ci;
@@ -1665,8 +1692,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             if (bd_expr(b, &tcx, tc) == 0) {
                 if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)
                     diag_error(b->d, tc->pos, NULL, "the time column of a WINDOW must be a TIMESTAMP column");
-                else
-                    g->win_time_col = tc->col_index;
+                else g->win_time_col = tc->col_index;
             }
         }
         in = g;
@@ -1730,8 +1756,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     }
     /* DESIGN §3: without a window, an aggregate over an unbounded source
      * emits changes (it would never emit otherwise); over files it is final */
-    if (g) g->emit = s->emit != EMIT_DEFAULT ? s->emit
-                   : (!windowed && pl_reads_unbounded(in)) ? EMIT_CHANGES : EMIT_FINAL;
+    if (g) g->emit = s->emit != EMIT_DEFAULT ? s->emit : (!windowed && pl_reads_unbounded(in)) ? EMIT_CHANGES : EMIT_FINAL;
     return top;
 }
 
@@ -1764,8 +1789,7 @@ static Plan *bd_query(Binder *b, Query *q)
             u->cols = ar_alloc(b->a, sizeof(PlanCol) * (size_t)p->ncols);
             memcpy(u->cols, p->cols, sizeof(PlanCol) * (size_t)p->ncols);
         } else if (p->ncols != u->ncols) {
-            diag_error(b->d, s->pos, NULL, "each UNION branch must have the same number of columns (%d vs %d)",
-                       u->ncols, p->ncols);
+            diag_error(b->d, s->pos, NULL, "each UNION branch must have the same number of columns (%d vs %d)", u->ncols, p->ncols);
             return NULL;
         } else {
             for (int c = 0; c < p->ncols; c++) {
@@ -1896,8 +1920,8 @@ static int bd_check_insert(Binder *b, Relation *r, Plan *top, SrcPos pos)
     }
     for (int i = 0; i < r->ncols; i++) {
         if (ty_equal(r->cols[i].type, top->cols[i].type) || top->cols[i].type.tag == VT_NULL) continue;
-        diag_error(b->d, pos, NULL, "column %d of '%s' is %s but the query produces %s", i + 1, r->name,
-                   bd_tn(b, r->cols[i].type), bd_tn(b, top->cols[i].type));
+        diag_error(b->d, pos, NULL, "column %d of '%s' is %s but the query produces %s", i + 1, r->name, bd_tn(b, r->cols[i].type),
+                   bd_tn(b, top->cols[i].type));
         return -1;
     }
     return 0;
@@ -1917,8 +1941,7 @@ static const char *bd_group_key_columns(Binder *b, Plan *top)
     sb_init(&sb);
     for (int i = 0; i < p->ncols; i++) {
         Expr *e = p->exprs[i];
-        if (e->kind == E_COLUMN && e->col_index >= 0 && e->col_index < g->nkeys)
-            sb_printf(&sb, "%s%s", sb.n ? "," : "", p->cols[i].name);
+        if (e->kind == E_COLUMN && e->col_index >= 0 && e->col_index < g->nkeys) sb_printf(&sb, "%s%s", sb.n ? "," : "", p->cols[i].name);
     }
     const char *r = sb.n ? ar_strdup(b->a, sb.p) : NULL;
     sb_free(&sb);
@@ -2027,10 +2050,13 @@ static Plan *bd_show(Binder *b, Stmt *st)
             if (r->is_table != tables || !bd_like(r->name, st->show_like)) continue;
             StrBuf sb;
             sb_init(&sb);
-            for (int j = 0; j < r->ncols; j++)
-                sb_printf(&sb, "%s%s %s", j ? ", " : "", r->cols[j].name, ty_name(b->a, r->cols[j].type));
-            const char *row[] = {r->name, r->is_table ? "TABLE" : "STREAM", kinds[r->kind], r->format ? r->format : "",
-                                 r->path ? r->path : "", ar_strdup(b->a, sb.p ? sb.p : "")};
+            for (int j = 0; j < r->ncols; j++) sb_printf(&sb, "%s%s %s", j ? ", " : "", r->cols[j].name, ty_name(b->a, r->cols[j].type));
+            const char *row[] = {r->name,
+                                 r->is_table ? "TABLE" : "STREAM",
+                                 kinds[r->kind],
+                                 r->format ? r->format : "",
+                                 r->path ? r->path : "",
+                                 ar_strdup(b->a, sb.p ? sb.p : "")};
             sb_free(&sb);
             bd_values_row(b, v, row);
         }

@@ -19,7 +19,7 @@ typedef struct Binder {
     Diag *d;
     Catalog *cat;
     Job *job;
-    PtrVec ctes;   /* Cte* visible to the query being bound (innermost last) */
+    PtrVec ctes;      /* Cte* visible to the query being bound (innermost last) */
     PtrVec enclosing; /* Scope* of queries around a scalar subquery, to explain correlation */
 } Binder;
 

@@ -17,26 +17,80 @@
 
 /* Properties each connector accepts. Streaming and Kafka keys are listed
  * where the engine reads them; anything else is a misspelling. */
-static const char *const file_source_keys[] = {
-    "type", "path", "format", "has_headers", "delimiter", "compression", "event.time.field",
-    "event.time.format", "watermark.max_out_of_orderness", "allowed.lateness",
-    "late.data.strategy", "watching", "dead_letter.path", "error.policy", "stats.rows",
-    "decimal.as.string", "max.memory.mb", "checkpoint.interval", "checkpoint.dir", "state.ttl", NULL};
-static const char *const file_sink_keys[] = {
-    "type", "path", "format", "delimiter", "decimal.as.string", "has_headers",
-    "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
+static const char *const file_source_keys[] = {"type",
+                                               "path",
+                                               "format",
+                                               "has_headers",
+                                               "delimiter",
+                                               "compression",
+                                               "event.time.field",
+                                               "event.time.format",
+                                               "watermark.max_out_of_orderness",
+                                               "allowed.lateness",
+                                               "late.data.strategy",
+                                               "watching",
+                                               "dead_letter.path",
+                                               "error.policy",
+                                               "stats.rows",
+                                               "decimal.as.string",
+                                               "max.memory.mb",
+                                               "checkpoint.interval",
+                                               "checkpoint.dir",
+                                               "state.ttl",
+                                               NULL};
+static const char *const file_sink_keys[] = {"type",
+                                             "path",
+                                             "format",
+                                             "delimiter",
+                                             "decimal.as.string",
+                                             "has_headers",
+                                             "retry.max.attempts",
+                                             "retry.initial.delay",
+                                             "retry.max.delay",
+                                             "max.memory.mb",
+                                             NULL};
 static const char *const stdout_sink_keys[] = {"type", "format", "decimal.as.string", NULL};
 /* Kafka connectors also take any 'kafka.<librdkafka property>', checked
  * against librdkafka itself (catalog_kafka.c). */
-static const char *const kafka_source_keys[] = {
-    "type", "topic", "bootstrap.servers", "group.id", "auto.offset.reset", "format", "key.format",
-    "scan.bounded.mode", "has_headers", "delimiter", "event.time.field", "event.time.format",
-    "watermark.max_out_of_orderness", "allowed.lateness", "late.data.strategy", "dead_letter.path",
-    "dead_letter.topic", "error.policy", "stats.rows", "decimal.as.string", "commit.interval.messages",
-    "commit.interval.ms", "max.memory.mb", "state.ttl", "watermark.idle.timeout", NULL};
-static const char *const kafka_sink_keys[] = {
-    "type", "topic", "bootstrap.servers", "format", "key.columns", "key.format", "decimal.as.string",
-    "exactly.once", "retry.max.attempts", "retry.initial.delay", "retry.max.delay", "max.memory.mb", NULL};
+static const char *const kafka_source_keys[] = {"type",
+                                                "topic",
+                                                "bootstrap.servers",
+                                                "group.id",
+                                                "auto.offset.reset",
+                                                "format",
+                                                "key.format",
+                                                "scan.bounded.mode",
+                                                "has_headers",
+                                                "delimiter",
+                                                "event.time.field",
+                                                "event.time.format",
+                                                "watermark.max_out_of_orderness",
+                                                "allowed.lateness",
+                                                "late.data.strategy",
+                                                "dead_letter.path",
+                                                "dead_letter.topic",
+                                                "error.policy",
+                                                "stats.rows",
+                                                "decimal.as.string",
+                                                "commit.interval.messages",
+                                                "commit.interval.ms",
+                                                "max.memory.mb",
+                                                "state.ttl",
+                                                "watermark.idle.timeout",
+                                                NULL};
+static const char *const kafka_sink_keys[] = {"type",
+                                              "topic",
+                                              "bootstrap.servers",
+                                              "format",
+                                              "key.columns",
+                                              "key.format",
+                                              "decimal.as.string",
+                                              "exactly.once",
+                                              "retry.max.attempts",
+                                              "retry.initial.delay",
+                                              "retry.max.delay",
+                                              "max.memory.mb",
+                                              NULL};
 
 /* catalog_kafka.c: property values checked with librdkafka, and the first
  * messages of a topic (joined by newlines) for schema inference. */
@@ -59,7 +113,10 @@ void cat_origin_note(Catalog *c, const Property *p)
     if (p->origin) diag_note(c->d, p->pos, "'%s' comes from %s", p->key, p->origin);
 }
 
-static int cat_is_kafka(const Relation *r) { return r->kind == REL_KAFKA_SOURCE || r->kind == REL_KAFKA_SINK; }
+static int cat_is_kafka(const Relation *r)
+{
+    return r->kind == REL_KAFKA_SOURCE || r->kind == REL_KAFKA_SINK;
+}
 
 void cat_init(Catalog *c, Arena *a, Diag *d, const char *base_dir)
 {
@@ -112,8 +169,10 @@ int cat_unbounded(const Relation *r)
  * fills these columns from the message instead of the payload. */
 static void cat_system_columns(Catalog *c, Relation *r)
 {
-    static const struct { const char *name; int tag; } sys[] = {
-        {"_KEY", VT_STRING}, {"_PARTITION", VT_INT}, {"_OFFSET", VT_BIGINT}, {"_TIMESTAMP", VT_TIMESTAMP}, {"_TOPIC", VT_STRING}};
+    static const struct {
+        const char *name;
+        int tag;
+    } sys[] = {{"_KEY", VT_STRING}, {"_PARTITION", VT_INT}, {"_OFFSET", VT_BIGINT}, {"_TIMESTAMP", VT_TIMESTAMP}, {"_TOPIC", VT_STRING}};
     int add = 0;
     for (int i = 0; i < 5; i++) add += cat_column_index(r, sys[i].name) < 0;
     if (!add) return;
@@ -215,11 +274,10 @@ static int cat_check_keys(Catalog *c, Relation *r)
         for (int k = 0; k < n && !ok; k++) ok = strcasecmp(p->key, allowed[k]) == 0;
         if (r->kind == REL_FILE_SOURCE && strncasecmp(p->key, "stats.ndv.", 10) == 0) ok = 1;
         if (cat_is_kafka(r) && strncasecmp(p->key, "kafka.", 6) == 0) ok = 1; /* cat_kafka_check */
-        if (catpb_is_key(p->key)) ok = 1; /* proto.*: checked by catpb_define */
-        if (strcasecmp(p->key, "config_file") == 0) ok = 1; /* expanded by cat_define */
+        if (catpb_is_key(p->key)) ok = 1;                                     /* proto.*: checked by catpb_define */
+        if (strcasecmp(p->key, "config_file") == 0) ok = 1;                   /* expanded by cat_define */
         if (!ok) {
-            diag_error(c->d, p->pos, diag_suggest(p->key, allowed, n), "unknown property '%s' for '%s'", p->key,
-                       r->name);
+            diag_error(c->d, p->pos, diag_suggest(p->key, allowed, n), "unknown property '%s' for '%s'", p->key, r->name);
             cat_origin_note(c, p);
             bad = 1;
         }
@@ -234,8 +292,7 @@ static int cat_check_enum(Catalog *c, Relation *r, const char *key, const char *
     int n = 0;
     for (; vals[n]; n++)
         if (strcasecmp(v, vals[n]) == 0) return 0;
-    diag_error(c->d, cat_prop_pos(&r->props, key, r->pos), diag_suggest(v, vals, n),
-               "invalid value '%s' for '%s'", cat_q(c, v), key);
+    diag_error(c->d, cat_prop_pos(&r->props, key, r->pos), diag_suggest(v, vals, n), "invalid value '%s' for '%s'", cat_q(c, v), key);
     for (int i = 0; i < r->props.n; i++)
         if (strcasecmp(((Property *)r->props.v[i])->key, key) == 0) {
             cat_origin_note(c, r->props.v[i]);
@@ -254,8 +311,7 @@ static int cat_check_values(Catalog *c, Relation *r)
     static const char *const late[] = {"dead_letter", "drop", NULL};
     int rc = 0;
     static const char *const kafka_formats[] = {"json", "jsonl", "csv", "protobuf", NULL};
-    rc |= cat_check_enum(c, r, "format",
-                         cat_is_kafka(r) ? kafka_formats : r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
+    rc |= cat_check_enum(c, r, "format", cat_is_kafka(r) ? kafka_formats : r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
     if (cat_is_kafka(r)) rc |= cat_kafka_check(c, r);
     rc |= cat_check_enum(c, r, "has_headers", bools);
     rc |= cat_check_enum(c, r, "watching", bools);
@@ -265,16 +321,17 @@ static int cat_check_values(Catalog *c, Relation *r)
     rc |= cat_check_enum(c, r, "error.policy", policy);
     rc |= cat_check_enum(c, r, "late.data.strategy", late);
     /* retries (runtime/retry.c) and the state memory limit */
-    struct { const char *key; long long lo, hi; } ints[] = {
-        {"retry.max.attempts", 1, 1000}, {"max.memory.mb", 1, 1LL << 30}};
+    struct {
+        const char *key;
+        long long lo, hi;
+    } ints[] = {{"retry.max.attempts", 1, 1000}, {"max.memory.mb", 1, 1LL << 30}};
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         const char *v = cat_prop(r, ints[i].key);
         char *e;
         long long n = v ? strtoll(v, &e, 10) : 0;
         if (v && (e == v || *e || n < ints[i].lo || n > ints[i].hi)) {
-            diag_error(c->d, cat_prop_pos(&r->props, ints[i].key, r->pos), NULL,
-                       "'%s' must be an integer from %lld to %lld, got '%s'", ints[i].key, ints[i].lo,
-                       ints[i].hi, v);
+            diag_error(c->d, cat_prop_pos(&r->props, ints[i].key, r->pos), NULL, "'%s' must be an integer from %lld to %lld, got '%s'",
+                       ints[i].key, ints[i].lo, ints[i].hi, v);
             rc = -1;
         }
     }
@@ -282,8 +339,7 @@ static int cat_check_values(Catalog *c, Relation *r)
     static const char *const durs[] = {"retry.initial.delay", "retry.max.delay"};
     for (int i = 0; i < 2; i++) {
         const char *v = cat_prop(r, durs[i]);
-        if (v && (vt_parse_duration(v, (i64)strlen(v), &delay[i]) || delay[i] <= 0 ||
-                  delay[i] > 3600LL * 1000000)) {
+        if (v && (vt_parse_duration(v, (i64)strlen(v), &delay[i]) || delay[i] <= 0 || delay[i] > 3600LL * 1000000)) {
             diag_error(c->d, cat_prop_pos(&r->props, durs[i], r->pos), NULL,
                        "'%s' must be a duration from 1us to 1h (e.g. '100ms', '10s'), got '%s'", durs[i], v);
             rc = -1;
@@ -291,14 +347,13 @@ static int cat_check_values(Catalog *c, Relation *r)
     }
     if (delay[0] > 0 && delay[1] > 0 && delay[1] < delay[0]) {
         diag_error(c->d, cat_prop_pos(&r->props, "retry.max.delay", r->pos), NULL,
-                   "'retry.max.delay' (%s) is shorter than 'retry.initial.delay' (%s)",
-                   cat_prop(r, "retry.max.delay"), cat_prop(r, "retry.initial.delay"));
+                   "'retry.max.delay' (%s) is shorter than 'retry.initial.delay' (%s)", cat_prop(r, "retry.max.delay"),
+                   cat_prop(r, "retry.initial.delay"));
         rc = -1;
     }
     const char *d = cat_prop(r, "delimiter");
     if (d && strlen(d) != 1) {
-        diag_error(c->d, cat_prop_pos(&r->props, "delimiter", r->pos), NULL,
-                   "'delimiter' must be one character, got '%s'", d);
+        diag_error(c->d, cat_prop_pos(&r->props, "delimiter", r->pos), NULL, "'delimiter' must be one character, got '%s'", d);
         rc = -1;
     }
     return rc;
@@ -329,7 +384,10 @@ static char *cat_read_head(Catalog *c, const char *path, size_t *len)
 
 /* Split one CSV record starting at *pp into fields (in place, quotes
  * removed). Returns the field count, or -1 at end of buffer. */
-static int cat_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cat_strcmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *quoted, int max)
 {
@@ -344,7 +402,11 @@ static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *
             p++;
             while (p < end) {
                 if (*p == '"') {
-                    if (p + 1 < end && p[1] == '"') { *out++ = '"'; p += 2; continue; }
+                    if (p + 1 < end && p[1] == '"') {
+                        *out++ = '"';
+                        p += 2;
+                        continue;
+                    }
                     p++;
                     break;
                 }
@@ -358,7 +420,10 @@ static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *
         }
         char term = p < end ? *p : '\n';
         *out = 0;
-        if (n < max) { fields[n] = start; quoted[n] = q; }
+        if (n < max) {
+            fields[n] = start;
+            quoted[n] = q;
+        }
         n++;
         if (p < end) p++;
         if (term == '\n') break;
@@ -381,8 +446,8 @@ static void guess_init(Guess *g)
 
 static int looks_ts(const char *s)
 {
-    return strlen(s) >= 10 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
-           s[7] == '-' && isdigit((unsigned char)s[9]) && (s[10] == 0 || s[10] == 'T' || s[10] == ' ');
+    return strlen(s) >= 10 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[3]) && s[4] == '-' && s[7] == '-' &&
+           isdigit((unsigned char)s[9]) && (s[10] == 0 || s[10] == 'T' || s[10] == ' ');
 }
 
 static void guess_add(Guess *g, const char *s)
@@ -393,8 +458,10 @@ static void guess_add(Guess *g, const char *s)
     if (*p == '-' || *p == '+') p++;
     int digits = 0, frac = -1, other = 0;
     for (; *p; p++) {
-        if (isdigit((unsigned char)*p)) { digits++; if (frac >= 0) frac++; }
-        else if (*p == '.' && frac < 0) frac = 0;
+        if (isdigit((unsigned char)*p)) {
+            digits++;
+            if (frac >= 0) frac++;
+        } else if (*p == '.' && frac < 0) frac = 0;
         else other = 1;
     }
     if (other || digits == 0 || frac >= 0) g->is_int = 0;
@@ -455,7 +522,11 @@ static int cat_infer_csv(Catalog *c, Relation *r, char *buf, size_t len, int has
         if (m != n) continue;
         for (int i = 0; i < n; i++)
             if (!quoted[i]) guess_add(&g[i], fields[i]);
-            else { g[i].seen = 1; g[i].is_int = g[i].is_dec = g[i].is_double = g[i].is_bool = 0; if (!looks_ts(fields[i])) g[i].is_ts = 0; }
+            else {
+                g[i].seen = 1;
+                g[i].is_int = g[i].is_dec = g[i].is_double = g[i].is_bool = 0;
+                if (!looks_ts(fields[i])) g[i].is_ts = 0;
+            }
     }
     for (int i = 0; i < n; i++) r->cols[i].type = guess_type(&g[i]);
     return 0;
@@ -471,12 +542,23 @@ static int cat_infer_jsonl(Catalog *c, Relation *r, const char *buf, size_t len)
     const char *p = buf, *end = buf + len;
     for (int rows = 0; rows < SAMPLE_ROWS && p < end; rows++) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol) { if (len == SAMPLE_BYTES) break; eol = end; }
+        if (!eol) {
+            if (len == SAMPLE_BYTES) break;
+            eol = end;
+        }
         const char *q = p;
         int depth = 0;
         while (q < eol) {
-            if (*q == '{' || *q == '[') { depth++; q++; continue; }
-            if (*q == '}' || *q == ']') { depth--; q++; continue; }
+            if (*q == '{' || *q == '[') {
+                depth++;
+                q++;
+                continue;
+            }
+            if (*q == '}' || *q == ']') {
+                depth--;
+                q++;
+                continue;
+            }
             if (*q == '"' && depth == 1) {
                 const char *ks = ++q;
                 while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1;
@@ -487,7 +569,8 @@ static int cat_infer_jsonl(Catalog *c, Relation *r, const char *buf, size_t len)
                 while (q < eol && (*q == ' ' || *q == '\t')) q++;
                 char *key = ar_strndup(c->a, ks, (size_t)(ke - ks));
                 int idx = -1;
-                for (int i = 0; i < names.n; i++) if (strcmp(names.v[i], key) == 0) idx = i;
+                for (int i = 0; i < names.n; i++)
+                    if (strcmp(names.v[i], key) == 0) idx = i;
                 if (idx < 0 && names.n < 256) {
                     idx = names.n;
                     pv_push(c->a, &names, key);
@@ -501,21 +584,37 @@ static int cat_infer_jsonl(Catalog *c, Relation *r, const char *buf, size_t len)
                     while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1;
                     if (idx >= 0) {
                         char *v = ar_strndup(c->a, vs + 1, (size_t)(q - vs - 1));
-                        if (looks_ts(v)) { if (kinds[idx] == 0) kinds[idx] = 't'; else if (kinds[idx] != 't') kinds[idx] = 's'; }
-                        else kinds[idx] = 's';
+                        if (looks_ts(v)) {
+                            if (kinds[idx] == 0) kinds[idx] = 't';
+                            else if (kinds[idx] != 't') kinds[idx] = 's';
+                        } else kinds[idx] = 's';
                     }
                     q++;
                 } else if (q < eol && (*q == '{' || *q == '[')) {
                     if (idx >= 0) kinds[idx] = 's';
                     int d2 = 0;
-                    do { if (*q == '{' || *q == '[') d2++; else if (*q == '}' || *q == ']') d2--; else if (*q == '"') { q++; while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1; } q++; } while (q < eol && d2 > 0);
+                    do {
+                        if (*q == '{' || *q == '[') d2++;
+                        else if (*q == '}' || *q == ']') d2--;
+                        else if (*q == '"') {
+                            q++;
+                            while (q < eol && *q != '"') q += (*q == '\\') ? 2 : 1;
+                        }
+                        q++;
+                    } while (q < eol && d2 > 0);
                 } else {
                     while (q < eol && *q != ',' && *q != '}') q++;
                     char *v = ar_strndup(c->a, vs, (size_t)(q - vs));
                     while (*v && isspace((unsigned char)v[strlen(v) - 1])) v[strlen(v) - 1] = 0;
                     if (idx >= 0 && strcmp(v, "null") != 0) {
-                        if (!strcmp(v, "true") || !strcmp(v, "false")) { if (kinds[idx] == 0) kinds[idx] = 'b'; else if (kinds[idx] != 'b') kinds[idx] = 's'; }
-                        else { if (kinds[idx] == 0 || kinds[idx] == 'n') kinds[idx] = 'n'; else kinds[idx] = 's'; guess_add(&g[idx], v); }
+                        if (!strcmp(v, "true") || !strcmp(v, "false")) {
+                            if (kinds[idx] == 0) kinds[idx] = 'b';
+                            else if (kinds[idx] != 'b') kinds[idx] = 's';
+                        } else {
+                            if (kinds[idx] == 0 || kinds[idx] == 'n') kinds[idx] = 'n';
+                            else kinds[idx] = 's';
+                            guess_add(&g[idx], v);
+                        }
                     }
                 }
                 continue;
@@ -550,7 +649,11 @@ static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
     size_t lines = 0;
     for (size_t i = 0; i < len; i++) lines += buf[i] == '\n';
     if (len && buf[len - 1] != '\n' && len < SAMPLE_BYTES) lines++; /* last line without a newline */
-    if (lines == 0) { r->est_rows = 1; r->rows_source = "stats"; return; }
+    if (lines == 0) {
+        r->est_rows = 1;
+        r->rows_source = "stats";
+        return;
+    }
     int gz = len && r->file_bytes > 0 && strstr(r->path, ".gz") != NULL;
     double per = (double)len / (double)lines;
     r->est_rows = gz ? (double)lines : r->file_bytes / per;
@@ -567,7 +670,10 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
 {
     r->ndv = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
     r->ndv_source = ar_alloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
-    for (int i = 0; i < r->ncols; i++) { r->ndv[i] = -1; r->ndv_source[i] = "default"; }
+    for (int i = 0; i < r->ncols; i++) {
+        r->ndv[i] = -1;
+        r->ndv_source[i] = "default";
+    }
     int is_csv = strcasecmp(r->format, "csv") == 0;
     if (is_csv && r->ncols <= MAX_INFER_COLS) {
         char *copy = ar_strndup(c->a, buf, len), *p = copy, *end = copy + len;
@@ -607,7 +713,10 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
         char key[256];
         snprintf(key, sizeof key, "stats.ndv.%s", r->cols[i].name);
         const char *v = cat_prop(r, key);
-        if (v) { r->ndv[i] = atof(v); r->ndv_source[i] = "declared"; }
+        if (v) {
+            r->ndv[i] = atof(v);
+            r->ndv_source[i] = "declared";
+        }
     }
 }
 
@@ -616,8 +725,7 @@ static int cat_sample(Catalog *c, Relation *r, int infer)
     size_t len = 0;
     char *buf = cat_read_head(c, r->path, &len);
     if (!buf) {
-        diag_error(c->d, cat_prop_pos(&r->props, "path", r->pos), NULL, "cannot read '%s' for source '%s'", cat_q(c, r->path),
-                   r->name);
+        diag_error(c->d, cat_prop_pos(&r->props, "path", r->pos), NULL, "cannot read '%s' for source '%s'", cat_q(c, r->path), r->name);
         return -1;
     }
     cat_estimate_rows(r, buf, len);
@@ -625,20 +733,22 @@ static int cat_sample(Catalog *c, Relation *r, int infer)
     int is_csv = strcasecmp(r->format, "csv") == 0;
     if (is_csv && (!hdr || strcasecmp(hdr, "true") == 0) && r->est_rows > 1) r->est_rows -= 1;
     const char *decl = cat_prop(r, "stats.rows");
-    if (decl) { r->est_rows = atof(decl); r->rows_source = "declared"; }
+    if (decl) {
+        r->est_rows = atof(decl);
+        r->rows_source = "declared";
+    }
     const char *delim = cat_prop(r, "delimiter");
     int has_header = !hdr || strcasecmp(hdr, "true") == 0;
     int rc = 0;
     if (infer) {
         /* inference tokenizes in place: give it its own copy of the sample */
         char *copy = ar_strndup(c->a, buf, len);
-        rc = is_csv ? cat_infer_csv(c, r, copy, len, has_header, delim ? delim[0] : ',')
-                    : cat_infer_jsonl(c, r, copy, len);
+        rc = is_csv ? cat_infer_csv(c, r, copy, len, has_header, delim ? delim[0] : ',') : cat_infer_jsonl(c, r, copy, len);
     }
     if (rc == 0) cat_column_stats(c, r, buf, len, has_header, delim ? delim[0] : ',');
     if (rc != 0)
-        diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s' from '%s' (empty or unreadable); declare its columns",
-                   r->name, r->path);
+        diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s' from '%s' (empty or unreadable); declare its columns", r->name,
+                   r->path);
     return rc;
 }
 
@@ -647,24 +757,25 @@ static int cat_sample(Catalog *c, Relation *r, int infer)
 static int cat_kafka_source(Catalog *c, Relation *r)
 {
     const char *decl = cat_prop(r, "stats.rows");
-    if (decl) { r->est_rows = atof(decl); r->rows_source = "declared"; }
+    if (decl) {
+        r->est_rows = atof(decl);
+        r->rows_source = "declared";
+    }
     if (r->ncols) return 0;
     size_t len = 0;
     char *buf = cat_kafka_sample(c, r, &len, SAMPLE_BYTES, SAMPLE_ROWS);
     if (!buf) return -1; /* reported */
     const char *delim = cat_prop(r, "delimiter");
-    int rc = len == 0 ? -1
+    int rc = len == 0                            ? -1
              : strcasecmp(r->format, "csv") == 0 ? cat_infer_csv(c, r, buf, len, 0, delim ? delim[0] : ',')
                                                  : cat_infer_jsonl(c, r, buf, len);
     if (rc != 0)
-        diag_error(c->d, r->pos, NULL,
-                   "cannot infer the schema of '%s' from topic '%s' (no readable messages); declare its columns",
+        diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s' from topic '%s' (no readable messages); declare its columns",
                    r->name, cat_prop(r, "topic"));
     return rc;
 }
 
-Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns, PtrVec *props,
-                     int want_sink)
+Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns, PtrVec *props, int want_sink)
 {
     Relation *r = ar_alloc(c->a, sizeof *r);
     r->name = name;
@@ -700,8 +811,7 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
         for (int i = 0; i < columns->n; i++) {
             ColumnDef *cd = columns->v[i];
             for (int k = 0; k < i; k++)
-                if (strcasecmp(r->cols[k].name, cd->name) == 0)
-                    diag_error(c->d, cd->pos, NULL, "column '%s' is declared twice", cd->name);
+                if (strcasecmp(r->cols[k].name, cd->name) == 0) diag_error(c->d, cd->pos, NULL, "column '%s' is declared twice", cd->name);
             r->cols[i].name = cd->name;
             r->cols[i].type = cd->type;
             r->cols[i].primary_key = cd->primary_key;

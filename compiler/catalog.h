@@ -28,14 +28,14 @@ typedef struct Relation {
     RelKind kind;
     int ncols;
     Column *cols;
-    PtrVec props;          /* Property*, keys without the name prefix */
-    const char *path;      /* absolute path for file connectors */
-    const char *format;    /* csv | jsonl | json */
+    PtrVec props;       /* Property*, keys without the name prefix */
+    const char *path;   /* absolute path for file connectors */
+    const char *format; /* csv | jsonl | json */
     /* statistics for the optimizer */
-    double est_rows;       /* estimated records; < 0 unknown */
+    double est_rows; /* estimated records; < 0 unknown */
     double file_bytes;
     const char *rows_source; /* "stats" (sampled), "declared" or "default" */
-    double *ndv;           /* per column distinct values; < 0 unknown */
+    double *ndv;             /* per column distinct values; < 0 unknown */
     const char **ndv_source; /* per column: "stats", "declared" or "default" */
 } Relation;
 
@@ -55,9 +55,8 @@ const char *cat_suggest(Catalog *c, const char *name);
 /* Build a relation from a name, declared columns (may be empty: infer) and
  * its own properties; validates properties, resolves the path, samples the
  * file for the schema and statistics. NULL after reporting errors. */
-Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns,
-                     PtrVec *props, int want_sink);
-const char *cat_prop(const Relation *r, const char *key); /* NULL if absent */
+Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns, PtrVec *props, int want_sink);
+const char *cat_prop(const Relation *r, const char *key);  /* NULL if absent */
 int cat_column_index(const Relation *r, const char *name); /* case-insensitive, -1 */
 /* Append a hidden column (e.g. a Kafka header `_HEADER:x`) unless it exists;
  * returns its index. */
@@ -68,8 +67,7 @@ int cat_unbounded(const Relation *r);
 /* config_yaml.c: the properties of 'config_file' (abs_path) for relation rel
  * of kind kind, appended to *out as Property* with origin set; keys present
  * in *own are skipped. 0, or -1 after reporting errors. */
-int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, const char *abs_path, PtrVec *own,
-                    PtrVec *out);
+int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, const char *abs_path, PtrVec *own, PtrVec *out);
 /* A note saying where property p came from, if from a config file. */
 void cat_origin_note(Catalog *c, const Property *p);
 

@@ -95,8 +95,10 @@ int cat_kafka_check(Catalog *c, Relation *r)
     static const char *const resets[] = {"earliest", "latest", NULL};
     static const char *const modes[] = {"latest-offset", "unbounded", NULL};
     static const char *const keyfmts[] = {"string", "json", NULL};
-    struct { const char *key; const char *const *vals; } enums[] = {
-        {"auto.offset.reset", resets}, {"scan.bounded.mode", modes}, {"key.format", keyfmts}};
+    struct {
+        const char *key;
+        const char *const *vals;
+    } enums[] = {{"auto.offset.reset", resets}, {"scan.bounded.mode", modes}, {"key.format", keyfmts}};
     const char *topic = cat_prop(r, "topic");
     if (!topic || !*topic) {
         diag_error(c->d, r->pos, NULL, "'%s' needs a 'topic' property", r->name);
@@ -104,8 +106,7 @@ int cat_kafka_check(Catalog *c, Relation *r)
     }
     const char *b = ck_brokers(r);
     if (!ck_brokers_ok(b)) {
-        diag_error(c->d, ck_pos(r, "bootstrap.servers"), NULL,
-                   "invalid bootstrap.servers '%s' (expected host:port[,host:port...])", b);
+        diag_error(c->d, ck_pos(r, "bootstrap.servers"), NULL, "invalid bootstrap.servers '%s' (expected host:port[,host:port...])", b);
         rc = -1;
     }
     for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++) {
@@ -114,8 +115,7 @@ int cat_kafka_check(Catalog *c, Relation *r)
         int n = 0, ok = 0;
         for (; enums[i].vals[n]; n++) ok |= strcasecmp(v, enums[i].vals[n]) == 0;
         if (!ok) {
-            diag_error(c->d, ck_pos(r, enums[i].key), diag_suggest(v, enums[i].vals, n),
-                       "invalid value '%s' for '%s'", v, enums[i].key);
+            diag_error(c->d, ck_pos(r, enums[i].key), diag_suggest(v, enums[i].vals, n), "invalid value '%s' for '%s'", v, enums[i].key);
             rc = -1;
         }
     }
@@ -141,8 +141,8 @@ int cat_kafka_check(Catalog *c, Relation *r)
             int n = 0;
             const char *const *known = ck_known(c, &n);
             const char *s = known ? diag_suggest(p->key + 6, known, n) : NULL;
-            diag_error(c->d, p->pos, s ? ar_printf(c->a, "kafka.%s", s) : NULL,
-                       "unknown librdkafka property '%s' in '%s'", p->key + 6, p->key);
+            diag_error(c->d, p->pos, s ? ar_printf(c->a, "kafka.%s", s) : NULL, "unknown librdkafka property '%s' in '%s'", p->key + 6,
+                       p->key);
         } else {
             diag_error(c->d, p->pos, NULL, "invalid value '%s' for '%s': %s", p->value, p->key, err);
         }
@@ -165,8 +165,8 @@ char *cat_kafka_sample(Catalog *c, Relation *r, size_t *len, size_t max, int max
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     char gid[64];
     snprintf(gid, sizeof gid, "veloc-schema-sample-%ld", (long)getpid());
-    const char *kv[] = {"bootstrap.servers", ck_brokers(r), "group.id", gid, "enable.auto.commit", "false",
-                        "enable.partition.eof", "true", "log_level", "0", NULL};
+    const char *kv[] = {"bootstrap.servers", ck_brokers(r), "group.id", gid, "enable.auto.commit", "false", "enable.partition.eof", "true",
+                        "log_level",         "0",           NULL};
     for (int i = 0; kv[i]; i += 2) rd_kafka_conf_set(conf, kv[i], kv[i + 1], err, sizeof err);
     for (int i = 0; i < r->props.n; i++) { /* security and the like */
         Property *p = r->props.v[i];
@@ -183,18 +183,17 @@ char *cat_kafka_sample(Catalog *c, Relation *r, size_t *len, size_t max, int max
     rd_kafka_topic_destroy(t);
     char *out = NULL;
     if (e || md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt == 0) {
-        diag_error(c->d, r->pos, NULL,
-                   "cannot infer the schema of '%s': topic '%s' on %s: %s; declare its columns", r->name, topic,
+        diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s': topic '%s' on %s: %s; declare its columns", r->name, topic,
                    ck_brokers(r),
-                   e ? rd_kafka_err2str(e)
-                     : md->topics[0].err ? rd_kafka_err2str(md->topics[0].err) : "no partitions");
+                   e                   ? rd_kafka_err2str(e)
+                   : md->topics[0].err ? rd_kafka_err2str(md->topics[0].err)
+                                       : "no partitions");
         goto done;
     }
     int nparts = md->topics[0].partition_cnt, eofs = 0, n = 0;
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(nparts);
     for (int i = 0; i < nparts; i++)
-        rd_kafka_topic_partition_list_add(l, topic, md->topics[0].partitions[i].id)->offset =
-            RD_KAFKA_OFFSET_BEGINNING;
+        rd_kafka_topic_partition_list_add(l, topic, md->topics[0].partitions[i].id)->offset = RD_KAFKA_OFFSET_BEGINNING;
     rd_kafka_assign(rk, l);
     rd_kafka_topic_partition_list_destroy(l);
     out = ar_alloc(c->a, max + 1);
@@ -202,7 +201,10 @@ char *cat_kafka_sample(Catalog *c, Relation *r, size_t *len, size_t max, int max
     double waited = 0;
     while (n < max_msgs && eofs < nparts && waited < wait_ms) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
-        if (!m) { waited += 100; continue; }
+        if (!m) {
+            waited += 100;
+            continue;
+        }
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) eofs++;
         else if (!m->err && m->len && *len + m->len + 1 <= max) {
             memcpy(out + *len, m->payload, m->len);

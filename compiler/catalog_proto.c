@@ -19,7 +19,10 @@
 
 static const char *const catpb_keys[] = {"proto.file", "proto.message", "proto.decimal.scale", NULL};
 
-int catpb_is_key(const char *key) { return strncasecmp(key, "proto.", 6) == 0; }
+int catpb_is_key(const char *key)
+{
+    return strncasecmp(key, "proto.", 6) == 0;
+}
 
 static SrcPos catpb_pos(const Relation *r, const char *key)
 {
@@ -98,8 +101,7 @@ int catpb_define(Catalog *c, Relation *r)
         int known = 0;
         for (int k = 0; catpb_keys[k]; k++) known |= strcasecmp(p->key, catpb_keys[k]) == 0;
         if (!known) {
-            diag_error(c->d, p->pos, diag_suggest(p->key, catpb_keys, 3), "unknown property '%s' for '%s'", p->key,
-                       r->name);
+            diag_error(c->d, p->pos, diag_suggest(p->key, catpb_keys, 3), "unknown property '%s' for '%s'", p->key, r->name);
             bad = 1;
         } else if (!is_pb) {
             diag_error(c->d, p->pos, NULL, "'%s' needs 'format' = 'protobuf'", p->key);
@@ -152,8 +154,8 @@ int catpb_define(Catalog *c, Relation *r)
         const char *hint = m0 ? diag_suggest(m0, shorts, n) : NULL;
         for (int i = 0; hint && i < n; i++)
             if (shorts[i] == hint) hint = names[i];
-        diag_error(c->d, catpb_pos(r, mname ? "proto.message" : "proto.file"), hint ? ar_strdup(c->a, hint) : NULL,
-                   "proto.message: %s", err);
+        diag_error(c->d, catpb_pos(r, mname ? "proto.message" : "proto.file"), hint ? ar_strdup(c->a, hint) : NULL, "proto.message: %s",
+                   err);
         rc = -1;
         goto out;
     }
@@ -176,8 +178,8 @@ int catpb_define(Catalog *c, Relation *r)
             memset(col, 0, sizeof *col);
             col->name = ar_strdup(c->a, flat[i].name);
             if (cat_column_index(r, col->name) >= 0) {
-                diag_error(c->d, r->pos, NULL, "message '%s': column name '%s' occurs twice after flattening; declare the columns",
-                           m->full, col->name);
+                diag_error(c->d, r->pos, NULL, "message '%s': column name '%s' occurs twice after flattening; declare the columns", m->full,
+                           col->name);
                 rc = -1;
                 goto out;
             }
@@ -194,8 +196,8 @@ int catpb_define(Catalog *c, Relation *r)
             const vpb_col *col = vpb_col_find(flat, nflat, name);
             const char *hint = diag_suggest(name, cands, nflat);
             if (!col) {
-                diag_error(c->d, r->pos, hint ? ar_strdup(c->a, hint) : NULL, "column '%s' of '%s' is not a field of message '%s'",
-                           name, r->name, m->full);
+                diag_error(c->d, r->pos, hint ? ar_strdup(c->a, hint) : NULL, "column '%s' of '%s' is not a field of message '%s'", name,
+                           r->name, m->full);
                 rc = -1;
             } else if (!is_src && (col->how == VPB_H_JSON || col->how == VPB_H_MAP)) {
                 diag_error(c->d, r->pos, NULL, "column '%s' of '%s': writing %s field '%s' is not supported", name, r->name,

@@ -28,8 +28,8 @@
 
 typedef struct Cy {
     Catalog *c;
-    SrcPos pos;        /* of the 'config_file' property */
-    const char *path;  /* as written, for messages */
+    SrcPos pos;       /* of the 'config_file' property */
+    const char *path; /* as written, for messages */
     yaml_document_t doc;
     PtrVec *out;       /* Property* from the file */
     const PtrVec *own; /* the relation's WITH properties (they win) */
@@ -38,11 +38,8 @@ typedef struct Cy {
 
 static void cy_err(Cy *y, const yaml_node_t *n, const char *msg)
 {
-    if (n)
-        diag_error(y->c->d, y->pos, NULL, "%s:%d:%d: %s", y->path, (int)n->start_mark.line + 1,
-                   (int)n->start_mark.column + 1, msg);
-    else
-        diag_error(y->c->d, y->pos, NULL, "%s: %s", y->path, msg);
+    if (n) diag_error(y->c->d, y->pos, NULL, "%s:%d:%d: %s", y->path, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, msg);
+    else diag_error(y->c->d, y->pos, NULL, "%s: %s", y->path, msg);
     y->errors++;
 }
 
@@ -79,10 +76,10 @@ static const char *cy_subst(Cy *y, const yaml_node_t *n, const char *s)
         const char *v = getenv(var);
         if (v && *v) sb_puts(&b, v);
         else if (dflt) sb_add(&b, dflt, (size_t)(e - dflt));
-        else if (v) ; /* set and empty, no default: empty */
+        else if (v)
+            ; /* set and empty, no default: empty */
         else {
-            cy_err(y, n, ar_printf(y->c->a, "environment variable '%s' is not set (write ${%s:-default} for a default)",
-                                   var, var));
+            cy_err(y, n, ar_printf(y->c->a, "environment variable '%s' is not set (write ${%s:-default} for a default)", var, var));
             sb_free(&b);
             return NULL;
         }
@@ -120,7 +117,10 @@ static void cy_add(Cy *y, const yaml_node_t *kn, const char *key, const char *va
     pv_push(y->c->a, y->out, p);
 }
 
-static const char *cy_scalar(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
+static const char *cy_scalar(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
 
 /* key (already prefixed) = node: scalars, sequences of scalars, nested maps */
 static void cy_value(Cy *y, const yaml_node_t *kn, const char *key, yaml_node_t *v)
@@ -143,7 +143,10 @@ static void cy_value(Cy *y, const yaml_node_t *kn, const char *key, yaml_node_t 
                 return;
             }
             const char *s = cy_subst(y, e, cy_scalar(e));
-            if (!s) { sb_free(&b); return; }
+            if (!s) {
+                sb_free(&b);
+                return;
+            }
             sb_printf(&b, "%s%s", i ? "," : "", s);
         }
         cy_add(y, kn, key, ar_strdup(y->c->a, b.p ? b.p : ""));
@@ -161,8 +164,7 @@ static void cy_value(Cy *y, const yaml_node_t *kn, const char *key, yaml_node_t 
     }
 }
 
-int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, const char *abs_path, PtrVec *own,
-                    PtrVec *out)
+int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, const char *abs_path, PtrVec *own, PtrVec *out)
 {
     Cy y;
     memset(&y, 0, sizeof y);
@@ -181,8 +183,8 @@ int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, co
     yaml_parser_set_input_file(&ps, f);
     if (!yaml_parser_load(&ps, &y.doc)) {
         diag_error(c->d, cfg->pos, NULL, "%s:%d:%d: invalid YAML: %s%s%s", cfg->value, (int)ps.problem_mark.line + 1,
-                   (int)ps.problem_mark.column + 1, ps.problem ? ps.problem : "parse error",
-                   ps.context ? " " : "", ps.context ? ps.context : "");
+                   (int)ps.problem_mark.column + 1, ps.problem ? ps.problem : "parse error", ps.context ? " " : "",
+                   ps.context ? ps.context : "");
         yaml_parser_delete(&ps);
         fclose(f);
         return -1;
@@ -206,8 +208,7 @@ int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, co
                 int consumer = !strcmp(key, "consumer_config"), producer = !strcmp(key, "producer_config");
                 if (consumer || producer) {
                     if (!is_kafka) {
-                        cy_err(&y, k, ar_printf(c->a, "'%s' applies to Kafka sources and sinks only; '%s' is not one",
-                                                key, rel));
+                        cy_err(&y, k, ar_printf(c->a, "'%s' applies to Kafka sources and sinks only; '%s' is not one", key, rel));
                         continue;
                     }
                     if (consumer != (kind == REL_KAFKA_SOURCE)) continue; /* the other side's section */
@@ -221,8 +222,7 @@ int cat_config_file(Catalog *c, RelKind kind, const char *rel, Property *cfg, co
                             cy_err(&y, k2 ? k2 : v, "a key must be a plain value");
                             continue;
                         }
-                        cy_value(&y, k2, ar_printf(c->a, "kafka.%s", cy_scalar(k2)),
-                                 yaml_document_get_node(&y.doc, q->value));
+                        cy_value(&y, k2, ar_printf(c->a, "kafka.%s", cy_scalar(k2)), yaml_document_get_node(&y.doc, q->value));
                     }
                     continue;
                 }

@@ -35,8 +35,7 @@ static void diag_quote(Diag *d, SrcPos pos)
     fputs("^\n", d->out);
 }
 
-static void diag_vreport(Diag *d, SrcPos pos, const char *kind, const char *hint,
-                         const char *fmt, va_list ap)
+static void diag_vreport(Diag *d, SrcPos pos, const char *kind, const char *hint, const char *fmt, va_list ap)
 {
     FILE *out = d->out ? d->out : stderr;
     d->out = out;
@@ -82,8 +81,8 @@ int diag_edit_distance(const char *a, const char *b)
             int best = DIAG_M(i - 1, j - 1) + (ca != cb);
             if (DIAG_M(i - 1, j) + 1 < best) best = DIAG_M(i - 1, j) + 1;
             if (DIAG_M(i, j - 1) + 1 < best) best = DIAG_M(i, j - 1) + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && DIAG_M(i - 2, j - 2) + 1 < best)
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == cb &&
+                DIAG_M(i - 2, j - 2) + 1 < best)
                 best = DIAG_M(i - 2, j - 2) + 1;
             DIAG_M(i, j) = best;
         }

@@ -12,17 +12,16 @@
 #include "ast.h"
 
 typedef struct Diag {
-    const char *path;  /* shown in messages */
-    const char *text;  /* whole source, for the quoted line */
+    const char *path; /* shown in messages */
+    const char *text; /* whole source, for the quoted line */
     size_t len;
     int nerrors;
-    FILE *out;         /* stderr by default */
+    FILE *out; /* stderr by default */
 } Diag;
 
 void diag_init(Diag *d, const char *path, const char *text, size_t len);
 /* Report an error at pos. hint, if not NULL, is appended as " (did you mean 'hint'?)". */
-void diag_error(Diag *d, SrcPos pos, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void diag_error(Diag *d, SrcPos pos, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_note(Diag *d, SrcPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Closest candidate to word by case-insensitive edit distance, or NULL when
  * nothing is close enough (distance > max(1, strlen(word)/3)). */

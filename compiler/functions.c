@@ -9,10 +9,22 @@
 
 #include "diag.h"
 
-#define S(name, params, ret, tmpl, fallible, doc) {name, FN_SCALAR, F_NONE, sizeof(params) - 1, sizeof(params) - 1, params, ret, tmpl, fallible, doc}
-#define SP(name, id, lo, hi, params, ret, doc) {name, FN_SPECIAL, id, lo, hi, params, ret, NULL, 0, doc}
-#define AG(name, id, lo, hi, params, ret, doc) {name, FN_AGG, id, lo, hi, params, ret, NULL, 0, doc}
-#define AN(name, id, lo, hi, params, ret, doc) {name, FN_ANALYTIC, id, lo, hi, params, ret, NULL, 0, doc}
+#define S(name, params, ret, tmpl, fallible, doc)                                                                                          \
+    {                                                                                                                                      \
+        name, FN_SCALAR, F_NONE, sizeof(params) - 1, sizeof(params) - 1, params, ret, tmpl, fallible, doc                                  \
+    }
+#define SP(name, id, lo, hi, params, ret, doc)                                                                                             \
+    {                                                                                                                                      \
+        name, FN_SPECIAL, id, lo, hi, params, ret, NULL, 0, doc                                                                            \
+    }
+#define AG(name, id, lo, hi, params, ret, doc)                                                                                             \
+    {                                                                                                                                      \
+        name, FN_AGG, id, lo, hi, params, ret, NULL, 0, doc                                                                                \
+    }
+#define AN(name, id, lo, hi, params, ret, doc)                                                                                             \
+    {                                                                                                                                      \
+        name, FN_ANALYTIC, id, lo, hi, params, ret, NULL, 0, doc                                                                           \
+    }
 
 static const FuncDef fn_table[] = {
     /* math */
@@ -122,8 +134,10 @@ static const FuncDef fn_table[] = {
     AG("LAST_VALUE", A_LAST_VALUE, 1, 1, "a", RET_ARG0, "last value in arrival order"),
     AG("STRING_AGG", A_STRING_AGG, 2, 2, "ss", VT_STRING, "values joined by a constant separator"),
     AG("LISTAGG", A_STRING_AGG, 2, 2, "ss", VT_STRING, "values joined by a constant separator"),
-    AG("APPROX_COUNT_DISTINCT", A_APPROX_COUNT_DISTINCT, 1, 1, "a", VT_BIGINT, "distinct values estimated with HyperLogLog (about 2% error)"),
-    AG("PERCENTILE_CONT", A_PERCENTILE_CONT, 2, 2, "dd", VT_DOUBLE, "PERCENTILE_CONT(x, p): interpolated p-th percentile, p a constant in [0, 1]"),
+    AG("APPROX_COUNT_DISTINCT", A_APPROX_COUNT_DISTINCT, 1, 1, "a", VT_BIGINT,
+       "distinct values estimated with HyperLogLog (about 2% error)"),
+    AG("PERCENTILE_CONT", A_PERCENTILE_CONT, 2, 2, "dd", VT_DOUBLE,
+       "PERCENTILE_CONT(x, p): interpolated p-th percentile, p a constant in [0, 1]"),
     AG("PERCENTILE_DISC", A_PERCENTILE_DISC, 2, 2, "dd", VT_DOUBLE, "PERCENTILE_DISC(x, p): first value whose cumulative share reaches p"),
     AG("CORR", A_CORR, 2, 2, "dd", VT_DOUBLE, "CORR(y, x): Pearson correlation coefficient"),
     AG("COVAR_SAMP", A_COVAR_SAMP, 2, 2, "dd", VT_DOUBLE, "COVAR_SAMP(y, x): sample covariance"),
@@ -147,9 +161,15 @@ const FuncDef *fn_lookup(const char *name)
     return NULL;
 }
 
-int fn_count(void) { return FN_N; }
+int fn_count(void)
+{
+    return FN_N;
+}
 
-const FuncDef *fn_at(int i) { return i >= 0 && i < FN_N ? &fn_table[i] : NULL; }
+const FuncDef *fn_at(int i)
+{
+    return i >= 0 && i < FN_N ? &fn_table[i] : NULL;
+}
 
 const char *fn_suggest(const char *name)
 {

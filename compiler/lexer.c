@@ -19,7 +19,10 @@ void lx_init(Lexer *lx, Arena *a, Diag *d, const char *src, size_t len)
     lx->line = 1;
 }
 
-static int lx_is_digit(int c) { return c >= '0' && c <= '9'; }
+static int lx_is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
 
 /* Bytes >= 0x80 count as letters so UTF-8 identifiers work. */
 static int lx_is_ident_start(int c)
@@ -27,7 +30,10 @@ static int lx_is_ident_start(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-static int lx_is_ident_char(int c) { return lx_is_ident_start(c) || lx_is_digit(c); }
+static int lx_is_ident_char(int c)
+{
+    return lx_is_ident_start(c) || lx_is_digit(c);
+}
 
 static int lx_peek(const Lexer *lx, size_t ahead)
 {
@@ -37,7 +43,7 @@ static int lx_peek(const Lexer *lx, size_t ahead)
 
 static SrcPos lx_pos(const Lexer *lx)
 {
-    SrcPos p = { lx->line, (int)(lx->off - lx->line_start) + 1, (int)lx->off };
+    SrcPos p = {lx->line, (int)(lx->off - lx->line_start) + 1, (int)lx->off};
     return p;
 }
 
@@ -63,8 +69,7 @@ static int lx_skip_space(Lexer *lx)
         } else if (c == '/' && lx_peek(lx, 1) == '*') {
             SrcPos start = lx_pos(lx);
             lx->off += 2;
-            while (lx->off < lx->len && !(lx_peek(lx, 0) == '*' && lx_peek(lx, 1) == '/'))
-                lx_advance(lx);
+            while (lx->off < lx->len && !(lx_peek(lx, 0) == '*' && lx_peek(lx, 1) == '/')) lx_advance(lx);
             if (lx->off >= lx->len) {
                 diag_error(lx->d, start, NULL, "unterminated /* comment");
                 return -1;
@@ -84,8 +89,7 @@ static void lx_quoted(Lexer *lx, Token *t, int q)
     lx->off++;
     for (;;) {
         if (lx->off >= lx->len) {
-            diag_error(lx->d, t->pos, NULL, "unterminated %s",
-                       q == '\'' ? "string literal" : "quoted identifier");
+            diag_error(lx->d, t->pos, NULL, "unterminated %s", q == '\'' ? "string literal" : "quoted identifier");
             t->kind = TK_ERROR;
             return;
         }
@@ -110,9 +114,11 @@ static void lx_quoted(Lexer *lx, Token *t, int q)
 /* Microseconds per duration-shorthand unit, 0 if u is not one. */
 static int64_t lx_unit_us(const char *u, size_t n)
 {
-    static const struct { const char *name; int64_t us; } units[] = {
-        { "us", 1 }, { "ms", 1000 }, { "s", 1000000 }, { "m", 60000000 },
-        { "h", 3600000000LL }, { "d", 86400000000LL },
+    static const struct {
+        const char *name;
+        int64_t us;
+    } units[] = {
+        {"us", 1}, {"ms", 1000}, {"s", 1000000}, {"m", 60000000}, {"h", 3600000000LL}, {"d", 86400000000LL},
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strlen(units[i].name) == n && strncmp(units[i].name, u, n) == 0) return units[i].us;
@@ -151,8 +157,7 @@ static void lx_number(Lexer *lx, Token *t)
     }
     int c = lx_peek(lx, 0);
     if ((c == 'e' || c == 'E') &&
-        (lx_is_digit(lx_peek(lx, 1)) ||
-         ((lx_peek(lx, 1) == '+' || lx_peek(lx, 1) == '-') && lx_is_digit(lx_peek(lx, 2))))) {
+        (lx_is_digit(lx_peek(lx, 1)) || ((lx_peek(lx, 1) == '+' || lx_peek(lx, 1) == '-') && lx_is_digit(lx_peek(lx, 2))))) {
         is_exp = 1;
         lx->off += 2;
         while (lx_is_digit(lx_peek(lx, 0))) lx->off++;
@@ -205,13 +210,13 @@ static void lx_number(Lexer *lx, Token *t)
 /* Operators and punctuation; returns 0 if c starts none of them. */
 static int lx_operator(Lexer *lx, Token *t)
 {
-    static const struct { const char *s; TokKind k; } ops[] = {
-        { "||", TK_CONCAT }, { "==", TK_EQ }, { "!=", TK_NE }, { "<>", TK_NE },
-        { "<=", TK_LE }, { ">=", TK_GE }, { "::", TK_CAST },
-        { "+", TK_PLUS }, { "-", TK_MINUS }, { "*", TK_STAR }, { "/", TK_SLASH },
-        { "%", TK_PERCENT }, { "=", TK_EQ }, { "<", TK_LT }, { ">", TK_GT },
-        { "(", TK_LPAREN }, { ")", TK_RPAREN }, { ",", TK_COMMA }, { ";", TK_SEMI },
-        { ".", TK_DOT },
+    static const struct {
+        const char *s;
+        TokKind k;
+    } ops[] = {
+        {"||", TK_CONCAT}, {"==", TK_EQ},    {"!=", TK_NE},    {"<>", TK_NE},   {"<=", TK_LE},     {">=", TK_GE}, {"::", TK_CAST},
+        {"+", TK_PLUS},    {"-", TK_MINUS},  {"*", TK_STAR},   {"/", TK_SLASH}, {"%", TK_PERCENT}, {"=", TK_EQ},  {"<", TK_LT},
+        {">", TK_GT},      {"(", TK_LPAREN}, {")", TK_RPAREN}, {",", TK_COMMA}, {";", TK_SEMI},    {".", TK_DOT},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         size_t n = strlen(ops[i].s);
@@ -251,10 +256,8 @@ void lx_next(Lexer *lx, Token *t)
     } else if (c == '\'' || c == '"') {
         lx_quoted(lx, t, c);
     } else if (!lx_operator(lx, t)) {
-        if (c >= 0x20 && c < 0x7f)
-            diag_error(lx->d, t->pos, NULL, "unexpected character '%c'", c);
-        else
-            diag_error(lx->d, t->pos, NULL, "unexpected byte 0x%02x", c);
+        if (c >= 0x20 && c < 0x7f) diag_error(lx->d, t->pos, NULL, "unexpected character '%c'", c);
+        else diag_error(lx->d, t->pos, NULL, "unexpected byte 0x%02x", c);
         t->kind = TK_ERROR;
         lx->off++;
     }
@@ -269,15 +272,33 @@ int lx_is(const Token *t, const char *kw)
 const char *lx_kind_name(TokKind k)
 {
     static const char *const names[] = {
-        [TK_EOF] = "end of input", [TK_ERROR] = "invalid token",
-        [TK_IDENT] = "identifier", [TK_QIDENT] = "quoted identifier",
-        [TK_STRING] = "string literal", [TK_INT] = "integer",
-        [TK_DEC] = "decimal number", [TK_DOUBLE] = "number", [TK_DURATION] = "duration",
-        [TK_PLUS] = "'+'", [TK_MINUS] = "'-'", [TK_STAR] = "'*'", [TK_SLASH] = "'/'",
-        [TK_PERCENT] = "'%'", [TK_CONCAT] = "'||'", [TK_EQ] = "'='", [TK_NE] = "'<>'",
-        [TK_LT] = "'<'", [TK_LE] = "'<='", [TK_GT] = "'>'", [TK_GE] = "'>='",
-        [TK_LPAREN] = "'('", [TK_RPAREN] = "')'", [TK_COMMA] = "','", [TK_SEMI] = "';'",
-        [TK_DOT] = "'.'", [TK_CAST] = "'::'",
+        [TK_EOF] = "end of input",
+        [TK_ERROR] = "invalid token",
+        [TK_IDENT] = "identifier",
+        [TK_QIDENT] = "quoted identifier",
+        [TK_STRING] = "string literal",
+        [TK_INT] = "integer",
+        [TK_DEC] = "decimal number",
+        [TK_DOUBLE] = "number",
+        [TK_DURATION] = "duration",
+        [TK_PLUS] = "'+'",
+        [TK_MINUS] = "'-'",
+        [TK_STAR] = "'*'",
+        [TK_SLASH] = "'/'",
+        [TK_PERCENT] = "'%'",
+        [TK_CONCAT] = "'||'",
+        [TK_EQ] = "'='",
+        [TK_NE] = "'<>'",
+        [TK_LT] = "'<'",
+        [TK_LE] = "'<='",
+        [TK_GT] = "'>'",
+        [TK_GE] = "'>='",
+        [TK_LPAREN] = "'('",
+        [TK_RPAREN] = "')'",
+        [TK_COMMA] = "','",
+        [TK_SEMI] = "';'",
+        [TK_DOT] = "'.'",
+        [TK_CAST] = "'::'",
     };
     if ((int)k < 0 || (size_t)k >= sizeof names / sizeof names[0]) return "token";
     return names[k];

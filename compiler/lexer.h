@@ -24,9 +24,24 @@ typedef enum TokKind {
     TK_DEC,      /* ival unscaled, scale */
     TK_DOUBLE,   /* dval */
     TK_DURATION, /* 100ms 30s 5m 1h 1d: ival = µs */
-    TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_CONCAT,
-    TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE,
-    TK_LPAREN, TK_RPAREN, TK_COMMA, TK_SEMI, TK_DOT, TK_CAST,
+    TK_PLUS,
+    TK_MINUS,
+    TK_STAR,
+    TK_SLASH,
+    TK_PERCENT,
+    TK_CONCAT,
+    TK_EQ,
+    TK_NE,
+    TK_LT,
+    TK_LE,
+    TK_GT,
+    TK_GE,
+    TK_LPAREN,
+    TK_RPAREN,
+    TK_COMMA,
+    TK_SEMI,
+    TK_DOT,
+    TK_CAST,
 } TokKind;
 
 typedef struct Token {

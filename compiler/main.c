@@ -41,8 +41,8 @@ typedef struct Cli {
     const char *cc;
     const char *emit_c;
     int costs;
-    int analyze;          /* explain --analyze */
-    const char *xformat;  /* explain --format text|json|dot */
+    int analyze;         /* explain --analyze */
+    const char *xformat; /* explain --format text|json|dot */
     const char *disabled[8];
     int ndisabled;
     /* options passed through to the job (veloc run) */
@@ -121,7 +121,8 @@ static int check_checkpoints(Compile *c)
         diag_error(&c->diag, r->pos, NULL,
                    "checkpoints support a statement that reads one file source through filters, projections, "
                    "aggregates, windows and LIMIT into a file sink; statement %d does more (joins, ORDER BY, OVER, "
-                   "UNION, or another sink)", i + 1);
+                   "UNION, or another sink)",
+                   i + 1);
     }
     return c->diag.nerrors ? 2 : 0;
 }
@@ -281,8 +282,8 @@ static const char *meta_brokers(Compile *c, velo_rt *rt, const char ***conf)
     for (int i = 0; kr && i < kr->props.n; i++) {
         Property *p = kr->props.v[i];
         const char *k = p->key + 6;
-        if (strncasecmp(p->key, "kafka.", 6) || !(!strncmp(k, "security.", 9) || !strncmp(k, "sasl.", 5) ||
-                                                  !strncmp(k, "ssl.", 4) || !strncmp(k, "socket.", 7)))
+        if (strncasecmp(p->key, "kafka.", 6) ||
+            !(!strncmp(k, "security.", 9) || !strncmp(k, "sasl.", 5) || !strncmp(k, "ssl.", 4) || !strncmp(k, "socket.", 7)))
             continue;
         (*conf)[n++] = k;
         (*conf)[n++] = p->value;
@@ -308,8 +309,7 @@ static int run_meta(Compile *c, velo_rt *rt)
         } else if (!strcmp(st->show_what, "TOPIC DETAILS")) {
             rc = vkadmin_topic_details(rt, meta_brokers(c, rt, &conf), conf, st->name);
         } else {
-            fprintf(stderr, "veloc: SHOW %s needs the job registry, which this build does not have yet\n",
-                    st->show_what);
+            fprintf(stderr, "veloc: SHOW %s needs the job registry, which this build does not have yet\n", st->show_what);
             rc = 2;
         }
         fflush(stdout);
@@ -347,8 +347,7 @@ static int cmd_build(Compile *c, const Cli *cli)
         fprintf(stderr, "veloc: %s has no query to build\n", cli->sql_path);
         return 2;
     }
-    return be_aot_build(c->cg.c, c->cg.len, cli->out_path, cli->cc ? cli->cc : "cc", be_libdir(), cli->emit_c, NULL) ? 1
-                                                                                                                     : 0;
+    return be_aot_build(c->cg.c, c->cg.len, cli->out_path, cli->cc ? cli->cc : "cc", be_libdir(), cli->emit_c, NULL) ? 1 : 0;
 }
 
 static int cmd_explain(Compile *c, const Cli *cli)
@@ -362,16 +361,33 @@ static int parse_cli(int argc, char **argv, Cli *cli)
     memset(cli, 0, sizeof *cli);
     cli->costs = 1;
     int i = 1;
-    if (argc < 2) { usage(stderr); return 2; }
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
     const char *c = argv[1];
-    if (!strcmp(c, "run")) { cli->cmd = CMD_RUN; i = 2; }
-    else if (!strcmp(c, "build")) { cli->cmd = CMD_BUILD; i = 2; }
-    else if (!strcmp(c, "explain")) { cli->cmd = CMD_EXPLAIN; i = 2; }
-    else if (!strcmp(c, "check")) { cli->cmd = CMD_CHECK; i = 2; }
-    else if (!strcmp(c, "emit-c")) { cli->cmd = CMD_EMIT; i = 2; }
-    else if (!strcmp(c, "--help") || !strcmp(c, "-h")) { usage(stdout); return -1; }
-    else if (!strcmp(c, "--version")) { puts("veloc 0.1.0"); return -1; }
-    else if (c[0] != '-' && strstr(c, ".sql")) cli->cmd = CMD_BUILD;
+    if (!strcmp(c, "run")) {
+        cli->cmd = CMD_RUN;
+        i = 2;
+    } else if (!strcmp(c, "build")) {
+        cli->cmd = CMD_BUILD;
+        i = 2;
+    } else if (!strcmp(c, "explain")) {
+        cli->cmd = CMD_EXPLAIN;
+        i = 2;
+    } else if (!strcmp(c, "check")) {
+        cli->cmd = CMD_CHECK;
+        i = 2;
+    } else if (!strcmp(c, "emit-c")) {
+        cli->cmd = CMD_EMIT;
+        i = 2;
+    } else if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
+        usage(stdout);
+        return -1;
+    } else if (!strcmp(c, "--version")) {
+        puts("veloc 0.1.0");
+        return -1;
+    } else if (c[0] != '-' && strstr(c, ".sql")) cli->cmd = CMD_BUILD;
     else {
         fprintf(stderr, "veloc: unknown command '%s'\n", c);
         usage(stderr);

@@ -23,12 +23,12 @@ typedef struct Parser {
     Arena *a;
     Diag *d;
     Lexer lx;
-    Token tok;       /* current token */
-    Token next;      /* one token of lookahead, valid if has_next */
+    Token tok;  /* current token */
+    Token next; /* one token of lookahead, valid if has_next */
     int has_next;
     SrcPos prev_end; /* just after the previous token: where "end of input" points */
     jmp_buf fail;
-    int nesting;     /* recursion depth of expressions (parentheses, NOT, calls) */
+    int nesting; /* recursion depth of expressions (parentheses, NOT, calls) */
 } Parser;
 
 /* Deeper expressions are refused rather than allowed to exhaust the stack
@@ -38,11 +38,9 @@ enum { PS_MAX_NESTING = 256, PS_MAX_DEPTH = 1000 };
 /* Words that end an expression or a FROM item, so they never become a bare
  * alias or a bare column name. */
 static const char *const ps_reserved[] = {
-    "SELECT", "FROM", "WHERE", "GROUP", "BY", "HAVING", "ORDER", "LIMIT", "UNION",
-    "ALL", "DISTINCT", "AS", "ON", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "OUTER",
-    "CROSS", "WINDOW", "EMIT", "INTO", "WITH", "WITHIN", "AND", "OR", "NOT", "IN", "IS",
-    "LIKE", "BETWEEN", "CASE", "WHEN", "THEN", "ELSE", "END", "NULL", "TRUE", "FALSE",
-    "CAST", "EXISTS",
+    "SELECT", "FROM", "WHERE", "GROUP",   "BY",    "HAVING", "ORDER",  "LIMIT", "UNION", "ALL",  "DISTINCT", "AS",    "ON",   "JOIN",
+    "INNER",  "LEFT", "RIGHT", "FULL",    "OUTER", "CROSS",  "WINDOW", "EMIT",  "INTO",  "WITH", "WITHIN",   "AND",   "OR",   "NOT",
+    "IN",     "IS",   "LIKE",  "BETWEEN", "CASE",  "WHEN",   "THEN",   "ELSE",  "END",   "NULL", "TRUE",     "FALSE", "CAST", "EXISTS",
 };
 
 static const char *const ps_stmt_words[] = {
@@ -86,7 +84,10 @@ static const Token *ps_peek(Parser *p)
     return &p->next;
 }
 
-static int ps_is(Parser *p, const char *kw) { return lx_is(&p->tok, kw); }
+static int ps_is(Parser *p, const char *kw)
+{
+    return lx_is(&p->tok, kw);
+}
 
 static int ps_accept(Parser *p, TokKind k)
 {
@@ -114,8 +115,9 @@ static const char *ps_found(Parser *p)
 {
     const Token *t = &p->tok;
     switch (t->kind) {
-    case TK_EOF: case TK_STRING: case TK_ERROR:
-        return lx_kind_name(t->kind);
+    case TK_EOF:
+    case TK_STRING:
+    case TK_ERROR: return lx_kind_name(t->kind);
     default: {
         int n = t->n > 40 ? 40 : (int)t->n;
         return ar_printf(p->a, "'%.*s%s'", n, t->p, t->n > 40 ? "..." : "");
@@ -125,7 +127,10 @@ static const char *ps_found(Parser *p)
 
 /* Where an error about the current token points: at it, or just after the
  * last real token when the input has ended. */
-static SrcPos ps_here(Parser *p) { return p->tok.kind == TK_EOF ? p->prev_end : p->tok.pos; }
+static SrcPos ps_here(Parser *p)
+{
+    return p->tok.kind == TK_EOF ? p->prev_end : p->tok.pos;
+}
 
 static _Noreturn void ps_vfail(Parser *p, SrcPos pos, const char *hint, const char *fmt, va_list ap)
 {
@@ -134,8 +139,7 @@ static _Noreturn void ps_vfail(Parser *p, SrcPos pos, const char *hint, const ch
     longjmp(p->fail, 1);
 }
 
-static _Noreturn __attribute__((format(printf, 4, 5))) void
-ps_fail(Parser *p, SrcPos pos, const char *hint, const char *fmt, ...)
+static _Noreturn __attribute__((format(printf, 4, 5))) void ps_fail(Parser *p, SrcPos pos, const char *hint, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -145,8 +149,7 @@ ps_fail(Parser *p, SrcPos pos, const char *hint, const char *fmt, ...)
 /* "expected WHAT CTX, found TOKEN" at the current token. */
 static _Noreturn void ps_expected(Parser *p, const char *what, const char *ctx)
 {
-    ps_fail(p, ps_here(p), NULL, "expected %s%s%s, found %s", what, *ctx ? " " : "", ctx,
-            ps_found(p));
+    ps_fail(p, ps_here(p), NULL, "expected %s%s%s, found %s", what, *ctx ? " " : "", ctx, ps_found(p));
 }
 
 static void ps_expect(Parser *p, TokKind k, const char *ctx)
@@ -185,8 +188,12 @@ static int ps_starts_operand(const Token *t)
 {
     switch (t->kind) {
     case TK_IDENT: return !ps_is_reserved(t);
-    case TK_QIDENT: case TK_STRING: case TK_INT: case TK_DEC: case TK_DOUBLE: case TK_DURATION:
-        return 1;
+    case TK_QIDENT:
+    case TK_STRING:
+    case TK_INT:
+    case TK_DEC:
+    case TK_DOUBLE:
+    case TK_DURATION: return 1;
     default: return 0;
     }
 }
@@ -213,13 +220,15 @@ static const char *ps_opt_alias(Parser *p)
  * short is set, the abbreviations allowed inside INTERVAL strings. */
 static int64_t ps_unit_us(const char *s, size_t n, int short_ok)
 {
-    static const struct { const char *name; int64_t us; int is_short; } units[] = {
-        { "MICROSECOND", 1, 0 }, { "MILLISECOND", 1000, 0 }, { "SECOND", 1000000, 0 },
-        { "MINUTE", 60000000, 0 }, { "HOUR", 3600000000LL, 0 }, { "DAY", 86400000000LL, 0 },
-        { "WEEK", 604800000000LL, 0 },
-        { "us", 1, 1 }, { "ms", 1000, 1 }, { "s", 1000000, 1 }, { "sec", 1000000, 1 },
-        { "m", 60000000, 1 }, { "min", 60000000, 1 }, { "h", 3600000000LL, 1 },
-        { "hr", 3600000000LL, 1 }, { "d", 86400000000LL, 1 }, { "w", 604800000000LL, 1 },
+    static const struct {
+        const char *name;
+        int64_t us;
+        int is_short;
+    } units[] = {
+        {"MICROSECOND", 1, 0},     {"MILLISECOND", 1000, 0},    {"SECOND", 1000000, 0}, {"MINUTE", 60000000, 0}, {"HOUR", 3600000000LL, 0},
+        {"DAY", 86400000000LL, 0}, {"WEEK", 604800000000LL, 0}, {"us", 1, 1},           {"ms", 1000, 1},         {"s", 1000000, 1},
+        {"sec", 1000000, 1},       {"m", 60000000, 1},          {"min", 60000000, 1},   {"h", 3600000000LL, 1},  {"hr", 3600000000LL, 1},
+        {"d", 86400000000LL, 1},   {"w", 604800000000LL, 1},
     };
     for (int i = 0; i < PS_COUNT(units); i++) {
         size_t k = strlen(units[i].name);
@@ -274,8 +283,7 @@ static int ps_interval_text(const char *s, size_t n, int64_t *out)
         while (i < n && isalpha((unsigned char)s[i])) i++;
         us = ps_unit_us(s + u, i - u, 1);
         if (!us || ps_scale_us(v, us, &part)) return 1;
-        if ((part > 0 && total > INT64_MAX - part) || (part < 0 && total < -INT64_MAX - part))
-            return 1;
+        if ((part > 0 && total > INT64_MAX - part) || (part < 0 && total < -INT64_MAX - part)) return 1;
         total += part;
         parts++;
     }
@@ -310,17 +318,16 @@ static int ps_digits(const char *s, size_t n, size_t *i, int k, int *v)
  * µs since the epoch. Kept here so the front end does not need libvelo. */
 static int ps_parse_timestamp(const char *s, size_t n, int64_t *out)
 {
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t i = 0;
     int y, mo, d, h = 0, mi = 0, sec = 0, zh = 0, zm = 0, zsign = 0;
     int64_t frac = 0;
-    if (ps_digits(s, n, &i, 4, &y) || i >= n || s[i++] != '-' || ps_digits(s, n, &i, 2, &mo) ||
-        i >= n || s[i++] != '-' || ps_digits(s, n, &i, 2, &d))
+    if (ps_digits(s, n, &i, 4, &y) || i >= n || s[i++] != '-' || ps_digits(s, n, &i, 2, &mo) || i >= n || s[i++] != '-' ||
+        ps_digits(s, n, &i, 2, &d))
         return 1;
     if (i < n && (s[i] == ' ' || s[i] == 'T')) {
         i++;
-        if (ps_digits(s, n, &i, 2, &h) || i >= n || s[i++] != ':' || ps_digits(s, n, &i, 2, &mi))
-            return 1;
+        if (ps_digits(s, n, &i, 2, &h) || i >= n || s[i++] != ':' || ps_digits(s, n, &i, 2, &mi)) return 1;
         if (i < n && s[i] == ':') {
             i++;
             if (ps_digits(s, n, &i, 2, &sec)) return 1;
@@ -342,8 +349,8 @@ static int ps_parse_timestamp(const char *s, size_t n, int64_t *out)
         }
     }
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (i != n || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
-        h > 23 || mi > 59 || sec > 59 || zh > 23 || zm > 59)
+    if (i != n || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 59 ||
+        zh > 23 || zm > 59)
         return 1;
     int64_t secs = ps_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
     secs -= zsign * (zh * 3600 + zm * 60);
@@ -370,8 +377,7 @@ static int64_t ps_interval_body(Parser *p)
     }
     if (t.kind == TK_INT) ps_expected(p, "interval unit (SECOND, MINUTE, ...)", "");
     if (ps_interval_text(t.sval, t.slen, &out))
-        diag_error(p->d, t.pos, NULL,
-                   "invalid interval '%s' (write INTERVAL '5' MINUTE or '5 minutes')", t.sval);
+        diag_error(p->d, t.pos, NULL, "invalid interval '%s' (write INTERVAL '5' MINUTE or '5 minutes')", t.sval);
     return out;
 }
 
@@ -399,8 +405,8 @@ static int64_t ps_duration(Parser *p, const char *ctx)
 /* ---- types ---------------------------------------------------------------- */
 
 static const char *const ps_type_names[] = {
-    "BOOLEAN", "BOOL", "INTEGER", "INT", "BIGINT", "DOUBLE", "FLOAT", "REAL",
-    "DECIMAL", "NUMERIC", "STRING", "VARCHAR", "TEXT", "TIMESTAMP",
+    "BOOLEAN", "BOOL",    "INTEGER", "INT",    "BIGINT",  "DOUBLE", "FLOAT",
+    "REAL",    "DECIMAL", "NUMERIC", "STRING", "VARCHAR", "TEXT",   "TIMESTAMP",
 };
 
 /* DECIMAL(p[,s]) arguments; range errors are reported but do not derail. */
@@ -421,12 +427,10 @@ static void ps_decimal_args(Parser *p, TypeSpec *t)
     }
     ps_expect(p, TK_RPAREN, "after DECIMAL precision and scale");
     if (prec < 1 || prec > 18) {
-        diag_error(p->d, ppos, NULL, "DECIMAL precision must be between 1 and 18, not %lld",
-                   (long long)prec);
+        diag_error(p->d, ppos, NULL, "DECIMAL precision must be between 1 and 18, not %lld", (long long)prec);
         prec = 18;
     } else if (scale > prec) {
-        diag_error(p->d, spos, NULL, "DECIMAL scale must be between 0 and the precision %lld, not %lld",
-                   (long long)prec, (long long)scale);
+        diag_error(p->d, spos, NULL, "DECIMAL scale must be between 0 and the precision %lld, not %lld", (long long)prec, (long long)scale);
         scale = 0;
     }
     t->prec = (int)prec;
@@ -435,7 +439,7 @@ static void ps_decimal_args(Parser *p, TypeSpec *t)
 
 static TypeSpec ps_type(Parser *p)
 {
-    TypeSpec t = { 0, 0, 0 };
+    TypeSpec t = {0, 0, 0};
     Token name = p->tok;
     if (name.kind != TK_IDENT) ps_expected(p, "type name", "");
     ps_advance(p);
@@ -462,15 +466,17 @@ static TypeSpec ps_type(Parser *p)
     } else if (lx_is(&name, "TIMESTAMP")) {
         t.tag = VT_TIMESTAMP;
     } else {
-        ps_fail(p, name.pos, diag_suggest(name.sval, ps_type_names, PS_COUNT(ps_type_names)),
-                "unknown type '%s'", name.sval);
+        ps_fail(p, name.pos, diag_suggest(name.sval, ps_type_names, PS_COUNT(ps_type_names)), "unknown type '%s'", name.sval);
     }
     return t;
 }
 
 /* ---- expressions ---------------------------------------------------------- */
 
-static Expr *ps_new(Parser *p, ExprKind k, SrcPos pos) { return ast_expr_new(p->a, k, pos); }
+static Expr *ps_new(Parser *p, ExprKind k, SrcPos pos)
+{
+    return ast_expr_new(p->a, k, pos);
+}
 
 static Expr *ps_binary(Parser *p, int op, Expr *l, Expr *r)
 {
@@ -483,7 +489,10 @@ static Expr *ps_binary(Parser *p, int op, Expr *l, Expr *r)
     return e;
 }
 
-static int ps_starts_query(const Token *t) { return lx_is(t, "SELECT") || lx_is(t, "WITH"); }
+static int ps_starts_query(const Token *t)
+{
+    return lx_is(t, "SELECT") || lx_is(t, "WITH");
+}
 
 /* '(' query ')' -- used by EXISTS, IN (SELECT ...) and scalar subqueries. */
 static Query *ps_paren_query(Parser *p, const char *ctx)
@@ -620,7 +629,8 @@ static void ps_call_args(Parser *p, Expr *f)
         /* POSITION(a IN b): a is parsed above comparisons, which would take IN */
         pv_push(p->a, &f->args, ps_concat(p));
         if (ps_accept_kw(p, "IN")) pv_push(p->a, &f->args, ps_expr(p));
-        else while (ps_accept(p, TK_COMMA)) pv_push(p->a, &f->args, ps_expr(p));
+        else
+            while (ps_accept(p, TK_COMMA)) pv_push(p->a, &f->args, ps_expr(p));
         return;
     }
     pv_push(p->a, &f->args, ps_expr(p));
@@ -655,10 +665,18 @@ static Expr *ps_case(Parser *p, SrcPos pos)
 }
 
 static const char *const ps_extract_fields[] = {
-    [VT_F_YEAR] = "YEAR", [VT_F_QUARTER] = "QUARTER", [VT_F_MONTH] = "MONTH",
-    [VT_F_WEEK] = "WEEK", [VT_F_DAY] = "DAY", [VT_F_DOW] = "DOW", [VT_F_DOY] = "DOY",
-    [VT_F_HOUR] = "HOUR", [VT_F_MINUTE] = "MINUTE", [VT_F_SECOND] = "SECOND",
-    [VT_F_MILLISECOND] = "MILLISECOND", [VT_F_MICROSECOND] = "MICROSECOND",
+    [VT_F_YEAR] = "YEAR",
+    [VT_F_QUARTER] = "QUARTER",
+    [VT_F_MONTH] = "MONTH",
+    [VT_F_WEEK] = "WEEK",
+    [VT_F_DAY] = "DAY",
+    [VT_F_DOW] = "DOW",
+    [VT_F_DOY] = "DOY",
+    [VT_F_HOUR] = "HOUR",
+    [VT_F_MINUTE] = "MINUTE",
+    [VT_F_SECOND] = "SECOND",
+    [VT_F_MILLISECOND] = "MILLISECOND",
+    [VT_F_MICROSECOND] = "MICROSECOND",
     [VT_F_EPOCH] = "EPOCH",
 };
 
@@ -672,8 +690,7 @@ static Expr *ps_extract(Parser *p, SrcPos pos)
     for (i = 0; i < PS_COUNT(ps_extract_fields); i++)
         if (strcasecmp(f.sval, ps_extract_fields[i]) == 0) break;
     if (i == PS_COUNT(ps_extract_fields))
-        ps_fail(p, f.pos, diag_suggest(f.sval, ps_extract_fields, PS_COUNT(ps_extract_fields)),
-                "unknown EXTRACT field '%s'", f.sval);
+        ps_fail(p, f.pos, diag_suggest(f.sval, ps_extract_fields, PS_COUNT(ps_extract_fields)), "unknown EXTRACT field '%s'", f.sval);
     ps_advance(p);
     e->ival = i;
     ps_expect_kw(p, "FROM", "after EXTRACT field");
@@ -708,8 +725,7 @@ static Expr *ps_column(Parser *p)
         ps_advance(p);
         return e;
     }
-    if (p->tok.kind != TK_IDENT && p->tok.kind != TK_QIDENT)
-        ps_expected(p, "column name", ar_printf(p->a, "after '%s.'", e->qual));
+    if (p->tok.kind != TK_IDENT && p->tok.kind != TK_QIDENT) ps_expected(p, "column name", ar_printf(p->a, "after '%s.'", e->qual));
     e->pos = p->tok.pos; /* errors about the column point at its name */
     e->sval = p->tok.sval;
     e->slen = p->tok.slen;
@@ -763,8 +779,7 @@ static Expr *ps_keyword_expr(Parser *p)
         ps_advance(p);
         Expr *e = ps_new(p, E_LIT_TS, pos);
         if (ps_parse_timestamp(p->tok.sval, p->tok.slen, &e->ival))
-            diag_error(p->d, p->tok.pos, NULL,
-                       "invalid timestamp '%s' (expected 'YYYY-MM-DD[ HH:MM[:SS[.ffffff]]][Z|+HH:MM]')",
+            diag_error(p->d, p->tok.pos, NULL, "invalid timestamp '%s' (expected 'YYYY-MM-DD[ HH:MM[:SS[.ffffff]]][Z|+HH:MM]')",
                        p->tok.sval);
         ps_advance(p);
         return e;
@@ -791,11 +806,8 @@ static Expr *ps_primary(Parser *p)
     case TK_DOUBLE: return ps_lit(p, E_LIT_DOUBLE);
     case TK_STRING: return ps_lit(p, E_LIT_STR);
     case TK_DURATION: return ps_lit(p, E_LIT_INTERVAL);
-    case TK_STAR:
-        ps_advance(p);
-        return ps_new(p, E_STAR, pos);
-    case TK_QIDENT:
-        return ps_column(p);
+    case TK_STAR: ps_advance(p); return ps_new(p, E_STAR, pos);
+    case TK_QIDENT: return ps_column(p);
     case TK_LPAREN: {
         ps_advance(p);
         if (ps_starts_query(&p->tok)) {
@@ -817,8 +829,7 @@ static Expr *ps_primary(Parser *p)
         if (!reserved) return ps_column(p);
         break;
     }
-    default:
-        break;
+    default: break;
     }
     ps_expected(p, "an expression", "");
 }
@@ -841,8 +852,7 @@ static Expr *ps_unary(Parser *p)
     int op = p->tok.kind == TK_MINUS ? '-' : p->tok.kind == TK_PLUS ? '+' : 0;
     if (!op) return ps_postfix(p);
     ps_advance(p);
-    int literal = p->tok.kind == TK_INT || p->tok.kind == TK_DEC || p->tok.kind == TK_DOUBLE ||
-                  p->tok.kind == TK_DURATION;
+    int literal = p->tok.kind == TK_INT || p->tok.kind == TK_DEC || p->tok.kind == TK_DOUBLE || p->tok.kind == TK_DURATION;
     Expr *x = ps_unary(p);
     if (literal && op == '-' && x->kind != E_CAST) {
         /* -5 is a literal, not an expression: keeps constants simple downstream */
@@ -861,8 +871,7 @@ static Expr *ps_mul(Parser *p)
 {
     Expr *e = ps_unary(p);
     for (;;) {
-        int op = p->tok.kind == TK_STAR ? OP_MUL : p->tok.kind == TK_SLASH ? OP_DIV
-               : p->tok.kind == TK_PERCENT ? OP_MOD : -1;
+        int op = p->tok.kind == TK_STAR ? OP_MUL : p->tok.kind == TK_SLASH ? OP_DIV : p->tok.kind == TK_PERCENT ? OP_MOD : -1;
         if (op < 0) return e;
         ps_advance(p);
         e = ps_binary(p, op, e, ps_unary(p));
@@ -946,8 +955,7 @@ static Expr *ps_comparison(Parser *p)
             e = n;
         } else if (ps_is(p, "BETWEEN") || ps_is(p, "IN") || ps_is(p, "LIKE")) {
             e = ps_predicate(p, e, 0);
-        } else if (ps_is(p, "NOT") && (lx_is(ps_peek(p), "BETWEEN") || lx_is(ps_peek(p), "IN") ||
-                                       lx_is(ps_peek(p), "LIKE"))) {
+        } else if (ps_is(p, "NOT") && (lx_is(ps_peek(p), "BETWEEN") || lx_is(ps_peek(p), "IN") || lx_is(ps_peek(p), "LIKE"))) {
             ps_advance(p);
             e = ps_predicate(p, e, 1);
         } else {
@@ -960,8 +968,7 @@ static Expr *ps_not(Parser *p)
 {
     SrcPos pos = p->tok.pos;
     if (!ps_accept_kw(p, "NOT")) return ps_comparison(p);
-    if (++p->nesting > PS_MAX_NESTING)
-        ps_fail(p, pos, NULL, "expression too deeply nested (more than %d NOTs)", PS_MAX_NESTING);
+    if (++p->nesting > PS_MAX_NESTING) ps_fail(p, pos, NULL, "expression too deeply nested (more than %d NOTs)", PS_MAX_NESTING);
     Expr *x = ps_not(p);
     p->nesting--;
     if (x->kind == E_EXISTS) {
@@ -1021,8 +1028,12 @@ static TableRef *ps_table_primary(Parser *p)
 /* The join word(s) before a table reference: 'I', 'L', 'R', 'F', 'C' or 0. */
 static int ps_join_kind(Parser *p)
 {
-    int kind = ps_is(p, "INNER") ? 'I' : ps_is(p, "LEFT") ? 'L' : ps_is(p, "RIGHT") ? 'R'
-             : ps_is(p, "FULL") ? 'F' : ps_is(p, "CROSS") ? 'C' : 0;
+    int kind = ps_is(p, "INNER")   ? 'I'
+               : ps_is(p, "LEFT")  ? 'L'
+               : ps_is(p, "RIGHT") ? 'R'
+               : ps_is(p, "FULL")  ? 'F'
+               : ps_is(p, "CROSS") ? 'C'
+                                   : 0;
     if (kind) {
         ps_advance(p);
         if (kind == 'L' || kind == 'R' || kind == 'F') ps_accept_kw(p, "OUTER");
@@ -1079,8 +1090,7 @@ static void ps_window(Parser *p, Select *s)
         ps_expect(p, TK_COMMA, "after window size (SLIDING needs size and advance)");
         SrcPos apos = p->tok.pos;
         w->advance_us = ps_duration(p, "for window advance");
-        if (w->advance_us <= 0)
-            diag_error(p->d, apos, NULL, "window advance must be positive");
+        if (w->advance_us <= 0) diag_error(p->d, apos, NULL, "window advance must be positive");
     }
     ps_expect(p, TK_RPAREN, "after window arguments");
     if (w->size_us <= 0) diag_error(p->d, dpos, NULL, "window duration must be positive");
@@ -1172,8 +1182,7 @@ static Query *ps_query(Parser *p)
     if (!ps_is(p, "SELECT") && p->tok.kind != TK_LPAREN) ps_expected(p, "SELECT", "");
     Query *whole = ps_union_term(p, q, 1);
     if (whole) {
-        if (ps_is(p, "UNION"))
-            ps_fail(p, p->tok.pos, NULL, "a UNION branch must be a single SELECT without ORDER BY or LIMIT");
+        if (ps_is(p, "UNION")) ps_fail(p, p->tok.pos, NULL, "a UNION branch must be a single SELECT without ORDER BY or LIMIT");
         if (q->ctes.n) whole->ctes = q->ctes; /* WITH x AS (...) (SELECT ... ORDER BY ...) */
         q = whole;
     }
@@ -1273,9 +1282,7 @@ static void ps_pk_constraint(Parser *p, Stmt *s)
             if (strcasecmp(c->name, name) == 0) c->primary_key = found = 1;
             if (nn < 64) names[nn++] = c->name;
         }
-        if (!found)
-            diag_error(p->d, pos, diag_suggest(name, names, nn),
-                       "PRIMARY KEY names unknown column '%s'", name);
+        if (!found) diag_error(p->d, pos, diag_suggest(name, names, nn), "PRIMARY KEY names unknown column '%s'", name);
     } while (ps_accept(p, TK_COMMA));
     ps_expect(p, TK_RPAREN, "after PRIMARY KEY columns");
 }
@@ -1325,8 +1332,7 @@ static Stmt *ps_create(Parser *p, SrcPos pos)
     }
     s->kind = S_CREATE_AS;
     ps_opt_props(p, s);
-    if (!ps_accept_kw(p, "AS"))
-        ps_expected(p, s->props.n ? "AS" : "'(' or AS", ar_printf(p->a, "after %s name", what));
+    if (!ps_accept_kw(p, "AS")) ps_expected(p, s->props.n ? "AS" : "'(' or AS", ar_printf(p->a, "after %s name", what));
     s->query = ps_query(p);
     ps_opt_props(p, s);
     return s;
@@ -1381,8 +1387,8 @@ static const char *ps_show_arg(Parser *p, const char *ctx)
 
 static Stmt *ps_show(Parser *p, SrcPos pos)
 {
-    static const char *const lists[] = { "FUNCTIONS", "STREAMS", "TABLES", "TOPICS", "JOBS" };
-    static const char *const all[] = { "FUNCTIONS", "STREAMS", "TABLES", "TOPICS", "JOBS", "TOPIC", "JOB" };
+    static const char *const lists[] = {"FUNCTIONS", "STREAMS", "TABLES", "TOPICS", "JOBS"};
+    static const char *const all[] = {"FUNCTIONS", "STREAMS", "TABLES", "TOPICS", "JOBS", "TOPIC", "JOB"};
     Stmt *s = ps_stmt_new(p, S_SHOW, pos);
     for (int i = 0; i < PS_COUNT(lists); i++) {
         if (!ps_accept_kw(p, lists[i])) continue;
@@ -1413,8 +1419,7 @@ static Stmt *ps_show(Parser *p, SrcPos pos)
         s->name = ps_show_arg(p, "after SHOW JOB STATUS");
     } else {
         const char *hint = p->tok.kind == TK_IDENT ? diag_suggest(p->tok.sval, all, PS_COUNT(all)) : NULL;
-        ps_fail(p, ps_here(p), hint,
-                "expected FUNCTIONS, STREAMS, TABLES, TOPICS, JOBS, TOPIC DETAILS or JOB STATUS after SHOW, found %s",
+        ps_fail(p, ps_here(p), hint, "expected FUNCTIONS, STREAMS, TABLES, TOPICS, JOBS, TOPIC DETAILS or JOB STATUS after SHOW, found %s",
                 ps_found(p));
     }
     return s;
@@ -1438,11 +1443,8 @@ static Stmt *ps_statement(Parser *p)
         s->name = ps_name(p, "stream or table name", "after DESCRIBE", &s->name_pos);
         return s;
     }
-    const char *hint = p->tok.kind == TK_IDENT
-                           ? diag_suggest(p->tok.sval, ps_stmt_words, PS_COUNT(ps_stmt_words))
-                           : NULL;
-    ps_fail(p, ps_here(p), hint, "expected a statement (SELECT, CREATE, INSERT, ...), found %s",
-            ps_found(p));
+    const char *hint = p->tok.kind == TK_IDENT ? diag_suggest(p->tok.sval, ps_stmt_words, PS_COUNT(ps_stmt_words)) : NULL;
+    ps_fail(p, ps_here(p), hint, "expected a statement (SELECT, CREATE, INSERT, ...), found %s", ps_found(p));
 }
 
 /* After an error: drop tokens up to and including the next ';'. */
@@ -1468,8 +1470,7 @@ int ps_parse_script(Arena *a, Diag *d, Script *out)
         p->nesting = 0; /* a failed statement unwound without decrementing */
         if (setjmp(p->fail) == 0) {
             Stmt *s = ps_statement(p);
-            if (p->tok.kind != TK_SEMI && p->tok.kind != TK_EOF)
-                ps_expected(p, "';'", "after statement");
+            if (p->tok.kind != TK_SEMI && p->tok.kind != TK_EOF) ps_expected(p, "';'", "after statement");
             pv_push(a, &out->stmts, s);
         } else {
             ps_recover(p);

@@ -39,7 +39,10 @@ const char *ty_name(Arena *a, TypeSpec t)
     return "?";
 }
 
-int ty_is_int(TypeSpec t) { return t.tag == VT_INT || t.tag == VT_BIGINT; }
+int ty_is_int(TypeSpec t)
+{
+    return t.tag == VT_INT || t.tag == VT_BIGINT;
+}
 
 int ty_is_numeric(TypeSpec t)
 {
@@ -59,7 +62,10 @@ TypeSpec ty_as_decimal(TypeSpec t)
     return t;
 }
 
-static int imax(int a, int b) { return a > b ? a : b; }
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
 
 /* DECIMAL result rules follow SQL Server/PostgreSQL in spirit, capped at 18
  * digits because a DECIMAL is one scaled 64-bit integer. */
@@ -96,13 +102,11 @@ TypeSpec ty_arith(int op, TypeSpec a, TypeSpec b)
     if (a.tag == VT_NULL) a = b;
     if (b.tag == VT_NULL) b = a;
     if (a.tag == VT_TIMESTAMP || b.tag == VT_TIMESTAMP || a.tag == VT_INTERVAL || b.tag == VT_INTERVAL) {
-        if (op == OP_ADD && ((a.tag == VT_TIMESTAMP && b.tag == VT_INTERVAL) ||
-                             (a.tag == VT_INTERVAL && b.tag == VT_TIMESTAMP)))
+        if (op == OP_ADD && ((a.tag == VT_TIMESTAMP && b.tag == VT_INTERVAL) || (a.tag == VT_INTERVAL && b.tag == VT_TIMESTAMP)))
             return ty_make(VT_TIMESTAMP);
         if (op == OP_SUB && a.tag == VT_TIMESTAMP && b.tag == VT_INTERVAL) return ty_make(VT_TIMESTAMP);
         if (op == OP_SUB && a.tag == VT_TIMESTAMP && b.tag == VT_TIMESTAMP) return ty_make(VT_INTERVAL);
-        if ((op == OP_ADD || op == OP_SUB) && a.tag == VT_INTERVAL && b.tag == VT_INTERVAL)
-            return ty_make(VT_INTERVAL);
+        if ((op == OP_ADD || op == OP_SUB) && a.tag == VT_INTERVAL && b.tag == VT_INTERVAL) return ty_make(VT_INTERVAL);
         return ty_make(VT_NULL);
     }
     if (!ty_is_numeric(a) || !ty_is_numeric(b)) return ty_make(VT_NULL);

@@ -43,10 +43,16 @@ static void xp_sb_expr(StrBuf *b, Arena *a, const Expr *e, const Plan *in)
     case E_LIT_NULL: sb_puts(b, "NULL"); return;
     case E_LIT_BOOL: sb_puts(b, e->ival ? "TRUE" : "FALSE"); return;
     case E_LIT_INT: sb_printf(b, "%lld", (long long)e->ival); return;
-    case E_LIT_DEC: vd_format(buf, e->ival, e->scale); sb_puts(b, buf); return;
+    case E_LIT_DEC:
+        vd_format(buf, e->ival, e->scale);
+        sb_puts(b, buf);
+        return;
     case E_LIT_DOUBLE: sb_printf(b, "%.17g", e->dval); return;
     case E_LIT_STR: xp_str_lit(b, e->sval, e->slen); return;
-    case E_LIT_TS: vt_format(buf, e->ival); sb_printf(b, "TIMESTAMP '%s'", buf); return;
+    case E_LIT_TS:
+        vt_format(buf, e->ival);
+        sb_printf(b, "TIMESTAMP '%s'", buf);
+        return;
     case E_LIT_INTERVAL: sb_printf(b, "INTERVAL '%lld' MICROSECOND", (long long)e->ival); return;
     case E_COLUMN:
         if (in && e->col_index >= 0 && e->col_index < in->ncols) sb_puts(b, in->cols[e->col_index].name);
@@ -72,14 +78,20 @@ static void xp_sb_expr(StrBuf *b, Arena *a, const Expr *e, const Plan *in)
         return;
     case E_CASE:
         sb_puts(b, "CASE");
-        if (e->left) { sb_puts(b, " "); xp_sb_expr(b, a, e->left, in); }
+        if (e->left) {
+            sb_puts(b, " ");
+            xp_sb_expr(b, a, e->left, in);
+        }
         for (int i = 0; i + 1 < e->args.n; i += 2) {
             sb_puts(b, " WHEN ");
             xp_sb_expr(b, a, e->args.v[i], in);
             sb_puts(b, " THEN ");
             xp_sb_expr(b, a, e->args.v[i + 1], in);
         }
-        if (e->else_) { sb_puts(b, " ELSE "); xp_sb_expr(b, a, e->else_, in); }
+        if (e->else_) {
+            sb_puts(b, " ELSE ");
+            xp_sb_expr(b, a, e->else_, in);
+        }
         sb_puts(b, " END");
         return;
     case E_CAST:
@@ -145,23 +157,23 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     case P_SCAN: {
         int k = 0;
         for (int i = 0; i < p->ncols; i++) k += p->needed[i];
-        fprintf(out, " %s (%s %s)", p->rel->name, p->rel->kind == REL_FILE_SOURCE ? "file" : "kafka",
-                p->rel->format ? p->rel->format : "");
+        fprintf(out, " %s (%s %s)", p->rel->name, p->rel->kind == REL_FILE_SOURCE ? "file" : "kafka", p->rel->format ? p->rel->format : "");
         fprintf(out, " decode %d/%d columns [", k, p->ncols);
         for (int i = 0, first = 1; i < p->ncols; i++)
-            if (p->needed[i]) { fprintf(out, "%s%s", first ? "" : ", ", p->cols[i].name); first = 0; }
+            if (p->needed[i]) {
+                fprintf(out, "%s%s", first ? "" : ", ", p->cols[i].name);
+                first = 0;
+            }
         fprintf(out, "]");
         if (p->pushed.n) {
             fprintf(out, " filter in decoder: ");
-            for (int i = 0; i < p->pushed.n; i++)
-                fprintf(out, "%s%s", i ? " AND " : "", xp_expr(a, p->pushed.v[i], p));
+            for (int i = 0; i < p->pushed.n; i++) fprintf(out, "%s%s", i ? " AND " : "", xp_expr(a, p->pushed.v[i], p));
         }
         break;
     }
     case P_FILTER: fprintf(out, " %s", xp_expr(a, p->pred, in)); break;
     case P_PROJECT:
-        for (int i = 0; i < p->ncols; i++)
-            fprintf(out, "%s%s AS %s", i ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
+        for (int i = 0; i < p->ncols; i++) fprintf(out, "%s%s AS %s", i ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
         break;
     case P_AGG:
         fprintf(out, " keys [");
@@ -170,7 +182,10 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         for (int i = 0; i < p->naggs; i++) fprintf(out, "%s%s", i ? ", " : "", agg_text(a, &p->aggs[i], in));
         fprintf(out, "]");
         if (p->win.kind != WIN_NONE)
-            fprintf(out, " window %s(%lld us%s)", p->win.kind == WIN_TUMBLING ? "TUMBLING" : p->win.kind == WIN_SLIDING ? "SLIDING" : "SESSION",
+            fprintf(out, " window %s(%lld us%s)",
+                    p->win.kind == WIN_TUMBLING  ? "TUMBLING"
+                    : p->win.kind == WIN_SLIDING ? "SLIDING"
+                                                 : "SESSION",
                     (long long)p->win.size_us, p->win.kind == WIN_SLIDING ? ar_printf(a, ", %lld us", (long long)p->win.advance_us) : "");
         fprintf(out, " emit %s", p->emit == EMIT_CHANGES ? "CHANGES" : "FINAL");
         break;
@@ -207,8 +222,9 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         break;
     }
     case P_SINK:
-        if (p->sink) fprintf(out, " %s (%s %s)", p->sink->name, p->sink->kind == REL_FILE_SINK ? "file" : "stdout",
-                             p->sink->format ? p->sink->format : "");
+        if (p->sink)
+            fprintf(out, " %s (%s %s)", p->sink->name, p->sink->kind == REL_FILE_SINK ? "file" : "stdout",
+                    p->sink->format ? p->sink->format : "");
         else fprintf(out, " stdout");
         break;
     }
@@ -263,7 +279,10 @@ static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *pa
 
 static void xp_parents(const Plan *p, const Plan **parent)
 {
-    if (p->child) { parent[p->child->id] = p; xp_parents(p->child, parent); }
+    if (p->child) {
+        parent[p->child->id] = p;
+        xp_parents(p->child, parent);
+    }
     for (int i = 0; i < p->inputs.n; i++) {
         parent[((Plan *)p->inputs.v[i])->id] = p;
         xp_parents(p->inputs.v[i], parent);
@@ -274,7 +293,8 @@ static void xp_starts(FILE *out, const Plan *p, const Plan **parent, int *n)
 {
     if (p->child) xp_starts(out, p->child, parent, n);
     for (int i = 0; i < p->inputs.n; i++) xp_starts(out, p->inputs.v[i], parent, n);
-    if (p->kind == P_SCAN || p->kind == P_VALUES || (p->kind == P_ANALYTIC && !p->stream_eval) || (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
+    if (p->kind == P_SCAN || p->kind == P_VALUES || (p->kind == P_ANALYTIC && !p->stream_eval) ||
+        (p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT)
         xp_pipeline_from(out, p, parent, n);
 }
 
@@ -296,16 +316,13 @@ void xp_text(FILE *out, Arena *a, const ExplainInfo *info)
     for (int i = 0; info->opt && i < info->opt->npasses; i++) {
         const OptPassStat *s = &info->opt->pass[i];
         if (info->costs)
-            fprintf(out, "  %-20s %-3s fired %d  %.3f ms  -- %s\n", s->name, s->enabled ? "on" : "off", s->fired, s->ms,
-                    s->what);
-        else
-            fprintf(out, "  %-20s %-3s fired %d  -- %s\n", s->name, s->enabled ? "on" : "off", s->fired, s->what);
+            fprintf(out, "  %-20s %-3s fired %d  %.3f ms  -- %s\n", s->name, s->enabled ? "on" : "off", s->fired, s->ms, s->what);
+        else fprintf(out, "  %-20s %-3s fired %d  -- %s\n", s->name, s->enabled ? "on" : "off", s->fired, s->what);
     }
     if (info->costs) {
         fprintf(out, "Generated C: %zu bytes, %d lines, %d pipelines\n", info->c_bytes, info->c_lines, info->pipelines);
-        fprintf(out, "Compile timings (ms): parse %.3f  bind %.3f  optimize %.3f  codegen %.3f  compile %.3f (%s)\n",
-                info->ms_parse, info->ms_bind, info->ms_optimize, info->ms_codegen, info->ms_compile,
-                info->backend ? info->backend : "libtcc");
+        fprintf(out, "Compile timings (ms): parse %.3f  bind %.3f  optimize %.3f  codegen %.3f  compile %.3f (%s)\n", info->ms_parse,
+                info->ms_bind, info->ms_optimize, info->ms_codegen, info->ms_compile, info->backend ? info->backend : "libtcc");
     }
 }
 
@@ -335,7 +352,7 @@ static const char *xp_detail(Arena *a, const Plan *p, const ExplainInfo *info)
     xp_node_line(m, a, p, &plain);
     fclose(m);
     const char *s = buf;
-    const char *sp = strchr(s, ' '); /* skip "[id]" */
+    const char *sp = strchr(s, ' ');  /* skip "[id]" */
     if (sp) sp = strchr(sp + 1, ' '); /* skip the kind */
     char *r = ar_strdup(a, sp ? sp + 1 : "");
     free(buf);
@@ -355,9 +372,8 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         xp_json_str(out, p->est_source ? p->est_source : "default");
     }
     if (info->an_rows)
-        fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld",
-                info->an_rows[p->id], xp_qerror(p->est_rows, (double)info->an_rows[p->id]), info->an_us[p->id],
-                info->an_late[p->id]);
+        fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld", info->an_rows[p->id],
+                xp_qerror(p->est_rows, (double)info->an_rows[p->id]), info->an_us[p->id], info->an_late[p->id]);
     fprintf(out, ", \"inputs\": [");
     int n = p->child ? 1 : p->inputs.n;
     for (int i = 0; i < n; i++) {
@@ -377,17 +393,17 @@ void xp_json(FILE *out, Arena *a, const ExplainInfo *info)
     fprintf(out, "\n], \"passes\": [");
     for (int i = 0; info->opt && i < info->opt->npasses; i++) {
         const OptPassStat *s = &info->opt->pass[i];
-        fprintf(out, "%s{\"name\": \"%s\", \"enabled\": %s, \"fired\": %d", i ? ", " : "", s->name,
-                s->enabled ? "true" : "false", s->fired);
+        fprintf(out, "%s{\"name\": \"%s\", \"enabled\": %s, \"fired\": %d", i ? ", " : "", s->name, s->enabled ? "true" : "false",
+                s->fired);
         if (info->costs) fprintf(out, ", \"ms\": %.3f", s->ms);
         fprintf(out, "}");
     }
     fprintf(out, "]");
     if (info->costs)
-        fprintf(out, ", \"generated_c_bytes\": %zu, \"pipelines\": %d, \"timings_ms\": {\"parse\": %.3f, \"bind\": %.3f, "
-                     "\"optimize\": %.3f, \"codegen\": %.3f, \"compile\": %.3f}",
-                info->c_bytes, info->pipelines, info->ms_parse, info->ms_bind, info->ms_optimize, info->ms_codegen,
-                info->ms_compile);
+        fprintf(out,
+                ", \"generated_c_bytes\": %zu, \"pipelines\": %d, \"timings_ms\": {\"parse\": %.3f, \"bind\": %.3f, "
+                "\"optimize\": %.3f, \"codegen\": %.3f, \"compile\": %.3f}",
+                info->c_bytes, info->pipelines, info->ms_parse, info->ms_bind, info->ms_optimize, info->ms_codegen, info->ms_compile);
     fprintf(out, "}\n");
 }
 

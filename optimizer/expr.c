@@ -7,7 +7,10 @@
 
 #include "functions.h"
 
-Expr *ex_new(Arena *a, ExprKind k, SrcPos pos) { return ast_expr_new(a, k, pos); }
+Expr *ex_new(Arena *a, ExprKind k, SrcPos pos)
+{
+    return ast_expr_new(a, k, pos);
+}
 
 Expr *ex_col(Arena *a, int index, TypeSpec t, int nullable, const char *name, SrcPos pos)
 {
@@ -58,8 +61,7 @@ int ex_equal(const Expr *a, const Expr *b)
     case E_LIT_STR: return a->slen == b->slen && memcmp(a->sval, b->sval, a->slen) == 0;
     case E_COLUMN:
         if (a->col_index >= 0 || b->col_index >= 0) return a->col_index == b->col_index && a->rel_index == b->rel_index;
-        return strcasecmp(a->sval, b->sval) == 0 &&
-               ((!a->qual && !b->qual) || (a->qual && b->qual && strcasecmp(a->qual, b->qual) == 0));
+        return strcasecmp(a->sval, b->sval) == 0 && ((!a->qual && !b->qual) || (a->qual && b->qual && strcasecmp(a->qual, b->qual) == 0));
     case E_STAR: return 1;
     default: break;
     }
@@ -67,8 +69,8 @@ int ex_equal(const Expr *a, const Expr *b)
     if (a->kind == E_FUNC && strcasecmp(a->sval, b->sval) != 0) return 0;
     if (a->kind == E_CAST && !ty_equal(a->cast_to, b->cast_to)) return 0;
     if (a->kind == E_EXTRACT && a->ival != b->ival) return 0;
-    return ex_equal(a->left, b->left) && ex_equal(a->right, b->right) && ex_equal(a->third, b->third) &&
-           ex_equal(a->else_, b->else_) && pv_equal(&a->args, &b->args);
+    return ex_equal(a->left, b->left) && ex_equal(a->right, b->right) && ex_equal(a->third, b->third) && ex_equal(a->else_, b->else_) &&
+           pv_equal(&a->args, &b->args);
 }
 
 int ex_is_literal(const Expr *e)
@@ -96,7 +98,10 @@ Expr *ex_and_all(Arena *a, PtrVec *conj, int from)
     Expr *r = NULL;
     for (int i = from; i < conj->n; i++) {
         Expr *c = conj->v[i];
-        if (!r) { r = c; continue; }
+        if (!r) {
+            r = c;
+            continue;
+        }
         Expr *x = ex_new(a, E_BINARY, c->pos);
         x->op = OP_AND;
         x->left = r;
@@ -117,7 +122,10 @@ void ex_children(Expr *e, ExSlotFn fn, void *ctx)
     if (e->else_) fn(&e->else_, ctx);
 }
 
-typedef struct MarkCtx { unsigned char *needed; int ncols; } MarkCtx;
+typedef struct MarkCtx {
+    unsigned char *needed;
+    int ncols;
+} MarkCtx;
 
 static void mark_slot(Expr **slot, void *ctx)
 {
@@ -133,7 +141,9 @@ void ex_mark_columns(Expr *e, unsigned char *needed, int ncols)
     ex_children(e, mark_slot, &m);
 }
 
-typedef struct CostCtx { int cost; } CostCtx;
+typedef struct CostCtx {
+    int cost;
+} CostCtx;
 
 static void cost_slot(Expr **slot, void *ctx)
 {
@@ -151,7 +161,10 @@ int ex_cost(const Expr *e)
     return c.cost;
 }
 
-typedef struct RemapCtx { Arena *a; const int *map; } RemapCtx;
+typedef struct RemapCtx {
+    Arena *a;
+    const int *map;
+} RemapCtx;
 
 static void remap_slot(Expr **slot, void *ctx)
 {

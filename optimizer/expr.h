@@ -24,7 +24,7 @@ typedef void (*ExSlotFn)(Expr **slot, void *ctx);
 void ex_children(Expr *e, ExSlotFn fn, void *ctx);
 /* Mark needed[col_index] for every E_COLUMN in e. */
 void ex_mark_columns(Expr *e, unsigned char *needed, int ncols);
- /* Deep copy with every column reference i replaced by map[i]. */
+/* Deep copy with every column reference i replaced by map[i]. */
 Expr *ex_remap(Arena *a, const Expr *e, const int *map);
 /* Deep copy of an expression over columns [from, from+n) moved by delta. */
 Expr *ex_shift(Arena *a, const Expr *e, int from, int n, int delta);

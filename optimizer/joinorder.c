@@ -79,14 +79,22 @@ int jo_dp(const JoGraph *g, JoResult *out)
     if (!dp) return -1;
     for (JoSet s = 1; s <= full; s++) {
         dp[s].card = jo_subset_card(g, s);
-        if ((s & (s - 1)) == 0) { dp[s].cost = 0; dp[s].ok = 1; continue; }
+        if ((s & (s - 1)) == 0) {
+            dp[s].cost = 0;
+            dp[s].ok = 1;
+            continue;
+        }
         for (int pass = 0; pass < 2 && !dp[s].ok; pass++) {
             for (JoSet l = (s - 1) & s; l; l = (l - 1) & s) {
                 JoSet r = s & ~l;
                 if (!dp[l].ok || !dp[r].ok) continue;
                 if (pass == 0 && !jo_connected(g, l, r)) continue;
                 double cost = dp[l].cost + dp[r].cost + jo_cost(dp[l].card, dp[r].card, dp[s].card);
-                if (!dp[s].ok || cost < dp[s].cost) { dp[s].cost = cost; dp[s].left = l; dp[s].ok = 1; }
+                if (!dp[s].ok || cost < dp[s].cost) {
+                    dp[s].cost = cost;
+                    dp[s].left = l;
+                    dp[s].ok = 1;
+                }
             }
         }
     }
@@ -119,13 +127,16 @@ int jo_greedy(const JoGraph *g, JoResult *out)
                 for (int b = a + 1; b < n; b++) {
                     if (pass == 0 && !jo_connected(g, set[a], set[b])) continue;
                     double card = jo_subset_card(g, set[a] | set[b]);
-                    if (ba < 0 || card < best) { best = card; ba = a; bb = b; }
+                    if (ba < 0 || card < best) {
+                        best = card;
+                        ba = a;
+                        bb = b;
+                    }
                 }
         double ca = jo_subset_card(g, set[ba]), cb = jo_subset_card(g, set[bb]);
         double jc = jo_cost(ca, cb, best);
         total += jc;
-        comp[ba] = add_join(out, comp[ba], comp[bb], best,
-                            out->node[comp[ba]].cost + out->node[comp[bb]].cost + jc);
+        comp[ba] = add_join(out, comp[ba], comp[bb], best, out->node[comp[ba]].cost + out->node[comp[bb]].cost + jc);
         set[ba] |= set[bb];
         comp[bb] = comp[n - 1];
         set[bb] = set[n - 1];

@@ -16,17 +16,17 @@
 typedef unsigned long long JoSet; /* bit i: relation i */
 
 enum {
-    JO_MAX_DP = 12,   /* jo_dp: exhaustive up to this many relations */
-    JO_MAX_REL = 64,  /* jo_greedy */
+    JO_MAX_DP = 12,  /* jo_dp: exhaustive up to this many relations */
+    JO_MAX_REL = 64, /* jo_greedy */
     JO_MAX_NODES = 2 * JO_MAX_REL - 1,
 };
 
 typedef struct JoGraph {
-    int n;                 /* relations */
-    const double *card;    /* [n] estimated rows */
+    int n;              /* relations */
+    const double *card; /* [n] estimated rows */
     int npreds;
-    const JoSet *masks;    /* [npreds] relations each predicate reads */
-    const double *sel;     /* [npreds] selectivity */
+    const JoSet *masks; /* [npreds] relations each predicate reads */
+    const double *sel;  /* [npreds] selectivity */
 } JoGraph;
 
 /* One node of the result tree. Nodes are stored children first, in the
@@ -34,17 +34,17 @@ typedef struct JoGraph {
  * for jo_greedy); optimizer.c attaches each predicate to the first join in
  * that order that covers it. */
 typedef struct JoNode {
-    JoSet set;             /* relations below */
-    int rel;               /* leaf: relation index; join: -1 */
-    int left, right;       /* join: node indices; leaf: -1 */
-    double card;           /* jo_subset_card(set) */
-    double cost;           /* cost of this subtree: cost(left) + cost(right) + jo_cost(...) */
+    JoSet set;       /* relations below */
+    int rel;         /* leaf: relation index; join: -1 */
+    int left, right; /* join: node indices; leaf: -1 */
+    double card;     /* jo_subset_card(set) */
+    double cost;     /* cost of this subtree: cost(left) + cost(right) + jo_cost(...) */
 } JoNode;
 
 typedef struct JoResult {
-    int nnodes;            /* 2n - 1 */
+    int nnodes; /* 2n - 1 */
     int root;
-    double cost;           /* jo_dp: the optimum; jo_greedy: the sum of its join costs in pairing order */
+    double cost; /* jo_dp: the optimum; jo_greedy: the sum of its join costs in pairing order */
     JoNode node[JO_MAX_NODES];
 } JoResult;
 

@@ -26,13 +26,12 @@ void opt_init(Optimizer *o, Arena *a)
 {
     memset(o, 0, sizeof *o);
     o->a = a;
-    static const char *const names[] = {"constant_folding", "predicate_pushdown", "join_reorder",
-                                        "projection_pushdown", "join_elimination"};
-    static const char *const what[] = {"evaluate constant expressions at compile time",
-                                       "push WHERE/ON conjuncts through joins into the scans' decoders",
-                                       "order inner joins by estimated cost (DP up to 12 inputs, greedy above)",
-                                       "decode only the columns the query reads",
-                                       "drop LEFT joins to a PRIMARY KEY whose columns nobody reads"};
+    static const char *const names[] = {"constant_folding", "predicate_pushdown", "join_reorder", "projection_pushdown",
+                                        "join_elimination"};
+    static const char *const what[] = {
+        "evaluate constant expressions at compile time", "push WHERE/ON conjuncts through joins into the scans' decoders",
+        "order inner joins by estimated cost (DP up to 12 inputs, greedy above)", "decode only the columns the query reads",
+        "drop LEFT joins to a PRIMARY KEY whose columns nobody reads"};
     for (int i = 0; i < 5; i++) {
         o->pass[i].name = names[i];
         o->pass[i].what = what[i];
@@ -44,7 +43,10 @@ void opt_init(Optimizer *o, Arena *a)
 int opt_disable(Optimizer *o, const char *name)
 {
     for (int i = 0; i < o->npasses; i++)
-        if (strcmp(o->pass[i].name, name) == 0) { o->pass[i].enabled = 0; return 0; }
+        if (strcmp(o->pass[i].name, name) == 0) {
+            o->pass[i].enabled = 0;
+            return 0;
+        }
     return -1;
 }
 
@@ -72,7 +74,10 @@ typedef struct Fold {
 
 static void fold_slot(Expr **slot, void *ctx);
 
-static int lit_num(const Expr *e) { return e->kind == E_LIT_INT || e->kind == E_LIT_DEC || e->kind == E_LIT_DOUBLE; }
+static int lit_num(const Expr *e)
+{
+    return e->kind == E_LIT_INT || e->kind == E_LIT_DEC || e->kind == E_LIT_DOUBLE;
+}
 
 static double lit_f64(const Expr *e)
 {
@@ -81,7 +86,10 @@ static double lit_f64(const Expr *e)
     return (double)e->ival;
 }
 
-static int lit_scale(const Expr *e) { return e->kind == E_LIT_DEC ? e->scale : 0; }
+static int lit_scale(const Expr *e)
+{
+    return e->kind == E_LIT_DEC ? e->scale : 0;
+}
 
 /* Replace *slot by a literal of its own type holding v (ival/dval). */
 static void fold_set(Fold *f, Expr **slot, int64_t iv, double dv)
@@ -90,11 +98,27 @@ static void fold_set(Fold *f, Expr **slot, int64_t iv, double dv)
     Expr *l = ex_new(f->a, E_LIT_INT, e->pos);
     l->type = e->type;
     switch (e->type.tag) {
-    case VT_BOOL: l->kind = E_LIT_BOOL; l->ival = iv; break;
-    case VT_DOUBLE: l->kind = E_LIT_DOUBLE; l->dval = dv; break;
-    case VT_DECIMAL: l->kind = E_LIT_DEC; l->ival = iv; l->scale = e->type.scale; break;
-    case VT_TIMESTAMP: l->kind = E_LIT_TS; l->ival = iv; break;
-    case VT_INTERVAL: l->kind = E_LIT_INTERVAL; l->ival = iv; break;
+    case VT_BOOL:
+        l->kind = E_LIT_BOOL;
+        l->ival = iv;
+        break;
+    case VT_DOUBLE:
+        l->kind = E_LIT_DOUBLE;
+        l->dval = dv;
+        break;
+    case VT_DECIMAL:
+        l->kind = E_LIT_DEC;
+        l->ival = iv;
+        l->scale = e->type.scale;
+        break;
+    case VT_TIMESTAMP:
+        l->kind = E_LIT_TS;
+        l->ival = iv;
+        break;
+    case VT_INTERVAL:
+        l->kind = E_LIT_INTERVAL;
+        l->ival = iv;
+        break;
     default: l->ival = iv; break;
     }
     *slot = l;
@@ -194,7 +218,10 @@ static void fold_logic(Fold *f, Expr **slot)
     for (int side = 0; side < 2; side++) {
         Expr *l = side ? b : a, *other = side ? a : b;
         if (l->kind != E_LIT_BOOL) continue;
-        if (l->ival == !is_and) { fold_set(f, slot, !is_and, 0); return; }
+        if (l->ival == !is_and) {
+            fold_set(f, slot, !is_and, 0);
+            return;
+        }
         *slot = other;
         f->fired++;
         return;
@@ -211,7 +238,10 @@ static void fold_expr(Fold *f, Expr **slot)
         else if (e->op == '-' && e->left->kind == E_LIT_DOUBLE) fold_set(f, slot, 0, -e->left->dval);
         else if (e->op == '-' && (lit_num(e->left) || e->left->kind == E_LIT_INTERVAL) && e->left->ival != VELO_I64_MIN)
             fold_set(f, slot, -e->left->ival, 0);
-        else if (e->op == '+') { *slot = e->left; f->fired++; }
+        else if (e->op == '+') {
+            *slot = e->left;
+            f->fired++;
+        }
         break;
     case E_BINARY:
         if (e->op == OP_AND || e->op == OP_OR) fold_logic(f, slot);
@@ -246,15 +276,14 @@ static void fold_expr(Fold *f, Expr **slot)
             i64 us;
             if (vt_parse(e->left->sval, (i64)e->left->slen, &us) == 0) fold_set(f, slot, us, 0);
         } else if ((e->left->kind == E_LIT_INT || e->left->kind == E_LIT_DEC) && e->cast_to.tag == VT_DECIMAL) {
-            i64 r = vd_check_prec(&f->rt, vd_rescale(&f->rt, e->left->ival, lit_scale(e->left), e->cast_to.scale),
-                                  e->cast_to.prec);
+            i64 r = vd_check_prec(&f->rt, vd_rescale(&f->rt, e->left->ival, lit_scale(e->left), e->cast_to.scale), e->cast_to.prec);
             if (fold_ok(f)) fold_set(f, slot, r, 0);
         }
         break;
     case E_FUNC: {
         const FuncDef *fn = e->fn;
-        if (fn && fn->id == F_ROUND && e->type.tag == VT_DECIMAL && e->args.n >= 1 &&
-            ((Expr *)e->args.v[0])->kind == E_LIT_DEC && (e->args.n == 1 || ((Expr *)e->args.v[1])->kind == E_LIT_INT)) {
+        if (fn && fn->id == F_ROUND && e->type.tag == VT_DECIMAL && e->args.n >= 1 && ((Expr *)e->args.v[0])->kind == E_LIT_DEC &&
+            (e->args.n == 1 || ((Expr *)e->args.v[1])->kind == E_LIT_INT)) {
             Expr *x = e->args.v[0];
             int d = e->args.n > 1 ? (int)((Expr *)e->args.v[1])->ival : 0;
             i64 r = vd_round(&f->rt, x->ival, x->scale, d);
@@ -266,7 +295,10 @@ static void fold_expr(Fold *f, Expr **slot)
     }
 }
 
-static void fold_slot(Expr **slot, void *ctx) { fold_expr(ctx, slot); }
+static void fold_slot(Expr **slot, void *ctx)
+{
+    fold_expr(ctx, slot);
+}
 
 static void fold_plan(Fold *f, Plan *p)
 {
@@ -301,13 +333,20 @@ static double sel(const Expr *e)
     case E_LIT_BOOL: return e->ival ? 1.0 : 0.0;
     case E_BINARY:
         if (e->op == OP_AND) return sel(e->left) * sel(e->right);
-        if (e->op == OP_OR) { double a = sel(e->left), b = sel(e->right); return a + b - a * b; }
+        if (e->op == OP_OR) {
+            double a = sel(e->left), b = sel(e->right);
+            return a + b - a * b;
+        }
         if (e->op == OP_EQ) return 0.1;
         if (e->op == OP_NE) return 0.9;
         return 1.0 / 3.0;
     case E_UNARY: return e->op == 'N' ? 1.0 - sel(e->left) : 0.5;
     case E_BETWEEN: return e->negated ? 0.75 : 0.25;
-    case E_IN_LIST: { double s = 0.1 * e->args.n; if (s > 0.5) s = 0.5; return e->negated ? 1 - s : s; }
+    case E_IN_LIST: {
+        double s = 0.1 * e->args.n;
+        if (s > 0.5) s = 0.5;
+        return e->negated ? 1 - s : s;
+    }
     case E_LIKE: return e->negated ? 0.75 : 0.25;
     case E_IS_NULL: return e->negated ? 0.95 : 0.05;
     default: return 0.5;
@@ -387,9 +426,15 @@ static Expr *factor_or(Arena *a, Expr *e)
             for (int k = 0; k < common.n && !in_common; k++) in_common = ex_equal(cs[i].v[j], common.v[k]);
             if (!in_common) pv_push(a, &left, cs[i].v[j]);
         }
-        if (!left.n) { always = 1; break; } /* this branch is just the common part */
+        if (!left.n) {
+            always = 1;
+            break;
+        } /* this branch is just the common part */
         Expr *d = ex_and_all(a, &left, 0);
-        if (!rest) { rest = d; continue; }
+        if (!rest) {
+            rest = d;
+            continue;
+        }
         Expr *o = ex_new(a, E_BINARY, d->pos);
         o->op = OP_OR;
         o->left = rest;
@@ -423,13 +468,21 @@ static void add_join_cond(Optimizer *o, Plan *j, Expr *c, int nl, PtrVec *resid)
         ex_col_range(c->left, &llo, &lhi);
         ex_col_range(c->right, &rlo, &rhi);
         Expr *l = NULL, *r = NULL;
-        if (llo >= 0 && rlo >= 0 && lhi < nl && rlo >= nl) { l = c->left; r = c->right; }
-        else if (llo >= 0 && rlo >= 0 && rhi < nl && llo >= nl) { l = c->right; r = c->left; }
+        if (llo >= 0 && rlo >= 0 && lhi < nl && rlo >= nl) {
+            l = c->left;
+            r = c->right;
+        } else if (llo >= 0 && rlo >= 0 && rhi < nl && llo >= nl) {
+            l = c->right;
+            r = c->left;
+        }
         if (l && ty_common(l->type, r->type).tag != VT_NULL) {
             Plan *R = j->inputs.v[1];
             Expr **kl = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
             Expr **kr = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
-            for (int i = 0; i < j->njk; i++) { kl[i] = j->jk_left[i]; kr[i] = j->jk_right[i]; }
+            for (int i = 0; i < j->njk; i++) {
+                kl[i] = j->jk_left[i];
+                kr[i] = j->jk_right[i];
+            }
             kl[j->njk] = l;
             kr[j->njk] = ex_shift(o->a, r, nl, R->ncols, -nl);
             j->jk_left = kl;
@@ -464,8 +517,7 @@ static Plan *push_join(Optimizer *o, Plan *j, PtrVec *conj, int *fired)
         /* ON conditions filter matches: they may go to the side whose rows
          * are not preserved, never to a preserved one */
         if (lo >= 0 && hi < nl && (inner || k == 'R' || k == 'S')) pv_push(o->a, &lc, c);
-        else if (lo >= nl && (inner || k == 'L' || k == 'S' || k == 'A'))
-            pv_push(o->a, &rc, ex_shift(o->a, c, nl, R->ncols, -nl));
+        else if (lo >= nl && (inner || k == 'L' || k == 'S' || k == 'A')) pv_push(o->a, &rc, ex_shift(o->a, c, nl, R->ncols, -nl));
         else pv_push(o->a, &both, c);
     }
     *fired += lc.n + rc.n;
@@ -494,9 +546,7 @@ static Plan *push(Optimizer *o, Plan *p, PtrVec *conj, int *fired)
         *fired += conj->n;
         return p;
     }
-    case P_FILTER:
-        conjuncts_factored(o->a, p->pred, conj);
-        return push(o, p->child, conj, fired);
+    case P_FILTER: conjuncts_factored(o->a, p->pred, conj); return push(o, p->child, conj, fired);
     case P_JOIN: return push_join(o, p, conj, fired);
     default: {
         PtrVec none = {0};
@@ -638,11 +688,17 @@ static double col_ndv(Plan *p, int c, const char **src)
             }
             break;
         }
-        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) { p = p->child; continue; }
+        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) {
+            p = p->child;
+            continue;
+        }
         if (p->kind == P_JOIN) {
             Plan *l = p->inputs.v[0];
             if (c < l->ncols) p = l;
-            else { c -= l->ncols; p = p->inputs.v[1]; }
+            else {
+                c -= l->ncols;
+                p = p->inputs.v[1];
+            }
             continue;
         }
         if (p->kind == P_PROJECT && p->exprs[c]->kind == E_COLUMN && p->exprs[c]->col_index >= 0) {
@@ -696,10 +752,8 @@ static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
             return e->negated ? 1 - s : s;
         }
         return sel(e);
-    case E_UNARY:
-        return e->op == 'N' ? 1.0 - scan_sel(scan, e->left, from_stats) : sel(e);
-    default:
-        return sel(e);
+    case E_UNARY: return e->op == 'N' ? 1.0 - scan_sel(scan, e->left, from_stats) : sel(e);
+    default: return sel(e);
     }
 }
 
@@ -742,11 +796,14 @@ typedef struct Cluster {
     Plan *leaf[MAX_LEAVES];
     int base[MAX_LEAVES];
     int n, ncols;
-    PtrVec preds;       /* Expr* */
-    PtrVec masks;       /* (void*)(uintptr_t) leaf bitmask per pred */
+    PtrVec preds; /* Expr* */
+    PtrVec masks; /* (void*)(uintptr_t) leaf bitmask per pred */
 } Cluster;
 
-static int is_inner(const Plan *p) { return p->kind == P_JOIN && (p->join_kind == 'I' || p->join_kind == 'C'); }
+static int is_inner(const Plan *p)
+{
+    return p->kind == P_JOIN && (p->join_kind == 'I' || p->join_kind == 'C');
+}
 
 static void cluster_collect(Optimizer *o, Plan *p, int base, Cluster *c)
 {
@@ -795,8 +852,8 @@ static u64 mask_of(const Cluster *c, const Expr *e)
 /* Selectivity of one cluster condition: equalities by distinct values. */
 static int is_col_eq(const Expr *e)
 {
-    return e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN &&
-           e->left->col_index >= 0 && e->right->col_index >= 0;
+    return e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN && e->left->col_index >= 0 &&
+           e->right->col_index >= 0;
 }
 
 /* Several equalities between the same two leaves form one multi-column key:
@@ -834,8 +891,8 @@ static void combine_key_sels(const Cluster *c, const u64 *masks, double *psel)
 
 static double pred_sel(const Cluster *c, const Expr *e)
 {
-    if (e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN &&
-        e->left->col_index >= 0 && e->right->col_index >= 0) {
+    if (e->kind == E_BINARY && e->op == OP_EQ && e->left->kind == E_COLUMN && e->right->kind == E_COLUMN && e->left->col_index >= 0 &&
+        e->right->col_index >= 0) {
         const char *src;
         int a = e->left->col_index, b = e->right->col_index;
         int la = leaf_of(c, a), lb = leaf_of(c, b);
@@ -892,8 +949,7 @@ static Built leaf_built(const Cluster *c, int k)
 /* Join two built subtrees over leaf sets lset and s \ lset, attaching the
  * conditions that become evaluable here: equalities across the two sides
  * as hash keys, the rest as residual. */
-static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const Built *L, const Built *R,
-                       u64 lset, u64 s)
+static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const Built *L, const Built *R, u64 lset, u64 s)
 {
     Built b;
     memset(&b, 0, sizeof b);
@@ -915,8 +971,13 @@ static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *use
         u64 lm = e->kind == E_BINARY && e->op == OP_EQ ? mask_of(c, e->left) : 0;
         u64 rm = e->kind == E_BINARY && e->op == OP_EQ ? mask_of(c, e->right) : 0;
         Expr *kl = NULL, *kr = NULL;
-        if (lm && rm && !(lm & ~lset) && !(rm & lset)) { kl = e->left; kr = e->right; }
-        else if (lm && rm && !(rm & ~lset) && !(lm & lset)) { kl = e->right; kr = e->left; }
+        if (lm && rm && !(lm & ~lset) && !(rm & lset)) {
+            kl = e->left;
+            kr = e->right;
+        } else if (lm && rm && !(rm & ~lset) && !(lm & lset)) {
+            kl = e->right;
+            kr = e->left;
+        }
         if (kl && ty_common(kl->type, kr->type).tag != VT_NULL) {
             Expr **a1 = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
             Expr **a2 = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->njk + 1));
@@ -954,7 +1015,10 @@ static Built build_tree(Optimizer *o, const Cluster *c, const u64 *masks, u8 *us
 static void describe_tree(Optimizer *o, StrBuf *sb, const Cluster *c, const JoResult *r, int k)
 {
     const JoNode *x = &r->node[k];
-    if (x->rel >= 0) { sb_puts(sb, leaf_name(o, c->leaf[x->rel])); return; }
+    if (x->rel >= 0) {
+        sb_puts(sb, leaf_name(o, c->leaf[x->rel]));
+        return;
+    }
     sb_puts(sb, "(");
     describe_tree(o, sb, c, r, x->left);
     sb_puts(sb, " x ");
@@ -997,8 +1061,8 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     describe_tree(o, &ch, c, r, r->root);
     Built b = build_tree(o, c, masks, used, r);
     double cost = r->cost;
-    b.p->join_note = ar_printf(o->a, "%s order: written %s; chosen %s; estimated cost %.0f",
-                               c->n <= MAX_DP ? "DP" : "greedy", w.p, ch.p, cost);
+    b.p->join_note =
+        ar_printf(o->a, "%s order: written %s; chosen %s; estimated cost %.0f", c->n <= MAX_DP ? "DP" : "greedy", w.p, ch.p, cost);
     sb_free(&w);
     sb_free(&ch);
     (*fired)++;
@@ -1010,8 +1074,7 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     proj->ncols = c->ncols;
     proj->cols = p->cols;
     proj->exprs = ar_alloc(o->a, sizeof(Expr *) * (size_t)(c->ncols + 1));
-    for (int i = 0; i < c->ncols; i++)
-        proj->exprs[i] = ex_col(o->a, map[i], p->cols[i].type, p->cols[i].nullable, p->cols[i].name, p->pos);
+    for (int i = 0; i < c->ncols; i++) proj->exprs[i] = ex_col(o->a, map[i], p->cols[i].type, p->cols[i].nullable, p->cols[i].name, p->pos);
     return proj;
 }
 
@@ -1037,7 +1100,6 @@ static Plan *reorder(Optimizer *o, Plan *p, int *fired)
     for (int i = 0; i < p->inputs.n; i++) p->inputs.v[i] = reorder(o, p->inputs.v[i], fired);
     return p;
 }
-
 
 /* Build on the smaller input (with join_reorder on; the written plan builds
  * the right input); semi and anti joins always build the right. */
@@ -1089,8 +1151,7 @@ static int eliminable(const Plan *j)
         if (!rel->cols[c].primary_key) continue;
         pk++;
         int covered = 0;
-        for (int k = 0; k < j->njk && !covered; k++)
-            covered = j->jk_right[k]->kind == E_COLUMN && j->jk_right[k]->col_index == c;
+        for (int k = 0; k < j->njk && !covered; k++) covered = j->jk_right[k]->kind == E_COLUMN && j->jk_right[k]->col_index == c;
         if (!covered) return 0;
     }
     return pk > 0;
@@ -1125,7 +1186,10 @@ static void estimate(Plan *p)
         else p->est_source = p->rel->rows_source;
         break;
     }
-    case P_FILTER: p->est_rows = in * sel(p->pred); p->est_source = "default"; break;
+    case P_FILTER:
+        p->est_rows = in * sel(p->pred);
+        p->est_source = "default";
+        break;
     case P_AGG:
         p->est_rows = p->nkeys ? (in < 10 ? in : in / 10 < 10 ? 10 : in / 10) : 1;
         p->est_source = p->nkeys ? "default" : "exact";
@@ -1139,12 +1203,18 @@ static void estimate(Plan *p)
         p->est_rows = 0;
         for (int i = 0; i < p->inputs.n; i++) p->est_rows += ((Plan *)p->inputs.v[i])->est_rows;
         break;
-    case P_VALUES: p->est_rows = p->rows.n; p->est_source = "exact"; break;
+    case P_VALUES:
+        p->est_rows = p->rows.n;
+        p->est_source = "exact";
+        break;
     case P_JOIN:
         p->est_rows = join_card(p, ((Plan *)p->inputs.v[0])->est_rows, ((Plan *)p->inputs.v[1])->est_rows);
         p->est_source = "default";
         break;
-    default: p->est_rows = in; p->est_source = p->child->est_source; break;
+    default:
+        p->est_rows = in;
+        p->est_source = p->child->est_source;
+        break;
     }
     if (p->est_rows < 1) p->est_rows = 1;
 }
@@ -1174,8 +1244,7 @@ void opt_run(Optimizer *o, Job *job)
         o->pass[PASS_REORDER].ms += t2 - t2a;
         if (o->pass[PASS_PROJECT].enabled) project_down(o, *root, NULL, 1, &o->pass[PASS_PROJECT].fired);
         else all_needed(o, *root);
-        if (o->pass[PASS_ELIMINATE].enabled && o->pass[PASS_PROJECT].enabled)
-            eliminate(*root, &o->pass[PASS_ELIMINATE].fired);
+        if (o->pass[PASS_ELIMINATE].enabled && o->pass[PASS_PROJECT].enabled) eliminate(*root, &o->pass[PASS_ELIMINATE].fired);
         double t3 = now_ms();
         estimate(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;

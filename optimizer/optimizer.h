@@ -12,7 +12,7 @@ enum { OPT_MAX_PASSES = 8 };
 
 typedef struct OptPassStat {
     const char *name;
-    const char *what;  /* one line for EXPLAIN */
+    const char *what; /* one line for EXPLAIN */
     int enabled;
     int fired;
     double ms;

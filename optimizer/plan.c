@@ -18,7 +18,8 @@ Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child)
 
 const char *pl_kind_name(PlanKind k)
 {
-    static const char *const names[] = {"Scan", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll", "Sink", "HashJoin", "Values", "Analytic"};
+    static const char *const names[] = {"Scan",     "Filter", "Project",  "Aggregate", "Sort",    "Limit",
+                                        "UnionAll", "Sink",   "HashJoin", "Values",    "Analytic"};
     return names[k];
 }
 

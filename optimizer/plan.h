@@ -36,10 +36,10 @@ typedef struct PlanCol {
 
 typedef struct AggCall {
     const struct FuncDef *fn;
-    int id;           /* FnId (A_*) */
-    Expr *arg;        /* NULL for COUNT(*) */
-    Expr *arg2;       /* STRING_AGG separator (constant) */
-    TypeSpec type;    /* result */
+    int id;        /* FnId (A_*) */
+    Expr *arg;     /* NULL for COUNT(*) */
+    Expr *arg2;    /* STRING_AGG separator (constant) */
+    TypeSpec type; /* result */
     SrcPos pos;
 } AggCall;
 
@@ -48,7 +48,7 @@ struct Plan {
     PlanKind kind;
     int id;
     Plan *child;
-    PtrVec inputs;      /* P_UNION children (Plan*) */
+    PtrVec inputs; /* P_UNION children (Plan*) */
     int ncols;
     PlanCol *cols;
     double est_rows;
@@ -57,8 +57,8 @@ struct Plan {
 
     /* P_SCAN */
     Relation *rel;
-    u8 *needed;         /* per relation column */
-    PtrVec pushed;      /* Expr* conjuncts evaluated inside the decoder */
+    u8 *needed;    /* per relation column */
+    PtrVec pushed; /* Expr* conjuncts evaluated inside the decoder */
     /* P_FILTER */
     Expr *pred;
     /* P_PROJECT */
@@ -68,42 +68,42 @@ struct Plan {
     Expr **keys;
     int naggs;
     AggCall *aggs;
-    WindowSpec win;     /* WIN_NONE, or the window: output is keys, start, end, aggs */
-    int win_time_col;   /* child column holding event time, -1: the source's */
-    EmitMode emit;      /* resolved: EMIT_CHANGES or EMIT_FINAL */
+    WindowSpec win;   /* WIN_NONE, or the window: output is keys, start, end, aggs */
+    int win_time_col; /* child column holding event time, -1: the source's */
+    EmitMode emit;    /* resolved: EMIT_CHANGES or EMIT_FINAL */
     /* P_SORT */
     int nsort;
     Expr **sort_keys;
     u8 *sort_desc;
     u8 *sort_nulls_first;
     /* P_SORT and P_LIMIT */
-    int64_t limit;      /* -1 none */
+    int64_t limit; /* -1 none */
     /* P_SINK */
-    Relation *sink;     /* NULL: stdout */
+    Relation *sink; /* NULL: stdout */
     /* P_JOIN: output is left columns then right columns (semi/anti: left only) */
-    int join_kind;      /* 'I' inner 'L' left 'R' right 'F' full 'C' cross 'S' semi 'A' anti */
-    int njk;            /* equi-join keys: jk_left[i] (over left) = jk_right[i] (over right) */
+    int join_kind; /* 'I' inner 'L' left 'R' right 'F' full 'C' cross 'S' semi 'A' anti */
+    int njk;       /* equi-join keys: jk_left[i] (over left) = jk_right[i] (over right) */
     Expr **jk_left, **jk_right;
-    Expr *residual;     /* other join conditions, over the join output */
-    int build_left;     /* 1: hash the left input and probe with the right */
-    int anti_null_aware;/* NOT IN: any NULL on the build side empties the result */
-    int single_row;     /* scalar subquery: more than one build row is an error */
+    Expr *residual;        /* other join conditions, over the join output */
+    int build_left;        /* 1: hash the left input and probe with the right */
+    int anti_null_aware;   /* NOT IN: any NULL on the build side empties the result */
+    int single_row;        /* scalar subquery: more than one build row is an error */
     const char *join_note; /* EXPLAIN: written vs chosen order */
-    u8 *out_needed;     /* join output columns some operator reads */
+    u8 *out_needed;        /* join output columns some operator reads */
     /* P_VALUES */
-    PtrVec rows;        /* Expr** of ncols literals each */
+    PtrVec rows; /* Expr** of ncols literals each */
     /* P_ANALYTIC: one (PARTITION BY, ORDER BY) spec, several calls */
-    PtrVec wcalls;      /* Expr* E_FUNC with OVER, bound against the child */
-    PtrVec wpart;       /* Expr* partition keys */
-    PtrVec word;        /* OrderItem* */
-    int stream_eval;    /* unbounded input: evaluate on arrival per partition (no sort) */
+    PtrVec wcalls;   /* Expr* E_FUNC with OVER, bound against the child */
+    PtrVec wpart;    /* Expr* partition keys */
+    PtrVec word;     /* OrderItem* */
+    int stream_eval; /* unbounded input: evaluate on arrival per partition (no sort) */
 };
 
 /* One runnable statement of the script: a plan ending in a P_SINK. */
 typedef struct Job {
-    PtrVec plans;       /* Plan* roots (P_SINK), in dependency order */
-    int next_id;        /* operator id allocator */
-    int analyze;        /* codegen adds per-operator row counters and pipeline timers */
+    PtrVec plans; /* Plan* roots (P_SINK), in dependency order */
+    int next_id;  /* operator id allocator */
+    int analyze;  /* codegen adds per-operator row counters and pipeline timers */
 } Job;
 
 Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child);

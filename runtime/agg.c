@@ -56,12 +56,10 @@ double vagg_median(vdarr *a)
 {
     i64 m;
 
-    if (a->n == 0)
-        return 0.0; /* codegen emits NULL for empty groups before asking */
+    if (a->n == 0) return 0.0; /* codegen emits NULL for empty groups before asking */
     qsort(a->v, (vsize)a->n, sizeof(double), vagg_cmp_f64);
     m = a->n / 2;
-    if (a->n % 2)
-        return a->v[m];
+    if (a->n % 2) return a->v[m];
     return a->v[m - 1] + (a->v[m] - a->v[m - 1]) / 2; /* no overflow near DBL_MAX */
 }
 
@@ -72,8 +70,7 @@ void vagg_strcat(vsbuf *b, vstr sep, vstr v, int first)
     if (need > b->cap) {
         i64 cap = b->cap ? b->cap : 64;
 
-        while (cap < need)
-            cap *= 2;
+        while (cap < need) cap *= 2;
         b->p = vagg_realloc_acct(b->p, (vsize)b->cap, (vsize)cap);
         b->cap = cap;
     }
@@ -95,8 +92,7 @@ static i64 vagg_set_find(const vset *s, u64 h, vstr key)
     i64 mask = s->cap - 1, i = (i64)(h & (u64)mask);
 
     while (s->k[i].p) {
-        if (s->h[i] == h && vs_eq(s->k[i], key))
-            return i;
+        if (s->h[i] == h && vs_eq(s->k[i], key)) return i;
         i = (i + 1) & mask;
     }
     return i;
@@ -111,8 +107,7 @@ static void vagg_set_grow(vset *s)
     s->h = vagg_realloc(NULL, (vsize)s->cap * sizeof(u64));
     s->k = vagg_calloc((vsize)s->cap * sizeof(vstr));
     for (i = 0; i < old.cap; i++) {
-        if (!old.k[i].p)
-            continue;
+        if (!old.k[i].p) continue;
         j = vagg_set_find(s, old.h[i], old.k[i]);
         s->h[j] = old.h[i];
         s->k[j] = old.k[i];
@@ -128,14 +123,11 @@ int vagg_set_add(vset *s, vstr key)
     char *copy;
     i64 i;
 
-    if (2 * (s->n + 1) > s->cap)
-        vagg_set_grow(s);
+    if (2 * (s->n + 1) > s->cap) vagg_set_grow(s);
     i = vagg_set_find(s, h, key);
-    if (s->k[i].p)
-        return 0;
+    if (s->k[i].p) return 0;
     copy = vagg_realloc(NULL, (vsize)key.n + 1); /* non-NULL even when empty */
-    if (key.n)
-        memcpy(copy, key.p, (vsize)key.n);
+    if (key.n) memcpy(copy, key.p, (vsize)key.n);
     copy[key.n] = '\0';
     s->h[i] = h;
     s->k[i].p = copy;
@@ -183,21 +175,17 @@ void vagg_free_set(vset *s)
  * DISC returns the first value whose cumulative share reaches p. */
 double vagg_percentile(vdarr *a, double p, int disc)
 {
-    if (a->n == 0)
-        return 0.0;
+    if (a->n == 0) return 0.0;
     qsort(a->v, (vsize)a->n, sizeof(double), vagg_cmp_f64);
     if (disc) {
         i64 k = (i64)(p * (double)a->n + 0.999999999999);
-        if (k < 1)
-            k = 1;
-        if (k > a->n)
-            k = a->n;
+        if (k < 1) k = 1;
+        if (k > a->n) k = a->n;
         return a->v[k - 1];
     }
     double r = p * (double)(a->n - 1);
     i64 lo = (i64)r;
-    if (lo >= a->n - 1)
-        return a->v[a->n - 1];
+    if (lo >= a->n - 1) return a->v[a->n - 1];
     return a->v[lo] + (r - (double)lo) * (a->v[lo + 1] - a->v[lo]);
 }
 
@@ -208,19 +196,16 @@ enum { VHLL_P = 11, VHLL_M = 1 << VHLL_P };
 
 void vagg_hll_add(vhll *h, u64 hash)
 {
-    if (!h->reg)
-        h->reg = vagg_calloc(VHLL_M);
+    if (!h->reg) h->reg = vagg_calloc(VHLL_M);
     u32 idx = (u32)(hash >> (64 - VHLL_P));
     u64 rest = (hash << VHLL_P) | ((u64)1 << (VHLL_P - 1)); /* sentinel bounds the count */
     u8 rho = (u8)(__builtin_clzll(rest) + 1);
-    if (rho > h->reg[idx])
-        h->reg[idx] = rho;
+    if (rho > h->reg[idx]) h->reg[idx] = rho;
 }
 
 i64 vagg_hll_count(const vhll *h)
 {
-    if (!h->reg)
-        return 0;
+    if (!h->reg) return 0;
     double sum = 0, m = VHLL_M;
     int zeros = 0;
     for (int i = 0; i < VHLL_M; i++) {
@@ -228,26 +213,21 @@ i64 vagg_hll_count(const vhll *h)
         zeros += h->reg[i] == 0;
     }
     double est = (0.7213 / (1.0 + 1.079 / m)) * m * m / sum;
-    if (est <= 2.5 * m && zeros)
-        est = m * log(m / zeros);
+    if (est <= 2.5 * m && zeros) est = m * log(m / zeros);
     return (i64)(est + 0.5);
 }
 
 void vagg_hll_merge(vhll *into, const vhll *from)
 {
-    if (!from->reg)
-        return;
-    if (!into->reg)
-        into->reg = vagg_calloc(VHLL_M);
+    if (!from->reg) return;
+    if (!into->reg) into->reg = vagg_calloc(VHLL_M);
     for (int i = 0; i < VHLL_M; i++)
-        if (from->reg[i] > into->reg[i])
-            into->reg[i] = from->reg[i];
+        if (from->reg[i] > into->reg[i]) into->reg[i] = from->reg[i];
 }
 
 void vagg_hll_free(vhll *h)
 {
-    if (h->reg)
-        velo_mem_account(-(i64)VHLL_M, 0);
+    if (h->reg) velo_mem_account(-(i64)VHLL_M, 0);
     free(h->reg);
     h->reg = NULL;
 }

@@ -54,16 +54,20 @@ void velo_mem_set_limit(i64 bytes)
     va_mem_limit = bytes;
     va_mem_peak = va_mem_cur; /* a new job (or limit) starts a new peak */
 }
-i64 velo_mem_limit(void) { return va_mem_limit; }
-i64 velo_mem_peak(void) { return va_mem_peak; }
+i64 velo_mem_limit(void)
+{
+    return va_mem_limit;
+}
+i64 velo_mem_peak(void)
+{
+    return va_mem_peak;
+}
 
 void velo_mem_account(i64 delta, int owner)
 {
     va_mem_cur += delta;
-    if (va_mem_cur > va_mem_peak)
-        va_mem_peak = va_mem_cur;
-    if (delta > 0 && va_mem_limit && va_mem_cur > va_mem_limit)
-        velo_mem_exceeded(owner);
+    if (va_mem_cur > va_mem_peak) va_mem_peak = va_mem_cur;
+    if (delta > 0 && va_mem_limit && va_mem_cur > va_mem_limit) velo_mem_exceeded(owner);
 }
 
 /* Pushes a fresh chunk of at least n usable bytes and makes it current. */
@@ -72,13 +76,10 @@ static void va_push_chunk(velo_arena *a, vsize n)
     vsize size = n < VA_CHUNK_MIN ? VA_CHUNK_MIN : n;
     struct va_chunk *c;
 
-    if (size > SIZE_MAX - sizeof(*c))
-        va_oom();
+    if (size > SIZE_MAX - sizeof(*c)) va_oom();
     c = VELO_TEST_ALLOC_FAILS() ? NULL : malloc(sizeof(*c) + size);
-    if (!c)
-        va_oom();
-    if (a->owner >= 0)
-        velo_mem_account((i64)size, a->owner);
+    if (!c) va_oom();
+    if (a->owner >= 0) velo_mem_account((i64)size, a->owner);
     c->next = a->head;
     c->size = size;
     a->head = c;
@@ -91,10 +92,8 @@ void *va_alloc(velo_arena *a, vsize n)
     vsize need = (n + 7) & ~(vsize)7;
     void *p;
 
-    if (need < n)
-        va_oom();
-    if (!a->cur || (vsize)(a->end - a->cur) < need)
-        va_push_chunk(a, need);
+    if (need < n) va_oom();
+    if (!a->cur || (vsize)(a->end - a->cur) < need) va_push_chunk(a, need);
     p = a->cur;
     a->cur += need;
     a->used += (i64)need;
@@ -106,8 +105,7 @@ vstr va_strdup(velo_arena *a, vstr s)
     char *p = va_alloc(a, (vsize)s.n + 1);
     vstr r;
 
-    if (s.n > 0)
-        memcpy(p, s.p, (vsize)s.n);
+    if (s.n > 0) memcpy(p, s.p, (vsize)s.n);
     p[s.n] = '\0';
     r.p = p;
     r.n = s.n;
@@ -119,16 +117,14 @@ void va_reset(velo_arena *a)
     struct va_chunk *c = a->head, *next;
     vsize total = 0;
 
-    if (!c)
-        return;
+    if (!c) return;
     if (c->next) {
         /* More than one chunk was needed: replace them by one big enough
          * for the whole load, so the next reset is free again. */
         for (; c; c = next) {
             next = c->next;
             total += c->size;
-            if (a->owner >= 0)
-                velo_mem_account(-(i64)c->size, a->owner);
+            if (a->owner >= 0) velo_mem_account(-(i64)c->size, a->owner);
             free(c);
         }
         a->head = NULL;
@@ -145,8 +141,7 @@ void va_free(velo_arena *a)
 
     for (; c; c = next) {
         next = c->next;
-        if (a->owner >= 0)
-            velo_mem_account(-(i64)c->size, a->owner);
+        if (a->owner >= 0) velo_mem_account(-(i64)c->size, a->owner);
         free(c);
     }
     a->head = NULL;

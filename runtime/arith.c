@@ -14,8 +14,7 @@ i64 vi_add(velo_rt *rt, i64 a, i64 b)
 {
     i64 r;
 
-    if (__builtin_add_overflow(a, b, &r))
-        return velo_fail(rt, "integer overflow");
+    if (__builtin_add_overflow(a, b, &r)) return velo_fail(rt, "integer overflow");
     return r;
 }
 
@@ -23,8 +22,7 @@ i64 vi_sub(velo_rt *rt, i64 a, i64 b)
 {
     i64 r;
 
-    if (__builtin_sub_overflow(a, b, &r))
-        return velo_fail(rt, "integer overflow");
+    if (__builtin_sub_overflow(a, b, &r)) return velo_fail(rt, "integer overflow");
     return r;
 }
 
@@ -32,24 +30,20 @@ i64 vi_mul(velo_rt *rt, i64 a, i64 b)
 {
     i64 r;
 
-    if (__builtin_mul_overflow(a, b, &r))
-        return velo_fail(rt, "integer overflow");
+    if (__builtin_mul_overflow(a, b, &r)) return velo_fail(rt, "integer overflow");
     return r;
 }
 
 i64 vi_div(velo_rt *rt, i64 a, i64 b)
 {
-    if (b == 0)
-        return velo_fail(rt, "division by zero");
-    if (b == -1 && a == VELO_I64_MIN)
-        return velo_fail(rt, "integer overflow");
+    if (b == 0) return velo_fail(rt, "division by zero");
+    if (b == -1 && a == VELO_I64_MIN) return velo_fail(rt, "integer overflow");
     return a / b;
 }
 
 i64 vi_mod(velo_rt *rt, i64 a, i64 b)
 {
-    if (b == 0)
-        return velo_fail(rt, "division by zero");
+    if (b == 0) return velo_fail(rt, "division by zero");
     if (b == -1) /* INT64_MIN % -1 traps on x86 although the answer is 0 */
         return 0;
     return a % b;
@@ -57,15 +51,13 @@ i64 vi_mod(velo_rt *rt, i64 a, i64 b)
 
 i64 vi_neg(velo_rt *rt, i64 a)
 {
-    if (a == VELO_I64_MIN)
-        return velo_fail(rt, "integer overflow");
+    if (a == VELO_I64_MIN) return velo_fail(rt, "integer overflow");
     return -a;
 }
 
 i64 vi_check_i32(velo_rt *rt, i64 v)
 {
-    if (v < -2147483648LL || v > 2147483647LL)
-        return velo_fail(rt, "integer overflow");
+    if (v < -2147483648LL || v > 2147483647LL) return velo_fail(rt, "integer overflow");
     return v;
 }
 

@@ -31,7 +31,7 @@ struct velo_ckpt {
     FILE *f;
     char *path, *tmp;
     int writing;
-    int bad;          /* a read ran short: the file is unusable */
+    int bad; /* a read ran short: the file is unusable */
 };
 
 enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 1 };
@@ -60,7 +60,10 @@ int velo_ckpt_due(velo_rt *rt, velo_src *s)
 }
 
 /* The source's position: bytes of the (uncompressed) input consumed. */
-static i64 ckpt_src_pos(velo_src *s) { return s->woff - (i64)(s->end - s->pos); }
+static i64 ckpt_src_pos(velo_src *s)
+{
+    return s->woff - (i64)(s->end - s->pos);
+}
 
 velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt)
 {
@@ -150,7 +153,10 @@ void velo_ckpt_sbuf(velo_ckpt *c, vsbuf *b, int load)
     memset(b, 0, sizeof *b);
     if (n <= 0) return;
     char *p = malloc((size_t)n);
-    if (!p) { c->bad = 1; return; }
+    if (!p) {
+        c->bad = 1;
+        return;
+    }
     velo_ckpt_get(c, p, (vsize)n);
     vstr empty = {"", 0}, all = {p, n};
     vagg_strcat(b, empty, all, 1);
@@ -188,7 +194,10 @@ void velo_ckpt_hll(velo_ckpt *c, vhll *h, int load)
     h->reg = NULL;
     if (!has) return;
     h->reg = calloc(M, 1);
-    if (!h->reg) { c->bad = 1; return; }
+    if (!h->reg) {
+        c->bad = 1;
+        return;
+    }
     velo_ckpt_get(c, h->reg, M);
 }
 
@@ -232,13 +241,16 @@ velo_ckpt *velo_ckpt_load(velo_rt *rt, velo_src *s, u64 job, int stmt)
         return NULL;
     }
     velo_ckpt *c = calloc(1, sizeof *c);
-    if (!c) { fclose(f); free(path); return NULL; }
+    if (!c) {
+        fclose(f);
+        free(path);
+        return NULL;
+    }
     c->rt = rt;
     c->f = f;
     c->path = path;
     i64 head[6], dl = -1;
-    if (velo_ckpt_get(c, head, sizeof head) || head[0] != CKPT_MAGIC || head[1] != CKPT_VERSION ||
-        velo_ckpt_get(c, &dl, sizeof dl)) {
+    if (velo_ckpt_get(c, head, sizeof head) || head[0] != CKPT_MAGIC || head[1] != CKPT_VERSION || velo_ckpt_get(c, &dl, sizeof dl)) {
         velo_fatal(rt, "the checkpoint in 'checkpoint.dir' is unreadable; remove it to start over");
         velo_ckpt_close(c);
         return NULL;

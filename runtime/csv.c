@@ -29,23 +29,18 @@ static __attribute__((noinline)) void vcsv_grow(velo_src *s)
 {
     int cap = s->fcap ? s->fcap * 2 : 16;
     const char **fp = realloc(s->fp, sizeof *fp * (size_t)cap);
-    if (fp)
-        s->fp = fp;
+    if (fp) s->fp = fp;
     i64 *fn = realloc(s->fn, sizeof *fn * (size_t)cap);
-    if (fn)
-        s->fn = fn;
+    if (fn) s->fn = fn;
     u8 *fq = realloc(s->fq, (size_t)cap);
-    if (fq)
-        s->fq = fq;
-    if (!fp || !fn || !fq)
-        vcsv_oom();
+    if (fq) s->fq = fq;
+    if (!fp || !fn || !fq) vcsv_oom();
     s->fcap = cap;
 }
 
 static inline void vcsv_push(velo_src *s, int nf, const char *p, i64 n, u8 q)
 {
-    if (nf == s->fcap)
-        vcsv_grow(s);
+    if (nf == s->fcap) vcsv_grow(s);
     s->fp[nf] = p;
     s->fn[nf] = n;
     s->fq[nf] = q;
@@ -71,16 +66,13 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
     while (e - p >= 8) {
         u64 w;
         memcpy(&w, p, 8);
-        u64 hit = vcsv_zero_bytes(w ^ dm) | vcsv_zero_bytes(w ^ (VCSV_ONES * '\n')) |
-                  vcsv_zero_bytes(w ^ (VCSV_ONES * '\r'));
-        if (hit)
-            return p + (__builtin_ctzll(hit) >> 3);
+        u64 hit = vcsv_zero_bytes(w ^ dm) | vcsv_zero_bytes(w ^ (VCSV_ONES * '\n')) | vcsv_zero_bytes(w ^ (VCSV_ONES * '\r'));
+        if (hit) return p + (__builtin_ctzll(hit) >> 3);
         p += 8;
     }
 #endif
     const u8 *stop = s->stop;
-    while (p < e && !stop[(u8)*p])
-        p++;
+    while (p < e && !stop[(u8)*p]) p++;
     return p;
 }
 
@@ -89,8 +81,7 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
  * of its text (before the line terminator) and *next the start of the next
  * record; VCSV_MORE means the record continues past the buffered data.
  */
-static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int *quoted,
-                      const char **err)
+static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int *quoted, const char **err)
 {
     const char *b = s->buf, *p = b + s->pos, *e = b + s->end;
     const char d = s->delim;
@@ -105,14 +96,12 @@ static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int 
             for (;;) {
                 q = memchr(q, '"', (size_t)(e - q));
                 if (!q) {
-                    if (!eof)
-                        return VCSV_MORE;
+                    if (!eof) return VCSV_MORE;
                     *err = "unterminated quoted field";
                     *rec_end = *next = s->end;
                     return VCSV_BAD;
                 }
-                if (q + 1 == e && !eof)
-                    return VCSV_MORE; /* the next byte may be a second quote */
+                if (q + 1 == e && !eof) return VCSV_MORE; /* the next byte may be a second quote */
                 if (q + 1 < e && q[1] == '"') {
                     kind = 2;
                     q += 2;
@@ -128,8 +117,7 @@ static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int 
             vcsv_push(s, nf++, f, p - f, 0);
         }
         if (p == e) {
-            if (!eof)
-                return VCSV_MORE;
+            if (!eof) return VCSV_MORE;
             *rec_end = *next = s->end;
             break;
         }
@@ -138,21 +126,18 @@ static int vcsv_split(velo_src *s, int *nfp, size_t *rec_end, size_t *next, int 
             continue;
         }
         if (*p == '\n' || *p == '\r') {
-            if (*p == '\r' && p + 1 == e && !eof)
-                return VCSV_MORE;
+            if (*p == '\r' && p + 1 == e && !eof) return VCSV_MORE;
             *rec_end = (size_t)(p - b);
             *next = (size_t)(p - b) + 1 + (*p == '\r' && p + 1 < e && p[1] == '\n');
             break;
         }
         /* Text after a closing quote: skip to the end of the line. */
         const char *nl = memchr(p, '\n', (size_t)(e - p));
-        if (!nl && !eof)
-            return VCSV_MORE;
+        if (!nl && !eof) return VCSV_MORE;
         *err = "unexpected character after a closing quote";
         *rec_end = nl ? (size_t)(nl - b) : s->end;
         *next = nl ? *rec_end + 1 : s->end;
-        if (*rec_end > s->pos && b[*rec_end - 1] == '\r')
-            (*rec_end)--;
+        if (*rec_end > s->pos && b[*rec_end - 1] == '\r') (*rec_end)--;
         return VCSV_BAD;
     }
     *nfp = nf;
@@ -165,8 +150,7 @@ static void vcsv_unescape(velo_src *s, const char *p, i64 n, vfield *f)
     char *o = va_alloc(&s->rt->tmp, (vsize)n + 1), *w = o;
     for (i64 i = 0; i < n; i++) {
         *w++ = p[i];
-        if (p[i] == '"')
-            i++;
+        if (p[i] == '"') i++;
     }
     f->p = o;
     f->n = w - o;
@@ -195,26 +179,21 @@ static int vcsv_record(velo_src *s, int *nf, const char **err)
         *err = NULL;
         if (s->pos == s->end) {
             long r = vsrc_fill(s);
-            if (!s->header_done)
-                return 2;
-            if (r <= 0)
-                return 0;
+            if (!s->header_done) return 2;
+            if (r <= 0) return 0;
         }
         int rc = vcsv_split(s, nf, &rec_end, &next, &quoted, err);
         if (rc == VCSV_MORE) {
             long r = vsrc_fill(s);
-            if (!s->header_done)
-                return 2;
-            if (r < 0)
-                return 0;
+            if (!s->header_done) return 2;
+            if (r < 0) return 0;
             continue;
         }
         const char *raw = s->buf + s->pos;
         i64 line = s->line;
         s->line += 1 + (quoted ? vcsv_count_nl(raw, s->buf + rec_end) : 0);
         s->pos = next;
-        if (rc == VCSV_OK && *nf == 1 && rec_end == (size_t)(raw - s->buf) && !quoted)
-            continue; /* blank line */
+        if (rc == VCSV_OK && *nf == 1 && rec_end == (size_t)(raw - s->buf) && !quoted) continue; /* blank line */
         vsrc_set_record(s, raw, (i64)(s->buf + rec_end - raw), line);
         return 1;
     }
@@ -229,22 +208,18 @@ static int vcsv_name_eq(const char *a, size_t an, const char *b, i64 bn)
 static void vcsv_header(velo_src *s, int nf)
 {
     int *map = malloc(sizeof(int) * (size_t)(s->ncols + 1));
-    if (!map)
-        vcsv_oom();
+    if (!map) vcsv_oom();
     int all = 1;
     for (int c = 0; c < s->ncols && all; c++) {
         map[c] = -1;
         for (int i = 0; i < nf && map[c] < 0; i++) {
             vfield f = {s->fp[i], s->fn[i], VF_TEXT};
-            if (s->fq[i] == 2)
-                vcsv_unescape(s, s->fp[i], s->fn[i], &f);
-            if (vcsv_name_eq(s->cols[c], s->colen[c], f.p, f.n))
-                map[c] = i;
+            if (s->fq[i] == 2) vcsv_unescape(s, s->fp[i], s->fn[i], &f);
+            if (vcsv_name_eq(s->cols[c], s->colen[c], f.p, f.n)) map[c] = i;
         }
         all = map[c] >= 0;
     }
-    if (all)
-        memcpy(s->colmap, map, sizeof(int) * (size_t)s->ncols);
+    if (all) memcpy(s->colmap, map, sizeof(int) * (size_t)s->ncols);
     free(map);
     s->nexpect = nf;
 }
@@ -256,33 +231,26 @@ int vcsv_open(velo_src *s, const char *name, const char *const *props)
     const char *h = velo_rt_prop(s->rt, name, props, "has_headers");
     s->delim = ',';
     if (d) {
-        if (!strcmp(d, "\\t") || !strcasecmp(d, "tab"))
-            s->delim = '\t';
-        else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r')
-            s->delim = d[0];
+        if (!strcmp(d, "\\t") || !strcasecmp(d, "tab")) s->delim = '\t';
+        else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r') s->delim = d[0];
         else {
-            snprintf(msg, sizeof msg, "source '%s': delimiter must be one character, got '%.50s'",
-                     name, d);
+            snprintf(msg, sizeof msg, "source '%s': delimiter must be one character, got '%.50s'", name, d);
             velo_config_error(s->rt, msg);
             return -1;
         }
     }
     s->has_headers = 1;
     if (h) {
-        if (!strcasecmp(h, "false"))
-            s->has_headers = 0;
+        if (!strcasecmp(h, "false")) s->has_headers = 0;
         else if (strcasecmp(h, "true")) {
-            snprintf(msg, sizeof msg, "source '%s': has_headers must be true or false, got '%.50s'",
-                     name, h);
+            snprintf(msg, sizeof msg, "source '%s': has_headers must be true or false, got '%.50s'", name, h);
             velo_config_error(s->rt, msg);
             return -1;
         }
     }
     s->colmap = malloc(sizeof(int) * (size_t)(s->ncols + 1));
-    if (!s->colmap)
-        vcsv_oom();
-    for (int i = 0; i < s->ncols; i++)
-        s->colmap[i] = i;
+    if (!s->colmap) vcsv_oom();
+    for (int i = 0; i < s->ncols; i++) s->colmap[i] = i;
     s->nexpect = s->ncols;
     memset(s->stop, 0, sizeof s->stop);
     s->stop[(u8)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
@@ -304,26 +272,19 @@ int vcsv_next(velo_src *s, vfield *f)
     for (;;) {
         if (!s->header_done) { /* the start of the file (again, for a watched one) */
             s->header_done = 1;
-            if (s->pos == s->end)
-                vsrc_fill(s);
-            if (!s->header_done)
-                continue;
+            if (s->pos == s->end) vsrc_fill(s);
+            if (!s->header_done) continue;
             /* A UTF-8 byte order mark is not part of the first column's name. */
-            if (s->end - s->pos >= 3 && !memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3))
-                s->pos += 3;
+            if (s->end - s->pos >= 3 && !memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3)) s->pos += 3;
             if (s->has_headers) {
                 rc = vcsv_record(s, &nf, &err);
-                if (rc == 2)
-                    continue;
-                if (rc && !err)
-                    vcsv_header(s, nf);
+                if (rc == 2) continue;
+                if (rc && !err) vcsv_header(s, nf);
             }
         }
         rc = vcsv_record(s, &nf, &err);
-        if (rc == 2)
-            continue;
-        if (!rc)
-            return 0;
+        if (rc == 2) continue;
+        if (!rc) return 0;
         s->st->n++;
         if (!err && nf != s->nexpect) {
             char msg[80];
@@ -334,12 +295,10 @@ int vcsv_next(velo_src *s, vfield *f)
         } else {
             break;
         }
-        if (velo_stopped(s->rt))
-            return 0;
+        if (velo_stopped(s->rt)) return 0;
     }
     for (int c = 0; c < s->ncols; c++) {
-        if (!s->needed[c])
-            continue;
+        if (!s->needed[c]) continue;
         int i = s->colmap[c];
         if (i >= nf) { /* a header shorter than the schema: no such field */
             f[c].p = NULL;

@@ -18,10 +18,24 @@
 typedef __int128 i128;
 
 const i64 vd_pow10[19] = {
-    1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
-    100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
-    1000000000000LL, 10000000000000LL, 100000000000000LL,
-    1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+    1LL,
+    10LL,
+    100LL,
+    1000LL,
+    10000LL,
+    100000LL,
+    1000000LL,
+    10000000LL,
+    100000000LL,
+    1000000000LL,
+    10000000000LL,
+    100000000000LL,
+    1000000000000LL,
+    10000000000000LL,
+    100000000000000LL,
+    1000000000000000LL,
+    10000000000000000LL,
+    100000000000000000LL,
     1000000000000000000LL,
 };
 
@@ -30,8 +44,7 @@ static i128 dec_p10(int k)
 {
     i128 r = 1;
 
-    while (k-- > 0)
-        r *= 10;
+    while (k-- > 0) r *= 10;
     return r;
 }
 
@@ -72,8 +85,7 @@ static i64 dec_overflow(velo_rt *rt)
 /* Narrows a 128-bit result to i64 or fails the record. */
 static i64 dec_fit(velo_rt *rt, i128 v)
 {
-    if (v > VELO_I64_MAX || v < VELO_I64_MIN)
-        return dec_overflow(rt);
+    if (v > VELO_I64_MAX || v < VELO_I64_MIN) return dec_overflow(rt);
     return (i64)v;
 }
 
@@ -81,8 +93,7 @@ static i64 dec_fit_scaled(velo_rt *rt, i128 v, int from, int to)
 {
     i128 r;
 
-    if (dec_scale(v, from, to, &r))
-        return dec_overflow(rt);
+    if (dec_scale(v, from, to, &r)) return dec_overflow(rt);
     return dec_fit(rt, r);
 }
 
@@ -119,11 +130,9 @@ i64 vd_div(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr)
     int e = sr - sa + sb;
     i128 num = a, den = b;
 
-    if (b == 0)
-        return velo_fail(rt, "division by zero");
+    if (b == 0) return velo_fail(rt, "division by zero");
     if (e >= 0) {
-        if (e > 38 || __builtin_mul_overflow(num, dec_p10(e), &num))
-            return a == 0 ? 0 : dec_overflow(rt);
+        if (e > 38 || __builtin_mul_overflow(num, dec_p10(e), &num)) return a == 0 ? 0 : dec_overflow(rt);
     } else if (-e > 38 || __builtin_mul_overflow(den, dec_p10(-e), &den)) {
         return 0; /* |divisor| > 10^38 > 2|dividend|: rounds to zero */
     }
@@ -135,8 +144,7 @@ i64 vd_mod(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr)
     int s = sa > sb ? sa : sb;
     i128 x = (i128)a * dec_p10(s - sa), y = (i128)b * dec_p10(s - sb);
 
-    if (b == 0)
-        return velo_fail(rt, "division by zero");
+    if (b == 0) return velo_fail(rt, "division by zero");
     return dec_fit_scaled(rt, x % y, s, sr);
 }
 
@@ -144,8 +152,7 @@ i64 vd_check_prec(velo_rt *rt, i64 v, int prec)
 {
     char msg[80];
 
-    if (prec >= 19 || prec < 0)
-        return v;
+    if (prec >= 19 || prec < 0) return v;
     if (v >= vd_pow10[prec] || v <= -vd_pow10[prec]) {
         snprintf(msg, sizeof(msg), "decimal value out of range for DECIMAL(%d)", prec);
         return velo_fail(rt, msg);
@@ -169,20 +176,15 @@ static i64 dec_round_to(velo_rt *rt, i64 v, int s, int digits, int away)
     i128 unit, q;
     int drop;
 
-    if (digits >= s)
-        return v;
+    if (digits >= s) return v;
     drop = s - digits; /* digits of v to clear, >= 1 */
-    if (drop > 38)
-        return 0;
+    if (drop > 38) return 0;
     unit = dec_p10(drop);
     q = away ? dec_div_round(v, unit) : (i128)v / unit;
-    if (digits >= 0)
-        return dec_fit(rt, q);
+    if (digits >= 0) return dec_fit(rt, q);
     /* digits < 0: result scale is 0, put the cleared integer digits back */
-    if (-digits > 38)
-        return q == 0 ? 0 : dec_overflow(rt);
-    if (__builtin_mul_overflow(q, dec_p10(-digits), &q))
-        return dec_overflow(rt);
+    if (-digits > 38) return q == 0 ? 0 : dec_overflow(rt);
+    if (__builtin_mul_overflow(q, dec_p10(-digits), &q)) return dec_overflow(rt);
     return dec_fit(rt, q);
 }
 
@@ -201,8 +203,7 @@ i64 vd_floor(velo_rt *rt, i64 v, int s)
     i64 u, q;
 
     (void)rt; /* |floor| <= |v|: cannot overflow */
-    if (s <= 0)
-        return v;
+    if (s <= 0) return v;
     u = vd_pow10[s];
     q = v / u;
     return (v % u < 0) ? q - 1 : q;
@@ -213,8 +214,7 @@ i64 vd_ceil(velo_rt *rt, i64 v, int s)
     i64 u, q;
 
     (void)rt;
-    if (s <= 0)
-        return v;
+    if (s <= 0) return v;
     u = vd_pow10[s];
     q = v / u;
     return (v % u > 0) ? q + 1 : q;
@@ -224,8 +224,7 @@ double vd_to_f64(i64 v, int s)
 {
     /* Exact operands give a correctly rounded quotient; beyond 2^53 the
      * long double path keeps the error within one rounding. */
-    if (v > -(1LL << 53) && v < (1LL << 53))
-        return (double)v / (double)vd_pow10[s];
+    if (v > -(1LL << 53) && v < (1LL << 53)) return (double)v / (double)vd_pow10[s];
     return (double)((long double)v / (long double)vd_pow10[s]);
 }
 
@@ -237,19 +236,15 @@ i64 vd_from_f64(velo_rt *rt, double d, int s)
     i128 m = 0;
     int e, k, i, neg;
 
-    if (isnan(d) || isinf(d))
-        return velo_fail(rt, "cannot convert NaN or Infinity to DECIMAL");
+    if (isnan(d) || isinf(d)) return velo_fail(rt, "cannot convert NaN or Infinity to DECIMAL");
     snprintf(buf, sizeof(buf), "%.14e", d); /* [-]d.dddddddddddddde[+-]X */
     neg = buf[0] == '-';
     for (i = neg; buf[i] != 'e'; i++)
-        if (buf[i] != '.')
-            m = m * 10 + (buf[i] - '0');
+        if (buf[i] != '.') m = m * 10 + (buf[i] - '0');
     e = atoi(buf + i + 1);
     k = e - 14 + s; /* the value is m * 10^(e-14); we want it * 10^s */
-    if (neg)
-        m = -m;
-    if (k < -38)
-        return 0;
+    if (neg) m = -m;
+    if (k < -38) return 0;
     return dec_fit_scaled(rt, m, 0, k);
 }
 
@@ -274,8 +269,7 @@ int vd_parse(const char *p, i64 n, int s, i64 *out)
     i128 acc = 0, lim = (i128)VELO_I64_MAX * 10;
     int neg = 0, ndig = 0, nfrac = 0, big = 0, round_up = 0;
 
-    if (p < end && (*p == '-' || *p == '+'))
-        neg = *p++ == '-';
+    if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
     for (; p < end && dec_isdigit(*p); p++, ndig++) {
         acc = acc * 10 + (*p - '0');
         if (acc > lim) { /* keep validating, but the value is too big */
@@ -285,10 +279,8 @@ int vd_parse(const char *p, i64 n, int s, i64 *out)
     }
     if (p < end && *p == '.') {
         for (p++; p < end && dec_isdigit(*p); p++, ndig++) {
-            if (nfrac < s)
-                acc = acc * 10 + (*p - '0');
-            else if (nfrac == s)
-                round_up = *p >= '5';
+            if (nfrac < s) acc = acc * 10 + (*p - '0');
+            else if (nfrac == s) round_up = *p >= '5';
             nfrac++;
             if (acc > lim) {
                 big = 1;
@@ -296,17 +288,12 @@ int vd_parse(const char *p, i64 n, int s, i64 *out)
             }
         }
     }
-    if (p != end || ndig == 0)
-        return 1;
-    if (big)
-        return 2;
-    for (; nfrac < s; nfrac++)
-        acc *= 10;
+    if (p != end || ndig == 0) return 1;
+    if (big) return 2;
+    for (; nfrac < s; nfrac++) acc *= 10;
     acc += round_up;
-    if (neg)
-        acc = -acc;
-    if (acc > VELO_I64_MAX || acc < VELO_I64_MIN)
-        return 2;
+    if (neg) acc = -acc;
+    if (acc > VELO_I64_MAX || acc < VELO_I64_MIN) return 2;
     *out = (i64)acc;
     return 0;
 }
@@ -323,12 +310,10 @@ int vd_format(char *buf, i64 v, int s)
     } while (m);
     while (nd <= s) /* at least one digit before the point */
         dig[nd++] = '0';
-    if (v < 0)
-        buf[len++] = '-';
+    if (v < 0) buf[len++] = '-';
     for (i = nd - 1; i >= 0; i--) {
         buf[len++] = dig[i];
-        if (i == s && s > 0)
-            buf[len++] = '.';
+        if (i == s && s > 0) buf[len++] = '.';
     }
     buf[len] = '\0';
     return len;

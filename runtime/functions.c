@@ -44,81 +44,106 @@ static double vf_fail_f64(velo_rt *rt, const char *msg)
 
 double vf_sqrt(velo_rt *rt, double x)
 {
-    if (x < 0)
-        return vf_fail_f64(rt, "cannot take square root of a negative number");
+    if (x < 0) return vf_fail_f64(rt, "cannot take square root of a negative number");
     return sqrt(x);
 }
 
 static double vf_check_log_arg(velo_rt *rt, double x)
 {
-    if (x == 0)
-        return vf_fail_f64(rt, "cannot take logarithm of zero");
+    if (x == 0) return vf_fail_f64(rt, "cannot take logarithm of zero");
     return vf_fail_f64(rt, "cannot take logarithm of a negative number");
 }
 
 double vf_ln(velo_rt *rt, double x)
 {
-    if (x <= 0)
-        return vf_check_log_arg(rt, x);
+    if (x <= 0) return vf_check_log_arg(rt, x);
     return log(x);
 }
 
 double vf_log10(velo_rt *rt, double x)
 {
-    if (x <= 0)
-        return vf_check_log_arg(rt, x);
+    if (x <= 0) return vf_check_log_arg(rt, x);
     return log10(x);
 }
 
 double vf_log(velo_rt *rt, double base, double x)
 {
-    if (base <= 0)
-        return vf_check_log_arg(rt, base);
-    if (x <= 0)
-        return vf_check_log_arg(rt, x);
-    if (base == 1)
-        return vf_fail_f64(rt, "division by zero");
+    if (base <= 0) return vf_check_log_arg(rt, base);
+    if (x <= 0) return vf_check_log_arg(rt, x);
+    if (base == 1) return vf_fail_f64(rt, "division by zero");
     return log(x) / log(base);
 }
 
-double vf_exp(double x) { return exp(x); }
-double vf_cbrt(double x) { return cbrt(x); }
-double vf_sin(double x) { return sin(x); }
-double vf_cos(double x) { return cos(x); }
-double vf_tan(double x) { return tan(x); }
-double vf_atan(double x) { return atan(x); }
-double vf_atan2(double y, double x) { return atan2(y, x); }
-double vf_degrees(double x) { return x * (180.0 / M_PI); }
-double vf_radians(double x) { return x * (M_PI / 180.0); }
-double vf_pi(void) { return M_PI; }
-double vf_floor(double x) { return floor(x); }
-double vf_ceil(double x) { return ceil(x); }
+double vf_exp(double x)
+{
+    return exp(x);
+}
+double vf_cbrt(double x)
+{
+    return cbrt(x);
+}
+double vf_sin(double x)
+{
+    return sin(x);
+}
+double vf_cos(double x)
+{
+    return cos(x);
+}
+double vf_tan(double x)
+{
+    return tan(x);
+}
+double vf_atan(double x)
+{
+    return atan(x);
+}
+double vf_atan2(double y, double x)
+{
+    return atan2(y, x);
+}
+double vf_degrees(double x)
+{
+    return x * (180.0 / M_PI);
+}
+double vf_radians(double x)
+{
+    return x * (M_PI / 180.0);
+}
+double vf_pi(void)
+{
+    return M_PI;
+}
+double vf_floor(double x)
+{
+    return floor(x);
+}
+double vf_ceil(double x)
+{
+    return ceil(x);
+}
 
 double vf_power(velo_rt *rt, double x, double y)
 {
     double r;
 
-    if (x == 0 && y < 0)
-        return vf_fail_f64(rt, "zero raised to a negative power is undefined");
+    if (x == 0 && y < 0) return vf_fail_f64(rt, "zero raised to a negative power is undefined");
     if (x < 0 && isfinite(y) && floor(y) != y)
         return vf_fail_f64(rt, "a negative number raised to a non-integer power yields a complex result");
     r = pow(x, y);
-    if (isinf(r) && isfinite(x) && isfinite(y))
-        return vf_fail_f64(rt, "value out of range: overflow");
+    if (isinf(r) && isfinite(x) && isfinite(y)) return vf_fail_f64(rt, "value out of range: overflow");
     return r;
 }
 
 double vf_asin(velo_rt *rt, double x)
 {
-    if (x < -1 || x > 1)
-        return vf_fail_f64(rt, "input is out of range");
+    if (x < -1 || x > 1) return vf_fail_f64(rt, "input is out of range");
     return asin(x);
 }
 
 double vf_acos(velo_rt *rt, double x)
 {
-    if (x < -1 || x > 1)
-        return vf_fail_f64(rt, "input is out of range");
+    if (x < -1 || x > 1) return vf_fail_f64(rt, "input is out of range");
     return acos(x);
 }
 
@@ -162,32 +187,25 @@ static double vf_round_dec(double x, i64 digits, int away)
     char dig[24];
     int prec, nd = 0, e, keep, i, neg;
 
-    if (!isfinite(x) || x == 0 || digits > 400)
-        return x;
+    if (!isfinite(x) || x == 0 || digits > 400) return x;
     for (prec = 15; prec <= 17; prec++) { /* d.ddde+XX */
         snprintf(buf, sizeof(buf), "%.*e", prec - 1, x);
-        if (strtod(buf, NULL) == x)
-            break;
+        if (strtod(buf, NULL) == x) break;
     }
     neg = buf[0] == '-';
     for (i = neg; buf[i] != 'e'; i++)
-        if (buf[i] != '.')
-            dig[nd++] = buf[i];
+        if (buf[i] != '.') dig[nd++] = buf[i];
     e = atoi(buf + i + 1);
-    if (digits < -400)
-        return neg ? -0.0 : 0.0;
+    if (digits < -400) return neg ? -0.0 : 0.0;
     keep = e + 1 + (int)digits; /* significant digits that survive */
-    if (keep >= nd)
-        return x;
-    if (keep < 0 || (keep == 0 && (!away || dig[0] < '5')))
-        return neg ? -0.0 : 0.0;
+    if (keep >= nd) return x;
+    if (keep < 0 || (keep == 0 && (!away || dig[0] < '5'))) return neg ? -0.0 : 0.0;
     if (keep == 0) { /* rounds up to one unit of the last kept place */
         snprintf(out, sizeof(out), "%s1e%lld", neg ? "-" : "", -digits);
         return strtod(out, NULL);
     }
     if (away && dig[keep] >= '5') {
-        for (i = keep - 1; i >= 0 && dig[i] == '9'; i--)
-            dig[i] = '0';
+        for (i = keep - 1; i >= 0 && dig[i] == '9'; i--) dig[i] = '0';
         if (i < 0) { /* 9.99 -> 10.0: one more digit in front */
             memmove(dig + 1, dig, (vsize)keep);
             dig[0] = '1';
@@ -230,8 +248,7 @@ static i64 vf_cp_offset(vstr s, i64 k)
 
     while (k > 0 && i < s.n) {
         i++;
-        while (i < s.n && vf_is_cont(s.p[i]))
-            i++;
+        while (i < s.n && vf_is_cont(s.p[i])) i++;
         k--;
     }
     return i;
@@ -241,8 +258,7 @@ i64 vf_char_length(vstr s)
 {
     i64 i, n = 0;
 
-    for (i = 0; i < s.n; i++)
-        n += !vf_is_cont(s.p[i]);
+    for (i = 0; i < s.n; i++) n += !vf_is_cont(s.p[i]);
     return n;
 }
 
@@ -254,22 +270,25 @@ static vstr vf_map_ascii(velo_rt *rt, vstr s, int upper)
     for (i = 0; i < s.n; i++) {
         char c = s.p[i];
 
-        if (upper && c >= 'a' && c <= 'z')
-            c = (char)(c - 32);
-        else if (!upper && c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
+        if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
+        else if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + 32);
         p[i] = c;
     }
     return vf_str(p, s.n);
 }
 
-vstr vf_upper(velo_rt *rt, vstr s) { return vf_map_ascii(rt, s, 1); }
-vstr vf_lower(velo_rt *rt, vstr s) { return vf_map_ascii(rt, s, 0); }
+vstr vf_upper(velo_rt *rt, vstr s)
+{
+    return vf_map_ascii(rt, s, 1);
+}
+vstr vf_lower(velo_rt *rt, vstr s)
+{
+    return vf_map_ascii(rt, s, 0);
+}
 
 static int vf_is_alnum(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           ((unsigned char)c & 0x80);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ((unsigned char)c & 0x80);
 }
 
 /* First letter of each alphanumeric word upper case, the rest lower case. */
@@ -281,8 +300,7 @@ vstr vf_initcap(velo_rt *rt, vstr s)
     i64 i;
 
     for (i = 0; i < r.n; i++) {
-        if (!in_word && p[i] >= 'a' && p[i] <= 'z')
-            p[i] = (char)(p[i] - 32);
+        if (!in_word && p[i] >= 'a' && p[i] <= 'z') p[i] = (char)(p[i] - 32);
         in_word = vf_is_alnum(p[i]);
     }
     return r;
@@ -299,8 +317,7 @@ vstr vf_ltrim(vstr s)
 
 vstr vf_rtrim(vstr s)
 {
-    while (s.n > 0 && s.p[s.n - 1] == ' ')
-        s.n--;
+    while (s.n > 0 && s.p[s.n - 1] == ' ') s.n--;
     return s;
 }
 
@@ -314,10 +331,8 @@ static vstr vf_cp_slice(vstr s, i64 from, i64 to)
 {
     i64 a, b;
 
-    if (from < 0)
-        from = 0;
-    if (to <= from)
-        return vf_str(s.p, 0);
+    if (from < 0) from = 0;
+    if (to <= from) return vf_str(s.p, 0);
     a = vf_cp_offset(s, from);
     b = a + vf_cp_offset(vf_str(s.p + a, s.n - a), to - from);
     return vf_str(s.p + a, b - a);
@@ -330,10 +345,8 @@ vstr vf_substr(vstr s, i64 start, i64 len, int has_len)
     i64 from = start < 1 ? 0 : start - 1, to = VELO_I64_MAX;
 
     if (has_len) {
-        if (len < 0)
-            return vf_str(s.p, 0);
-        if (__builtin_add_overflow(start, len, &to))
-            to = VELO_I64_MAX; /* len >= 0: only the upper end can overflow */
+        if (len < 0) return vf_str(s.p, 0);
+        if (__builtin_add_overflow(start, len, &to)) to = VELO_I64_MAX; /* len >= 0: only the upper end can overflow */
         to = to < 1 ? 0 : to - 1;
     }
     return vf_cp_slice(s, from, to);
@@ -341,8 +354,7 @@ vstr vf_substr(vstr s, i64 start, i64 len, int has_len)
 
 vstr vf_left(vstr s, i64 n)
 {
-    if (n >= 0)
-        return vf_cp_slice(s, 0, n);
+    if (n >= 0) return vf_cp_slice(s, 0, n);
     return vf_cp_slice(s, 0, vf_char_length(s) + n);
 }
 
@@ -350,15 +362,13 @@ vstr vf_right(vstr s, i64 n)
 {
     i64 len = vf_char_length(s);
 
-    if (n >= 0)
-        return vf_cp_slice(s, n >= len ? 0 : len - n, len);
+    if (n >= 0) return vf_cp_slice(s, n >= len ? 0 : len - n, len);
     return vf_cp_slice(s, n == VELO_I64_MIN ? len : -n, len);
 }
 
 static const char *vf_find(vstr hay, i64 from, vstr needle)
 {
-    if (needle.n == 0)
-        return hay.p + from;
+    if (needle.n == 0) return hay.p + from;
     return memmem(hay.p + from, (vsize)(hay.n - from), needle.p, (vsize)needle.n);
 }
 
@@ -368,14 +378,12 @@ vstr vf_replace(velo_rt *rt, vstr s, vstr from, vstr to)
     i64 pos = 0, count = 0, n;
     char *p;
 
-    if (from.n == 0 || s.n == 0)
-        return s;
+    if (from.n == 0 || s.n == 0) return s;
     while ((hit = vf_find(s, pos, from)) != NULL) {
         count++;
         pos = hit - s.p + from.n;
     }
-    if (count == 0)
-        return s;
+    if (count == 0) return s;
     n = s.n + count * (to.n - from.n);
     if (n > VF_MAX_STRING) {
         velo_fail(rt, "REPLACE result too large");
@@ -385,8 +393,7 @@ vstr vf_replace(velo_rt *rt, vstr s, vstr from, vstr to)
     for (pos = 0, n = 0; (hit = vf_find(s, pos, from)) != NULL; pos = hit - s.p + from.n) {
         memcpy(p + n, s.p + pos, (vsize)(hit - s.p - pos));
         n += hit - s.p - pos;
-        if (to.n)
-            memcpy(p + n, to.p, (vsize)to.n);
+        if (to.n) memcpy(p + n, to.p, (vsize)to.n);
         n += to.n;
     }
     memcpy(p + n, s.p + pos, (vsize)(s.n - pos));
@@ -398,8 +405,7 @@ i64 vf_position(vstr needle, vstr hay)
 {
     const char *hit = vf_find(hay, 0, needle);
 
-    if (!hit)
-        return 0;
+    if (!hit) return 0;
     return vf_char_length(vf_str(hay.p, hit - hay.p)) + 1;
 }
 
@@ -410,8 +416,7 @@ vstr vf_reverse(velo_rt *rt, vstr s)
 
     while (i < s.n) {
         k = i + 1;
-        while (k < s.n && vf_is_cont(s.p[k]))
-            k++;
+        while (k < s.n && vf_is_cont(s.p[k])) k++;
         memcpy(p + s.n - k, s.p + i, (vsize)(k - i));
         i = k;
     }
@@ -423,15 +428,13 @@ vstr vf_repeat(velo_rt *rt, vstr s, i64 n)
     i64 total, i;
     char *p;
 
-    if (n <= 0 || s.n == 0)
-        return vf_str(s.p, 0);
+    if (n <= 0 || s.n == 0) return vf_str(s.p, 0);
     if (__builtin_mul_overflow(s.n, n, &total) || total > VF_MAX_STRING) {
         velo_fail(rt, "REPEAT result too large");
         return vf_str(s.p, 0);
     }
     p = vf_alloc(rt, total);
-    for (i = 0; i < n; i++)
-        memcpy(p + i * s.n, s.p, (vsize)s.n);
+    for (i = 0; i < n; i++) memcpy(p + i * s.n, s.p, (vsize)s.n);
     return vf_str(p, total);
 }
 
@@ -442,10 +445,8 @@ static vstr vf_pad(velo_rt *rt, vstr s, i64 len, vstr fill, int left)
     i64 have = vf_char_length(s), need, fill_cps, bytes, i, k;
     char *p, *q;
 
-    if (len <= 0)
-        return vf_str(s.p, 0);
-    if (have >= len || fill.n == 0)
-        return vf_cp_slice(s, 0, len);
+    if (len <= 0) return vf_str(s.p, 0);
+    if (have >= len || fill.n == 0) return vf_cp_slice(s, 0, len);
     if (len > VF_MAX_STRING) {
         velo_fail(rt, "requested length too large");
         return vf_str(s.p, 0);
@@ -468,8 +469,14 @@ static vstr vf_pad(velo_rt *rt, vstr s, i64 len, vstr fill, int left)
     return vf_str(p, bytes + s.n);
 }
 
-vstr vf_lpad(velo_rt *rt, vstr s, i64 len, vstr fill) { return vf_pad(rt, s, len, fill, 1); }
-vstr vf_rpad(velo_rt *rt, vstr s, i64 len, vstr fill) { return vf_pad(rt, s, len, fill, 0); }
+vstr vf_lpad(velo_rt *rt, vstr s, i64 len, vstr fill)
+{
+    return vf_pad(rt, s, len, fill, 1);
+}
+vstr vf_rpad(velo_rt *rt, vstr s, i64 len, vstr fill)
+{
+    return vf_pad(rt, s, len, fill, 0);
+}
 
 /* Field n (1-based; negative counts from the end, as PostgreSQL 14). */
 vstr vf_split_part(velo_rt *rt, vstr s, vstr delim, i64 n)
@@ -481,21 +488,16 @@ vstr vf_split_part(velo_rt *rt, vstr s, vstr delim, i64 n)
         velo_fail(rt, "field position must not be zero");
         return vf_str(s.p, 0);
     }
-    if (delim.n == 0)
-        return (n == 1 || n == -1) ? s : vf_str(s.p, 0);
+    if (delim.n == 0) return (n == 1 || n == -1) ? s : vf_str(s.p, 0);
     if (n < 0) {
-        for (; (hit = vf_find(s, pos, delim)) != NULL; pos = hit - s.p + delim.n)
-            nfields++;
-        if (-n > nfields)
-            return vf_str(s.p, 0);
+        for (; (hit = vf_find(s, pos, delim)) != NULL; pos = hit - s.p + delim.n) nfields++;
+        if (-n > nfields) return vf_str(s.p, 0);
         n = nfields + n + 1;
     }
     for (start = 0, idx = 1;; idx++) {
         hit = vf_find(s, start, delim);
-        if (idx == n)
-            return vf_str(s.p + start, (hit ? hit - s.p : s.n) - start);
-        if (!hit)
-            return vf_str(s.p, 0);
+        if (idx == n) return vf_str(s.p + start, (hit ? hit - s.p : s.n) - start);
+        if (!hit) return vf_str(s.p, 0);
         start = hit - s.p + delim.n;
     }
 }
@@ -507,8 +509,7 @@ int vf_starts_with(vstr s, vstr prefix)
 
 int vf_ends_with(vstr s, vstr suffix)
 {
-    return s.n >= suffix.n &&
-           (suffix.n == 0 || memcmp(s.p + s.n - suffix.n, suffix.p, (vsize)suffix.n) == 0);
+    return s.n >= suffix.n && (suffix.n == 0 || memcmp(s.p + s.n - suffix.n, suffix.p, (vsize)suffix.n) == 0);
 }
 
 /* ---- regular expressions ------------------------------------------------ */
@@ -528,8 +529,7 @@ static char *vf_cstr(velo_rt *rt, vstr s)
 {
     char *p = vf_alloc(rt, s.n);
 
-    if (s.n)
-        memcpy(p, s.p, (vsize)s.n);
+    if (s.n) memcpy(p, s.p, (vsize)s.n);
     return p;
 }
 
@@ -541,9 +541,7 @@ static regex_t *vf_regex(velo_rt *rt, vstr pattern)
 
     for (i = 0; i < VF_RE_CACHE; i++) {
         slot = &vf_re_cache[i];
-        if (slot->pat && (i64)strlen(slot->pat) == pattern.n &&
-            memcmp(slot->pat, pattern.p, (vsize)pattern.n) == 0)
-            return &slot->re;
+        if (slot->pat && (i64)strlen(slot->pat) == pattern.n && memcmp(slot->pat, pattern.p, (vsize)pattern.n) == 0) return &slot->re;
     }
     slot = &vf_re_cache[vf_re_next];
     vf_re_next = (vf_re_next + 1) % VF_RE_CACHE;
@@ -574,8 +572,7 @@ int vf_regexp_like(velo_rt *rt, vstr s, vstr pattern)
 {
     regex_t *re = vf_regex(rt, pattern);
 
-    if (!re)
-        return 0;
+    if (!re) return 0;
     return regexec(re, vf_cstr(rt, s), 0, NULL, 0) == 0;
 }
 
@@ -592,16 +589,13 @@ static i64 vf_re_expand(char *out, vstr repl, const char *subject, const regmatc
 
         if (c == '\\' && g >= 0) {
             k = m[g].rm_so >= 0 ? m[g].rm_eo - m[g].rm_so : 0;
-            if (out && k)
-                memcpy(out + n, subject + m[g].rm_so, (vsize)k);
+            if (out && k) memcpy(out + n, subject + m[g].rm_so, (vsize)k);
             n += k;
             i++;
             continue;
         }
-        if (c == '\\' && d == '\\')
-            i++;
-        if (out)
-            out[n] = c;
+        if (c == '\\' && d == '\\') i++;
+        if (out) out[n] = c;
         n++;
     }
     return n;
@@ -617,11 +611,9 @@ vstr vf_regexp_replace(velo_rt *rt, vstr s, vstr pattern, vstr repl)
     i64 mid, n;
     char *p;
 
-    if (!re)
-        return vf_str(s.p, 0);
+    if (!re) return vf_str(s.p, 0);
     cs = vf_cstr(rt, s);
-    if (regexec(re, cs, 10, m, 0) != 0)
-        return s;
+    if (regexec(re, cs, 10, m, 0) != 0) return s;
     mid = vf_re_expand(NULL, repl, cs, m);
     n = m[0].rm_so + mid + (s.n - m[0].rm_eo);
     if (n > VF_MAX_STRING) {
@@ -644,15 +636,13 @@ vstr vf_regexp_extract(velo_rt *rt, vstr s, vstr pattern, i64 group)
     regmatch_t m[10];
     const char *cs;
 
-    if (!re)
-        return vf_str(NULL, 0);
+    if (!re) return vf_str(NULL, 0);
     if (group < 0 || group > 9 || (vsize)group > re->re_nsub) {
         velo_fail(rt, "REGEXP_EXTRACT group index out of range");
         return vf_str(NULL, 0);
     }
     cs = vf_cstr(rt, s);
-    if (regexec(re, cs, 10, m, 0) != 0 || m[group].rm_so < 0)
-        return vf_str(NULL, 0);
+    if (regexec(re, cs, 10, m, 0) != 0 || m[group].rm_so < 0) return vf_str(NULL, 0);
     return vf_str(cs + m[group].rm_so, m[group].rm_eo - m[group].rm_so);
 }
 
@@ -668,16 +658,14 @@ typedef struct vf_json {
 
 static void vf_json_ws(vf_json *j)
 {
-    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
-        j->p++;
+    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
 }
 
 /* Skips a string; j->p is at the opening quote. */
 static int vf_json_skip_str(vf_json *j)
 {
     for (j->p++; j->p < j->end; j->p++) {
-        if (*j->p == '\\')
-            j->p++;
+        if (*j->p == '\\') j->p++;
         else if (*j->p == '"') {
             j->p++;
             return 0;
@@ -690,8 +678,7 @@ static int vf_json_skip(vf_json *j);
 
 static int vf_json_skip_container(vf_json *j, char close)
 {
-    if (++j->depth > VF_JSON_DEPTH)
-        return 1;
+    if (++j->depth > VF_JSON_DEPTH) return 1;
     j->p++;
     vf_json_ws(j);
     if (j->p < j->end && *j->p == close) {
@@ -702,24 +689,19 @@ static int vf_json_skip_container(vf_json *j, char close)
     for (;;) {
         if (close == '}') {
             vf_json_ws(j);
-            if (j->p >= j->end || *j->p != '"' || vf_json_skip_str(j))
-                return 1;
+            if (j->p >= j->end || *j->p != '"' || vf_json_skip_str(j)) return 1;
             vf_json_ws(j);
-            if (j->p >= j->end || *j->p++ != ':')
-                return 1;
+            if (j->p >= j->end || *j->p++ != ':') return 1;
         }
-        if (vf_json_skip(j))
-            return 1;
+        if (vf_json_skip(j)) return 1;
         vf_json_ws(j);
-        if (j->p >= j->end)
-            return 1;
+        if (j->p >= j->end) return 1;
         if (*j->p == close) {
             j->p++;
             j->depth--;
             return 0;
         }
-        if (*j->p++ != ',')
-            return 1;
+        if (*j->p++ != ',') return 1;
     }
 }
 
@@ -727,16 +709,11 @@ static int vf_json_skip_container(vf_json *j, char close)
 static int vf_json_skip(vf_json *j)
 {
     vf_json_ws(j);
-    if (j->p >= j->end)
-        return 1;
-    if (*j->p == '"')
-        return vf_json_skip_str(j);
-    if (*j->p == '{')
-        return vf_json_skip_container(j, '}');
-    if (*j->p == '[')
-        return vf_json_skip_container(j, ']');
-    while (j->p < j->end && *j->p != ',' && *j->p != '}' && *j->p != ']' && *j->p != ' ' &&
-           *j->p != '\t' && *j->p != '\n' && *j->p != '\r')
+    if (j->p >= j->end) return 1;
+    if (*j->p == '"') return vf_json_skip_str(j);
+    if (*j->p == '{') return vf_json_skip_container(j, '}');
+    if (*j->p == '[') return vf_json_skip_container(j, ']');
+    while (j->p < j->end && *j->p != ',' && *j->p != '}' && *j->p != ']' && *j->p != ' ' && *j->p != '\t' && *j->p != '\n' && *j->p != '\r')
         j->p++;
     return 0;
 }
@@ -747,8 +724,7 @@ static int vf_json_key_is(vf_json *j, vstr key)
 {
     const char *start = j->p + 1;
 
-    if (vf_json_skip_str(j))
-        return -1;
+    if (vf_json_skip_str(j)) return -1;
     return (j->p - 1 - start) == key.n && memcmp(start, key.p, (vsize)key.n) == 0;
 }
 
@@ -758,43 +734,33 @@ static int vf_json_member(vf_json *j, vstr key)
     int is;
 
     vf_json_ws(j);
-    if (j->p >= j->end || *j->p != '{')
-        return 1;
+    if (j->p >= j->end || *j->p != '{') return 1;
     j->p++;
     for (;;) {
         vf_json_ws(j);
-        if (j->p >= j->end || *j->p != '"')
-            return 1;
+        if (j->p >= j->end || *j->p != '"') return 1;
         is = vf_json_key_is(j, key);
         vf_json_ws(j);
-        if (is < 0 || j->p >= j->end || *j->p++ != ':')
-            return 1;
+        if (is < 0 || j->p >= j->end || *j->p++ != ':') return 1;
         vf_json_ws(j);
-        if (is)
-            return 0;
-        if (vf_json_skip(j))
-            return 1;
+        if (is) return 0;
+        if (vf_json_skip(j)) return 1;
         vf_json_ws(j);
-        if (j->p >= j->end || *j->p++ != ',')
-            return 1;
+        if (j->p >= j->end || *j->p++ != ',') return 1;
     }
 }
 
 static int vf_json_index(vf_json *j, i64 idx)
 {
     vf_json_ws(j);
-    if (j->p >= j->end || *j->p != '[')
-        return 1;
+    if (j->p >= j->end || *j->p != '[') return 1;
     j->p++;
     vf_json_ws(j);
-    if (j->p < j->end && *j->p == ']')
-        return 1;
+    if (j->p < j->end && *j->p == ']') return 1;
     for (; idx > 0; idx--) {
-        if (vf_json_skip(j))
-            return 1;
+        if (vf_json_skip(j)) return 1;
         vf_json_ws(j);
-        if (j->p >= j->end || *j->p++ != ',')
-            return 1;
+        if (j->p >= j->end || *j->p++ != ',') return 1;
     }
     vf_json_ws(j);
     return 0;
@@ -809,12 +775,9 @@ static int vf_hex4(const char *p, u32 *out)
         char c = p[i];
 
         v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (u32)(c - '0');
-        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-            v |= (u32)((c | 0x20) - 'a' + 10);
-        else
-            return 1;
+        if (c >= '0' && c <= '9') v |= (u32)(c - '0');
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') v |= (u32)((c | 0x20) - 'a' + 10);
+        else return 1;
     }
     *out = v;
     return 0;
@@ -856,8 +819,7 @@ static int vf_json_unescape(velo_rt *rt, const char *p, const char *end, vstr *o
             *q++ = *p++;
             continue;
         }
-        if (++p >= end)
-            return 1;
+        if (++p >= end) return 1;
         switch (*p++) {
         case '"': *q++ = '"'; break;
         case '\\': *q++ = '\\'; break;
@@ -868,18 +830,16 @@ static int vf_json_unescape(velo_rt *rt, const char *p, const char *end, vstr *o
         case 'r': *q++ = '\r'; break;
         case 't': *q++ = '\t'; break;
         case 'u':
-            if (end - p < 4 || vf_hex4(p, &cp))
-                return 1;
+            if (end - p < 4 || vf_hex4(p, &cp)) return 1;
             p += 4;
-            if (cp >= 0xD800 && cp < 0xDC00 && end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
-                !vf_hex4(p + 2, &lo) && lo >= 0xDC00 && lo < 0xE000) {
+            if (cp >= 0xD800 && cp < 0xDC00 && end - p >= 6 && p[0] == '\\' && p[1] == 'u' && !vf_hex4(p + 2, &lo) && lo >= 0xDC00 &&
+                lo < 0xE000) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 p += 6;
             }
             q += vf_utf8_put(q, cp);
             break;
-        default:
-            return 1;
+        default: return 1;
         }
     }
     *q = '\0';
@@ -892,16 +852,13 @@ static int vf_json_scalar(velo_rt *rt, vf_json *j, vstr *out)
 {
     const char *start = j->p;
 
-    if (j->p >= j->end || *j->p == '{' || *j->p == '[')
-        return 1;
+    if (j->p >= j->end || *j->p == '{' || *j->p == '[') return 1;
     if (*j->p == '"') {
-        if (vf_json_skip_str(j))
-            return 1;
+        if (vf_json_skip_str(j)) return 1;
         return vf_json_unescape(rt, start + 1, j->p - 1, out);
     }
     vf_json_skip(j);
-    if (j->p == start || (j->p - start == 4 && memcmp(start, "null", 4) == 0))
-        return 1;
+    if (j->p == start || (j->p - start == 4 && memcmp(start, "null", 4) == 0)) return 1;
     *out = vf_str(start, j->p - start);
     return 0;
 }
@@ -912,34 +869,27 @@ static int vf_path_step(vstr path, i64 *pos, vstr *key, i64 *idx)
 {
     const char *p = path.p + *pos, *end = path.p + path.n, *s;
 
-    if (p >= end)
-        return 1;
+    if (p >= end) return 1;
     if (*p == '.') {
         s = ++p;
-        while (p < end && *p != '.' && *p != '[')
-            p++;
-        if (p == s)
-            return -1;
+        while (p < end && *p != '.' && *p != '[') p++;
+        if (p == s) return -1;
         *key = vf_str(s, p - s);
         *idx = -1;
     } else if (*p == '[' && p + 1 < end && (p[1] == '\'' || p[1] == '"')) {
         char q = p[1];
 
         s = p += 2;
-        while (p < end && *p != q)
-            p++;
-        if (p + 1 >= end || p[1] != ']')
-            return -1;
+        while (p < end && *p != q) p++;
+        if (p + 1 >= end || p[1] != ']') return -1;
         *key = vf_str(s, p - s);
         *idx = -1;
         p += 2;
     } else if (*p == '[') {
         i64 v = 0;
 
-        for (s = ++p; p < end && *p >= '0' && *p <= '9' && v < VELO_I64_MAX / 10; p++)
-            v = v * 10 + (*p - '0');
-        if (p == s || p >= end || *p != ']')
-            return -1;
+        for (s = ++p; p < end && *p >= '0' && *p <= '9' && v < VELO_I64_MAX / 10; p++) v = v * 10 + (*p - '0');
+        if (p == s || p >= end || *p != ']') return -1;
         *idx = v;
         p++;
     } else {
@@ -962,35 +912,29 @@ vstr vf_json_value(velo_rt *rt, vstr json, vstr path, int *is_null)
         return out;
     }
     while ((rc = vf_path_step(path, &pos, &key, &idx)) == 0) {
-        if (idx >= 0 ? vf_json_index(&j, idx) : vf_json_member(&j, key))
-            return out;
+        if (idx >= 0 ? vf_json_index(&j, idx) : vf_json_member(&j, key)) return out;
     }
     if (rc < 0) {
         velo_fail(rt, "invalid JSON path");
         return out;
     }
     vf_json_ws(&j);
-    if (vf_json_scalar(rt, &j, &out) == 0)
-        *is_null = 0;
+    if (vf_json_scalar(rt, &j, &out) == 0) *is_null = 0;
     return out;
 }
 
 /* ---- MD5 (RFC 1321) ----------------------------------------------------- */
 static const u32 vf_md5_k[64] = {
-    0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
-    0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
-    0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
-    0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
-    0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
-    0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
-    0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-    0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
+    0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1,
+    0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453,
+    0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942,
+    0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05,
+    0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d,
+    0x85845dd1, 0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
 };
 static const unsigned char vf_md5_r[64] = {
-    7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-    5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-    4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-    6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+    4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
 };
 
 static void vf_md5_block(u32 st[4], const unsigned char *blk)
@@ -998,9 +942,7 @@ static void vf_md5_block(u32 st[4], const unsigned char *blk)
     u32 x[16], a = st[0], b = st[1], c = st[2], d = st[3], f, t;
     int i, g;
 
-    for (i = 0; i < 16; i++)
-        x[i] = (u32)blk[4 * i] | (u32)blk[4 * i + 1] << 8 | (u32)blk[4 * i + 2] << 16 |
-               (u32)blk[4 * i + 3] << 24;
+    for (i = 0; i < 16; i++) x[i] = (u32)blk[4 * i] | (u32)blk[4 * i + 1] << 8 | (u32)blk[4 * i + 2] << 16 | (u32)blk[4 * i + 3] << 24;
     for (i = 0; i < 64; i++) {
         if (i < 16) {
             f = (b & c) | (~b & d);
@@ -1037,18 +979,14 @@ vstr vf_md5(velo_rt *rt, vstr s)
     i64 i, full = s.n / 64 * 64, rest = s.n - full, tn;
     char *out = vf_alloc(rt, 32);
 
-    for (i = 0; i < full; i += 64)
-        vf_md5_block(st, p + i);
+    for (i = 0; i < full; i += 64) vf_md5_block(st, p + i);
     /* pad: 0x80, zeros to 56 mod 64, then the bit length little-endian */
     memset(tail, 0, sizeof(tail));
-    if (rest)
-        memcpy(tail, p + full, (vsize)rest);
+    if (rest) memcpy(tail, p + full, (vsize)rest);
     tail[rest] = 0x80;
     tn = rest < 56 ? 64 : 128;
-    for (i = 0; i < 8; i++)
-        tail[tn - 8 + i] = (unsigned char)(bits >> (8 * i));
-    for (i = 0; i < tn; i += 64)
-        vf_md5_block(st, tail + i);
+    for (i = 0; i < 8; i++) tail[tn - 8 + i] = (unsigned char)(bits >> (8 * i));
+    for (i = 0; i < tn; i += 64) vf_md5_block(st, tail + i);
     for (i = 0; i < 16; i++) {
         unsigned char byte = (unsigned char)(st[i / 4] >> (8 * (i % 4)));
 
@@ -1066,16 +1004,12 @@ i64 vf_ascii(vstr s)
     const unsigned char *p = (const unsigned char *)s.p;
     i64 len, i, cp;
 
-    if (s.n == 0)
-        return 0;
-    if (p[0] < 0x80)
-        return p[0];
+    if (s.n == 0) return 0;
+    if (p[0] < 0x80) return p[0];
     len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
-    if (len > s.n || len == 1)
-        return p[0];
+    if (len > s.n || len == 1) return p[0];
     cp = p[0] & (0x7F >> len);
-    for (i = 1; i < len; i++)
-        cp = (cp << 6) | (p[i] & 0x3F);
+    for (i = 1; i < len; i++) cp = (cp << 6) | (p[i] & 0x3F);
     return cp;
 }
 
@@ -1096,8 +1030,7 @@ vstr vf_chr(velo_rt *rt, i64 code)
 vstr vf_date_format(velo_rt *rt, i64 ts, vstr fmt)
 {
     static const char *const wday[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     /* every directive expands to at most 11 bytes ("%Y" of a far year) */
     char *p = vf_alloc(rt, fmt.n * 11), *q = p;
     i64 i;
@@ -1117,7 +1050,10 @@ vstr vf_date_format(velo_rt *rt, i64 ts, vstr fmt)
         case 'j': n = sprintf(q, "%03lld", vt_extract(VT_F_DOY, ts)); break;
         case 'a': n = sprintf(q, "%s", wday[vt_extract(VT_F_DOW, ts)]); break;
         case 'b': n = sprintf(q, "%s", mon[vt_extract(VT_F_MONTH, ts) - 1]); break;
-        case '%': *q = '%'; n = 1; break;
+        case '%':
+            *q = '%';
+            n = 1;
+            break;
         default: break;
         }
         if (n) {
@@ -1135,8 +1071,7 @@ i64 vf_to_timestamp_seconds(velo_rt *rt, double secs)
 {
     double us = secs * 1e6;
 
-    if (!(us > -9.2e18 && us < 9.2e18))
-        return velo_fail(rt, "timestamp out of range");
+    if (!(us > -9.2e18 && us < 9.2e18)) return velo_fail(rt, "timestamp out of range");
     return llround(us);
 }
 
@@ -1144,23 +1079,19 @@ i64 vf_from_epoch_millis(velo_rt *rt, i64 ms)
 {
     i64 us;
 
-    if (__builtin_mul_overflow(ms, 1000, &us))
-        return velo_fail(rt, "timestamp out of range");
+    if (__builtin_mul_overflow(ms, 1000, &us)) return velo_fail(rt, "timestamp out of range");
     return us;
 }
 
 static i64 vf_months_between(i64 a, i64 b)
 {
-    i64 months = (vt_extract(VT_F_YEAR, b) - vt_extract(VT_F_YEAR, a)) * 12 +
-                 vt_extract(VT_F_MONTH, b) - vt_extract(VT_F_MONTH, a);
+    i64 months = (vt_extract(VT_F_YEAR, b) - vt_extract(VT_F_YEAR, a)) * 12 + vt_extract(VT_F_MONTH, b) - vt_extract(VT_F_MONTH, a);
     /* the rest of the month: position within the month, to the microsecond
      * (truncating to MONTH cannot fail, hence no rt) */
     i64 ra = a - vt_trunc(NULL, VT_F_MONTH, a), rb = b - vt_trunc(NULL, VT_F_MONTH, b);
 
-    if (months > 0 && rb < ra)
-        months--;
-    else if (months < 0 && rb > ra)
-        months++;
+    if (months > 0 && rb < ra) months--;
+    else if (months < 0 && rb > ra) months++;
     return months;
 }
 
@@ -1175,14 +1106,14 @@ i64 vf_datediff(velo_rt *rt, int field, i64 a, i64 b)
     case VT_F_MONTH: return vf_months_between(a, b);
     default: break;
     }
-    if (__builtin_sub_overflow(b, a, &d))
-        return velo_fail(rt, "interval out of range");
+    if (__builtin_sub_overflow(b, a, &d)) return velo_fail(rt, "interval out of range");
     switch (field) {
     case VT_F_WEEK: return d / (7 * 86400000000LL);
     case VT_F_DAY: return d / 86400000000LL;
     case VT_F_HOUR: return d / 3600000000LL;
     case VT_F_MINUTE: return d / 60000000LL;
-    case VT_F_SECOND: case VT_F_EPOCH: return d / 1000000LL;
+    case VT_F_SECOND:
+    case VT_F_EPOCH: return d / 1000000LL;
     case VT_F_MILLISECOND: return d / 1000LL;
     case VT_F_MICROSECOND: return d;
     default: return velo_fail(rt, "unsupported unit for DATEDIFF");

@@ -106,10 +106,8 @@ u64 vh_f64(double v, u64 seed)
 {
     u64 bits;
 
-    if (v == 0.0)
-        v = 0.0;
-    else if (isnan(v))
-        v = NAN;
+    if (v == 0.0) v = 0.0;
+    else if (isnan(v)) v = NAN;
     memcpy(&bits, &v, sizeof(bits));
     return vh_i64((i64)bits, seed);
 }

@@ -8,8 +8,7 @@ int main(int argc, char **argv)
 {
     velo_opts o;
     int rc = velo_parse_job_args(argc, argv, &o);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    if (rc) return rc < 0 ? 0 : rc;
     velo_rt *rt = velo_rt_new(&o);
     velo_opts_free(&o);
     int status = velo_query_main(rt);

@@ -33,8 +33,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
-enum { VK_SYS_NONE, VK_SYS_KEY, VK_SYS_PARTITION, VK_SYS_OFFSET, VK_SYS_TIMESTAMP, VK_SYS_TOPIC,
-       VK_SYS_HEADER };
+enum { VK_SYS_NONE, VK_SYS_KEY, VK_SYS_PARTITION, VK_SYS_OFFSET, VK_SYS_TIMESTAMP, VK_SYS_TOPIC, VK_SYS_HEADER };
 
 struct vkafka_src {
     vkafka_src *next; /* rt->priv->kafka_srcs */
@@ -45,23 +44,23 @@ struct vkafka_src {
     int bounded, closed;
     /* per partition id */
     int nparts;
-    i64 *end;      /* bounded: end offset seen at start-up */
-    i64 *next_off; /* offset after the last record handed out */
-    u8 *dirty;     /* next_off not committed yet */
-    u8 *done;      /* bounded: reached end */
-    int left;      /* bounded: partitions not done */
+    i64 *end;                /* bounded: end offset seen at start-up */
+    i64 *next_off;           /* offset after the last record handed out */
+    u8 *dirty;               /* next_off not committed yet */
+    u8 *done;                /* bounded: reached end */
+    int left;                /* bounded: partitions not done */
     rd_kafka_message_t *msg; /* the message being decoded */
     int in_msg;
     /* decoding */
-    int fmt;       /* VSRC_JSON, VSRC_JSONL, VSRC_CSV */
-    velo_src *in;  /* payload decoder; its columns are the payload columns */
+    int fmt;      /* VSRC_JSON, VSRC_JSONL, VSRC_CSV */
+    velo_src *in; /* payload decoder; its columns are the payload columns */
     vfield *fin;
-    int *map;      /* payload column j -> declared column map[j] */
-    int identity;  /* no system columns: decode straight into f */
+    int *map;     /* payload column j -> declared column map[j] */
+    int identity; /* no system columns: decode straight into f */
     int ncols;
-    u8 *sys;       /* VK_SYS_* per declared column */
+    u8 *sys; /* VK_SYS_* per declared column */
     u8 *needed;
-    char **hdr;    /* header name of a _HEADER: column */
+    char **hdr; /* header name of a _HEADER: column */
     char (*num)[32];
     /* commits */
     i64 since_commit, commit_every;
@@ -83,7 +82,7 @@ struct vkafka_out {
     size_t *pre_off;
     const char **vp; /* value spans of the current row */
     size_t *vn;
-    velo_buf kb;     /* key text */
+    velo_buf kb; /* key text */
     i64 rows;
     int failed;
     /* 'exactly.once' = 'true': transactional producer (rt->priv->kafka_txn) */
@@ -99,16 +98,14 @@ static void vk_oom(void)
 static void *vk_calloc(size_t n, size_t sz)
 {
     void *p = calloc(n ? n : 1, sz);
-    if (!p)
-        vk_oom();
+    if (!p) vk_oom();
     return p;
 }
 
 static char *vk_strdup(const char *s)
 {
     char *p = strdup(s);
-    if (!p)
-        vk_oom();
+    if (!p) vk_oom();
     return p;
 }
 
@@ -117,8 +114,7 @@ static char *vk_strdup(const char *s)
 static const char *vk_brokers(velo_rt *rt, const char *name, const char *const *props)
 {
     const char *b = velo_rt_prop(rt, name, props, "bootstrap.servers");
-    if (!b || !*b)
-        b = getenv("VELO_KAFKA_BROKERS");
+    if (!b || !*b) b = getenv("VELO_KAFKA_BROKERS");
     return b && *b ? b : "localhost:9092";
 }
 
@@ -126,16 +122,14 @@ static const char *vk_brokers(velo_rt *rt, const char *name, const char *const *
  * the dead-letter producer of a source. */
 static int vk_security_key(const char *k)
 {
-    return !strncmp(k, "security.", 9) || !strncmp(k, "sasl.", 5) || !strncmp(k, "ssl.", 4) ||
-           !strncmp(k, "socket.", 7) || !strncmp(k, "broker.", 7) || !strcmp(k, "client.id");
+    return !strncmp(k, "security.", 9) || !strncmp(k, "sasl.", 5) || !strncmp(k, "ssl.", 4) || !strncmp(k, "socket.", 7) ||
+           !strncmp(k, "broker.", 7) || !strcmp(k, "client.id");
 }
 
-static int vk_conf_set(velo_rt *rt, rd_kafka_conf_t *c, const char *name, const char *k,
-                       const char *v)
+static int vk_conf_set(velo_rt *rt, rd_kafka_conf_t *c, const char *name, const char *k, const char *v)
 {
     char err[512], msg[900];
-    if (rd_kafka_conf_set(c, k, v, err, sizeof err) == RD_KAFKA_CONF_OK)
-        return 0;
+    if (rd_kafka_conf_set(c, k, v, err, sizeof err) == RD_KAFKA_CONF_OK) return 0;
     snprintf(msg, sizeof msg, "'%s': Kafka property '%s': %s", name, k, err);
     velo_config_error(rt, msg);
     return -1;
@@ -143,35 +137,26 @@ static int vk_conf_set(velo_rt *rt, rd_kafka_conf_t *c, const char *name, const 
 
 /* A conf with bootstrap.servers, the given defaults, then every 'kafka.X'
  * property and --set override. NULL after a config error. */
-static rd_kafka_conf_t *vk_conf(velo_rt *rt, const char *name, const char *const *props,
-                                const char *const *defaults, int security_only)
+static rd_kafka_conf_t *vk_conf(velo_rt *rt, const char *name, const char *const *props, const char *const *defaults, int security_only)
 {
     rd_kafka_conf_t *c = rd_kafka_conf_new();
     char cid[300];
     snprintf(cid, sizeof cid, "veloc-%s", name);
-    if (vk_conf_set(rt, c, name, "bootstrap.servers", vk_brokers(rt, name, props)) ||
-        vk_conf_set(rt, c, name, "client.id", cid))
-        goto fail;
+    if (vk_conf_set(rt, c, name, "bootstrap.servers", vk_brokers(rt, name, props)) || vk_conf_set(rt, c, name, "client.id", cid)) goto fail;
     for (int i = 0; defaults && defaults[i]; i += 2)
-        if (vk_conf_set(rt, c, name, defaults[i], defaults[i + 1]))
-            goto fail;
+        if (vk_conf_set(rt, c, name, defaults[i], defaults[i + 1])) goto fail;
     for (int i = 0; props && props[i] && props[i + 1]; i += 2) {
         const char *k = props[i];
-        if (strncmp(k, "kafka.", 6) || (security_only && !vk_security_key(k + 6)))
-            continue;
-        if (vk_conf_set(rt, c, name, k + 6, velo_rt_prop(rt, name, props, k)))
-            goto fail;
+        if (strncmp(k, "kafka.", 6) || (security_only && !vk_security_key(k + 6))) continue;
+        if (vk_conf_set(rt, c, name, k + 6, velo_rt_prop(rt, name, props, k))) goto fail;
     }
     const velo_opts *o = &rt->priv->opts;
     size_t nl = strlen(name);
     for (int i = 0; i < o->nsets; i++) { /* --set keys not among the props */
         const char *k = o->set_keys[i];
-        if (!strncasecmp(k, name, nl) && k[nl] == '.')
-            k += nl + 1;
-        if (strncmp(k, "kafka.", 6) || (security_only && !vk_security_key(k + 6)))
-            continue;
-        if (vk_conf_set(rt, c, name, k + 6, o->set_vals[i]))
-            goto fail;
+        if (!strncasecmp(k, name, nl) && k[nl] == '.') k += nl + 1;
+        if (strncmp(k, "kafka.", 6) || (security_only && !vk_security_key(k + 6))) continue;
+        if (vk_conf_set(rt, c, name, k + 6, o->set_vals[i])) goto fail;
     }
     return c;
 fail:
@@ -179,12 +164,10 @@ fail:
     return NULL;
 }
 
-static i64 vk_prop_i64(velo_rt *rt, const char *name, const char *const *props, const char *key,
-                       i64 dflt)
+static i64 vk_prop_i64(velo_rt *rt, const char *name, const char *const *props, const char *key, i64 dflt)
 {
     const char *v = velo_rt_prop(rt, name, props, key);
-    if (!v)
-        return dflt;
+    if (!v) return dflt;
     char *e;
     long long n = strtoll(v, &e, 10);
     if (*e || n <= 0) {
@@ -200,15 +183,13 @@ static i64 vk_prop_i64(velo_rt *rt, const char *name, const char *const *props, 
 
 static void vk_parts(vkafka_src *k, int p)
 {
-    if (p < k->nparts)
-        return;
+    if (p < k->nparts) return;
     int n = p + 1 > k->nparts * 2 ? p + 1 : k->nparts * 2;
     k->end = realloc(k->end, sizeof(i64) * (size_t)n);
     k->next_off = realloc(k->next_off, sizeof(i64) * (size_t)n);
     k->dirty = realloc(k->dirty, (size_t)n);
     k->done = realloc(k->done, (size_t)n);
-    if (!k->end || !k->next_off || !k->dirty || !k->done)
-        vk_oom();
+    if (!k->end || !k->next_off || !k->dirty || !k->done) vk_oom();
     for (int i = k->nparts; i < n; i++) {
         k->end[i] = VELO_I64_MAX;
         k->next_off[i] = -1;
@@ -236,8 +217,7 @@ static int vk_txn_error(velo_rt *rt, vkafka_out *o, const char *what, rd_kafka_e
     snprintf(msg, sizeof msg, "sink '%s': %s: %s", o->name, what, rd_kafka_error_string(err));
     if (rd_kafka_error_txn_requires_abort(err) && o->txn_open) {
         rd_kafka_error_t *a = rd_kafka_abort_transaction(o->rk, 30000);
-        if (a)
-            rd_kafka_error_destroy(a);
+        if (a) rd_kafka_error_destroy(a);
         o->txn_open = 0;
     }
     rd_kafka_error_destroy(err);
@@ -249,8 +229,7 @@ static int vk_txn_error(velo_rt *rt, vkafka_out *o, const char *what, rd_kafka_e
 static int vk_txn_begin(velo_rt *rt, vkafka_out *o)
 {
     rd_kafka_error_t *e = rd_kafka_begin_transaction(o->rk);
-    if (e)
-        return vk_txn_error(rt, o, "begin transaction", e);
+    if (e) return vk_txn_error(rt, o, "begin transaction", e);
     o->txn_open = 1;
     return 0;
 }
@@ -260,29 +239,23 @@ static int vk_txn_begin(velo_rt *rt, vkafka_out *o)
 static int vk_txn_commit(velo_rt *rt, int again)
 {
     vkafka_out *o = rt->priv->kafka_txn;
-    if (!o || o->failed || rt->priv->failed || !o->txn_open)
-        return -1;
+    if (!o || o->failed || rt->priv->failed || !o->txn_open) return -1;
     for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next) {
         int n = 0;
-        for (int p = 0; p < k->nparts; p++)
-            n += k->dirty[p];
-        if (!n || !k->rk)
-            continue;
+        for (int p = 0; p < k->nparts; p++) n += k->dirty[p];
+        if (!n || !k->rk) continue;
         rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
         for (int p = 0; p < k->nparts; p++)
-            if (k->dirty[p])
-                rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
+            if (k->dirty[p]) rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
         rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(k->rk);
         rd_kafka_error_t *e = rd_kafka_send_offsets_to_transaction(o->rk, l, md, 60000);
         rd_kafka_consumer_group_metadata_destroy(md);
         rd_kafka_topic_partition_list_destroy(l);
-        if (e)
-            return vk_txn_error(rt, o, "sending source offsets to the transaction", e);
+        if (e) return vk_txn_error(rt, o, "sending source offsets to the transaction", e);
     }
     for (int tries = 0;; tries++) {
         rd_kafka_error_t *e = rd_kafka_commit_transaction(o->rk, 60000);
-        if (!e)
-            break;
+        if (!e) break;
         if (rd_kafka_error_is_retriable(e) && tries < 5) {
             rd_kafka_error_destroy(e);
             continue;
@@ -291,8 +264,7 @@ static int vk_txn_commit(velo_rt *rt, int again)
     }
     o->txn_open = 0;
     for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next)
-        for (int p = 0; p < k->nparts; p++)
-            k->dirty[p] = 0;
+        for (int p = 0; p < k->nparts; p++) k->dirty[p] = 0;
     return again ? vk_txn_begin(rt, o) : 0;
 }
 
@@ -301,68 +273,52 @@ static int vk_txn_commit(velo_rt *rt, int again)
 static int vk_commit(vkafka_src *k)
 {
     velo_rt *rt = k->rt;
-    if (rt->priv->failed)
-        return -1;
+    if (rt->priv->failed) return -1;
     k->since_commit = 0;
     k->last_commit = velo_now_sec();
     int n = 0;
-    for (int p = 0; p < k->nparts; p++)
-        n += k->dirty[p];
-    if (!n)
-        return 0;
-    if (velo_flush_sinks(rt) != 0)
-        return -1;
+    for (int p = 0; p < k->nparts; p++) n += k->dirty[p];
+    if (!n) return 0;
+    if (velo_flush_sinks(rt) != 0) return -1;
     if (k->dlq) {
-        while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err)
-            rd_kafka_flush(k->dlq, 1000);
-        if (k->dlq_err)
-            return -1;
+        while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err) rd_kafka_flush(k->dlq, 1000);
+        if (k->dlq_err) return -1;
     }
     if (rt->priv->kafka_txn) /* exactly once: the offsets commit with the sink's transaction */
         return vk_txn_commit(rt, 1);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
     for (int p = 0; p < k->nparts; p++)
-        if (k->dirty[p])
-            rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
+        if (k->dirty[p]) rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
     rd_kafka_resp_err_t e = rd_kafka_commit(k->rk, l, 0);
     rd_kafka_topic_partition_list_destroy(l);
     if (e) {
         /* Not fatal: the records are written; a later commit covers them, or
          * they are read again (at-least-once). */
         velo_progress_clear(rt);
-        fprintf(stderr, "velo: warning: source '%s': committing offsets: %s\n", k->name,
-                rd_kafka_err2str(e));
+        fprintf(stderr, "velo: warning: source '%s': committing offsets: %s\n", k->name, rd_kafka_err2str(e));
         return -1;
     }
-    for (int p = 0; p < k->nparts; p++)
-        k->dirty[p] = 0;
+    for (int p = 0; p < k->nparts; p++) k->dirty[p] = 0;
     return 0;
 }
 
-static void vk_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                         rd_kafka_topic_partition_list_t *parts, void *opaque)
+static void vk_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     vkafka_src *k = opaque;
     int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-        for (int i = 0; i < parts->cnt; i++)
-            vk_parts(k, parts->elems[i].partition);
-        if (coop)
-            rd_kafka_error_destroy(rd_kafka_incremental_assign(rk, parts));
-        else
-            rd_kafka_assign(rk, parts);
+        for (int i = 0; i < parts->cnt; i++) vk_parts(k, parts->elems[i].partition);
+        if (coop) rd_kafka_error_destroy(rd_kafka_incremental_assign(rk, parts));
+        else rd_kafka_assign(rk, parts);
         return;
     }
     /* Revoked: whatever was handed out is processed (this runs inside the
      * poll of the next record), so write it out and commit before letting go. */
     vk_commit(k);
     for (int i = 0; i < parts->cnt; i++)
-        if (parts->elems[i].partition < k->nparts)
-            k->dirty[parts->elems[i].partition] = 0;
-    if (coop)
-        rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
-    else
-        rd_kafka_assign(rk, NULL);
+        if (parts->elems[i].partition < k->nparts) k->dirty[parts->elems[i].partition] = 0;
+    if (coop) rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
+    else rd_kafka_assign(rk, NULL);
 }
 
 /* Bounded mode: assign every partition from its committed offset (or the
@@ -375,8 +331,7 @@ static int vk_assign_bounded(vkafka_src *k, const char *reset)
     rd_kafka_resp_err_t e = rd_kafka_metadata(k->rk, 0, t, &md, 10000);
     rd_kafka_topic_destroy(t);
     if (e) {
-        snprintf(msg, sizeof msg, "source '%s': topic '%.200s': %s", k->name, k->topic,
-                 rd_kafka_err2str(e));
+        snprintf(msg, sizeof msg, "source '%s': topic '%.200s': %s", k->name, k->topic, rd_kafka_err2str(e));
         velo_config_error(k->rt, msg);
         return -1;
     }
@@ -396,8 +351,7 @@ static int vk_assign_bounded(vkafka_src *k, const char *reset)
         vk_parts(k, p);
         e = rd_kafka_query_watermark_offsets(k->rk, k->topic, p, &low, &high, 10000);
         if (e) {
-            snprintf(msg, sizeof msg, "source '%s': end offsets of '%.200s': %s", k->name, k->topic,
-                     rd_kafka_err2str(e));
+            snprintf(msg, sizeof msg, "source '%s': end offsets of '%.200s': %s", k->name, k->topic, rd_kafka_err2str(e));
             velo_fatal(k->rt, msg);
             break;
         }
@@ -416,8 +370,7 @@ static int vk_assign_bounded(vkafka_src *k, const char *reset)
             rd_kafka_topic_partition_t *tp = &l->elems[i];
             int p = tp->partition;
             i64 start = tp->offset >= 0 ? tp->offset : latest ? k->end[p] : lo[i];
-            if (start < lo[i])
-                start = lo[i]; /* committed offset deleted by retention */
+            if (start < lo[i]) start = lo[i]; /* committed offset deleted by retention */
             tp->offset = start;
             k->next_off[p] = start;
             k->done[p] = start >= k->end[p];
@@ -442,8 +395,8 @@ static void vk_dlq_dr(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
     vkafka_src *k = opaque;
     if (m->err && !k->dlq_err) {
         char msg[600];
-        snprintf(msg, sizeof msg, "source '%s': writing to dead_letter.topic '%.200s': %s", k->name,
-                 k->dlq_topic, rd_kafka_err2str(m->err));
+        snprintf(msg, sizeof msg, "source '%s': writing to dead_letter.topic '%.200s': %s", k->name, k->dlq_topic,
+                 rd_kafka_err2str(m->err));
         k->dlq_err = vk_strdup(msg);
         velo_fatal(k->rt, msg);
     }
@@ -452,14 +405,11 @@ static void vk_dlq_dr(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 int vkafka_dead_letter(velo_stat *st, int op_id, const char *msg)
 {
     vkafka_src *k = st ? st->kafka : NULL;
-    if (!k || !k->dlq || !k->msg)
-        return -1;
+    if (!k || !k->dlq || !k->msg) return -1;
     rd_kafka_message_t *m = k->msg;
     rd_kafka_headers_t *h = NULL, *orig = NULL;
-    if (!rd_kafka_message_headers(m, &orig) && orig)
-        h = rd_kafka_headers_copy(orig);
-    else
-        h = rd_kafka_headers_new(6);
+    if (!rd_kafka_message_headers(m, &orig) && orig) h = rd_kafka_headers_copy(orig);
+    else h = rd_kafka_headers_new(6);
     char num[32];
     rd_kafka_header_add(h, "velo.error", -1, msg, -1);
     rd_kafka_header_add(h, "velo.source", -1, k->name, -1);
@@ -471,10 +421,9 @@ int vkafka_dead_letter(velo_stat *st, int op_id, const char *msg)
     snprintf(num, sizeof num, "%d", op_id);
     rd_kafka_header_add(h, "velo.operator", -1, num, -1);
     for (;;) {
-        rd_kafka_resp_err_t e = rd_kafka_producev(
-            k->dlq, RD_KAFKA_V_TOPIC(k->dlq_topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_KEY(m->key, m->key_len), RD_KAFKA_V_VALUE(m->payload, m->len),
-            RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
+        rd_kafka_resp_err_t e = rd_kafka_producev(k->dlq, RD_KAFKA_V_TOPIC(k->dlq_topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                                  RD_KAFKA_V_KEY(m->key, m->key_len), RD_KAFKA_V_VALUE(m->payload, m->len),
+                                                  RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
         if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             rd_kafka_poll(k->dlq, 100);
             continue;
@@ -482,8 +431,7 @@ int vkafka_dead_letter(velo_stat *st, int op_id, const char *msg)
         if (e) {
             rd_kafka_headers_destroy(h);
             char m2[600];
-            snprintf(m2, sizeof m2, "source '%s': dead_letter.topic '%.200s': %s", k->name,
-                     k->dlq_topic, rd_kafka_err2str(e));
+            snprintf(m2, sizeof m2, "source '%s': dead_letter.topic '%.200s': %s", k->name, k->dlq_topic, rd_kafka_err2str(e));
             velo_fatal(k->rt, m2);
         }
         break;
@@ -495,14 +443,12 @@ int vkafka_dead_letter(velo_stat *st, int op_id, const char *msg)
 void vkafka_put_context(velo_buf *b, velo_stat *st)
 {
     vkafka_src *k = st ? st->kafka : NULL;
-    if (!k || !k->msg)
-        return;
+    if (!k || !k->msg) return;
     char tmp[96];
     vbuf_puts(b, ",\"topic\":");
     vjson_put_str(b, k->topic, (i64)strlen(k->topic));
     vbuf_put(b, tmp,
-             (size_t)snprintf(tmp, sizeof tmp, ",\"partition\":%d,\"offset\":%lld",
-                              (int)k->msg->partition, (long long)k->msg->offset));
+             (size_t)snprintf(tmp, sizeof tmp, ",\"partition\":%d,\"offset\":%lld", (int)k->msg->partition, (long long)k->msg->offset));
 }
 
 /* ---- source: open, next, close ------------------------------------------------ */
@@ -511,8 +457,7 @@ static int vk_sys_kind(const char *col, char **hdr)
 {
     static const char *const names[] = {"_KEY", "_PARTITION", "_OFFSET", "_TIMESTAMP", "_TOPIC"};
     for (int i = 0; i < 5; i++)
-        if (!strcasecmp(col, names[i]))
-            return VK_SYS_KEY + i;
+        if (!strcasecmp(col, names[i])) return VK_SYS_KEY + i;
     if (!strncasecmp(col, "_HEADER:", 8)) {
         *hdr = vk_strdup(col + 8);
         return VK_SYS_HEADER;
@@ -522,8 +467,7 @@ static int vk_sys_kind(const char *col, char **hdr)
 
 static void vk_src_free(vkafka_src *k)
 {
-    if (k->msg)
-        rd_kafka_message_destroy(k->msg);
+    if (k->msg) rd_kafka_message_destroy(k->msg);
     if (k->in) {
         vcsv_close(k->in);
         vpb_src_close(k->in); /* format protobuf */
@@ -533,8 +477,7 @@ static void vk_src_free(vkafka_src *k)
         free(k->in->needed);
         free(k->in);
     }
-    for (int i = 0; i < k->ncols; i++)
-        free(k->hdr[i]);
+    for (int i = 0; i < k->ncols; i++) free(k->hdr[i]);
     free(k->hdr);
     free(k->num);
     free(k->sys);
@@ -552,8 +495,8 @@ static void vk_src_free(vkafka_src *k)
     free(k);
 }
 
-velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
-                          int ncols, const char *const *cols, const u8 *needed)
+velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *cols,
+                          const u8 *needed)
 {
     char msg[700], err[512];
     const char *topic = velo_rt_prop(rt, name, props, "topic");
@@ -569,26 +512,21 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
                : !strcmp(fmt, "protobuf")   ? VSRC_PROTOBUF /* one message per value (protobuf.c) */
                                             : -1;
     if (kind < 0) {
-        snprintf(msg, sizeof msg, "source '%s': unknown format '%.100s' (expected json, jsonl, csv or protobuf)",
-                 name, fmt);
+        snprintf(msg, sizeof msg, "source '%s': unknown format '%.100s' (expected json, jsonl, csv or protobuf)", name, fmt);
         velo_config_error(rt, msg);
         return NULL;
     }
     const char *bmode = velo_rt_prop(rt, name, props, "scan.bounded.mode");
     if (bmode && strcmp(bmode, "latest-offset") && strcmp(bmode, "unbounded")) {
-        snprintf(msg, sizeof msg,
-                 "source '%s': invalid scan.bounded.mode '%.100s' (expected latest-offset or unbounded)",
-                 name, bmode);
+        snprintf(msg, sizeof msg, "source '%s': invalid scan.bounded.mode '%.100s' (expected latest-offset or unbounded)", name, bmode);
         velo_config_error(rt, msg);
         return NULL;
     }
     const char *reset = velo_rt_prop(rt, name, props, "auto.offset.reset");
-    if (!reset)
-        reset = "earliest";
+    if (!reset) reset = "earliest";
     i64 every = vk_prop_i64(rt, name, props, "commit.interval.messages", 50000);
     i64 ms = vk_prop_i64(rt, name, props, "commit.interval.ms", 1000);
-    if (every < 0 || ms < 0)
-        return NULL;
+    if (every < 0 || ms < 0) return NULL;
 
     vkafka_src *k = vk_calloc(1, sizeof *k);
     k->rt = rt;
@@ -631,16 +569,14 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
     in->needed = vk_calloc((size_t)ncols + 1, 1);
     in->cap = 4096;
     in->buf = malloc(in->cap + 1);
-    if (!in->buf)
-        vk_oom();
+    if (!in->buf) vk_oom();
     int np = 0;
     for (int i = 0; i < ncols; i++) {
         s->cols[i] = cols[i];
         s->colen[i] = strlen(cols[i]);
         s->needed[i] = k->needed[i] = needed ? needed[i] != 0 : 1;
         k->sys[i] = (u8)vk_sys_kind(cols[i], &k->hdr[i]);
-        if (k->sys[i])
-            continue;
+        if (k->sys[i]) continue;
         in->cols[np] = cols[i];
         in->colen[np] = s->colen[i];
         in->needed[np] = s->needed[i];
@@ -653,27 +589,23 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
     k->st->kafka = k;
     k->next = rt->priv->kafka_srcs;
     rt->priv->kafka_srcs = k;
-    if (velo_stat_config(rt, k->st, name, props))
-        goto fail;
+    if (velo_stat_config(rt, k->st, name, props)) goto fail;
     if (kind == VSRC_CSV) {
         const char *d = velo_rt_prop(rt, name, props, "delimiter");
         const char *csvp[] = {"has_headers", "false", d ? "delimiter" : NULL, d, NULL};
-        if (vcsv_open(in, name, csvp))
-            goto fail;
+        if (vcsv_open(in, name, csvp)) goto fail;
         in->header_done = 1;
     }
-    if (kind == VSRC_PROTOBUF && vpb_src_open(in, name, props, 0))
-        goto fail;
+    if (kind == VSRC_PROTOBUF && vpb_src_open(in, name, props, 0)) goto fail;
 
     char gid[300];
     snprintf(gid, sizeof gid, "veloc-%s", name);
     const char *group = velo_rt_prop(rt, name, props, "group.id");
-    const char *defaults[] = {"group.id", group ? group : gid, "auto.offset.reset", reset,
-                              "enable.auto.commit", "false", "enable.auto.offset.store", "false",
-                              "enable.partition.eof", k->bounded ? "true" : "false", NULL};
+    const char *defaults[] = {
+        "group.id", group ? group : gid,    "auto.offset.reset",           reset, "enable.auto.commit", "false", "enable.auto.offset.store",
+        "false",    "enable.partition.eof", k->bounded ? "true" : "false", NULL};
     rd_kafka_conf_t *c = vk_conf(rt, name, props, defaults, 0);
-    if (!c)
-        goto fail;
+    if (!c) goto fail;
     rd_kafka_conf_set_rebalance_cb(c, vk_rebalance);
     rd_kafka_conf_set_opaque(c, k);
     k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
@@ -688,8 +620,7 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
     if (dlt && *dlt) {
         const char *pdef[] = {"enable.idempotence", "true", "linger.ms", "5", NULL};
         rd_kafka_conf_t *pc = vk_conf(rt, name, props, pdef, 1);
-        if (!pc)
-            goto fail;
+        if (!pc) goto fail;
         rd_kafka_conf_set_dr_msg_cb(pc, vk_dlq_dr);
         rd_kafka_conf_set_opaque(pc, k);
         k->dlq_topic = vk_strdup(dlt);
@@ -704,16 +635,14 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
     }
 
     if (k->bounded) {
-        if (vk_assign_bounded(k, reset))
-            goto fail;
+        if (vk_assign_bounded(k, reset)) goto fail;
     } else {
         rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(l, k->topic, RD_KAFKA_PARTITION_UA);
         rd_kafka_resp_err_t e = rd_kafka_subscribe(k->rk, l);
         rd_kafka_topic_partition_list_destroy(l);
         if (e) {
-            snprintf(msg, sizeof msg, "source '%s': subscribe to '%.200s': %s", name, k->topic,
-                     rd_kafka_err2str(e));
+            snprintf(msg, sizeof msg, "source '%s': subscribe to '%.200s': %s", name, k->topic, rd_kafka_err2str(e));
             velo_config_error(rt, msg);
             goto fail;
         }
@@ -740,8 +669,7 @@ static void vk_fill_sys(vkafka_src *k, vfield *f)
 {
     rd_kafka_message_t *m = k->msg;
     for (int i = 0; i < k->ncols; i++) {
-        if (!k->sys[i] || !k->needed[i])
-            continue;
+        if (!k->sys[i] || !k->needed[i]) continue;
         vfield *x = &f[i];
         x->kind = VF_NULL;
         switch (k->sys[i]) {
@@ -752,17 +680,12 @@ static void vk_fill_sys(vkafka_src *k, vfield *f)
                 x->kind = VF_TEXT;
             }
             break;
-        case VK_SYS_PARTITION:
-            vk_num(k, i, x, m->partition);
-            break;
-        case VK_SYS_OFFSET:
-            vk_num(k, i, x, (long long)m->offset);
-            break;
+        case VK_SYS_PARTITION: vk_num(k, i, x, m->partition); break;
+        case VK_SYS_OFFSET: vk_num(k, i, x, (long long)m->offset); break;
         case VK_SYS_TIMESTAMP: {
             rd_kafka_timestamp_type_t tt;
             int64_t ts = rd_kafka_message_timestamp(m, &tt);
-            if (ts >= 0)
-                vk_num(k, i, x, (long long)ts);
+            if (ts >= 0) vk_num(k, i, x, (long long)ts);
             break;
         }
         case VK_SYS_TOPIC:
@@ -774,8 +697,7 @@ static void vk_fill_sys(vkafka_src *k, vfield *f)
             rd_kafka_headers_t *h;
             const void *v;
             size_t vn;
-            if (!rd_kafka_message_headers(m, &h) &&
-                !rd_kafka_header_get_last(h, k->hdr[i], &v, &vn) && v) {
+            if (!rd_kafka_message_headers(m, &h) && !rd_kafka_header_get_last(h, k->hdr[i], &v, &vn) && v) {
                 x->p = v;
                 x->n = (i64)vn;
                 x->kind = VF_TEXT;
@@ -795,11 +717,9 @@ static int vk_decode(vkafka_src *k, vfield *f)
             : k->fmt == VSRC_JSONL    ? vjson_next(in, dst)
             : k->fmt == VSRC_PROTOBUF ? vpb_src_next(in, dst)
                                       : vcsv_next(in, dst);
-    if (!r)
-        return 0;
+    if (!r) return 0;
     if (!k->identity)
-        for (int j = 0; j < in->ncols; j++)
-            f[k->map[j]] = dst[j];
+        for (int j = 0; j < in->ncols; j++) f[k->map[j]] = dst[j];
     vk_fill_sys(k, f);
     return 1;
 }
@@ -811,16 +731,13 @@ static void vk_load(vkafka_src *k, rd_kafka_message_t *m)
     size_t n = m->len;
     if (n > in->cap) {
         size_t cap = in->cap;
-        while (cap < n)
-            cap *= 2;
+        while (cap < n) cap *= 2;
         free(in->buf);
         in->buf = malloc(cap + 1);
-        if (!in->buf)
-            vk_oom();
+        if (!in->buf) vk_oom();
         in->cap = cap;
     }
-    if (n)
-        memcpy(in->buf, m->payload, n);
+    if (n) memcpy(in->buf, m->payload, n);
     in->buf[n] = 0;
     in->pos = 0;
     in->end = n;
@@ -831,8 +748,7 @@ static void vk_load(vkafka_src *k, rd_kafka_message_t *m)
 
 static void vk_part_done(vkafka_src *k, int p)
 {
-    if (p >= k->nparts || k->done[p])
-        return;
+    if (p >= k->nparts || k->done[p]) return;
     k->done[p] = 1;
     k->left--;
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
@@ -847,39 +763,30 @@ int vkafka_src_next(velo_src *s, vfield *f)
     velo_rt *rt = k->rt;
     for (;;) {
         if (k->in_msg) {
-            if (vk_decode(k, f))
-                return 1;
+            if (vk_decode(k, f)) return 1;
             k->in_msg = 0;
         }
-        if (velo_stopped(rt))
-            return 0;
-        if (!k->bounded && (k->since_commit >= k->commit_every ||
-                            ((k->since_commit & 255) == 0 &&
-                             velo_now_sec() - k->last_commit >= k->commit_sec)))
+        if (velo_stopped(rt)) return 0;
+        if (!k->bounded &&
+            (k->since_commit >= k->commit_every || ((k->since_commit & 255) == 0 && velo_now_sec() - k->last_commit >= k->commit_sec)))
             vk_commit(k);
-        if (k->bounded && k->left <= 0)
-            return 0;
+        if (k->bounded && k->left <= 0) return 0;
         if (k->msg) {
             rd_kafka_message_destroy(k->msg);
             k->msg = NULL;
         }
         rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 100);
         if (!m) {
-            if (!k->bounded && k->since_commit && velo_now_sec() - k->last_commit >= k->commit_sec)
-                vk_commit(k);
+            if (!k->bounded && k->since_commit && velo_now_sec() - k->last_commit >= k->commit_sec) vk_commit(k);
             continue;
         }
         if (m->err) {
             if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                if (k->bounded && m->partition < k->nparts && m->offset >= k->end[m->partition])
-                    vk_part_done(k, m->partition);
-            } else if (m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
-                       m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-                       m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
-                       m->err == RD_KAFKA_RESP_ERR__FATAL) {
+                if (k->bounded && m->partition < k->nparts && m->offset >= k->end[m->partition]) vk_part_done(k, m->partition);
+            } else if (m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC || m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                       m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || m->err == RD_KAFKA_RESP_ERR__FATAL) {
                 char msg[600];
-                snprintf(msg, sizeof msg, "source '%s': topic '%.200s': %s", k->name, k->topic,
-                         rd_kafka_message_errstr(m));
+                snprintf(msg, sizeof msg, "source '%s': topic '%.200s': %s", k->name, k->topic, rd_kafka_message_errstr(m));
                 velo_fatal(rt, msg);
             } else {
                 velo_progress_clear(rt);
@@ -898,21 +805,18 @@ int vkafka_src_next(velo_src *s, vfield *f)
         k->next_off[p] = m->offset + 1;
         k->dirty[p] = 1;
         k->since_commit++;
-        if (k->bounded && m->offset + 1 >= k->end[p])
-            vk_part_done(k, p);
+        if (k->bounded && m->offset + 1 >= k->end[p]) vk_part_done(k, p);
         k->msg = m;
         vk_load(k, m);
         k->in_msg = 1;
-        if ((k->st->n & 0xffff) == 0xffff)
-            velo_progress(rt);
+        if ((k->st->n & 0xffff) == 0xffff) velo_progress(rt);
     }
 }
 
 void vkafka_src_close(velo_src *s)
 {
     vkafka_src *k = s->kafka;
-    if (!k)
-        return;
+    if (!k) return;
     k->closed = 1;
     k->in_msg = 0;
     if (k->msg) { /* dead letters after the scan carry no message context */
@@ -931,26 +835,21 @@ void vkafka_finish(velo_rt *rt)
         if (!p->failed && !txn->failed)
             for (vkafka_src *k = p->kafka_srcs; k; k = k->next)
                 if (k->dlq)
-                    while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err)
-                        rd_kafka_flush(k->dlq, 1000);
-        if (!p->failed && !txn->failed && vkafka_out_flush(txn) == 0)
-            vk_txn_commit(rt, 0);
+                    while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err) rd_kafka_flush(k->dlq, 1000);
+        if (!p->failed && !txn->failed && vkafka_out_flush(txn) == 0) vk_txn_commit(rt, 0);
         if (txn->txn_open) { /* failed job: its rows never become visible */
             rd_kafka_error_t *e = rd_kafka_abort_transaction(txn->rk, 30000);
-            if (e)
-                rd_kafka_error_destroy(e);
+            if (e) rd_kafka_error_destroy(e);
         }
         p->kafka_txn = NULL;
         vk_out_free(txn);
     }
     for (vkafka_src *k = p->kafka_srcs, *next; k; k = next) {
         next = k->next;
-        if (k->rk && !p->failed)
-            vk_commit(k);
+        if (k->rk && !p->failed) vk_commit(k);
         if (k->dlq) {
             if (!p->failed)
-                while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err)
-                    rd_kafka_flush(k->dlq, 1000);
+                while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err) rd_kafka_flush(k->dlq, 1000);
             rd_kafka_destroy(k->dlq);
         }
         if (k->msg) {
@@ -961,8 +860,7 @@ void vkafka_finish(velo_rt *rt)
             rd_kafka_consumer_close(k->rk);
             rd_kafka_destroy(k->rk);
         }
-        if (k->st)
-            k->st->kafka = NULL;
+        if (k->st) k->st->kafka = NULL;
         vk_src_free(k);
     }
     p->kafka_srcs = NULL;
@@ -977,18 +875,15 @@ static void vk_out_dr(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
     if (m->err && !k->failed) {
         char msg[700];
         k->failed = 1;
-        snprintf(msg, sizeof msg, "sink '%s': delivery to topic '%.200s' failed: %s", k->name, k->topic,
-                 rd_kafka_err2str(m->err));
+        snprintf(msg, sizeof msg, "sink '%s': delivery to topic '%.200s' failed: %s", k->name, k->topic, rd_kafka_err2str(m->err));
         velo_fatal(k->rt, msg);
     }
 }
 
 static void vk_out_free(vkafka_out *k)
 {
-    if (k->rkt)
-        rd_kafka_topic_destroy(k->rkt);
-    if (k->rk)
-        rd_kafka_destroy(k->rk);
+    if (k->rkt) rd_kafka_topic_destroy(k->rkt);
+    if (k->rk) rd_kafka_destroy(k->rk);
     vbuf_free(&k->prefix);
     vbuf_free(&k->kb);
     free(k->pre_off);
@@ -1006,37 +901,29 @@ static int vk_key_columns(vkafka_out *k, const char *spec, const char *const *na
     char msg[600];
     const char *p = spec;
     while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
+        while (*p == ' ' || *p == ',') p++;
         const char *s = p;
-        while (*p && *p != ',')
-            p++;
+        while (*p && *p != ',') p++;
         const char *e = p;
-        while (e > s && e[-1] == ' ')
-            e--;
-        if (e == s)
-            continue;
+        while (e > s && e[-1] == ' ') e--;
+        if (e == s) continue;
         int c = -1;
         for (int i = 0; i < k->ncols && c < 0; i++)
-            if (strlen(names[i]) == (size_t)(e - s) && !strncasecmp(names[i], s, (size_t)(e - s)))
-                c = i;
+            if (strlen(names[i]) == (size_t)(e - s) && !strncasecmp(names[i], s, (size_t)(e - s))) c = i;
         if (c < 0) {
-            snprintf(msg, sizeof msg, "sink '%s': key.columns names '%.*s', which is not an output column",
-                     k->name, (int)(e - s), s);
+            snprintf(msg, sizeof msg, "sink '%s': key.columns names '%.*s', which is not an output column", k->name, (int)(e - s), s);
             velo_config_error(k->rt, msg);
             return -1;
         }
         if (!k->iskey[c]) {
             k->iskey[c] = (u8)(++k->nkeys);
-            if (c + 1 > k->maxkey)
-                k->maxkey = c + 1;
+            if (c + 1 > k->maxkey) k->maxkey = c + 1;
         }
     }
     return 0;
 }
 
-vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *props, int ncols,
-                            const char *const *names, int csv)
+vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *props, int ncols, const char *const *names, int csv)
 {
     char msg[700], err[512];
     const char *topic = velo_rt_prop(rt, name, props, "topic");
@@ -1063,14 +950,12 @@ vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *pr
     }
     k->pre_off[ncols] = k->prefix.n;
     const char *keys = velo_rt_prop(rt, name, props, "key.columns");
-    if (keys && vk_key_columns(k, keys, names))
-        goto fail;
+    if (keys && vk_key_columns(k, keys, names)) goto fail;
     /* librdkafka retries failed produce requests itself (until
      * message.timeout.ms); 'retry.initial.delay' sets its backoff. */
     vretry rp;
     char backoff[32];
-    if (vretry_config(&rp, rt, name, props))
-        goto fail;
+    if (vretry_config(&rp, rt, name, props)) goto fail;
     snprintf(backoff, sizeof backoff, "%lld", rp.initial_us >= 1000 ? rp.initial_us / 1000 : 1);
     const char *eos = velo_rt_prop(rt, name, props, "exactly.once");
     k->txn = eos && !strcasecmp(eos, "true");
@@ -1081,12 +966,19 @@ vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *pr
     }
     char tid[300];
     snprintf(tid, sizeof tid, "veloc-%s", name);
-    const char *defaults[] = {"enable.idempotence", "true", "linger.ms", "5",
-                              "batch.num.messages", "10000", "retry.backoff.ms", backoff,
-                              k->txn ? "transactional.id" : NULL, tid, NULL};
+    const char *defaults[] = {"enable.idempotence",
+                              "true",
+                              "linger.ms",
+                              "5",
+                              "batch.num.messages",
+                              "10000",
+                              "retry.backoff.ms",
+                              backoff,
+                              k->txn ? "transactional.id" : NULL,
+                              tid,
+                              NULL};
     rd_kafka_conf_t *c = vk_conf(rt, name, props, defaults, 0);
-    if (!c)
-        goto fail;
+    if (!c) goto fail;
     rd_kafka_conf_set_dr_msg_cb(c, vk_out_dr);
     rd_kafka_conf_set_opaque(c, k);
     k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err);
@@ -1124,21 +1016,17 @@ static int vk_scan_json(vkafka_out *k, const char *row, size_t n)
     const char *p = row, *e = row + n;
     for (int c = 0; c < k->maxkey; c++) {
         size_t pl = k->pre_off[c + 1] - k->pre_off[c];
-        if ((size_t)(e - p) < pl || memcmp(p, k->prefix.p + k->pre_off[c], pl))
-            return -1;
+        if ((size_t)(e - p) < pl || memcmp(p, k->prefix.p + k->pre_off[c], pl)) return -1;
         p += pl;
         const char *s = p;
         if (p < e && *p == '"') {
             for (p++; p < e && *p != '"'; p++)
-                if (*p == '\\')
-                    p++;
+                if (*p == '\\') p++;
             p++;
         } else {
-            while (p < e && *p != ',' && *p != '}')
-                p++;
+            while (p < e && *p != ',' && *p != '}') p++;
         }
-        if (p > e)
-            return -1;
+        if (p > e) return -1;
         k->vp[c] = s;
         k->vn[c] = (size_t)(p - s);
     }
@@ -1154,8 +1042,7 @@ static int vk_hex(char ch)
  * is empty). */
 static void vk_put_json_text(velo_buf *b, const char *p, size_t n)
 {
-    if (n == 4 && !memcmp(p, "null", 4))
-        return;
+    if (n == 4 && !memcmp(p, "null", 4)) return;
     if (!n || *p != '"') {
         vbuf_put(b, p, n);
         return;
@@ -1172,8 +1059,7 @@ static void vk_put_json_text(velo_buf *b, const char *p, size_t n)
         case 't': vbuf_putc(b, '\t'); break;
         case 'r': vbuf_putc(b, '\r'); break;
         case 'u': /* sink.c writes \u00XX for control and non-UTF-8 bytes */
-            if (e - p >= 5)
-                vbuf_putc(b, (char)(vk_hex(p[3]) * 16 + vk_hex(p[4])));
+            if (e - p >= 5) vbuf_putc(b, (char)(vk_hex(p[3]) * 16 + vk_hex(p[4])));
             p += 4;
             break;
         default: vbuf_putc(b, *p); break;
@@ -1190,18 +1076,14 @@ static int vk_scan_csv(vkafka_out *k, const char *row, size_t n)
         if (p < e && *p == '"') {
             for (p++; p < e; p++)
                 if (*p == '"') {
-                    if (p + 1 < e && p[1] == '"')
-                        p++;
-                    else
-                        break;
+                    if (p + 1 < e && p[1] == '"') p++;
+                    else break;
                 }
             p++;
         } else {
-            while (p < e && *p != ',')
-                p++;
+            while (p < e && *p != ',') p++;
         }
-        if (p > e)
-            return -1;
+        if (p > e) return -1;
         k->vp[c] = s;
         k->vn[c] = (size_t)(p - s);
         p++;
@@ -1217,8 +1099,7 @@ static void vk_put_csv_text(velo_buf *b, const char *p, size_t n)
     }
     for (const char *e = p + n - 1, *q = p + 1; q < e; q++) {
         vbuf_putc(b, *q);
-        if (*q == '"')
-            q++;
+        if (*q == '"') q++;
     }
 }
 
@@ -1233,16 +1114,12 @@ void vkafka_out_row(vkafka_out *k, const char *row, size_t n)
             int null_key = 0;
             for (int i = 1; i <= k->nkeys; i++)
                 for (int c = 0; c < k->maxkey; c++) {
-                    if (k->iskey[c] != i)
-                        continue;
-                    if (i > 1)
-                        vbuf_putc(&k->kb, '|');
+                    if (k->iskey[c] != i) continue;
+                    if (i > 1) vbuf_putc(&k->kb, '|');
                     int is_null = k->csv ? k->vn[c] == 0 : (k->vn[c] == 4 && !memcmp(k->vp[c], "null", 4));
                     null_key = k->nkeys == 1 && is_null;
-                    if (k->csv)
-                        vk_put_csv_text(&k->kb, k->vp[c], k->vn[c]);
-                    else
-                        vk_put_json_text(&k->kb, k->vp[c], k->vn[c]);
+                    if (k->csv) vk_put_csv_text(&k->kb, k->vp[c], k->vn[c]);
+                    else vk_put_json_text(&k->kb, k->vp[c], k->vn[c]);
                 }
             if (!null_key) {
                 key = k->kb.n ? k->kb.p : "";
@@ -1261,8 +1138,7 @@ const u8 *vkafka_out_keys(const vkafka_out *k, int *nkeys)
 
 void vkafka_out_msg(vkafka_out *k, const char *row, size_t n, const char *key, size_t kn)
 {
-    while (rd_kafka_produce(k->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)row, n, key,
-                            kn, NULL) != 0) {
+    while (rd_kafka_produce(k->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)row, n, key, kn, NULL) != 0) {
         rd_kafka_resp_err_t e = rd_kafka_last_error();
         if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             rd_kafka_poll(k->rk, 10);
@@ -1271,27 +1147,23 @@ void vkafka_out_msg(vkafka_out *k, const char *row, size_t n, const char *key, s
         if (!k->failed) {
             char msg[700];
             k->failed = 1;
-            snprintf(msg, sizeof msg, "sink '%s': producing to topic '%.200s': %s", k->name, k->topic,
-                     rd_kafka_err2str(e));
+            snprintf(msg, sizeof msg, "sink '%s': producing to topic '%.200s': %s", k->name, k->topic, rd_kafka_err2str(e));
             velo_fatal(k->rt, msg);
         }
         return;
     }
-    if ((++k->rows & 1023) == 0)
-        rd_kafka_poll(k->rk, 0);
+    if ((++k->rows & 1023) == 0) rd_kafka_poll(k->rk, 0);
 }
 
 int vkafka_out_flush(vkafka_out *k)
 {
-    while (rd_kafka_outq_len(k->rk) > 0 && !k->failed)
-        rd_kafka_flush(k->rk, 1000);
+    while (rd_kafka_outq_len(k->rk) > 0 && !k->failed) rd_kafka_flush(k->rk, 1000);
     return k->failed ? -1 : 0;
 }
 
 int vkafka_out_close(vkafka_out *k)
 {
-    if (!k)
-        return 0;
+    if (!k) return 0;
     if (k->txn && k->rt->priv->kafka_txn == k) {
         /* the last transaction commits in vkafka_finish(), with the offsets */
         k->closed = 1;
@@ -1308,8 +1180,7 @@ int vkafka_assigned(vkafka_src *k, u8 *assigned, int cap)
 {
     rd_kafka_topic_partition_list_t *l = NULL;
     memset(assigned, 0, (size_t)cap);
-    if (!k || !k->rk || rd_kafka_assignment(k->rk, &l) || !l)
-        return 0;
+    if (!k || !k->rk || rd_kafka_assignment(k->rk, &l) || !l) return 0;
     int n = 0;
     for (int i = 0; i < l->cnt; i++) {
         int p = l->elems[i].partition;

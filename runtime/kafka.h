@@ -15,8 +15,8 @@ typedef struct vkafka_src vkafka_src;
 typedef struct vkafka_out vkafka_out;
 
 /* ---- source (source.c dispatches kind VSRC_KAFKA here) ------------------ */
-velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
-                          int ncols, const char *const *cols, const u8 *needed);
+velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *cols,
+                          const u8 *needed);
 int vkafka_src_next(velo_src *s, vfield *f);
 /* End of the scan. The consumer stays open until vkafka_finish(): offsets are
  * committed only once every sink of the job is closed (aggregates emit after
@@ -24,8 +24,7 @@ int vkafka_src_next(velo_src *s, vfield *f);
 void vkafka_src_close(velo_src *s);
 
 /* ---- sink (sink.c) ------------------------------------------------------- */
-vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *props, int ncols,
-                            const char *const *names, int csv);
+vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *props, int ncols, const char *const *names, int csv);
 /* One formatted row (JSON object or CSV line, without the newline) becomes
  * one message; the key comes from 'key.columns'. */
 void vkafka_out_row(vkafka_out *k, const char *row, size_t n);

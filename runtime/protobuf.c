@@ -35,8 +35,7 @@ static void vpb_oom(void)
 static void *vpb_calloc(size_t n, size_t sz)
 {
     void *p = calloc(n ? n : 1, sz ? sz : 1);
-    if (!p)
-        vpb_oom();
+    if (!p) vpb_oom();
     return p;
 }
 
@@ -84,8 +83,7 @@ static void vpb_push(void ***arr, int *n, int *cap, void *v)
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         void **p = realloc(*arr, sizeof(void *) * (size_t)*cap);
-        if (!p)
-            vpb_oom();
+        if (!p) vpb_oom();
         *arr = p;
     }
     (*arr)[(*n)++] = v;
@@ -96,21 +94,17 @@ static void vpb_push(void ***arr, int *n, int *cap, void *v)
 static const struct {
     const char *path, *text;
 } vpb_builtin[] = {
-    {"google/protobuf/timestamp.proto",
-     "syntax = \"proto3\"; package google.protobuf;"
-     "message Timestamp { int64 seconds = 1; int32 nanos = 2; }"},
-    {"google/protobuf/duration.proto",
-     "syntax = \"proto3\"; package google.protobuf;"
-     "message Duration { int64 seconds = 1; int32 nanos = 2; }"},
-    {"google/protobuf/empty.proto",
-     "syntax = \"proto3\"; package google.protobuf; message Empty {}"},
-    {"google/protobuf/wrappers.proto",
-     "syntax = \"proto3\"; package google.protobuf;"
-     "message DoubleValue { double value = 1; } message FloatValue { float value = 1; }"
-     "message Int64Value { int64 value = 1; } message UInt64Value { uint64 value = 1; }"
-     "message Int32Value { int32 value = 1; } message UInt32Value { uint32 value = 1; }"
-     "message BoolValue { bool value = 1; } message StringValue { string value = 1; }"
-     "message BytesValue { bytes value = 1; }"},
+    {"google/protobuf/timestamp.proto", "syntax = \"proto3\"; package google.protobuf;"
+                                        "message Timestamp { int64 seconds = 1; int32 nanos = 2; }"},
+    {"google/protobuf/duration.proto", "syntax = \"proto3\"; package google.protobuf;"
+                                       "message Duration { int64 seconds = 1; int32 nanos = 2; }"},
+    {"google/protobuf/empty.proto", "syntax = \"proto3\"; package google.protobuf; message Empty {}"},
+    {"google/protobuf/wrappers.proto", "syntax = \"proto3\"; package google.protobuf;"
+                                       "message DoubleValue { double value = 1; } message FloatValue { float value = 1; }"
+                                       "message Int64Value { int64 value = 1; } message UInt64Value { uint64 value = 1; }"
+                                       "message Int32Value { int32 value = 1; } message UInt32Value { uint32 value = 1; }"
+                                       "message BoolValue { bool value = 1; } message StringValue { string value = 1; }"
+                                       "message BytesValue { bytes value = 1; }"},
 };
 
 /* ---- tokenizer ------------------------------------------------------------------ */
@@ -124,8 +118,8 @@ typedef struct vpb_parser {
     const char *src;
     size_t pos, n;
     int line, col;
-    int tk;           /* current token */
-    char *tv;         /* its text (strings unescaped) */
+    int tk;   /* current token */
+    char *tv; /* its text (strings unescaped) */
     int tline, tcol;
     const char *pkg;
     int proto3;
@@ -138,12 +132,10 @@ typedef struct vpb_parser {
 
 static void vpb_perr(vpb_parser *P, const char *fmt, ...)
 {
-    if (P->failed)
-        return;
+    if (P->failed) return;
     P->failed = 1;
     int k = snprintf(P->err, P->errn, "%s:%d:%d: ", P->file, P->tline, P->tcol);
-    if (k < 0 || (size_t)k >= P->errn)
-        return;
+    if (k < 0 || (size_t)k >= P->errn) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(P->err + k, P->errn - (size_t)k, fmt, ap);
@@ -152,8 +144,7 @@ static void vpb_perr(vpb_parser *P, const char *fmt, ...)
 
 static int vpb_getc(vpb_parser *P)
 {
-    if (P->pos >= P->n)
-        return -1;
+    if (P->pos >= P->n) return -1;
     int c = (unsigned char)P->src[P->pos++];
     if (c == '\n') {
         P->line++;
@@ -203,18 +194,15 @@ static void vpb_next(vpb_parser *P)
         return;
     }
     if (isalpha(c) || c == '_' || (c == '.' && (isalpha(vpb_peekc(P, 1)) || vpb_peekc(P, 1) == '_'))) {
-        while ((c = vpb_peekc(P, 0)) >= 0 && (isalnum(c) || c == '_' || c == '.'))
-            vpb_getc(P);
+        while ((c = vpb_peekc(P, 0)) >= 0 && (isalnum(c) || c == '_' || c == '.')) vpb_getc(P);
         P->tk = TK_ID;
         P->tv = vpb_strndup(&P->S->a, P->src + start, P->pos - start);
         return;
     }
     if (isdigit(c) || (c == '.' && isdigit(vpb_peekc(P, 1)))) {
         int isnum = 0;
-        while ((c = vpb_peekc(P, 0)) >= 0 && (isalnum(c) || c == '.' ||
-                                              ((c == '-' || c == '+') && (P->src[P->pos - 1] | 32) == 'e'))) {
-            if (c == '.' || ((c | 32) == 'e' && !(P->pos > start + 1 && (P->src[start + 1] | 32) == 'x')))
-                isnum = 1;
+        while ((c = vpb_peekc(P, 0)) >= 0 && (isalnum(c) || c == '.' || ((c == '-' || c == '+') && (P->src[P->pos - 1] | 32) == 'e'))) {
+            if (c == '.' || ((c | 32) == 'e' && !(P->pos > start + 1 && (P->src[start + 1] | 32) == 'x'))) isnum = 1;
             vpb_getc(P);
         }
         P->tk = isnum ? TK_NUM : TK_INT;
@@ -233,8 +221,7 @@ static void vpb_next(vpb_parser *P)
                 P->tv = "";
                 return;
             }
-            if (c == q)
-                break;
+            if (c == q) break;
             if (c == '\\') {
                 c = vpb_getc(P);
                 switch (c) {
@@ -257,20 +244,21 @@ static void vpb_next(vpb_parser *P)
     P->tv = vpb_strndup(&P->S->a, P->src + start, 1);
 }
 
-static int vpb_is(vpb_parser *P, const char *s) { return (P->tk == TK_ID || P->tk == TK_SYM) && !strcmp(P->tv, s); }
+static int vpb_is(vpb_parser *P, const char *s)
+{
+    return (P->tk == TK_ID || P->tk == TK_SYM) && !strcmp(P->tv, s);
+}
 
 static int vpb_accept(vpb_parser *P, const char *s)
 {
-    if (!vpb_is(P, s))
-        return 0;
+    if (!vpb_is(P, s)) return 0;
     vpb_next(P);
     return 1;
 }
 
 static void vpb_expect(vpb_parser *P, const char *s)
 {
-    if (!vpb_accept(P, s))
-        vpb_perr(P, "expected '%s', found '%s'", s, P->tk == TK_EOF ? "end of file" : P->tv);
+    if (!vpb_accept(P, s)) vpb_perr(P, "expected '%s', found '%s'", s, P->tk == TK_EOF ? "end of file" : P->tv);
 }
 
 static char *vpb_ident(vpb_parser *P, const char *what)
@@ -294,8 +282,7 @@ static long long vpb_int(vpb_parser *P, const char *what)
     errno = 0;
     char *end;
     long long v = strtoll(P->tv, &end, 0);
-    if (*end || errno)
-        vpb_perr(P, "invalid number '%s'", P->tv);
+    if (*end || errno) vpb_perr(P, "invalid number '%s'", P->tv);
     vpb_next(P);
     return neg ? -v : v;
 }
@@ -309,13 +296,11 @@ static void vpb_skip_stmt(vpb_parser *P)
             vpb_perr(P, "unexpected end of file");
             return;
         }
-        if (vpb_is(P, "{"))
-            depth++;
+        if (vpb_is(P, "{")) depth++;
         else if (vpb_is(P, "}")) {
             if (--depth <= 0) {
                 vpb_next(P);
-                if (depth == 0)
-                    return;
+                if (depth == 0) return;
                 vpb_perr(P, "unbalanced '}'");
                 return;
             }
@@ -333,11 +318,9 @@ static const struct {
     const char *name;
     u8 type;
 } vpb_scalars[] = {
-    {"double", VPB_DOUBLE},     {"float", VPB_FLOAT},       {"int64", VPB_INT64},
-    {"uint64", VPB_UINT64},     {"int32", VPB_INT32},       {"fixed64", VPB_FIXED64},
-    {"fixed32", VPB_FIXED32},   {"bool", VPB_BOOL},         {"string", VPB_STRING},
-    {"bytes", VPB_BYTES},       {"uint32", VPB_UINT32},     {"sfixed32", VPB_SFIXED32},
-    {"sfixed64", VPB_SFIXED64}, {"sint32", VPB_SINT32},     {"sint64", VPB_SINT64},
+    {"double", VPB_DOUBLE},   {"float", VPB_FLOAT},       {"int64", VPB_INT64},       {"uint64", VPB_UINT64}, {"int32", VPB_INT32},
+    {"fixed64", VPB_FIXED64}, {"fixed32", VPB_FIXED32},   {"bool", VPB_BOOL},         {"string", VPB_STRING}, {"bytes", VPB_BYTES},
+    {"uint32", VPB_UINT32},   {"sfixed32", VPB_SFIXED32}, {"sfixed64", VPB_SFIXED64}, {"sint32", VPB_SINT32}, {"sint64", VPB_SINT64},
 };
 
 static vpb_msg *vpb_new_msg(vpb_parser *P, const char *scope, const char *name)
@@ -358,8 +341,7 @@ static vpb_field *vpb_add_field(vpb_parser *P, vpb_msg *m)
     if (m->nf == m->cap) {
         int cap = m->cap ? m->cap * 2 : 8;
         vpb_field *f = va_alloc(&P->S->a, sizeof *f * (vsize)cap);
-        if (m->nf)
-            memcpy(f, m->f, sizeof *f * (size_t)m->nf);
+        if (m->nf) memcpy(f, m->f, sizeof *f * (size_t)m->nf);
         m->f = f;
         m->cap = cap;
     }
@@ -384,8 +366,7 @@ static void vpb_set_type(vpb_parser *P, vpb_field *f, const char *tname, const c
 /* [ packed = true, default = 1, (ext).x = { ... } ] */
 static void vpb_field_options(vpb_parser *P, vpb_field *f)
 {
-    if (!vpb_accept(P, "["))
-        return;
+    if (!vpb_accept(P, "[")) return;
     while (!P->failed && !vpb_is(P, "]")) {
         if (P->tk == TK_EOF) {
             vpb_perr(P, "unexpected end of file in field options");
@@ -401,10 +382,8 @@ static void vpb_field_options(vpb_parser *P, vpb_field *f)
         if (vpb_is(P, "{")) { /* aggregate value */
             int d = 0;
             do {
-                if (vpb_is(P, "{"))
-                    d++;
-                else if (vpb_is(P, "}"))
-                    d--;
+                if (vpb_is(P, "{")) d++;
+                else if (vpb_is(P, "}")) d--;
                 vpb_next(P);
             } while (d > 0 && !P->failed && P->tk != TK_EOF);
             continue;
@@ -414,18 +393,18 @@ static void vpb_field_options(vpb_parser *P, vpb_field *f)
     vpb_expect(P, "]");
 }
 
-static int vpb_packable(u8 t) { return t != VPB_STRING && t != VPB_BYTES && t != VPB_MESSAGE && t != VPB_GROUP && t; }
+static int vpb_packable(u8 t)
+{
+    return t != VPB_STRING && t != VPB_BYTES && t != VPB_MESSAGE && t != VPB_GROUP && t;
+}
 
 static void vpb_parse_field(vpb_parser *P, vpb_msg *m, const char *scope, int oneof)
 {
     int label = 0; /* 1 optional, 2 required, 3 repeated */
     if (oneof < 0) {
-        if (vpb_accept(P, "optional"))
-            label = 1;
-        else if (vpb_accept(P, "required"))
-            label = 2;
-        else if (vpb_accept(P, "repeated"))
-            label = 3;
+        if (vpb_accept(P, "optional")) label = 1;
+        else if (vpb_accept(P, "required")) label = 2;
+        else if (vpb_accept(P, "repeated")) label = 3;
     }
     if (vpb_is(P, "group")) {
         vpb_perr(P, "proto2 groups are not supported");
@@ -436,16 +415,14 @@ static void vpb_parse_field(vpb_parser *P, vpb_msg *m, const char *scope, int on
     f->name = vpb_ident(P, "a field name");
     vpb_expect(P, "=");
     long long num = vpb_int(P, "a field number");
-    if (!P->failed && (num < 1 || num > 536870911))
-        vpb_perr(P, "field number %lld of '%s' out of range", num, f->name);
+    if (!P->failed && (num < 1 || num > 536870911)) vpb_perr(P, "field number %lld of '%s' out of range", num, f->name);
     f->num = (int)num;
     f->oneof = oneof;
     f->repeated = label == 3;
     vpb_set_type(P, f, tname, scope);
     f->packed = f->repeated && P->proto3; /* proto3 packs by default */
     vpb_field_options(P, f);
-    if (!vpb_packable(f->type))
-        f->packed = 0;
+    if (!vpb_packable(f->type)) f->packed = 0;
     /* presence: proto2 labels and oneofs are explicit; a proto3 field is
      * explicit when 'optional' (message fields are resolved later) */
     f->presence = !f->repeated && (oneof >= 0 || !P->proto3 || label == 1);
@@ -462,8 +439,7 @@ static void vpb_parse_enum(vpb_parser *P, const char *scope)
     int cap = 0;
     vpb_expect(P, "{");
     while (!P->failed && !vpb_accept(P, "}")) {
-        if (vpb_accept(P, ";"))
-            continue;
+        if (vpb_accept(P, ";")) continue;
         if (vpb_is(P, "option") || vpb_is(P, "reserved")) {
             vpb_skip_stmt(P);
             continue;
@@ -502,8 +478,7 @@ static void vpb_parse_map(vpb_parser *P, vpb_msg *m)
     char *vt = vpb_ident(P, "a map value type");
     vpb_expect(P, ">");
     char *name = vpb_ident(P, "a field name");
-    if (P->failed)
-        return;
+    if (P->failed) return;
     char ent[300];
     snprintf(ent, sizeof ent, "%c%sEntry", toupper((unsigned char)name[0]), name + 1);
     for (char *p = ent; *p; p++) /* foo_bar -> FooBarEntry */
@@ -549,14 +524,12 @@ static vpb_msg *vpb_parse_message(vpb_parser *P, const char *scope)
             vpb_perr(P, "unexpected end of file in message '%s'", m->name);
             break;
         }
-        if (vpb_accept(P, ";"))
-            continue;
+        if (vpb_accept(P, ";")) continue;
         if (vpb_accept(P, "message")) {
             vpb_parse_message(P, m->full);
         } else if (vpb_accept(P, "enum")) {
             vpb_parse_enum(P, m->full);
-        } else if (vpb_is(P, "option") || vpb_is(P, "reserved") || vpb_is(P, "extensions") ||
-                   vpb_is(P, "extend")) {
+        } else if (vpb_is(P, "option") || vpb_is(P, "reserved") || vpb_is(P, "extensions") || vpb_is(P, "extend")) {
             vpb_skip_stmt(P);
         } else if (vpb_accept(P, "oneof")) {
             vpb_ident(P, "a oneof name");
@@ -567,12 +540,9 @@ static vpb_msg *vpb_parse_message(vpb_parser *P, const char *scope)
                     vpb_perr(P, "unexpected end of file in oneof");
                     break;
                 }
-                if (vpb_accept(P, ";"))
-                    continue;
-                if (vpb_is(P, "option"))
-                    vpb_skip_stmt(P);
-                else
-                    vpb_parse_field(P, m, m->full, idx);
+                if (vpb_accept(P, ";")) continue;
+                if (vpb_is(P, "option")) vpb_skip_stmt(P);
+                else vpb_parse_field(P, m, m->full, idx);
             }
         } else if (vpb_is(P, "map") && (vpb_skip_space(P), vpb_peekc(P, 0) == '<')) {
             vpb_next(P);
@@ -585,19 +555,16 @@ static vpb_msg *vpb_parse_message(vpb_parser *P, const char *scope)
     return m;
 }
 
-static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, const char *text,
-                         int main_file, char *err, size_t errn);
+static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, const char *text, int main_file, char *err, size_t errn);
 
 static char *vpb_slurp(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     velo_buf b = {0};
     char tmp[8192];
     size_t k;
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-        vbuf_put(&b, tmp, k);
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, k);
     fclose(f);
     vbuf_putc(&b, 0);
     *n = b.n - 1;
@@ -609,30 +576,25 @@ static void vpb_import(vpb_parser *P, const char *name)
     vpb_schema *S = P->S;
     const char *dirs[] = {P->dir, S->root_dir, "/usr/include", "/usr/local/include", NULL};
     for (int i = 0; i < S->nfiles; i++)
-        if (!strcmp(S->files[i], name))
-            return; /* already loaded (by its import name) */
+        if (!strcmp(S->files[i], name)) return; /* already loaded (by its import name) */
     vpb_push((void ***)&S->files, &S->nfiles, &S->capf, vpb_strndup(&S->a, name, strlen(name)));
     for (int i = 0; dirs[i]; i++) {
         char *full = name[0] == '/' ? (char *)name : vpb_join(&S->a, dirs[i], "/", name);
         if (access(full, R_OK) == 0) {
-            if (vpb_load_file(S, full, full, NULL, 0, P->err, P->errn))
-                P->failed = 1;
+            if (vpb_load_file(S, full, full, NULL, 0, P->err, P->errn)) P->failed = 1;
             return;
         }
-        if (name[0] == '/')
-            break;
+        if (name[0] == '/') break;
     }
     for (size_t i = 0; i < sizeof vpb_builtin / sizeof vpb_builtin[0]; i++)
         if (!strcmp(name, vpb_builtin[i].path)) {
-            if (vpb_load_file(S, name, name, vpb_builtin[i].text, 0, P->err, P->errn))
-                P->failed = 1;
+            if (vpb_load_file(S, name, name, vpb_builtin[i].text, 0, P->err, P->errn)) P->failed = 1;
             return;
         }
     vpb_perr(P, "cannot find import '%s'", name);
 }
 
-static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, const char *text,
-                         int main_file, char *err, size_t errn)
+static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, const char *text, int main_file, char *err, size_t errn)
 {
     size_t n = 0;
     char *own = NULL;
@@ -660,12 +622,10 @@ static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, con
     P.main_file = main_file;
     vpb_next(&P);
     while (!P.failed && P.tk != TK_EOF) {
-        if (vpb_accept(&P, ";"))
-            continue;
+        if (vpb_accept(&P, ";")) continue;
         if (vpb_accept(&P, "syntax")) {
             vpb_expect(&P, "=");
-            if (P.tk == TK_STR)
-                P.proto3 = !strcmp(P.tv, "proto3");
+            if (P.tk == TK_STR) P.proto3 = !strcmp(P.tv, "proto3");
             vpb_next(&P);
             vpb_expect(&P, ";");
         } else if (vpb_accept(&P, "edition")) {
@@ -674,8 +634,7 @@ static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, con
             P.pkg = vpb_ident(&P, "a package name");
             vpb_expect(&P, ";");
         } else if (vpb_accept(&P, "import")) {
-            if (!vpb_accept(&P, "public"))
-                vpb_accept(&P, "weak");
+            if (!vpb_accept(&P, "public")) vpb_accept(&P, "weak");
             if (P.tk != TK_STR) {
                 vpb_perr(&P, "expected a file name after 'import'");
                 break;
@@ -683,8 +642,7 @@ static int vpb_load_file(vpb_schema *S, const char *path, const char *shown, con
             char *name = P.tv;
             vpb_next(&P);
             vpb_expect(&P, ";");
-            if (!P.failed)
-                vpb_import(&P, name);
+            if (!P.failed) vpb_import(&P, name);
         } else if (vpb_accept(&P, "message")) {
             vpb_parse_message(&P, P.pkg);
         } else if (vpb_accept(&P, "enum")) {
@@ -729,15 +687,11 @@ static int vpb_resolve(vpb_schema *S, vpb_msg *m, vpb_field *f, char *err, size_
         for (;;) {
             char full[2048];
             snprintf(full, sizeof full, "%s%s%s", scope, *scope ? "." : "", f->tname);
-            if ((t = vpb_lookup(S, full, &is_enum)))
-                break;
-            if (!*scope)
-                break;
+            if ((t = vpb_lookup(S, full, &is_enum))) break;
+            if (!*scope) break;
             char *dot = strrchr(scope, '.');
-            if (dot)
-                *dot = 0;
-            else
-                scope[0] = 0;
+            if (dot) *dot = 0;
+            else scope[0] = 0;
         }
     }
     if (!t) {
@@ -760,17 +714,13 @@ static void vpb_mark_special(vpb_msg *m)
 {
     if (!strcmp(m->full, "google.protobuf.Timestamp")) { /* dec_units/dec_scale: seconds, nanos */
         for (int i = 0; i < m->nf; i++) {
-            if (!strcmp(m->f[i].name, "seconds") && m->f[i].type == VPB_INT64 && !m->f[i].repeated)
-                m->dec_units = i;
-            if (!strcmp(m->f[i].name, "nanos") && m->f[i].type == VPB_INT32 && !m->f[i].repeated)
-                m->dec_scale = i;
+            if (!strcmp(m->f[i].name, "seconds") && m->f[i].type == VPB_INT64 && !m->f[i].repeated) m->dec_units = i;
+            if (!strcmp(m->f[i].name, "nanos") && m->f[i].type == VPB_INT32 && !m->f[i].repeated) m->dec_scale = i;
         }
-        if (m->dec_units >= 0 && m->dec_scale >= 0)
-            m->special = VPB_SP_TIMESTAMP;
+        if (m->dec_units >= 0 && m->dec_scale >= 0) m->special = VPB_SP_TIMESTAMP;
         return;
     }
-    if (strcmp(m->name, "Decimal"))
-        return;
+    if (strcmp(m->name, "Decimal")) return;
     for (int i = 0; i < m->nf; i++) {
         if (!strcmp(m->f[i].name, "units") && !m->f[i].repeated &&
             (m->f[i].type == VPB_INT64 || m->f[i].type == VPB_SINT64 || m->f[i].type == VPB_SFIXED64))
@@ -779,8 +729,7 @@ static void vpb_mark_special(vpb_msg *m)
             (m->f[i].type == VPB_INT32 || m->f[i].type == VPB_SINT32 || m->f[i].type == VPB_SFIXED32))
             m->dec_scale = i;
     }
-    if (m->dec_units >= 0 && m->dec_scale >= 0)
-        m->special = VPB_SP_DECIMAL;
+    if (m->dec_units >= 0 && m->dec_scale >= 0) m->special = VPB_SP_DECIMAL;
 }
 
 vpb_schema *vpb_schema_load(const char *path, char *err, size_t errn)
@@ -791,16 +740,15 @@ vpb_schema *vpb_schema_load(const char *path, char *err, size_t errn)
     int rc = vpb_load_file(S, path, path, NULL, 1, err, errn);
     for (int i = 0; i < S->nmsgs && rc == 0; i++)
         for (int k = 0; k < S->msgs[i]->nf && rc == 0; k++)
-            if (S->msgs[i]->f[k].tname && !S->msgs[i]->f[k].msg)
-                rc = vpb_resolve(S, S->msgs[i], &S->msgs[i]->f[k], err, errn);
+            if (S->msgs[i]->f[k].tname && !S->msgs[i]->f[k].msg) rc = vpb_resolve(S, S->msgs[i], &S->msgs[i]->f[k], err, errn);
     for (int i = 0; i < S->nmsgs && rc == 0; i++) {
         vpb_msg *m = S->msgs[i];
         vpb_mark_special(m);
         for (int a = 0; a < m->nf && rc == 0; a++)
             for (int b = a + 1; b < m->nf; b++)
                 if (m->f[a].num == m->f[b].num || !strcmp(m->f[a].name, m->f[b].name)) {
-                    snprintf(err, errn, "message '%s': fields '%s' and '%s' share a %s", m->full,
-                             m->f[a].name, m->f[b].name, m->f[a].num == m->f[b].num ? "number" : "name");
+                    snprintf(err, errn, "message '%s': fields '%s' and '%s' share a %s", m->full, m->f[a].name, m->f[b].name,
+                             m->f[a].num == m->f[b].num ? "number" : "name");
                     rc = -1;
                     break;
                 }
@@ -814,8 +762,7 @@ vpb_schema *vpb_schema_load(const char *path, char *err, size_t errn)
 
 void vpb_schema_free(vpb_schema *S)
 {
-    if (!S)
-        return;
+    if (!S) return;
     free(S->msgs);
     free(S->enums);
     free(S->files);
@@ -835,32 +782,24 @@ const vpb_msg *vpb_find_msg(const vpb_schema *S, const char *name, char *err, si
                 hit = S->msgs[i];
                 nhit++;
             }
-        if (nhit == 1)
-            return hit;
-        snprintf(err, errn, "%s; set 'proto.message'",
-                 nhit ? "the file defines several messages" : "the file defines no message");
+        if (nhit == 1) return hit;
+        snprintf(err, errn, "%s; set 'proto.message'", nhit ? "the file defines several messages" : "the file defines no message");
         return NULL;
     }
-    if (name[0] == '.')
-        name++;
+    if (name[0] == '.') name++;
     for (int i = 0; i < S->nmsgs; i++)
-        if (!strcmp(S->msgs[i]->full, name))
-            return S->msgs[i];
+        if (!strcmp(S->msgs[i]->full, name)) return S->msgs[i];
     size_t n = strlen(name);
     for (int i = 0; i < S->nmsgs; i++) {
         const char *f = S->msgs[i]->full;
         size_t fn = strlen(f);
         if (fn > n && f[fn - n - 1] == '.' && !strcmp(f + fn - n, name) && !S->msgs[i]->map_entry) {
-            if (nhit++ == 0)
-                hit = S->msgs[i];
+            if (nhit++ == 0) hit = S->msgs[i];
         }
     }
-    if (nhit == 1)
-        return hit;
-    if (nhit > 1)
-        snprintf(err, errn, "message name '%s' is ambiguous (%s, ...); use the full name", name, hit->full);
-    else
-        snprintf(err, errn, "no message '%s' in the schema", name);
+    if (nhit == 1) return hit;
+    if (nhit > 1) snprintf(err, errn, "message name '%s' is ambiguous (%s, ...); use the full name", name, hit->full);
+    else snprintf(err, errn, "no message '%s' in the schema", name);
     return NULL;
 }
 
@@ -871,8 +810,7 @@ const char *const *vpb_msg_names(const vpb_schema *cs)
         S->names = vpb_calloc((size_t)S->nmsgs + 1, sizeof(char *));
         int k = 0;
         for (int i = 0; i < S->nmsgs; i++)
-            if (!S->msgs[i]->map_entry)
-                S->names[k++] = S->msgs[i]->full;
+            if (!S->msgs[i]->map_entry) S->names[k++] = S->msgs[i]->full;
     }
     return S->names;
 }
@@ -888,36 +826,36 @@ static u8 vpb_sqltype(const vpb_field *f, u8 *how)
     *how = VPB_H_SCALAR;
     switch (f->type) {
     case VPB_MESSAGE:
-        *how = f->msg->special == VPB_SP_DECIMAL ? VPB_H_DECIMAL
-               : f->msg->special == VPB_SP_TIMESTAMP ? VPB_H_TIMESTAMP : VPB_H_JSON;
+        *how = f->msg->special == VPB_SP_DECIMAL ? VPB_H_DECIMAL : f->msg->special == VPB_SP_TIMESTAMP ? VPB_H_TIMESTAMP : VPB_H_JSON;
         return *how == VPB_H_DECIMAL ? VT_DECIMAL : *how == VPB_H_TIMESTAMP ? VT_TIMESTAMP : VT_STRING;
     case VPB_ENUM: *how = VPB_H_ENUM; return VT_STRING;
     case VPB_BOOL: return VT_BOOL;
-    case VPB_INT32: case VPB_SINT32: case VPB_SFIXED32: return VT_INT;
-    case VPB_FLOAT: case VPB_DOUBLE: return VT_DOUBLE;
-    case VPB_STRING: case VPB_BYTES: return VT_STRING;
+    case VPB_INT32:
+    case VPB_SINT32:
+    case VPB_SFIXED32: return VT_INT;
+    case VPB_FLOAT:
+    case VPB_DOUBLE: return VT_DOUBLE;
+    case VPB_STRING:
+    case VPB_BYTES: return VT_STRING;
     default: return VT_BIGINT;
     }
 }
 
-static void vpb_flat_walk(vpb_schema *S, vpb_flat *fl, int *cap, const vpb_msg *m, const char *prefix,
-                          const vpb_field **path, int depth)
+static void vpb_flat_walk(vpb_schema *S, vpb_flat *fl, int *cap, const vpb_msg *m, const char *prefix, const vpb_field **path, int depth)
 {
     for (int i = 0; i < m->nf; i++) {
         const vpb_field *f = &m->f[i];
         if (fl->n == *cap) {
             *cap = *cap ? *cap * 2 : 32;
             vpb_col *nc = va_alloc(&S->a, sizeof *nc * (vsize)*cap);
-            if (fl->n)
-                memcpy(nc, fl->cols, sizeof *nc * (size_t)fl->n);
+            if (fl->n) memcpy(nc, fl->cols, sizeof *nc * (size_t)fl->n);
             fl->cols = nc;
         }
         vpb_col *c = &fl->cols[fl->n++];
         memset(c, 0, sizeof *c);
         c->name = prefix ? vpb_join(&S->a, prefix, "_", f->name) : f->name;
         c->depth = depth;
-        for (int d = 0; d < depth; d++)
-            c->path[d] = path[d];
+        for (int d = 0; d < depth; d++) c->path[d] = path[d];
         c->path[depth] = f;
         c->sqltype = vpb_sqltype(f, &c->how);
         int nest = c->how == VPB_H_JSON && depth + 1 < VPB_MAXDEPTH;
@@ -925,8 +863,7 @@ static void vpb_flat_walk(vpb_schema *S, vpb_flat *fl, int *cap, const vpb_msg *
         c->infer = depth <= 1 && !(c->how == VPB_H_JSON && depth == 0);
         if (nest) {
             const vpb_field *p2[VPB_MAXDEPTH];
-            for (int d = 0; d <= depth; d++)
-                p2[d] = c->path[d];
+            for (int d = 0; d <= depth; d++) p2[d] = c->path[d];
             const char *name = c->name;
             vpb_flat_walk(S, fl, cap, f->msg, name, p2, depth + 1);
         }
@@ -943,8 +880,7 @@ int vpb_flatten(vpb_schema *S, const vpb_msg *m, const vpb_col **out)
     if (S->nflat == S->capflat) {
         S->capflat = S->capflat ? S->capflat * 2 : 4;
         vpb_flat *p = realloc(S->flat, sizeof *p * (size_t)S->capflat);
-        if (!p)
-            vpb_oom();
+        if (!p) vpb_oom();
         S->flat = p;
     }
     vpb_flat *fl = &S->flat[S->nflat++];
@@ -962,18 +898,15 @@ static int vpb_name_eq(const char *a, const char *b)
     for (;; a++, b++) {
         int x = *a == '.' ? '_' : tolower((unsigned char)*a);
         int y = *b == '.' ? '_' : tolower((unsigned char)*b);
-        if (x != y)
-            return 0;
-        if (!x)
-            return 1;
+        if (x != y) return 0;
+        if (!x) return 1;
     }
 }
 
 const vpb_col *vpb_col_find(const vpb_col *cols, int n, const char *name)
 {
     for (int i = 0; i < n; i++)
-        if (vpb_name_eq(cols[i].name, name))
-            return &cols[i];
+        if (vpb_name_eq(cols[i].name, name)) return &cols[i];
     return NULL;
 }
 
@@ -982,9 +915,15 @@ const vpb_col *vpb_col_find(const vpb_col *cols, int n, const char *name)
 static int vpb_wiretype(u8 t)
 {
     switch (t) {
-    case VPB_DOUBLE: case VPB_FIXED64: case VPB_SFIXED64: return 1;
-    case VPB_FLOAT: case VPB_FIXED32: case VPB_SFIXED32: return 5;
-    case VPB_STRING: case VPB_BYTES: case VPB_MESSAGE: return 2;
+    case VPB_DOUBLE:
+    case VPB_FIXED64:
+    case VPB_SFIXED64: return 1;
+    case VPB_FLOAT:
+    case VPB_FIXED32:
+    case VPB_SFIXED32: return 5;
+    case VPB_STRING:
+    case VPB_BYTES:
+    case VPB_MESSAGE: return 2;
     case VPB_GROUP: return 3;
     default: return 0;
     }
@@ -997,8 +936,7 @@ static const u8 *vpb_varint(const u8 *p, const u8 *e, u64 *out)
         u8 b = *p++;
         v |= (u64)(b & 0x7f) << s;
         if (!(b & 0x80)) {
-            if (s == 63 && b > 1)
-                return NULL; /* more than 64 bits */
+            if (s == 63 && b > 1) return NULL; /* more than 64 bits */
             *out = v;
             return p;
         }
@@ -1009,8 +947,7 @@ static const u8 *vpb_varint(const u8 *p, const u8 *e, u64 *out)
 static u64 vpb_le(const u8 *p, int n)
 {
     u64 v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = v << 8 | p[i];
+    for (int i = n - 1; i >= 0; i--) v = v << 8 | p[i];
     return v;
 }
 
@@ -1018,9 +955,11 @@ static u64 vpb_le(const u8 *p, int n)
 static i64 vpb_num_i64(u8 t, u64 raw)
 {
     switch (t) {
-    case VPB_INT32: case VPB_ENUM: return (i64)(i32)(u32)raw;
+    case VPB_INT32:
+    case VPB_ENUM: return (i64)(i32)(u32)raw;
     case VPB_SFIXED32: return (i64)(i32)(u32)raw;
-    case VPB_UINT32: case VPB_FIXED32: return (i64)(u32)raw;
+    case VPB_UINT32:
+    case VPB_FIXED32: return (i64)(u32)raw;
     case VPB_SINT32: return (i64)(i32)(((u32)raw >> 1) ^ (0u - ((u32)raw & 1)));
     case VPB_SINT64: return (i64)((raw >> 1) ^ (0ull - (raw & 1)));
     case VPB_BOOL: return raw != 0;
@@ -1036,8 +975,7 @@ static int vpb_utoa(char *buf, u64 v)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n)
-        buf[len++] = tmp[--n];
+    while (n) buf[len++] = tmp[--n];
     buf[len] = 0;
     return len;
 }
@@ -1057,8 +995,7 @@ static int vpb_fmt_float(char *buf, float x)
     int n = 0;
     for (int prec = 6; prec <= 9; prec++) {
         n = snprintf(buf, 40, "%.*g", prec, (double)x);
-        if (strtof(buf, NULL) == x || isnan(x))
-            break;
+        if (strtof(buf, NULL) == x || isnan(x)) break;
     }
     return n;
 }
@@ -1068,7 +1005,8 @@ static int vpb_fmt_num(u8 t, u64 raw, char *buf)
 {
     switch (t) {
     case VPB_BOOL: return (int)strlen(strcpy(buf, raw ? "true" : "false"));
-    case VPB_UINT64: case VPB_FIXED64: return vpb_utoa(buf, raw);
+    case VPB_UINT64:
+    case VPB_FIXED64: return vpb_utoa(buf, raw);
     case VPB_DOUBLE: {
         double d;
         memcpy(&d, &raw, 8);
@@ -1087,22 +1025,18 @@ static int vpb_fmt_num(u8 t, u64 raw, char *buf)
 /* Exact text of units * 10^-scale; buf >= 100. -1 when |scale| > 60. */
 static int vpb_fmt_units(char *buf, i64 units, i64 scale)
 {
-    if (scale > 60 || scale < -60)
-        return -1;
+    if (scale > 60 || scale < -60) return -1;
     char dig[24];
     int nd = vpb_utoa(dig, units < 0 ? 0 - (u64)units : (u64)units), n = 0;
-    if (units < 0)
-        buf[n++] = '-';
+    if (units < 0) buf[n++] = '-';
     if (scale <= 0) {
         memcpy(buf + n, dig, (size_t)nd);
         n += nd;
-        for (i64 i = 0; i < -scale && units != 0; i++)
-            buf[n++] = '0';
+        for (i64 i = 0; i < -scale && units != 0; i++) buf[n++] = '0';
     } else if (nd <= scale) {
         buf[n++] = '0';
         buf[n++] = '.';
-        for (i64 i = 0; i < scale - nd; i++)
-            buf[n++] = '0';
+        for (i64 i = 0; i < scale - nd; i++) buf[n++] = '0';
         memcpy(buf + n, dig, (size_t)nd);
         n += nd;
     } else {
@@ -1132,7 +1066,7 @@ typedef struct vpb_ent {
 struct vpb_plan {
     vpb_ent *e;
     int ne, cap;
-    int *dense;    /* field number -> first entry + 1 (0: not read) */
+    int *dense; /* field number -> first entry + 1 (0: not read) */
     int ndense;
     int *defaults; /* columns that get their default when this message is present */
     int ndefaults;
@@ -1142,8 +1076,8 @@ typedef struct vpb_dcol {
     const vpb_col *c;
     const vpb_field *f; /* leaf field */
     u8 how;
-    vfield dflt;        /* VF_NULL for explicit presence */
-    velo_buf acc;       /* REPEATED, MAP, JSON text */
+    vfield dflt;  /* VF_NULL for explicit presence */
+    velo_buf acc; /* REPEATED, MAP, JSON text */
     int nacc;
 } vpb_dcol;
 
@@ -1154,7 +1088,7 @@ struct vpb_dec {
     vpb_dcol *cols;
     vpb_plan *root;
     velo_arena a;
-    int *accs;          /* REPEATED and MAP columns, closed at the end of a message */
+    int *accs; /* REPEATED and MAP columns, closed at the end of a message */
     int naccs;
     velo_rt *rt;
     char *why;
@@ -1187,20 +1121,25 @@ static const u8 *vpb_skip_group(const u8 *p, const u8 *e, u32 num, int depth)
 {
     while (p < e) {
         u64 tag, v;
-        if (!(p = vpb_varint(p, e, &tag)) || (tag >> 3) == 0)
-            return NULL;
+        if (!(p = vpb_varint(p, e, &tag)) || (tag >> 3) == 0) return NULL;
         switch (tag & 7) {
-        case 0: if (!(p = vpb_varint(p, e, &v))) return NULL; break;
-        case 1: if (e - p < 8) return NULL; p += 8; break;
-        case 5: if (e - p < 4) return NULL; p += 4; break;
+        case 0:
+            if (!(p = vpb_varint(p, e, &v))) return NULL;
+            break;
+        case 1:
+            if (e - p < 8) return NULL;
+            p += 8;
+            break;
+        case 5:
+            if (e - p < 4) return NULL;
+            p += 4;
+            break;
         case 2:
-            if (!(p = vpb_varint(p, e, &v)) || v > (u64)(e - p))
-                return NULL;
+            if (!(p = vpb_varint(p, e, &v)) || v > (u64)(e - p)) return NULL;
             p += v;
             break;
         case 3:
-            if (depth > 32 || !(p = vpb_skip_group(p, e, (u32)(tag >> 3), depth + 1)))
-                return NULL;
+            if (depth > 32 || !(p = vpb_skip_group(p, e, (u32)(tag >> 3), depth + 1))) return NULL;
             break;
         case 4: return (tag >> 3) == num ? p : NULL;
         default: return NULL;
@@ -1212,52 +1151,42 @@ static const u8 *vpb_skip_group(const u8 *p, const u8 *e, u32 num, int depth)
 /* Next field of a message: 1, 0 at its end, -1 malformed. */
 static int vpb_it_next(vpb_dec *d, vpb_it *it)
 {
-    if (it->p >= it->e)
-        return 0;
+    if (it->p >= it->e) return 0;
     u64 tag;
     const u8 *p = vpb_varint(it->p, it->e, &tag);
-    if (!p)
-        return vpb_fail(d, "malformed varint in a field tag");
-    if ((tag >> 3) == 0 || (tag >> 3) > 536870911)
-        return vpb_fail(d, "invalid field number %llu", tag >> 3);
+    if (!p) return vpb_fail(d, "malformed varint in a field tag");
+    if ((tag >> 3) == 0 || (tag >> 3) > 536870911) return vpb_fail(d, "invalid field number %llu", tag >> 3);
     it->num = (u32)(tag >> 3);
     it->wt = (int)(tag & 7);
     it->vp = NULL;
     it->len = 0;
     switch (it->wt) {
     case 0:
-        if (!(p = vpb_varint(p, it->e, &it->v)))
-            return vpb_fail(d, "field %u: malformed varint", it->num);
+        if (!(p = vpb_varint(p, it->e, &it->v))) return vpb_fail(d, "field %u: malformed varint", it->num);
         break;
     case 1:
-        if (it->e - p < 8)
-            return vpb_fail(d, "field %u: truncated fixed64", it->num);
+        if (it->e - p < 8) return vpb_fail(d, "field %u: truncated fixed64", it->num);
         it->v = vpb_le(p, 8);
         p += 8;
         break;
     case 5:
-        if (it->e - p < 4)
-            return vpb_fail(d, "field %u: truncated fixed32", it->num);
+        if (it->e - p < 4) return vpb_fail(d, "field %u: truncated fixed32", it->num);
         it->v = vpb_le(p, 4);
         p += 4;
         break;
     case 2: {
         u64 n;
-        if (!(p = vpb_varint(p, it->e, &n)))
-            return vpb_fail(d, "field %u: malformed length", it->num);
-        if (n > (u64)(it->e - p))
-            return vpb_fail(d, "field %u: length %llu past the end of the message", it->num, n);
+        if (!(p = vpb_varint(p, it->e, &n))) return vpb_fail(d, "field %u: malformed length", it->num);
+        if (n > (u64)(it->e - p)) return vpb_fail(d, "field %u: length %llu past the end of the message", it->num, n);
         it->vp = p;
         it->len = (size_t)n;
         p += n;
         break;
     }
     case 3:
-        if (!(p = vpb_skip_group(p, it->e, it->num, 0)))
-            return vpb_fail(d, "field %u: malformed group", it->num);
+        if (!(p = vpb_skip_group(p, it->e, it->num, 0))) return vpb_fail(d, "field %u: malformed group", it->num);
         break;
-    default:
-        return vpb_fail(d, "field %u: invalid wire type %d", it->num, it->wt);
+    default: return vpb_fail(d, "field %u: invalid wire type %d", it->num, it->wt);
     }
     it->p = p;
     return 1;
@@ -1266,8 +1195,7 @@ static int vpb_it_next(vpb_dec *d, vpb_it *it)
 static int vpb_check_wt(vpb_dec *d, const vpb_field *f, int wt)
 {
     int want = vpb_wiretype(f->type);
-    if (wt == want || (wt == 2 && f->repeated && vpb_packable(f->type)))
-        return 0;
+    if (wt == want || (wt == 2 && f->repeated && vpb_packable(f->type))) return 0;
     return vpb_fail(d, "field '%s' (%d): wire type %d, expected %d", f->name, f->num, wt, want);
 }
 
@@ -1280,11 +1208,9 @@ static int vpb_pair(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, i64 *a,
     *a = *b = 0;
     while ((r = vpb_it_next(d, &it)) > 0) {
         const vpb_field *f = it.num == (u32)fa->num ? fa : it.num == (u32)fb->num ? fb : NULL;
-        if (!f)
-            continue;
+        if (!f) continue;
         if (it.wt != vpb_wiretype(f->type))
-            return vpb_fail(d, "%s.%s: wire type %d, expected %d", m->name, f->name, it.wt,
-                            vpb_wiretype(f->type));
+            return vpb_fail(d, "%s.%s: wire type %d, expected %d", m->name, f->name, it.wt, vpb_wiretype(f->type));
         *(f == fa ? a : b) = vpb_num_i64(f->type, it.v);
     }
     return r;
@@ -1293,8 +1219,7 @@ static int vpb_pair(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, i64 *a,
 static int vpb_timestamp_us(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, i64 *us)
 {
     i64 secs, nanos;
-    if (vpb_pair(d, m, p, n, &secs, &nanos))
-        return -1;
+    if (vpb_pair(d, m, p, n, &secs, &nanos)) return -1;
     if (secs > 9000000000000LL || secs < -9000000000000LL || nanos <= -1000000000 || nanos >= 1000000000)
         return vpb_fail(d, "Timestamp out of range (seconds %lld, nanos %lld)", secs, nanos);
     i64 sub = nanos >= 0 ? nanos / 1000 : -((-nanos + 999) / 1000);
@@ -1308,8 +1233,7 @@ static vfield vpb_default(const vpb_field *f, u8 how);
 static const char *vpb_enum_name(const vpb_enum *en, i64 v)
 {
     for (int i = 0; i < en->n; i++)
-        if (en->nums[i] == v)
-            return en->names[i];
+        if (en->nums[i] == v) return en->names[i];
     return NULL;
 }
 
@@ -1318,24 +1242,20 @@ static int vpb_json_val(vpb_dec *d, const vpb_field *f, const vpb_it *it, velo_b
 {
     char buf[100];
     switch (f->type) {
-    case VPB_STRING: case VPB_BYTES:
-        vjson_put_str(b, (const char *)it->vp, (i64)it->len);
-        return 0;
+    case VPB_STRING:
+    case VPB_BYTES: vjson_put_str(b, (const char *)it->vp, (i64)it->len); return 0;
     case VPB_MESSAGE:
         if (f->msg->special == VPB_SP_DECIMAL) {
             i64 u, s;
             int k;
-            if (vpb_pair(d, f->msg, it->vp, it->len, &u, &s))
-                return -1;
-            if ((k = vpb_fmt_units(buf, u, s)) < 0)
-                return vpb_fail(d, "field '%s': Decimal scale %lld out of range", f->name, s);
+            if (vpb_pair(d, f->msg, it->vp, it->len, &u, &s)) return -1;
+            if ((k = vpb_fmt_units(buf, u, s)) < 0) return vpb_fail(d, "field '%s': Decimal scale %lld out of range", f->name, s);
             vbuf_put(b, buf, (size_t)k);
             return 0;
         }
         if (f->msg->special == VPB_SP_TIMESTAMP) {
             i64 us;
-            if (vpb_timestamp_us(d, f->msg, it->vp, it->len, &us))
-                return -1;
+            if (vpb_timestamp_us(d, f->msg, it->vp, it->len, &us)) return -1;
             vbuf_putc(b, '"');
             vbuf_put(b, buf, (size_t)vt_format_iso(buf, us));
             vbuf_putc(b, '"');
@@ -1344,13 +1264,12 @@ static int vpb_json_val(vpb_dec *d, const vpb_field *f, const vpb_it *it, velo_b
         return vpb_json_msg(d, f->msg, it->vp, it->len, b, depth + 1);
     case VPB_ENUM: {
         const char *nm = vpb_enum_name(f->en, vpb_num_i64(f->type, it->v));
-        if (nm)
-            vjson_put_str(b, nm, (i64)strlen(nm));
-        else
-            vbuf_put(b, buf, (size_t)vpb_fmt_num(f->type, it->v, buf));
+        if (nm) vjson_put_str(b, nm, (i64)strlen(nm));
+        else vbuf_put(b, buf, (size_t)vpb_fmt_num(f->type, it->v, buf));
         return 0;
     }
-    case VPB_FLOAT: case VPB_DOUBLE: {
+    case VPB_FLOAT:
+    case VPB_DOUBLE: {
         int k = vpb_fmt_num(f->type, it->v, buf);
         if (!isdigit((unsigned char)buf[k - 1])) { /* nan, inf */
             vbuf_putc(b, '"');
@@ -1361,9 +1280,7 @@ static int vpb_json_val(vpb_dec *d, const vpb_field *f, const vpb_it *it, velo_b
         vbuf_put(b, buf, (size_t)k);
         return 0;
     }
-    default:
-        vbuf_put(b, buf, (size_t)vpb_fmt_num(f->type, it->v, buf));
-        return 0;
+    default: vbuf_put(b, buf, (size_t)vpb_fmt_num(f->type, it->v, buf)); return 0;
     }
 }
 
@@ -1377,44 +1294,41 @@ static int vpb_json_rep(vpb_dec *d, const vpb_field *f, const vpb_it *it, velo_b
             vpb_it el = *it;
             el.wt = wt;
             if (wt == 0) {
-                if (!(p = vpb_varint(p, e, &el.v)))
-                    return vpb_fail(d, "field '%s': malformed packed varint", f->name);
+                if (!(p = vpb_varint(p, e, &el.v))) return vpb_fail(d, "field '%s': malformed packed varint", f->name);
             } else {
                 int w = wt == 1 ? 8 : 4;
-                if (e - p < w)
-                    return vpb_fail(d, "field '%s': truncated packed value", f->name);
+                if (e - p < w) return vpb_fail(d, "field '%s': truncated packed value", f->name);
                 el.v = vpb_le(p, w);
                 p += w;
             }
-            if ((*count)++)
-                vbuf_putc(b, ',');
-            if (vpb_json_val(d, f, &el, b, depth))
-                return -1;
+            if ((*count)++) vbuf_putc(b, ',');
+            if (vpb_json_val(d, f, &el, b, depth)) return -1;
         }
         return 0;
     }
-    if ((*count)++)
-        vbuf_putc(b, ',');
+    if ((*count)++) vbuf_putc(b, ',');
     return vpb_json_val(d, f, it, b, depth);
 }
 
 /* One map entry as "key":value. */
-static int vpb_json_entry(vpb_dec *d, const vpb_msg *em, const u8 *p, size_t n, velo_buf *b, int *count,
-                          int depth)
+static int vpb_json_entry(vpb_dec *d, const vpb_msg *em, const u8 *p, size_t n, velo_buf *b, int *count, int depth)
 {
     vpb_it it = {p, p + n, 0, 0, 0, NULL, 0}, key = {0}, val = {0};
     int r, hk = 0, hv = 0;
     while ((r = vpb_it_next(d, &it)) > 0) {
         if (it.num == 1 || it.num == 2) {
-            if (vpb_check_wt(d, &em->f[it.num - 1], it.wt))
-                return -1;
-            if (it.num == 1) { key = it; hk = 1; } else { val = it; hv = 1; }
+            if (vpb_check_wt(d, &em->f[it.num - 1], it.wt)) return -1;
+            if (it.num == 1) {
+                key = it;
+                hk = 1;
+            } else {
+                val = it;
+                hv = 1;
+            }
         }
     }
-    if (r < 0)
-        return -1;
-    if ((*count)++)
-        vbuf_putc(b, ',');
+    if (r < 0) return -1;
+    if ((*count)++) vbuf_putc(b, ',');
     const vpb_field *kf = &em->f[0];
     if (!hk) {
         vbuf_puts(b, kf->type == VPB_STRING ? "\"\"" : kf->type == VPB_BOOL ? "\"false\"" : "\"0\"");
@@ -1427,8 +1341,7 @@ static int vpb_json_entry(vpb_dec *d, const vpb_msg *em, const u8 *p, size_t n, 
         vbuf_putc(b, '"');
     }
     vbuf_putc(b, ':');
-    if (hv)
-        return vpb_json_val(d, &em->f[1], &val, b, depth);
+    if (hv) return vpb_json_val(d, &em->f[1], &val, b, depth);
     const vpb_field *vf = &em->f[1]; /* an absent value is its type's default */
     if (vf->type == VPB_MESSAGE) {
         vbuf_puts(b, vf->msg->special == VPB_SP_DECIMAL ? "0" : vf->msg->special == VPB_SP_TIMESTAMP ? "\"1970-01-01T00:00:00Z\"" : "{}");
@@ -1446,8 +1359,7 @@ static int vpb_json_entry(vpb_dec *d, const vpb_msg *em, const u8 *p, size_t n, 
 /* A message as a JSON object: its present fields in declaration order. */
 static int vpb_json_msg(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, velo_buf *b, int depth)
 {
-    if (depth > 64)
-        return vpb_fail(d, "messages nested too deeply");
+    if (depth > 64) return vpb_fail(d, "messages nested too deeply");
     vbuf_putc(b, '{');
     int first = 1;
     for (int i = 0; i < m->nf; i++) {
@@ -1456,18 +1368,15 @@ static int vpb_json_msg(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, vel
         int r, count = 0, seen = 0;
         size_t mark = b->n;
         while ((r = vpb_it_next(d, &it)) > 0) {
-            if (it.num != (u32)f->num)
-                continue;
-            if (vpb_check_wt(d, f, it.wt))
-                return -1;
+            if (it.num != (u32)f->num) continue;
+            if (vpb_check_wt(d, f, it.wt)) return -1;
             if (!f->repeated) {
                 last = it;
                 seen = 1;
                 continue;
             }
             if (!count) {
-                if (!first)
-                    vbuf_putc(b, ',');
+                if (!first) vbuf_putc(b, ',');
                 vjson_put_str(b, f->name, (i64)strlen(f->name));
                 vbuf_puts(b, f->msg && f->msg->map_entry ? ":{" : ":[");
             }
@@ -1478,18 +1387,15 @@ static int vpb_json_msg(vpb_dec *d, const vpb_msg *m, const u8 *p, size_t n, vel
             if (before == 0 && count == 0) /* an empty packed run */
                 b->n = mark;
         }
-        if (r < 0)
-            return -1;
+        if (r < 0) return -1;
         if (count) {
             vbuf_putc(b, f->msg && f->msg->map_entry ? '}' : ']');
             first = 0;
         } else if (seen) {
-            if (!first)
-                vbuf_putc(b, ',');
+            if (!first) vbuf_putc(b, ',');
             vjson_put_str(b, f->name, (i64)strlen(f->name));
             vbuf_putc(b, ':');
-            if (vpb_json_val(d, f, &last, b, depth))
-                return -1;
+            if (vpb_json_val(d, f, &last, b, depth)) return -1;
             first = 0;
         }
     }
@@ -1511,8 +1417,7 @@ static vpb_ent *vpb_plan_add(vpb_dec *d, vpb_plan *p, const vpb_field *f)
     if (p->ne == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 8;
         vpb_ent *e = va_alloc(&d->a, sizeof *e * (vsize)p->cap);
-        if (p->ne)
-            memcpy(e, p->e, sizeof *e * (size_t)p->ne);
+        if (p->ne) memcpy(e, p->e, sizeof *e * (size_t)p->ne);
         p->e = e;
     }
     vpb_ent *e = &p->e[p->ne++];
@@ -1532,11 +1437,9 @@ static int vpb_ent_cmp(const void *a, const void *b)
 /* Every column read under entry e (for oneof clearing). */
 static void vpb_cols_under(vpb_dec *d, const vpb_ent *e, velo_buf *out)
 {
-    if (e->col >= 0)
-        vbuf_put(out, &e->col, sizeof(int));
+    if (e->col >= 0) vbuf_put(out, &e->col, sizeof(int));
     if (e->sub)
-        for (int i = 0; i < e->sub->ne; i++)
-            vpb_cols_under(d, &e->sub->e[i], out);
+        for (int i = 0; i < e->sub->ne; i++) vpb_cols_under(d, &e->sub->e[i], out);
 }
 
 static void vpb_plan_finish(vpb_dec *d, vpb_plan *p)
@@ -1547,49 +1450,39 @@ static void vpb_plan_finish(vpb_dec *d, vpb_plan *p)
         p->ndense = maxnum + 1;
         p->dense = va_alloc(&d->a, sizeof(int) * (vsize)p->ndense);
         memset(p->dense, 0, sizeof(int) * (size_t)p->ndense);
-        for (int i = p->ne - 1; i >= 0; i--)
-            p->dense[p->e[i].num] = i + 1;
+        for (int i = p->ne - 1; i >= 0; i--) p->dense[p->e[i].num] = i + 1;
     }
     velo_buf def = {0};
     for (int i = 0; i < p->ne; i++) {
         vpb_ent *e = &p->e[i];
-        if (e->col >= 0 && d->cols[e->col].dflt.kind != VF_NULL)
-            vbuf_put(&def, &e->col, sizeof(int));
-        if (e->sub)
-            vpb_plan_finish(d, e->sub);
+        if (e->col >= 0 && d->cols[e->col].dflt.kind != VF_NULL) vbuf_put(&def, &e->col, sizeof(int));
+        if (e->sub) vpb_plan_finish(d, e->sub);
     }
     p->ndefaults = (int)(def.n / sizeof(int));
     p->defaults = va_alloc(&d->a, def.n + 1);
-    if (def.n)
-        memcpy(p->defaults, def.p, def.n);
+    if (def.n) memcpy(p->defaults, def.p, def.n);
     vbuf_free(&def);
     for (int i = 0; i < p->ne; i++) {
         vpb_ent *e = &p->e[i];
-        if (e->f->oneof < 0)
-            continue;
+        if (e->f->oneof < 0) continue;
         velo_buf r = {0};
         for (int k = 0; k < p->ne; k++)
-            if (p->e[k].f->oneof == e->f->oneof && p->e[k].num != e->num)
-                vpb_cols_under(d, &p->e[k], &r);
+            if (p->e[k].f->oneof == e->f->oneof && p->e[k].num != e->num) vpb_cols_under(d, &p->e[k], &r);
         e->nrivals = (int)(r.n / sizeof(int));
         e->rivals = va_alloc(&d->a, r.n + 1);
-        if (r.n)
-            memcpy(e->rivals, r.p, r.n);
+        if (r.n) memcpy(e->rivals, r.p, r.n);
         vbuf_free(&r);
     }
 }
 
 static int vpb_plan_find(const vpb_plan *p, u32 num)
 {
-    if (p->dense)
-        return num < (u32)p->ndense ? p->dense[num] - 1 : -1;
+    if (p->dense) return num < (u32)p->ndense ? p->dense[num] - 1 : -1;
     int lo = 0, hi = p->ne;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if ((u32)p->e[mid].num < num)
-            lo = mid + 1;
-        else
-            hi = mid;
+        if ((u32)p->e[mid].num < num) lo = mid + 1;
+        else hi = mid;
     }
     return lo < p->ne && (u32)p->e[lo].num == num ? lo : -1;
 }
@@ -1603,27 +1496,37 @@ static vfield vpb_default(const vpb_field *f, u8 how)
         v.kind = VF_TEXT;
         return v;
     }
-    if (f->presence || (how != VPB_H_SCALAR && how != VPB_H_ENUM))
-        return v;
+    if (f->presence || (how != VPB_H_SCALAR && how != VPB_H_ENUM)) return v;
     switch (f->type) {
-    case VPB_BOOL: v.p = "false"; v.n = 5; v.kind = VF_BOOL; break;
-    case VPB_STRING: case VPB_BYTES: v.p = ""; v.n = 0; v.kind = VF_TEXT; break;
+    case VPB_BOOL:
+        v.p = "false";
+        v.n = 5;
+        v.kind = VF_BOOL;
+        break;
+    case VPB_STRING:
+    case VPB_BYTES:
+        v.p = "";
+        v.n = 0;
+        v.kind = VF_TEXT;
+        break;
     case VPB_ENUM: {
         const char *nm = vpb_enum_name(f->en, 0);
-        if (!nm)
-            nm = f->en->n ? f->en->names[0] : "0";
+        if (!nm) nm = f->en->n ? f->en->names[0] : "0";
         v.p = nm;
         v.n = (i64)strlen(nm);
         v.kind = VF_TEXT;
         break;
     }
-    default: v.p = "0"; v.n = 1; v.kind = VF_NUM; break;
+    default:
+        v.p = "0";
+        v.n = 1;
+        v.kind = VF_NUM;
+        break;
     }
     return v;
 }
 
-vpb_dec *vpb_dec_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *const *cols,
-                     const u8 *needed, char *err, size_t errn)
+vpb_dec *vpb_dec_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *const *cols, const u8 *needed, char *err, size_t errn)
 {
     const vpb_col *flat;
     int nflat = vpb_flatten(S, m, &flat);
@@ -1634,8 +1537,7 @@ vpb_dec *vpb_dec_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *con
     d->accs = vpb_calloc((size_t)ncols + 1, sizeof(int));
     d->root = vpb_plan_new(d);
     for (int i = 0; i < ncols; i++) {
-        if (needed && !needed[i])
-            continue;
+        if (needed && !needed[i]) continue;
         const vpb_col *c = vpb_col_find(flat, nflat, cols[i]);
         if (!c) {
             snprintf(err, errn, "column '%s' is not a field of message '%s'", cols[i], m->full);
@@ -1647,14 +1549,12 @@ vpb_dec *vpb_dec_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *con
         dc->f = c->path[c->depth];
         dc->how = c->how;
         dc->dflt = vpb_default(dc->f, c->how);
-        if (c->how == VPB_H_REPEATED || c->how == VPB_H_MAP)
-            d->accs[d->naccs++] = i;
+        if (c->how == VPB_H_REPEATED || c->how == VPB_H_MAP) d->accs[d->naccs++] = i;
         vpb_plan *p = d->root;
         for (int k = 0; k < c->depth; k++) { /* the message fields on the way */
             vpb_ent *e = NULL;
             for (int j = 0; j < p->ne && !e; j++)
-                if (p->e[j].f == c->path[k] && p->e[j].sub)
-                    e = &p->e[j];
+                if (p->e[j].f == c->path[k] && p->e[j].sub) e = &p->e[j];
             if (!e) {
                 e = vpb_plan_add(d, p, c->path[k]);
                 e->sub = vpb_plan_new(d);
@@ -1669,15 +1569,12 @@ vpb_dec *vpb_dec_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *con
 
 void vpb_dec_free(vpb_dec *d)
 {
-    if (!d)
-        return;
-    for (int i = 0; i < d->ncols; i++)
-        vbuf_free(&d->cols[i].acc);
+    if (!d) return;
+    for (int i = 0; i < d->ncols; i++) vbuf_free(&d->cols[i].acc);
     free(d->cols);
     free(d->accs);
     va_free(&d->a);
-    if (d->owns_schema)
-        vpb_schema_free(d->S);
+    if (d->owns_schema) vpb_schema_free(d->S);
     free(d);
 }
 
@@ -1697,8 +1594,7 @@ static int vpb_walk(vpb_dec *d, const vpb_plan *pl, const u8 *p, size_t n, vfiel
 static int vpb_apply(vpb_dec *d, const vpb_ent *e, const vpb_it *it, vfield *f, int depth)
 {
     const vpb_field *fd = e->f;
-    if (vpb_check_wt(d, fd, it->wt))
-        return -1;
+    if (vpb_check_wt(d, fd, it->wt)) return -1;
     for (int i = 0; i < e->nrivals; i++) { /* a later oneof member wins */
         vpb_dcol *r = &d->cols[e->rivals[i]];
         f[e->rivals[i]].kind = VF_NULL;
@@ -1708,16 +1604,12 @@ static int vpb_apply(vpb_dec *d, const vpb_ent *e, const vpb_it *it, vfield *f, 
     if (e->sub) {
         for (int i = 0; i < e->sub->ndefaults; i++) {
             int c = e->sub->defaults[i];
-            if (f[c].kind == VF_NULL)
-                f[c] = d->cols[c].dflt;
+            if (f[c].kind == VF_NULL) f[c] = d->cols[c].dflt;
         }
-        if (depth > 64)
-            return vpb_fail(d, "messages nested too deeply");
-        if (vpb_walk(d, e->sub, it->vp, it->len, f, depth + 1))
-            return -1;
+        if (depth > 64) return vpb_fail(d, "messages nested too deeply");
+        if (vpb_walk(d, e->sub, it->vp, it->len, f, depth + 1)) return -1;
     }
-    if (e->col < 0)
-        return 0;
+    if (e->col < 0) return 0;
     vpb_dcol *dc = &d->cols[e->col];
     vfield *out = &f[e->col];
     char buf[100];
@@ -1749,35 +1641,29 @@ static int vpb_apply(vpb_dec *d, const vpb_ent *e, const vpb_it *it, vfield *f, 
     case VPB_H_DECIMAL: {
         i64 u, s;
         int k;
-        if (vpb_pair(d, fd->msg, it->vp, it->len, &u, &s))
-            return -1;
-        if ((k = vpb_fmt_units(buf, u, s)) < 0)
-            return vpb_fail(d, "field '%s': Decimal scale %lld out of range", fd->name, s);
+        if (vpb_pair(d, fd->msg, it->vp, it->len, &u, &s)) return -1;
+        if ((k = vpb_fmt_units(buf, u, s)) < 0) return vpb_fail(d, "field '%s': Decimal scale %lld out of range", fd->name, s);
         vpb_set_text(d, out, buf, k, VF_NUM);
         return 0;
     }
     case VPB_H_TIMESTAMP: {
         i64 us;
-        if (vpb_timestamp_us(d, fd->msg, it->vp, it->len, &us))
-            return -1;
+        if (vpb_timestamp_us(d, fd->msg, it->vp, it->len, &us)) return -1;
         vpb_set_text(d, out, buf, vt_format_iso(buf, us), VF_TEXT);
         return 0;
     }
     case VPB_H_JSON:
         dc->acc.n = 0;
-        if (vpb_json_msg(d, fd->msg, it->vp, it->len, &dc->acc, depth + 1))
-            return -1;
+        if (vpb_json_msg(d, fd->msg, it->vp, it->len, &dc->acc, depth + 1)) return -1;
         out->p = dc->acc.p;
         out->n = (i64)dc->acc.n;
         out->kind = VF_TEXT;
         return 0;
     case VPB_H_MAP:
-        if (!dc->nacc)
-            vbuf_putc(&dc->acc, '{');
+        if (!dc->nacc) vbuf_putc(&dc->acc, '{');
         return vpb_json_entry(d, fd->msg, it->vp, it->len, &dc->acc, &dc->nacc, depth);
     default: /* VPB_H_REPEATED */
-        if (!dc->nacc && !dc->acc.n)
-            vbuf_putc(&dc->acc, '[');
+        if (!dc->nacc && !dc->acc.n) vbuf_putc(&dc->acc, '[');
         return vpb_json_rep(d, fd, it, &dc->acc, &dc->nacc, depth);
     }
 }
@@ -1788,11 +1674,9 @@ static int vpb_walk(vpb_dec *d, const vpb_plan *pl, const u8 *p, size_t n, vfiel
     int r;
     while ((r = vpb_it_next(d, &it)) > 0) {
         int k = vpb_plan_find(pl, it.num);
-        if (k < 0)
-            continue; /* not read by the query: skipped by wire type */
+        if (k < 0) continue; /* not read by the query: skipped by wire type */
         for (; k < pl->ne && (u32)pl->e[k].num == it.num; k++)
-            if (vpb_apply(d, &pl->e[k], &it, f, depth))
-                return -1;
+            if (vpb_apply(d, &pl->e[k], &it, f, depth)) return -1;
     }
     return r;
 }
@@ -1802,20 +1686,16 @@ int vpb_decode(vpb_dec *d, velo_rt *rt, const u8 *p, size_t n, vfield *f, char *
     d->rt = rt;
     d->why = why;
     d->whyn = whyn;
-    for (int i = 0; i < d->ncols; i++)
-        f[i].kind = VF_NULL;
-    for (int i = 0; i < d->root->ndefaults; i++)
-        f[d->root->defaults[i]] = d->cols[d->root->defaults[i]].dflt;
+    for (int i = 0; i < d->ncols; i++) f[i].kind = VF_NULL;
+    for (int i = 0; i < d->root->ndefaults; i++) f[d->root->defaults[i]] = d->cols[d->root->defaults[i]].dflt;
     for (int i = 0; i < d->naccs; i++) {
         d->cols[d->accs[i]].nacc = 0;
         d->cols[d->accs[i]].acc.n = 0;
     }
-    if (vpb_walk(d, d->root, p, n, f, 0))
-        return -1;
+    if (vpb_walk(d, d->root, p, n, f, 0)) return -1;
     for (int i = 0; i < d->naccs; i++) {
         vpb_dcol *dc = &d->cols[d->accs[i]];
-        if (!dc->acc.n)
-            continue;
+        if (!dc->acc.n) continue;
         vbuf_putc(&dc->acc, dc->how == VPB_H_MAP ? '}' : ']');
         if (!dc->nacc) { /* only empty packed runs */
             dc->acc.n = 0;
@@ -1830,8 +1710,7 @@ int vpb_decode(vpb_dec *d, velo_rt *rt, const u8 *p, size_t n, vfield *f, char *
 
 /* ---- source glue ---- */
 
-static vpb_schema *vpb_load_props(velo_rt *rt, const char *what, const char *name, const char *const *props,
-                                  const vpb_msg **m)
+static vpb_schema *vpb_load_props(velo_rt *rt, const char *what, const char *name, const char *const *props, const vpb_msg **m)
 {
     char msg[1200], err[800];
     const char *file = velo_rt_prop(rt, name, props, "proto.file");
@@ -1855,8 +1734,7 @@ int vpb_src_open(velo_src *s, const char *name, const char *const *props, int fr
     char msg[1200], err[600];
     const vpb_msg *m;
     vpb_schema *S = vpb_load_props(s->rt, "source", name, props, &m);
-    if (!S)
-        return -1;
+    if (!S) return -1;
     vpb_dec *d = vpb_dec_new(S, m, s->ncols, s->cols, s->needed, err, sizeof err);
     if (!d) {
         snprintf(msg, sizeof msg, "source '%s': %s", name, err);
@@ -1881,16 +1759,14 @@ int vpb_src_next(velo_src *s, vfield *f)
     vpb_dec *d = s->pb;
     char why[300];
     if (!d->framed) { /* one message: buf[pos..end) */
-        if (s->doc_state)
-            return 0;
+        if (s->doc_state) return 0;
         s->doc_state = 1;
         const char *p = s->buf + s->pos;
         size_t n = s->end - s->pos;
         s->pos = s->end;
         s->st->n++;
         vsrc_set_record(s, p, (i64)n, 0);
-        if (vpb_decode(d, s->rt, (const u8 *)p, n, f, why, sizeof why) == 0)
-            return 1;
+        if (vpb_decode(d, s->rt, (const u8 *)p, n, f, why, sizeof why) == 0) return 1;
         vpb_src_bad(s, why);
         return 0;
     }
@@ -1898,26 +1774,22 @@ int vpb_src_next(velo_src *s, vfield *f)
         /* frame: varint length, then the message */
         u64 len = 0;
         const u8 *p = (const u8 *)s->buf + s->pos, *e = (const u8 *)s->buf + s->end, *q = NULL;
-        if (p < e)
-            q = vpb_varint(p, e, &len);
+        if (p < e) q = vpb_varint(p, e, &len);
         int need_more = p == e || (!q && e - p < 10) || (q && len <= (1u << 30) && (u64)(e - q) < len);
         if (need_more && !s->eof) {
-            if (vsrc_fill(s) < 0)
-                return 0;
+            if (vsrc_fill(s) < 0) return 0;
             continue;
         }
-        if (p == e)
-            return 0;
+        if (p == e) return 0;
         d->nmsg++;
         if (!q || len > (1u << 30) || (u64)(e - q) < len) {
             /* the framing is broken: nothing after this point can be found again */
             vsrc_set_record(s, (const char *)p, (i64)(e - p), d->nmsg);
             s->st->n++;
-            if (!q || len > (1u << 30))
-                snprintf(why, sizeof why, "invalid length prefix of message %lld", (long long)d->nmsg);
+            if (!q || len > (1u << 30)) snprintf(why, sizeof why, "invalid length prefix of message %lld", (long long)d->nmsg);
             else
-                snprintf(why, sizeof why, "truncated message at end of input (%lld of %llu bytes)",
-                         (long long)(e - q), (unsigned long long)len);
+                snprintf(why, sizeof why, "truncated message at end of input (%lld of %llu bytes)", (long long)(e - q),
+                         (unsigned long long)len);
             s->pos = s->end;
             s->eof = 1;
             vpb_src_bad(s, why);
@@ -1926,10 +1798,8 @@ int vpb_src_next(velo_src *s, vfield *f)
         s->pos = (size_t)((const char *)q - s->buf) + (size_t)len;
         s->st->n++;
         vsrc_set_record(s, (const char *)q, (i64)len, d->nmsg);
-        if (vpb_decode(d, s->rt, q, (size_t)len, f, why, sizeof why) == 0)
-            return 1;
-        if (!vpb_src_bad(s, why))
-            return 0;
+        if (vpb_decode(d, s->rt, q, (size_t)len, f, why, sizeof why) == 0) return 1;
+        if (!vpb_src_bad(s, why)) return 0;
     }
 }
 
@@ -1944,7 +1814,7 @@ void vpb_src_close(velo_src *s)
 enum { VS_NULL, VS_BOOL, VS_I64, VS_F64, VS_DEC, VS_STR, VS_TS };
 
 typedef struct vpb_slot {
-    u8 k;     /* VS_* */
+    u8 k; /* VS_* */
     int scale;
     i64 i;
     double d;
@@ -1999,13 +1869,15 @@ void vpb_put_varint(velo_buf *b, u64 v)
     vbuf_put(b, tmp, (size_t)n);
 }
 
-static void vpb_put_tag(velo_buf *b, int num, int wt) { vpb_put_varint(b, (u64)num << 3 | (u64)wt); }
+static void vpb_put_tag(velo_buf *b, int num, int wt)
+{
+    vpb_put_varint(b, (u64)num << 3 | (u64)wt);
+}
 
 static void vpb_put_fixed(velo_buf *b, u64 v, int n)
 {
     char tmp[8];
-    for (int i = 0; i < n; i++)
-        tmp[i] = (char)(v >> (8 * i));
+    for (int i = 0; i < n; i++) tmp[i] = (char)(v >> (8 * i));
     vbuf_put(b, tmp, (size_t)n);
 }
 
@@ -2021,8 +1893,7 @@ static vpb_eent *vpb_enode_add(vpb_enc *x, vpb_enode *n, const vpb_field *f)
     if (n->ne == n->cap) {
         n->cap = n->cap ? n->cap * 2 : 8;
         vpb_eent *e = va_alloc(&x->a, sizeof *e * (vsize)n->cap);
-        if (n->ne)
-            memcpy(e, n->e, sizeof *e * (size_t)n->ne);
+        if (n->ne) memcpy(e, n->e, sizeof *e * (size_t)n->ne);
         n->e = e;
     }
     vpb_eent *e = &n->e[n->ne++];
@@ -2042,12 +1913,10 @@ static void vpb_enode_sort(vpb_enode *n)
 {
     qsort(n->e, (size_t)n->ne, sizeof *n->e, vpb_eent_cmp); /* canonical field order */
     for (int i = 0; i < n->ne; i++)
-        if (n->e[i].sub)
-            vpb_enode_sort(n->e[i].sub);
+        if (n->e[i].sub) vpb_enode_sort(n->e[i].sub);
 }
 
-vpb_enc *vpb_enc_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *const *names, char *err,
-                     size_t errn)
+vpb_enc *vpb_enc_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *const *names, char *err, size_t errn)
 {
     const vpb_col *flat;
     int nflat = vpb_flatten(S, m, &flat);
@@ -2064,18 +1933,18 @@ vpb_enc *vpb_enc_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *con
             goto fail;
         }
         if (c->how == VPB_H_JSON || c->how == VPB_H_MAP ||
-            (c->how == VPB_H_REPEATED && !vpb_packable(f->type) && f->type != VPB_STRING &&
-             f->type != VPB_BYTES)) {
-            snprintf(err, errn, "output column '%s': writing field '%s' (%s) is not supported", names[i],
-                     f->name, c->how == VPB_H_MAP ? "map" : c->how == VPB_H_JSON ? "message" : "repeated message");
+            (c->how == VPB_H_REPEATED && !vpb_packable(f->type) && f->type != VPB_STRING && f->type != VPB_BYTES)) {
+            snprintf(err, errn, "output column '%s': writing field '%s' (%s) is not supported", names[i], f->name,
+                     c->how == VPB_H_MAP    ? "map"
+                     : c->how == VPB_H_JSON ? "message"
+                                            : "repeated message");
             goto fail;
         }
         vpb_enode *n = x->root;
         for (int k = 0; k < c->depth; k++) {
             vpb_eent *e = NULL;
             for (int j = 0; j < n->ne && !e; j++)
-                if (n->e[j].f == c->path[k])
-                    e = &n->e[j];
+                if (n->e[j].f == c->path[k]) e = &n->e[j];
             if (!e) {
                 e = vpb_enode_add(x, n, c->path[k]);
                 e->sub = vpb_enode_new(x);
@@ -2084,8 +1953,7 @@ vpb_enc *vpb_enc_new(vpb_schema *S, const vpb_msg *m, int ncols, const char *con
         }
         for (int j = 0; j < n->ne; j++)
             if (n->e[j].f == f) {
-                snprintf(err, errn, "output columns '%s' and '%s' both map to field '%s'", names[n->e[j].col],
-                         names[i], f->name);
+                snprintf(err, errn, "output columns '%s' and '%s' both map to field '%s'", names[n->e[j].col], names[i], f->name);
                 goto fail;
             }
         vpb_enode_add(x, n, f)->col = i;
@@ -2099,25 +1967,55 @@ fail:
 
 void vpb_enc_free(vpb_enc *x)
 {
-    if (!x)
-        return;
-    for (int i = 0; i < VPB_MAXDEPTH + 2; i++)
-        vbuf_free(&x->lvl[i]);
+    if (!x) return;
+    for (int i = 0; i < VPB_MAXDEPTH + 2; i++) vbuf_free(&x->lvl[i]);
     vbuf_free(&x->packed);
     vbuf_free(&x->str);
     free(x->slots);
     va_free(&x->a);
-    if (x->owns_schema)
-        vpb_schema_free(x->S);
+    if (x->owns_schema) vpb_schema_free(x->S);
     free(x);
 }
 
-void vpb_enc_null(vpb_enc *x, int c) { if (c < x->ncols) x->slots[c].k = VS_NULL; }
-void vpb_enc_bool(vpb_enc *x, int c, int v) { if (c < x->ncols) { x->slots[c].k = VS_BOOL; x->slots[c].i = v != 0; } }
-void vpb_enc_i64(vpb_enc *x, int c, i64 v) { if (c < x->ncols) { x->slots[c].k = VS_I64; x->slots[c].i = v; } }
-void vpb_enc_f64(vpb_enc *x, int c, double v) { if (c < x->ncols) { x->slots[c].k = VS_F64; x->slots[c].d = v; } }
-void vpb_enc_ts(vpb_enc *x, int c, i64 v) { if (c < x->ncols) { x->slots[c].k = VS_TS; x->slots[c].i = v; } }
-void vpb_enc_str(vpb_enc *x, int c, vstr v) { if (c < x->ncols) { x->slots[c].k = VS_STR; x->slots[c].s = v; } }
+void vpb_enc_null(vpb_enc *x, int c)
+{
+    if (c < x->ncols) x->slots[c].k = VS_NULL;
+}
+void vpb_enc_bool(vpb_enc *x, int c, int v)
+{
+    if (c < x->ncols) {
+        x->slots[c].k = VS_BOOL;
+        x->slots[c].i = v != 0;
+    }
+}
+void vpb_enc_i64(vpb_enc *x, int c, i64 v)
+{
+    if (c < x->ncols) {
+        x->slots[c].k = VS_I64;
+        x->slots[c].i = v;
+    }
+}
+void vpb_enc_f64(vpb_enc *x, int c, double v)
+{
+    if (c < x->ncols) {
+        x->slots[c].k = VS_F64;
+        x->slots[c].d = v;
+    }
+}
+void vpb_enc_ts(vpb_enc *x, int c, i64 v)
+{
+    if (c < x->ncols) {
+        x->slots[c].k = VS_TS;
+        x->slots[c].i = v;
+    }
+}
+void vpb_enc_str(vpb_enc *x, int c, vstr v)
+{
+    if (c < x->ncols) {
+        x->slots[c].k = VS_STR;
+        x->slots[c].s = v;
+    }
+}
 void vpb_enc_dec(vpb_enc *x, int c, i64 v, int scale)
 {
     if (c < x->ncols) {
@@ -2132,8 +2030,14 @@ static void vpb_slot_text(const vpb_slot *s, const char **p, size_t *n, char *bu
 {
     int k = 0;
     switch (s->k) {
-    case VS_STR: *p = s->s.p; *n = (size_t)s->s.n; return;
-    case VS_BOOL: *p = s->i ? "true" : "false"; *n = s->i ? 4 : 5; return;
+    case VS_STR:
+        *p = s->s.p;
+        *n = (size_t)s->s.n;
+        return;
+    case VS_BOOL:
+        *p = s->i ? "true" : "false";
+        *n = s->i ? 4 : 5;
+        return;
     case VS_I64: k = vpb_itoa(buf, s->i); break;
     case VS_F64: k = vout_fmt_f64(buf, s->d); break;
     case VS_DEC: k = vd_format(buf, s->i, s->scale); break;
@@ -2150,24 +2054,19 @@ static int vpb_parse_units(const char *p, size_t n, i64 *units, int *scale)
     size_t i = 0;
     int neg = 0, sc = -1, nd = 0;
     u64 v = 0;
-    if (i < n && (p[i] == '-' || p[i] == '+'))
-        neg = p[i++] == '-';
+    if (i < n && (p[i] == '-' || p[i] == '+')) neg = p[i++] == '-';
     for (; i < n; i++) {
         if (p[i] == '.' && sc < 0) {
             sc = 0;
             continue;
         }
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        if (v > (VELO_I64_MAX - 9) / 10)
-            return -1;
+        if (p[i] < '0' || p[i] > '9') return -1;
+        if (v > (VELO_I64_MAX - 9) / 10) return -1;
         v = v * 10 + (u64)(p[i] - '0');
         nd++;
-        if (sc >= 0)
-            sc++;
+        if (sc >= 0) sc++;
     }
-    if (!nd)
-        return -1;
+    if (!nd) return -1;
     *units = neg ? -(i64)v : (i64)v;
     *scale = sc < 0 ? 0 : sc;
     return 0;
@@ -2176,16 +2075,13 @@ static int vpb_parse_units(const char *p, size_t n, i64 *units, int *scale)
 static int vpb_text_i64(const char *p, size_t n, i64 *out, int is_unsigned)
 {
     char buf[64];
-    if (!n || n >= sizeof buf || isspace((unsigned char)p[0]))
-        return -1;
+    if (!n || n >= sizeof buf || isspace((unsigned char)p[0])) return -1;
     memcpy(buf, p, n);
     buf[n] = 0;
     char *end;
     errno = 0;
-    if (is_unsigned && buf[0] != '-')
-        *out = (i64)strtoull(buf, &end, 10);
-    else
-        *out = strtoll(buf, &end, 10);
+    if (is_unsigned && buf[0] != '-') *out = (i64)strtoull(buf, &end, 10);
+    else *out = strtoll(buf, &end, 10);
     return *end || errno ? -1 : 0;
 }
 
@@ -2199,17 +2095,16 @@ static int vpb_slot_raw(vpb_enc *x, const vpb_field *f, const vpb_slot *s, u64 *
         double v;
         switch (s->k) {
         case VS_F64: v = s->d; break;
-        case VS_I64: case VS_BOOL: v = (double)s->i; break;
+        case VS_I64:
+        case VS_BOOL: v = (double)s->i; break;
         case VS_DEC: v = vd_to_f64(s->i, s->scale); break;
         case VS_STR: {
             char buf[64], *end;
-            if (!s->s.n || s->s.n >= (i64)sizeof buf)
-                return vpb_efail(x, "field '%s': invalid number '%.40s'", f->name, s->s.p);
+            if (!s->s.n || s->s.n >= (i64)sizeof buf) return vpb_efail(x, "field '%s': invalid number '%.40s'", f->name, s->s.p);
             memcpy(buf, s->s.p, (size_t)s->s.n);
             buf[s->s.n] = 0;
             v = strtod(buf, &end);
-            if (*end)
-                return vpb_efail(x, "field '%s': invalid number '%s'", f->name, buf);
+            if (*end) return vpb_efail(x, "field '%s': invalid number '%s'", f->name, buf);
             break;
         }
         default: return vpb_efail(x, "field '%s': a TIMESTAMP does not fit a %s", f->name, f->type == VPB_FLOAT ? "float" : "double");
@@ -2226,15 +2121,14 @@ static int vpb_slot_raw(vpb_enc *x, const vpb_field *f, const vpb_slot *s, u64 *
     }
     if (f->type == VPB_BOOL) {
         switch (s->k) {
-        case VS_BOOL: case VS_I64: case VS_DEC: *raw = s->i != 0; return 0;
+        case VS_BOOL:
+        case VS_I64:
+        case VS_DEC: *raw = s->i != 0; return 0;
         case VS_F64: *raw = s->d != 0; return 0;
         case VS_STR:
-            if ((s->s.n == 4 && !strncasecmp(s->s.p, "true", 4)) || (s->s.n == 1 && s->s.p[0] == '1'))
-                *raw = 1;
-            else if ((s->s.n == 5 && !strncasecmp(s->s.p, "false", 5)) || (s->s.n == 1 && s->s.p[0] == '0'))
-                *raw = 0;
-            else
-                return vpb_efail(x, "field '%s': invalid bool '%.*s'", f->name, (int)(s->s.n > 40 ? 40 : s->s.n), s->s.p);
+            if ((s->s.n == 4 && !strncasecmp(s->s.p, "true", 4)) || (s->s.n == 1 && s->s.p[0] == '1')) *raw = 1;
+            else if ((s->s.n == 5 && !strncasecmp(s->s.p, "false", 5)) || (s->s.n == 1 && s->s.p[0] == '0')) *raw = 0;
+            else return vpb_efail(x, "field '%s': invalid bool '%.*s'", f->name, (int)(s->s.n > 40 ? 40 : s->s.n), s->s.p);
             return 0;
         default: return vpb_efail(x, "field '%s': a TIMESTAMP does not fit a bool", f->name);
         }
@@ -2242,16 +2136,15 @@ static int vpb_slot_raw(vpb_enc *x, const vpb_field *f, const vpb_slot *s, u64 *
     i64 v = 0;
     int uns = f->type == VPB_UINT64 || f->type == VPB_FIXED64;
     switch (s->k) {
-    case VS_BOOL: case VS_I64: v = s->i; break;
+    case VS_BOOL:
+    case VS_I64: v = s->i; break;
     case VS_TS: v = s->i / 1000 - (s->i % 1000 < 0); break; /* epoch milliseconds */
     case VS_DEC:
-        if (s->i % vd_pow10[s->scale])
-            goto bad;
+        if (s->i % vd_pow10[s->scale]) goto bad;
         v = s->i / vd_pow10[s->scale];
         break;
     case VS_F64:
-        if (!(s->d >= -9223372036854775808.0 && s->d < 9223372036854775808.0) || s->d != floor(s->d))
-            goto bad;
+        if (!(s->d >= -9223372036854775808.0 && s->d < 9223372036854775808.0) || s->d != floor(s->d)) goto bad;
         v = (i64)s->d;
         break;
     case VS_STR:
@@ -2262,26 +2155,26 @@ static int vpb_slot_raw(vpb_enc *x, const vpb_field *f, const vpb_slot *s, u64 *
                     goto ranged;
                 }
         }
-        if (vpb_text_i64(s->s.p, (size_t)s->s.n, &v, uns))
-            goto bad;
-        if (uns)
-            goto encode;
+        if (vpb_text_i64(s->s.p, (size_t)s->s.n, &v, uns)) goto bad;
+        if (uns) goto encode;
         break;
     default: goto bad;
     }
 ranged:
     switch (f->type) {
-    case VPB_INT32: case VPB_SINT32: case VPB_SFIXED32: case VPB_ENUM:
-        if (v < -2147483648LL || v > 2147483647LL)
-            return vpb_efail(x, "field '%s': %lld out of range", f->name, v);
+    case VPB_INT32:
+    case VPB_SINT32:
+    case VPB_SFIXED32:
+    case VPB_ENUM:
+        if (v < -2147483648LL || v > 2147483647LL) return vpb_efail(x, "field '%s': %lld out of range", f->name, v);
         break;
-    case VPB_UINT32: case VPB_FIXED32:
-        if (v < 0 || v > 4294967295LL)
-            return vpb_efail(x, "field '%s': %lld out of range", f->name, v);
+    case VPB_UINT32:
+    case VPB_FIXED32:
+        if (v < 0 || v > 4294967295LL) return vpb_efail(x, "field '%s': %lld out of range", f->name, v);
         break;
-    case VPB_UINT64: case VPB_FIXED64:
-        if (v < 0)
-            return vpb_efail(x, "field '%s': %lld out of range", f->name, v);
+    case VPB_UINT64:
+    case VPB_FIXED64:
+        if (v < 0) return vpb_efail(x, "field '%s': %lld out of range", f->name, v);
         break;
     default: break;
     }
@@ -2289,7 +2182,8 @@ encode:
     switch (f->type) {
     case VPB_SINT32: *raw = (u32)(((u32)v << 1) ^ (u32)((i32)v >> 31)); break;
     case VPB_SINT64: *raw = ((u64)v << 1) ^ (u64)(v >> 63); break;
-    case VPB_FIXED32: case VPB_SFIXED32: *raw = (u32)v; break;
+    case VPB_FIXED32:
+    case VPB_SFIXED32: *raw = (u32)v; break;
     default: *raw = (u64)v; break; /* int32/enum negatives: 10-byte varint, as protobuf does */
     }
     return 0;
@@ -2303,10 +2197,8 @@ bad:
 static void vpb_put_raw(velo_buf *b, u8 type, u64 raw)
 {
     int wt = vpb_wiretype(type);
-    if (wt == 0)
-        vpb_put_varint(b, raw);
-    else
-        vpb_put_fixed(b, raw, wt == 1 ? 8 : 4);
+    if (wt == 0) vpb_put_varint(b, raw);
+    else vpb_put_fixed(b, raw, wt == 1 ? 8 : 4);
 }
 
 /* Two-field message (Decimal, Timestamp) as the value of field f. */
@@ -2323,15 +2215,11 @@ static void vpb_put_pair(velo_buf *b, const vpb_field *f, i64 a, i64 c)
         fs[0] = fc, fs[1] = fa;
     }
     for (int i = 0; i < 2; i++) {
-        if (!vals[i] && !fs[i]->presence)
-            continue;
+        if (!vals[i] && !fs[i]->presence) continue;
         u64 raw = (u64)vals[i];
-        if (fs[i]->type == VPB_SINT64)
-            raw = ((u64)vals[i] << 1) ^ (u64)(vals[i] >> 63);
-        else if (fs[i]->type == VPB_SINT32)
-            raw = (u32)(((u32)vals[i] << 1) ^ (u32)((i32)vals[i] >> 31));
-        else if (fs[i]->type == VPB_SFIXED32)
-            raw = (u32)vals[i];
+        if (fs[i]->type == VPB_SINT64) raw = ((u64)vals[i] << 1) ^ (u64)(vals[i] >> 63);
+        else if (fs[i]->type == VPB_SINT32) raw = (u32)(((u32)vals[i] << 1) ^ (u32)((i32)vals[i] >> 31));
+        else if (fs[i]->type == VPB_SFIXED32) raw = (u32)vals[i];
         vpb_put_tag(&in, fs[i]->num, vpb_wiretype(fs[i]->type));
         vpb_put_raw(&in, fs[i]->type, raw);
     }
@@ -2350,9 +2238,16 @@ static int vpb_put_value(vpb_enc *x, const vpb_field *f, const vpb_slot *s, velo
         const char *tp;
         size_t tn;
         switch (s->k) {
-        case VS_DEC: u = s->i; sc = s->scale; break;
-        case VS_I64: u = s->i; sc = 0; break;
-        case VS_F64: case VS_STR:
+        case VS_DEC:
+            u = s->i;
+            sc = s->scale;
+            break;
+        case VS_I64:
+            u = s->i;
+            sc = 0;
+            break;
+        case VS_F64:
+        case VS_STR:
             vpb_slot_text(s, &tp, &tn, buf);
             if (vpb_parse_units(tp, tn, &u, &sc))
                 return vpb_efail(x, "field '%s': '%.*s' is not a decimal", f->name, (int)(tn > 40 ? 40 : tn), tp);
@@ -2385,24 +2280,24 @@ static int vpb_put_value(vpb_enc *x, const vpb_field *f, const vpb_slot *s, velo
         const char *p;
         size_t n;
         vpb_slot_text(s, &p, &n, buf);
-        if (!n && !force)
-            return 0;
+        if (!n && !force) return 0;
         vpb_put_tag(b, f->num, 2);
         vpb_put_varint(b, n);
         vbuf_put(b, p, n);
         return 0;
     }
     u64 raw;
-    if (vpb_slot_raw(x, f, s, &raw))
-        return -1;
-    if (!raw && !force)
-        return 0;
+    if (vpb_slot_raw(x, f, s, &raw)) return -1;
+    if (!raw && !force) return 0;
     vpb_put_tag(b, f->num, vpb_wiretype(f->type));
     vpb_put_raw(b, f->type, raw);
     return 0;
 }
 
-static int vpb_hex(int c) { return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1; }
+static int vpb_hex(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
+}
 
 static void vpb_put_utf8(velo_buf *b, u32 cp)
 {
@@ -2428,8 +2323,7 @@ static void vpb_put_utf8(velo_buf *b, u32 cp)
 static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el)
 {
     const char *p = *pp;
-    while (p < e && isspace((unsigned char)*p))
-        p++;
+    while (p < e && isspace((unsigned char)*p)) p++;
     if (p < e && *p == ']') {
         *pp = p + 1;
         return 0;
@@ -2437,8 +2331,7 @@ static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el
     if (p < e && *p == ',')
         for (p++; p < e && isspace((unsigned char)*p); p++)
             ;
-    if (p >= e)
-        return -1;
+    if (p >= e) return -1;
     if (*p == '"') {
         x->str.n = 0;
         for (p++; p < e && *p != '"'; p++) {
@@ -2446,8 +2339,7 @@ static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el
                 vbuf_putc(&x->str, *p);
                 continue;
             }
-            if (++p >= e)
-                return -1;
+            if (++p >= e) return -1;
             switch (*p) {
             case 'n': vbuf_putc(&x->str, '\n'); break;
             case 't': vbuf_putc(&x->str, '\t'); break;
@@ -2458,15 +2350,13 @@ static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el
                 u32 cp = 0;
                 for (int i = 1; i <= 4; i++) {
                     int h = p + i < e ? vpb_hex(p[i]) : -1;
-                    if (h < 0)
-                        return -1;
+                    if (h < 0) return -1;
                     cp = cp * 16 + (u32)h;
                 }
                 p += 4;
                 if (cp >= 0xd800 && cp < 0xdc00 && e - p > 6 && p[1] == '\\' && p[2] == 'u') {
                     u32 lo = 0;
-                    for (int i = 3; i <= 6; i++)
-                        lo = lo * 16 + (u32)(vpb_hex(p[i]) < 0 ? 0 : vpb_hex(p[i]));
+                    for (int i = 3; i <= 6; i++) lo = lo * 16 + (u32)(vpb_hex(p[i]) < 0 ? 0 : vpb_hex(p[i]));
                     if (lo >= 0xdc00 && lo < 0xe000) {
                         cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
                         p += 6;
@@ -2478,8 +2368,7 @@ static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el
             default: vbuf_putc(&x->str, *p); break;
             }
         }
-        if (p >= e)
-            return -1;
+        if (p >= e) return -1;
         el->k = VS_STR;
         el->s.p = x->str.p ? x->str.p : "";
         el->s.n = (i64)x->str.n;
@@ -2487,10 +2376,8 @@ static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el
         return 1;
     }
     const char *s = p;
-    while (p < e && *p != ',' && *p != ']' && !isspace((unsigned char)*p))
-        p++;
-    if (p == s)
-        return -1;
+    while (p < e && *p != ',' && *p != ']' && !isspace((unsigned char)*p)) p++;
+    if (p == s) return -1;
     *pp = p;
     if ((p - s == 4 && !memcmp(s, "true", 4)) || (p - s == 5 && !memcmp(s, "false", 5))) {
         el->k = VS_BOOL;
@@ -2510,33 +2397,26 @@ static int vpb_arr_next(vpb_enc *x, const char **pp, const char *e, vpb_slot *el
 /* A repeated field from the JSON array text of its column. */
 static int vpb_put_repeated(vpb_enc *x, const vpb_field *f, const vpb_slot *s, velo_buf *b)
 {
-    if (s->k != VS_STR)
-        return vpb_efail(x, "field '%s' is repeated: its column must hold a JSON array", f->name);
+    if (s->k != VS_STR) return vpb_efail(x, "field '%s' is repeated: its column must hold a JSON array", f->name);
     const char *p = s->s.p, *e = s->s.p + s->s.n;
-    while (p < e && isspace((unsigned char)*p))
-        p++;
+    while (p < e && isspace((unsigned char)*p)) p++;
     if (p >= e || *p != '[')
-        return vpb_efail(x, "field '%s' is repeated: '%.*s' is not a JSON array", f->name,
-                         (int)(s->s.n > 40 ? 40 : s->s.n), s->s.p);
+        return vpb_efail(x, "field '%s' is repeated: '%.*s' is not a JSON array", f->name, (int)(s->s.n > 40 ? 40 : s->s.n), s->s.p);
     p++;
     vpb_slot el;
     int r;
     x->packed.n = 0;
     while ((r = vpb_arr_next(x, &p, e, &el)) > 0) {
-        if (el.k == VS_NULL)
-            return vpb_efail(x, "field '%s': null in a repeated field", f->name);
+        if (el.k == VS_NULL) return vpb_efail(x, "field '%s': null in a repeated field", f->name);
         if (f->packed) {
             u64 raw;
-            if (vpb_slot_raw(x, f, &el, &raw))
-                return -1;
+            if (vpb_slot_raw(x, f, &el, &raw)) return -1;
             vpb_put_raw(&x->packed, f->type, raw);
         } else if (vpb_put_value(x, f, &el, b, 1)) {
             return -1;
         }
     }
-    if (r < 0)
-        return vpb_efail(x, "field '%s' is repeated: '%.*s' is not a JSON array", f->name,
-                         (int)(s->s.n > 40 ? 40 : s->s.n), s->s.p);
+    if (r < 0) return vpb_efail(x, "field '%s' is repeated: '%.*s' is not a JSON array", f->name, (int)(s->s.n > 40 ? 40 : s->s.n), s->s.p);
     if (f->packed && x->packed.n) {
         vpb_put_tag(b, f->num, 2);
         vpb_put_varint(b, x->packed.n);
@@ -2553,18 +2433,15 @@ static int vpb_enc_node(vpb_enc *x, const vpb_enode *n, velo_buf *b, int lv)
         const vpb_eent *e = &n->e[i];
         if (e->col >= 0) {
             const vpb_slot *s = &x->slots[e->col];
-            if (s->k == VS_NULL)
-                continue;
+            if (s->k == VS_NULL) continue;
             any++;
-            if (e->f->repeated ? vpb_put_repeated(x, e->f, s, b) : vpb_put_value(x, e->f, s, b, e->f->presence))
-                return -1;
+            if (e->f->repeated ? vpb_put_repeated(x, e->f, s, b) : vpb_put_value(x, e->f, s, b, e->f->presence)) return -1;
             continue;
         }
         velo_buf *t = &x->lvl[lv + 1];
         t->n = 0;
         int r = vpb_enc_node(x, e->sub, t, lv + 1);
-        if (r < 0)
-            return -1;
+        if (r < 0) return -1;
         if (r > 0) { /* a sub-message exists when any of its columns is not NULL */
             vpb_put_tag(b, e->f->num, 2);
             vpb_put_varint(b, t->n);
@@ -2581,8 +2458,7 @@ int vpb_enc_row(vpb_enc *x, velo_buf *out, char *why, size_t whyn)
     x->whyn = whyn;
     size_t start = out->n;
     int r = vpb_enc_node(x, x->root, out, 0);
-    for (int i = 0; i < x->ncols; i++)
-        x->slots[i].k = VS_NULL;
+    for (int i = 0; i < x->ncols; i++) x->slots[i].k = VS_NULL;
     if (r < 0) {
         out->n = start;
         return -1;
@@ -2599,14 +2475,12 @@ struct vpb_out {
     velo_buf msg, key;
 };
 
-vpb_out *vpb_out_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols,
-                      const char *const *names)
+vpb_out *vpb_out_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *names)
 {
     char msg[1200], err[600];
     const vpb_msg *m;
     vpb_schema *S = vpb_load_props(rt, "sink", name, props, &m);
-    if (!S)
-        return NULL;
+    if (!S) return NULL;
     vpb_enc *x = vpb_enc_new(S, m, ncols, names, err, sizeof err);
     if (!x) {
         snprintf(msg, sizeof msg, "sink '%s': %s", name, err);
@@ -2622,7 +2496,10 @@ vpb_out *vpb_out_open(velo_rt *rt, int op_id, const char *name, const char *cons
     return o;
 }
 
-vpb_enc *vpb_out_enc(vpb_out *o) { return o->enc; }
+vpb_enc *vpb_out_enc(vpb_out *o)
+{
+    return o->enc;
+}
 
 int vpb_out_row(vpb_out *o, struct vkafka_out *k, velo_buf *file_buf)
 {
@@ -2636,10 +2513,8 @@ int vpb_out_row(vpb_out *o, struct vkafka_out *k, velo_buf *file_buf)
         int null_key = 0;
         for (int i = 1; i <= nkeys; i++)
             for (int c = 0; c < o->enc->ncols; c++) {
-                if (iskey[c] != i)
-                    continue;
-                if (i > 1)
-                    vbuf_putc(&o->key, '|');
+                if (iskey[c] != i) continue;
+                if (i > 1) vbuf_putc(&o->key, '|');
                 const vpb_slot *s = &o->enc->slots[c];
                 null_key = nkeys == 1 && s->k == VS_NULL;
                 if (s->k != VS_NULL) {
@@ -2670,8 +2545,7 @@ int vpb_out_row(vpb_out *o, struct vkafka_out *k, velo_buf *file_buf)
 
 void vpb_out_free(vpb_out *o)
 {
-    if (!o)
-        return;
+    if (!o) return;
     vpb_enc_free(o->enc);
     vbuf_free(&o->msg);
     vbuf_free(&o->key);

@@ -14,9 +14,24 @@
 
 /* Field types, numbered as in google/protobuf/descriptor.proto. */
 enum {
-    VPB_DOUBLE = 1, VPB_FLOAT, VPB_INT64, VPB_UINT64, VPB_INT32, VPB_FIXED64, VPB_FIXED32,
-    VPB_BOOL, VPB_STRING, VPB_GROUP, VPB_MESSAGE, VPB_BYTES, VPB_UINT32, VPB_ENUM,
-    VPB_SFIXED32, VPB_SFIXED64, VPB_SINT32, VPB_SINT64
+    VPB_DOUBLE = 1,
+    VPB_FLOAT,
+    VPB_INT64,
+    VPB_UINT64,
+    VPB_INT32,
+    VPB_FIXED64,
+    VPB_FIXED32,
+    VPB_BOOL,
+    VPB_STRING,
+    VPB_GROUP,
+    VPB_MESSAGE,
+    VPB_BYTES,
+    VPB_UINT32,
+    VPB_ENUM,
+    VPB_SFIXED32,
+    VPB_SFIXED64,
+    VPB_SINT32,
+    VPB_SINT64
 };
 /* Messages with a meaning of their own. */
 enum { VPB_SP_NONE, VPB_SP_DECIMAL, VPB_SP_TIMESTAMP };
@@ -33,11 +48,11 @@ typedef struct vpb_msg vpb_msg;
 typedef struct vpb_field {
     const char *name;
     int num;
-    u8 type;     /* VPB_* */
+    u8 type; /* VPB_* */
     u8 repeated;
-    u8 presence; /* explicit presence: absent means NULL */
-    u8 packed;   /* encode repeated scalars packed */
-    int oneof;   /* index into the message's oneofs, or -1 */
+    u8 presence;               /* explicit presence: absent means NULL */
+    u8 packed;                 /* encode repeated scalars packed */
+    int oneof;                 /* index into the message's oneofs, or -1 */
     const char *tname, *scope; /* type name as written; scope for resolution */
     vpb_msg *msg;              /* resolved message (VPB_MESSAGE) */
     vpb_enum *en;              /* resolved enum (VPB_ENUM) */
@@ -48,9 +63,9 @@ struct vpb_msg {
     vpb_field *f;
     int nf, cap;
     int noneofs;
-    u8 special;   /* VPB_SP_* */
-    u8 map_entry; /* synthesized for map<K,V>: key = 1, value = 2 */
-    u8 top;       /* top-level message of the main file */
+    u8 special;               /* VPB_SP_* */
+    u8 map_entry;             /* synthesized for map<K,V>: key = 1, value = 2 */
+    u8 top;                   /* top-level message of the main file */
     int dec_units, dec_scale; /* Decimal: field indices of units and scale */
 };
 
@@ -70,12 +85,12 @@ enum { VPB_H_SCALAR, VPB_H_ENUM, VPB_H_DECIMAL, VPB_H_TIMESTAMP, VPB_H_JSON, VPB
 enum { VPB_MAXDEPTH = 3 };
 
 typedef struct vpb_col {
-    const char *name;     /* field names joined by '_' */
-    int depth;            /* path[0..depth] */
+    const char *name; /* field names joined by '_' */
+    int depth;        /* path[0..depth] */
     const vpb_field *path[VPB_MAXDEPTH];
-    u8 how;               /* VPB_H_* */
-    u8 sqltype;           /* VT_* */
-    u8 infer;             /* part of the schema inferred when no columns are declared */
+    u8 how;     /* VPB_H_* */
+    u8 sqltype; /* VT_* */
+    u8 infer;   /* part of the schema inferred when no columns are declared */
 } vpb_col;
 
 /* Every addressable column of m (up to VPB_MAXDEPTH levels); the array lives
@@ -89,8 +104,7 @@ typedef struct vpb_dec vpb_dec;
 /* cols[i] with needed[i] (NULL: all) are decoded; names not in the message
  * and not in skip_sys (Kafka system columns, already removed by kafka.c) are
  * an error. */
-vpb_dec *vpb_dec_new(vpb_schema *s, const vpb_msg *m, int ncols, const char *const *cols,
-                     const u8 *needed, char *err, size_t errn);
+vpb_dec *vpb_dec_new(vpb_schema *s, const vpb_msg *m, int ncols, const char *const *cols, const u8 *needed, char *err, size_t errn);
 /* One message p[0..n) into f[0..ncols). 0 ok; -1 malformed, why set. Strings
  * point into p; other text into rt->tmp and buffers of d (valid until the
  * next call). */
@@ -105,8 +119,7 @@ void vpb_src_close(velo_src *s);
 
 /* ---- encoder -------------------------------------------------------------- */
 typedef struct vpb_enc vpb_enc;
-vpb_enc *vpb_enc_new(vpb_schema *s, const vpb_msg *m, int ncols, const char *const *names,
-                     char *err, size_t errn);
+vpb_enc *vpb_enc_new(vpb_schema *s, const vpb_msg *m, int ncols, const char *const *names, char *err, size_t errn);
 void vpb_enc_null(vpb_enc *e, int col);
 void vpb_enc_bool(vpb_enc *e, int col, int v);
 void vpb_enc_i64(vpb_enc *e, int col, i64 v);
@@ -122,8 +135,7 @@ void vpb_enc_free(vpb_enc *e);
 /* Sink glue (sink.c): one per protobuf sink. kafka: rows go to this producer. */
 typedef struct vpb_out vpb_out;
 struct vkafka_out;
-vpb_out *vpb_out_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
-                      int ncols, const char *const *names);
+vpb_out *vpb_out_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *names);
 vpb_enc *vpb_out_enc(vpb_out *o);
 /* Ends a row: file sinks get varint length + message appended to file_buf;
  * Kafka sinks produce it (key from 'key.columns'). A row that cannot be

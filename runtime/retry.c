@@ -49,10 +49,8 @@ int vretry_classify(int err)
     case ECONNRESET:
     case ECONNREFUSED:
     case EPIPE:
-    case EBUSY:
-        return VRETRY_TRANSIENT;
-    default:
-        return VRETRY_FATAL;
+    case EBUSY: return VRETRY_TRANSIENT;
+    default: return VRETRY_FATAL;
     }
 }
 
@@ -66,18 +64,14 @@ void vretry_init(vretry *r)
 }
 
 /* Duration property: 0 ok (or absent), -1 after a config error. */
-static int vretry_dur(velo_rt *rt, const char *name, const char *const *props, const char *key,
-                      i64 *out)
+static int vretry_dur(velo_rt *rt, const char *name, const char *const *props, const char *key, i64 *out)
 {
     const char *v = velo_rt_prop(rt, name, props, key);
     i64 us;
-    if (!v)
-        return 0;
+    if (!v) return 0;
     if (vt_parse_duration(v, (i64)strlen(v), &us) || us <= 0 || us > 3600LL * 1000000) {
         char msg[400];
-        snprintf(msg, sizeof msg,
-                 "sink '%s': invalid %s '%.100s' (expected a duration between 1us and 1h, e.g. 100ms, 10s)",
-                 name, key, v);
+        snprintf(msg, sizeof msg, "sink '%s': invalid %s '%.100s' (expected a duration between 1us and 1h, e.g. 100ms, 10s)", name, key, v);
         velo_config_error(rt, msg);
         return -1;
     }
@@ -88,37 +82,30 @@ static int vretry_dur(velo_rt *rt, const char *name, const char *const *props, c
 int vretry_config(vretry *r, velo_rt *rt, const char *name, const char *const *props)
 {
     vretry_init(r);
-    if (!name)
-        return 0;
+    if (!name) return 0;
     const char *v = velo_rt_prop(rt, name, props, "retry.max.attempts");
     if (v) {
         char *e;
         long n = strtol(v, &e, 10);
         if (e == v || *e || n < 1 || n > 1000) {
             char msg[400];
-            snprintf(msg, sizeof msg,
-                     "sink '%s': invalid retry.max.attempts '%.100s' (expected an integer from 1 to 1000)",
-                     name, v);
+            snprintf(msg, sizeof msg, "sink '%s': invalid retry.max.attempts '%.100s' (expected an integer from 1 to 1000)", name, v);
             velo_config_error(rt, msg);
             return -1;
         }
         r->max_attempts = (int)n;
     }
-    if (vretry_dur(rt, name, props, "retry.initial.delay", &r->initial_us) ||
-        vretry_dur(rt, name, props, "retry.max.delay", &r->max_us))
+    if (vretry_dur(rt, name, props, "retry.initial.delay", &r->initial_us) || vretry_dur(rt, name, props, "retry.max.delay", &r->max_us))
         return -1;
-    if (r->max_us < r->initial_us)
-        r->max_us = r->initial_us;
+    if (r->max_us < r->initial_us) r->max_us = r->initial_us;
     return 0;
 }
 
 i64 vretry_delay_us(vretry *r, int failures)
 {
     i64 d = r->initial_us;
-    for (int i = 1; i < failures && d < r->max_us; i++)
-        d *= 2;
-    if (d > r->max_us)
-        d = r->max_us;
+    for (int i = 1; i < failures && d < r->max_us; i++) d *= 2;
+    if (d > r->max_us) d = r->max_us;
     r->rng ^= r->rng << 13; /* xorshift64 */
     r->rng ^= r->rng >> 7;
     r->rng ^= r->rng << 17;
@@ -129,8 +116,7 @@ i64 vretry_delay_us(vretry *r, int failures)
 static void vretry_sleep(i64 us)
 {
     struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000}, rem;
-    while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-        ts = rem;
+    while (nanosleep(&ts, &rem) != 0 && errno == EINTR) ts = rem;
 }
 
 void vretry_ok(vretry *r)
@@ -141,10 +127,8 @@ void vretry_ok(vretry *r)
 int vretry_failed(vretry *r, int err)
 {
     r->last_err = err;
-    if (err == EINTR)
-        return !r->open;
-    if (r->open || vretry_classify(err) != VRETRY_TRANSIENT)
-        return 0;
+    if (err == EINTR) return !r->open;
+    if (r->open || vretry_classify(err) != VRETRY_TRANSIENT) return 0;
     if (++r->consecutive >= r->max_attempts) {
         r->open = 1;
         return 0;

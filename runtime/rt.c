@@ -66,8 +66,7 @@ double velo_now_sec(void)
 void vbuf_grow(velo_buf *b, size_t need)
 {
     size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->n < need)
-        cap *= 2;
+    while (cap - b->n < need) cap *= 2;
     char *p = realloc(b->p, cap);
     if (!p) {
         fputs("velo: out of memory\n", stderr);
@@ -104,11 +103,9 @@ static int rt_add_set(velo_opts *o, const char *kv)
         return 2;
     }
     const char **k = realloc(o->set_keys, (size_t)(o->nsets + 1) * sizeof *k);
-    if (k)
-        o->set_keys = k;
+    if (k) o->set_keys = k;
     const char **v = realloc(o->set_vals, (size_t)(o->nsets + 1) * sizeof *v);
-    if (v)
-        o->set_vals = v;
+    if (v) o->set_vals = v;
     if (!k || !v) {
         fputs("velo: out of memory\n", stderr);
         exit(1);
@@ -179,8 +176,7 @@ int velo_parse_job_args(int argc, char **argv, velo_opts *o)
 
 void velo_opts_free(velo_opts *o)
 {
-    for (int i = 0; i < o->nsets; i++)
-        free((char *)o->set_keys[i]);
+    for (int i = 0; i < o->nsets; i++) free((char *)o->set_keys[i]);
     free(o->set_keys);
     free(o->set_vals);
     o->set_keys = o->set_vals = NULL;
@@ -233,23 +229,19 @@ velo_rt *velo_rt_new(const velo_opts *o)
     return rt;
 }
 
-const char *velo_rt_prop(velo_rt *rt, const char *name, const char *const *props,
-                         const char *key)
+const char *velo_rt_prop(velo_rt *rt, const char *name, const char *const *props, const char *key)
 {
     const velo_opts *o = &rt->priv->opts;
     size_t nl = name ? strlen(name) : 0;
     /* The last matching --set wins; a name-qualified one beats a bare one. */
     for (int i = o->nsets - 1; i >= 0; i--) {
         const char *k = o->set_keys[i];
-        if (nl && !strncasecmp(k, name, nl) && k[nl] == '.' && !strcmp(k + nl + 1, key))
-            return o->set_vals[i];
+        if (nl && !strncasecmp(k, name, nl) && k[nl] == '.' && !strcmp(k + nl + 1, key)) return o->set_vals[i];
     }
     for (int i = o->nsets - 1; i >= 0; i--)
-        if (!strcmp(o->set_keys[i], key))
-            return o->set_vals[i];
+        if (!strcmp(o->set_keys[i], key)) return o->set_vals[i];
     for (int i = 0; props && props[i] && props[i + 1]; i += 2)
-        if (!strcmp(props[i], key))
-            return props[i + 1];
+        if (!strcmp(props[i], key)) return props[i + 1];
     return NULL;
 }
 
@@ -272,11 +264,9 @@ static velo_dl *rt_dl_open(velo_rt *rt, const char *path)
 {
     struct velo_rt_priv *p = rt->priv;
     for (velo_dl *d = p->dls; d; d = d->next)
-        if (!strcmp(d->path, path))
-            return d;
+        if (!strcmp(d->path, path)) return d;
     FILE *f = fopen(path, "a");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     velo_dl *d = calloc(1, sizeof *d);
     if (!d) {
         fputs("velo: out of memory\n", stderr);
@@ -293,27 +283,20 @@ int velo_stat_config(velo_rt *rt, velo_stat *st, const char *name, const char *c
 {
     char msg[600];
     const char *pol = velo_rt_prop(rt, name, props, "error.policy");
-    if (!pol || !strcmp(pol, "dead_letter"))
-        st->policy = VELO_POL_DEAD_LETTER;
-    else if (!strcmp(pol, "skip"))
-        st->policy = VELO_POL_SKIP;
-    else if (!strcmp(pol, "fail"))
-        st->policy = VELO_POL_FAIL;
+    if (!pol || !strcmp(pol, "dead_letter")) st->policy = VELO_POL_DEAD_LETTER;
+    else if (!strcmp(pol, "skip")) st->policy = VELO_POL_SKIP;
+    else if (!strcmp(pol, "fail")) st->policy = VELO_POL_FAIL;
     else {
-        snprintf(msg, sizeof msg,
-                 "source '%s': invalid error.policy '%.200s' (expected dead_letter, skip or fail)",
-                 name, pol);
+        snprintf(msg, sizeof msg, "source '%s': invalid error.policy '%.200s' (expected dead_letter, skip or fail)", name, pol);
         velo_config_error(rt, msg);
         return -1;
     }
-    if (velo_mem_config(rt, name, props))
-        return -1;
+    if (velo_mem_config(rt, name, props)) return -1;
     const char *dl = velo_rt_prop(rt, name, props, "dead_letter.path");
     if (dl && st->policy == VELO_POL_DEAD_LETTER) {
         st->dl = rt_dl_open(rt, dl);
         if (!st->dl) {
-            snprintf(msg, sizeof msg, "cannot open dead_letter.path '%.300s': %s", dl,
-                     strerror(errno));
+            snprintf(msg, sizeof msg, "cannot open dead_letter.path '%.300s': %s", dl, strerror(errno));
             velo_fatal(rt, msg);
             return -1;
         }
@@ -326,14 +309,13 @@ int velo_stat_config(velo_rt *rt, velo_stat *st, const char *name, const char *c
 int velo_mem_config(velo_rt *rt, const char *name, const char *const *props)
 {
     const char *v = velo_rt_prop(rt, name, props, "max.memory.mb");
-    if (!v || (name && v == velo_rt_prop(rt, NULL, NULL, "max.memory.mb")))
-        return 0; /* a job-level --set was read by velo_rt_new */
+    if (!v || (name && v == velo_rt_prop(rt, NULL, NULL, "max.memory.mb"))) return 0; /* a job-level --set was read by velo_rt_new */
     char *e;
     long long mb = strtoll(v, &e, 10);
     if (e == v || *e || mb < 1 || mb > (1LL << 30)) {
         char msg[300];
-        snprintf(msg, sizeof msg, "%s%s%sinvalid max.memory.mb '%.100s' (expected a positive integer, MB)",
-                 name ? "'" : "", name ? name : "", name ? "': " : "", v);
+        snprintf(msg, sizeof msg, "%s%s%sinvalid max.memory.mb '%.100s' (expected a positive integer, MB)", name ? "'" : "",
+                 name ? name : "", name ? "': " : "", v);
         velo_config_error(rt, msg);
         return -1;
     }
@@ -349,10 +331,8 @@ _Noreturn void velo_mem_exceeded(int owner)
     velo_rt *rt = rt_current;
     char msg[200];
     velo_mem_set_limit(0); /* no second report while finishing */
-    if (owner > 0)
-        snprintf(msg, sizeof msg, "state exceeds max.memory.mb=%lld (operator %d)", rt_mem_mb, owner - 1);
-    else
-        snprintf(msg, sizeof msg, "state exceeds max.memory.mb=%lld (operator unknown)", rt_mem_mb);
+    if (owner > 0) snprintf(msg, sizeof msg, "state exceeds max.memory.mb=%lld (operator %d)", rt_mem_mb, owner - 1);
+    else snprintf(msg, sizeof msg, "state exceeds max.memory.mb=%lld (operator unknown)", rt_mem_mb);
     if (!rt) {
         fprintf(stderr, "velo: error: %s\n", msg);
         exit(1);
@@ -416,20 +396,14 @@ static void rt_dead_letter_line(velo_rt *rt, velo_buf *b, int op_id, const char 
     struct velo_rt_priv *p = rt->priv;
     velo_stat *st = p->cur;
     vbuf_puts(b, "{\"source\":");
-    if (st)
-        vjson_put_str(b, st->name, (i64)strlen(st->name));
-    else
-        vbuf_puts(b, "null");
+    if (st) vjson_put_str(b, st->name, (i64)strlen(st->name));
+    else vbuf_puts(b, "null");
     vbuf_puts(b, ",\"file\":");
-    if (st && st->path)
-        vjson_put_str(b, st->path, (i64)strlen(st->path));
-    else
-        vbuf_puts(b, "null");
+    if (st && st->path) vjson_put_str(b, st->path, (i64)strlen(st->path));
+    else vbuf_puts(b, "null");
     vbuf_puts(b, ",\"line\":");
-    if (p->rec_line > 0)
-        rt_put_json_i64(b, p->rec_line);
-    else
-        vbuf_puts(b, "null");
+    if (p->rec_line > 0) rt_put_json_i64(b, p->rec_line);
+    else vbuf_puts(b, "null");
     if (st && st->kafka) /* topic, partition and offset of a Kafka record */
         vkafka_put_context(b, st);
     vbuf_puts(b, ",\"operator\":");
@@ -437,10 +411,8 @@ static void rt_dead_letter_line(velo_rt *rt, velo_buf *b, int op_id, const char 
     vbuf_puts(b, ",\"error\":");
     vjson_put_str(b, msg, (i64)strlen(msg));
     vbuf_puts(b, ",\"raw\":");
-    if (p->rec_raw)
-        vjson_put_str(b, p->rec_raw, p->rec_raw_n);
-    else
-        vbuf_puts(b, "null");
+    if (p->rec_raw) vjson_put_str(b, p->rec_raw, p->rec_raw_n);
+    else vbuf_puts(b, "null");
     vbuf_puts(b, "}\n");
 }
 
@@ -452,8 +424,7 @@ static void rt_fail_policy(velo_rt *rt, const char *msg)
     fprintf(stderr, "velo: error: bad record");
     if (st) {
         fprintf(stderr, " in %s", st->name);
-        if (st->path)
-            fprintf(stderr, " (%s:%lld)", st->path, p->rec_line);
+        if (st->path) fprintf(stderr, " (%s:%lld)", st->path, p->rec_line);
         if (st->kafka) {
             velo_buf b = {0};
             vkafka_put_context(&b, st);
@@ -472,15 +443,13 @@ static void rt_fail_policy(velo_rt *rt, const char *msg)
 
 i64 velo_dl_tell(velo_stat *st)
 {
-    if (!st || !st->dl || fflush(st->dl->f) != 0)
-        return -1;
+    if (!st || !st->dl || fflush(st->dl->f) != 0) return -1;
     return (i64)ftell(st->dl->f);
 }
 
 int velo_dl_truncate(velo_stat *st, i64 size)
 {
-    if (!st || !st->dl || fflush(st->dl->f) != 0 || ftruncate(fileno(st->dl->f), (off_t)size) != 0)
-        return -1;
+    if (!st || !st->dl || fflush(st->dl->f) != 0 || ftruncate(fileno(st->dl->f), (off_t)size) != 0) return -1;
     return fseek(st->dl->f, (long)size, SEEK_SET);
 }
 
@@ -493,22 +462,17 @@ void velo_bad_record(velo_rt *rt, int op_id, const char *msg)
         return;
     }
     velo_stat *st = p->cur;
-    if (!msg)
-        msg = rt->errmsg ? rt->errmsg : "bad record";
-    if (st)
-        st->bad++;
-    else
-        p->bad_other++;
+    if (!msg) msg = rt->errmsg ? rt->errmsg : "bad record";
+    if (st) st->bad++;
+    else p->bad_other++;
     int policy = st ? st->policy : VELO_POL_DEAD_LETTER;
     if (policy == VELO_POL_FAIL) {
         rt_fail_policy(rt, msg);
-    } else if (policy == VELO_POL_DEAD_LETTER && st && st->dl_topic &&
-               vkafka_dead_letter(st, op_id, msg) == 0) {
+    } else if (policy == VELO_POL_DEAD_LETTER && st && st->dl_topic && vkafka_dead_letter(st, op_id, msg) == 0) {
         /* sent to the source's dead_letter.topic */
     } else if (policy == VELO_POL_DEAD_LETTER) {
         velo_buf b = {0};
-        if (!(st && st->dl))
-            vbuf_puts(&b, "dead-letter: ");
+        if (!(st && st->dl)) vbuf_puts(&b, "dead-letter: ");
         rt_dead_letter_line(rt, &b, op_id, msg);
         if (st && st->dl) {
             fwrite(b.p, 1, b.n, st->dl->f);
@@ -538,11 +502,9 @@ void velo_late_record(velo_rt *rt, int op_id, int dead_letter, i64 ts, i64 wm)
     vt_format(t2, wm);
     snprintf(msg, sizeof msg, "late record: event time %s is behind the watermark %s", t1, t2);
     velo_stat *st = p->cur;
-    if (st && st->dl_topic && vkafka_dead_letter(st, op_id, msg) == 0)
-        return;
+    if (st && st->dl_topic && vkafka_dead_letter(st, op_id, msg) == 0) return;
     velo_buf b = {0};
-    if (!(st && st->dl))
-        vbuf_puts(&b, "dead-letter: ");
+    if (!(st && st->dl)) vbuf_puts(&b, "dead-letter: ");
     rt_dead_letter_line(rt, &b, op_id, msg);
     if (st && st->dl) {
         fwrite(b.p, 1, b.n, st->dl->f);
@@ -557,11 +519,9 @@ void velo_late_record(velo_rt *rt, int op_id, int dead_letter, i64 ts, i64 wm)
 void velo_progress(velo_rt *rt)
 {
     struct velo_rt_priv *p = rt->priv;
-    if (!p->progress)
-        return;
+    if (!p->progress) return;
     double now = velo_now_sec();
-    if (now - p->t_last < 0.25)
-        return;
+    if (now - p->t_last < 0.25) return;
     p->t_last = now;
     i64 n = 0, bytes = 0, size = 0;
     for (velo_stat *st = p->stats; st; st = st->next)
@@ -571,10 +531,8 @@ void velo_progress(velo_rt *rt)
             size += st->size;
         }
     double el = now - p->t_start;
-    fprintf(stderr, "\r\033[Kvelo: %lld records, %.0f records/s, %.1f MB", n,
-            el > 0 ? (double)n / el : 0.0, (double)bytes / 1e6);
-    if (size > 0)
-        fprintf(stderr, ", %d%%", (int)(100.0 * (double)bytes / (double)size));
+    fprintf(stderr, "\r\033[Kvelo: %lld records, %.0f records/s, %.1f MB", n, el > 0 ? (double)n / el : 0.0, (double)bytes / 1e6);
+    if (size > 0) fprintf(stderr, ", %d%%", (int)(100.0 * (double)bytes / (double)size));
     p->progress_shown = 1;
 }
 
@@ -593,12 +551,9 @@ static void rt_summary(velo_rt *rt)
     for (int sink = 0; sink <= 1; sink++) {
         first = 1;
         for (velo_stat *st = p->stats; st; st = st->next) {
-            if (st->is_sink != sink)
-                continue;
-            if (first)
-                vbuf_puts(&b, parts ? (sink ? ", wrote " : ", read ") : (sink ? "wrote " : "read "));
-            else
-                vbuf_puts(&b, ", ");
+            if (st->is_sink != sink) continue;
+            if (first) vbuf_puts(&b, parts ? (sink ? ", wrote " : ", read ") : (sink ? "wrote " : "read "));
+            else vbuf_puts(&b, ", ");
             first = 0;
             parts++;
             rt_count(&b, st->n, sink ? "row" : "record");
@@ -613,12 +568,9 @@ static void rt_summary(velo_rt *rt)
     }
     i64 to_stderr = p->bad_other, skipped = 0, failed = 0;
     for (velo_stat *st = p->stats; st; st = st->next) {
-        if (st->policy == VELO_POL_SKIP)
-            skipped += st->bad;
-        else if (st->policy == VELO_POL_FAIL)
-            failed += st->bad;
-        else if (!st->dl && !st->dl_topic)
-            to_stderr += st->bad;
+        if (st->policy == VELO_POL_SKIP) skipped += st->bad;
+        else if (st->policy == VELO_POL_FAIL) failed += st->bad;
+        else if (!st->dl && !st->dl_topic) to_stderr += st->bad;
     }
     if (to_stderr) {
         vbuf_puts(&b, parts++ ? ", " : "");
@@ -626,8 +578,7 @@ static void rt_summary(velo_rt *rt)
         vbuf_puts(&b, " \xe2\x86\x92 stderr (dead-letter)");
     }
     for (velo_stat *st = p->stats; st; st = st->next) {
-        if (!st->dl_topic || !st->bad || st->policy != VELO_POL_DEAD_LETTER)
-            continue;
+        if (!st->dl_topic || !st->bad || st->policy != VELO_POL_DEAD_LETTER) continue;
         vbuf_puts(&b, parts++ ? ", " : "");
         rt_count(&b, st->bad, "bad record");
         vbuf_puts(&b, " \xe2\x86\x92 topic ");
@@ -635,8 +586,7 @@ static void rt_summary(velo_rt *rt)
         vbuf_puts(&b, " (dead-letter)");
     }
     for (velo_dl *d = p->dls; d; d = d->next) {
-        if (!d->n)
-            continue;
+        if (!d->n) continue;
         vbuf_puts(&b, parts++ ? ", " : "");
         rt_count(&b, d->n, "bad record");
         vbuf_puts(&b, " \xe2\x86\x92 ");
@@ -666,8 +616,7 @@ static void rt_summary(velo_rt *rt)
         if (st->retries) {
             vbuf_puts(&b, parts++ ? ", " : "");
             char tmp[64];
-            vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld write retr%s", st->retries,
-                                               st->retries == 1 ? "y" : "ies"));
+            vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld write retr%s", st->retries, st->retries == 1 ? "y" : "ies"));
             vbuf_puts(&b, " on ");
             vbuf_puts(&b, st->name);
         }
@@ -680,10 +629,8 @@ static void rt_summary(velo_rt *rt)
     if (rt_mem_mb || velo_mem_peak() >= (1 << 20)) {
         char tmp[96];
         vbuf_puts(&b, parts++ ? ", " : "");
-        vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "peak state %.1f MB",
-                                           (double)velo_mem_peak() / (1 << 20)));
-        if (rt_mem_mb)
-            vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, " (max.memory.mb=%lld)", rt_mem_mb));
+        vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "peak state %.1f MB", (double)velo_mem_peak() / (1 << 20)));
+        if (rt_mem_mb) vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, " (max.memory.mb=%lld)", rt_mem_mb));
     }
     if (rt_signalled) {
         vbuf_puts(&b, parts++ ? ", " : "");
@@ -702,8 +649,7 @@ int velo_rt_finish(velo_rt *rt, int status)
     for (velo_dl *d = p->dls; d; d = d->next) {
         if (fclose(d->f) != 0) {
             char msg[600];
-            snprintf(msg, sizeof msg, "writing dead letters to '%.300s': %s", d->path,
-                     strerror(errno));
+            snprintf(msg, sizeof msg, "writing dead letters to '%.300s': %s", d->path, strerror(errno));
             velo_fatal(rt, msg);
         }
     }
@@ -737,8 +683,7 @@ int velo_rt_finish(velo_rt *rt, int status)
     va_free(&rt->tmp);
     va_free(&rt->perm);
     free(rt);
-    if (rt_current == rt)
-        rt_current = NULL;
+    if (rt_current == rt) rt_current = NULL;
     velo_mem_set_limit(0);
     rt_mem_mb = 0;
     signal(SIGINT, SIG_DFL);

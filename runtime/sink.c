@@ -30,25 +30,25 @@ enum { VOUT_JSONL, VOUT_CSV, VOUT_TABLE };
 struct velo_out {
     velo_rt *rt;
     velo_stat *st;
-    int fmt;         /* VOUT_* */
+    int fmt; /* VOUT_* */
     int fd;
-    int tty;         /* flush every row */
-    int werr;        /* errno of the first failed write; later output is dropped */
-    char *path;      /* file sink: final name and temporary name */
+    int tty;    /* flush every row */
+    int werr;   /* errno of the first failed write; later output is dropped */
+    char *path; /* file sink: final name and temporary name */
     char *tmp_path;
-    velo_buf b;      /* pending output */
+    velo_buf b; /* pending output */
     int ncols;
-    int col;         /* next column of the current row */
-    int dec_str;     /* 'decimal.as.string' */
-    i64 ts_day;      /* day whose formatted date is in ts_date */
-    int ts_date_n;   /* 0: none yet */
+    int col;       /* next column of the current row */
+    int dec_str;   /* 'decimal.as.string' */
+    i64 ts_day;    /* day whose formatted date is in ts_date */
+    int ts_date_n; /* 0: none yet */
     char ts_date[48];
     u8 *types;
     char **names;
-    velo_buf keys;   /* JSON: `{"a":` `,"b":` ... back to back */
+    velo_buf keys; /* JSON: `{"a":` `,"b":` ... back to back */
     size_t *key_off;
-    velo_buf cells;  /* table: cell texts back to back */
-    i64 *cell_off;   /* start of each cell in cells, plus the end */
+    velo_buf cells; /* table: cell texts back to back */
+    i64 *cell_off;  /* start of each cell in cells, plus the end */
     i64 ncells, cell_cap;
     struct vkafka_out *kafka; /* kafka_sink: each row is one message (kafka.c) */
     velo_out *next_open;      /* rt->priv->outs */
@@ -70,8 +70,7 @@ static void vout_oom(void)
 static void vout_flush(velo_out *o)
 {
     size_t done = 0;
-    if (o->tty && o->b.n)
-        velo_progress_clear(o->rt);
+    if (o->tty && o->b.n) velo_progress_clear(o->rt);
     while (done < o->b.n && !o->werr) {
         ssize_t w = write(o->fd, o->b.p + done, o->b.n - done);
         if (w > 0) {
@@ -82,23 +81,19 @@ static void vout_flush(velo_out *o)
         int e = w < 0 ? errno : EIO;
         i64 before = o->retry.retries;
         if (vretry_failed(&o->retry, e)) {
-            if (o->st)
-                o->st->retries += o->retry.retries - before;
+            if (o->st) o->st->retries += o->retry.retries - before;
             continue;
         }
         o->werr = e;
         o->werr_reported = 1; /* the job stops now, not at close */
         char msg[700];
         if (o->retry.open) {
-            if (o->st)
-                o->st->breaker_open = 1;
-            snprintf(msg, sizeof msg,
-                     "sink '%s': writing '%.400s': %s (circuit breaker open after %d failed attempts)",
-                     o->st ? o->st->name : "stdout", o->path ? o->path : "stdout", strerror(e),
-                     o->retry.consecutive);
+            if (o->st) o->st->breaker_open = 1;
+            snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s (circuit breaker open after %d failed attempts)",
+                     o->st ? o->st->name : "stdout", o->path ? o->path : "stdout", strerror(e), o->retry.consecutive);
         } else {
-            snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st ? o->st->name : "stdout",
-                     o->path ? o->path : "stdout", strerror(e));
+            snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st ? o->st->name : "stdout", o->path ? o->path : "stdout",
+                     strerror(e));
         }
         velo_fatal(o->rt, msg);
     }
@@ -114,13 +109,11 @@ static int vout_utoa(char *buf, u64 v)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n)
-        buf[len++] = tmp[--n];
+    while (n) buf[len++] = tmp[--n];
     return len;
 }
 
-static const double vout_p10[18] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,
-                                    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
+static const double vout_p10[18] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
 
 /*
  * Shortest of %.15g, %.16g, %.17g that reads back as d. Fast path: when some
@@ -142,14 +135,11 @@ int vout_fmt_f64(char *buf, double d)
                 prec = 16; /* no decimal of 15 digits reads back as d */
                 break;
             }
-            if ((double)m / vout_p10[k] != a)
-                continue;
+            if ((double)m / vout_p10[k] != a) continue;
             int len = 0;
-            if (d < 0)
-                buf[len++] = '-';
+            if (d < 0) buf[len++] = '-';
             u64 pk = 1;
-            for (int i = 0; i < k; i++)
-                pk *= 10;
+            for (int i = 0; i < k; i++) pk *= 10;
             len += vout_utoa(buf + len, m / pk);
             if (k) {
                 u64 frac = m % pk;
@@ -180,10 +170,8 @@ static void vout_cell_end(velo_out *o)
     if (o->ncells + 2 > o->cell_cap) {
         i64 cap = o->cell_cap ? o->cell_cap * 2 : 1024;
         i64 *p = realloc(o->cell_off, sizeof *p * (size_t)cap);
-        if (!p)
-            vout_oom();
-        if (!o->cell_off)
-            p[0] = 0;
+        if (!p) vout_oom();
+        if (!o->cell_off) p[0] = 0;
         o->cell_off = p;
         o->cell_cap = cap;
     }
@@ -195,8 +183,7 @@ static void vout_sep(velo_out *o)
 {
     int c = o->col++;
     if (o->fmt == VOUT_JSONL) {
-        if (c < o->ncols)
-            vbuf_put(&o->b, o->keys.p + o->key_off[c], o->key_off[c + 1] - o->key_off[c]);
+        if (c < o->ncols) vbuf_put(&o->b, o->keys.p + o->key_off[c], o->key_off[c + 1] - o->key_off[c]);
     } else if (o->fmt == VOUT_CSV && c > 0) {
         vbuf_putc(&o->b, ',');
     }
@@ -212,18 +199,15 @@ static void vout_plain(velo_out *o, const char *p, size_t n, int json_quote)
         return;
     }
     vout_sep(o);
-    if (json_quote && o->fmt == VOUT_JSONL)
-        vbuf_putc(&o->b, '"');
+    if (json_quote && o->fmt == VOUT_JSONL) vbuf_putc(&o->b, '"');
     vbuf_put(&o->b, p, n);
-    if (json_quote && o->fmt == VOUT_JSONL)
-        vbuf_putc(&o->b, '"');
+    if (json_quote && o->fmt == VOUT_JSONL) vbuf_putc(&o->b, '"');
 }
 
 static void vout_csv_str(velo_buf *b, const char *p, size_t n)
 {
     int quote = n == 0;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+    for (size_t i = 0; i < n && !quote; i++) quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
     if (!quote) {
         vbuf_put(b, p, n);
         return;
@@ -242,13 +226,13 @@ static void vout_csv_str(velo_buf *b, const char *p, size_t n)
 }
 
 /* A protobuf sink hands each value to its encoder (protobuf.c). */
-#define VOUT_PB(o, call)                                                                           \
-    do {                                                                                           \
-        if ((o)->pb) {                                                                             \
-            call;                                                                                  \
-            (o)->col++;                                                                            \
-            return;                                                                                \
-        }                                                                                          \
+#define VOUT_PB(o, call)                                                                                                                   \
+    do {                                                                                                                                   \
+        if ((o)->pb) {                                                                                                                     \
+            call;                                                                                                                          \
+            (o)->col++;                                                                                                                    \
+            return;                                                                                                                        \
+        }                                                                                                                                  \
     } while (0)
 
 void vout_begin(velo_out *o)
@@ -278,8 +262,7 @@ void vout_i64(velo_out *o, i64 v)
     VOUT_PB(o, vpb_enc_i64(vpb_out_enc(o->pb), o->col, v));
     char buf[32];
     int n = 0;
-    if (v < 0)
-        buf[n++] = '-';
+    if (v < 0) buf[n++] = '-';
     n += vout_utoa(buf + n, v < 0 ? 0 - (u64)v : (u64)v);
     vout_plain(o, buf, (size_t)n, 0);
 }
@@ -289,11 +272,8 @@ void vout_f64(velo_out *o, double v)
     VOUT_PB(o, vpb_enc_f64(vpb_out_enc(o->pb), o->col, v));
     char buf[32];
     if (isnan(v) || isinf(v)) {
-        if (o->fmt == VOUT_JSONL)
-            vout_null(o);
-        else
-            vout_plain(o, isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity",
-                       isnan(v) ? 3 : v > 0 ? 8 : 9, 0);
+        if (o->fmt == VOUT_JSONL) vout_null(o);
+        else vout_plain(o, isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity", isnan(v) ? 3 : v > 0 ? 8 : 9, 0);
         return;
     }
     vout_plain(o, buf, (size_t)vout_fmt_f64(buf, v), 0);
@@ -314,10 +294,8 @@ void vout_str(velo_out *o, vstr v)
         return;
     }
     vout_sep(o);
-    if (o->fmt == VOUT_JSONL)
-        vjson_put_str(&o->b, v.p, v.n);
-    else
-        vout_csv_str(&o->b, v.p, (size_t)v.n);
+    if (o->fmt == VOUT_JSONL) vjson_put_str(&o->b, v.p, v.n);
+    else vout_csv_str(&o->b, v.p, (size_t)v.n);
 }
 
 /*
@@ -330,8 +308,7 @@ void vout_str(velo_out *o, vstr v)
 static int vout_fmt_ts(velo_out *o, char *buf, i64 v)
 {
     int iso = o->fmt == VOUT_JSONL;
-    if (v > ((i64)1 << 62) || v < -((i64)1 << 62))
-        return iso ? vt_format_iso(buf, v) : vt_format(buf, v);
+    if (v > ((i64)1 << 62) || v < -((i64)1 << 62)) return iso ? vt_format_iso(buf, v) : vt_format(buf, v);
     i64 day = v / VOUT_US_DAY - (v % VOUT_US_DAY < 0);
     i64 us = v - day * VOUT_US_DAY;
     if (!o->ts_date_n || day != o->ts_day) {
@@ -347,8 +324,7 @@ static int vout_fmt_ts(velo_out *o, char *buf, i64 v)
     i64 secs = us / 1000000, frac = us % 1000000;
     int hms[3] = {(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
     for (int i = 0; i < 3; i++) {
-        if (i)
-            buf[len++] = ':';
+        if (i) buf[len++] = ':';
         buf[len++] = (char)('0' + hms[i] / 10);
         buf[len++] = (char)('0' + hms[i] % 10);
     }
@@ -365,8 +341,7 @@ static int vout_fmt_ts(velo_out *o, char *buf, i64 v)
         }
         len += nd;
     }
-    if (iso)
-        buf[len++] = 'Z';
+    if (iso) buf[len++] = 'Z';
     buf[len] = 0;
     return len;
 }
@@ -382,22 +357,18 @@ void vout_end(velo_out *o)
 {
     if (o->pb) { /* one message: varint-framed in a file, a record in Kafka */
         o->st->n += vpb_out_row(o->pb, o->kafka, &o->b) == 0;
-        if (!o->kafka && o->b.n >= VOUT_FLUSH)
-            vout_flush(o);
+        if (!o->kafka && o->b.n >= VOUT_FLUSH) vout_flush(o);
         return;
     }
     while (o->col < o->ncols) /* a short row is padded with NULLs */
         vout_null(o);
-    if (o->fmt == VOUT_JSONL)
-        vbuf_puts(&o->b, o->ncols ? "}\n" : "{}\n");
-    else if (o->fmt == VOUT_CSV)
-        vbuf_putc(&o->b, '\n');
+    if (o->fmt == VOUT_JSONL) vbuf_puts(&o->b, o->ncols ? "}\n" : "{}\n");
+    else if (o->fmt == VOUT_CSV) vbuf_putc(&o->b, '\n');
     o->st->n++;
     if (o->kafka) {
         vkafka_out_row(o->kafka, o->b.p, o->b.n - 1); /* without the newline */
         o->b.n = 0;
-    } else if (o->b.n >= VOUT_FLUSH || (o->tty && o->fmt != VOUT_TABLE))
-        vout_flush(o);
+    } else if (o->b.n >= VOUT_FLUSH || (o->tty && o->fmt != VOUT_TABLE)) vout_flush(o);
 }
 
 /* ---- table ------------------------------------------------------------------ */
@@ -405,29 +376,25 @@ void vout_end(velo_out *o)
 static int vout_width(const char *p, i64 n)
 {
     int w = 0;
-    for (i64 i = 0; i < n; i++)
-        w += ((u8)p[i] & 0xc0) != 0x80; /* code points, not bytes */
+    for (i64 i = 0; i < n; i++) w += ((u8)p[i] & 0xc0) != 0x80; /* code points, not bytes */
     return w;
 }
 
 static void vout_pad(velo_buf *b, int n)
 {
-    while (n-- > 0)
-        vbuf_putc(b, ' ');
+    while (n-- > 0) vbuf_putc(b, ' ');
 }
 
 /* Ends a table line: no trailing blanks, then a newline. */
 static void vout_eol(velo_buf *b)
 {
-    while (b->n && b->p[b->n - 1] == ' ')
-        b->n--;
+    while (b->n && b->p[b->n - 1] == ' ') b->n--;
     vbuf_putc(b, '\n');
 }
 
 static int vout_numeric(u8 t)
 {
-    return t == VT_INT || t == VT_BIGINT || t == VT_DOUBLE || t == VT_DECIMAL ||
-           t == VT_INTERVAL;
+    return t == VT_INT || t == VT_BIGINT || t == VT_DOUBLE || t == VT_DECIMAL || t == VT_INTERVAL;
 }
 
 static void vout_table(velo_out *o)
@@ -435,14 +402,11 @@ static void vout_table(velo_out *o)
     int nc = o->ncols;
     i64 rows = nc ? o->ncells / nc : 0;
     int *w = calloc((size_t)nc + 1, sizeof *w);
-    if (!w)
-        vout_oom();
-    for (int c = 0; c < nc; c++)
-        w[c] = vout_width(o->names[c], (i64)strlen(o->names[c]));
+    if (!w) vout_oom();
+    for (int c = 0; c < nc; c++) w[c] = vout_width(o->names[c], (i64)strlen(o->names[c]));
     for (i64 i = 0; i < rows * nc; i++) {
         int cw = vout_width(o->cells.p + o->cell_off[i], o->cell_off[i + 1] - o->cell_off[i]);
-        if (cw > w[i % nc])
-            w[i % nc] = cw;
+        if (cw > w[i % nc]) w[i % nc] = cw;
     }
     for (int c = 0; c < nc; c++) { /* header names are centred */
         int nw = vout_width(o->names[c], (i64)strlen(o->names[c])), l = (w[c] - nw) / 2;
@@ -453,10 +417,8 @@ static void vout_table(velo_out *o)
     }
     vout_eol(&o->b);
     for (int c = 0; c < nc; c++) {
-        if (c)
-            vbuf_putc(&o->b, '+');
-        for (int k = 0; k < w[c] + 2; k++)
-            vbuf_putc(&o->b, '-');
+        if (c) vbuf_putc(&o->b, '+');
+        for (int k = 0; k < w[c] + 2; k++) vbuf_putc(&o->b, '-');
     }
     vout_eol(&o->b);
     for (i64 r = 0; r < rows; r++) {
@@ -466,18 +428,15 @@ static void vout_table(velo_out *o)
             i64 n = o->cell_off[i + 1] - o->cell_off[i];
             int pad = w[c] - vout_width(p, n);
             vbuf_puts(&o->b, c ? "| " : " ");
-            if (vout_numeric(o->types[c]))
-                vout_pad(&o->b, pad);
+            if (vout_numeric(o->types[c])) vout_pad(&o->b, pad);
             vbuf_put(&o->b, p, (size_t)n);
             vout_pad(&o->b, (vout_numeric(o->types[c]) ? 0 : pad) + 1);
         }
         vout_eol(&o->b);
-        if (o->b.n >= VOUT_FLUSH)
-            vout_flush(o);
+        if (o->b.n >= VOUT_FLUSH) vout_flush(o);
     }
     char tail[48];
-    vbuf_put(&o->b, tail,
-             (size_t)snprintf(tail, sizeof tail, "(%lld row%s)\n", rows, rows == 1 ? "" : "s"));
+    vbuf_put(&o->b, tail, (size_t)snprintf(tail, sizeof tail, "(%lld row%s)\n", rows, rows == 1 ? "" : "s"));
     free(w);
 }
 
@@ -486,8 +445,7 @@ static void vout_table(velo_out *o)
 static char *vout_strdup(const char *s)
 {
     char *p = strdup(s);
-    if (!p)
-        vout_oom();
+    if (!p) vout_oom();
     return p;
 }
 
@@ -515,14 +473,12 @@ static int vout_open_file(velo_out *o, const char *name, const char *path)
     o->path = vout_strdup(path);
     size_t n = strlen(path) + 32;
     o->tmp_path = malloc(n);
-    if (!o->tmp_path)
-        vout_oom();
+    if (!o->tmp_path) vout_oom();
     snprintf(o->tmp_path, n, "%s.tmp-%ld", path, (long)getpid());
     vout_mkdirs(path);
     o->fd = open(o->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (o->fd < 0) {
-        snprintf(msg, sizeof msg, "sink '%s': cannot create '%.400s': %s", name, o->tmp_path,
-                 strerror(errno));
+        snprintf(msg, sizeof msg, "sink '%s': cannot create '%.400s': %s", name, o->tmp_path, strerror(errno));
         velo_fatal(o->rt, msg);
         return -1;
     }
@@ -532,8 +488,7 @@ static int vout_open_file(velo_out *o, const char *name, const char *path)
 static void vout_free(velo_out *o)
 {
     vpb_out_free(o->pb);
-    for (int c = 0; c < o->ncols; c++)
-        free(o->names[c]);
+    for (int c = 0; c < o->ncols; c++) free(o->names[c]);
     free(o->names);
     free(o->types);
     free(o->key_off);
@@ -548,16 +503,13 @@ static void vout_free(velo_out *o)
 
 static int vout_format(velo_out *o, const char *name, const char *fmt, int file)
 {
-    if (!strcmp(fmt, "jsonl"))
-        o->fmt = VOUT_JSONL;
-    else if (!strcmp(fmt, "csv"))
-        o->fmt = VOUT_CSV;
-    else if (!strcmp(fmt, "table") && !file)
-        o->fmt = VOUT_TABLE;
+    if (!strcmp(fmt, "jsonl")) o->fmt = VOUT_JSONL;
+    else if (!strcmp(fmt, "csv")) o->fmt = VOUT_CSV;
+    else if (!strcmp(fmt, "table") && !file) o->fmt = VOUT_TABLE;
     else {
         char msg[300];
-        snprintf(msg, sizeof msg, "sink '%s': unknown format '%.100s' (expected %s)",
-                 name ? name : "stdout", fmt, file ? "jsonl or csv" : "jsonl, csv or table");
+        snprintf(msg, sizeof msg, "sink '%s': unknown format '%.100s' (expected %s)", name ? name : "stdout", fmt,
+                 file ? "jsonl or csv" : "jsonl, csv or table");
         velo_config_error(o->rt, msg);
         return -1;
     }
@@ -568,39 +520,34 @@ static int vout_format(velo_out *o, const char *name, const char *fmt, int file)
 static void vout_prepare(velo_out *o)
 {
     o->key_off = malloc(sizeof(size_t) * ((size_t)o->ncols + 1));
-    if (!o->key_off)
-        vout_oom();
+    if (!o->key_off) vout_oom();
     for (int c = 0; c < o->ncols; c++) {
         o->key_off[c] = o->keys.n;
         vbuf_putc(&o->keys, c ? ',' : '{');
         vjson_put_str(&o->keys, o->names[c], (i64)strlen(o->names[c]));
         vbuf_putc(&o->keys, ':');
         if (o->fmt == VOUT_CSV) {
-            if (c)
-                vbuf_putc(&o->b, ',');
+            if (c) vbuf_putc(&o->b, ',');
             vout_csv_str(&o->b, o->names[c], strlen(o->names[c]));
         }
     }
     o->key_off[o->ncols] = o->keys.n;
-    if (o->fmt == VOUT_CSV)
-        vbuf_putc(&o->b, '\n');
+    if (o->fmt == VOUT_CSV) vbuf_putc(&o->b, '\n');
 }
 
-velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
-                    int ncols, const char *const *names, const u8 *types, const u8 *scales)
+velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *names,
+                    const u8 *types, const u8 *scales)
 {
     (void)op_id;
     (void)scales; /* vout_dec carries the scale of each value */
     velo_out *o = calloc(1, sizeof *o);
-    if (!o)
-        vout_oom();
+    if (!o) vout_oom();
     o->rt = rt;
     o->fd = 1;
     o->ncols = ncols;
     o->names = malloc(sizeof(char *) * ((size_t)ncols + 1));
     o->types = malloc((size_t)ncols + 1);
-    if (!o->names || !o->types)
-        vout_oom();
+    if (!o->names || !o->types) vout_oom();
     for (int c = 0; c < ncols; c++) {
         o->names[c] = vout_strdup(names[c]);
         o->types[c] = types ? types[c] : VT_STRING;
@@ -620,10 +567,8 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
         vout_free(o);
         return NULL;
     }
-    if (!fmt)
-        fmt = kafka ? "jsonl" : !file ? rt->priv->opts.format : vout_is_csv_path(path) ? "csv" : "jsonl";
-    if (kafka && !strcmp(fmt, "json"))
-        fmt = "jsonl"; /* one JSON object per message */
+    if (!fmt) fmt = kafka ? "jsonl" : !file ? rt->priv->opts.format : vout_is_csv_path(path) ? "csv" : "jsonl";
+    if (kafka && !strcmp(fmt, "json")) fmt = "jsonl";  /* one JSON object per message */
     if ((file || kafka) && !strcmp(fmt, "protobuf")) { /* values go to protobuf.c, not to text */
         if (!(o->pb = vpb_out_open(rt, op_id, name, props, ncols, names))) {
             vout_free(o);
@@ -648,8 +593,7 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
     o->tty = !file && !kafka && isatty(1);
     o->st = velo_stat_add(rt, name ? name : "stdout", file ? path : NULL, 1);
     vout_prepare(o);
-    if (o->kafka)
-        o->b.n = 0; /* no CSV header in a topic */
+    if (o->kafka) o->b.n = 0; /* no CSV header in a topic */
     o->next_open = rt->priv->outs;
     rt->priv->outs = o;
     return o;
@@ -658,28 +602,27 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
 const char *vout_sync(velo_out *o, i64 *size)
 {
     *size = -1;
-    if (!o || !o->tmp_path || o->fd < 0)
-        return NULL;
+    if (!o || !o->tmp_path || o->fd < 0) return NULL;
     vout_flush(o);
     struct stat st;
-    if (o->werr || fstat(o->fd, &st) != 0)
-        return NULL;
+    if (o->werr || fstat(o->fd, &st) != 0) return NULL;
     *size = (i64)st.st_size;
     return o->tmp_path;
 }
 
-i64 vout_rows(velo_out *o) { return o->st ? o->st->n : 0; }
+i64 vout_rows(velo_out *o)
+{
+    return o->st ? o->st->n : 0;
+}
 
 /* The new temporary file starts as the first `size` bytes of the old one
  * (which already holds the CSV header, if any): what this sink had written
  * at the checkpoint. */
 int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
 {
-    if (!o || !o->tmp_path || o->fd < 0)
-        return -1;
+    if (!o || !o->tmp_path || o->fd < 0) return -1;
     int in = open(old_tmp, O_RDONLY);
-    if (in < 0)
-        return -1;
+    if (in < 0) return -1;
     o->b.n = 0; /* drop the header vout_open queued: the old file has it */
     if (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0) {
         close(in);
@@ -696,8 +639,7 @@ int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
         left -= r;
     }
     close(in);
-    if (o->st)
-        o->st->n = rows;
+    if (o->st) o->st->n = rows;
     return 0;
 }
 
@@ -706,19 +648,16 @@ int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
  * `keep` (the one the current checkpoint still refers to). */
 void vout_clean_stale(velo_out *o, const char *keep)
 {
-    if (!o || !o->path || !o->tmp_path)
-        return;
+    if (!o || !o->path || !o->tmp_path) return;
     size_t n = strlen(o->path) + 8;
     char *pat = malloc(n);
-    if (!pat)
-        return;
+    if (!pat) return;
     snprintf(pat, n, "%s.tmp-*", o->path);
     glob_t gl;
     if (glob(pat, GLOB_NOSORT, NULL, &gl) == 0) {
         for (size_t i = 0; i < gl.gl_pathc; i++) {
             const char *f = gl.gl_pathv[i];
-            if (strcmp(f, o->tmp_path) != 0 && (!keep || strcmp(f, keep) != 0))
-                unlink(f);
+            if (strcmp(f, o->tmp_path) != 0 && (!keep || strcmp(f, keep) != 0)) unlink(f);
         }
         globfree(&gl);
     }
@@ -727,35 +666,26 @@ void vout_clean_stale(velo_out *o, const char *keep)
 
 int vout_close(velo_out *o)
 {
-    if (!o)
-        return 0;
+    if (!o) return 0;
     for (velo_out **pp = &o->rt->priv->outs; *pp; pp = &(*pp)->next_open)
         if (*pp == o) {
             *pp = o->next_open;
             break;
         }
-    if (o->fmt == VOUT_TABLE)
-        vout_table(o);
+    if (o->fmt == VOUT_TABLE) vout_table(o);
     vout_flush(o);
     int rc = 0;
-    if (o->kafka && vkafka_out_close(o->kafka) != 0)
-        rc = 1;
+    if (o->kafka && vkafka_out_close(o->kafka) != 0) rc = 1;
     if (o->path) {
-        if (!o->werr && fsync(o->fd) != 0)
-            o->werr = errno;
-        if (close(o->fd) != 0 && !o->werr)
-            o->werr = errno;
-        if (!o->werr && rename(o->tmp_path, o->path) != 0)
-            o->werr = errno;
-        if (o->werr)
-            unlink(o->tmp_path);
+        if (!o->werr && fsync(o->fd) != 0) o->werr = errno;
+        if (close(o->fd) != 0 && !o->werr) o->werr = errno;
+        if (!o->werr && rename(o->tmp_path, o->path) != 0) o->werr = errno;
+        if (o->werr) unlink(o->tmp_path);
     }
-    if (o->werr)
-        rc = 1;
+    if (o->werr) rc = 1;
     if (o->werr && !o->werr_reported) { /* write errors were reported by vout_flush */
         char msg[700];
-        snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st->name,
-                 o->path ? o->path : "stdout", strerror(o->werr));
+        snprintf(msg, sizeof msg, "sink '%s': writing '%.400s': %s", o->st->name, o->path ? o->path : "stdout", strerror(o->werr));
         velo_fatal(o->rt, msg);
         rc = 1;
     }
@@ -780,8 +710,7 @@ int velo_flush_sinks(velo_rt *rt)
         if (o->fmt == VOUT_TABLE) /* printed whole at close */
             continue;
         vout_flush(o);
-        if (o->werr || (o->kafka && vkafka_out_flush(o->kafka) != 0))
-            rc = -1;
+        if (o->werr || (o->kafka && vkafka_out_flush(o->kafka) != 0)) rc = -1;
     }
     return rc;
 }

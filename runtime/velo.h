@@ -33,10 +33,7 @@ typedef unsigned long vsize;
 #define VELO_I64_MIN (-VELO_I64_MAX - 1LL)
 
 /* SQL type tags, shared by the compiler, the runtime and generated code. */
-enum {
-    VT_NULL = 0, VT_BOOL, VT_INT, VT_BIGINT, VT_DOUBLE, VT_DECIMAL, VT_STRING,
-    VT_TIMESTAMP, VT_INTERVAL, VT__COUNT
-};
+enum { VT_NULL = 0, VT_BOOL, VT_INT, VT_BIGINT, VT_DOUBLE, VT_DECIMAL, VT_STRING, VT_TIMESTAMP, VT_INTERVAL, VT__COUNT };
 
 typedef struct vstr {
     const char *p;
@@ -58,7 +55,7 @@ void free(void *p);
 typedef struct velo_arena {
     struct va_chunk *head;
     char *cur, *end;
-    i64 used; /* bytes handed out since the last reset */
+    i64 used;  /* bytes handed out since the last reset */
     int owner; /* memory accounting: operator id + 1 whose state this is, 0 unknown,
                   -1 not state (per-record scratch) */
 } velo_arena;
@@ -70,10 +67,10 @@ void va_free(velo_arena *a);
 
 /* ---- job context -------------------------------------------------------- */
 typedef struct velo_rt {
-    int err;             /* nonzero: the current record failed */
-    const char *errmsg;  /* why (valid until the next record) */
-    velo_arena tmp;      /* per-record scratch */
-    velo_arena perm;     /* whole-job lifetime */
+    int err;            /* nonzero: the current record failed */
+    const char *errmsg; /* why (valid until the next record) */
+    velo_arena tmp;     /* per-record scratch */
+    velo_arena perm;    /* whole-job lifetime */
     struct velo_rt_priv *priv;
 } velo_rt;
 
@@ -97,7 +94,7 @@ i64 vi_mul(velo_rt *rt, i64 a, i64 b);
 i64 vi_div(velo_rt *rt, i64 a, i64 b); /* truncates toward zero; /0 fails */
 i64 vi_mod(velo_rt *rt, i64 a, i64 b); /* sign of the dividend; %0 fails */
 i64 vi_neg(velo_rt *rt, i64 a);
-i64 vi_check_i32(velo_rt *rt, i64 v); /* INTEGER overflow check */
+i64 vi_check_i32(velo_rt *rt, i64 v);             /* INTEGER overflow check */
 double vf64_div(velo_rt *rt, double a, double b); /* /0 fails (SQL error, not inf) */
 double vf64_mod(velo_rt *rt, double a, double b);
 
@@ -110,7 +107,7 @@ i64 vd_mul(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr); /* 128-bit interm
 i64 vd_div(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr);
 i64 vd_mod(velo_rt *rt, i64 a, int sa, i64 b, int sb, int sr);
 i64 vd_check_prec(velo_rt *rt, i64 v, int prec); /* fails if |v| >= 10^prec */
-int vd_cmp(i64 a, int sa, i64 b, int sb);          /* exact, -1/0/1 */
+int vd_cmp(i64 a, int sa, i64 b, int sb);        /* exact, -1/0/1 */
 /* ROUND(v, digits): result scale is max(0, min(s, digits)); digits < 0 rounds
  * to tens, hundreds, ... at scale 0. */
 i64 vd_round(velo_rt *rt, i64 v, int s, int digits);
@@ -128,16 +125,26 @@ int vd_format(char *buf, i64 v, int s); /* buf >= 32 bytes; returns length */
 
 /* ---- TIMESTAMP (µs since epoch, UTC) and INTERVAL (µs) ------------------ */
 enum {
-    VT_F_YEAR, VT_F_QUARTER, VT_F_MONTH, VT_F_WEEK, VT_F_DAY, VT_F_DOW, VT_F_DOY,
-    VT_F_HOUR, VT_F_MINUTE, VT_F_SECOND, VT_F_MILLISECOND, VT_F_MICROSECOND,
+    VT_F_YEAR,
+    VT_F_QUARTER,
+    VT_F_MONTH,
+    VT_F_WEEK,
+    VT_F_DAY,
+    VT_F_DOW,
+    VT_F_DOY,
+    VT_F_HOUR,
+    VT_F_MINUTE,
+    VT_F_SECOND,
+    VT_F_MILLISECOND,
+    VT_F_MICROSECOND,
     VT_F_EPOCH
 };
 /* ISO-8601: "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]]" with optional
  * "Z" or "+HH[:MM]"/"-HH[:MM]". 0 ok, nonzero error. */
 int vt_parse(const char *p, i64 n, i64 *out);
-int vt_format(char *buf, i64 ts);     /* "2026-03-02 09:30:00[.125]" trailing zeros trimmed; buf >= 40 */
-int vt_format_iso(char *buf, i64 ts); /* "2026-03-02T09:30:00[.125]Z" */
-i64 vt_extract(int field, i64 ts);    /* SECOND is whole seconds; EPOCH whole seconds */
+int vt_format(char *buf, i64 ts);             /* "2026-03-02 09:30:00[.125]" trailing zeros trimmed; buf >= 40 */
+int vt_format_iso(char *buf, i64 ts);         /* "2026-03-02T09:30:00[.125]Z" */
+i64 vt_extract(int field, i64 ts);            /* SECOND is whole seconds; EPOCH whole seconds */
 i64 vt_trunc(velo_rt *rt, int field, i64 ts); /* DATE_TRUNC; WEEK starts Monday */
 i64 vt_add_months(velo_rt *rt, i64 ts, i64 months);
 i64 vt_now(void);
@@ -145,7 +152,10 @@ int vt_parse_duration(const char *p, i64 n, i64 *out); /* "100ms" "30s" "5m" "1h
 
 /* ---- strings ------------------------------------------------------------ */
 int vs_cmp(vstr a, vstr b); /* bytewise, then by length */
-static inline int vs_eq(vstr a, vstr b) { return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (vsize)a.n) == 0); }
+static inline int vs_eq(vstr a, vstr b)
+{
+    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (vsize)a.n) == 0);
+}
 vstr vs_concat(velo_rt *rt, vstr a, vstr b);
 int vs_like(vstr s, vstr pat, int esc); /* % and _, esc < 0: none; UTF-8 aware '_' */
 vstr vs_from_i64(velo_rt *rt, i64 v);
@@ -165,18 +175,28 @@ double vs_f64_nan(void);
 u64 vh_bytes(const void *p, vsize n, u64 seed);
 static inline u64 vh_mix(u64 h)
 {
-    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL; h ^= h >> 33;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
     return h;
 }
-static inline u64 vh_i64(i64 v, u64 seed) { return vh_mix((u64)v ^ seed) + seed; }
-static inline u64 vh_str(vstr s, u64 seed) { return vh_bytes(s.p, (vsize)s.n, seed); }
+static inline u64 vh_i64(i64 v, u64 seed)
+{
+    return vh_mix((u64)v ^ seed) + seed;
+}
+static inline u64 vh_str(vstr s, u64 seed)
+{
+    return vh_bytes(s.p, (vsize)s.n, seed);
+}
 u64 vh_f64(double v, u64 seed); /* -0.0 == 0.0, all NaNs equal */
 
 /* ---- scalar functions (runtime/functions.c) ------------------------------
  * Strict: codegen short-circuits NULL arguments, so these never see NULL.
  * Functions returning vstr allocate in rt->tmp. Failing ones call velo_fail. */
-double vf_sqrt(velo_rt *rt, double x);   /* x < 0 fails */
-double vf_ln(velo_rt *rt, double x);     /* x <= 0 fails */
+double vf_sqrt(velo_rt *rt, double x); /* x < 0 fails */
+double vf_ln(velo_rt *rt, double x);   /* x <= 0 fails */
 double vf_log10(velo_rt *rt, double x);
 double vf_log(velo_rt *rt, double base, double x);
 double vf_exp(double x);
@@ -195,18 +215,18 @@ double vf_pi(void);
 double vf_random(velo_rt *rt);
 double vf_floor(double x);
 double vf_ceil(double x);
-double vf_round(double x, i64 digits);  /* half away from zero */
+double vf_round(double x, i64 digits); /* half away from zero */
 double vf_trunc(double x, i64 digits);
 i64 vf_sign_f64(double x);
-i64 vf_char_length(vstr s);             /* UTF-8 code points */
-vstr vf_upper(velo_rt *rt, vstr s);     /* ASCII letters only */
+i64 vf_char_length(vstr s);         /* UTF-8 code points */
+vstr vf_upper(velo_rt *rt, vstr s); /* ASCII letters only */
 vstr vf_lower(velo_rt *rt, vstr s);
 vstr vf_initcap(velo_rt *rt, vstr s);
-vstr vf_trim(vstr s);                   /* spaces; returns a slice, no copy */
+vstr vf_trim(vstr s); /* spaces; returns a slice, no copy */
 vstr vf_ltrim(vstr s);
 vstr vf_rtrim(vstr s);
 vstr vf_substr(vstr s, i64 start, i64 len, int has_len); /* 1-based, code points, SQL rules */
-vstr vf_left(vstr s, i64 n);            /* negative n: all but last |n| */
+vstr vf_left(vstr s, i64 n);                             /* negative n: all but last |n| */
 vstr vf_right(vstr s, i64 n);
 vstr vf_replace(velo_rt *rt, vstr s, vstr from, vstr to);
 i64 vf_position(vstr needle, vstr hay); /* 1-based code point index, 0 if absent */
@@ -217,17 +237,17 @@ vstr vf_rpad(velo_rt *rt, vstr s, i64 len, vstr fill);
 vstr vf_split_part(velo_rt *rt, vstr s, vstr delim, i64 n);
 int vf_starts_with(vstr s, vstr prefix);
 int vf_ends_with(vstr s, vstr suffix);
-int vf_regexp_like(velo_rt *rt, vstr s, vstr pattern);  /* POSIX ERE; bad pattern fails */
+int vf_regexp_like(velo_rt *rt, vstr s, vstr pattern); /* POSIX ERE; bad pattern fails */
 vstr vf_regexp_replace(velo_rt *rt, vstr s, vstr pattern, vstr repl);
 vstr vf_regexp_extract(velo_rt *rt, vstr s, vstr pattern, i64 group); /* no match: empty, see is_null */
-vstr vf_json_value(velo_rt *rt, vstr json, vstr path, int *is_null); /* '$.a.b[0]' */
-vstr vf_md5(velo_rt *rt, vstr s);       /* lowercase hex */
+vstr vf_json_value(velo_rt *rt, vstr json, vstr path, int *is_null);  /* '$.a.b[0]' */
+vstr vf_md5(velo_rt *rt, vstr s);                                     /* lowercase hex */
 i64 vf_ascii(vstr s);
 vstr vf_chr(velo_rt *rt, i64 code);
 vstr vf_date_format(velo_rt *rt, i64 ts, vstr fmt); /* strftime subset: %Y %m %d %H %M %S %f %j %a %b %% */
 i64 vf_to_timestamp_seconds(velo_rt *rt, double secs);
 i64 vf_from_epoch_millis(velo_rt *rt, i64 ms);
-i64 vf_datediff(velo_rt *rt, int field, i64 a, i64 b);  /* b - a in whole units of field */
+i64 vf_datediff(velo_rt *rt, int field, i64 a, i64 b); /* b - a in whole units of field */
 
 /* ---- record sources (runtime/source.c, csv.c, json.c) ---------------------
  * A source is opened with the full declared schema and a mask of the columns
@@ -239,15 +259,15 @@ enum { VF_NULL = 0, VF_TEXT, VF_NUM, VF_BOOL, VF_RAW };
 typedef struct vfield {
     const char *p; /* unescaped bytes (CSV "" and JSON escapes resolved) */
     i64 n;
-    u8 kind;       /* VF_NULL: unquoted empty CSV field, JSON null or missing key */
+    u8 kind; /* VF_NULL: unquoted empty CSV field, JSON null or missing key */
 } vfield;
 
 typedef struct velo_src velo_src;
 /* props: NULL-terminated key, value, key, value, ... ('path', 'format', ...).
  * cols: the declared column names; needed[i] != 0 for columns to decode.
  * Returns NULL after reporting a fatal error (missing file, ...). */
-velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
-                    int ncols, const char *const *cols, const u8 *needed);
+velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *cols,
+                    const u8 *needed);
 /* 1: a record is in f[0..ncols) (only needed entries are valid);
  * 0: end of input (or the job is stopping); a malformed record is sent to the
  * dead-letter sink by the source itself and skipped. Resets rt->tmp. */
@@ -271,8 +291,8 @@ int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out);
  * and rename it over PATH on vout_close. Values of a row are written in
  * column order between vout_begin and vout_end. */
 typedef struct velo_out velo_out;
-velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const *props,
-                    int ncols, const char *const *names, const u8 *types, const u8 *scales);
+velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *names,
+                    const u8 *types, const u8 *scales);
 void vout_begin(velo_out *o);
 void vout_null(velo_out *o);
 void vout_bool(velo_out *o, int v);
@@ -285,15 +305,27 @@ void vout_end(velo_out *o);
 int vout_close(velo_out *o); /* 0 ok */
 
 /* ---- aggregate helpers (runtime/agg.c) ---------------------------------- */
-typedef struct vdarr { double *v; i64 n, cap; } vdarr; /* MEDIAN input */
+typedef struct vdarr {
+    double *v;
+    i64 n, cap;
+} vdarr; /* MEDIAN input */
 void vagg_push_f64(vdarr *a, double v);
-double vagg_median(vdarr *a);                       /* sorts in place */
-typedef struct vsbuf { char *p; i64 n, cap; } vsbuf; /* STRING_AGG */
+double vagg_median(vdarr *a); /* sorts in place */
+typedef struct vsbuf {
+    char *p;
+    i64 n, cap;
+} vsbuf; /* STRING_AGG */
 void vagg_strcat(vsbuf *b, vstr sep, vstr v, int first);
-typedef struct vset { u64 *h; vstr *k; i64 n, cap; } vset; /* COUNT(DISTINCT) */
-int vagg_set_add(vset *s, vstr key_bytes); /* 1 if new; copies the key */
+typedef struct vset {
+    u64 *h;
+    vstr *k;
+    i64 n, cap;
+} vset;                                               /* COUNT(DISTINCT) */
+int vagg_set_add(vset *s, vstr key_bytes);            /* 1 if new; copies the key */
 double vagg_percentile(vdarr *a, double p, int disc); /* sorts in place */
-typedef struct vhll { u8 *reg; } vhll;                  /* APPROX_COUNT_DISTINCT */
+typedef struct vhll {
+    u8 *reg;
+} vhll; /* APPROX_COUNT_DISTINCT */
 void vagg_hll_add(vhll *h, u64 hash);
 i64 vagg_hll_count(const vhll *h);
 void vagg_hll_merge(vhll *into, const vhll *from);
@@ -309,8 +341,8 @@ void vagg_free_set(vset *s);
  * positions. Saving and loading use the same calls in the same order. */
 typedef struct velo_ckpt velo_ckpt;
 int velo_ckpt_setup(velo_rt *rt, const char *source, const char *const *props); /* 1 on, 0 off, -1 error */
-int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt); /* finished before a restart */
-void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt);  /* the whole job finished */
+int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt);                          /* finished before a restart */
+void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt);                          /* the whole job finished */
 int velo_ckpt_due(velo_rt *rt, velo_src *s);
 velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt);
 velo_ckpt *velo_ckpt_load(velo_rt *rt, velo_src *s, u64 job, int stmt); /* NULL: none */

@@ -18,7 +18,7 @@
 
 /* ---- job options (command line of `veloc run` and of a built job) ------- */
 typedef struct velo_opts {
-    const char *format;    /* "jsonl" (default), "csv", "table" */
+    const char *format; /* "jsonl" (default), "csv", "table" */
     int quiet;
     int nsets;
     const char **set_keys; /* --set key=value, in command-line order */
@@ -40,8 +40,7 @@ velo_rt *velo_rt_new(const velo_opts *o);
 int velo_rt_finish(velo_rt *rt, int status);
 /* Value of key for the source/sink 'name': a --set "name.key=v" or "key=v"
  * override wins (the last one given), then props, else NULL. */
-const char *velo_rt_prop(velo_rt *rt, const char *name, const char *const *props,
-                         const char *key);
+const char *velo_rt_prop(velo_rt *rt, const char *name, const char *const *props, const char *key);
 
 /* ---- counters and record context ---------------------------------------- */
 enum { VELO_POL_DEAD_LETTER, VELO_POL_SKIP, VELO_POL_FAIL };
@@ -52,13 +51,13 @@ typedef struct velo_dl velo_dl; /* a dead-letter file, shared by path */
 typedef struct velo_stat {
     struct velo_stat *next;
     char *name;
-    char *path;      /* NULL for stdout */
+    char *path; /* NULL for stdout */
     int is_sink;
-    i64 n;           /* records read / rows written */
-    i64 bad;         /* bad records of this source */
-    int policy;      /* VELO_POL_* */
-    velo_dl *dl;     /* NULL: dead letters go to stderr */
-    i64 bytes, size; /* progress of a file source; size 0 when unknown */
+    i64 n;                    /* records read / rows written */
+    i64 bad;                  /* bad records of this source */
+    int policy;               /* VELO_POL_* */
+    velo_dl *dl;              /* NULL: dead letters go to stderr */
+    i64 bytes, size;          /* progress of a file source; size 0 when unknown */
     struct vkafka_src *kafka; /* a Kafka source: record context (kafka.c) */
     const char *dl_topic;     /* its 'dead_letter.topic', or NULL */
     i64 retries;              /* sink: write attempts retried (retry.c) */
@@ -66,26 +65,26 @@ typedef struct velo_stat {
 } velo_stat;
 
 struct velo_rt_priv {
-    velo_opts opts;        /* deep copy */
+    velo_opts opts; /* deep copy */
     velo_stat *stats, **stats_tail;
     velo_dl *dls;
-    i64 bad_other;         /* bad records with no current source */
-    i64 late_dropped;      /* late records, 'late.data.strategy' = 'drop' */
+    i64 bad_other;    /* bad records with no current source */
+    i64 late_dropped; /* late records, 'late.data.strategy' = 'drop' */
     /* checkpoints (checkpoint.c) */
-    char *ckpt_dir;        /* NULL: no checkpoints */
+    char *ckpt_dir; /* NULL: no checkpoints */
     i64 ckpt_interval_us, ckpt_last;
-    char *ckpt_old_tmp;    /* sink file of the checkpoint we resumed from */
-    int replaying;         /* skipping input already covered by a checkpoint */
-    i64 late_dead;         /* late records sent to the dead-letter sink */
-    int failed;            /* fatal error or error.policy=fail: the job stops */
-    int exit_code;         /* exit status after a failure: 1, or 2 for bad config */
+    char *ckpt_old_tmp; /* sink file of the checkpoint we resumed from */
+    int replaying;      /* skipping input already covered by a checkpoint */
+    i64 late_dead;      /* late records sent to the dead-letter sink */
+    int failed;         /* fatal error or error.policy=fail: the job stops */
+    int exit_code;      /* exit status after a failure: 1, or 2 for bad config */
     /* the record being processed, set by the source that produced it */
     velo_stat *cur;
     const char *rec_raw;
     i64 rec_raw_n;
-    i64 rec_line;          /* 1-based line of the record's first byte; 0 none */
+    i64 rec_line; /* 1-based line of the record's first byte; 0 none */
     /* progress line on a terminal */
-    int progress;          /* 1: stderr is a tty and not quiet */
+    int progress; /* 1: stderr is a tty and not quiet */
     int progress_shown;
     double t_start, t_last;
     struct vkafka_src *kafka_srcs; /* committed and closed by vkafka_finish() */
@@ -117,15 +116,15 @@ enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA, VSRC_PROTOBUF };
 struct velo_src {
     velo_rt *rt;
     int op_id;
-    int kind;               /* VSRC_* */
+    int kind; /* VSRC_* */
     velo_stat *st;
     int ncols;
-    const char **cols;      /* declared names (copied pointers) */
+    const char **cols; /* declared names (copied pointers) */
     size_t *colen;
-    u8 *needed;             /* copy; all 1 when the caller passed NULL */
+    u8 *needed; /* copy; all 1 when the caller passed NULL */
     /* input: buf[pos..end) is unread; line is the line number at pos */
     int fd;
-    void *gz;               /* gzFile when compressed */
+    void *gz; /* gzFile when compressed */
     char *buf;
     size_t cap, pos, end;
     int eof;
@@ -134,15 +133,15 @@ struct velo_src {
     char delim;
     int has_headers;
     int header_done;
-    int nexpect;            /* fields per record */
-    int *colmap;            /* column -> field index */
-    int fcap;               /* field span arrays */
+    int nexpect; /* fields per record */
+    int *colmap; /* column -> field index */
+    int fcap;    /* field span arrays */
     const char **fp;
     i64 *fn;
-    u8 *fq;                 /* 0 unquoted, 1 quoted, 2 quoted with "" inside */
-    u8 stop[256];           /* bytes that end an unquoted field */
+    u8 *fq;       /* 0 unquoted, 1 quoted, 2 quoted with "" inside */
+    u8 stop[256]; /* bytes that end an unquoted field */
     /* JSON document */
-    int doc_state;          /* 0 not started, 1 inside an array, 2 one object, 3 done */
+    int doc_state;            /* 0 not started, 1 inside an array, 2 one object, 3 done */
     struct vkafka_src *kafka; /* VSRC_KAFKA: the consumer (kafka.c) */
     struct vpb_dec *pb;       /* format protobuf: the decoder (protobuf.c) */
     /* 'watching' = 'true': follow a growing file (source.c). At the end of
@@ -153,7 +152,7 @@ struct velo_src {
     int wfd, wd_file, wd_dir; /* inotify descriptor (-1 without) and watches */
     char *wpath;
     unsigned long long wdev, wino;
-    i64 woff;               /* bytes read from the current file */
+    i64 woff; /* bytes read from the current file */
     int wgen;
 };
 
@@ -179,19 +178,19 @@ typedef struct velo_buf {
 void vbuf_grow(velo_buf *b, size_t need); /* aborts cleanly on OOM */
 static inline void vbuf_put(velo_buf *b, const void *p, size_t n)
 {
-    if (b->cap - b->n < n)
-        vbuf_grow(b, n);
-    if (n)
-        memcpy(b->p + b->n, p, n);
+    if (b->cap - b->n < n) vbuf_grow(b, n);
+    if (n) memcpy(b->p + b->n, p, n);
     b->n += n;
 }
 static inline void vbuf_putc(velo_buf *b, char c)
 {
-    if (b->n == b->cap)
-        vbuf_grow(b, 1);
+    if (b->n == b->cap) vbuf_grow(b, 1);
     b->p[b->n++] = c;
 }
-static inline void vbuf_puts(velo_buf *b, const char *s) { vbuf_put(b, s, strlen(s)); }
+static inline void vbuf_puts(velo_buf *b, const char *s)
+{
+    vbuf_put(b, s, strlen(s));
+}
 void vbuf_free(velo_buf *b);
 
 /* JSON string literal (with the quotes) of p[0..n); bytes that are not valid
@@ -205,12 +204,12 @@ int vout_fmt_f64(char *buf, double d);
 enum { VRETRY_TRANSIENT, VRETRY_DATA, VRETRY_FATAL };
 
 typedef struct vretry {
-    int max_attempts;      /* 'retry.max.attempts', default 5 */
+    int max_attempts;       /* 'retry.max.attempts', default 5 */
     i64 initial_us, max_us; /* 'retry.initial.delay' 100ms, 'retry.max.delay' 10s */
-    int consecutive;       /* failed attempts in a row */
-    int open;              /* circuit breaker open: no more attempts */
-    int last_err;          /* errno of the last failure */
-    i64 retries;           /* attempts retried after a backoff */
+    int consecutive;        /* failed attempts in a row */
+    int open;               /* circuit breaker open: no more attempts */
+    int last_err;           /* errno of the last failure */
+    i64 retries;            /* attempts retried after a backoff */
     u64 rng;
 } vretry;
 
@@ -223,7 +222,7 @@ int vretry_config(vretry *r, velo_rt *rt, const char *name, const char *const *p
  * backoff has been slept), 0 when it must give up (fatal error, or the
  * breaker is open). */
 int vretry_failed(vretry *r, int err);
-void vretry_ok(vretry *r); /* an attempt made progress: closes the count */
+void vretry_ok(vretry *r);                    /* an attempt made progress: closes the count */
 i64 vretry_delay_us(vretry *r, int failures); /* backoff with jitter */
 
 /* ---- state memory accounting (arena.c, agg.c) ---------------------------- */

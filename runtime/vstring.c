@@ -20,8 +20,7 @@ int vs_cmp(vstr a, vstr b)
     i64 n = a.n < b.n ? a.n : b.n;
     int c = n > 0 ? memcmp(a.p, b.p, (vsize)n) : 0;
 
-    if (c)
-        return c < 0 ? -1 : 1;
+    if (c) return c < 0 ? -1 : 1;
     return a.n < b.n ? -1 : a.n > b.n;
 }
 
@@ -30,10 +29,8 @@ vstr vs_concat(velo_rt *rt, vstr a, vstr b)
     char *p = va_alloc(&rt->tmp, (vsize)(a.n + b.n) + 1);
     vstr r;
 
-    if (a.n)
-        memcpy(p, a.p, (vsize)a.n);
-    if (b.n)
-        memcpy(p + a.n, b.p, (vsize)b.n);
+    if (a.n) memcpy(p, a.p, (vsize)a.n);
+    if (b.n) memcpy(p + a.n, b.p, (vsize)b.n);
     p[a.n + b.n] = '\0';
     r.p = p;
     r.n = a.n + b.n;
@@ -45,8 +42,7 @@ static i64 vs_cp_len(const char *p, i64 left)
 {
     i64 k = 1;
 
-    while (k < left && ((unsigned char)p[k] & 0xC0) == 0x80)
-        k++;
+    while (k < left && ((unsigned char)p[k] & 0xC0) == 0x80) k++;
     return k;
 }
 
@@ -57,10 +53,8 @@ static int vs_like_one(vstr s, i64 *si, vstr pat, i64 *pi, int esc)
     unsigned char c = (unsigned char)pat.p[*pi];
 
     if ((int)c == esc) {
-        if (*pi + 1 >= pat.n)
-            return 0; /* a pattern may not end with its escape character */
-        if (pat.p[*pi + 1] != s.p[*si])
-            return 0;
+        if (*pi + 1 >= pat.n) return 0; /* a pattern may not end with its escape character */
+        if (pat.p[*pi + 1] != s.p[*si]) return 0;
         *pi += 2;
         *si += 1;
         return 1;
@@ -70,8 +64,7 @@ static int vs_like_one(vstr s, i64 *si, vstr pat, i64 *pi, int esc)
         *pi += 1;
         return 1;
     }
-    if ((char)c != s.p[*si])
-        return 0;
+    if ((char)c != s.p[*si]) return 0;
     *pi += 1;
     *si += 1;
     return 1;
@@ -91,22 +84,18 @@ int vs_like(vstr s, vstr pat, int esc)
 
     while (si < s.n) {
         if (vs_like_is_pct(pat, pi, esc)) {
-            while (vs_like_is_pct(pat, pi, esc))
-                pi++;
+            while (vs_like_is_pct(pat, pi, esc)) pi++;
             star_p = pi;
             star_s = si;
             continue;
         }
-        if (pi < pat.n && vs_like_one(s, &si, pat, &pi, esc))
-            continue;
-        if (star_p < 0)
-            return 0;
+        if (pi < pat.n && vs_like_one(s, &si, pat, &pi, esc)) continue;
+        if (star_p < 0) return 0;
         star_s += vs_cp_len(s.p + star_s, s.n - star_s);
         si = star_s;
         pi = star_p;
     }
-    while (vs_like_is_pct(pat, pi, esc))
-        pi++;
+    while (vs_like_is_pct(pat, pi, esc)) pi++;
     return pi == pat.n;
 }
 
@@ -135,14 +124,11 @@ vstr vs_from_f64(velo_rt *rt, double v)
     char buf[40];
     int len = 0, prec;
 
-    if (isnan(v))
-        return vs_dup_c(rt, "NaN", 3);
-    if (isinf(v))
-        return v < 0 ? vs_dup_c(rt, "-Infinity", 9) : vs_dup_c(rt, "Infinity", 8);
+    if (isnan(v)) return vs_dup_c(rt, "NaN", 3);
+    if (isinf(v)) return v < 0 ? vs_dup_c(rt, "-Infinity", 9) : vs_dup_c(rt, "Infinity", 8);
     for (prec = 15; prec <= 17; prec++) {
         len = snprintf(buf, sizeof(buf), "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
+        if (strtod(buf, NULL) == v) break;
     }
     return vs_dup_c(rt, buf, len);
 }
@@ -174,8 +160,7 @@ static vstr vs_strip(vstr s)
         s.p++;
         s.n--;
     }
-    while (s.n > 0 && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
-        s.n--;
+    while (s.n > 0 && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t')) s.n--;
     return s;
 }
 
@@ -196,8 +181,7 @@ i64 vs_to_i64(velo_rt *rt, vstr s)
     int neg = 0;
     u64 v = 0, lim;
 
-    if (p < end && (*p == '-' || *p == '+'))
-        neg = *p++ == '-';
+    if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
     if (p == end) {
         vs_fail_text(rt, "invalid BIGINT", s);
         return 0;
@@ -224,8 +208,8 @@ double vs_to_f64(velo_rt *rt, vstr s)
     double d;
 
     /* strtod also takes hex floats and "nan(...)"; SQL text does not. */
-    if (t.n == 0 || t.n >= (i64)sizeof(buf) || memchr(t.p, 'x', (vsize)t.n) ||
-        memchr(t.p, 'X', (vsize)t.n) || memchr(t.p, '(', (vsize)t.n)) {
+    if (t.n == 0 || t.n >= (i64)sizeof(buf) || memchr(t.p, 'x', (vsize)t.n) || memchr(t.p, 'X', (vsize)t.n) ||
+        memchr(t.p, '(', (vsize)t.n)) {
         vs_fail_text(rt, "invalid DOUBLE", s);
         return 0;
     }
@@ -281,10 +265,8 @@ int vs_to_bool(velo_rt *rt, vstr s)
     vsize i;
 
     for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-        if ((vsize)t.n == strlen(yes[i]) && strncasecmp(t.p, yes[i], (vsize)t.n) == 0)
-            return 1;
-        if ((vsize)t.n == strlen(no[i]) && strncasecmp(t.p, no[i], (vsize)t.n) == 0)
-            return 0;
+        if ((vsize)t.n == strlen(yes[i]) && strncasecmp(t.p, yes[i], (vsize)t.n) == 0) return 1;
+        if ((vsize)t.n == strlen(no[i]) && strncasecmp(t.p, no[i], (vsize)t.n) == 0) return 0;
     }
     vs_fail_text(rt, "invalid BOOLEAN", s);
     return 0;

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <time.h>
 
-#define VT_US_SEC 1000000LL
-#define VT_US_MIN (60 * VT_US_SEC)
+#define VT_US_SEC  1000000LL
+#define VT_US_MIN  (60 * VT_US_SEC)
 #define VT_US_HOUR (60 * VT_US_MIN)
-#define VT_US_DAY (24 * VT_US_HOUR)
+#define VT_US_DAY  (24 * VT_US_HOUR)
 
 typedef struct vt_civil {
     i64 y;
@@ -93,11 +93,9 @@ static int vt_digits(const char **pp, const char *end, int width, int *out)
     const char *p = *pp;
     int v = 0, i;
 
-    if (end - p < width)
-        return 1;
+    if (end - p < width) return 1;
     for (i = 0; i < width; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return 1;
+        if (p[i] < '0' || p[i] > '9') return 1;
         v = v * 10 + (p[i] - '0');
     }
     *pp = p + width;
@@ -107,8 +105,7 @@ static int vt_digits(const char **pp, const char *end, int width, int *out)
 
 static int vt_expect(const char **pp, const char *end, char c)
 {
-    if (*pp >= end || **pp != c)
-        return 1;
+    if (*pp >= end || **pp != c) return 1;
     (*pp)++;
     return 0;
 }
@@ -121,15 +118,11 @@ static int vt_fraction(const char **pp, const char *end, i64 *us)
     int nd = 0, round = 0;
 
     for (; p < end && *p >= '0' && *p <= '9'; p++, nd++) {
-        if (nd < 6)
-            v = v * 10 + (*p - '0');
-        else if (nd == 6)
-            round = *p >= '5';
+        if (nd < 6) v = v * 10 + (*p - '0');
+        else if (nd == 6) round = *p >= '5';
     }
-    if (nd == 0 || nd > 9)
-        return 1;
-    for (; nd < 6; nd++)
-        v *= 10;
+    if (nd == 0 || nd > 9) return 1;
+    for (; nd < 6; nd++) v *= 10;
     *us = v + round;
     *pp = p;
     return 0;
@@ -146,16 +139,12 @@ static int vt_offset(const char **pp, const char *end, i64 *off)
         *off = 0;
         return 0;
     }
-    if (*p != '+' && *p != '-')
-        return 1;
+    if (*p != '+' && *p != '-') return 1;
     sign = *p++ == '-' ? -1 : 1;
-    if (vt_digits(&p, end, 2, &hh) || hh > 23)
-        return 1;
+    if (vt_digits(&p, end, 2, &hh) || hh > 23) return 1;
     if (p < end) {
-        if (*p == ':')
-            p++;
-        if (vt_digits(&p, end, 2, &mm) || mm > 59)
-            return 1;
+        if (*p == ':') p++;
+        if (vt_digits(&p, end, 2, &mm) || mm > 59) return 1;
     }
     *off = sign * (hh * VT_US_HOUR + mm * VT_US_MIN);
     *pp = p;
@@ -169,15 +158,11 @@ static int vt_parse_clock(const char **pp, const char *end, i64 *us)
     int hh, mi, ss = 0;
     i64 frac = 0;
 
-    if (vt_digits(&p, end, 2, &hh) || vt_expect(&p, end, ':') ||
-        vt_digits(&p, end, 2, &mi) || hh > 23 || mi > 59)
-        return 1;
+    if (vt_digits(&p, end, 2, &hh) || vt_expect(&p, end, ':') || vt_digits(&p, end, 2, &mi) || hh > 23 || mi > 59) return 1;
     if (p < end && *p == ':') {
         p++;
-        if (vt_digits(&p, end, 2, &ss) || ss > 59)
-            return 1;
-        if (p < end && (*p == '.' || *p == ',') && vt_fraction(&p, end, &frac))
-            return 1;
+        if (vt_digits(&p, end, 2, &ss) || ss > 59) return 1;
+        if (p < end && (*p == '.' || *p == ',') && vt_fraction(&p, end, &frac)) return 1;
     }
     *us = hh * VT_US_HOUR + mi * VT_US_MIN + ss * VT_US_SEC + frac;
     *pp = p;
@@ -190,22 +175,16 @@ int vt_parse(const char *p, i64 n, i64 *out)
     int y, m, d;
     i64 us = 0, off = 0;
 
-    if (vt_digits(&p, end, 4, &y) || vt_expect(&p, end, '-') ||
-        vt_digits(&p, end, 2, &m) || vt_expect(&p, end, '-') ||
+    if (vt_digits(&p, end, 4, &y) || vt_expect(&p, end, '-') || vt_digits(&p, end, 2, &m) || vt_expect(&p, end, '-') ||
         vt_digits(&p, end, 2, &d))
         return 1;
-    if (m < 1 || m > 12 || d < 1 || d > vt_month_days(y, m))
-        return 1;
+    if (m < 1 || m > 12 || d < 1 || d > vt_month_days(y, m)) return 1;
     if (p < end) {
-        if (*p != 'T' && *p != 't' && *p != ' ')
-            return 1;
+        if (*p != 'T' && *p != 't' && *p != ' ') return 1;
         p++;
-        if (vt_parse_clock(&p, end, &us))
-            return 1;
-        if (p < end && vt_offset(&p, end, &off))
-            return 1;
-        if (p != end)
-            return 1;
+        if (vt_parse_clock(&p, end, &us)) return 1;
+        if (p < end && vt_offset(&p, end, &off)) return 1;
+        if (p != end) return 1;
     }
     *out = vt_days_from_civil(y, m, d) * VT_US_DAY + us - off;
     return 0;
@@ -222,8 +201,7 @@ static int vt_format_sep(char *buf, i64 ts, char sep, const char *suffix)
     vt_split(ts, &c);
     secs = c.us_of_day / VT_US_SEC;
     us = c.us_of_day % VT_US_SEC;
-    len = snprintf(buf, 40, "%04lld-%02d-%02d%c%02lld:%02lld:%02lld", c.y, c.m, c.d, sep,
-                   secs / 3600, secs / 60 % 60, secs % 60);
+    len = snprintf(buf, 40, "%04lld-%02d-%02d%c%02lld:%02lld:%02lld", c.y, c.m, c.d, sep, secs / 3600, secs / 60 % 60, secs % 60);
     if (us) {
         while (us % 10 == 0) {
             us /= 10;
@@ -303,8 +281,7 @@ i64 vt_trunc(velo_rt *rt, int field, i64 ts)
     vt_civil c;
     /* truncation moves toward -infinity: keep a margin (about 146 000 years)
      * so the calendar arithmetic below cannot overflow */
-    if (ts < VELO_I64_MIN / 2)
-        return velo_fail(rt, "timestamp out of range for DATE_TRUNC");
+    if (ts < VELO_I64_MIN / 2) return velo_fail(rt, "timestamp out of range for DATE_TRUNC");
     i64 days = vt_fdiv(ts, VT_US_DAY);
 
     vt_split(ts, &c);
@@ -332,13 +309,11 @@ i64 vt_add_months(velo_rt *rt, i64 ts, i64 months)
     int m, d;
 
     vt_split(ts, &c);
-    if (months > 12 * 20000 || months < -12 * 20000)
-        return velo_fail(rt, "timestamp out of range");
+    if (months > 12 * 20000 || months < -12 * 20000) return velo_fail(rt, "timestamp out of range");
     mi = c.y * 12 + (c.m - 1) + months;
     y = vt_fdiv(mi, 12);
     m = (int)(mi - y * 12) + 1;
-    if (y < 0 || y > 9999)
-        return velo_fail(rt, "timestamp out of range");
+    if (y < 0 || y > 9999) return velo_fail(rt, "timestamp out of range");
     d = c.d > vt_month_days(y, m) ? vt_month_days(y, m) : c.d;
     return vt_from_civil(y, m, d) + c.us_of_day;
 }
@@ -353,9 +328,11 @@ i64 vt_now(void)
 
 int vt_parse_duration(const char *p, i64 n, i64 *out)
 {
-    static const struct { const char *name; i64 us; } units[] = {
-        {"us", 1}, {"ms", 1000}, {"s", VT_US_SEC}, {"m", VT_US_MIN},
-        {"h", VT_US_HOUR}, {"d", VT_US_DAY},
+    static const struct {
+        const char *name;
+        i64 us;
+    } units[] = {
+        {"us", 1}, {"ms", 1000}, {"s", VT_US_SEC}, {"m", VT_US_MIN}, {"h", VT_US_HOUR}, {"d", VT_US_DAY},
     };
     const char *end = p + n;
     i64 v = 0;
@@ -363,19 +340,15 @@ int vt_parse_duration(const char *p, i64 n, i64 *out)
     vsize i, ulen;
 
     for (; p < end && *p >= '0' && *p <= '9'; p++, nd++)
-        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v))
-            return 1;
-    if (nd == 0)
-        return 1;
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v)) return 1;
+    if (nd == 0) return 1;
     ulen = (vsize)(end - p);
     for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
         const char *u = units[i].name;
         vsize k = 0;
 
-        while (u[k] && k < ulen && (p[k] | 0x20) == u[k])
-            k++;
-        if (!u[k] && k == ulen)
-            return __builtin_mul_overflow(v, units[i].us, out);
+        while (u[k] && k < ulen && (p[k] | 0x20) == u[k]) k++;
+        if (!u[k] && k == ulen) return __builtin_mul_overflow(v, units[i].us, out);
     }
     return 1;
 }

@@ -51,7 +51,7 @@ static const char *const kind_name[NKINDS] = {"person", "auction", "bid"};
 
 /* ---- output buffers ------------------------------------------------------ */
 
-#define OBUF_SIZE (1u << 20)
+#define OBUF_SIZE  (1u << 20)
 #define OBUF_SLACK 4096 /* one record never exceeds this */
 
 typedef struct {
@@ -72,8 +72,7 @@ static void out_flush(Out *o)
 
 static inline char *out_reserve(Out *o)
 {
-    if (o->len > OBUF_SIZE - OBUF_SLACK)
-        out_flush(o);
+    if (o->len > OBUF_SIZE - OBUF_SLACK) out_flush(o);
     return o->buf + o->len;
 }
 
@@ -92,8 +91,7 @@ static inline char *put_u64(char *p, u64 v)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n)
-        *p++ = tmp[--n];
+    while (n) *p++ = tmp[--n];
     return p;
 }
 
@@ -110,7 +108,10 @@ static inline u64 mix64(u64 z)
     return z ^ (z >> 31);
 }
 
-static inline void rng_seed(Rng *r, u64 event_id) { r->s = mix64(event_id * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull); }
+static inline void rng_seed(Rng *r, u64 event_id)
+{
+    r->s = mix64(event_id * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull);
+}
 
 static inline u64 rng_next(Rng *r)
 {
@@ -119,12 +120,21 @@ static inline u64 rng_next(Rng *r)
 }
 
 /* uniform in [0, n) */
-static inline u64 rng_below(Rng *r, u64 n) { return (u64)(((unsigned __int128)rng_next(r) * n) >> 64); }
+static inline u64 rng_below(Rng *r, u64 n)
+{
+    return (u64)(((unsigned __int128)rng_next(r) * n) >> 64);
+}
 
-static inline double rng_double(Rng *r) { return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }
+static inline double rng_double(Rng *r)
+{
+    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
 
 /* round(10^(6U) * 100): log-uniform cents in [100, 1e8] */
-static inline i64 next_price(Rng *r) { return (i64)llround(exp2(rng_double(r) * 19.931568569324174) * 100.0); /* 2^(6U log2 10) = 10^(6U) */ }
+static inline i64 next_price(Rng *r)
+{
+    return (i64)llround(exp2(rng_double(r) * 19.931568569324174) * 100.0); /* 2^(6U log2 10) = 10^(6U) */
+}
 
 /* ---- random text: slices of a fixed pool of lowercase letters and spaces -- */
 
@@ -149,19 +159,20 @@ static inline char *put_text(char *p, Rng *r, size_t n)
 }
 
 /* A string of 3..max-1 characters, like the reference's nextString. */
-static inline char *put_word(char *p, Rng *r, size_t max) { return put_text(p, r, 3 + rng_below(r, max - 3)); }
+static inline char *put_word(char *p, Rng *r, size_t max)
+{
+    return put_text(p, r, 3 + rng_below(r, max - 3));
+}
 
 /* Padding so the record averages `avg` bytes given `cur` bytes already: a
    length uniform in desired +- 20%. */
 static inline char *put_extra(char *p, Rng *r, size_t cur, size_t avg, int enabled)
 {
-    if (!enabled || cur >= avg)
-        return p;
+    if (!enabled || cur >= avg) return p;
     size_t want = avg - cur;
     size_t delta = (size_t)llround(want * 0.2);
     size_t len = want - delta + (delta ? rng_below(r, 2 * delta) : 0);
-    if (len > 1000)
-        len = 1000;
+    if (len > 1000) len = 1000;
     return put_text(p, r, len);
 }
 
@@ -183,7 +194,7 @@ static void civil(i64 z, int *y, int *m, int *d)
 }
 
 typedef struct {
-    i64 sec; /* the second the prefix holds */
+    i64 sec;         /* the second the prefix holds */
     char prefix[20]; /* "YYYY-MM-DD HH:MM:SS" */
 } TsCache;
 
@@ -224,33 +235,34 @@ static inline char *put_ts(char *p, TsCache *c, i64 ms)
 
 /* ---- the model ------------------------------------------------------------ */
 
-#define FIRST_ID 1000
-#define PROP_PERSON 1
-#define PROP_AUCTION 3
-#define PROP_TOTAL 50
-#define ACTIVE_PEOPLE 1000
+#define FIRST_ID          1000
+#define PROP_PERSON       1
+#define PROP_AUCTION      3
+#define PROP_TOTAL        50
+#define ACTIVE_PEOPLE     1000
 #define INFLIGHT_AUCTIONS 100
-#define ID_LEAD 10
+#define ID_LEAD           10
 #define HOT_AUCTION_RATIO 2 /* hot auction with probability 1 - 1/2 */
-#define HOT_SELLER_RATIO 4  /* hot seller with probability 1 - 1/4 */
-#define HOT_BIDDER_RATIO 4  /* hot bidder with probability 1 - 1/4 */
-#define HOT_ROUND 100
-#define CATEGORIES 5
-#define FIRST_CATEGORY 10
-#define CHANNELS 10000
+#define HOT_SELLER_RATIO  4 /* hot seller with probability 1 - 1/4 */
+#define HOT_BIDDER_RATIO  4 /* hot bidder with probability 1 - 1/4 */
+#define HOT_ROUND         100
+#define CATEGORIES        5
+#define FIRST_CATEGORY    10
+#define CHANNELS          10000
 
-static const char *const first_names[] = {"Peter", "Paul", "Luke", "John", "Saul", "Vicky",
-                                          "Kate", "Julie", "Sarah", "Deiter", "Walter"};
-static const char *const last_names[] = {"Shultz", "Abrams", "Spencer", "White", "Bartels",
-                                         "Walton", "Smith", "Jones", "Noris"};
+static const char *const first_names[] = {"Peter", "Paul", "Luke", "John", "Saul", "Vicky", "Kate", "Julie", "Sarah", "Deiter", "Walter"};
+static const char *const last_names[] = {"Shultz", "Abrams", "Spencer", "White", "Bartels", "Walton", "Smith", "Jones", "Noris"};
 static const char *const states[] = {"AZ", "CA", "ID", "OR", "WA", "WY"};
 static const char *const cities[] = {"Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland",
-                                     "Bend", "Redmond", "Seattle", "Kent", "Cheyenne"};
+                                     "Bend",    "Redmond",     "Seattle",       "Kent",  "Cheyenne"};
 static const char *const hot_channels[] = {"Google", "Facebook", "Baidu", "Apple"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* base-0 id of the latest person / auction at or before event n */
-static inline i64 last_person0(i64 n) { return n / PROP_TOTAL; }
+static inline i64 last_person0(i64 n)
+{
+    return n / PROP_TOTAL;
+}
 
 static inline i64 last_auction0(i64 n)
 {
@@ -290,7 +302,10 @@ typedef struct {
     char hot_urls[NELEM(hot_channels)][64];
 } Cfg;
 
-static inline i64 event_us(const Cfg *c, i64 n) { return c->base_ms * 1000 + (i64)((u64)n * 1000000u / (u64)c->rate); /* exact below 9e12 events */ }
+static inline i64 event_us(const Cfg *c, i64 n)
+{
+    return c->base_ms * 1000 + (i64)((u64)n * 1000000u / (u64)c->rate); /* exact below 9e12 events */
+}
 
 static char *put_url(char *p, Rng *r)
 {
@@ -307,18 +322,16 @@ static char *put_url(char *p, Rng *r)
 #define KEY(p, c, k) ((c)->fmt == FMT_JSONL ? PUT_LIT((p), "\"" k "\":") : (p))
 static inline char *quote(char *p, int fmt)
 {
-    if (fmt == FMT_JSONL)
-        *p++ = '"';
+    if (fmt == FMT_JSONL) *p++ = '"';
     return p;
 }
-#define STR_OPEN(p, c) quote((p), (c)->fmt)
+#define STR_OPEN(p, c)  quote((p), (c)->fmt)
 #define STR_CLOSE(p, c) quote((p), (c)->fmt)
 
 static void write_person(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *tc)
 {
     char *p = out_reserve(o), *start = p;
-    if (c->fmt == FMT_JSONL)
-        *p++ = '{';
+    if (c->fmt == FMT_JSONL) *p++ = '{';
     p = KEY(p, c, "id");
     p = put_u64(p, (u64)(last_person0(n) + FIRST_ID));
     *p++ = ',';
@@ -333,11 +346,9 @@ static void write_person(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *t
     *p++ = ',';
     p = KEY(p, c, "email_address");
     p = STR_OPEN(p, c);
-    for (int i = 0; i < 7; i++)
-        *p++ = (char)('a' + rng_below(r, 26));
+    for (int i = 0; i < 7; i++) *p++ = (char)('a' + rng_below(r, 26));
     *p++ = '@';
-    for (int i = 0; i < 5; i++)
-        *p++ = (char)('a' + rng_below(r, 26));
+    for (int i = 0; i < 5; i++) *p++ = (char)('a' + rng_below(r, 26));
     p = PUT_LIT(p, ".com");
     p = STR_CLOSE(p, c);
     *p++ = ',';
@@ -345,8 +356,7 @@ static void write_person(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *t
     p = STR_OPEN(p, c);
     for (int g = 0; g < 4; g++) {
         u64 v = rng_below(r, 10000);
-        if (g)
-            *p++ = ' ';
+        if (g) *p++ = ' ';
         *p++ = (char)('0' + v / 1000);
         *p++ = (char)('0' + v / 100 % 10);
         *p++ = (char)('0' + v / 10 % 10);
@@ -377,8 +387,7 @@ static void write_person(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *t
     p = STR_OPEN(p, c);
     p = put_extra(p, r, person_size, 200, c->extra);
     p = STR_CLOSE(p, c);
-    if (c->fmt == FMT_JSONL)
-        *p++ = '}';
+    if (c->fmt == FMT_JSONL) *p++ = '}';
     *p++ = '\n';
     o->len += (size_t)(p - start);
 }
@@ -392,8 +401,7 @@ static void write_auction(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *
     /* the time until INFLIGHT_AUCTIONS more auctions exist */
     i64 horizon_ms = (event_us(c, n + INFLIGHT_AUCTIONS * PROP_TOTAL / PROP_AUCTION) - event_us(c, n)) / 1000;
     i64 expires = ms + 1 + (i64)rng_below(r, (u64)(horizon_ms * 2 > 1 ? horizon_ms * 2 : 1));
-    if (c->fmt == FMT_JSONL)
-        *p++ = '{';
+    if (c->fmt == FMT_JSONL) *p++ = '{';
     p = KEY(p, c, "id");
     p = put_u64(p, (u64)(last_auction0(n) + FIRST_ID));
     *p++ = ',';
@@ -438,8 +446,7 @@ static void write_auction(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *
     p = STR_OPEN(p, c);
     p = put_extra(p, r, auction_size, 500, c->extra);
     p = STR_CLOSE(p, c);
-    if (c->fmt == FMT_JSONL)
-        *p++ = '}';
+    if (c->fmt == FMT_JSONL) *p++ = '}';
     *p++ = '\n';
     o->len += (size_t)(p - start);
 }
@@ -450,8 +457,7 @@ static void write_bid(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *tc)
     i64 auction0 = rng_below(r, HOT_AUCTION_RATIO) > 0 ? last_auction0(n) / HOT_ROUND * HOT_ROUND : next_auction0(r, n);
     i64 bidder0 = rng_below(r, HOT_BIDDER_RATIO) > 0 ? last_person0(n) / HOT_ROUND * HOT_ROUND + 1 : next_person0(r, n);
     i64 price = next_price(r);
-    if (c->fmt == FMT_JSONL)
-        *p++ = '{';
+    if (c->fmt == FMT_JSONL) *p++ = '{';
     p = KEY(p, c, "auction");
     p = put_u64(p, (u64)(auction0 + FIRST_ID));
     *p++ = ',';
@@ -496,8 +502,7 @@ static void write_bid(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *tc)
     p = STR_OPEN(p, c);
     p = put_extra(p, r, 32, 100, c->extra); /* 4 numbers of 8 bytes, as the reference counts */
     p = STR_CLOSE(p, c);
-    if (c->fmt == FMT_JSONL)
-        *p++ = '}';
+    if (c->fmt == FMT_JSONL) *p++ = '}';
     *p++ = '\n';
     o->len += (size_t)(p - start);
 }
@@ -546,12 +551,9 @@ int main(int argc, char **argv)
             cfg.base_ms = parse_count(v);
             i++;
         } else if (!strcmp(a, "--format") && v) {
-            if (!strcmp(v, "csv"))
-                cfg.fmt = FMT_CSV;
-            else if (!strcmp(v, "jsonl"))
-                cfg.fmt = FMT_JSONL;
-            else
-                usage();
+            if (!strcmp(v, "csv")) cfg.fmt = FMT_CSV;
+            else if (!strcmp(v, "jsonl")) cfg.fmt = FMT_JSONL;
+            else usage();
             i++;
         } else if (!strcmp(a, "--out") && v) {
             dir = v;
@@ -564,8 +566,7 @@ int main(int argc, char **argv)
             usage();
         }
     }
-    if (events < 0 || cfg.rate < 1)
-        usage();
+    if (events < 0 || cfg.rate < 1) usage();
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "gen: mkdir %s: %s\n", dir, strerror(errno));
         return 1;
@@ -584,8 +585,7 @@ int main(int argc, char **argv)
     const char *ext = cfg.fmt == FMT_CSV ? "csv" : "jsonl";
     for (int k = 0; k < NKINDS; k++) {
         out[k].f = NULL;
-        if (bids_only && k != BID)
-            continue;
+        if (bids_only && k != BID) continue;
         size_t plen = strlen(dir) + 32;
         char *path = malloc(plen);
         snprintf(path, plen, "%s/%s.%s", dir, kind_name[k], ext);
@@ -608,21 +608,16 @@ int main(int argc, char **argv)
     for (i64 n = 0; n < events; n++) {
         int slot = (int)(n % PROP_TOTAL);
         int kind = slot < PROP_PERSON ? PERSON : slot < PROP_PERSON + PROP_AUCTION ? AUCTION : BID;
-        if (!out[kind].f)
-            continue;
+        if (!out[kind].f) continue;
         Rng r;
         rng_seed(&r, (u64)n);
         i64 ms = event_us(&cfg, n) / 1000;
-        if (kind == PERSON)
-            write_person(&out[kind], &cfg, &r, n, ms, &tc[kind]);
-        else if (kind == AUCTION)
-            write_auction(&out[kind], &cfg, &r, n, ms, &tc[kind]);
-        else
-            write_bid(&out[kind], &cfg, &r, n, ms, &tc[kind]);
+        if (kind == PERSON) write_person(&out[kind], &cfg, &r, n, ms, &tc[kind]);
+        else if (kind == AUCTION) write_auction(&out[kind], &cfg, &r, n, ms, &tc[kind]);
+        else write_bid(&out[kind], &cfg, &r, n, ms, &tc[kind]);
     }
     for (int k = 0; k < NKINDS; k++) {
-        if (!out[k].f)
-            continue;
+        if (!out[k].f) continue;
         out_flush(&out[k]);
         if (fclose(out[k].f) != 0) {
             fprintf(stderr, "gen: close %s: %s\n", out[k].path, strerror(errno));

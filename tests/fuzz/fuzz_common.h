@@ -19,8 +19,7 @@ static char fz_dir[256];
 static inline void fz_cleanup(void)
 {
     char cmd[300];
-    if (!fz_dir[0])
-        return;
+    if (!fz_dir[0]) return;
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", fz_dir);
     if (system(cmd) != 0) { /* best effort */
     }
@@ -29,8 +28,7 @@ static inline void fz_cleanup(void)
 /* Creates the scratch directory once; returns its path. */
 static inline const char *fz_tmpdir(void)
 {
-    if (fz_dir[0])
-        return fz_dir;
+    if (fz_dir[0]) return fz_dir;
     const char *base = getenv("TMPDIR");
     snprintf(fz_dir, sizeof fz_dir, "%s/velofuzz.XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(fz_dir)) {

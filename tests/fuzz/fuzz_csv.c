@@ -8,8 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char *path;
-    if (!path)
-        path = fz_write("in.csv", "", 0);
+    if (!path) path = fz_write("in.csv", "", 0);
     free(fz_write("in.csv", data, size));
     static const char *const hdr[] = {"format", "csv", "has_headers", "true", NULL};
     static const char *const nohdr_semi[] = {"format", "csv", "has_headers", "false", "delimiter", ";", NULL};

@@ -29,12 +29,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-#define CHECK(c)                                                                  \
-    do {                                                                          \
-        if (!(c)) {                                                               \
-            fprintf(stderr, "fuzz_decimal: check failed at line %d: %s\n", __LINE__, #c); \
-            abort();                                                              \
-        }                                                                         \
+#define CHECK(c)                                                                                                                           \
+    do {                                                                                                                                   \
+        if (!(c)) {                                                                                                                        \
+            fprintf(stderr, "fuzz_decimal: check failed at line %d: %s\n", __LINE__, #c);                                                  \
+            abort();                                                                                                                       \
+        }                                                                                                                                  \
     } while (0)
 
 static int take_err(void)
@@ -50,8 +50,7 @@ static void check_text_decimal(const char *p, i64 n)
 {
     for (int s = 0; s <= 18; s++) {
         i64 v, w;
-        if (vd_parse(p, n, s, &v) != 0)
-            continue;
+        if (vd_parse(p, n, s, &v) != 0) continue;
         char buf[32];
         int len = vd_format(buf, v, s);
         CHECK(len > 0 && len < 32 && (size_t)len == strlen(buf));
@@ -70,7 +69,10 @@ static void check_format(i64 a)
     }
 }
 
-static i64 iabs128_le(i128 x, i128 y) { return (x < 0 ? -x : x) <= (y < 0 ? -y : y); }
+static i64 iabs128_le(i128 x, i128 y)
+{
+    return (x < 0 ? -x : x) <= (y < 0 ? -y : y);
+}
 
 static void check_arith(i64 a, int sa, i64 b, int sb, int sr)
 {
@@ -105,16 +107,13 @@ static void check_arith(i64 a, int sa, i64 b, int sb, int sr)
     int e = sr - sa + sb;
     if (!ed && e >= -18 && e <= 18) {
         i128 num = a, den = b, prod, rem;
-        if (e >= 0)
-            num *= vd_pow10[e];
-        else
-            den *= vd_pow10[-e];
+        if (e >= 0) num *= vd_pow10[e];
+        else den *= vd_pow10[-e];
         CHECK(!__builtin_mul_overflow((i128)q, den, &prod));
         rem = num - prod;
         CHECK(iabs128_le(rem * 2, den));
         /* and away from zero on a tie */
-        if (rem != 0 && iabs128_le(den, rem * 2))
-            CHECK((q < 0) == ((a < 0) != (b < 0)));
+        if (rem != 0 && iabs128_le(den, rem * 2)) CHECK((q < 0) == ((a < 0) != (b < 0)));
     }
     vd_mod(rt, a, sa, b, sb, sr);
     CHECK(take_err() || b != 0);
@@ -122,8 +121,7 @@ static void check_arith(i64 a, int sa, i64 b, int sb, int sr)
     CHECK(vd_cmp(a, sa, b, sb) == -vd_cmp(b, sb, a, sa));
     CHECK(vd_cmp(a, sa, a, sa) == 0);
     i64 rs = vd_rescale(rt, a, sa, sr);
-    if (!take_err() && sr >= sa)
-        CHECK(vd_cmp(rs, sr, a, sa) == 0);
+    if (!take_err() && sr >= sa) CHECK(vd_cmp(rs, sr, a, sa) == 0);
 }
 
 static void check_rounding(i64 v, int s, int digits, int prec)
@@ -135,10 +133,8 @@ static void check_rounding(i64 v, int s, int digits, int prec)
     i64 t = vd_trunc(rt, v, s, digits);
     if (!take_err()) {
         int c = vd_cmp(t, rs, v, s);
-        if (v >= 0)
-            CHECK(t >= 0 && c <= 0);
-        else
-            CHECK(t <= 0 && c >= 0);
+        if (v >= 0) CHECK(t >= 0 && c <= 0);
+        else CHECK(t <= 0 && c >= 0);
     }
     i64 fl = vd_floor(rt, v, s), ce = vd_ceil(rt, v, s);
     CHECK(!take_err());
@@ -192,8 +188,7 @@ static void check_ts(i64 ts, i64 months)
 static i64 rd64(const uint8_t *p)
 {
     u64 v = 0;
-    for (int i = 0; i < 8; i++)
-        v |= (u64)p[i] << (8 * i);
+    for (int i = 0; i < 8; i++) v |= (u64)p[i] << (8 * i);
     return (i64)v;
 }
 

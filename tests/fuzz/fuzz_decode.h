@@ -55,8 +55,7 @@ static void fz_read_source(const char *path, const char *const *extra, const u8 
     props[n++] = path;
     props[n++] = "dead_letter.path";
     props[n++] = "/dev/null";
-    for (int i = 0; extra[i] && n < 30; i++)
-        props[n++] = extra[i];
+    for (int i = 0; extra[i] && n < 30; i++) props[n++] = extra[i];
     props[n] = NULL;
     velo_rt *rt = fz_rt_new();
     velo_src *src = vsrc_open(rt, 1, "in", props, 3, fz_cols, needed);
@@ -65,11 +64,9 @@ static void fz_read_source(const char *path, const char *const *extra, const u8 
         int nrec = 0;
         while (vsrc_next(src, f)) {
             for (int i = 0; i < 3; i++) {
-                if (needed && !needed[i])
-                    continue;
+                if (needed && !needed[i]) continue;
                 fz_convert(rt, &f[i], fz_cols[i]);
-                if (rt->err)
-                    velo_bad_record(rt, 2, NULL);
+                if (rt->err) velo_bad_record(rt, 2, NULL);
             }
             /* exercise the dead-letter path with the raw record now and then */
             if ((++nrec & 7) == 0) {

@@ -8,8 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char *path;
-    if (!path)
-        path = fz_write("in.jsonl", "", 0);
+    if (!path) path = fz_write("in.jsonl", "", 0);
     free(fz_write("in.jsonl", data, size));
     static const char *const jsonl[] = {"format", "jsonl", NULL};
     static const char *const json[] = {"format", "json", NULL};

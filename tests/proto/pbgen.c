@@ -28,7 +28,10 @@ static uint64_t rnd(void)
     rng ^= rng << 17;
     return rng;
 }
-static int64_t rin(int64_t lo, int64_t hi) { return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1)); }
+static int64_t rin(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+}
 
 static void put_varint(FILE *f, uint64_t v)
 {
@@ -43,8 +46,7 @@ static void json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
+        if (*s == '"' || *s == '\\') fputc('\\', f);
         fputc(*s, f);
     }
     fputc('"', f);
@@ -62,17 +64,13 @@ static void dec_text(char *buf, int64_t units, int scale)
     char dig[32];
     uint64_t m = units < 0 ? 0 - (uint64_t)units : (uint64_t)units;
     int nd = snprintf(dig, sizeof dig, "%" PRIu64, m), n = 0;
-    if (units < 0)
-        buf[n++] = '-';
-    if (scale == 0)
-        n += sprintf(buf + n, "%s", dig);
+    if (units < 0) buf[n++] = '-';
+    if (scale == 0) n += sprintf(buf + n, "%s", dig);
     else if (nd <= scale) {
         n += sprintf(buf + n, "0.");
-        for (int i = 0; i < scale - nd; i++)
-            buf[n++] = '0';
+        for (int i = 0; i < scale - nd; i++) buf[n++] = '0';
         n += sprintf(buf + n, "%s", dig);
-    } else
-        n += sprintf(buf + n, "%.*s.%s", nd - scale, dig, dig + nd - scale);
+    } else n += sprintf(buf + n, "%.*s.%s", nd - scale, dig, dig + nd - scale);
     buf[n] = 0;
 }
 
@@ -82,8 +80,7 @@ static void iso(char *buf, int64_t secs, int32_t nanos)
     struct tm tm;
     gmtime_r(&t, &tm);
     int n = (int)strftime(buf, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (nanos)
-        n += sprintf(buf + n, ".%06d", nanos / 1000);
+    if (nanos) n += sprintf(buf + n, ".%06d", nanos / 1000);
     strcpy(buf + n, "Z");
 }
 
@@ -91,8 +88,7 @@ static int gen(int n, uint64_t seed, const char *pb, const char *jl, int nbad)
 {
     rng ^= seed * 0x9E3779B97F4A7C15ull;
     FILE *fp = fopen(pb, "wb"), *fj = fopen(jl, "w");
-    if (!fp || !fj)
-        return 1;
+    if (!fp || !fj) return 1;
     static const char *const st[] = {"STATUS_UNKNOWN", "NEW", "PAID", "SHIPPED"};
     int every = nbad > 0 ? (n / nbad > 0 ? n / nbad : 1) : 0;
     for (int i = 0; i < n; i++) {
@@ -132,12 +128,10 @@ static int gen(int n, uint64_t seed, const char *pb, const char *jl, int nbad)
             o.ship = &ad;
         }
         o.n_tags = (size_t)rin(0, 3);
-        for (size_t k = 0; k < o.n_tags; k++)
-            tags[k] = word();
+        for (size_t k = 0; k < o.n_tags; k++) tags[k] = word();
         o.tags = tags;
         o.n_qty = (size_t)rin(0, 4);
-        for (size_t k = 0; k < o.n_qty; k++)
-            qty[k] = (int32_t)rin(-5, 300);
+        for (size_t k = 0; k < o.n_qty; k++) qty[k] = (int32_t)rin(-5, 300);
         o.qty = qty;
         int pay = (int)(rnd() % 3);
         if (pay == 1) {
@@ -206,10 +200,8 @@ static int gen(int n, uint64_t seed, const char *pb, const char *jl, int nbad)
             json_str(fj, ad.zip);
             if (has_geo) {
                 char g[128] = "{", *p = g + 1;
-                if (geo.lat != 0)
-                    p += sprintf(p, "\\\"lat\\\":%g", geo.lat);
-                if (geo.lon != 0)
-                    p += sprintf(p, "%s\\\"lon\\\":%g", geo.lat != 0 ? "," : "", geo.lon);
+                if (geo.lat != 0) p += sprintf(p, "\\\"lat\\\":%g", geo.lat);
+                if (geo.lon != 0) p += sprintf(p, "%s\\\"lon\\\":%g", geo.lat != 0 ? "," : "", geo.lon);
                 fprintf(fj, ",\"ship_geo\":\"%s}\"", g);
             } else {
                 fputs(",\"ship_geo\":null", fj);
@@ -218,32 +210,22 @@ static int gen(int n, uint64_t seed, const char *pb, const char *jl, int nbad)
             fputs(",\"ship_city\":null,\"ship_zip\":null,\"ship_geo\":null", fj);
         }
         fputs(",\"tags\":\"[", fj);
-        for (size_t k = 0; k < o.n_tags; k++)
-            fprintf(fj, "%s\\\"%s\\\"", k ? "," : "", tags[k]);
+        for (size_t k = 0; k < o.n_tags; k++) fprintf(fj, "%s\\\"%s\\\"", k ? "," : "", tags[k]);
         fputs("]\",\"qty\":\"[", fj);
-        for (size_t k = 0; k < o.n_qty; k++)
-            fprintf(fj, "%s%d", k ? "," : "", qty[k]);
+        for (size_t k = 0; k < o.n_qty; k++) fprintf(fj, "%s%d", k ? "," : "", qty[k]);
         fputs("]\"", fj);
         fputs(",\"card\":", fj);
-        if (pay == 1)
-            json_str(fj, o.card);
-        else
-            fputs("null", fj);
+        if (pay == 1) json_str(fj, o.card);
+        else fputs("null", fj);
         fputs(",\"iban\":", fj);
-        if (pay == 2)
-            json_str(fj, o.iban);
-        else
-            fputs("null", fj);
-        if (o.opt_priority_case)
-            fprintf(fj, ",\"priority\":%d", o.priority);
-        else
-            fputs(",\"priority\":null", fj);
+        if (pay == 2) json_str(fj, o.iban);
+        else fputs("null", fj);
+        if (o.opt_priority_case) fprintf(fj, ",\"priority\":%d", o.priority);
+        else fputs(",\"priority\":null", fj);
         fputs(",\"attrs\":\"{", fj);
-        for (size_t k = 0; k < o.n_attrs; k++)
-            fprintf(fj, "%s\\\"%s\\\":%" PRId64, k ? "," : "", ents[k].key, ents[k].value);
+        for (size_t k = 0; k < o.n_attrs; k++) fprintf(fj, "%s\\\"%s\\\":%" PRId64, k ? "," : "", ents[k].key, ents[k].value);
         fputs("}\"", fj);
-        fprintf(fj, ",\"weight\":%g,\"gift\":%s,\"delta\":%" PRId64 ",\"blob\":", (double)o.weight,
-                o.gift ? "true" : "false", o.delta);
+        fprintf(fj, ",\"weight\":%g,\"gift\":%s,\"delta\":%" PRId64 ",\"blob\":", (double)o.weight, o.gift ? "true" : "false", o.delta);
         t[0] = 0;
         snprintf(t, sizeof t, "%.*s", (int)o.blob.len, (char *)o.blob.data);
         json_str(fj, t);
@@ -258,43 +240,32 @@ static void print_summary(const Shop__Summary *s)
 {
     static const char *const st[] = {"STATUS_UNKNOWN", "NEW", "PAID", "SHIPPED"};
     char t[64] = "NULL";
-    if (s->total)
-        dec_text(t, s->total->units, s->total->scale);
-    printf("%s|%" PRId64 "|%s|%s|", s->customer, s->n, t,
-           s->last_status >= 0 && s->last_status < 4 ? st[s->last_status] : "?");
-    if (s->first_ts)
-        printf("%" PRId64 ".%09d", s->first_ts->seconds, s->first_ts->nanos);
-    else
-        printf("NULL");
+    if (s->total) dec_text(t, s->total->units, s->total->scale);
+    printf("%s|%" PRId64 "|%s|%s|", s->customer, s->n, t, s->last_status >= 0 && s->last_status < 4 ? st[s->last_status] : "?");
+    if (s->first_ts) printf("%" PRId64 ".%09d", s->first_ts->seconds, s->first_ts->nanos);
+    else printf("NULL");
     printf("|[");
-    for (size_t k = 0; k < s->n_qty; k++)
-        printf("%s%d", k ? "," : "", s->qty[k]);
+    for (size_t k = 0; k < s->n_qty; k++) printf("%s%d", k ? "," : "", s->qty[k]);
     printf("]|%s|", s->ship ? s->ship->city : "NULL");
-    if (s->opt_avg_case)
-        printf("%g\n", s->avg_weight);
-    else
-        printf("NULL\n");
+    if (s->opt_avg_case) printf("%g\n", s->avg_weight);
+    else printf("NULL\n");
 }
 
 static int dump(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return 1;
+    if (!f) return 1;
     for (;;) {
         uint64_t len = 0;
         int c, sh = 0;
         while ((c = fgetc(f)) != EOF) {
             len |= (uint64_t)(c & 0x7f) << sh;
             sh += 7;
-            if (!(c & 0x80))
-                break;
+            if (!(c & 0x80)) break;
         }
-        if (c == EOF)
-            break;
+        if (c == EOF) break;
         uint8_t *buf = malloc(len + 1);
-        if (fread(buf, 1, len, f) != len)
-            return 1;
+        if (fread(buf, 1, len, f) != len) return 1;
         Shop__Summary *s = shop__summary__unpack(NULL, len, buf);
         if (!s) {
             fprintf(stderr, "pbgen: protobuf-c cannot unpack a Summary\n");
@@ -318,8 +289,7 @@ static rd_kafka_t *mk(rd_kafka_type_t type, const char *brokers)
         rd_kafka_conf_set(c, "enable.partition.eof", "true", err, sizeof err);
     }
     rd_kafka_t *rk = rd_kafka_new(type, c, err, sizeof err);
-    if (!rk)
-        fprintf(stderr, "pbgen: %s\n", err);
+    if (!rk) fprintf(stderr, "pbgen: %s\n", err);
     return rk;
 }
 
@@ -327,8 +297,7 @@ static int produce(const char *brokers, const char *topic, const char *path)
 {
     FILE *f = fopen(path, "rb");
     rd_kafka_t *rk = mk(RD_KAFKA_PRODUCER, brokers);
-    if (!f || !rk)
-        return 1;
+    if (!f || !rk) return 1;
     int n = 0;
     for (;;) {
         uint64_t len = 0;
@@ -336,17 +305,13 @@ static int produce(const char *brokers, const char *topic, const char *path)
         while ((c = fgetc(f)) != EOF) {
             len |= (uint64_t)(c & 0x7f) << sh;
             sh += 7;
-            if (!(c & 0x80))
-                break;
+            if (!(c & 0x80)) break;
         }
-        if (c == EOF)
-            break;
+        if (c == EOF) break;
         char *buf = malloc(len + 1);
-        if (fread(buf, 1, len, f) != len)
-            return 1;
-        while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(buf, len),
-                                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE), RD_KAFKA_V_END) ==
-               RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        if (fread(buf, 1, len, f) != len) return 1;
+        while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(buf, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
+                                 RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
             rd_kafka_poll(rk, 10);
         n++;
     }
@@ -361,8 +326,7 @@ static int produce(const char *brokers, const char *topic, const char *path)
 static int consume(const char *brokers, const char *topic, int want)
 {
     rd_kafka_t *rk = mk(RD_KAFKA_CONSUMER, brokers);
-    if (!rk)
-        return 1;
+    if (!rk) return 1;
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(l, topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
     rd_kafka_assign(rk, l);
@@ -380,8 +344,7 @@ static int consume(const char *brokers, const char *topic, int want)
                 fprintf(stderr, "pbgen: protobuf-c cannot unpack record %d\n", n);
                 return 1;
             }
-            if (m->key)
-                printf("%.*s=", (int)m->key_len, (const char *)m->key);
+            if (m->key) printf("%.*s=", (int)m->key_len, (const char *)m->key);
             print_summary(s);
             shop__summary__free_unpacked(s, NULL);
             n++;
@@ -397,12 +360,10 @@ int main(int argc, char **argv)
 {
     if (argc >= 6 && !strcmp(argv[1], "gen"))
         return gen(atoi(argv[2]), strtoull(argv[3], NULL, 10), argv[4], argv[5], argc > 6 ? atoi(argv[6]) : 0);
-    if (argc == 3 && !strcmp(argv[1], "dump"))
-        return dump(argv[2]);
-    if (argc == 5 && !strcmp(argv[1], "produce"))
-        return produce(argv[2], argv[3], argv[4]);
-    if (argc == 5 && !strcmp(argv[1], "consume"))
-        return consume(argv[2], argv[3], atoi(argv[4]));
-    fprintf(stderr, "usage: pbgen gen N SEED OUT.pb OUT.jsonl [NBAD] | dump FILE.pb | produce BROKERS TOPIC FILE.pb | consume BROKERS TOPIC N\n");
+    if (argc == 3 && !strcmp(argv[1], "dump")) return dump(argv[2]);
+    if (argc == 5 && !strcmp(argv[1], "produce")) return produce(argv[2], argv[3], argv[4]);
+    if (argc == 5 && !strcmp(argv[1], "consume")) return consume(argv[2], argv[3], atoi(argv[4]));
+    fprintf(stderr,
+            "usage: pbgen gen N SEED OUT.pb OUT.jsonl [NBAD] | dump FILE.pb | produce BROKERS TOPIC FILE.pb | consume BROKERS TOPIC N\n");
     return 2;
 }

@@ -23,12 +23,11 @@ static vstr S(const char *s)
     return v;
 }
 
-#define assert_vstr(v, want)                                                 \
-    do {                                                                     \
-        vstr v_ = (v);                                                       \
-        assert_int_equal(v_.n, (i64)strlen(want));                           \
-        if (v_.n)                                                            \
-            assert_memory_equal(v_.p, want, (size_t)v_.n);                   \
+#define assert_vstr(v, want)                                                                                                               \
+    do {                                                                                                                                   \
+        vstr v_ = (v);                                                                                                                     \
+        assert_int_equal(v_.n, (i64)strlen(want));                                                                                         \
+        if (v_.n) assert_memory_equal(v_.p, want, (size_t)v_.n);                                                                           \
     } while (0)
 
 /* ---- arith ---- */
@@ -277,10 +276,8 @@ static void test_hash(void **state)
     assert_true(vh_bytes("abc", 3, 0) != vh_bytes("abc", 3, 1));
     assert_true(vh_bytes("abc", 3, 0) != vh_bytes("abd", 3, 0));
     /* every length through the 32-byte stripes, 8/4/1-byte tails */
-    for (i = 0; i < 100; i++)
-        buf[i] = (char)i;
-    for (i = 1; i < 100; i++)
-        assert_true(vh_bytes(buf, (vsize)i, 0) != vh_bytes(buf, (vsize)i - 1, 0));
+    for (i = 0; i < 100; i++) buf[i] = (char)i;
+    for (i = 1; i < 100; i++) assert_true(vh_bytes(buf, (vsize)i, 0) != vh_bytes(buf, (vsize)i - 1, 0));
     assert_true(vh_str(S("key"), 7) == vh_bytes("key", 3, 7));
 }
 
@@ -305,8 +302,7 @@ static void test_median(void **state)
     assert_true(vagg_median(&a) == 3);
     vagg_push_f64(&a, 10);
     assert_true(vagg_median(&a) == 5);
-    for (i = 0; i < 100; i++)
-        vagg_push_f64(&a, 100 + i);
+    for (i = 0; i < 100; i++) vagg_push_f64(&a, 100 + i);
     assert_int_equal(a.n, 103);
     assert_true(vagg_median(&a) == 148);
     vagg_free_f64(&a);
@@ -324,8 +320,7 @@ static void test_strcat(void **state)
     vagg_strcat(&b, S(", "), S(""), 0);
     assert_int_equal(b.n, 6);
     assert_string_equal(b.p, "a, b, ");
-    for (i = 0; i < 200; i++)
-        vagg_strcat(&b, S(""), S("xyz"), 0);
+    for (i = 0; i < 200; i++) vagg_strcat(&b, S(""), S("xyz"), 0);
     assert_int_equal(b.n, 606);
     vagg_free_sbuf(&b);
     assert_null(b.p);
@@ -372,8 +367,7 @@ static void test_arena(void **state)
     assert_int_equal(d.n, 0);
     big = va_alloc(&a, 1 << 20); /* bigger than a chunk */
     memset(big, 1, 1 << 20);
-    for (i = 0; i < 1000; i++)
-        memset(va_alloc(&a, 1000), 2, 1000);
+    for (i = 0; i < 1000; i++) memset(va_alloc(&a, 1000), 2, 1000);
     va_reset(&a);
     assert_int_equal(a.used, 0);
     assert_non_null(a.head);
@@ -390,13 +384,26 @@ static void test_arena(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_int_ops),          T(test_int_div_mod),     T(test_int_overflow),
-        T(test_f64_div_mod),      T(test_cmp_concat),      T(test_like),
-        T(test_like_escape_utf8), T(test_like_is_not_exponential),
-        T(test_from_numbers),     T(test_from_ts),         T(test_to_i64),
-        T(test_to_f64),           T(test_to_dec_ts_bool),  T(test_fail_message_is_bounded),
-        T(test_hash),             T(test_hash_f64),        T(test_median),
-        T(test_strcat),           T(test_set),             T(test_arena),
+        T(test_int_ops),
+        T(test_int_div_mod),
+        T(test_int_overflow),
+        T(test_f64_div_mod),
+        T(test_cmp_concat),
+        T(test_like),
+        T(test_like_escape_utf8),
+        T(test_like_is_not_exponential),
+        T(test_from_numbers),
+        T(test_from_ts),
+        T(test_to_i64),
+        T(test_to_f64),
+        T(test_to_dec_ts_bool),
+        T(test_fail_message_is_bounded),
+        T(test_hash),
+        T(test_hash_f64),
+        T(test_median),
+        T(test_strcat),
+        T(test_set),
+        T(test_arena),
     };
     return cmocka_run_group_tests(tests, t_setup, t_teardown);
 }

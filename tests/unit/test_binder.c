@@ -152,8 +152,7 @@ static const char *cols(const Plan *p)
 {
     StrBuf b;
     sb_init(&b);
-    for (int i = 0; i < p->ncols; i++)
-        sb_printf(&b, "%s%s %s", i ? ", " : "", p->cols[i].name, ty_name(&g_a, p->cols[i].type));
+    for (int i = 0; i < p->ncols; i++) sb_printf(&b, "%s%s %s", i ? ", " : "", p->cols[i].name, ty_name(&g_a, p->cols[i].type));
     char *s = ar_strdup(&g_a, b.p ? b.p : "");
     sb_free(&b);
     return s;
@@ -203,8 +202,7 @@ static void test_group_by_having(void **state)
     Plan *s = bind_one("SELECT sym, COUNT(*), SUM(qty) AS s, SUM(qty) + 1 AS s1, AVG(price), MAX(price) "
                        "FROM t GROUP BY sym HAVING SUM(qty) > 5 AND COUNT(*) > 0;");
     assert_string_equal(shape(s), "Sink <- Project <- Filter <- Aggregate <- Scan");
-    assert_string_equal(cols(s),
-                        "sym STRING, count BIGINT, s BIGINT, s1 BIGINT, avg DECIMAL(18,6), max DECIMAL(6,2)");
+    assert_string_equal(cols(s), "sym STRING, count BIGINT, s BIGINT, s1 BIGINT, avg DECIMAL(18,6), max DECIMAL(6,2)");
     Plan *g = s->child->child->child;
     assert_int_equal(g->nkeys, 1);
     /* COUNT(*) twice and SUM(qty) three times share one accumulator each */
@@ -372,55 +370,49 @@ static void expect_error(const char *src, const char *want)
 static void test_unknown_column(void **state)
 {
     (void)state;
-    expect_error("SELECT pirce FROM t;",
-                 "q.sql:1:8: error: unknown column 'pirce' (did you mean 'price'?)\n"
-                 "SELECT pirce FROM t;\n"
-                 "       ^\n");
+    expect_error("SELECT pirce FROM t;", "q.sql:1:8: error: unknown column 'pirce' (did you mean 'price'?)\n"
+                                         "SELECT pirce FROM t;\n"
+                                         "       ^\n");
 }
 
 static void test_unknown_column_no_hint(void **state)
 {
     (void)state;
-    expect_error("SELECT id FROM t WHERE zzzzzz > 1;",
-                 "q.sql:1:24: error: unknown column 'zzzzzz'\n"
-                 "SELECT id FROM t WHERE zzzzzz > 1;\n"
-                 "                       ^\n");
+    expect_error("SELECT id FROM t WHERE zzzzzz > 1;", "q.sql:1:24: error: unknown column 'zzzzzz'\n"
+                                                       "SELECT id FROM t WHERE zzzzzz > 1;\n"
+                                                       "                       ^\n");
 }
 
 static void test_unknown_table(void **state)
 {
     (void)state;
-    expect_error("SELECT id FROM tt;",
-                 "q.sql:1:16: error: unknown stream or table 'tt' (did you mean 't'?)\n"
-                 "SELECT id FROM tt;\n"
-                 "               ^\n");
+    expect_error("SELECT id FROM tt;", "q.sql:1:16: error: unknown stream or table 'tt' (did you mean 't'?)\n"
+                                       "SELECT id FROM tt;\n"
+                                       "               ^\n");
 }
 
 static void test_unknown_qualifier(void **state)
 {
     (void)state;
-    expect_error("SELECT x.id FROM t AS y;",
-                 "q.sql:1:10: error: unknown table 'x' (did you mean 'y'?)\n"
-                 "SELECT x.id FROM t AS y;\n"
-                 "         ^\n");
+    expect_error("SELECT x.id FROM t AS y;", "q.sql:1:10: error: unknown table 'x' (did you mean 'y'?)\n"
+                                             "SELECT x.id FROM t AS y;\n"
+                                             "         ^\n");
 }
 
 static void test_unknown_function(void **state)
 {
     (void)state;
-    expect_error("SELECT SUMM(qty) FROM t;",
-                 "q.sql:1:8: error: unknown function 'SUMM' (did you mean 'SUM'?)\n"
-                 "SELECT SUMM(qty) FROM t;\n"
-                 "       ^\n");
+    expect_error("SELECT SUMM(qty) FROM t;", "q.sql:1:8: error: unknown function 'SUMM' (did you mean 'SUM'?)\n"
+                                             "SELECT SUMM(qty) FROM t;\n"
+                                             "       ^\n");
 }
 
 static void test_ambiguous(void **state)
 {
     (void)state;
-    expect_error("SELECT a FROM dup;",
-                 "q.sql:1:8: error: column reference 'a' is ambiguous\n"
-                 "SELECT a FROM dup;\n"
-                 "       ^\n");
+    expect_error("SELECT a FROM dup;", "q.sql:1:8: error: column reference 'a' is ambiguous\n"
+                                       "SELECT a FROM dup;\n"
+                                       "       ^\n");
 }
 
 static void test_group_by_violation(void **state)
@@ -435,46 +427,41 @@ static void test_group_by_violation(void **state)
 static void test_nested_aggregate(void **state)
 {
     (void)state;
-    expect_error("SELECT SUM(COUNT(*)) FROM t;",
-                 "q.sql:1:12: error: aggregate function calls cannot be nested\n"
-                 "SELECT SUM(COUNT(*)) FROM t;\n"
-                 "           ^\n");
+    expect_error("SELECT SUM(COUNT(*)) FROM t;", "q.sql:1:12: error: aggregate function calls cannot be nested\n"
+                                                 "SELECT SUM(COUNT(*)) FROM t;\n"
+                                                 "           ^\n");
 }
 
 static void test_aggregate_in_where(void **state)
 {
     (void)state;
-    expect_error("SELECT id FROM t WHERE SUM(qty) > 1;",
-                 "q.sql:1:24: error: aggregate functions are not allowed in WHERE\n"
-                 "SELECT id FROM t WHERE SUM(qty) > 1;\n"
-                 "                       ^\n");
+    expect_error("SELECT id FROM t WHERE SUM(qty) > 1;", "q.sql:1:24: error: aggregate functions are not allowed in WHERE\n"
+                                                         "SELECT id FROM t WHERE SUM(qty) > 1;\n"
+                                                         "                       ^\n");
 }
 
 static void test_where_not_boolean(void **state)
 {
     (void)state;
-    expect_error("SELECT id FROM t WHERE qty;",
-                 "q.sql:1:24: error: WHERE condition must be BOOLEAN, not BIGINT\n"
-                 "SELECT id FROM t WHERE qty;\n"
-                 "                       ^\n");
+    expect_error("SELECT id FROM t WHERE qty;", "q.sql:1:24: error: WHERE condition must be BOOLEAN, not BIGINT\n"
+                                                "SELECT id FROM t WHERE qty;\n"
+                                                "                       ^\n");
 }
 
 static void test_type_mismatch(void **state)
 {
     (void)state;
-    expect_error("SELECT id FROM t WHERE sym > 5;",
-                 "q.sql:1:24: error: cannot compare STRING with INTEGER in comparison\n"
-                 "SELECT id FROM t WHERE sym > 5;\n"
-                 "                       ^\n");
+    expect_error("SELECT id FROM t WHERE sym > 5;", "q.sql:1:24: error: cannot compare STRING with INTEGER in comparison\n"
+                                                    "SELECT id FROM t WHERE sym > 5;\n"
+                                                    "                       ^\n");
 }
 
 static void test_operator_mismatch(void **state)
 {
     (void)state;
-    expect_error("SELECT sym + 1 FROM t;",
-                 "q.sql:1:8: error: operator '+' cannot be applied to STRING and INTEGER\n"
-                 "SELECT sym + 1 FROM t;\n"
-                 "       ^\n");
+    expect_error("SELECT sym + 1 FROM t;", "q.sql:1:8: error: operator '+' cannot be applied to STRING and INTEGER\n"
+                                           "SELECT sym + 1 FROM t;\n"
+                                           "       ^\n");
 }
 
 static void test_all_errors_in_one_run(void **state)

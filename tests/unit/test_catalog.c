@@ -72,7 +72,11 @@ static const char *wfile(const char *name, const char *data, size_t n)
 }
 #define WFILE(name, lit) wfile(name, lit, sizeof(lit) - 1)
 
-static SrcPos at(int line) { SrcPos p = {line, 1, -1}; return p; }
+static SrcPos at(int line)
+{
+    SrcPos p = {line, 1, -1};
+    return p;
+}
 
 /* Properties given as key, value pairs; the i-th sits on line i+2 so the
  * position of each diagnostic names its property. */
@@ -109,8 +113,7 @@ static const char *schema(const Relation *r)
 {
     StrBuf b;
     sb_init(&b);
-    for (int i = 0; i < r->ncols; i++)
-        sb_printf(&b, "%s%s %s", i ? ", " : "", r->cols[i].name, ty_name(&g_a, r->cols[i].type));
+    for (int i = 0; i < r->ncols; i++) sb_printf(&b, "%s%s %s", i ? ", " : "", r->cols[i].name, ty_name(&g_a, r->cols[i].type));
     char *s = ar_strdup(&g_a, b.p ? b.p : "");
     sb_free(&b);
     return s;
@@ -170,12 +173,11 @@ static void test_absolute_path_and_default_type(void **state)
 static void test_infer_csv(void **state)
 {
     (void)state;
-    WFILE("t.csv",
-          "id,price,ratio,flag,ts,name,empty,\"quoted, \"\"hdr\"\"\",qnum\r\n"
-          "1,12.50,1e3,true,2026-03-02 09:30:00,\"a, b\",,x,\"42\"\r\n"
-          "-2,7.125,2.5,FALSE,2026-03-02T09:31:00,plain,,y,\"7\"\r\n"
-          "3,,,,,,,z,\r\n"
-          "123456789012345678,-0.5,0,true,2026-03-02,\"\",,w,1\r\n");
+    WFILE("t.csv", "id,price,ratio,flag,ts,name,empty,\"quoted, \"\"hdr\"\"\",qnum\r\n"
+                   "1,12.50,1e3,true,2026-03-02 09:30:00,\"a, b\",,x,\"42\"\r\n"
+                   "-2,7.125,2.5,FALSE,2026-03-02T09:31:00,plain,,y,\"7\"\r\n"
+                   "3,,,,,,,z,\r\n"
+                   "123456789012345678,-0.5,0,true,2026-03-02,\"\",,w,1\r\n");
     Relation *r = define("t", PROPS("type", "file_source", "path", "t.csv"), NULL, -1);
     assert_non_null(r);
     assert_string_equal(diag_text(), "");
@@ -214,11 +216,10 @@ static void test_infer_big_numbers(void **state)
 static void test_infer_jsonl(void **state)
 {
     (void)state;
-    WFILE("e.jsonl",
-          "{\"id\": 1, \"price\": 12.50, \"name\": \"x\", \"ok\": true, \"ts\": \"2026-03-02T09:30:00Z\", "
-          "\"obj\": {\"a\": 1, \"b\": \"}\"}, \"n\": null}\n"
-          "{\"id\": 2, \"price\": 3.125, \"name\": \"y\\\"q\", \"ok\": false, \"ts\": \"2026-03-02 09:31:00\", "
-          "\"obj\": [1, 2], \"n\": null, \"extra\": 1.5e2}\n");
+    WFILE("e.jsonl", "{\"id\": 1, \"price\": 12.50, \"name\": \"x\", \"ok\": true, \"ts\": \"2026-03-02T09:30:00Z\", "
+                     "\"obj\": {\"a\": 1, \"b\": \"}\"}, \"n\": null}\n"
+                     "{\"id\": 2, \"price\": 3.125, \"name\": \"y\\\"q\", \"ok\": false, \"ts\": \"2026-03-02 09:31:00\", "
+                     "\"obj\": [1, 2], \"n\": null, \"extra\": 1.5e2}\n");
     Relation *r = define("e", PROPS("path", "e.jsonl"), NULL, -1);
     assert_non_null(r);
     assert_string_equal(diag_text(), "");
@@ -298,13 +299,12 @@ static void test_bad_enum_values(void **state)
     assert_null(define("d", PROPS("path", "t.csv", "error.policy", "skipp", "compression", "zip"), NULL, -1));
     assert_null(define("e", PROPS("path", "t.csv", "delimiter", ";;"), NULL, -1));
     assert_null(define("f", PROPS("type", "file_sink", "path", "o.json", "format", "json"), NULL, 1));
-    assert_string_equal(diag_text(),
-                        "q.sql:3:1: error: invalid value 'cvs' for 'format' (did you mean 'csv'?)\n"
-                        "q.sql:3:1: error: invalid value 'yes' for 'has_headers'\n"
-                        "q.sql:4:1: error: invalid value 'zip' for 'compression' (did you mean 'gzip'?)\n"
-                        "q.sql:3:1: error: invalid value 'skipp' for 'error.policy' (did you mean 'skip'?)\n"
-                        "q.sql:3:1: error: 'delimiter' must be one character, got ';;'\n"
-                        "q.sql:4:1: error: invalid value 'json' for 'format' (did you mean 'jsonl'?)\n");
+    assert_string_equal(diag_text(), "q.sql:3:1: error: invalid value 'cvs' for 'format' (did you mean 'csv'?)\n"
+                                     "q.sql:3:1: error: invalid value 'yes' for 'has_headers'\n"
+                                     "q.sql:4:1: error: invalid value 'zip' for 'compression' (did you mean 'gzip'?)\n"
+                                     "q.sql:3:1: error: invalid value 'skipp' for 'error.policy' (did you mean 'skip'?)\n"
+                                     "q.sql:3:1: error: 'delimiter' must be one character, got ';;'\n"
+                                     "q.sql:4:1: error: invalid value 'json' for 'format' (did you mean 'jsonl'?)\n");
     assert_int_equal(g_d.nerrors, 6);
 }
 
@@ -325,12 +325,11 @@ static void test_unknown_connector(void **state)
     assert_null(define("f", PROPS("path", "t.csv", "type", "kafka_source"), NULL, -1));
     assert_null(define("g", PROPS("type", "file_sink", "path", "o.csv"), NULL, 0));
     assert_null(define("h", PROPS("type", "file_source", "path", "t.csv"), NULL, 1));
-    assert_string_equal(diag_text(),
-                        "q.sql:2:1: error: unknown connector type 'file_sorce' (did you mean 'file_source'?)\n"
-                        "q.sql:2:1: error: unknown connector type 'banana'\n"
-                        "q.sql:2:1: error: unknown property 'path' for 'f'\n" /* Kafka sources read topics, not files */
-                        "q.sql:2:1: error: 'file_sink' cannot be used as a source\n"
-                        "q.sql:2:1: error: 'file_source' cannot be used as a sink\n");
+    assert_string_equal(diag_text(), "q.sql:2:1: error: unknown connector type 'file_sorce' (did you mean 'file_source'?)\n"
+                                     "q.sql:2:1: error: unknown connector type 'banana'\n"
+                                     "q.sql:2:1: error: unknown property 'path' for 'f'\n" /* Kafka sources read topics, not files */
+                                     "q.sql:2:1: error: 'file_sink' cannot be used as a source\n"
+                                     "q.sql:2:1: error: 'file_source' cannot be used as a sink\n");
 }
 
 static void test_missing_and_empty_files(void **state)

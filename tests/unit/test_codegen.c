@@ -125,8 +125,8 @@ static void tcc_err(void *opaque, const char *msg)
 static void test_c_string_roundtrip(void **state)
 {
     (void)state;
-    static const char *const tricky[] = {"\0017", "\0009", "?\?/\n", "a\"b\\c", "\xff\xfe\x80", "\r\n\t\v\f\a\b",
-                                         "*/ #include <stdio.h>\n", "\\x41", "%s%n"};
+    static const char *const tricky[] = {"\0017", "\0009", "?\?/\n", "a\"b\\c", "\xff\xfe\x80", "\r\n\t\v\f\a\b", "*/ #include <stdio.h>\n",
+                                         "\\x41", "%s%n"};
     size_t ntricky = sizeof tricky / sizeof tricky[0];
     size_t tlen[] = {2, 2, 4, 5, 3, 7, 23, 4, 4};
     char all[256];
@@ -189,9 +189,9 @@ static void test_c_string_roundtrip(void **state)
 /* ---- whole pipelines ----------------------------------------------------- */
 
 typedef struct Run {
-    char *c;      /* generated C (malloc'd) */
+    char *c; /* generated C (malloc'd) */
     size_t clen;
-    char *out;    /* captured stdout (arena) */
+    char *out; /* captured stdout (arena) */
     size_t olen;
     int status;
 } Run;
@@ -316,8 +316,8 @@ static void test_hostile_text(void **state)
     generate(sql, n, "evil\"\n#include <stdio.h>\n.sql", &r);
     /* the generated C is one NUL-free text that holds no raw user text */
     assert_int_equal(strlen(r.c), r.clen);
-    static const char *const raw[] = {"#include <stdio.h>", "a\"b", "we\"ird", "?\?=", "?\?(", "\\c */", "nul[",
-                                      "\xff", "\xfe", "\xc3", "evil\""};
+    static const char *const raw[] = {
+        "#include <stdio.h>", "a\"b", "we\"ird", "?\?=", "?\?(", "\\c */", "nul[", "\xff", "\xfe", "\xc3", "evil\""};
     for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
         if (mem_has(r.c, r.clen, raw[i], strlen(raw[i]))) fail_msg("raw text #%zu in the generated C", i);
     const char *esc = "\\043include \\074stdio.h\\076";
@@ -348,12 +348,8 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_c_string_text),
-        T(test_c_string_roundtrip),
-        T(test_pipeline_end_to_end),
-        T(test_pipeline_csv_nulls),
-        T(test_hostile_text),
-        T(test_hostile_jsonl),
+        T(test_c_string_text),      T(test_c_string_roundtrip), T(test_pipeline_end_to_end),
+        T(test_pipeline_csv_nulls), T(test_hostile_text),       T(test_hostile_jsonl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,13 +61,11 @@ static const char *wfile(const char *name, const char *data, size_t n)
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     velo_buf b = {0};
     char tmp[4096];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        vbuf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, n);
     fclose(f);
     vbuf_putc(&b, 0);
     return b.p;
@@ -151,8 +149,10 @@ static void test_quoting(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    velo_src *s = open3(rt, WFILE("q.csv", "id,name,note\n3,\"gamma, delta\",\"say \"\"hi\"\"\"\n"
-                                           "4,\"\"\"\",\"a\"\"b\"\n"), NULL, NULL);
+    velo_src *s = open3(rt,
+                        WFILE("q.csv", "id,name,note\n3,\"gamma, delta\",\"say \"\"hi\"\"\"\n"
+                                       "4,\"\"\"\",\"a\"\"b\"\n"),
+                        NULL, NULL);
     vfield f[3];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[1], VF_TEXT, "gamma, delta");
@@ -170,8 +170,7 @@ static void test_multiline_and_lines(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    velo_src *s = open3(rt, WFILE("ml.csv", "id,name,note\n5,\"multi\nline\",y\n6,z,\"a\n\nb\"\n7,w,v\n"),
-                        NULL, NULL);
+    velo_src *s = open3(rt, WFILE("ml.csv", "id,name,note\n5,\"multi\nline\",y\n6,z,\"a\n\nb\"\n7,w,v\n"), NULL, NULL);
     vfield f[3];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[1], VF_TEXT, "multi\nline");
@@ -322,8 +321,7 @@ static void test_gzip(void **state)
     gzFile g = gzopen(p, "wb");
     assert_non_null(g);
     gzputs(g, "id,name,note\n");
-    for (int i = 0; i < 50000; i++)
-        gzprintf(g, "%d,name%d,\"n,%d\"\n", i, i, i);
+    for (int i = 0; i < 50000; i++) gzprintf(g, "%d,name%d,\"n,%d\"\n", i, i, i);
     gzclose(g);
     velo_rt *rt = new_rt();
     velo_src *s = open3(rt, p, NULL, NULL);
@@ -349,11 +347,9 @@ static void test_huge_records(void **state)
     velo_buf b = {0};
     vbuf_puts(&b, "id,name,note\n1,");
     size_t at1 = b.n;
-    for (size_t i = 0; i < big; i++)
-        vbuf_putc(&b, (char)('a' + i % 26));
+    for (size_t i = 0; i < big; i++) vbuf_putc(&b, (char)('a' + i % 26));
     vbuf_puts(&b, ",x\n2,\"");
-    for (size_t i = 0; i < big2; i++)
-        vbuf_put(&b, i % 1000 == 0 ? "\"\"" : i % 100 == 0 ? "\n" : "z", i % 1000 == 0 ? 2 : 1);
+    for (size_t i = 0; i < big2; i++) vbuf_put(&b, i % 1000 == 0 ? "\"\"" : i % 100 == 0 ? "\n" : "z", i % 1000 == 0 ? 2 : 1);
     vbuf_puts(&b, "\",y\n3,s,t\n");
     const char *p = wfile("huge.csv", b.p, b.n);
     velo_rt *rt = new_rt();
@@ -410,8 +406,7 @@ static void test_unterminated_quote(void **state)
     (void)state;
     velo_rt *rt = new_rt();
     const char *dl = tpath("dl2.jsonl");
-    velo_src *s = open3(rt, WFILE("unterm.csv", "id,name,note\n1,a,b\n2,\"open,x\n"),
-                        "dead_letter.path", dl);
+    velo_src *s = open3(rt, WFILE("unterm.csv", "id,name,note\n1,a,b\n2,\"open,x\n"), "dead_letter.path", dl);
     vfield f[3];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_int_equal(vsrc_next(s, f), 0);
@@ -427,8 +422,7 @@ static void test_text_after_quote(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    velo_src *s = open3(rt, WFILE("after.csv", "id,name,note\n1,\"a\"x,b\n2,c,d\n"),
-                        "error.policy", "skip");
+    velo_src *s = open3(rt, WFILE("after.csv", "id,name,note\n1,\"a\"x,b\n2,c,d\n"), "error.policy", "skip");
     vfield f[3];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[0], VF_TEXT, "2");

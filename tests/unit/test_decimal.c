@@ -103,9 +103,9 @@ static void test_div(void **state)
     /* 10.00 / 0.25 = 40 at scale 2 */
     assert_int_equal(vd_div(rt, 1000, 2, 25, 2, 2), 4000);
     /* result scale below the operands (negative exponent scales b) */
-    assert_int_equal(vd_div(rt, 12345, 4, 1, 0, 1), 12);   /* 1.2345 -> 1.2 */
-    assert_int_equal(vd_div(rt, 12355, 4, 1, 0, 2), 124);  /* 1.2355 -> 1.24 */
-    assert_int_equal(vd_div(rt, 5, 0, 2, 0, 0), 3);        /* 2.5 -> 3 */
+    assert_int_equal(vd_div(rt, 12345, 4, 1, 0, 1), 12);  /* 1.2345 -> 1.2 */
+    assert_int_equal(vd_div(rt, 12355, 4, 1, 0, 2), 124); /* 1.2355 -> 1.24 */
+    assert_int_equal(vd_div(rt, 5, 0, 2, 0, 0), 3);       /* 2.5 -> 3 */
     assert_int_equal(vd_div(rt, -5, 0, 2, 0, 0), -3);
     t_ok();
 }
@@ -154,8 +154,8 @@ static void test_round_trunc(void **state)
     assert_int_equal(vd_round(rt, 2345, 3, 0), 2);
     assert_int_equal(vd_round(rt, 2500, 3, 0), 3);
     /* negative digits: tens and hundreds at scale 0 */
-    assert_int_equal(vd_round(rt, 12345, 2, -1), 120);   /* 123.45 -> 120 */
-    assert_int_equal(vd_round(rt, 15000, 2, -2), 200);   /* 150.00 -> 200 */
+    assert_int_equal(vd_round(rt, 12345, 2, -1), 120); /* 123.45 -> 120 */
+    assert_int_equal(vd_round(rt, 15000, 2, -2), 200); /* 150.00 -> 200 */
     assert_int_equal(vd_round(rt, -15000, 2, -2), -200);
     assert_int_equal(vd_trunc(rt, 2349, 3, 2), 234);
     assert_int_equal(vd_trunc(rt, -2349, 3, 2), -234);
@@ -180,7 +180,7 @@ static void test_floor_ceil(void **state)
 static void test_cmp_across_scales(void **state)
 {
     (void)state;
-    assert_int_equal(vd_cmp(1250, 2, 125, 1), 0);   /* 12.50 = 12.5 */
+    assert_int_equal(vd_cmp(1250, 2, 125, 1), 0); /* 12.50 = 12.5 */
     assert_int_equal(vd_cmp(1251, 2, 125, 1), 1);
     assert_int_equal(vd_cmp(-1, 18, 0, 0), -1);
     /* values whose alignment would overflow an i64 */
@@ -230,13 +230,13 @@ static void test_parse_valid(void **state)
     assert_int_equal(P("+7", 2), 700);
     assert_int_equal(P(".5", 1), 5);
     assert_int_equal(P("1.", 2), 100);
-    assert_int_equal(P("0.005", 2), 1);    /* half away from zero */
+    assert_int_equal(P("0.005", 2), 1); /* half away from zero */
     assert_int_equal(P("-0.005", 2), -1);
     assert_int_equal(P("0.00499999", 2), 0);
     assert_int_equal(P("180.0420", 4), 1800420);
     assert_int_equal(P("9223372036854775807", 0), VELO_I64_MAX);
     assert_int_equal(P("-9223372036854775808", 0), VELO_I64_MIN);
-    assert_int_equal(vd_parse("1.5xyz", 3, 1, &v), 0);  /* only n bytes count */
+    assert_int_equal(vd_parse("1.5xyz", 3, 1, &v), 0); /* only n bytes count */
     assert_int_equal(v, 15);
 }
 
@@ -279,8 +279,7 @@ static void test_sum_is_exact(void **state)
     int i;
     (void)state;
     /* 1000 x 0.10 is exactly 100.00, unlike binary floating point */
-    for (i = 0; i < 1000; i++)
-        sum = vd_add(rt, sum, 4, P("0.10", 4), 4, 4);
+    for (i = 0; i < 1000; i++) sum = vd_add(rt, sum, 4, P("0.10", 4), 4, 4);
     assert_fmt(sum, 4, "100.0000");
     t_ok();
 }

@@ -42,12 +42,11 @@ static void test_error_format(void **state)
     (void)state;
     Capture c;
     cap_open(&c, "SELECT a\nFROM t WHERE pirce > 1;\n");
-    SrcPos pos = { 2, 14, 22 };
+    SrcPos pos = {2, 14, 22};
     diag_error(&c.d, pos, "price", "unknown column '%s'", "pirce");
-    assert_string_equal(cap_text(&c),
-                        "q.sql:2:14: error: unknown column 'pirce' (did you mean 'price'?)\n"
-                        "FROM t WHERE pirce > 1;\n"
-                        "             ^\n");
+    assert_string_equal(cap_text(&c), "q.sql:2:14: error: unknown column 'pirce' (did you mean 'price'?)\n"
+                                      "FROM t WHERE pirce > 1;\n"
+                                      "             ^\n");
     assert_int_equal(c.d.nerrors, 1);
     cap_close(&c);
 }
@@ -57,7 +56,7 @@ static void test_error_no_hint_first_line(void **state)
     (void)state;
     Capture c;
     cap_open(&c, "SELEC 1");
-    SrcPos pos = { 1, 1, 0 };
+    SrcPos pos = {1, 1, 0};
     diag_error(&c.d, pos, NULL, "bad");
     diag_error(&c.d, pos, NULL, "worse %d", 2);
     assert_string_equal(cap_text(&c), "q.sql:1:1: error: bad\nSELEC 1\n^\n"
@@ -71,7 +70,7 @@ static void test_error_tabs_and_crlf(void **state)
     (void)state;
     Capture c;
     cap_open(&c, "x\r\n\tSELECT\tzz\r\n");
-    SrcPos pos = { 2, 9, 11 };
+    SrcPos pos = {2, 9, 11};
     diag_error(&c.d, pos, NULL, "here");
     assert_string_equal(cap_text(&c), "q.sql:2:9: error: here\n\tSELECT\tzz\n\t      \t^\n");
     cap_close(&c);
@@ -82,7 +81,7 @@ static void test_error_at_end_of_text(void **state)
     (void)state;
     Capture c;
     cap_open(&c, "SELECT");
-    SrcPos pos = { 1, 7, 6 };
+    SrcPos pos = {1, 7, 6};
     diag_error(&c.d, pos, NULL, "expected an expression, found end of input");
     assert_string_equal(cap_text(&c), "q.sql:1:7: error: expected an expression, found end of input\n"
                                       "SELECT\n      ^\n");
@@ -94,7 +93,7 @@ static void test_note(void **state)
     (void)state;
     Capture c;
     cap_open(&c, "SELECT 1");
-    SrcPos pos = { 1, 8, 7 };
+    SrcPos pos = {1, 8, 7};
     diag_note(&c.d, pos, "defined %s", "here");
     assert_string_equal(cap_text(&c), "q.sql:1:8: note: defined here\n");
     assert_int_equal(c.d.nerrors, 0);
@@ -129,7 +128,7 @@ static void test_edit_distance(void **state)
 static void test_suggest(void **state)
 {
     (void)state;
-    const char *cols[] = { "trade_id", "symbol", "price", "qty", "ts" };
+    const char *cols[] = {"trade_id", "symbol", "price", "qty", "ts"};
     assert_string_equal(diag_suggest("pirce", cols, 5), "price");
     assert_string_equal(diag_suggest("symbl", cols, 5), "symbol");
     assert_string_equal(diag_suggest("QTY", cols, 5), "qty");
@@ -138,7 +137,7 @@ static void test_suggest(void **state)
     assert_null(diag_suggest("x", cols, 0));
     /* threshold max(1, len/3): "tradeid" (7) allows 2 */
     assert_string_equal(diag_suggest("tradeid", cols, 5), "trade_id");
-    const char *kw[] = { "SELECT", "CREATE" };
+    const char *kw[] = {"SELECT", "CREATE"};
     assert_string_equal(diag_suggest("selct", kw, 2), "SELECT");
     assert_null(diag_suggest("sel", kw, 2));
 }

@@ -120,9 +120,9 @@ static int teardown(void **state)
 }
 
 #define SMALL "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.csv', 'format' = 'csv'"
-#define BIG "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
-#define FACT "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
-#define DIM "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
+#define BIG   "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
+#define FACT  "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
+#define DIM   "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
 
 /* Parse, bind (no errors, one query) and optimize the script. */
 static Plan *optimize(const char *src)
@@ -168,8 +168,7 @@ static int col_index(const Relation *r, const char *name)
 
 static void assert_near(double got, double want, double rel, const char *what)
 {
-    if (!(fabs(got - want) <= rel * fabs(want)))
-        fail_msg("%s: got %.6f, want %.6f (relative tolerance %g)", what, got, want, rel);
+    if (!(fabs(got - want) <= rel * fabs(want))) fail_msg("%s: got %.6f, want %.6f (relative tolerance %g)", what, got, want, rel);
 }
 
 static const char *explain_text(void)
@@ -205,7 +204,7 @@ static void test_small_file_exact(void **state)
     int id = col_index(r, "id"), grp = col_index(r, "grp"), name = col_index(r, "name");
     assert_true(r->ndv[id] == SMALL_ROWS); /* no repeats: a key */
     assert_true(r->ndv[name] == SMALL_ROWS);
-    assert_true(r->ndv[grp] == 7);         /* every value seen, each many times */
+    assert_true(r->ndv[grp] == 7); /* every value seen, each many times */
     assert_string_equal(r->ndv_source[id], "stats");
     assert_string_equal(r->ndv_source[grp], "stats");
 }
@@ -375,8 +374,7 @@ static void test_fk_join_filtered_dimension(void **state)
 static void test_fk_join_three_way(void **state)
 {
     (void)state;
-    const Plan *root = optimize(FACT DIM
-                                "SELECT f.id FROM dim d1 JOIN fact f ON f.dk = d1.dk JOIN dim d2 ON d2.dk = f.dk;");
+    const Plan *root = optimize(FACT DIM "SELECT f.id FROM dim d1 JOIN fact f ON f.dk = d1.dk JOIN dim d2 ON d2.dk = f.dk;");
     const Plan *j = find(root, P_JOIN);
     /* fact join dim1 = 3000; join dim2 on the same key: 3000 * 50 / 50 */
     assert_near(j->est_rows, FACT_ROWS, 0.10, "three-way");
@@ -388,16 +386,11 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_small_file_exact),
-        T(test_big_file_within_10pct),
-        T(test_declared_overrides),
-        T(test_default_selectivities),
-        T(test_stats_selectivities),
-        T(test_filter_selectivity_without_pushdown),
-        T(test_at_least_one_row),
-        T(test_fk_join),
-        T(test_fk_join_filtered_dimension),
-        T(test_fk_join_three_way),
+        T(test_small_file_exact),           T(test_big_file_within_10pct),
+        T(test_declared_overrides),         T(test_default_selectivities),
+        T(test_stats_selectivities),        T(test_filter_selectivity_without_pushdown),
+        T(test_at_least_one_row),           T(test_fk_join),
+        T(test_fk_join_filtered_dimension), T(test_fk_join_three_way),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

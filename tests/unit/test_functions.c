@@ -24,12 +24,11 @@ static vstr S(const char *s)
     return v;
 }
 
-#define assert_vstr(v, want)                                                 \
-    do {                                                                     \
-        vstr v_ = (v);                                                       \
-        assert_int_equal(v_.n, (i64)strlen(want));                           \
-        if (v_.n)                                                            \
-            assert_memory_equal(v_.p, want, (size_t)v_.n);                   \
+#define assert_vstr(v, want)                                                                                                               \
+    do {                                                                                                                                   \
+        vstr v_ = (v);                                                                                                                     \
+        assert_int_equal(v_.n, (i64)strlen(want));                                                                                         \
+        if (v_.n) assert_memory_equal(v_.p, want, (size_t)v_.n);                                                                           \
     } while (0)
 
 static i64 TS(const char *text)
@@ -128,7 +127,7 @@ static void test_round_trunc_f64(void **state)
 static void test_char_length_case(void **state)
 {
     (void)state;
-    assert_int_equal(vf_char_length(S("h\xc3\xa9llo")), 5);  /* héllo */
+    assert_int_equal(vf_char_length(S("h\xc3\xa9llo")), 5); /* héllo */
     assert_int_equal(vf_char_length(S("")), 0);
     assert_int_equal(vf_char_length(S("\xf0\x9f\x98\x80!")), 2);
     assert_vstr(vf_upper(rt, S("abc-\xc3\xa9Z")), "ABC-\xc3\xa9Z");
@@ -152,8 +151,8 @@ static void test_substr(void **state)
     (void)state;
     assert_vstr(vf_substr(s, 2, 3, 1), "\xc3\xa9ll");
     assert_vstr(vf_substr(s, 2, 0, 0), "\xc3\xa9llo");
-    assert_vstr(vf_substr(s, 0, 2, 1), "h");      /* positions 0 and 1 */
-    assert_vstr(vf_substr(s, -1, 3, 1), "h");     /* -1, 0, 1 */
+    assert_vstr(vf_substr(s, 0, 2, 1), "h");  /* positions 0 and 1 */
+    assert_vstr(vf_substr(s, -1, 3, 1), "h"); /* -1, 0, 1 */
     assert_vstr(vf_substr(s, -5, 3, 1), "");
     assert_vstr(vf_substr(s, 4, 100, 1), "lo");
     assert_vstr(vf_substr(s, 9, 2, 1), "");
@@ -166,17 +165,22 @@ static void test_substr(void **state)
 
 static void test_left_right(void **state)
 {
-    vstr s = S("ab\xc3\xa9" "de"); /* abéde */
+    vstr s = S("ab\xc3\xa9"
+               "de"); /* abéde */
     (void)state;
     assert_vstr(vf_left(s, 3), "ab\xc3\xa9");
     assert_vstr(vf_left(s, -2), "ab\xc3\xa9");
     assert_vstr(vf_left(s, -10), "");
-    assert_vstr(vf_left(s, 99), "ab\xc3\xa9" "de");
-    assert_vstr(vf_right(s, 3), "\xc3\xa9" "de");
-    assert_vstr(vf_right(s, -2), "\xc3\xa9" "de");
+    assert_vstr(vf_left(s, 99), "ab\xc3\xa9"
+                                "de");
+    assert_vstr(vf_right(s, 3), "\xc3\xa9"
+                                "de");
+    assert_vstr(vf_right(s, -2), "\xc3\xa9"
+                                 "de");
     assert_vstr(vf_right(s, -10), "");
     assert_vstr(vf_right(s, 0), "");
-    assert_vstr(vf_right(s, 99), "ab\xc3\xa9" "de");
+    assert_vstr(vf_right(s, 99), "ab\xc3\xa9"
+                                 "de");
 }
 
 static void test_replace_position(void **state)
@@ -195,7 +199,8 @@ static void test_replace_position(void **state)
 static void test_reverse_repeat(void **state)
 {
     (void)state;
-    assert_vstr(vf_reverse(rt, S("ab\xc3\xa9")), "\xc3\xa9" "ba");
+    assert_vstr(vf_reverse(rt, S("ab\xc3\xa9")), "\xc3\xa9"
+                                                 "ba");
     assert_vstr(vf_reverse(rt, S("")), "");
     assert_vstr(vf_repeat(rt, S("ab"), 3), "ababab");
     assert_vstr(vf_repeat(rt, S("ab"), 0), "");
@@ -210,7 +215,7 @@ static void test_pad(void **state)
     (void)state;
     assert_vstr(vf_lpad(rt, S("hi"), 5, S("xy")), "xyxhi");
     assert_vstr(vf_rpad(rt, S("hi"), 5, S("xy")), "hixyx");
-    assert_vstr(vf_lpad(rt, S("hello"), 3, S("x")), "hel");   /* truncation */
+    assert_vstr(vf_lpad(rt, S("hello"), 3, S("x")), "hel"); /* truncation */
     assert_vstr(vf_rpad(rt, S("hello"), 3, S("x")), "hel");
     assert_vstr(vf_lpad(rt, S("hi"), 0, S("x")), "");
     assert_vstr(vf_lpad(rt, S("hi"), -3, S("x")), "");
@@ -279,8 +284,7 @@ static void test_regexp_like(void **state)
 static void test_regexp_replace(void **state)
 {
     (void)state;
-    assert_vstr(vf_regexp_replace(rt, S("2026-03-02"), S("([0-9]+)-([0-9]+)-([0-9]+)"),
-                                  S("\\3/\\2/\\1")), "02/03/2026");
+    assert_vstr(vf_regexp_replace(rt, S("2026-03-02"), S("([0-9]+)-([0-9]+)-([0-9]+)"), S("\\3/\\2/\\1")), "02/03/2026");
     assert_vstr(vf_regexp_replace(rt, S("a1b22c"), S("[0-9]+"), S("#")), "a#b22c");
     assert_vstr(vf_regexp_replace(rt, S("abc"), S("x"), S("#")), "abc");
     assert_vstr(vf_regexp_replace(rt, S("abc"), S("b"), S("[\\&]")), "a[b]c");
@@ -334,7 +338,7 @@ static void test_json_value(void **state)
     assert_int_equal(nul, 1);
     jv(doc, "$.a.b[3]", &nul);
     assert_int_equal(nul, 1);
-    jv(doc, "$.a", &nul);        /* objects are not scalars */
+    jv(doc, "$.a", &nul); /* objects are not scalars */
     assert_int_equal(nul, 1);
     jv(doc, "$.o", &nul);
     assert_int_equal(nul, 1);
@@ -362,8 +366,7 @@ static void test_md5(void **state)
     assert_vstr(vf_md5(rt, S("abc")), "900150983cd24fb0d6963f7d28e17f72");
     assert_vstr(vf_md5(rt, S("message digest")), "f96b697d7cb7938d525a2f31aaf161d0");
     assert_vstr(vf_md5(rt, S("abcdefghijklmnopqrstuvwxyz")), "c3fcd3d76192e4007dfb496cca67e13b");
-    assert_vstr(vf_md5(rt, S("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")),
-                "d174ab98d277d9f5a5611c2c9f419d9f");
+    assert_vstr(vf_md5(rt, S("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")), "d174ab98d277d9f5a5611c2c9f419d9f");
     assert_vstr(vf_md5(rt, S("1234567890123456789012345678901234567890"
                              "1234567890123456789012345678901234567890")),
                 "57edf4a22be3c955ac49da2e2107b67a");
@@ -427,7 +430,7 @@ static void test_datediff(void **state)
     assert_int_equal(vf_datediff(rt, VT_F_SECOND, a, a + 1500000), 1);
     assert_int_equal(vf_datediff(rt, VT_F_MILLISECOND, a, a + 1500), 1);
     assert_int_equal(vf_datediff(rt, VT_F_MICROSECOND, a, a + 1500), 1500);
-    assert_int_equal(vf_datediff(rt, VT_F_MONTH, a, b), 1);  /* Mar 2 < Mar 31 */
+    assert_int_equal(vf_datediff(rt, VT_F_MONTH, a, b), 1); /* Mar 2 < Mar 31 */
     assert_int_equal(vf_datediff(rt, VT_F_MONTH, TS("2026-01-15"), TS("2026-03-15")), 2);
     assert_int_equal(vf_datediff(rt, VT_F_MONTH, TS("2026-03-15"), TS("2026-01-16")), -1);
     assert_int_equal(vf_datediff(rt, VT_F_YEAR, TS("2020-06-01"), TS("2026-05-31")), 5);
@@ -442,13 +445,27 @@ static void test_datediff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_math_ok),          T(test_math_domain_errors), T(test_random),
-        T(test_round_trunc_f64),  T(test_char_length_case),   T(test_trim),
-        T(test_substr),           T(test_left_right),         T(test_replace_position),
-        T(test_reverse_repeat),   T(test_pad),                T(test_split_part),
-        T(test_starts_ends),      T(test_regexp_like),        T(test_regexp_replace),
-        T(test_regexp_extract),   T(test_json_value),         T(test_md5),
-        T(test_ascii_chr),        T(test_date_format),        T(test_epoch_conversions),
+        T(test_math_ok),
+        T(test_math_domain_errors),
+        T(test_random),
+        T(test_round_trunc_f64),
+        T(test_char_length_case),
+        T(test_trim),
+        T(test_substr),
+        T(test_left_right),
+        T(test_replace_position),
+        T(test_reverse_repeat),
+        T(test_pad),
+        T(test_split_part),
+        T(test_starts_ends),
+        T(test_regexp_like),
+        T(test_regexp_replace),
+        T(test_regexp_extract),
+        T(test_json_value),
+        T(test_md5),
+        T(test_ascii_chr),
+        T(test_date_format),
+        T(test_epoch_conversions),
         T(test_datediff),
     };
     return cmocka_run_group_tests(tests, t_setup, t_teardown);

@@ -61,8 +61,7 @@ static void assert_in_record(velo_rt *rt, const vfield *f)
 {
     const char *raw = rt->priv->rec_raw;
     i64 n = rt->priv->rec_raw_n;
-    if (f->kind == VF_NULL)
-        return;
+    if (f->kind == VF_NULL) return;
     assert_non_null(raw);
     assert_true(f->p >= raw && f->n >= 0 && f->p + f->n <= raw + n);
 }
@@ -80,8 +79,7 @@ static void test_csv_header_shorter_than_schema(void **state)
     (void)state;
     static const char *const cols[] = {"a", "b", "c"};
     const char *path = WFILE("short.csv", "x\n1,2,3\n1\n");
-    const char *props[] = {"path", path, "format", "csv", "has_headers", "true",
-                           "dead_letter.path", "/dev/null", NULL};
+    const char *props[] = {"path", path, "format", "csv", "has_headers", "true", "dead_letter.path", "/dev/null", NULL};
     velo_rt *rt = new_rt();
     velo_src *s = vsrc_open(rt, 1, "t", props, 3, cols, NULL);
     assert_non_null(s);
@@ -89,8 +87,7 @@ static void test_csv_header_shorter_than_schema(void **state)
     int n = 0;
     while (vsrc_next(s, f)) {
         n++;
-        for (int i = 0; i < 3; i++)
-            assert_in_record(rt, &f[i]);
+        for (int i = 0; i < 3; i++) assert_in_record(rt, &f[i]);
         if (rt->priv->rec_line == 3) { /* the record "1" */
             assert_int_equal(f[0].kind, VF_TEXT);
             assert_int_equal(f[1].kind, VF_NULL);
@@ -116,8 +113,7 @@ static void test_csv_header_short_first_record(void **state)
     assert_non_null(s);
     vfield f[3];
     while (vsrc_next(s, f)) {
-        for (int i = 0; i < 3; i++)
-            assert_in_record(rt, &f[i]);
+        for (int i = 0; i < 3; i++) assert_in_record(rt, &f[i]);
         assert_int_equal(f[1].kind, VF_NULL);
         assert_int_equal(f[2].kind, VF_NULL);
     }
@@ -167,13 +163,12 @@ static void test_ts_trunc_near_min(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    static const int fields[] = {VT_F_YEAR, VT_F_QUARTER, VT_F_MONTH, VT_F_WEEK, VT_F_DAY,
-                                 VT_F_HOUR, VT_F_MINUTE, VT_F_SECOND, VT_F_MILLISECOND};
+    static const int fields[] = {VT_F_YEAR, VT_F_QUARTER, VT_F_MONTH,  VT_F_WEEK,       VT_F_DAY,
+                                 VT_F_HOUR, VT_F_MINUTE,  VT_F_SECOND, VT_F_MILLISECOND};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         rt->err = 0;
         i64 r = vt_trunc(rt, fields[i], VELO_I64_MIN + 1);
-        if (!rt->err)
-            assert_true(r <= VELO_I64_MIN + 1);
+        if (!rt->err) assert_true(r <= VELO_I64_MIN + 1);
     }
     rt->err = 0;
     /* in range: exact */

@@ -207,12 +207,8 @@ static void test_set_copies_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_no_collisions),
-        cmocka_unit_test(test_bucket_balance),
-        cmocka_unit_test(test_all_lengths),
-        cmocka_unit_test(test_seed_and_reads),
-        cmocka_unit_test(test_f64_and_i64),
-        cmocka_unit_test(test_set),
+        cmocka_unit_test(test_no_collisions),   cmocka_unit_test(test_bucket_balance), cmocka_unit_test(test_all_lengths),
+        cmocka_unit_test(test_seed_and_reads),  cmocka_unit_test(test_f64_and_i64),    cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_copies_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

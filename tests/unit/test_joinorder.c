@@ -111,7 +111,10 @@ static Costs all_trees(const Graph *G, JoSet s)
     int low = __builtin_ctzll(s);
     int any_linked = 0;
     for (JoSet l = (s - 1) & s; l; l = (l - 1) & s)
-        if (bf_links(G, l, s & ~l)) { any_linked = 1; break; }
+        if (bf_links(G, l, s & ~l)) {
+            any_linked = 1;
+            break;
+        }
     double card = bf_card(G, s);
     for (JoSet l = (s - 1) & s; l; l = (l - 1) & s) {
         if (!(l & BIT(low))) continue; /* each unordered split once */
@@ -333,8 +336,8 @@ static void test_card_and_cost(void **state)
     graph_init(&G, 3);
     G.card[0] = 1000, G.card[1] = 0, G.card[2] = 50;
     graph_pred(&G, BIT(0) | BIT(2), 0.01);
-    graph_pred(&G, BIT(0), 0.5);        /* a filter: not applied */
-    graph_pred(&G, 0, 0.5);             /* a constant: not applied */
+    graph_pred(&G, BIT(0), 0.5); /* a filter: not applied */
+    graph_pred(&G, 0, 0.5);      /* a constant: not applied */
     graph_pred(&G, BIT(0) | BIT(1) | BIT(2), 0.1);
     const JoGraph *g = graph_view(&G);
     assert_true(jo_subset_card(g, BIT(0)) == 1000);
@@ -388,9 +391,9 @@ static void test_star(void **state)
     (void)state;
     Graph G;
     graph_init(&G, 6);
-    G.card[0] = 6e6;                       /* fact */
+    G.card[0] = 6e6; /* fact */
     G.card[1] = 2e5, G.card[2] = 1e5, G.card[3] = 5e4, G.card[4] = 2e4;
-    G.card[5] = 2;                         /* dimension filtered to 2 of 10000 keys */
+    G.card[5] = 2; /* dimension filtered to 2 of 10000 keys */
     graph_pred(&G, BIT(0) | BIT(1), 1 / 2e5);
     graph_pred(&G, BIT(0) | BIT(2), 1 / 1e5);
     graph_pred(&G, BIT(0) | BIT(3), 1 / 5e4);
@@ -529,12 +532,8 @@ static void test_twelve(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_card_and_cost),
-        cmocka_unit_test(test_small),
-        cmocka_unit_test(test_dp_equals_brute_force),
-        cmocka_unit_test(test_star),
-        cmocka_unit_test(test_chain),
-        cmocka_unit_test(test_clique),
+        cmocka_unit_test(test_card_and_cost), cmocka_unit_test(test_small), cmocka_unit_test(test_dp_equals_brute_force),
+        cmocka_unit_test(test_star),          cmocka_unit_test(test_chain), cmocka_unit_test(test_clique),
         cmocka_unit_test(test_twelve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,13 +58,11 @@ static const char *wfile(const char *name, const char *data)
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     velo_buf b = {0};
     char tmp[4096];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        vbuf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, n);
     fclose(f);
     vbuf_putc(&b, 0);
     return b.p;
@@ -96,8 +94,7 @@ static const char *const cols[] = {"a", "b", "c", "d", "e"};
 static velo_src *open_json(velo_rt *rt, const char *path, const char *fmt, const char *dl)
 {
     const char *props[] = {"path", path, "format", fmt, "dead_letter.path", dl, NULL};
-    if (!dl)
-        props[4] = NULL;
+    if (!dl) props[4] = NULL;
     return vsrc_open(rt, 7, "j", props, 5, cols, NULL);
 }
 
@@ -114,9 +111,10 @@ static void test_kinds(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    velo_src *s = open_json(rt, wfile("k.jsonl",
-        "{\"a\": \"x\", \"b\": -1.5e3, \"c\": true, \"d\": null, \"e\": {\"n\": [1, \"}\"]}}\n"
-        "{\"c\": false, \"e\": [1,2]}\n"), "jsonl", NULL);
+    velo_src *s = open_json(rt,
+                            wfile("k.jsonl", "{\"a\": \"x\", \"b\": -1.5e3, \"c\": true, \"d\": null, \"e\": {\"n\": [1, \"}\"]}}\n"
+                                             "{\"c\": false, \"e\": [1,2]}\n"),
+                            "jsonl", NULL);
     vfield f[5];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[0], VF_TEXT, "x");
@@ -137,9 +135,8 @@ static void test_escapes(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    velo_src *s = open_json(rt, wfile("esc.jsonl",
-        "{\"a\": \"q\\\"b\\\\s\\/n\\nt\\tu\\u00e9\\u20ac\\ud83d\\ude00\", \"b\": \"plain\"}\n"),
-        "jsonl", NULL);
+    velo_src *s = open_json(rt, wfile("esc.jsonl", "{\"a\": \"q\\\"b\\\\s\\/n\\nt\\tu\\u00e9\\u20ac\\ud83d\\ude00\", \"b\": \"plain\"}\n"),
+                            "jsonl", NULL);
     vfield f[5];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[0], VF_TEXT, "q\"b\\s/n\nt\tu\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
@@ -154,8 +151,7 @@ static void test_keys_case_escape_duplicate(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    velo_src *s = open_json(rt, wfile("keys.jsonl",
-        "{\"A\": 1, \"\\u0062\": 2, \"c\": 3, \"c\": 4, \"zz\": {\"a\": 9}}\n"), "jsonl", NULL);
+    velo_src *s = open_json(rt, wfile("keys.jsonl", "{\"A\": 1, \"\\u0062\": 2, \"c\": 3, \"c\": 4, \"zz\": {\"a\": 9}}\n"), "jsonl", NULL);
     vfield f[5];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[0], VF_NUM, "1");
@@ -187,9 +183,9 @@ static void test_malformed_dead_letter(void **state)
     (void)state;
     velo_rt *rt = new_rt();
     const char *dl = tpath("dl.jsonl");
-    velo_src *s = open_json(rt, wfile("bad.jsonl",
-        "{\"a\": 1, \"b\" 2}\n{\"a\": \"ok\"}\n[1]\n{\"a\": \"\\ud800\"}\n{\"a\": 1} x\n{\"a\": tru}\n"),
-        "jsonl", dl);
+    velo_src *s =
+        open_json(rt, wfile("bad.jsonl", "{\"a\": 1, \"b\" 2}\n{\"a\": \"ok\"}\n[1]\n{\"a\": \"\\ud800\"}\n{\"a\": 1} x\n{\"a\": tru}\n"),
+                  "jsonl", dl);
     vfield f[5];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[0], VF_TEXT, "ok");
@@ -214,11 +210,9 @@ static void test_long_line(void **state)
     size_t big = (1u << 20) + 12345;
     velo_buf b = {0};
     vbuf_puts(&b, "{\"skip\": [\"");
-    for (size_t i = 0; i < big; i++)
-        vbuf_putc(&b, i % 7 ? 'x' : '{');
+    for (size_t i = 0; i < big; i++) vbuf_putc(&b, i % 7 ? 'x' : '{');
     vbuf_puts(&b, "\"], \"a\": \"");
-    for (size_t i = 0; i < big; i++)
-        vbuf_putc(&b, 'y');
+    for (size_t i = 0; i < big; i++) vbuf_putc(&b, 'y');
     vbuf_puts(&b, "\"}\n{\"a\": \"after\"}\n");
     vbuf_putc(&b, 0);
     velo_rt *rt = new_rt();
@@ -239,8 +233,7 @@ static void test_document_array(void **state)
     (void)state;
     velo_rt *rt = new_rt();
     const char *dl = tpath("dl_doc.jsonl");
-    velo_src *s = open_json(rt, wfile("doc.json",
-        "[\n  {\"a\": \"1\"},\n  42,\n  {\"a\": \"3\",\n   \"b\": 2}\n]\n"), "json", dl);
+    velo_src *s = open_json(rt, wfile("doc.json", "[\n  {\"a\": \"1\"},\n  42,\n  {\"a\": \"3\",\n   \"b\": 2}\n]\n"), "json", dl);
     vfield f[5];
     assert_int_equal(vsrc_next(s, f), 1);
     assert_field(&f[0], VF_TEXT, "1");
@@ -267,8 +260,8 @@ static void test_document_single_and_broken(void **state)
     assert_field(&f[2], VF_NUM, "5");
     assert_int_equal(vsrc_next(s, f), 0);
     vsrc_close(s);
-    const char *props[] = {"path", wfile("broken.json", "[{\"a\": 1}, {\"a\": }, {\"a\": 3}]"),
-                           "format", "json", "error.policy", "skip", NULL};
+    const char *props[] = {"path", wfile("broken.json", "[{\"a\": 1}, {\"a\": }, {\"a\": 3}]"), "format", "json", "error.policy", "skip",
+                           NULL};
     s = vsrc_open(rt, 7, "k", props, 5, cols, NULL);
     assert_int_equal(vsrc_next(s, f), 1);
     assert_int_equal(vsrc_next(s, f), 0); /* a broken element ends the document */

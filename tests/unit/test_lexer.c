@@ -52,9 +52,8 @@ static void test_operators(void **state)
 {
     (void)state;
     const char *src = "+ - * / % || = == != <> < <= > >= ( ) , ; . ::";
-    TokKind want[] = { TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_CONCAT, TK_EQ,
-                       TK_EQ, TK_NE, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE, TK_LPAREN, TK_RPAREN,
-                       TK_COMMA, TK_SEMI, TK_DOT, TK_CAST, TK_EOF };
+    TokKind want[] = {TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH,  TK_PERCENT, TK_CONCAT, TK_EQ,   TK_EQ,  TK_NE,   TK_NE, TK_LT,
+                      TK_LE,   TK_GT,    TK_GE,   TK_LPAREN, TK_RPAREN,  TK_COMMA,  TK_SEMI, TK_DOT, TK_CAST, TK_EOF};
     Fix f;
     fx_open(&f, src, strlen(src));
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) assert_int_equal(fx_next(&f).kind, want[i]);
@@ -163,7 +162,7 @@ static void test_durations(void **state)
 {
     (void)state;
     const char *src = "100ms 30s 5m 1h 1d 7us";
-    int64_t want[] = { 100000, 30000000, 300000000, 3600000000LL, 86400000000LL, 7 };
+    int64_t want[] = {100000, 30000000, 300000000, 3600000000LL, 86400000000LL, 7};
     Fix f;
     fx_open(&f, src, strlen(src));
     for (int i = 0; i < 6; i++) {

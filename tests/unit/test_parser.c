@@ -78,7 +78,10 @@ static Stmt *one(const char *src)
     return g_s.stmts.v[0];
 }
 
-static Select *sel(Stmt *s, int i) { return s->query->selects.v[i]; }
+static Select *sel(Stmt *s, int i)
+{
+    return s->query->selects.v[i];
+}
 
 /* The first select item of "SELECT <text>". */
 static Expr *ex(const char *text)
@@ -100,7 +103,10 @@ static const char *errs(const char *src, int nerr)
     return out();
 }
 
-static Expr *arg(Expr *e, int i) { return e->args.v[i]; }
+static Expr *arg(Expr *e, int i)
+{
+    return e->args.v[i];
+}
 static void assert_col(Expr *e, const char *qual, const char *name)
 {
     assert_int_equal(e->kind, E_COLUMN);
@@ -175,8 +181,8 @@ static void test_types(void **state)
     (void)state;
     Stmt *s = one("CREATE STREAM s (a BOOLEAN, b BOOL, c INT, d DOUBLE PRECISION, e FLOAT, f REAL, "
                   "g NUMERIC, h DECIMAL(10), i VARCHAR(20), j TEXT, k string, \"Q x\" bigint)");
-    int tags[] = { VT_BOOL, VT_BOOL, VT_INT, VT_DOUBLE, VT_DOUBLE, VT_DOUBLE,
-                   VT_DECIMAL, VT_DECIMAL, VT_STRING, VT_STRING, VT_STRING, VT_BIGINT };
+    int tags[] = {VT_BOOL,    VT_BOOL,    VT_INT,    VT_DOUBLE, VT_DOUBLE, VT_DOUBLE,
+                  VT_DECIMAL, VT_DECIMAL, VT_STRING, VT_STRING, VT_STRING, VT_BIGINT};
     assert_int_equal(s->columns.n, 12);
     for (int i = 0; i < 12; i++) assert_int_equal(((ColumnDef *)s->columns.v[i])->type.tag, tags[i]);
     ColumnDef *g = s->columns.v[6], *h = s->columns.v[7];
@@ -191,16 +197,15 @@ static void test_type_errors(void **state)
 {
     (void)state;
     const char *o = errs("CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));", 3);
-    assert_string_equal(o,
-        "q.sql:1:28: error: DECIMAL precision must be between 1 and 18, not 19\n"
-        "CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));\n"
-        "                           ^\n"
-        "q.sql:1:47: error: DECIMAL scale must be between 0 and the precision 5, not 6\n"
-        "CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));\n"
-        "                                              ^\n"
-        "q.sql:1:61: error: DECIMAL precision must be between 1 and 18, not 0\n"
-        "CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));\n"
-        "                                                            ^\n");
+    assert_string_equal(o, "q.sql:1:28: error: DECIMAL precision must be between 1 and 18, not 19\n"
+                           "CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));\n"
+                           "                           ^\n"
+                           "q.sql:1:47: error: DECIMAL scale must be between 0 and the precision 5, not 6\n"
+                           "CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));\n"
+                           "                                              ^\n"
+                           "q.sql:1:61: error: DECIMAL precision must be between 1 and 18, not 0\n"
+                           "CREATE STREAM s (a DECIMAL(19,2), b DECIMAL(5,6), c DECIMAL(0));\n"
+                           "                                                            ^\n");
     /* range errors do not derail parsing: the statement is still there */
     assert_int_equal(g_s.stmts.n, 1);
 
@@ -337,10 +342,9 @@ static void test_from_and_joins(void **state)
                   "JOIN bids WITHIN 10s ON bids.id = x.id");
     Select *se = sel(s, 0);
     assert_int_equal(se->from.n, 10);
-    int kinds[] = { 0, 0, 'I', 'I', 'L', 'R', 'F', 'C', 'L', 'I' };
+    int kinds[] = {0, 0, 'I', 'I', 'L', 'R', 'F', 'C', 'L', 'I'};
     for (int i = 0; i < 10; i++) assert_int_equal(((TableRef *)se->from.v[i])->join_kind, kinds[i]);
-    TableRef *r0 = se->from.v[0], *r2 = se->from.v[2], *r7 = se->from.v[7], *r8 = se->from.v[8],
-             *r9 = se->from.v[9];
+    TableRef *r0 = se->from.v[0], *r2 = se->from.v[2], *r7 = se->from.v[7], *r8 = se->from.v[8], *r9 = se->from.v[9];
     assert_string_equal(r0->name, "a");
     assert_string_equal(r0->alias, "x");
     assert_string_equal(((TableRef *)se->from.v[1])->alias, "y");
@@ -501,8 +505,7 @@ static void test_timestamp_literals(void **state)
     assert_true(ex("TIMESTAMP '1970-01-01 01:00+01:00'")->ival == 0);
     assert_true(ex("TIMESTAMP '1969-12-31 23:59:59.999999'")->ival == -1);
     assert_true(ex("TIMESTAMP '2024-02-29 00:00:00-0130'")->ival == (1709164800LL + 5400) * 1000000);
-    assert_true(ex("timestamp '2000-03-01 12:34:56.123456789'")->ival ==
-                (951914096LL * 1000000 + 123456));
+    assert_true(ex("timestamp '2000-03-01 12:34:56.123456789'")->ival == (951914096LL * 1000000 + 123456));
 
     const char *o = errs("SELECT TIMESTAMP '2023-02-29', TIMESTAMP '2023-13-01', TIMESTAMP '2023-01-01 25:00'", 3);
     assert_non_null(strstr(o, "q.sql:1:18: error: invalid timestamp '2023-02-29'"));
@@ -630,10 +633,10 @@ static void test_case_cast_extract(void **state)
     assert_int_equal(e->left->kind, E_CAST);
     assert_int_equal(e->left->cast_to.tag, VT_BIGINT);
 
-    const char *fields[] = { "YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR",
-                             "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND", "EPOCH" };
-    int ids[] = { VT_F_YEAR, VT_F_QUARTER, VT_F_MONTH, VT_F_WEEK, VT_F_DAY, VT_F_DOW, VT_F_DOY,
-                  VT_F_HOUR, VT_F_MINUTE, VT_F_SECOND, VT_F_MILLISECOND, VT_F_MICROSECOND, VT_F_EPOCH };
+    const char *fields[] = {"YEAR", "QUARTER", "MONTH",  "WEEK",        "DAY",         "DOW",  "DOY",
+                            "HOUR", "MINUTE",  "SECOND", "MILLISECOND", "MICROSECOND", "EPOCH"};
+    int ids[] = {VT_F_YEAR, VT_F_QUARTER, VT_F_MONTH,  VT_F_WEEK,        VT_F_DAY,         VT_F_DOW,  VT_F_DOY,
+                 VT_F_HOUR, VT_F_MINUTE,  VT_F_SECOND, VT_F_MILLISECOND, VT_F_MICROSECOND, VT_F_EPOCH};
     for (int i = 0; i < 13; i++) {
         char buf[64];
         snprintf(buf, sizeof buf, "EXTRACT(%s FROM ts)", fields[i]);
@@ -846,8 +849,7 @@ static void test_recovery(void **state)
                            "                       ^\n");
     /* the good statements are kept */
     assert_int_equal(g_s.stmts.n, 2);
-    assert_col(((SelectItem *)((Select *)((Stmt *)g_s.stmts.v[1])->query->selects.v[0])->items.v[0])->expr,
-               NULL, "c");
+    assert_col(((SelectItem *)((Select *)((Stmt *)g_s.stmts.v[1])->query->selects.v[0])->items.v[0])->expr, NULL, "c");
 }
 
 static void test_lexical_error_reported_once(void **state)
@@ -904,14 +906,14 @@ static void test_ast_helpers(void **state)
     assert_string_equal(ast_binop_name(OP_AND), "AND");
     assert_string_equal(ast_binop_name(OP_OR), "OR");
     assert_string_equal(ast_binop_name(99), "?");
-    SrcPos pos = { 3, 4, 5 };
+    SrcPos pos = {3, 4, 5};
     Expr *e = ast_expr_new(&g_a, E_COLUMN, pos);
     assert_int_equal(e->kind, E_COLUMN);
     assert_int_equal(e->pos.col, 4);
     assert_int_equal(e->agg_index, -1);
     assert_int_equal(e->col_index, -1);
     assert_int_equal(e->rel_index, -1);
-    PtrVec v = { 0 };
+    PtrVec v = {0};
     for (intptr_t i = 0; i < 100; i++) pv_push(&g_a, &v, (void *)i);
     assert_int_equal(v.n, 100);
     assert_true(v.v[57] == (void *)57);
@@ -922,15 +924,35 @@ static void test_ast_helpers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_create_stream_columns), T(test_create_table_keys), T(test_types),
-        T(test_type_errors), T(test_create_as), T(test_insert_and_select_into),
-        T(test_explain), T(test_show_describe), T(test_select_items),
-        T(test_from_and_joins), T(test_clauses), T(test_windows), T(test_union_and_ctes),
-        T(test_literals), T(test_timestamp_literals), T(test_interval_literals),
-        T(test_columns), T(test_functions), T(test_over), T(test_case_cast_extract),
-        T(test_predicates), T(test_special_forms), T(test_precedence),
-        T(test_error_messages), T(test_recovery), T(test_lexical_error_reported_once),
-        T(test_reserved_words_and_aliases), T(test_script), T(test_ast_helpers),
+        T(test_create_stream_columns),
+        T(test_create_table_keys),
+        T(test_types),
+        T(test_type_errors),
+        T(test_create_as),
+        T(test_insert_and_select_into),
+        T(test_explain),
+        T(test_show_describe),
+        T(test_select_items),
+        T(test_from_and_joins),
+        T(test_clauses),
+        T(test_windows),
+        T(test_union_and_ctes),
+        T(test_literals),
+        T(test_timestamp_literals),
+        T(test_interval_literals),
+        T(test_columns),
+        T(test_functions),
+        T(test_over),
+        T(test_case_cast_extract),
+        T(test_predicates),
+        T(test_special_forms),
+        T(test_precedence),
+        T(test_error_messages),
+        T(test_recovery),
+        T(test_lexical_error_reported_once),
+        T(test_reserved_words_and_aliases),
+        T(test_script),
+        T(test_ast_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,10 @@ static uint64_t rnd(void)
     rng ^= rng << 17;
     return rng;
 }
-static int64_t rin(int64_t lo, int64_t hi) { return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1)); }
+static int64_t rin(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+}
 
 static const char *const words[] = {"", "a", "b\"q", "caf\xc3\xa9", "delta", "x y"};
 static const char *const stn[] = {"STATUS_UNKNOWN", "NEW", "PAID", "SHIPPED"};
@@ -45,21 +48,18 @@ static vpb_schema *load(const char *path)
 {
     char err[500];
     vpb_schema *s = vpb_schema_load(path, err, sizeof err);
-    if (!s)
-        fail_msg("%s", err);
+    if (!s) fail_msg("%s", err);
     return s;
 }
 
 static void eq(const vfield *f, const char *want, const char *what, int i)
 {
     if (!want) {
-        if (f->kind != VF_NULL)
-            fail_msg("message %d, %s: want NULL, got '%.*s'", i, what, (int)f->n, f->p);
+        if (f->kind != VF_NULL) fail_msg("message %d, %s: want NULL, got '%.*s'", i, what, (int)f->n, f->p);
         return;
     }
     if (f->kind == VF_NULL || (size_t)f->n != strlen(want) || memcmp(f->p, want, (size_t)f->n))
-        fail_msg("message %d, %s: want '%s', got %s'%.*s'", i, what, want, f->kind == VF_NULL ? "NULL " : "",
-                 (int)f->n, f->p ? f->p : "");
+        fail_msg("message %d, %s: want '%s', got %s'%.*s'", i, what, want, f->kind == VF_NULL ? "NULL " : "", (int)f->n, f->p ? f->p : "");
 }
 
 /* Random messages packed by protobuf-c decode to the same values. */
@@ -71,8 +71,8 @@ static void test_decode_vs_protobuf_c(void **state)
     char err[300];
     const vpb_msg *m = vpb_find_msg(S, "shop.Order", err, sizeof err);
     assert_non_null(m);
-    const char *cols[] = {"id", "customer", "status", "amount", "ts", "ship_city", "ship.zip", "tags", "qty",
-                          "card", "iban", "priority", "attrs", "weight", "gift", "delta", "blob", "big", "f32", "sf64"};
+    const char *cols[] = {"id",   "customer", "status", "amount", "ts",   "ship_city", "ship.zip", "tags", "qty", "card",
+                          "iban", "priority", "attrs",  "weight", "gift", "delta",     "blob",     "big",  "f32", "sf64"};
     enum { NC = sizeof cols / sizeof cols[0] };
     vpb_dec *d = vpb_dec_new(S, m, NC, cols, NULL, err, sizeof err);
     assert_non_null(d);
@@ -104,12 +104,10 @@ static void test_decode_vs_protobuf_c(void **state)
             o.ship = &ad;
         }
         o.n_tags = (size_t)rin(0, 3);
-        for (size_t k = 0; k < o.n_tags; k++)
-            tags[k] = (char *)words[1 + rnd() % 5];
+        for (size_t k = 0; k < o.n_tags; k++) tags[k] = (char *)words[1 + rnd() % 5];
         o.tags = tags;
         o.n_qty = (size_t)rin(0, 4);
-        for (size_t k = 0; k < o.n_qty; k++)
-            qty[k] = (int32_t)(rnd() >> 32);
+        for (size_t k = 0; k < o.n_qty; k++) qty[k] = (int32_t)(rnd() >> 32);
         o.qty = qty;
         int pay = (int)(rnd() % 3);
         if (pay == 1) {
@@ -144,8 +142,7 @@ static void test_decode_vs_protobuf_c(void **state)
         uint8_t *buf = malloc(len + 1);
         shop__order__pack(&o, buf);
         va_reset(&rt->tmp);
-        if (vpb_decode(d, rt, buf, len, f, err, sizeof err))
-            fail_msg("message %d: %s", i, err);
+        if (vpb_decode(d, rt, buf, len, f, err, sizeof err)) fail_msg("message %d: %s", i, err);
         char w[400], *p;
         snprintf(w, sizeof w, "%" PRId64, o.id);
         eq(&f[0], w, "id", i);
@@ -156,12 +153,9 @@ static void test_decode_vs_protobuf_c(void **state)
             uint64_t mag = amt.units < 0 ? 0 - (uint64_t)amt.units : (uint64_t)amt.units;
             int nd = snprintf(dig, sizeof dig, "%" PRIu64, mag), s = amt.scale;
             p = w + sprintf(w, "%s", amt.units < 0 ? "-" : "");
-            if (s == 0)
-                sprintf(p, "%s", dig);
-            else if (nd <= s)
-                sprintf(p, "0.%.*s%s", s - nd, "000000000000000000", dig);
-            else
-                sprintf(p, "%.*s.%s", nd - s, dig, dig + nd - s);
+            if (s == 0) sprintf(p, "%s", dig);
+            else if (nd <= s) sprintf(p, "0.%.*s%s", s - nd, "000000000000000000", dig);
+            else sprintf(p, "%.*s.%s", nd - s, dig, dig + nd - s);
             eq(&f[3], w, "amount", i);
         } else {
             eq(&f[3], NULL, "amount", i);
@@ -178,8 +172,7 @@ static void test_decode_vs_protobuf_c(void **state)
         velo_buf jb = {0};
         vbuf_putc(&jb, '[');
         for (size_t k = 0; k < o.n_tags; k++) {
-            if (k)
-                vbuf_putc(&jb, ',');
+            if (k) vbuf_putc(&jb, ',');
             vjson_put_str(&jb, tags[k], (i64)strlen(tags[k]));
         }
         vbuf_puts(&jb, "]");
@@ -264,15 +257,18 @@ static void test_encode_vs_protobuf_c(void **state)
         double aw = (double)(i64)(rnd() >> 11) / 1024;
         vpb_enc_str(x, 0, (vstr){cust, (i64)strlen(cust)});
         vpb_enc_i64(x, 1, n);
-        if (nulls & 1) vpb_enc_null(x, 2); else vpb_enc_dec(x, 2, total, scale);
+        if (nulls & 1) vpb_enc_null(x, 2);
+        else vpb_enc_dec(x, 2, total, scale);
         vpb_enc_str(x, 3, (vstr){stn[st], (i64)strlen(stn[st])});
-        if (nulls & 2) vpb_enc_null(x, 4); else vpb_enc_ts(x, 4, ts);
+        if (nulls & 2) vpb_enc_null(x, 4);
+        else vpb_enc_ts(x, 4, ts);
         vpb_enc_str(x, 5, (vstr){qj, (i64)strlen(qj)});
-        if (nulls & 4) vpb_enc_null(x, 6); else vpb_enc_str(x, 6, (vstr){"x", 1});
-        if (nulls & 8) vpb_enc_null(x, 7); else vpb_enc_f64(x, 7, aw);
+        if (nulls & 4) vpb_enc_null(x, 6);
+        else vpb_enc_str(x, 6, (vstr){"x", 1});
+        if (nulls & 8) vpb_enc_null(x, 7);
+        else vpb_enc_f64(x, 7, aw);
         out.n = 0;
-        if (vpb_enc_row(x, &out, err, sizeof err))
-            fail_msg("row %d: %s", i, err);
+        if (vpb_enc_row(x, &out, err, sizeof err)) fail_msg("row %d: %s", i, err);
         Shop__Summary *s = shop__summary__unpack(NULL, out.n, (const uint8_t *)out.p);
         assert_non_null(s);
         assert_string_equal(s->customer, cust);
@@ -293,7 +289,8 @@ static void test_encode_vs_protobuf_c(void **state)
         }
         assert_int_equal(s->n_qty, 3);
         assert_memory_equal(s->qty, q, sizeof q);
-        if (nulls & 4) assert_null(s->ship); else assert_string_equal(s->ship->city, "x");
+        if (nulls & 4) assert_null(s->ship);
+        else assert_string_equal(s->ship->city, "x");
         assert_int_equal(s->opt_avg_case != 0, !(nulls & 8));
         if (!(nulls & 8)) assert_true(s->avg_weight == aw);
         shop__summary__free_unpacked(s, NULL);
@@ -332,7 +329,8 @@ static void test_parser(void **state)
     char err[500];
     write_tmp("dep.proto", "syntax = \"proto2\"; package dep; enum Color { RED = 1; BLUE = 2; }\n"
                            "message Money { required int64 units = 1; required int32 scale = 2; }\n");
-    const char *p = write_tmp("main.proto",
+    const char *p = write_tmp(
+        "main.proto",
         "// comment\nsyntax = \"proto2\";\npackage a.b;\nimport \"velo_pb_DEP\";\noption java_package = \"x\";\n"
         "message Outer {\n  message Inner { optional sint32 v = 1 [default = -3]; }\n  optional Inner in = 1;\n"
         "  repeated Inner many = 2;\n  optional .dep.Color c = 3 [default = BLUE];\n  map<int32, string> m = 4;\n"
@@ -351,8 +349,7 @@ static void test_parser(void **state)
     snprintf(fixed, sizeof fixed, "%.*s%s%s", (int)(at - text), text, dep, at + 11);
     p = write_tmp("main.proto", fixed);
     vpb_schema *S = vpb_schema_load(p, err, sizeof err);
-    if (!S)
-        fail_msg("%s", err);
+    if (!S) fail_msg("%s", err);
     const vpb_msg *m = vpb_find_msg(S, "Outer", err, sizeof err);
     assert_non_null(m);
     assert_string_equal(m->full, "a.b.Outer");
@@ -368,7 +365,9 @@ static void test_parser(void **state)
     assert_null(vpb_find_msg(S, "Nope", err, sizeof err));
     vpb_schema_free(S);
 
-    static const struct { const char *text, *want; } bad[] = {
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
         {"syntax = \"proto3\";\nmessage A { int32 x = 1 }", ":2:25: expected ';'"},
         {"message A { Missing x = 1; }", "unknown type 'Missing'"},
         {"message A { int32 x = 1; int64 y = 1; }", "share a number"},
@@ -380,8 +379,7 @@ static void test_parser(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         vpb_schema *s = vpb_schema_load(write_tmp("bad.proto", bad[i].text), err, sizeof err);
-        if (s || !strstr(err, bad[i].want))
-            fail_msg("case %zu: want '%s', got '%s'", i, bad[i].want, s ? "(loaded)" : err);
+        if (s || !strstr(err, bad[i].want)) fail_msg("case %zu: want '%s', got '%s'", i, bad[i].want, s ? "(loaded)" : err);
     }
 }
 

@@ -60,19 +60,20 @@ static const char *wfile(const char *name, const char *data)
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     velo_buf b = {0};
     char tmp[4096];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        vbuf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, n);
     fclose(f);
     vbuf_putc(&b, 0);
     return b.p;
 }
 
-typedef struct cap { int fd, saved; char path[256]; } cap;
+typedef struct cap {
+    int fd, saved;
+    char path[256];
+} cap;
 
 static void cap_begin(cap *c, int fd)
 {
@@ -105,8 +106,7 @@ static velo_rt *new_rt(void)
 static int parse(velo_opts *o, char **argv)
 {
     int argc = 0;
-    while (argv[argc])
-        argc++;
+    while (argv[argc]) argc++;
     return velo_parse_job_args(argc, argv, o);
 }
 
@@ -114,8 +114,7 @@ static void test_args_ok(void **state)
 {
     (void)state;
     velo_opts o;
-    char *argv[] = {"/x/job", "--format", "csv", "--set", "a=b", "--set=t.path=/p=q", "-q",
-                    "--format=table", NULL};
+    char *argv[] = {"/x/job", "--format", "csv", "--set", "a=b", "--set=t.path=/p=q", "-q", "--format=table", NULL};
     assert_int_equal(parse(&o, argv), 0);
     assert_string_equal(o.format, "table");
     assert_string_equal(o.job_name, "job");
@@ -254,8 +253,9 @@ static void test_policy_skip_and_summary(void **state)
     velo_opts o = {.format = "jsonl"};
     velo_rt *rt = velo_rt_new(&o);
     static const char *const cols[] = {"id", "qty", "price"};
-    const char *props[] = {"path", wfile("dirty.csv", "id,qty,price\n1,10,1.50\n2,abc,1.50\n3,5\n"
-                                                       "4,7,2.00,extra\n5,3,x.y\n6,1,1.00\n"),
+    const char *props[] = {"path",
+                           wfile("dirty.csv", "id,qty,price\n1,10,1.50\n2,abc,1.50\n3,5\n"
+                                              "4,7,2.00,extra\n5,3,x.y\n6,1,1.00\n"),
                            "format", "csv", NULL};
     velo_src *s = vsrc_open(rt, 1, "d", props, 3, cols, NULL);
     cap e, out;
@@ -265,10 +265,8 @@ static void test_policy_skip_and_summary(void **state)
     int good = 0;
     while (vsrc_next(s, f)) {
         i64 q, p;
-        if (vconv_i64(rt, &f[1], "qty", 1, &q) < 0 || vconv_dec(rt, &f[2], "price", 8, 2, &p) < 0)
-            velo_bad_record(rt, 2, NULL);
-        else
-            good++;
+        if (vconv_i64(rt, &f[1], "qty", 1, &q) < 0 || vconv_dec(rt, &f[2], "price", 8, 2, &p) < 0) velo_bad_record(rt, 2, NULL);
+        else good++;
     }
     vsrc_close(s);
     static const char *const on[] = {"n"};
@@ -323,7 +321,8 @@ static void test_policy_fail_and_bad_policy(void **state)
     char want[512];
     snprintf(want, sizeof want,
              "velo: error: bad record in f (%s:1): boom\n  record: {\"a\": 1}\n"
-             "  stopping: error.policy is 'fail'\n", path);
+             "  stopping: error.policy is 'fail'\n",
+             path);
     assert_string_equal(txt, want);
     free(txt);
     vsrc_close(s);
@@ -564,15 +563,15 @@ static void test_jsonl_lenient(void **state)
     (void)state;
     velo_rt *rt = new_rt();
     static const char *const cols[] = {"id", "amt", "ts", "tag"};
-    const char *props[] = {"path", wfile("events.jsonl",
-        "{\"id\": 1, \"amt\": \"12.50\", \"ts\": \"2026-01-01T00:00:00Z\", \"tag\": \"x\"}\n"
-        "{\"id\": 2, \"amt\": 3.25, \"ts\": 1767225600000}\n"
-        "{\"id\": 3, \"amt\": null, \"ts\": \"2026-01-01T00:00:01.5Z\", \"extra\": {\"nested\": [1, 2]}}\n"),
-        "format", "jsonl", NULL};
+    const char *props[] = {"path",
+                           wfile("events.jsonl",
+                                 "{\"id\": 1, \"amt\": \"12.50\", \"ts\": \"2026-01-01T00:00:00Z\", \"tag\": \"x\"}\n"
+                                 "{\"id\": 2, \"amt\": 3.25, \"ts\": 1767225600000}\n"
+                                 "{\"id\": 3, \"amt\": null, \"ts\": \"2026-01-01T00:00:01.5Z\", \"extra\": {\"nested\": [1, 2]}}\n"),
+                           "format", "jsonl", NULL};
     velo_src *s = vsrc_open(rt, 1, "e", props, 4, cols, NULL);
     vfield f[4];
-    const i64 want_amt[] = {1250, 325, 0}, want_ts[] = {1767225600000000LL, 1767225600000000LL,
-                                                        1767225601500000LL};
+    const i64 want_amt[] = {1250, 325, 0}, want_ts[] = {1767225600000000LL, 1767225600000000LL, 1767225601500000LL};
     for (int r = 0; r < 3; r++) {
         assert_int_equal(vsrc_next(s, f), 1);
         i64 id, amt = 0, ts;

@@ -50,20 +50,21 @@ static const char *tpath(const char *name)
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     velo_buf b = {0};
     char tmp[4096];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        vbuf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, n);
     fclose(f);
     vbuf_putc(&b, 0);
     return b.p;
 }
 
 /* Redirects file descriptor fd into a temporary file until cap_end(). */
-typedef struct cap { int fd, saved; char path[256]; } cap;
+typedef struct cap {
+    int fd, saved;
+    char path[256];
+} cap;
 
 static void cap_begin(cap *c, int fd)
 {
@@ -144,9 +145,9 @@ static void test_stdout_jsonl(void **state)
     (void)state;
     char *out = run_stdout("jsonl");
     assert_string_equal(out,
-        "{\"id\":1,\"name\":\"a\\\"b,c\",\"price\":12.50,\"ts\":\"2026-03-02T09:30:00.125Z\",\"ok\":true,\"score\":0.1}\n"
-        "{\"id\":-22,\"name\":\"\",\"price\":-0.05,\"ts\":\"2026-03-02T09:30:00Z\",\"ok\":false,\"score\":null}\n"
-        "{\"id\":3,\"name\":null,\"price\":null,\"ts\":null,\"ok\":null,\"score\":null}\n");
+                        "{\"id\":1,\"name\":\"a\\\"b,c\",\"price\":12.50,\"ts\":\"2026-03-02T09:30:00.125Z\",\"ok\":true,\"score\":0.1}\n"
+                        "{\"id\":-22,\"name\":\"\",\"price\":-0.05,\"ts\":\"2026-03-02T09:30:00Z\",\"ok\":false,\"score\":null}\n"
+                        "{\"id\":3,\"name\":null,\"price\":null,\"ts\":null,\"ok\":null,\"score\":null}\n");
     free(out);
 }
 
@@ -154,11 +155,10 @@ static void test_stdout_csv(void **state)
 {
     (void)state;
     char *out = run_stdout("csv");
-    assert_string_equal(out,
-        "id,name,price,ts,ok,score\n"
-        "1,\"a\"\"b,c\",12.50,2026-03-02 09:30:00.125,true,0.1\n"
-        "-22,\"\",-0.05,2026-03-02 09:30:00,false,NaN\n"
-        "3,,,,,\n");
+    assert_string_equal(out, "id,name,price,ts,ok,score\n"
+                             "1,\"a\"\"b,c\",12.50,2026-03-02 09:30:00.125,true,0.1\n"
+                             "-22,\"\",-0.05,2026-03-02 09:30:00,false,NaN\n"
+                             "3,,,,,\n");
     free(out);
 }
 
@@ -166,13 +166,12 @@ static void test_stdout_table(void **state)
 {
     (void)state;
     char *out = run_stdout("table");
-    assert_string_equal(out,
-        " id  | name  | price |           ts            |  ok   | score\n"
-        "-----+-------+-------+-------------------------+-------+-------\n"
-        "   1 | a\"b,c | 12.50 | 2026-03-02 09:30:00.125 | true  |   0.1\n"
-        " -22 |       | -0.05 | 2026-03-02 09:30:00     | false |   NaN\n"
-        "   3 |       |       |                         |       |\n"
-        "(3 rows)\n");
+    assert_string_equal(out, " id  | name  | price |           ts            |  ok   | score\n"
+                             "-----+-------+-------+-------------------------+-------+-------\n"
+                             "   1 | a\"b,c | 12.50 | 2026-03-02 09:30:00.125 | true  |   0.1\n"
+                             " -22 |       | -0.05 | 2026-03-02 09:30:00     | false |   NaN\n"
+                             "   3 |       |       |                         |       |\n"
+                             "(3 rows)\n");
     free(out);
 }
 
@@ -238,8 +237,7 @@ static void test_file_sink_atomic(void **state)
     assert_non_null(txt);
     assert_memory_equal(txt, "{\"id\":1,\"name\":\"a\\\"b,c\",\"price\":\"12.50\",", 40);
     int lines = 0;
-    for (char *p = txt; (p = strchr(p, '\n')); p++)
-        lines++;
+    for (char *p = txt; (p = strchr(p, '\n')); p++) lines++;
     assert_int_equal(lines, 9000);
     free(txt);
     assert_int_equal(rt->priv->stats->n, 9000);
@@ -285,8 +283,7 @@ static void test_write_error_reported(void **state)
 {
     (void)state;
     int full = open("/dev/full", O_WRONLY);
-    if (full < 0)
-        skip();
+    if (full < 0) skip();
     velo_rt *rt = new_rt("jsonl");
     cap e;
     cap_begin(&e, 2);
@@ -310,8 +307,7 @@ static void test_fmt_f64(void **state)
     (void)state;
     char b[32];
     const double v[] = {0.1, 1.0 / 3, 100, 1e300, -2.5, 5e-324, 123456789012345678.0};
-    const char *want[] = {"0.1", "0.3333333333333333", "100", "1e+300", "-2.5",
-                          "4.94065645841247e-324", "1.2345678901234568e+17"};
+    const char *want[] = {"0.1", "0.3333333333333333", "100", "1e+300", "-2.5", "4.94065645841247e-324", "1.2345678901234568e+17"};
     for (int i = 0; i < 7; i++) {
         vout_fmt_f64(b, v[i]);
         assert_string_equal(b, want[i]);
@@ -338,17 +334,20 @@ static void test_fmt_f64_matches_printf(void **state)
         double d;
         switch (i % 5) {
         case 0: d = (double)(rnd() % 100) * ((double)(rnd() % 1000000) / 1000); break;
-        case 1: { u64 b = rnd(); memcpy(&d, &b, 8); if (!isfinite(d)) d = 1; break; }
+        case 1: {
+            u64 b = rnd();
+            memcpy(&d, &b, 8);
+            if (!isfinite(d)) d = 1;
+            break;
+        }
         case 2: d = (double)(rnd() % 100000000) / pow(10, (double)(rnd() % 12)); break;
         case 3: d = 1e15 * (1 - (double)(rnd() % 1000) / 1e13); break;
         default: d = 1e-4 * (1 + ((double)(rnd() % 2000) - 1000) / 1e6); break;
         }
-        if (rnd() & 1)
-            d = -d;
+        if (rnd() & 1) d = -d;
         for (int prec = 15; prec <= 17; prec++) {
             snprintf(want, sizeof want, "%.*g", prec, d);
-            if (strtod(want, NULL) == d)
-                break;
+            if (strtod(want, NULL) == d) break;
         }
         vout_fmt_f64(got, d);
         assert_string_equal(got, want);
@@ -362,10 +361,10 @@ static void test_ts_matches_vt_format(void **state)
     static i64 ts[N];
     for (int i = 0; i < N; i++) {
         switch (i % 4) {
-        case 0: ts[i] = TS_0930 + (i64)(rnd() % 1000) * 1000; break;                 /* same day */
+        case 0: ts[i] = TS_0930 + (i64)(rnd() % 1000) * 1000; break; /* same day */
         case 1: ts[i] = (i64)(rnd() % (500LL * 365 * 86400000000LL)) - 250LL * 365 * 86400000000LL; break;
         case 2: ts[i] = ts[i - 1] / 1000000 * 1000000 + (i64)(rnd() % 1000000); break; /* us */
-        default: ts[i] = -(i64)(rnd() % 86400000000LL); break;                        /* before 1970 */
+        default: ts[i] = -(i64)(rnd() % 86400000000LL); break;                         /* before 1970 */
         }
     }
     const char *fmts[] = {"csv", "jsonl"};
@@ -385,8 +384,7 @@ static void test_ts_matches_vt_format(void **state)
         assert_int_equal(vout_close(o), 0);
         velo_rt_finish(rt, 0);
         char *text = slurp(path), *line = text;
-        if (!f)
-            line = strchr(line, '\n') + 1; /* header */
+        if (!f) line = strchr(line, '\n') + 1; /* header */
         for (int i = 0; i < N; i++) {
             char want[80], buf[64];
             if (f) {

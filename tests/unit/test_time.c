@@ -17,7 +17,7 @@
 #include "velo.h"
 
 #include "value_test.h"
-#define US 1000000LL
+#define US  1000000LL
 #define DAY (86400 * US)
 
 static i64 TS(const char *text)
@@ -92,8 +92,8 @@ static void test_parse_invalid(void **state)
     assert_true(bad(""));
     assert_true(bad("2026"));
     assert_true(bad("2026-02-30"));
-    assert_true(bad("2025-02-29"));  /* not a leap year */
-    assert_true(bad("1900-02-29"));  /* century, not leap */
+    assert_true(bad("2025-02-29")); /* not a leap year */
+    assert_true(bad("1900-02-29")); /* century, not leap */
     assert_true(bad("2026-13-01"));
     assert_true(bad("2026-00-10"));
     assert_true(bad("2026-1-01"));
@@ -132,8 +132,7 @@ static void test_format(void **state)
 static void test_round_trip(void **state)
 {
     static const char *const cases[] = {
-        "2024-02-29 23:59:59.999999", "1999-12-31 00:00:00", "1960-06-15 12:00:00.25",
-        "2100-03-01 00:00:00", "9999-12-31 23:59:59.000001",
+        "2024-02-29 23:59:59.999999", "1999-12-31 00:00:00", "1960-06-15 12:00:00.25", "2100-03-01 00:00:00", "9999-12-31 23:59:59.000001",
     };
     char buf[48];
     size_t i;
@@ -163,7 +162,7 @@ static void test_extract(void **state)
     assert_int_equal(vt_extract(VT_F_MICROSECOND, ts), 12345678);
     assert_int_equal(vt_extract(VT_F_EPOCH, ts), 1772444412LL);
     assert_int_equal(vt_extract(VT_F_WEEK, ts), 10);
-    assert_int_equal(vt_extract(VT_F_DOW, TS("2026-03-01")), 0);  /* Sunday */
+    assert_int_equal(vt_extract(VT_F_DOW, TS("2026-03-01")), 0); /* Sunday */
     assert_int_equal(vt_extract(VT_F_QUARTER, TS("2026-12-31")), 4);
     assert_int_equal(vt_extract(VT_F_DOY, TS("2024-12-31")), 366);
     assert_int_equal(vt_extract(VT_F_EPOCH, -1), -1);
@@ -251,10 +250,8 @@ static void test_durations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_parse_basic),  T(test_parse_fraction), T(test_parse_offsets),
-        T(test_parse_invalid), T(test_pre_1970),      T(test_format),
-        T(test_round_trip),   T(test_extract),        T(test_iso_week),
-        T(test_trunc),        T(test_add_months),     T(test_now),
+        T(test_parse_basic), T(test_parse_fraction), T(test_parse_offsets), T(test_parse_invalid), T(test_pre_1970),   T(test_format),
+        T(test_round_trip),  T(test_extract),        T(test_iso_week),      T(test_trunc),         T(test_add_months), T(test_now),
         T(test_durations),
     };
     return cmocka_run_group_tests(tests, t_setup, t_teardown);

@@ -29,15 +29,42 @@ static int teardown(void **state)
     return 0;
 }
 
-static TypeSpec I(void) { return ty_make(VT_INT); }
-static TypeSpec BI(void) { return ty_make(VT_BIGINT); }
-static TypeSpec DBL(void) { return ty_make(VT_DOUBLE); }
-static TypeSpec STR(void) { return ty_make(VT_STRING); }
-static TypeSpec BOOL_(void) { return ty_make(VT_BOOL); }
-static TypeSpec TS(void) { return ty_make(VT_TIMESTAMP); }
-static TypeSpec IV(void) { return ty_make(VT_INTERVAL); }
-static TypeSpec NUL(void) { return ty_make(VT_NULL); }
-static TypeSpec D(int p, int s) { return ty_decimal(p, s); }
+static TypeSpec I(void)
+{
+    return ty_make(VT_INT);
+}
+static TypeSpec BI(void)
+{
+    return ty_make(VT_BIGINT);
+}
+static TypeSpec DBL(void)
+{
+    return ty_make(VT_DOUBLE);
+}
+static TypeSpec STR(void)
+{
+    return ty_make(VT_STRING);
+}
+static TypeSpec BOOL_(void)
+{
+    return ty_make(VT_BOOL);
+}
+static TypeSpec TS(void)
+{
+    return ty_make(VT_TIMESTAMP);
+}
+static TypeSpec IV(void)
+{
+    return ty_make(VT_INTERVAL);
+}
+static TypeSpec NUL(void)
+{
+    return ty_make(VT_NULL);
+}
+static TypeSpec D(int p, int s)
+{
+    return ty_decimal(p, s);
+}
 
 /* Compare by name so a failure shows "DECIMAL(12,3)" vs "DECIMAL(13,3)". */
 #define assert_type(got, want) assert_string_equal(ty_name(&g_a, (got)), (want))
@@ -62,8 +89,8 @@ static void test_names(void **state)
 static void test_decimal_clamps(void **state)
 {
     (void)state;
-    assert_type(D(20, 2), "DECIMAL(18,2)");  /* one scaled i64: 18 digits at most */
-    assert_type(D(3, 5), "DECIMAL(5,5)");    /* scale never exceeds precision */
+    assert_type(D(20, 2), "DECIMAL(18,2)"); /* one scaled i64: 18 digits at most */
+    assert_type(D(3, 5), "DECIMAL(5,5)");   /* scale never exceeds precision */
     assert_type(D(0, 0), "DECIMAL(1,0)");
     assert_type(D(30, 30), "DECIMAL(18,18)");
     assert_type(ty_as_decimal(I()), "DECIMAL(10,0)");

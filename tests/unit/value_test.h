@@ -21,7 +21,10 @@ i64 velo_fail(velo_rt *rt, const char *msg)
     rt->err = 1;
     return 0;
 }
-static velo_rt *t_rt_new(void) { return calloc(1, sizeof(velo_rt)); }
+static velo_rt *t_rt_new(void)
+{
+    return calloc(1, sizeof(velo_rt));
+}
 static void t_rt_free(velo_rt *rt)
 {
     va_free(&rt->tmp);
@@ -37,7 +40,10 @@ static velo_rt *t_rt_new(void)
     o.quiet = 1;
     return velo_rt_new(&o);
 }
-static void t_rt_free(velo_rt *rt) { velo_rt_finish(rt, 0); }
+static void t_rt_free(velo_rt *rt)
+{
+    velo_rt_finish(rt, 0);
+}
 #endif
 
 static velo_rt *rt;
@@ -81,6 +87,5 @@ static void t_failed(const char *what)
     rt->err = 0;
     rt->errmsg = NULL;
 }
-
 
 #endif
