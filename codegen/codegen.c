@@ -2500,6 +2500,10 @@ static void ans_decls(Cg *g, Plan *p)
         const char *ct = ty_ctype(ans_argtype(w));
         if (ans_ring(w)) sb_printf(t, "    %s r%d[%d]; u8 rn%d[%d];\n", ct, k, ans_ring(w), k, ans_ring(w));
         sb_printf(t, "    i64 rc%d, ri%d; double rd%d; %s rb%d; u8 rh%d;\n", k, k, k, ct, k, k);
+        const FuncDef *f = w->fn;
+        if (f->id == W_RANK || f->id == W_DENSE_RANK) /* the previous row's ORDER BY values */
+            for (int j = 0; j < p->word.n; j++)
+                sb_printf(t, "    %s lo%d_%d; u8 lon%d_%d;\n", ty_ctype(((OrderItem *)p->word.v[j])->expr->type), k, j, k, j);
     }
     sb_printf(t, "};\nstatic struct wp%d **wp%d_slot, **wp%d_list;\nstatic i64 wp%d_cap, wp%d_n;\n", id, id, id, id, id);
     cg_state_arena(g, fmt(g, "wp%d_arena", id), id);
@@ -2523,6 +2527,33 @@ static void ans_decls(Cg *g, Plan *p)
 static const char *ans_keep(Cg *g, int id, CVal v)
 {
     return v.t.tag == VT_STRING ? fmt(g, "(%s ? %s : va_strdup(&wp%d_arena, %s))", v.n, v.v, id, v.v) : v.v;
+}
+
+/* RANK / DENSE_RANK on arrival: a row is a peer of the one before it in
+ * its partition when their ORDER BY values are equal (NULLs equal), so the
+ * result equals the batch one whenever rows arrive in ORDER BY order; a
+ * row arriving out of that order starts a new peer group.  rb<k> holds the
+ * rank, ri<k> the dense rank. */
+static void ans_rank(Cg *g, Plan *p, int k, CVal *in)
+{
+    StrBuf same;
+    sb_init(&same);
+    sb_puts(&same, "w->cnt > 1");
+    CVal *ov = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->word.n + 1));
+    for (int j = 0; j < p->word.n; j++) {
+        ov[j] = cg_expr(g, ((OrderItem *)p->word.v[j])->expr, in);
+        sb_printf(&same, " && w->lon%d_%d == %s && (%s || %s)", k, j, ov[j].n, ov[j].n,
+                  eq_cond(g, ov[j].t, fmt(g, "w->lo%d_%d", k, j), ov[j].v));
+    }
+    emit(g, "if (!(%s)) { w->rb%d = w->cnt; w->ri%d++; }", same.p, k, k);
+    sb_free(&same);
+    for (int j = 0; j < p->word.n; j++) {
+        if (ov[j].t.tag == VT_STRING) /* replace the kept copy; the old one stays in the arena until the job ends */
+            emit(g, "if (!%s && !vs_eq(w->lo%d_%d, %s)) w->lo%d_%d = va_strdup(&wp%d_arena, %s);", ov[j].n, k, j, ov[j].v, k, j, p->id,
+                 ov[j].v);
+        else emit(g, "w->lo%d_%d = %s;", k, j, ov[j].v);
+        emit(g, "w->lon%d_%d = %s;", k, j, ov[j].n);
+    }
 }
 
 static void ans_consume(Cg *g, Plan *p, Plan *from)
@@ -2570,6 +2601,9 @@ static void ans_consume(Cg *g, Plan *p, Plan *from)
         CVal r;
         if (f->id == W_ROW_NUMBER) {
             r = (CVal){"w->cnt", "0", t};
+        } else if (f->id == W_RANK || f->id == W_DENSE_RANK) {
+            ans_rank(g, p, k, in);
+            r = (CVal){fmt(g, f->id == W_RANK ? "w->rb%d" : "w->ri%d", k), "0", t};
         } else if (f->id == W_LAG) {
             long long off = w->args.n > 1 ? (long long)((Expr *)w->args.v[1])->ival : 1;
             r = cg_result(g, t, "1");

@@ -1471,15 +1471,16 @@ static int bd_stream_analytic(Binder *b, Plan *top)
             Expr *w = p->wcalls.v[i];
             const FuncDef *f = w->fn;
             int ok =
-                f->id == W_ROW_NUMBER || f->id == W_LAG ||
+                f->id == W_ROW_NUMBER || f->id == W_LAG || f->id == W_RANK || f->id == W_DENSE_RANK ||
                 (f->kind == FN_AGG &&
                  (f->id == A_COUNT || f->id == A_SUM || f->id == A_AVG || f->id == A_MIN || f->id == A_MAX || w->ival == A_COUNT_STAR) &&
                  w->frame != FRAME_RANGE);
             if (!ok) {
                 diag_error(b->d, w->pos, NULL,
-                           "%s OVER an unbounded stream is not supported: on streams, rows are evaluated on arrival "
-                           "(ROW_NUMBER, LAG, and COUNT/SUM/AVG/MIN/MAX over ROWS n PRECEDING, ROWS WINDOW BUFFER n "
-                           "ROWS or all previous rows)",
+                           "%s OVER an unbounded stream is not supported: on streams, rows are evaluated on arrival, "
+                           "so functions of rows not yet seen (LEAD, NTILE, PERCENT_RANK, CUME_DIST, RANGE frames) are "
+                           "refused (ROW_NUMBER, RANK, DENSE_RANK, LAG, and COUNT/SUM/AVG/MIN/MAX over ROWS n PRECEDING, "
+                           "ROWS WINDOW BUFFER n ROWS or all previous rows work)",
                            f->name);
                 errs++;
             }
