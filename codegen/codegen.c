@@ -34,9 +34,10 @@ typedef struct Cg {
     Plan **parent; /* by plan id */
     CVal **outv;   /* by plan id: the output columns of each operator */
     int maxid;
-    int analyze;   /* EXPLAIN ANALYZE counters */
-    int ckpt;      /* statement number when the current statement can checkpoint, else 0 */
-    int ckpt_sink; /* its sink's id */
+    int analyze;           /* EXPLAIN ANALYZE counters */
+    int ckpt;              /* statement number when the current statement can checkpoint, else 0 */
+    int ckpt_sink;         /* its sink's id */
+    const Plan *ckpt_scan; /* the scan whose position the checkpoints record */
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -895,7 +896,7 @@ static void cg_scan(Cg *g, Plan *p)
     emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, p->ncols, cols, need);
     emit(g, "if (!src) { status = 1; goto end; }");
     emit(g, "vfield f[%d];", p->ncols + 1);
-    if (g->ckpt) {
+    if (g->ckpt && p == g->ckpt_scan) {
         /* resume from the last checkpoint, or take one at the very start so
          * a run killed before its first interval is undone all the same */
         int n = g->ckpt;
@@ -927,7 +928,7 @@ static void cg_scan(Cg *g, Plan *p)
         if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
     cg_consume(g, g->parent[id], p);
     emit(g, "%s:;", next);
-    if (g->ckpt)
+    if (g->ckpt && p == g->ckpt_scan)
         emit(g,
              "if (ckon%d && velo_ckpt_due(rt, src)) { velo_ckpt *c = velo_ckpt_begin(rt, src, VHASH%d, %d); if (c) { ckpt%d(rt, c, 0); "
              "velo_ckpt_commit(c); } }",
@@ -2116,13 +2117,25 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     cg_close(g);
 }
 
+static int plan_contains(const Plan *p, const Plan *q)
+{
+    if (p == q) return 1;
+    if (p->child && plan_contains(p->child, q)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (plan_contains(p->inputs.v[i], q)) return 1;
+    return 0;
+}
+
 static void cg_join_produce(Cg *g, Plan *p)
 {
     int id = p->id;
     Plan *B = p->inputs.v[p->build_left ? 0 : 1], *P = p->inputs.v[p->build_left ? 1 : 0];
     cg_join_decls(g, p);
     emit(g, "/* [%d] HashJoin: build side first */", id);
+    int rebuild = g->ckpt && plan_contains(P, g->ckpt_scan); /* read again on restart, see ckpt_join_probe */
+    if (rebuild) emit(g, "int rp%d = velo_replaying(rt, ckon%d && velo_ckpt_exists(rt, VHASH%d, %d));", id, g->ckpt, g->ckpt, g->ckpt);
     cg_produce(g, B);
+    if (rebuild) emit(g, "velo_replaying(rt, rp%d);", id);
     cg_produce(g, P);
     if (join_outer_build(p)) {
         g->pipes++;
@@ -2884,23 +2897,59 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
  * (runtime/checkpoint.c): its state is the aggregates' groups, the limit
  * counters and the sink's bytes. */
 
-static int cg_ckpt_walk(const Plan *p, int *scans)
+static int has_ckpt_prop(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_prop(p->rel, "checkpoint.interval") != NULL;
+    if (p->child && has_ckpt_prop(p->child)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (has_ckpt_prop(p->inputs.v[i])) return 1;
+    return 0;
+}
+
+/* A hash join whose build side reads only bounded files, and that keeps no
+ * per-build-row state (no unmatched build rows to emit), is rebuilt on
+ * restart by reading the build side again: only its probe side is
+ * checkpointed. */
+static const Plan *ckpt_join_probe(const Plan *p)
+{
+    const Plan *B = p->inputs.v[p->build_left ? 0 : 1];
+    if (join_outer_build(p) || pl_reads_unbounded(B) || has_ckpt_prop(B)) return NULL;
+    return p->inputs.v[p->build_left ? 1 : 0];
+}
+
+static int cg_ckpt_walk(const Plan *p, int *scans, const Plan **scan)
 {
     switch (p->kind) {
-    case P_SCAN: (*scans)++; return p->rel->kind == REL_FILE_SOURCE;
+    case P_SCAN:
+        (*scans)++;
+        *scan = p;
+        return p->rel->kind == REL_FILE_SOURCE;
     case P_FILTER:
     case P_PROJECT:
     case P_AGG:
     case P_LIMIT:
-    case P_SINK: return cg_ckpt_walk(p->child, scans);
+    case P_SINK: return cg_ckpt_walk(p->child, scans, scan);
+    case P_JOIN: {
+        const Plan *probe = ckpt_join_probe(p);
+        return probe && cg_ckpt_walk(probe, scans, scan);
+    }
     default: return 0;
     }
 }
 
-int cg_can_checkpoint(const Plan *sink)
+/* The scan whose position a checkpoint of this statement records, or NULL
+ * when its state cannot be checkpointed. */
+static const Plan *cg_ckpt_source(const Plan *sink)
 {
     int scans = 0;
-    return sink->sink && sink->sink->kind == REL_FILE_SINK && cg_ckpt_walk(sink, &scans) && scans == 1;
+    const Plan *scan = NULL;
+    if (!sink->sink || sink->sink->kind != REL_FILE_SINK || !cg_ckpt_walk(sink, &scans, &scan) || scans != 1) return NULL;
+    return scan;
+}
+
+int cg_can_checkpoint(const Plan *sink)
+{
+    return cg_ckpt_source(sink) != NULL;
 }
 
 /* Save (load = 0) or load the pointer-holding fields of group gv. */
@@ -2923,6 +2972,7 @@ static void cg_ckpt_group_ptrs(Cg *g, Plan *p, const char *gv, const char *arena
 static void cg_ckpt_ops(Cg *g, Plan *p)
 {
     if (p->child) cg_ckpt_ops(g, p->child);
+    if (p->kind == P_JOIN) cg_ckpt_ops(g, (Plan *)ckpt_join_probe(p)); /* the build side is rebuilt */
     int id = p->id;
     if (p->kind == P_LIMIT)
         emit(g, "if (load) velo_ckpt_get(c, &lim%d, sizeof lim%d); else velo_ckpt_put(c, &lim%d, sizeof lim%d);", id, id, id, id);
@@ -3060,23 +3110,25 @@ static void cg_statement(Cg *g, Plan *sink, int n)
     g->depth++;
     emit(g, "int status = 0;");
     sb_printf(&g->top, "static velo_out *out%d;\n", id);
-    int ckpt_ok = cg_can_checkpoint(sink);
-    Plan *scan0 = sink;
-    while (scan0->kind != P_SCAN && scan0->child) scan0 = scan0->child;
-    if (ckpt_ok) {
+    const Plan *scan0 = cg_ckpt_source(sink);
+    if (scan0) {
         /* the source's props are emitted by its scan; declare them first */
         sb_printf(&g->top, "static int ckon%d;\n", n);
         emit(g, "ckon%d = velo_ckpt_setup(rt, %s, src%d_props);", n, cg_lit_cstr(g, scan0->rel->name), scan0->id);
         emit(g, "if (ckon%d < 0) return 2;", n);
-        emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) return 0; /* finished before a restart */", n, n, n);
+        emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) { /* finished before a restart */", n, n, n);
+        emit(g, "    velo_ckpt_tidy(rt, VHASH%d, %d, %s, %s);", n, n, name, props);
+        emit(g, "    return 0;");
+        emit(g, "}");
     }
     emit(g, "out%d = vout_open(rt, %d, %s, %s, %d, %s, %s, %s);", id, id, name, props, sink->ncols, names, types, scales);
     emit(g, "if (!out%d) return 1;", id);
     g->done_label = "end";
     g->next_label = "end";
     size_t body_start = g->body.n;
-    g->ckpt = cg_can_checkpoint(sink) ? n : 0;
+    g->ckpt = scan0 ? n : 0;
     g->ckpt_sink = id;
+    g->ckpt_scan = scan0;
     cg_produce(g, sink);
     emit(g, "end:");
     cg_cleanup(g, sink);

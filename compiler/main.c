@@ -120,8 +120,9 @@ static int check_checkpoints(Compile *c)
         if (!r || cg_can_checkpoint(root)) continue;
         diag_error(&c->diag, r->pos, NULL,
                    "checkpoints support a statement that reads one file source through filters, projections, "
-                   "aggregates, windows and LIMIT into a file sink; statement %d does more (joins, ORDER BY, OVER, "
-                   "UNION, or another sink)",
+                   "aggregates, windows, LIMIT and hash joins with bounded file inputs (not RIGHT/FULL toward them) "
+                   "into a file sink; statement %d does more (ORDER BY, OVER, UNION, a stream-stream join, or another "
+                   "sink)",
                    i + 1);
     }
     return c->diag.nerrors ? 2 : 0;

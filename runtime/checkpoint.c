@@ -48,6 +48,13 @@ static char *ckpt_path(velo_rt *rt, velo_src *s, u64 job, int stmt, const char *
     return p;
 }
 
+static void ckpt_unlink(velo_rt *rt, u64 job, int stmt, const char *suffix)
+{
+    char *path = ckpt_path(rt, NULL, job, stmt, suffix);
+    if (path) unlink(path);
+    free(path);
+}
+
 int velo_ckpt_due(velo_rt *rt, velo_src *s)
 {
     struct velo_rt_priv *p = rt->priv;
@@ -81,7 +88,9 @@ velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt)
     }
     i64 head[6] = {CKPT_MAGIC, CKPT_VERSION, ckpt_src_pos(s), s->line, s->st->n, s->st->bad};
     velo_ckpt_put(c, head, sizeof head);
-    /* dead letters written so far */
+    /* dead letters written so far; every other dead-letter file is on disk
+       too, so what the restart will not report again is not lost */
+    if (velo_dl_sync_all(rt) != 0) c->bad = 1;
     i64 dl = velo_dl_tell(s->st);
     velo_ckpt_put(c, &dl, sizeof dl);
     return c;
@@ -298,13 +307,14 @@ void velo_ckpt_close(velo_ckpt *c)
 
 void velo_ckpt_done(velo_rt *rt, u64 job, int stmt)
 {
+    /* the marker says the statement's dead letters are written too */
+    if (velo_dl_sync_all(rt) != 0) velo_fatal(rt, "cannot write a dead-letter file");
     char *done = ckpt_path(rt, NULL, job, stmt, ".done");
     FILE *f = done ? fopen(done, "w") : NULL;
     if (f) fclose(f);
     free(done);
-    char *path = ckpt_path(rt, NULL, job, stmt, "");
-    if (path) unlink(path);
-    free(path);
+    ckpt_unlink(rt, job, stmt, "");
+    ckpt_unlink(rt, job, stmt, ".tmp"); /* left by a run killed while writing one */
     struct velo_rt_priv *p = rt->priv;
     if (p->ckpt_old_tmp) {
         unlink(p->ckpt_old_tmp);
@@ -341,6 +351,34 @@ int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt)
     int done = path && access(path, F_OK) == 0;
     free(path);
     return done;
+}
+
+/* A statement found finished may have been killed while velo_ckpt_done
+ * tidied up after writing its marker: finish that (its checkpoint files
+ * and the temporary files of its file sink 'sink' with 'props'). */
+void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props)
+{
+    ckpt_unlink(rt, job, stmt, "");
+    ckpt_unlink(rt, job, stmt, ".tmp");
+    const char *path = sink ? velo_rt_prop(rt, sink, props, "path") : NULL;
+    if (path) vout_clean_path(path, NULL, NULL);
+}
+
+int velo_ckpt_exists(velo_rt *rt, u64 job, int stmt)
+{
+    char *path = ckpt_path(rt, NULL, job, stmt, "");
+    int yes = path && access(path, F_OK) == 0;
+    free(path);
+    return yes;
+}
+
+/* A join's build side read again on restart reports its bad records once:
+ * they were written before the first checkpoint of its statement. */
+int velo_replaying(velo_rt *rt, int on)
+{
+    int old = rt->priv->replaying;
+    rt->priv->replaying = on;
+    return old;
 }
 
 void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt)

@@ -447,6 +447,14 @@ i64 velo_dl_tell(velo_stat *st)
     return (i64)ftell(st->dl->f);
 }
 
+int velo_dl_sync_all(velo_rt *rt)
+{
+    int rc = 0;
+    for (velo_dl *d = rt->priv->dls; d; d = d->next)
+        if (fflush(d->f) != 0 || fsync(fileno(d->f)) != 0) rc = -1;
+    return rc;
+}
+
 int velo_dl_truncate(velo_stat *st, i64 size)
 {
     if (!st || !st->dl || fflush(st->dl->f) != 0 || ftruncate(fileno(st->dl->f), (off_t)size) != 0) return -1;

@@ -648,16 +648,21 @@ int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
  * `keep` (the one the current checkpoint still refers to). */
 void vout_clean_stale(velo_out *o, const char *keep)
 {
-    if (!o || !o->path || !o->tmp_path) return;
-    size_t n = strlen(o->path) + 8;
+    if (o && o->path && o->tmp_path) vout_clean_path(o->path, o->tmp_path, keep);
+}
+
+/* Removes PATH.tmp-* except `mine` and `keep` (either may be NULL). */
+void vout_clean_path(const char *path, const char *mine, const char *keep)
+{
+    size_t n = strlen(path) + 8;
     char *pat = malloc(n);
     if (!pat) return;
-    snprintf(pat, n, "%s.tmp-*", o->path);
+    snprintf(pat, n, "%s.tmp-*", path);
     glob_t gl;
     if (glob(pat, GLOB_NOSORT, NULL, &gl) == 0) {
         for (size_t i = 0; i < gl.gl_pathc; i++) {
             const char *f = gl.gl_pathv[i];
-            if (strcmp(f, o->tmp_path) != 0 && (!keep || strcmp(f, keep) != 0)) unlink(f);
+            if ((!mine || strcmp(f, mine) != 0) && (!keep || strcmp(f, keep) != 0)) unlink(f);
         }
         globfree(&gl);
     }

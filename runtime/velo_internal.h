@@ -243,18 +243,8 @@ int velo_test_alloc_fails(void);
 #define VELO_TEST_ALLOC_FAILS() velo_test_alloc_fails()
 #else
 #define VELO_TEST_ALLOC_FAILS() 0
-/* sink.c, for checkpoints: flush and report the temporary file and its
- * size; put back the first `size` bytes of an earlier temporary file. */
-/* rt.c: size of a source's dead-letter file (-1 without one), and cutting
- * it back to a checkpointed size. */
-i64 velo_dl_tell(velo_stat *st);
-int velo_dl_truncate(velo_stat *st, i64 size);
-const char *vout_sync(velo_out *o, i64 *size);
-i64 vout_rows(velo_out *o);
-int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows);
-void vout_clean_stale(velo_out *o, const char *keep);
-
 #endif
+
 /* Reads 'max.memory.mb' of 'name' (NULL: job-level --set); the smallest
  * limit given wins. -1 after a config error. */
 int velo_mem_config(velo_rt *rt, const char *name, const char *const *props);
@@ -263,13 +253,16 @@ void vout_abort_all(velo_rt *rt);
 
 /* sink.c, for checkpoints: flush and report the temporary file and its
  * size; put back the first `size` bytes of an earlier temporary file. */
-/* rt.c: size of a source's dead-letter file (-1 without one), and cutting
- * it back to a checkpointed size. */
-i64 velo_dl_tell(velo_stat *st);
-int velo_dl_truncate(velo_stat *st, i64 size);
 const char *vout_sync(velo_out *o, i64 *size);
 i64 vout_rows(velo_out *o);
 int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows);
 void vout_clean_stale(velo_out *o, const char *keep);
+void vout_clean_path(const char *path, const char *mine, const char *keep);
+/* rt.c: size of a source's dead-letter file (-1 without one), cutting it
+ * back to a checkpointed size, and writing every dead-letter file out
+ * before a checkpoint (a join's build side reports into its own). */
+i64 velo_dl_tell(velo_stat *st);
+int velo_dl_truncate(velo_stat *st, i64 size);
+int velo_dl_sync_all(velo_rt *rt);
 
 #endif

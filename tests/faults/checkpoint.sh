@@ -2,7 +2,8 @@
 # checkpoint.sh -- kill -9 at random points, restart, compare: a job with
 # 'checkpoint.interval' over a file source ends with exactly the output of an
 # uninterrupted run (filter/project, GROUP BY with string, distinct and
-# STRING_AGG state, session and sliding windows), through the AOT job and
+# STRING_AGG state, session and sliding windows, joins with a file dimension that is
+# read again on restart and reports its bad rows once), through the AOT job and
 # the JIT. Prints `N passed, N failed`.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,6 +24,10 @@ with open("in.csv", "w") as f:
         bad = i % 7919 == 0
         f.write(f"{i},k{random.randint(0, 60)},{'x' if bad else random.randint(1, 1000)},"
                 f"2026-01-01T{(i // 60000) % 24:02d}:{(i // 1000) % 60:02d}:{(i // 17) % 60:02d}\n")
+with open("dim.csv", "w") as f:
+    f.write("k,region,w\n")
+    for k in range(0, 55):  # k55..k60 have no match: the LEFT JOIN pads them
+        f.write(f"k{k},r{k % 7},{'bad' if k == 13 else k * 10}\n")
 PY
 cat >q.sql <<'SQL'
 CREATE STREAM t (id BIGINT, k STRING, v INTEGER, ts TIMESTAMP) WITH ('type'='file_source','path'='in.csv',
@@ -39,6 +44,12 @@ CREATE STREAM o3 AS SELECT k, _WINDOW_START AS ws, COUNT(*) AS n, STRING_AGG(CAS
 CREATE STREAM o4 AS SELECT k, _WINDOW_END AS we, COUNT(*) AS n, SUM(v) AS s
   FROM t WHERE v > 900 GROUP BY k WINDOW SLIDING(ts, 10m, 1m) EMIT FINAL
   WITH ('o4.type'='file_sink','o4.path'='out/o4.csv');
+CREATE STREAM dim (k STRING, region STRING, w INTEGER) WITH ('type'='file_source','path'='dim.csv',
+  'format'='csv', 'dead_letter.path'='out/dimbad.jsonl');
+CREATE STREAM o5 AS SELECT t.id, d.region, t.v + d.w AS vw FROM t JOIN dim AS d ON t.k = d.k WHERE t.v > 990
+  WITH ('o5.type'='file_sink','o5.path'='out/o5.csv');
+CREATE TABLE o6 AS SELECT d.region, COUNT(*) AS n, SUM(t.v) AS s FROM t LEFT JOIN dim AS d ON t.k = d.k GROUP BY d.region
+  WITH ('o6.type'='file_sink','o6.path'='out/o6.csv');
 SQL
 "$VELOC" build q.sql -o job >build.log 2>&1 || { cat build.log; echo "0 passed, 1 failed"; exit 1; }
 ./job --quiet >/dev/null 2>&1 && mkdir ref && cp out/* ref/ && rm -rf out ck
@@ -56,7 +67,7 @@ for mode in aot jit; do
     done
     if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1; else "$VELOC" run q.sql --quiet >/dev/null 2>&1; fi
     same=1
-    for f in o1.csv o2.csv o3.csv o4.csv bad.jsonl; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs"; }; done
+    for f in o1.csv o2.csv o3.csv o4.csv o5.csv o6.csv bad.jsonl dimbad.jsonl; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs"; }; done
     left=$(ls out | grep -c tmp- || true)
     [ $same = 1 ] && [ "$left" = 0 ] && [ $killed -ge 20 ] &&
         ok "$mode: $killed kill -9 runs then a restart: output identical to an uninterrupted run, no temporary files left" ||
