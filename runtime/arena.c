@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VA_CHUNK_MIN (64 * 1024)
-#define VA_CHUNK_MAX (64 * 1024 * 1024)
+/* Chunks start small and double up to VA_CHUNK_STEP: a window group or a
+ * partition owns an arena of its own for a key string or two, and 10 000
+ * open groups must not cost 64 KB each. */
+#define VA_CHUNK_FIRST 256
+#define VA_CHUNK_STEP  (64 * 1024)
+#define VA_CHUNK_MAX   (64 * 1024 * 1024)
 
 struct va_chunk {
     struct va_chunk *next; /* older chunk */
@@ -73,7 +77,9 @@ void velo_mem_account(i64 delta, int owner)
 /* Pushes a fresh chunk of at least n usable bytes and makes it current. */
 static void va_push_chunk(velo_arena *a, vsize n)
 {
-    vsize size = n < VA_CHUNK_MIN ? VA_CHUNK_MIN : n;
+    vsize grow = a->head ? a->head->size * 2 : VA_CHUNK_FIRST;
+    if (grow > VA_CHUNK_STEP) grow = VA_CHUNK_STEP;
+    vsize size = n < grow ? grow : n;
     struct va_chunk *c;
 
     if (size > SIZE_MAX - sizeof(*c)) va_oom();
