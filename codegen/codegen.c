@@ -1584,7 +1584,13 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
 {
     int id = p->id;
     StrBuf *t = &g->top;
-    sb_printf(t, "struct g%d {\n    u64 h;\n    i64 ws, we, seq, mark;\n    struct g%d *hnext, *lprev, *lnext;\n", id, id);
+    /* h hashes the keys; b places the group in the table: for tumbling and
+       sliding windows it mixes in the window start, so the open windows of
+       one key do not share a chain (a key with 1000 open windows made every
+       lookup walk them). b = h for sessions, whose start moves, and for
+       panes, which a closing window finds by walking its key's chain (a
+       lookup per pane start cost 3x on sparse keys). */
+    sb_printf(t, "struct g%d {\n    u64 h, b;\n    i64 ws, we, seq, mark;\n    struct g%d *hnext, *lprev, *lnext;\n", id, id);
     for (int k = 0; k < p->nkeys; k++) sb_printf(t, "    %s k%d; u8 k%dn;\n", ty_ctype(p->cols[k].type), k, k);
     cg_acc_fields(t, p);
     sb_printf(t, "    velo_arena strs;\n};\n");
@@ -1599,22 +1605,22 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
               "static void g%d_grow(void)\n{\n"
               "    i64 cap = g%d_cap ? g%d_cap * 2 : 1024;\n"
               "    struct g%d **s = calloc((vsize)cap, sizeof *s);\n"
-              "    for (struct g%d *g = g%d_head; g; g = g->lnext) { i64 j = (i64)(g->h & (u64)(cap - 1)); g->hnext = s[j]; s[j] = g; }\n"
+              "    for (struct g%d *g = g%d_head; g; g = g->lnext) { i64 j = (i64)(g->b & (u64)(cap - 1)); g->hnext = s[j]; s[j] = g; }\n"
               "    free(g%d_slot); g%d_slot = s; g%d_cap = cap;\n}\n",
               id, id, id, id, id, id, id, id, id);
     sb_printf(t,
-              "static struct g%d *g%d_new(u64 h)\n{\n"
+              "static struct g%d *g%d_new(u64 h, u64 b)\n{\n"
               "    if (g%d_n * 2 >= g%d_cap) g%d_grow();\n"
               "    struct g%d *g = calloc(1, sizeof *g);\n"
               "    g->strs.owner = %d;\n"
-              "    i64 j = (i64)(h & (u64)(g%d_cap - 1));\n"
-              "    g->h = h; g->seq = g%d_seq++; g->hnext = g%d_slot[j]; g%d_slot[j] = g;\n"
+              "    i64 j = (i64)(b & (u64)(g%d_cap - 1));\n"
+              "    g->h = h; g->b = b; g->seq = g%d_seq++; g->hnext = g%d_slot[j]; g%d_slot[j] = g;\n"
               "    g->lprev = g%d_tail; if (g%d_tail) g%d_tail->lnext = g; else g%d_head = g; g%d_tail = g;\n"
               "    g%d_n++;\n    return g;\n}\n",
               id, id, id, id, id, id, id + 1, id, id, id, id, id, id, id, id, id, id);
     sb_printf(t,
               "static void g%d_unlink(struct g%d *g)\n{\n"
-              "    struct g%d **pp = &g%d_slot[g->h & (u64)(g%d_cap - 1)];\n"
+              "    struct g%d **pp = &g%d_slot[g->b & (u64)(g%d_cap - 1)];\n"
               "    while (*pp != g) pp = &(*pp)->hnext;\n"
               "    *pp = g->hnext;\n"
               "    if (g->lprev) g->lprev->lnext = g->lnext; else g%d_head = g->lnext;\n"
@@ -1754,7 +1760,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         cg_bad(g);
         emit(g, "if (!g) {");
         g->depth++;
-        emit(g, "g = g%d_new(h); g->ws = et; g->we = et + %lldLL;", id, (long long)size);
+        emit(g, "g = g%d_new(h, h); g->ws = et; g->we = et + %lldLL;", id, (long long)size);
         for (int k = 0; k < p->nkeys; k++) {
             if (keys[k].t.tag == VT_STRING) emit(g, "if (!%s) g->k%d = va_strdup(&g->strs, %s);", keys[k].n, k, keys[k].v);
             else emit(g, "g->k%d = %s;", k, keys[k].v);
@@ -1775,8 +1781,9 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         g->depth++;
         emit(g, "if (g%d_wm != VELO_I64_MIN && ws + %lldLL + %lldLL <= g%d_wm) break; /* closed */", id, (long long)size,
              (long long)wc.lateness, id);
-        emit(g, "struct g%d *g = g%d_slot[h & (u64)(g%d_cap - 1)];", id, id, id);
-        emit(g, "while (g) { struct g%d *c = g; if (%s && c->ws == ws) break; g = g->hnext; }", id, keq);
+        emit(g, "u64 hb = %s;", cg_win_panes(p) ? "h" : "h ^ vh_mix((u64)ws)");
+        emit(g, "struct g%d *g = g%d_slot[hb & (u64)(g%d_cap - 1)];", id, id, id);
+        emit(g, "while (g) { struct g%d *c = g; if (c->ws == ws && %s) break; g = g->hnext; }", id, keq);
         emit(g, "if (!g) memset(&zero, 0, sizeof zero);");
         emit(g, "struct g%d *gv = g ? g : &zero;", id);
         for (int i = 0; i < p->naggs; i++)
@@ -1784,7 +1791,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         cg_bad(g);
         emit(g, "if (!g) {");
         g->depth++;
-        emit(g, "g = g%d_new(h); g->ws = ws; g->we = ws + %lldLL;", id, (long long)size);
+        emit(g, "g = g%d_new(h, hb); g->ws = ws; g->we = ws + %lldLL;", id, (long long)size);
         emit(g, "if (g->we < g%d_minend) g%d_minend = g->we;", id, id);
         if (cg_win_panes(p)) emit(g, "if (ws + %lldLL < g%d_due) g%d_due = ws + %lldLL;", (long long)adv, id, id, (long long)adv);
         for (int k = 0; k < p->nkeys; k++) {
@@ -1872,7 +1879,7 @@ static void cg_win_pane_fn(Cg *g, Plan *p, WinCfg *wc)
     emit(g, "any = 1;");
     /* the key's panes in this window, by pane start */
     emit(g, "int np = 0;");
-    emit(g, "for (struct g%d *q = g%d_slot[c->h & (u64)(g%d_cap - 1)]; q; q = q->hnext)", id, id, id);
+    emit(g, "for (struct g%d *q = g%d_slot[c->b & (u64)(g%d_cap - 1)]; q; q = q->hnext) /* b = h: the key's panes */", id, id, id);
     emit(g, "    if (q->h == c->h && q->ws >= s && q->ws < e && g%d_samekey(q, c) && np < %lld) { pane[np++] = q; q->mark = e; }", id, k);
     emit(g, "for (int a = 1; a < np; a++) for (int b = a; b > 0 && pane[b - 1]->ws > pane[b]->ws; b--) {");
     emit(g, "    struct g%d *x = pane[b]; pane[b] = pane[b - 1]; pane[b - 1] = x; }", id);
@@ -3027,7 +3034,7 @@ static void cg_ckpt_ops(Cg *g, Plan *p)
     g->depth++;
     emit(g, "struct g%d saved;", id);
     emit(g, "velo_ckpt_get(c, &saved, sizeof saved);");
-    emit(g, "struct g%d *g = g%d_new(saved.h);", id, id);
+    emit(g, "struct g%d *g = g%d_new(saved.h, saved.b);", id, id);
     emit(g, "struct g%d *hn = g->hnext, *lp = g->lprev, *ln = g->lnext;", id);
     emit(g, "i64 seq = g->seq;");
     emit(g, "memcpy(g, &saved, sizeof saved);");
