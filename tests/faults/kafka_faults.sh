@@ -45,7 +45,10 @@ INSERT INTO o SELECT id, s FROM t;" >>ks.sql
         ./ksjob >/dev/null 2>kerr & JOBPID=$!
         sleep 0.3; kill -0 $JOBPID 2>/dev/null || { echo "the job ended before the outage"; tail -3 kerr; return 1; }
         broker_stop; tail_rows; sleep 4; broker_start || { echo "broker did not restart"; return 1; }
-        sleep 2; kill -TERM $JOBPID
+        # wait until the followed file's rows are all out (duplicates from
+        # retries count too: this only ends the wait), then end the job
+        for _ in $(seq 1 240); do [ "$("$KTOOL" count "out1-$R")" -ge $KN ] && break; sleep 0.5; done
+        kill -TERM $JOBPID
         wait $JOBPID; RC=$?; JOBPID=
         [ $RC = 0 ] || { echo "job status $RC"; tail -5 kerr; return 1; }
         "$KTOOL" dump "out1-$R" --key >dump && python3 - $KN dump <<'PY'
