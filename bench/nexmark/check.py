@@ -62,7 +62,7 @@ def write_side_input(path, n=10000):
 
 def generate(tmp, events, rate):
     gen = os.path.join(tmp, "gen")
-    subprocess.run(["cc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", gen, os.path.join(HERE, "gen.c"), "-lm"], check=True)
+    subprocess.run(["cc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", gen, os.path.join(HERE, "gen.c"), "-lm", "-lrdkafka"], check=True)
     data = os.path.join(tmp, "data")
     subprocess.run([gen, "--events", str(events), "--rate", str(rate), "--out", data], check=True)
     write_side_input(os.path.join(data, "side_input.csv"))

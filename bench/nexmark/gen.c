@@ -2,13 +2,29 @@
  * gen.c — NEXMark event generator (Person / Auction / Bid), written from the
  * NEXMark specification as implemented by the nexmark/nexmark Flink generator.
  *
- *   gen --events N [--rate R] [--format csv|jsonl] [--out DIR]
+ *   gen --events N [--rate R] [--format csv|jsonl|protobuf] [--out DIR]
  *       [--bids-only] [--base-ms MS] [--no-extra]
+ *       [--kafka BROKERS [--topic-prefix P]]
  *
- * Writes DIR/person.EXT, DIR/auction.EXT and DIR/bid.EXT (EXT = csv or jsonl;
- * CSV with a header).  --bids-only writes bid.EXT alone (the event ids and
+ * Writes DIR/person.EXT, DIR/auction.EXT and DIR/bid.EXT (EXT = csv, jsonl or
+ * pb; CSV with a header).  --bids-only writes bid.EXT alone (the event ids and
  * times are the same as in the full run: persons and auctions are generated
  * as ids, not written).  DIR may hold FIFOs (mkfifo) to stream without disk.
+ *
+ * Protobuf: messages Person / Auction / Bid of nexmark.proto (next to this
+ * file), fields named like the CSV columns, times as google.protobuf.Timestamp
+ * (what VeloStream's protobuf source reads as TIMESTAMP); a .pb file holds
+ * length-delimited messages (varint length, then the message), the framing
+ * VeloStream's protobuf file source reads (docs/PROTOBUF.md).  The encoder is
+ * written here (a few varint/length helpers) rather than generated with
+ * protoc-c: the generator only writes, streams bytes into its own buffers,
+ * and protobuf-c ships no code for timestamp.proto to link against.
+ *
+ * --kafka produces to the topics P + person / auction / bid (P defaults to
+ * "nexmark-") instead of writing files, one event per message: JSON Lines by
+ * default (one object, no newline), --format csv (one record, no header) or
+ * protobuf (one message, no length prefix).  It waits for every delivery
+ * report before exiting and exits 1 when any message was not delivered.
  *
  * The model, per event number n (0-based; event id = n):
  *   - mix: n % 50 == 0 person, 1..3 auction, 4..49 bid (1:3:46);
@@ -41,10 +57,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <librdkafka/rdkafka.h>
+
 typedef uint64_t u64;
 typedef int64_t i64;
 
-enum { FMT_CSV, FMT_JSONL };
+enum { FMT_CSV, FMT_JSONL, FMT_PB };
 enum { PERSON, AUCTION, BID, NKINDS };
 
 static const char *const kind_name[NKINDS] = {"person", "auction", "bid"};
@@ -55,10 +73,12 @@ static const char *const kind_name[NKINDS] = {"person", "auction", "bid"};
 #define OBUF_SLACK 4096 /* one record never exceeds this */
 
 typedef struct {
-    FILE *f;
+    int on;                /* this kind is written */
+    FILE *f;               /* the file, or NULL with --kafka */
+    rd_kafka_topic_t *rkt; /* the topic with --kafka */
     char *buf;
     size_t len;
-    const char *path;
+    const char *path; /* file path or topic name, for messages */
 } Out;
 
 static void out_flush(Out *o)
@@ -298,7 +318,7 @@ typedef struct {
     int extra;
     i64 rate;
     i64 base_ms;
-    char sep; /* ',' for CSV */
+    int framed; /* protobuf: a varint length before each message (files, not Kafka) */
     char hot_urls[NELEM(hot_channels)][64];
 } Cfg;
 
@@ -318,42 +338,151 @@ static char *put_url(char *p, Rng *r)
     return PUT_LIT(p, "/item.htm?query=1");
 }
 
-/* CSV: `v,`; JSONL: `"key":v,` — helpers for the two formats */
-#define KEY(p, c, k) ((c)->fmt == FMT_JSONL ? PUT_LIT((p), "\"" k "\":") : (p))
-static inline char *quote(char *p, int fmt)
+/* ---- fields in the three formats ------------------------------------------
+ * CSV `v`, JSONL `"key":v`, protobuf tag + value.  A field is named by its
+ * JSON key and its field number in nexmark.proto; the writers call the same
+ * helpers in the same order for every format, so the random draws (and so
+ * the data) do not depend on the format. */
+
+enum { WT_VARINT = 0, WT_LEN = 2 };
+#define PB_TAG(num, wt) (((num) << 3) | (wt)) /* one byte: field numbers < 16 */
+
+static inline char *put_varint(char *p, u64 v)
 {
-    if (fmt == FMT_JSONL) *p++ = '"';
+    while (v >= 0x80) {
+        *p++ = (char)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (char)v;
     return p;
 }
-#define STR_OPEN(p, c)  quote((p), (c)->fmt)
-#define STR_CLOSE(p, c) quote((p), (c)->fmt)
 
+/* A length-delimited span whose length is known only once it is written (a
+   string, a framed record): 2 bytes are reserved before `body`, enough for
+   < 16384 bytes (OBUF_SLACK bounds a record); a span shorter than 128 moves
+   back one byte so the varint stays canonical. */
+static inline char *len_close(char *body, char *end)
+{
+    size_t n = (size_t)(end - body);
+    if (n < 128) {
+        body[-2] = (char)n;
+        memmove(body - 1, body, n);
+        return end - 1;
+    }
+    body[-2] = (char)(n | 0x80);
+    body[-1] = (char)(n >> 7);
+    return end;
+}
+
+static inline char *sep(char *p, const Cfg *c)
+{
+    if (c->fmt != FMT_PB) *p++ = ',';
+    return p;
+}
+
+static inline char *rec_open(char *p, const Cfg *c)
+{
+    if (c->fmt == FMT_JSONL) *p++ = '{';
+    else if (c->fmt == FMT_PB && c->framed) p += 2; /* the frame's length, see len_close */
+    return p;
+}
+
+/* `start` is where rec_open began */
+static inline char *rec_close(char *start, char *p, const Cfg *c)
+{
+    if (c->fmt == FMT_PB) return c->framed ? len_close(start + 2, p) : p;
+    if (c->fmt == FMT_JSONL) *p++ = '}';
+    *p++ = '\n';
+    return p;
+}
+
+static inline char *int_field(char *p, const Cfg *c, const char *key, size_t klen, int num, u64 v)
+{
+    if (c->fmt == FMT_PB) {
+        *p++ = (char)PB_TAG(num, WT_VARINT);
+        return put_varint(p, v);
+    }
+    if (c->fmt == FMT_JSONL) p = put_str(p, key, klen);
+    return put_u64(p, v);
+}
+#define INT_FIELD(p, c, k, num, v) int_field((p), (c), "\"" k "\":", sizeof(k) + 2, (num), (v))
+
+/* Opens a string field; returns where its text starts (the caller keeps it
+   for str_close). */
+static inline char *str_open(char *p, const Cfg *c, const char *key, size_t klen, int num)
+{
+    if (c->fmt == FMT_PB) {
+        *p++ = (char)PB_TAG(num, WT_LEN);
+        return p + 2; /* the length, see len_close */
+    }
+    if (c->fmt == FMT_JSONL) p = put_str(p, key, klen);
+    return p;
+}
+#define STR_OPEN(p, c, k, num) str_open((p), (c), "\"" k "\":\"", sizeof(k) + 3, (num))
+
+static inline char *str_close(char *body, char *p, const Cfg *c)
+{
+    if (c->fmt == FMT_JSONL) *p++ = '"';
+    if (c->fmt != FMT_PB) return p;
+    if (p == body) return body - 3; /* proto3 omits an empty string (--no-extra): drop tag and length */
+    return len_close(body, p);
+}
+
+/* google.protobuf.Timestamp {int64 seconds = 1; int32 nanos = 2;}: at most
+   1 + 10 + 1 + 5 bytes, so its length is one byte */
+static inline char *put_pb_ts(char *p, int num, i64 ms)
+{
+    *p++ = (char)PB_TAG(num, WT_LEN);
+    char *len = p++, *body = p;
+    *p++ = (char)PB_TAG(1, WT_VARINT);
+    p = put_varint(p, (u64)(ms / 1000));
+    if (ms % 1000) { /* proto3 omits a zero */
+        *p++ = (char)PB_TAG(2, WT_VARINT);
+        p = put_varint(p, (u64)(ms % 1000) * 1000000u);
+    }
+    *len = (char)(p - body);
+    return p;
+}
+
+static inline char *ts_field(char *p, const Cfg *c, const char *key, size_t klen, int num, TsCache *tc, i64 ms)
+{
+    if (c->fmt == FMT_PB) return put_pb_ts(p, num, ms);
+    char *body = str_open(p, c, key, klen, num);
+    return str_close(body, put_ts(body, tc, ms), c);
+}
+#define TS_FIELD(p, c, k, num, tc, ms) ts_field((p), (c), "\"" k "\":\"", sizeof(k) + 3, (num), (tc), (ms))
+
+/* a string field of known text */
+static inline char *text_field(char *p, const Cfg *c, const char *key, size_t klen, int num, const char *s, size_t n)
+{
+    char *body = str_open(p, c, key, klen, num);
+    return str_close(body, put_str(body, s, n), c);
+}
+#define TEXT_FIELD(p, c, k, num, s, n) text_field((p), (c), "\"" k "\":\"", sizeof(k) + 3, (num), (s), (n))
+
+/* Field numbers follow nexmark.proto. */
 static void write_person(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *tc)
 {
-    char *p = out_reserve(o), *start = p;
-    if (c->fmt == FMT_JSONL) *p++ = '{';
-    p = KEY(p, c, "id");
-    p = put_u64(p, (u64)(last_person0(n) + FIRST_ID));
-    *p++ = ',';
-    p = KEY(p, c, "name");
-    p = STR_OPEN(p, c);
+    char *p = out_reserve(o), *start = p, *s;
+    p = rec_open(p, c);
+    p = INT_FIELD(p, c, "id", 1, (u64)(last_person0(n) + FIRST_ID));
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "name", 2);
     const char *fn = first_names[rng_below(r, NELEM(first_names))];
     const char *ln = last_names[rng_below(r, NELEM(last_names))];
     p = put_str(p, fn, strlen(fn));
     *p++ = ' ';
     p = put_str(p, ln, strlen(ln));
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "email_address");
-    p = STR_OPEN(p, c);
+    p = str_close(s, p, c);
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "email_address", 3);
     for (int i = 0; i < 7; i++) *p++ = (char)('a' + rng_below(r, 26));
     *p++ = '@';
     for (int i = 0; i < 5; i++) *p++ = (char)('a' + rng_below(r, 26));
     p = PUT_LIT(p, ".com");
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "credit_card");
-    p = STR_OPEN(p, c);
+    p = str_close(s, p, c);
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "credit_card", 4);
     for (int g = 0; g < 4; g++) {
         u64 v = rng_below(r, 10000);
         if (g) *p++ = ' ';
@@ -362,148 +491,105 @@ static void write_person(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *t
         *p++ = (char)('0' + v / 10 % 10);
         *p++ = (char)('0' + v % 10);
     }
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "city");
-    p = STR_OPEN(p, c);
+    p = str_close(s, p, c);
+    p = sep(p, c);
     const char *city = cities[rng_below(r, NELEM(cities))];
     /* the reference's size: 8 per number plus the string lengths (state 2, e-mail 17, card 19) */
     size_t person_size = 8 + strlen(fn) + 1 + strlen(ln) + 17 + 19 + strlen(city) + 2;
-    p = put_str(p, city, strlen(city));
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "state");
-    p = STR_OPEN(p, c);
+    p = TEXT_FIELD(p, c, "city", 5, city, strlen(city));
+    p = sep(p, c);
     const char *st = states[rng_below(r, NELEM(states))];
-    p = put_str(p, st, 2);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "date_time");
-    p = STR_OPEN(p, c);
-    p = put_ts(p, tc, ms);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "extra");
-    p = STR_OPEN(p, c);
+    p = TEXT_FIELD(p, c, "state", 6, st, 2);
+    p = sep(p, c);
+    p = TS_FIELD(p, c, "date_time", 7, tc, ms);
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "extra", 8);
     p = put_extra(p, r, person_size, 200, c->extra);
-    p = STR_CLOSE(p, c);
-    if (c->fmt == FMT_JSONL) *p++ = '}';
-    *p++ = '\n';
+    p = str_close(s, p, c);
+    p = rec_close(start, p, c);
     o->len += (size_t)(p - start);
 }
 
 static void write_auction(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *tc)
 {
-    char *p = out_reserve(o), *start = p;
+    char *p = out_reserve(o), *start = p, *s;
     i64 seller0 = rng_below(r, HOT_SELLER_RATIO) > 0 ? last_person0(n) / HOT_ROUND * HOT_ROUND : next_person0(r, n);
     i64 initial = next_price(r);
     i64 reserve = initial + next_price(r);
     /* the time until INFLIGHT_AUCTIONS more auctions exist */
     i64 horizon_ms = (event_us(c, n + INFLIGHT_AUCTIONS * PROP_TOTAL / PROP_AUCTION) - event_us(c, n)) / 1000;
     i64 expires = ms + 1 + (i64)rng_below(r, (u64)(horizon_ms * 2 > 1 ? horizon_ms * 2 : 1));
-    if (c->fmt == FMT_JSONL) *p++ = '{';
-    p = KEY(p, c, "id");
-    p = put_u64(p, (u64)(last_auction0(n) + FIRST_ID));
-    *p++ = ',';
-    p = KEY(p, c, "item_name");
-    p = STR_OPEN(p, c);
-    char *item = p;
+    p = rec_open(p, c);
+    p = INT_FIELD(p, c, "id", 1, (u64)(last_auction0(n) + FIRST_ID));
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "item_name", 2);
     p = put_word(p, r, 20);
-    size_t auction_size = 8 * 6 + (size_t)(p - item);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "description");
-    p = STR_OPEN(p, c);
-    char *desc = p;
+    size_t auction_size = 8 * 6 + (size_t)(p - s);
+    p = str_close(s, p, c);
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "description", 3);
     p = put_word(p, r, 100);
-    auction_size += (size_t)(p - desc);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "initial_bid");
-    p = put_u64(p, (u64)initial);
-    *p++ = ',';
-    p = KEY(p, c, "reserve");
-    p = put_u64(p, (u64)reserve);
-    *p++ = ',';
-    p = KEY(p, c, "date_time");
-    p = STR_OPEN(p, c);
-    p = put_ts(p, tc, ms);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "expires");
-    p = STR_OPEN(p, c);
+    auction_size += (size_t)(p - s);
+    p = str_close(s, p, c);
+    p = sep(p, c);
+    p = INT_FIELD(p, c, "initial_bid", 4, (u64)initial);
+    p = sep(p, c);
+    p = INT_FIELD(p, c, "reserve", 5, (u64)reserve);
+    p = sep(p, c);
+    p = TS_FIELD(p, c, "date_time", 6, tc, ms);
+    p = sep(p, c);
     TsCache tc2 = {-1, {0}};
-    p = put_ts(p, &tc2, expires);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "seller");
-    p = put_u64(p, (u64)(seller0 + FIRST_ID));
-    *p++ = ',';
-    p = KEY(p, c, "category");
-    p = put_u64(p, (u64)(FIRST_CATEGORY + rng_below(r, CATEGORIES)));
-    *p++ = ',';
-    p = KEY(p, c, "extra");
-    p = STR_OPEN(p, c);
+    p = TS_FIELD(p, c, "expires", 7, &tc2, expires);
+    p = sep(p, c);
+    p = INT_FIELD(p, c, "seller", 8, (u64)(seller0 + FIRST_ID));
+    p = sep(p, c);
+    p = INT_FIELD(p, c, "category", 9, (u64)(FIRST_CATEGORY + rng_below(r, CATEGORIES)));
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "extra", 10);
     p = put_extra(p, r, auction_size, 500, c->extra);
-    p = STR_CLOSE(p, c);
-    if (c->fmt == FMT_JSONL) *p++ = '}';
-    *p++ = '\n';
+    p = str_close(s, p, c);
+    p = rec_close(start, p, c);
     o->len += (size_t)(p - start);
 }
 
 static void write_bid(Out *o, const Cfg *c, Rng *r, i64 n, i64 ms, TsCache *tc)
 {
-    char *p = out_reserve(o), *start = p;
+    char *p = out_reserve(o), *start = p, *s;
     i64 auction0 = rng_below(r, HOT_AUCTION_RATIO) > 0 ? last_auction0(n) / HOT_ROUND * HOT_ROUND : next_auction0(r, n);
     i64 bidder0 = rng_below(r, HOT_BIDDER_RATIO) > 0 ? last_person0(n) / HOT_ROUND * HOT_ROUND + 1 : next_person0(r, n);
     i64 price = next_price(r);
-    if (c->fmt == FMT_JSONL) *p++ = '{';
-    p = KEY(p, c, "auction");
-    p = put_u64(p, (u64)(auction0 + FIRST_ID));
-    *p++ = ',';
-    p = KEY(p, c, "bidder");
-    p = put_u64(p, (u64)(bidder0 + FIRST_ID));
-    *p++ = ',';
-    p = KEY(p, c, "price");
-    p = put_u64(p, (u64)price);
-    *p++ = ',';
+    p = rec_open(p, c);
+    p = INT_FIELD(p, c, "auction", 1, (u64)(auction0 + FIRST_ID));
+    p = sep(p, c);
+    p = INT_FIELD(p, c, "bidder", 2, (u64)(bidder0 + FIRST_ID));
+    p = sep(p, c);
+    p = INT_FIELD(p, c, "price", 3, (u64)price);
+    p = sep(p, c);
     if (rng_below(r, 2) > 0) {
         size_t h = rng_below(r, NELEM(hot_channels));
-        p = KEY(p, c, "channel");
-        p = STR_OPEN(p, c);
-        p = put_str(p, hot_channels[h], strlen(hot_channels[h]));
-        p = STR_CLOSE(p, c);
-        *p++ = ',';
-        p = KEY(p, c, "url");
-        p = STR_OPEN(p, c);
-        p = put_str(p, c->hot_urls[h], strlen(c->hot_urls[h]));
+        p = TEXT_FIELD(p, c, "channel", 4, hot_channels[h], strlen(hot_channels[h]));
+        p = sep(p, c);
+        p = TEXT_FIELD(p, c, "url", 5, c->hot_urls[h], strlen(c->hot_urls[h]));
     } else {
         u64 ch = rng_below(r, CHANNELS);
-        p = KEY(p, c, "channel");
-        p = STR_OPEN(p, c);
+        p = s = STR_OPEN(p, c, "channel", 4);
         p = PUT_LIT(p, "channel-");
         p = put_u64(p, ch);
-        p = STR_CLOSE(p, c);
-        *p++ = ',';
-        p = KEY(p, c, "url");
-        p = STR_OPEN(p, c);
+        p = str_close(s, p, c);
+        p = sep(p, c);
+        p = s = STR_OPEN(p, c, "url", 5);
         p = put_url(p, r);
         p = PUT_LIT(p, "&channel_id=");
         p = put_u64(p, (ch * 2654435761u) & 0x7fffffffu);
+        p = str_close(s, p, c);
     }
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "date_time");
-    p = STR_OPEN(p, c);
-    p = put_ts(p, tc, ms);
-    p = STR_CLOSE(p, c);
-    *p++ = ',';
-    p = KEY(p, c, "extra");
-    p = STR_OPEN(p, c);
+    p = sep(p, c);
+    p = TS_FIELD(p, c, "date_time", 6, tc, ms);
+    p = sep(p, c);
+    p = s = STR_OPEN(p, c, "extra", 7);
     p = put_extra(p, r, 32, 100, c->extra); /* 4 numbers of 8 bytes, as the reference counts */
-    p = STR_CLOSE(p, c);
-    if (c->fmt == FMT_JSONL) *p++ = '}';
-    *p++ = '\n';
+    p = str_close(s, p, c);
+    p = rec_close(start, p, c);
     o->len += (size_t)(p - start);
 }
 
@@ -513,10 +599,100 @@ static const char *const csv_header[NKINDS] = {
     "auction,bidder,price,channel,url,date_time,extra\n",
 };
 
+/* ---- Kafka ----------------------------------------------------------------- */
+
+#define KAFKA_MSG_TIMEOUT_MS "30000" /* a message not delivered by then fails (instead of librdkafka's 5 minutes) */
+#define KAFKA_FLUSH_MS       60000   /* > the message timeout: every message has its report by then */
+
+typedef struct {
+    rd_kafka_t *rk;
+    long delivered, failed;
+    char first_error[512];
+} Kafka;
+
+static void kafka_delivered(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    (void)rk;
+    Kafka *k = opaque;
+    if (!m->err) {
+        k->delivered++;
+        return;
+    }
+    if (!k->failed++) snprintf(k->first_error, sizeof k->first_error, "%s: %s", rd_kafka_topic_name(m->rkt), rd_kafka_err2str(m->err));
+}
+
+static void kafka_set(rd_kafka_conf_t *conf, const char *name, const char *value)
+{
+    char err[512];
+    if (rd_kafka_conf_set(conf, name, value, err, sizeof err) != RD_KAFKA_CONF_OK) {
+        fprintf(stderr, "gen: kafka %s=%s: %s\n", name, value, err);
+        exit(2);
+    }
+}
+
+/* The broker creates the topics on first use (auto.create.topics.enable, as
+   the dev broker of tests/kafka has it; librdkafka producers ask for it). */
+static void kafka_open(Kafka *k, const char *brokers)
+{
+    char err[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    kafka_set(conf, "bootstrap.servers", brokers);
+    kafka_set(conf, "message.timeout.ms", KAFKA_MSG_TIMEOUT_MS);
+    kafka_set(conf, "linger.ms", "20"); /* fuller batches: the events are produced as fast as they are made */
+    rd_kafka_conf_set_dr_msg_cb(conf, kafka_delivered);
+    rd_kafka_conf_set_opaque(conf, k);
+    k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!k->rk) {
+        fprintf(stderr, "gen: kafka producer: %s\n", err);
+        exit(1);
+    }
+}
+
+/* Produces the record in o->buf (text without its newline) and empties the
+   buffer.  A full local queue is waited out by serving delivery reports. */
+static void kafka_send(Kafka *k, Out *o, const Cfg *c)
+{
+    size_t len = o->len;
+    if (c->fmt != FMT_PB && len && o->buf[len - 1] == '\n') len--;
+    while (rd_kafka_produce(o->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, o->buf, len, NULL, 0, NULL) != 0) {
+        rd_kafka_resp_err_t err = rd_kafka_last_error();
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            fprintf(stderr, "gen: produce to topic %s: %s\n", o->path, rd_kafka_err2str(err));
+            exit(1);
+        }
+        rd_kafka_poll(k->rk, 100);
+    }
+    rd_kafka_poll(k->rk, 0);
+    o->len = 0;
+}
+
+/* Waits for every delivery report; 0 when every message was acknowledged. */
+static int kafka_close(Kafka *k, long produced)
+{
+    rd_kafka_flush(k->rk, KAFKA_FLUSH_MS);
+    int left = rd_kafka_outq_len(k->rk);
+    int rc = 0;
+    if (k->failed) {
+        fprintf(stderr, "gen: kafka: %ld of %ld messages not delivered (first: %s)\n", k->failed, produced, k->first_error);
+        rc = 1;
+    } else if (left > 0 || k->delivered != produced) {
+        fprintf(stderr, "gen: kafka: %ld of %ld messages delivered, %d still queued after %d ms\n", k->delivered, produced, left,
+                KAFKA_FLUSH_MS);
+        rc = 1;
+    } else {
+        fprintf(stderr, "gen: kafka: %ld messages delivered\n", k->delivered);
+    }
+    return rc;
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: gen --events N [--rate EVENTS_PER_S] [--format csv|jsonl] [--out DIR]\n"
-                    "           [--bids-only] [--base-ms EPOCH_MS] [--no-extra]\n");
+    fprintf(stderr, "usage: gen --events N [--rate EVENTS_PER_S] [--format csv|jsonl|protobuf] [--out DIR]\n"
+                    "           [--bids-only] [--base-ms EPOCH_MS] [--no-extra]\n"
+                    "           [--kafka BROKERS [--topic-prefix PREFIX]]\n"
+                    "files: DIR/{person,auction,bid}.{csv,jsonl,pb} (pb: length-delimited messages of nexmark.proto)\n"
+                    "--kafka: topics PREFIX{person,auction,bid} (PREFIX default nexmark-), one event per message,\n"
+                    "         format jsonl unless --format says otherwise\n");
     exit(2);
 }
 
@@ -532,11 +708,61 @@ static i64 parse_count(const char *s)
     return (i64)v;
 }
 
+/* Opens the output of kind k: DIR/KIND.EXT, or topic PREFIX+KIND with --kafka. */
+static void out_open(Out *o, int k, const Cfg *c, const char *dir, Kafka *kafka, const char *prefix)
+{
+    static const char *const ext[] = {"csv", "jsonl", "pb"};
+    size_t plen = strlen(dir) + strlen(prefix) + 32;
+    char *path = malloc(plen);
+    o->on = 1;
+    o->f = NULL;
+    o->rkt = NULL;
+    o->path = path;
+    o->buf = malloc(OBUF_SIZE);
+    o->len = 0;
+    if (kafka->rk) {
+        snprintf(path, plen, "%s%s", prefix, kind_name[k]);
+        o->rkt = rd_kafka_topic_new(kafka->rk, path, NULL);
+        if (!o->rkt || !o->buf) {
+            fprintf(stderr, "gen: topic %s: %s\n", path, rd_kafka_err2str(rd_kafka_last_error()));
+            exit(1);
+        }
+        return;
+    }
+    snprintf(path, plen, "%s/%s.%s", dir, kind_name[k], ext[c->fmt]);
+    o->f = fopen(path, "wb");
+    if (!o->f || !o->buf) {
+        fprintf(stderr, "gen: open %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+    setvbuf(o->f, NULL, _IONBF, 0);
+    if (c->fmt == FMT_CSV) {
+        o->len = strlen(csv_header[k]);
+        memcpy(o->buf, csv_header[k], o->len);
+    }
+}
+
+static int out_close(Out *o)
+{
+    int rc = 0;
+    if (o->f) {
+        out_flush(o);
+        if (fclose(o->f) != 0) {
+            fprintf(stderr, "gen: close %s: %s\n", o->path, strerror(errno));
+            rc = 1;
+        }
+    }
+    if (o->rkt) rd_kafka_topic_destroy(o->rkt);
+    free(o->buf);
+    free((void *)o->path);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     i64 events = -1;
-    const char *dir = ".";
-    int bids_only = 0;
+    const char *dir = ".", *brokers = NULL, *prefix = "nexmark-";
+    int bids_only = 0, fmt_given = 0;
     Cfg cfg = {.fmt = FMT_CSV, .extra = 1, .rate = 10000, .base_ms = 1767225600000LL /* 2026-01-01 */};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -553,10 +779,18 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--format") && v) {
             if (!strcmp(v, "csv")) cfg.fmt = FMT_CSV;
             else if (!strcmp(v, "jsonl")) cfg.fmt = FMT_JSONL;
+            else if (!strcmp(v, "protobuf")) cfg.fmt = FMT_PB;
             else usage();
+            fmt_given = 1;
             i++;
         } else if (!strcmp(a, "--out") && v) {
             dir = v;
+            i++;
+        } else if (!strcmp(a, "--kafka") && v) {
+            brokers = v;
+            i++;
+        } else if (!strcmp(a, "--topic-prefix") && v) {
+            prefix = v;
             i++;
         } else if (!strcmp(a, "--bids-only")) {
             bids_only = 1;
@@ -567,7 +801,9 @@ int main(int argc, char **argv)
         }
     }
     if (events < 0 || cfg.rate < 1) usage();
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (brokers && !fmt_given) cfg.fmt = FMT_JSONL;
+    cfg.framed = !brokers; /* a Kafka message is one protobuf message, a file a sequence of them */
+    if (!brokers && mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "gen: mkdir %s: %s\n", dir, strerror(errno));
         return 1;
     }
@@ -581,50 +817,34 @@ int main(int argc, char **argv)
         }
     }
 
+    Kafka kafka = {0};
+    if (brokers) kafka_open(&kafka, brokers);
     Out out[NKINDS];
-    const char *ext = cfg.fmt == FMT_CSV ? "csv" : "jsonl";
     for (int k = 0; k < NKINDS; k++) {
-        out[k].f = NULL;
-        if (bids_only && k != BID) continue;
-        size_t plen = strlen(dir) + 32;
-        char *path = malloc(plen);
-        snprintf(path, plen, "%s/%s.%s", dir, kind_name[k], ext);
-        out[k].path = path;
-        out[k].f = fopen(path, "wb");
-        out[k].buf = malloc(OBUF_SIZE);
-        out[k].len = 0;
-        if (!out[k].f || !out[k].buf) {
-            fprintf(stderr, "gen: open %s: %s\n", path, strerror(errno));
-            return 1;
-        }
-        setvbuf(out[k].f, NULL, _IONBF, 0);
-        if (cfg.fmt == FMT_CSV) {
-            out[k].len = strlen(csv_header[k]);
-            memcpy(out[k].buf, csv_header[k], out[k].len);
-        }
+        out[k].on = 0;
+        if (!bids_only || k == BID) out_open(&out[k], k, &cfg, dir, &kafka, prefix);
     }
 
     TsCache tc[NKINDS] = {{-1, {0}}, {-1, {0}}, {-1, {0}}};
+    long produced = 0;
     for (i64 n = 0; n < events; n++) {
         int slot = (int)(n % PROP_TOTAL);
         int kind = slot < PROP_PERSON ? PERSON : slot < PROP_PERSON + PROP_AUCTION ? AUCTION : BID;
-        if (!out[kind].f) continue;
+        if (!out[kind].on) continue;
         Rng r;
         rng_seed(&r, (u64)n);
         i64 ms = event_us(&cfg, n) / 1000;
         if (kind == PERSON) write_person(&out[kind], &cfg, &r, n, ms, &tc[kind]);
         else if (kind == AUCTION) write_auction(&out[kind], &cfg, &r, n, ms, &tc[kind]);
         else write_bid(&out[kind], &cfg, &r, n, ms, &tc[kind]);
-    }
-    for (int k = 0; k < NKINDS; k++) {
-        if (!out[k].f) continue;
-        out_flush(&out[k]);
-        if (fclose(out[k].f) != 0) {
-            fprintf(stderr, "gen: close %s: %s\n", out[k].path, strerror(errno));
-            return 1;
+        if (kafka.rk) {
+            kafka_send(&kafka, &out[kind], &cfg);
+            produced++;
         }
-        free(out[k].buf);
-        free((void *)out[k].path);
     }
-    return 0;
+    int rc = kafka.rk ? kafka_close(&kafka, produced) : 0;
+    for (int k = 0; k < NKINDS; k++)
+        if (out[k].on && out_close(&out[k])) rc = 1;
+    if (kafka.rk) rd_kafka_destroy(kafka.rk);
+    return rc;
 }
