@@ -2519,7 +2519,7 @@ static void ans_decls(Cg *g, Plan *p)
         Expr *w = p->wcalls.v[k];
         const char *ct = ty_ctype(ans_argtype(w));
         if (ans_ring(w)) sb_printf(t, "    %s r%d[%d]; u8 rn%d[%d];\n", ct, k, ans_ring(w), k, ans_ring(w));
-        sb_printf(t, "    i64 rc%d, ri%d; double rd%d; %s rb%d; u8 rh%d;\n", k, k, k, ct, k, k);
+        sb_printf(t, "    i64 rc%d, ri%d; double rd%d, rq%d; %s rb%d; u8 rh%d;\n", k, k, k, k, ct, k, k);
         const FuncDef *f = w->fn;
         if (f->id == W_RANK || f->id == W_DENSE_RANK) /* the previous row's ORDER BY values */
             for (int j = 0; j < p->word.n; j++)
@@ -2574,6 +2574,12 @@ static void ans_rank(Cg *g, Plan *p, int k, CVal *in)
         else emit(g, "w->lo%d_%d = %s;", k, j, ov[j].v);
         emit(g, "w->lon%d_%d = %s;", k, j, ov[j].n);
     }
+}
+
+/* A frame value as a double (VARIANCE/STDDEV over a stream frame). */
+static const char *ans_double(Cg *g, TypeSpec t, const char *v)
+{
+    return t.tag == VT_DECIMAL ? fmt(g, "vd_to_f64(%s, %d)", v, t.scale) : fmt(g, "(double)%s", v);
 }
 
 static void ans_consume(Cg *g, Plan *p, Plan *from)
@@ -2636,11 +2642,12 @@ static void ans_consume(Cg *g, Plan *p, Plan *from)
             emit(g, "{ i64 q = (w->cnt - 1) %% %d; w->r%d[q] = %s; w->rn%d[q] = %s; }", ring, k, ans_keep(g, id, a), k, a.n);
         } else {
             int id_ = f->id, star = w->ival == A_COUNT_STAR;
-            int is_double = at.tag == VT_DOUBLE || (id_ == A_AVG && at.tag != VT_DECIMAL);
+            int var = id_ == A_STDDEV_SAMP || id_ == A_STDDEV_POP || id_ == A_VAR_SAMP || id_ == A_VAR_POP;
+            int is_double = at.tag == VT_DOUBLE || (id_ == A_AVG && at.tag != VT_DECIMAL) || var;
             if (ring) {
                 emit(g, "{ i64 q = (w->cnt - 1) %% %d; w->r%d[q] = %s; w->rn%d[q] = %s; }", ring, k, ans_keep(g, id, a), k,
                      star ? "0" : a.n);
-                emit(g, "w->rc%d = 0; w->ri%d = 0; w->rd%d = 0; w->rh%d = 0;", k, k, k, k);
+                emit(g, "w->rc%d = 0; w->ri%d = 0; w->rd%d = 0; w->rq%d = 0; w->rh%d = 0;", k, k, k, k, k);
                 emit(g, "for (i64 x = w->cnt > %d ? w->cnt - %d : 0; x < w->cnt; x++) {", ring, ring);
                 g->depth++;
                 emit(g, "i64 q = x %% %d;", ring);
@@ -2650,7 +2657,8 @@ static void ans_consume(Cg *g, Plan *p, Plan *from)
                     CVal x = {v, "0", at}, cur = {fmt(g, "w->rb%d", k), "0", at};
                     emit(g, "if (!%s && (!w->rh%d || %s)) { w->rb%d = %s; w->rh%d = 1; }", n, k,
                          cg_cmp_cond(g, id_ == A_MIN ? OP_LT : OP_GT, x, cur), k, v, k);
-                } else if (is_double) emit(g, "if (!%s) { w->rd%d += (double)%s; w->rc%d++; }", n, k, v, k);
+                } else if (is_double)
+                    emit(g, "if (!%s) { double x_ = %s; w->rd%d += x_; w->rq%d += x_ * x_; w->rc%d++; }", n, ans_double(g, at, v), k, k, k);
                 else emit(g, "if (!%s) { w->ri%d = vi_add(rt, w->ri%d, %s); w->rc%d++; }", n, k, k, v, k);
                 cg_close(g);
             } else {
@@ -2660,14 +2668,23 @@ static void ans_consume(Cg *g, Plan *p, Plan *from)
                     CVal cur = {fmt(g, "w->rb%d", k), "0", at};
                     emit(g, "if (!%s && (!w->rh%d || %s)) { w->rb%d = %s; w->rh%d = 1; }", a.n, k,
                          cg_cmp_cond(g, id_ == A_MIN ? OP_LT : OP_GT, a, cur), k, ans_keep(g, id, a), k);
-                } else if (is_double) emit(g, "if (!%s) { w->rd%d += (double)%s; w->rc%d++; }", a.n, k, a.v, k);
+                } else if (is_double)
+                    emit(g, "if (!%s) { double x_ = %s; w->rd%d += x_; w->rq%d += x_ * x_; w->rc%d++; }", a.n, ans_double(g, at, a.v), k, k,
+                         k);
                 else emit(g, "if (!%s) { w->ri%d = vi_add(rt, w->ri%d, %s); w->rc%d++; }", a.n, k, k, a.v, k);
             }
             cg_bad(g);
             if (star || id_ == A_COUNT) r = (CVal){fmt(g, "w->rc%d", k), "0", t};
             else if (id_ == A_MIN || id_ == A_MAX) r = (CVal){fmt(g, "w->rb%d", k), fmt(g, "(u8)!w->rh%d", k), t};
             else if (id_ == A_SUM) r = (CVal){is_double ? fmt(g, "w->rd%d", k) : fmt(g, "w->ri%d", k), fmt(g, "(u8)!w->rc%d", k), t};
-            else {
+            else if (var) {
+                /* from the sum and the sum of squares of the frame's values;
+                   the sample forms need two values, negative rounding is 0 */
+                int samp = id_ == A_STDDEV_SAMP || id_ == A_VAR_SAMP, sd = id_ == A_STDDEV_SAMP || id_ == A_STDDEV_POP;
+                r = cg_result(g, t, fmt(g, "(u8)(w->rc%d < %d)", k, samp ? 2 : 1));
+                emit(g, "if (!%s) { double m_ = (w->rq%d - w->rd%d * w->rd%d / (double)w->rc%d) / (double)(w->rc%d - %d); %s = %s; }", r.n,
+                     k, k, k, k, k, samp, r.v, sd ? "m_ > 0 ? vf_sqrt(rt, m_) : 0.0" : "m_ > 0 ? m_ : 0.0");
+            } else {
                 r = cg_result(g, t, fmt(g, "(u8)!w->rc%d", k));
                 if (t.tag == VT_DECIMAL) {
                     emit(g, "if (!%s) %s = vd_div(rt, w->ri%d, %d, w->rc%d, 0, %d);", r.n, r.v, k, at.scale, k, t.scale);

@@ -1473,13 +1473,14 @@ static int bd_stream_analytic(Binder *b, Plan *top)
             int ok =
                 f->id == W_ROW_NUMBER || f->id == W_LAG || f->id == W_RANK || f->id == W_DENSE_RANK ||
                 (f->kind == FN_AGG &&
-                 (f->id == A_COUNT || f->id == A_SUM || f->id == A_AVG || f->id == A_MIN || f->id == A_MAX || w->ival == A_COUNT_STAR) &&
+                 (f->id == A_COUNT || f->id == A_SUM || f->id == A_AVG || f->id == A_MIN || f->id == A_MAX || w->ival == A_COUNT_STAR ||
+                  f->id == A_STDDEV_SAMP || f->id == A_STDDEV_POP || f->id == A_VAR_SAMP || f->id == A_VAR_POP) &&
                  w->frame != FRAME_RANGE);
             if (!ok) {
                 diag_error(b->d, w->pos, NULL,
                            "%s OVER an unbounded stream is not supported: on streams, rows are evaluated on arrival, "
                            "so functions of rows not yet seen (LEAD, NTILE, PERCENT_RANK, CUME_DIST, RANGE frames) are "
-                           "refused (ROW_NUMBER, RANK, DENSE_RANK, LAG, and COUNT/SUM/AVG/MIN/MAX over ROWS n PRECEDING, "
+                           "refused (ROW_NUMBER, RANK, DENSE_RANK, LAG, and COUNT/SUM/AVG/MIN/MAX/STDDEV/VARIANCE over ROWS n PRECEDING, "
                            "ROWS WINDOW BUFFER n ROWS or all previous rows work)",
                            f->name);
                 errs++;

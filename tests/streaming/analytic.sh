@@ -26,13 +26,15 @@ calls="LAG(v, 2, -1) OVER (PARTITION BY g %s) AS lg,
   MAX(v) OVER (PARTITION BY g %s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS runmax,
   COUNT(*) OVER (PARTITION BY g %s ROWS WINDOW BUFFER 3 ROWS) AS c3,
   AVG(v) OVER (PARTITION BY g %s ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS a5,
+  ROUND(STDDEV_SAMP(v) OVER (PARTITION BY g %s ROWS BETWEEN 3 PRECEDING AND CURRENT ROW), 6) AS sd4,
+  ROUND(VAR_POP(v) OVER (PARTITION BY g %s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 6) AS vp,
   RANK() OVER (PARTITION BY g ORDER BY t) AS rk, DENSE_RANK() OVER (PARTITION BY g ORDER BY t) AS drk,
   RANK() OVER (ORDER BY tag, t) AS rk2, DENSE_RANK() OVER (PARTITION BY g ORDER BY tag) AS drk2"
 { echo "CREATE STREAM s (id INTEGER, g STRING, v INTEGER, t INTEGER, tag STRING) WITH ('type'='file_source','path'='in.csv','format'='csv','watching'='true');"
-  echo "SELECT id, g, v, ROW_NUMBER() OVER (PARTITION BY g) AS rn, $(printf "$calls" "" "" "" "" "") FROM s;"; } >stream.sql
+  echo "SELECT id, g, v, ROW_NUMBER() OVER (PARTITION BY g) AS rn, $(printf "$calls" "" "" "" "" "" "" "") FROM s;"; } >stream.sql
 { echo "CREATE STREAM s (id INTEGER, g STRING, v INTEGER, t INTEGER, tag STRING) WITH ('type'='file_source','path'='in.csv','format'='csv');"
   o="ORDER BY id"
-  echo "SELECT id, g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id) AS rn, $(printf "$calls" "$o" "$o" "$o" "$o" "$o") FROM s ORDER BY id;"; } >batch.sql
+  echo "SELECT id, g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id) AS rn, $(printf "$calls" "$o" "$o" "$o" "$o" "$o" "$o" "$o") FROM s ORDER BY id;"; } >batch.sql
 "$VELOC" run batch.sql --format csv --quiet >b.out 2>b.err
 "$VELOC" build "$W/stream.sql" -o "$W/stream-job" >build.err 2>&1 || cat build.err
 for mode in jit aot; do
