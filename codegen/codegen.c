@@ -1660,6 +1660,19 @@ static void cg_win_decls(Cg *g, Plan *p, WinCfg *wc)
               p->emit == EMIT_CHANGES || cg_win_panes(p) ? "" : ar_printf(g->a, "        g%d_out(rt, done[i]);\n", id), id, id);
 }
 
+/* Ends a function whose body was generated into g->body (saved in `save`
+ * at depth `depth`): appends head, body, tail and the closing brace to
+ * g->funcs and restores the enclosing body. */
+static void cg_func_end(Cg *g, const char *head, const char *tail, StrBuf save, int depth)
+{
+    sb_puts(&g->funcs, head);
+    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
+    sb_printf(&g->funcs, "%s}\n\n", tail);
+    sb_free(&g->body);
+    g->body = save;
+    g->depth = depth;
+}
+
 /* The chain above the window operator, as a function of one group. */
 static void cg_win_out_fn(Cg *g, Plan *p)
 {
@@ -1674,12 +1687,8 @@ static void cg_win_out_fn(Cg *g, Plan *p)
     g->cur_op = id;
     cg_agg_outputs(g, p, "g");
     cg_consume(g, g->parent[id], p);
-    sb_printf(&g->funcs, "static void g%d_out(velo_rt *rt, struct g%d *g)\n{\n", id, id);
-    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
-    sb_printf(&g->funcs, "%s:;\n}\n\n", g->next_label);
-    sb_free(&g->body);
-    g->body = save;
-    g->depth = save_depth;
+    cg_func_end(g, fmt(g, "static void g%d_out(velo_rt *rt, struct g%d *g)\n{\n", id, id), fmt(g, "%s:;\n", g->next_label), save,
+                save_depth);
     g->next_label = save_next;
     g->done_label = save_done;
 }
@@ -1904,12 +1913,7 @@ static void cg_win_pane_fn(Cg *g, Plan *p, WinCfg *wc)
          adv, adv, adv, adv);
     cg_close(g);
     emit(g, "g%d_due = g%d_next;", id, id);
-    sb_printf(&g->funcs, "static void g%d_pane_emit(velo_rt *rt, i64 wm, int final)\n{\n", id);
-    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
-    sb_puts(&g->funcs, "}\n\n");
-    sb_free(&g->body);
-    g->body = save;
-    g->depth = depth;
+    cg_func_end(g, fmt(g, "static void g%d_pane_emit(velo_rt *rt, i64 wm, int final)\n{\n", id), "", save, depth);
     /* equality of two groups' keys */
     StrBuf *tp = &g->top;
     sb_printf(tp, "static int g%d_samekey(const struct g%d *a, const struct g%d *b)\n{\n", id, id, id);
@@ -3071,12 +3075,7 @@ static void cg_ckpt_fn(Cg *g, Plan *sink, int n)
     g->depth = 1;
     cg_ckpt_ops(g, sink);
     emit(g, "if (load) velo_ckpt_resume_sink(c, out%d); else velo_ckpt_sink(c, out%d);", sink->id, sink->id);
-    sb_printf(&g->funcs, "static void ckpt%d(velo_rt *rt, velo_ckpt *c, int load)\n{\n    (void)rt;\n", n);
-    sb_add(&g->funcs, g->body.p ? g->body.p : "", g->body.n);
-    sb_puts(&g->funcs, "}\n\n");
-    sb_free(&g->body);
-    g->body = save;
-    g->depth = depth;
+    cg_func_end(g, fmt(g, "static void ckpt%d(velo_rt *rt, velo_ckpt *c, int load)\n{\n    (void)rt;\n", n), "", save, depth);
 }
 
 static u64 cg_fnv(const char *s, size_t n)
