@@ -383,7 +383,5 @@ int velo_replaying(velo_rt *rt, int on)
 
 void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt)
 {
-    char *path = ckpt_path(rt, NULL, job, stmt, ".done");
-    if (path) unlink(path);
-    free(path);
+    ckpt_unlink(rt, job, stmt, ".done");
 }

@@ -16,81 +16,7 @@
 #include <zlib.h>
 
 #include "velo_internal.h"
-
-static char tdir[64];
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    strcpy(tdir, "/tmp/velo_csv_XXXXXX");
-    return mkdtemp(tdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return nftw(tdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *tpath(const char *name)
-{
-    static char buf[8][256];
-    static int k;
-    char *p = buf[k++ & 7];
-    snprintf(p, 256, "%s/%s", tdir, name);
-    return p;
-}
-
-static const char *wfile(const char *name, const char *data, size_t n)
-{
-    const char *p = tpath(name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    fclose(f);
-    return p;
-}
-#define WFILE(name, lit) wfile(name, lit, sizeof(lit) - 1)
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    velo_buf b = {0};
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, n);
-    fclose(f);
-    vbuf_putc(&b, 0);
-    return b.p;
-}
-
-/* Expected error messages would only clutter the test log. */
-static int mute_stderr(void)
-{
-    int saved = dup(2), nul = open("/dev/null", O_WRONLY);
-    dup2(nul, 2);
-    close(nul);
-    return saved;
-}
-
-static void unmute_stderr(int saved)
-{
-    dup2(saved, 2);
-    close(saved);
-}
-
-static velo_rt *new_rt(void)
-{
-    velo_opts o = {.format = "jsonl", .quiet = 1};
-    return velo_rt_new(&o);
-}
+#include "file_test.h"
 
 static const char *const cols3[] = {"id", "name", "note"};
 
@@ -351,7 +277,7 @@ static void test_huge_records(void **state)
     vbuf_puts(&b, ",x\n2,\"");
     for (size_t i = 0; i < big2; i++) vbuf_put(&b, i % 1000 == 0 ? "\"\"" : i % 100 == 0 ? "\n" : "z", i % 1000 == 0 ? 2 : 1);
     vbuf_puts(&b, "\",y\n3,s,t\n");
-    const char *p = wfile("huge.csv", b.p, b.n);
+    const char *p = wfile_n("huge.csv", b.p, b.n);
     velo_rt *rt = new_rt();
     velo_src *s = open3(rt, p, NULL, NULL);
     vfield f[3];

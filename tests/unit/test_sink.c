@@ -16,81 +16,7 @@
 #include <unistd.h>
 
 #include "velo_internal.h"
-
-static char tdir[64];
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    strcpy(tdir, "/tmp/velo_sink_XXXXXX");
-    return mkdtemp(tdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return nftw(tdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *tpath(const char *name)
-{
-    static char buf[8][256];
-    static int k;
-    char *p = buf[k++ & 7];
-    snprintf(p, 256, "%s/%s", tdir, name);
-    return p;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    velo_buf b = {0};
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) vbuf_put(&b, tmp, n);
-    fclose(f);
-    vbuf_putc(&b, 0);
-    return b.p;
-}
-
-/* Redirects file descriptor fd into a temporary file until cap_end(). */
-typedef struct cap {
-    int fd, saved;
-    char path[256];
-} cap;
-
-static void cap_begin(cap *c, int fd)
-{
-    c->fd = fd;
-    snprintf(c->path, sizeof c->path, "%s/cap%d", tdir, fd);
-    int t = open(c->path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(t >= 0);
-    fflush(NULL);
-    c->saved = dup(fd);
-    dup2(t, fd);
-    close(t);
-}
-
-static char *cap_end(cap *c)
-{
-    fflush(NULL);
-    dup2(c->saved, c->fd);
-    close(c->saved);
-    return slurp(c->path);
-}
-
-static velo_rt *new_rt(const char *format)
-{
-    velo_opts o = {.format = format, .quiet = 1};
-    return velo_rt_new(&o);
-}
+#include "file_test.h"
 
 static const char *const names[] = {"id", "name", "price", "ts", "ok", "score"};
 static const u8 types[] = {VT_BIGINT, VT_STRING, VT_DECIMAL, VT_TIMESTAMP, VT_BOOL, VT_DOUBLE};
@@ -128,7 +54,7 @@ static void write_rows(velo_out *o)
 
 static char *run_stdout(const char *format)
 {
-    velo_rt *rt = new_rt(format);
+    velo_rt *rt = new_rt_fmt(format);
     cap c;
     cap_begin(&c, 1);
     velo_out *o = vout_open(rt, 2, NULL, NULL, 6, names, types, scales);
@@ -178,7 +104,7 @@ static void test_stdout_table(void **state)
 static void test_table_utf8_and_one_row(void **state)
 {
     (void)state;
-    velo_rt *rt = new_rt("table");
+    velo_rt *rt = new_rt_fmt("table");
     static const char *const n2[] = {"név", "n"};
     static const u8 t2[] = {VT_STRING, VT_INT};
     cap c;
@@ -198,7 +124,7 @@ static void test_table_utf8_and_one_row(void **state)
 static void test_csv_quoting_rules(void **state)
 {
     (void)state;
-    velo_rt *rt = new_rt("csv");
+    velo_rt *rt = new_rt_fmt("csv");
     static const char *const n1[] = {"a,b"};
     static const u8 t1[] = {VT_STRING};
     cap c;
@@ -220,7 +146,7 @@ static void test_csv_quoting_rules(void **state)
 static void test_file_sink_atomic(void **state)
 {
     (void)state;
-    velo_rt *rt = new_rt("table");
+    velo_rt *rt = new_rt_fmt("table");
     const char *path = tpath("out/sub/rows.jsonl");
     const char *props[] = {"type", "file_sink", "path", path, "decimal.as.string", "true", NULL};
     velo_out *o = vout_open(rt, 3, "rows", props, 6, names, types, scales);
@@ -247,7 +173,7 @@ static void test_file_sink_atomic(void **state)
 static void test_file_sink_csv_by_extension(void **state)
 {
     (void)state;
-    velo_rt *rt = new_rt("jsonl");
+    velo_rt *rt = new_rt_fmt("jsonl");
     const char *path = tpath("o.csv");
     const char *props[] = {"type", "file_sink", "path", path, NULL};
     velo_out *o = vout_open(rt, 3, "o", props, 6, names, types, scales);
@@ -262,7 +188,7 @@ static void test_file_sink_csv_by_extension(void **state)
 static void test_file_sink_errors(void **state)
 {
     (void)state;
-    velo_rt *rt = new_rt("jsonl");
+    velo_rt *rt = new_rt_fmt("jsonl");
     cap c;
     cap_begin(&c, 2);
     const char *props[] = {"type", "file_sink", "path", tpath("o.csv/x/y.jsonl"), NULL};
@@ -284,7 +210,7 @@ static void test_write_error_reported(void **state)
     (void)state;
     int full = open("/dev/full", O_WRONLY);
     if (full < 0) skip();
-    velo_rt *rt = new_rt("jsonl");
+    velo_rt *rt = new_rt_fmt("jsonl");
     cap e;
     cap_begin(&e, 2);
     int saved = dup(1);
@@ -371,7 +297,7 @@ static void test_ts_matches_vt_format(void **state)
     for (int f = 0; f < 2; f++) {
         const char *path = tpath(f ? "ts.jsonl" : "ts.csv");
         const char *props[] = {"type", "file_sink", "path", path, "format", fmts[f], NULL};
-        velo_rt *rt = new_rt("jsonl");
+        velo_rt *rt = new_rt_fmt("jsonl");
         static const char *const tn[] = {"ts"};
         static const u8 tt[] = {VT_TIMESTAMP}, ts0[] = {0};
         velo_out *o = vout_open(rt, 1, "t", props, 1, tn, tt, ts0);
