@@ -2921,18 +2921,10 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
 
 /* ---- checkpoints -------------------------------------------------------- */
 /* A statement reading one file source through filters, projections,
- * aggregates (windowed or not) and LIMIT into a file sink can checkpoint
+ * aggregates (windowed or not), LIMIT and hash joins with a bounded build
+ * side (ckpt_join_probe) into a file sink can checkpoint
  * (runtime/checkpoint.c): its state is the aggregates' groups, the limit
  * counters and the sink's bytes. */
-
-static int has_ckpt_prop(const Plan *p)
-{
-    if (p->kind == P_SCAN) return cat_prop(p->rel, "checkpoint.interval") != NULL;
-    if (p->child && has_ckpt_prop(p->child)) return 1;
-    for (int i = 0; i < p->inputs.n; i++)
-        if (has_ckpt_prop(p->inputs.v[i])) return 1;
-    return 0;
-}
 
 /* A hash join whose build side reads only bounded files, and that keeps no
  * per-build-row state (no unmatched build rows to emit), is rebuilt on
@@ -2941,7 +2933,7 @@ static int has_ckpt_prop(const Plan *p)
 static const Plan *ckpt_join_probe(const Plan *p)
 {
     const Plan *B = p->inputs.v[p->build_left ? 0 : 1];
-    if (join_outer_build(p) || pl_reads_unbounded(B) || has_ckpt_prop(B)) return NULL;
+    if (join_outer_build(p) || pl_reads_unbounded(B) || pl_checkpointed_source(B)) return NULL;
     return p->inputs.v[p->build_left ? 1 : 0];
 }
 

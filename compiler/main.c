@@ -101,22 +101,13 @@ static char *read_file(Arena *a, const char *path, size_t *len)
     return s;
 }
 
-/* The source a statement reads with 'checkpoint.interval', or NULL. */
-static const Relation *uses_checkpoints(const Plan *p)
-{
-    if (p->kind == P_SCAN && cat_prop(p->rel, "checkpoint.interval")) return p->rel;
-    const Relation *r = p->child ? uses_checkpoints(p->child) : NULL;
-    for (int i = 0; !r && i < p->inputs.n; i++) r = uses_checkpoints(p->inputs.v[i]);
-    return r;
-}
-
 /* 'checkpoint.interval' on a source read by a statement whose state the
  * code generator cannot snapshot yet is an error, not a silent no-op. */
 static int check_checkpoints(Compile *c)
 {
     for (int i = 0; i < c->job.plans.n; i++) {
         Plan *root = c->job.plans.v[i];
-        const Relation *r = uses_checkpoints(root);
+        const Relation *r = pl_checkpointed_source(root);
         if (!r || cg_can_checkpoint(root)) continue;
         diag_error(&c->diag, r->pos, NULL,
                    "checkpoints support a statement that reads one file source through filters, projections, "

@@ -31,3 +31,11 @@ int pl_reads_unbounded(const Plan *p)
         if (pl_reads_unbounded(p->inputs.v[i])) return 1;
     return 0;
 }
+
+const Relation *pl_checkpointed_source(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_prop(p->rel, "checkpoint.interval") ? p->rel : NULL;
+    const Relation *r = p->child ? pl_checkpointed_source(p->child) : NULL;
+    for (int i = 0; !r && i < p->inputs.n; i++) r = pl_checkpointed_source(p->inputs.v[i]);
+    return r;
+}
