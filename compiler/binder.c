@@ -1011,7 +1011,7 @@ static Plan *bd_table_ref(Binder *b, TableRef *t, Relation **rel)
         if (!cat_failed(b->cat, t->name)) diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
         return NULL;
     }
-    if (r->kind != REL_FILE_SOURCE && r->kind != REL_KAFKA_SOURCE) {
+    if (!cat_is_source(r)) {
         diag_error(b->d, t->pos, NULL, "'%s' is a sink and cannot be read from", t->name);
         return NULL;
     }
@@ -2044,7 +2044,7 @@ static Plan *bd_show(Binder *b, Stmt *st)
     }
     if (!strcmp(st->show_what, "STREAMS") || !strcmp(st->show_what, "TABLES")) {
         static const char *const names[] = {"name", "kind", "connector", "format", "path", "columns"};
-        static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
+        static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink", "nexmark_source"};
         int tables = !strcmp(st->show_what, "TABLES");
         Plan *v = bd_values(b, st->pos, st->show_with_schemas ? 6 : 5, names);
         for (int i = 0; i < b->cat->rels.n; i++) {

@@ -157,7 +157,11 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     case P_SCAN: {
         int k = 0;
         for (int i = 0; i < p->ncols; i++) k += p->needed[i];
-        fprintf(out, " %s (%s %s)", p->rel->name, p->rel->kind == REL_FILE_SOURCE ? "file" : "kafka", p->rel->format ? p->rel->format : "");
+        fprintf(out, " %s (%s %s)", p->rel->name,
+                p->rel->kind == REL_FILE_SOURCE    ? "file"
+                : p->rel->kind == REL_KAFKA_SOURCE ? "kafka"
+                                                   : "nexmark",
+                p->rel->format ? p->rel->format : "");
         fprintf(out, " decode %d/%d columns [", k, p->ncols);
         for (int i = 0, first = 1; i < p->ncols; i++)
             if (p->needed[i]) {

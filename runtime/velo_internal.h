@@ -111,7 +111,7 @@ double velo_now_sec(void);
 int velo_flush_sinks(velo_rt *rt);
 
 /* ---- record sources: the state shared by source.c, csv.c and json.c ----- */
-enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA, VSRC_PROTOBUF };
+enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA, VSRC_PROTOBUF, VSRC_NEXMARK };
 
 struct velo_src {
     velo_rt *rt;
@@ -154,6 +154,11 @@ struct velo_src {
     unsigned long long wdev, wino;
     i64 woff; /* bytes read from the current file */
     int wgen;
+    /* VSRC_NEXMARK ('type' = 'nexmark_source'): events nx_next.. of kind
+     * nx_kind below nx_end are generated one at a time into buf (source.c) */
+    struct vnx_gen *nx;
+    int nx_kind;
+    i64 nx_next, nx_end;
 };
 
 /* Makes at least one more byte available in buf[pos..end) unless at end of

@@ -39,7 +39,7 @@ fi
 START=$(date +%s)
 
 # -- data -----------------------------------------------------------------------
-cc -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/gen" "$NX/gen.c" -lm -lrdkafka || exit 1
+cc -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/gen" "$NX/gen.c" "$ROOT/runtime/nexmark.c" -lm -lrdkafka || exit 1
 gen_note=""
 if [ "$(cat "$DATA/EVENTS" 2>/dev/null)" != "$EVENTS $RATE" ] || [ ! -s "$DATA/bid.csv" ]; then
     echo "nexmark: generating $EVENTS events into bench/nexmark/data/"
