@@ -174,6 +174,21 @@ void vcsv_close(velo_src *s);
 int vjson_next(velo_src *s, vfield *f);
 int vjson_doc_next(velo_src *s, vfield *f);
 
+/* ---- eight bytes at a time (SWAR) ------------------------------------------
+ * vswar_zero(x) has the high bit set in the lowest byte of x that is zero
+ * (bytes above it may be flagged falsely: use only the lowest, or "any");
+ * vswar_has(w, c) flags bytes of w equal to c. */
+#define VSWAR_ONES 0x0101010101010101ull
+#define VSWAR_HIGH 0x8080808080808080ull
+static inline u64 vswar_zero(u64 x)
+{
+    return (x - VSWAR_ONES) & ~x & VSWAR_HIGH;
+}
+static inline u64 vswar_has(u64 w, u8 c)
+{
+    return vswar_zero(w ^ (VSWAR_ONES * c));
+}
+
 /* ---- growable byte buffer ----------------------------------------------- */
 typedef struct velo_buf {
     char *p;
