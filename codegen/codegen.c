@@ -868,7 +868,8 @@ static void cg_decode(Cg *g, Plan *p, int i, const char *colnames)
     g->outv[p->id][i] = (CVal){v, fmt(g, "%sn", v), c->type};
 }
 
-static void cg_scan(Cg *g, Plan *p)
+/* The static property, column-name and needed-column tables of scan p. */
+static void cg_scan_tables(Cg *g, Plan *p)
 {
     Relation *r = p->rel;
     int id = p->id;
@@ -882,18 +883,57 @@ static void cg_scan(Cg *g, Plan *p)
     sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", need);
     for (int i = 0; i < p->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? 1 : 0);
     sb_puts(&g->top, "0};\n");
+}
 
+/* Declares velo_src *var opened on scan p's source (after cg_scan_tables). */
+static void cg_scan_open(Cg *g, Plan *p, const char *var)
+{
+    int id = p->id;
+    emit(g, "velo_src *%s = vsrc_open(rt, %d, %s, src%d_props, %d, src%d_cols, src%d_need);", var, id, cg_lit_cstr(g, p->rel->name), id,
+         p->ncols, id, id);
+}
+
+/* One record of scan p, inside its read loop with the fields in f: the
+ * columns of pushed-down filters first, so failing records stop early,
+ * then the other needed columns, then p's consumers. */
+static void cg_scan_row(Cg *g, Plan *p)
+{
+    int id = p->id;
+    const char *cols = fmt(g, "src%d_cols", id);
+    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    u8 *done_cols = ar_alloc(g->a, (size_t)p->ncols + 1);
+    g->cur_op = id;
+    for (int k = 0; k < p->pushed.n; k++) {
+        Expr *c = p->pushed.v[k];
+        u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
+        ex_mark_columns(c, uses, p->ncols);
+        for (int i = 0; i < p->ncols; i++)
+            if (uses[i] && !done_cols[i]) {
+                cg_decode(g, p, i, cols);
+                done_cols[i] = 1;
+            }
+        CVal cv = cg_expr(g, c, g->outv[id]);
+        emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), g->next_label);
+    }
+    for (int i = 0; i < p->ncols; i++)
+        if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
+    cg_consume(g, g->parent[id], p);
+}
+
+static void cg_scan(Cg *g, Plan *p)
+{
+    int id = p->id;
+    cg_scan_tables(g, p);
     g->pipes++;
     const char *next = fmt(g, "next_%d", id), *done = fmt(g, "done_%d", id);
     const char *save_next = g->next_label, *save_done = g->done_label;
     g->next_label = next;
     g->done_label = done;
-    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     emit(g, "/* [%d] Scan: pipeline %d */", id, g->pipes);
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
-    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, p->ncols, cols, need);
+    cg_scan_open(g, p, "src");
     emit(g, "if (!src) { status = 1; goto end; }");
     emit(g, "vfield f[%d];", p->ncols + 1);
     if (g->ckpt && p == g->ckpt_scan) {
@@ -909,24 +949,7 @@ static void cg_scan(Cg *g, Plan *p)
     cg_timer_start(g, id);
     emit(g, "while (vsrc_next(src, f)) {");
     g->depth++;
-    /* columns of pushed-down filters first, so failing records stop early */
-    u8 *done_cols = ar_alloc(g->a, (size_t)p->ncols + 1);
-    g->cur_op = id;
-    for (int k = 0; k < p->pushed.n; k++) {
-        Expr *c = p->pushed.v[k];
-        u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
-        ex_mark_columns(c, uses, p->ncols);
-        for (int i = 0; i < p->ncols; i++)
-            if (uses[i] && !done_cols[i]) {
-                cg_decode(g, p, i, cols);
-                done_cols[i] = 1;
-            }
-        CVal cv = cg_expr(g, c, g->outv[id]);
-        emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), next);
-    }
-    for (int i = 0; i < p->ncols; i++)
-        if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
-    cg_consume(g, g->parent[id], p);
+    cg_scan_row(g, p);
     emit(g, "%s:;", next);
     if (g->ckpt && p == g->ckpt_scan)
         emit(g,
