@@ -2263,6 +2263,13 @@ static i64 ij_evict_shift(Plan *p, int i)
     return i == 0 ? -s.wc.lateness + p->iv_lo : -s.wc.lateness - p->iv_hi;
 }
 
+/* Whether input i's rows are kept in the output when nothing matches them
+ * (LEFT: the left, RIGHT: the right, FULL: both). */
+static int ij_preserved(const Plan *p, int i)
+{
+    return p->join_kind == 'F' || p->join_kind == (i ? 'R' : 'L');
+}
+
 static void cg_ij_decls(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -2277,6 +2284,12 @@ static void cg_ij_decls(Cg *g, Plan *p)
     }
     IjSide l = ij_side(p, 0), r = ij_side(p, 1);
     sb_printf(t, "static vij_side *ij%d_s[2];\nstatic velo_wm ij%d_w[2];\nstatic int ij%d_live[2];\n", id, id, id);
+    /* an outer join emits a kept row of a preserved input when it goes:
+     * no later than its time */
+    const char *held = ij_preserved(p, 0) && ij_preserved(p, 1) ? "    if (vij_min_ts(ij%d_s[c]) < own) own = vij_min_ts(ij%d_s[c]);\n"
+                       : ij_preserved(p, 0) ? "    if (c == 0 && vij_min_ts(ij%d_s[0]) < own) own = vij_min_ts(ij%d_s[0]);\n"
+                       : ij_preserved(p, 1) ? "    if (c == 1 && vij_min_ts(ij%d_s[1]) < own) own = vij_min_ts(ij%d_s[1]);\n"
+                                            : NULL;
     sb_printf(t, "static i64 ij%d_shift(i64 wm, i64 d)\n{\n    return wm == VELO_I64_MIN || wm == VELO_I64_MAX ? wm : wm + d;\n}\n", id);
     /* The earliest time a future output row can carry in the left (c = 0)
      * or right time column: a window over the join closes by it. */
@@ -2284,8 +2297,10 @@ static void cg_ij_decls(Cg *g, Plan *p)
               "static i64 ij%d_outwm(int c)\n{\n"
               "    i64 a = ij%d_shift(ij%d_w[0].wm, %lldLL), b = ij%d_shift(ij%d_w[1].wm, %lldLL);\n"
               "    i64 own = c == 0 ? a : b, other = c == 0 ? ij%d_shift(b, %lldLL) : ij%d_shift(a, %lldLL);\n"
+              "%s"
               "    return own < other ? own : other;\n}\n",
-              id, id, id, (long long)-l.wc.lateness, id, id, (long long)-r.wc.lateness, id, (long long)-p->iv_hi, id, (long long)p->iv_lo);
+              id, id, id, (long long)-l.wc.lateness, id, id, (long long)-r.wc.lateness, id, (long long)-p->iv_hi, id, (long long)p->iv_lo,
+              held ? ar_printf(g->a, held, id, id) : "");
 }
 
 /* The window aggregate right above interval join p (through filters)
@@ -2298,7 +2313,7 @@ static Plan *cg_ij_window(Cg *g, Plan *p)
 }
 
 /* Output columns for a row of input i (values in) and a kept row e of the
- * other input. */
+ * other input (NULL: padded with NULLs). */
 static void cg_ij_outputs(Cg *g, Plan *p, int i, CVal *in, const char *e)
 {
     Plan *L = p->inputs.v[0], *R = p->inputs.v[1], *other = p->inputs.v[1 - i];
@@ -2311,10 +2326,50 @@ static void cg_ij_outputs(Cg *g, Plan *p, int i, CVal *in, const char *e)
         }
         int oc = c - ooff;
         TypeSpec t = other->cols[oc].type;
-        if (!p->out_needed[c]) o[c] = (CVal){null_value(t), "1", t};
+        if (!e || !p->out_needed[c]) o[c] = (CVal){null_value(t), "1", t};
         else o[c] = (CVal){fmt(g, "%s->c%d", e, oc), fmt(g, "%s->c%dn", e, oc), t};
     }
     cg_materialize(g, o, n);
+}
+
+/* A row of preserved input i that matches nothing, padded with NULLs:
+ * from its values (in), or from kept row e (in NULL). */
+static void cg_ij_padded(Cg *g, Plan *p, int i, CVal *in, const char *e)
+{
+    if (in) {
+        cg_ij_outputs(g, p, i, in, NULL);
+        return;
+    }
+    Plan *side = p->inputs.v[i];
+    int off = i ? ((Plan *)p->inputs.v[0])->ncols : 0;
+    CVal *kept = ar_alloc(g->a, sizeof(CVal) * (size_t)(side->ncols + 1));
+    for (int c = 0; c < side->ncols; c++) {
+        TypeSpec t = side->cols[c].type;
+        kept[c] = p->out_needed[off + c] ? (CVal){fmt(g, "%s->c%d", e, c), fmt(g, "%s->c%dn", e, c), t} : (CVal){null_value(t), "1", t};
+    }
+    cg_ij_outputs(g, p, i, kept, NULL);
+}
+
+/* Evict the rows of input j with time below bound; an unmatched one of a
+ * preserved input is emitted padded first. reset: per-record scratch may
+ * be reused between rows (not inside another record's processing). */
+static void cg_ij_evict(Cg *g, Plan *p, int j, const char *bound, int reset)
+{
+    int id = p->id;
+    emit(g, "for (vij_row *x; (x = vij_expired(ij%d_s[%d], %s)) != 0; vij_drop(ij%d_s[%d], x)) {", id, j, bound, id, j);
+    g->depth++;
+    if (ij_preserved(p, j)) {
+        const char *save_next = g->next_label;
+        g->next_label = fmt(g, "ije%d_%d", id, ++g->tmp);
+        emit(g, "if (x->matched) continue;");
+        if (reset) emit(g, "va_reset(&rt->tmp);");
+        emit(g, "struct ij%d_%d *e = (struct ij%d_%d *)(x + 1);", id, j, id, j);
+        cg_ij_padded(g, p, j, NULL, "e");
+        cg_consume(g, g->parent[id], p);
+        emit(g, "%s:;", g->next_label);
+        g->next_label = save_next;
+    }
+    cg_close(g);
 }
 
 /* Probe: every kept row of input j with the same keys that the residual
@@ -2338,7 +2393,8 @@ static void cg_ij_probe(Cg *g, Plan *p, int i, CVal *in, CVal *keys)
     cg_close(g);
 }
 
-/* Keep the row of input i for the other input's future rows. */
+/* Keep the row of input i for the other input's future rows (when
+ * `keep`, see cg_ij_consume). */
 static void cg_ij_keep(Cg *g, Plan *p, int i, CVal *in, CVal *keys, Plan *from)
 {
     int id = p->id, off = i ? ((Plan *)p->inputs.v[0])->ncols : 0;
@@ -2350,7 +2406,7 @@ static void cg_ij_keep(Cg *g, Plan *p, int i, CVal *in, CVal *keys, Plan *from)
     for (int c = 0; c < from->ncols; c++)
         if (p->out_needed[off + c] && from->cols[c].type.tag == VT_STRING)
             sb_printf(&size, " + (%s ? 0 : (vsize)(%s).n)", in[c].n, in[c].v);
-    emit(g, "if (ij%d_live[%d]) { /* once the other input ended nothing can match it later */", id, 1 - i);
+    emit(g, "if (keep) {");
     g->depth++;
     emit(g, "vij_row *r = vij_add(ij%d_s[%d], h, 1, et, %s);", id, i, size.p);
     sb_free(&size);
@@ -2389,29 +2445,48 @@ static void cg_ij_consume(Cg *g, Plan *p, Plan *from)
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
-    if (strcmp(tc.n, "0")) emit(g, "if (%s) goto %s; /* no time: it matches nothing */", tc.n, g->next_label);
+    if (strcmp(tc.n, "0")) {
+        emit(g, "if (%s) { /* no time: it matches nothing */", tc.n);
+        g->depth++;
+        if (ij_preserved(p, i)) {
+            cg_ij_padded(g, p, i, in, NULL);
+            cg_consume(g, g->parent[id], p);
+        }
+        emit(g, "goto %s;", g->next_label);
+        cg_close(g);
+    }
     emit(g, "i64 et = %s;", tc.v);
     emit(g, "if (et < ij%d_shift(ij%d_w[%d].wm, %lldLL)) { %svelo_late_record(rt, %d, %d, et, ij%d_w[%d].wm); goto %s; }", id, id, i,
          (long long)-s.wc.lateness, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id, s.wc.late_dead_letter, id, i, g->next_label);
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
     const char *anynull;
     cg_join_keys(g, p, i ? p->jk_right : p->jk_left, in, keys, &anynull);
+    /* kept unless the other input ended or its watermark already passed
+     * where the row would be evicted: no future row can match it */
+    emit(g, "int matched = 0, keep = ij%d_live[%d] && et >= ij%d_shift(ij%d_w[%d].wm, %lldLL);", id, j, id, id, j,
+         (long long)ij_evict_shift(p, j));
     emit(g, "if (!(%s)) { /* a NULL key never matches */", anynull);
     g->depth++;
-    emit(g, "int matched = 0;");
     cg_ij_probe(g, p, i, in, keys);
     cg_ij_keep(g, p, i, in, keys, from);
     cg_close(g);
+    if (ij_preserved(p, i)) {
+        /* a NULL key, or not kept: unmatched now is unmatched for good */
+        emit(g, "if (%s || (!keep && !matched)) {", anynull);
+        g->depth++;
+        cg_ij_padded(g, p, i, in, NULL);
+        cg_consume(g, g->parent[id], p);
+        cg_close(g);
+    }
     int pc = -1;
     for (int c = 0; c < from->ncols; c++)
         if (from->cols[c].hidden && strcasecmp(from->cols[c].name, "_PARTITION") == 0 && in[c].v) pc = c;
     const char *part = pc < 0 ? "-1" : fmt(g, "%s ? -1 : (i64)%s", in[pc].n, in[pc].v);
     emit(g, "if (vwm_observe(&ij%d_w[%d], src, et, %s)) {", id, i, part);
-    emit(g, "    vij_row *x;");
-    emit(g, "    while ((x = vij_expired(ij%d_s[%d], ij%d_shift(ij%d_w[%d].wm, %lldLL))) != 0) vij_drop(ij%d_s[%d], x);", id, j, id, id, i,
-         (long long)ij_evict_shift(p, i), id, j);
+    g->depth++;
+    cg_ij_evict(g, p, j, fmt(g, "ij%d_shift(ij%d_w[%d].wm, %lldLL)", id, id, i, (long long)ij_evict_shift(p, i)), 0);
     cg_ij_tick(g, p);
-    emit(g, "}");
+    cg_close(g);
     cg_close(g);
 }
 
@@ -2447,16 +2522,17 @@ static void cg_ij_produce(Cg *g, Plan *p)
         emit(g, "int rc = vsrc_poll(ij%d_src%d, ij%d_f%d, wait);", id, i, id, i);
         emit(g, "if (rc < 0) { idle++; break; }");
         emit(g, "if (rc == 0) {");
-        emit(g, "    if (velo_stopped(rt)) goto %s;", done);
-        emit(g, "    /* the end of this input: its watermark is +infinity, the other input's rows go */");
-        emit(g, "    ij%d_live[%d] = 0; vwm_end(&ij%d_w[%d]);", id, i, id, i);
-        emit(g, "    vij_row *x;");
-        emit(g, "    while ((x = vij_expired(ij%d_s[%d], VELO_I64_MAX)) != 0) vij_drop(ij%d_s[%d], x);", id, j, id, j);
         g->depth++;
+        emit(g, "if (velo_stopped(rt)) goto %s;", done);
+        emit(g, "/* the end of this input: its watermark is +infinity, the other input's rows go */");
+        emit(g, "ij%d_live[%d] = 0; vwm_end(&ij%d_w[%d]);", id, i, id, i);
+        emit(g, "velo_src *src = ij%d_src%d;", id, j);
+        emit(g, "(void)src;");
+        g->next_label = g->done_label = done;
+        cg_ij_evict(g, p, j, "VELO_I64_MAX", 1);
         cg_ij_tick(g, p);
-        g->depth--;
-        emit(g, "    break;");
-        emit(g, "}");
+        emit(g, "break;");
+        cg_close(g);
         emit(g, "idle = 0;");
         emit(g, "{");
         g->depth++;

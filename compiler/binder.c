@@ -898,10 +898,8 @@ static int bd_interval(Binder *b, Plan *j, SrcPos pos)
     static const char *const fix = "bound their times in ON (b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + "
                                    "INTERVAL '5' SECOND) or with JOIN ... WITHIN 10s, or make one side a bounded source";
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
-    if (j->join_kind != 'I') {
-        const char *k = j->join_kind == 'L' ? "LEFT" : j->join_kind == 'R' ? "RIGHT" : j->join_kind == 'F' ? "FULL" : "CROSS";
-        diag_error(b->d, pos, NULL, "%s interval joins of two unbounded streams are not supported yet: use an INNER JOIN with a time bound",
-                   k);
+    if (!strchr("ILRF", j->join_kind)) {
+        diag_error(b->d, pos, NULL, "joining two unbounded streams needs an ON condition with a time bound: %s", fix);
         return -1;
     }
     if (!bd_single_scan(L) || !bd_single_scan(R)) {

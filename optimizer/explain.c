@@ -156,7 +156,8 @@ static const char *xp_dur(Arena *a, int64_t us)
         int64_t us;
         const char *unit;
     } units[] = {{3600000000LL, "h"}, {60000000LL, "m"}, {1000000LL, "s"}, {1000LL, "ms"}};
-    for (size_t i = 0; us && i < sizeof units / sizeof units[0]; i++)
+    if (us == 0) return "0s";
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (us % units[i].us == 0) return ar_printf(a, "%lld%s", (long long)(us / units[i].us), units[i].unit);
     return ar_printf(a, "%lldus", (long long)us);
 }

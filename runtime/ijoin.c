@@ -215,6 +215,11 @@ i64 vij_rows(const vij_side *s)
     return s ? s->n : 0;
 }
 
+i64 vij_min_ts(const vij_side *s)
+{
+    return s->n ? s->heap[0]->ts : VELO_I64_MAX;
+}
+
 void vij_close(vij_side *s)
 {
     if (!s) return;

@@ -370,7 +370,8 @@ vij_row *vij_expired(vij_side *s, i64 bound); /* unlinks the oldest row with ts 
 void vij_drop(vij_side *s, vij_row *r);
 vstr vij_keep(char **area, vstr v); /* copies v to *area and advances it */
 i64 vij_rows(const vij_side *s);
-void vij_close(vij_side *s); /* frees the rows left; records the counts for the summary */
+i64 vij_min_ts(const vij_side *s); /* the earliest kept time, VELO_I64_MAX when none */
+void vij_close(vij_side *s);       /* frees the rows left; records the counts for the summary */
 
 /* ---- checkpoints (runtime/checkpoint.c) ---------------------------------
  * Generated code of a statement with 'checkpoint.interval' and

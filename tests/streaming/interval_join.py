@@ -12,7 +12,11 @@ by watermark, nothing late.
      a.ts + INTERVAL '5' SECOND, rows to stdout;
   2. JOIN ... WITHIN 5s feeding a TUMBLING(1m) window: every window closes
      through the watermark the join passes on (a final pair far in the
-     future closes them all) and equals DuckDB's GROUP BY over the pairs.
+     future closes them all) and equals DuckDB's GROUP BY over the pairs;
+  3. the FULL JOIN of 1.: each unmatched row comes out padded with NULLs
+     when the other input's watermark passes its bound (the final pair
+     passes them all);
+  4. a row behind its input's watermark is late: dead-lettered, not joined.
 
 usage: tests/streaming/interval_join.py [--veloc PATH]   prints `N passed, N failed`
 """
@@ -82,6 +86,10 @@ PAIRS_SQL = SOURCES + """SELECT a.id AS aid, b.id AS bid, a.k, a.v, b.w, b.name 
   ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + INTERVAL '5' SECOND;
 """
 
+FULL_SQL = SOURCES + """SELECT a.id AS aid, b.id AS bid, a.k AS ak, b.k AS bk FROM a FULL JOIN b
+  ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + INTERVAL '5' SECOND;
+"""
+
 WINDOW_SQL = SOURCES + """SELECT a.k, _WINDOW_START AS ws, COUNT(*) AS n, SUM(b.w) AS sw
   FROM a JOIN b WITHIN 5s ON a.k = b.k GROUP BY a.k WINDOW TUMBLING(1m);
 """
@@ -98,6 +106,8 @@ def duck(d, query):
 
 
 def norm(v):
+    if v is None:
+        return ""
     if isinstance(v, datetime.datetime):
         return v.strftime("%Y-%m-%d %H:%M:%S")
     return str(v)
@@ -141,11 +151,15 @@ STATE_RE = re.compile(r"interval join \[\d+\] (left|right) state: (\d+) rows? at
 
 
 def check_state(name, stderr, total):
-    """Both inputs' state stayed small; nearly everything was evicted."""
+    """Both inputs' state stayed small (without eviction it would reach
+    `total` rows); many rows were evicted."""
     sides = STATE_RE.findall(stderr)
     good = len(sides) == 2 and "late record" not in stderr
     for _, end, peak, evicted in sides:
-        good = good and int(peak) <= STATE_CAP and int(end) <= STATE_CAP and int(evicted) >= total - STATE_CAP
+        good = good and int(peak) <= STATE_CAP and int(end) <= STATE_CAP
+    # a row that arrives after the other input's watermark passed its bound
+    # is never kept; the rest of the 2 * total rows must have been evicted
+    good = good and sum(int(e) for _, _, _, e in sides) >= total - STATE_CAP
     if good:
         ok(f"{name}: state bounded ({'; '.join(f'{s}: peak {p}, {e} evicted' for s, _, p, e in sides)})")
     else:
@@ -176,6 +190,45 @@ def case(veloc, d, mode, sql, name, a_rows, b_rows, expected, total):
     check_state(f"{name} ({mode})", stderr, total)
 
 
+def late_case(veloc, d, mode):
+    """A left row behind the left watermark is late: dead-lettered, never
+    joined (its partners may be gone), counted in the summary."""
+    with open(os.path.join(d, "a.csv"), "w") as f:
+        f.write("id,k,ts,v\n0,k1,2026-03-02 10:00:00,1\n1,k1,2026-03-02 10:01:00,1\n2,k1,2026-03-02 09:59:58,1\n")
+    with open(os.path.join(d, "b.jsonl"), "w") as f:
+        f.write(b_lines([(0, "k1", datetime.datetime(2026, 3, 2, 10, 0, 2), 5)]))
+    path = os.path.join(d, "late.sql")
+    with open(path, "w") as f:
+        f.write(PAIRS_SQL)
+    cmd = [veloc, "run", path, "--format", "csv"]
+    if mode == "aot":
+        subprocess.run([veloc, "build", path, "-o", os.path.join(d, "late_job")], check=True)
+        cmd = [os.path.join(d, "late_job"), "--format", "csv"]
+    out, err = open(os.path.join(d, "out"), "w"), open(os.path.join(d, "err"), "w")
+    job = subprocess.Popen(cmd, cwd=d, stdout=out, stderr=err)
+    deadline = time.time() + 30  # a bound on the wait, not an assertion
+    while time.time() < deadline:
+        with open(os.path.join(d, "err")) as f:
+            if "late record" in f.read():
+                break
+        time.sleep(0.05)
+    time.sleep(0.2)
+    job.send_signal(signal.SIGTERM)
+    rc = job.wait(timeout=60)
+    out.close()
+    err.close()
+    with open(os.path.join(d, "out")) as f:
+        got = f.read().splitlines()
+    with open(os.path.join(d, "err")) as f:
+        stderr = f.read()
+    want = ["aid,bid,k,v,w,name", '0,0,k1,1,5,"n,0"']
+    if rc == 0 and got == want and "late record: event time 2026-03-02 09:59:58 is behind the watermark 2026-03-02 10:00:55" in stderr \
+            and "1 late record \u2192 dead-letter" in stderr:
+        ok(f"late ({mode}): a row behind its input's watermark is dead-lettered, not joined")
+    else:
+        bad(f"late ({mode}): exit {rc}", got, stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--veloc", default=os.path.join(os.path.dirname(__file__), "..", "..", "veloc"))
@@ -197,11 +250,16 @@ def main():
         windows = sorted(tuple(norm(v) for v in r) for r in duck(d, """SELECT a.k, time_bucket(INTERVAL '1' MINUTE, a.ts) AS ws,
             COUNT(*), SUM(b.w) FROM a JOIN b ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '5' SECOND AND a.ts + INTERVAL '5' SECOND
             WHERE a.k <> 'zz' GROUP BY 1, 2"""))
-        if len(pairs) < N // 2 or len(windows) < 500:
-            bad("test data: too few matches to mean anything", len(pairs), len(windows))
+        full = sorted(tuple(norm(v) for v in r) for r in duck(d, """SELECT a.id, b.id, a.k, b.k FROM a FULL JOIN b
+            ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + INTERVAL '5' SECOND"""))
+        unmatched = sum(1 for r in full if "" in r)
+        if len(pairs) < N // 2 or len(windows) < 500 or unmatched < 1000:
+            bad("test data: too few matches to mean anything", len(pairs), len(windows), unmatched)
         for mode in ("jit", "aot"):
             case(veloc, d, mode, PAIRS_SQL, "pairs", a_rows, b_rows, pairs, N)
             case(veloc, d, mode, WINDOW_SQL, "window", wa, wb, windows, N)
+            case(veloc, d, mode, FULL_SQL, "full", wa, wb, full, N)
+            late_case(veloc, d, mode)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
