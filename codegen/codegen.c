@@ -2507,8 +2507,8 @@ static void cg_ij_produce(Cg *g, Plan *p)
     for (int i = 0; i < 2; i++) cg_scan_open(g, s[i].scan, fmt(g, "ij%d_src%d", id, i));
     emit(g, "if (!ij%d_src0 || !ij%d_src1) { vsrc_close(ij%d_src0); vsrc_close(ij%d_src1); status = 1; goto end; }", id, id, id, id);
     emit(g, "vfield ij%d_f0[%d], ij%d_f1[%d];", id, s[0].scan->ncols + 1, id, s[1].scan->ncols + 1);
-    emit(g, "ij%d_s[0] = vij_open(rt, %d, \"left\");", id, id);
-    emit(g, "ij%d_s[1] = vij_open(rt, %d, \"right\");", id, id);
+    emit(g, "ij%d_s[0] = vij_open(rt, %d, 0);", id, id);
+    emit(g, "ij%d_s[1] = vij_open(rt, %d, 1);", id, id);
     for (int i = 0; i < 2; i++) emit(g, "vwm_init(&ij%d_w[%d], %lldLL, %lldLL);", id, i, (long long)s[i].wc.ooo, (long long)s[i].wc.idle);
     emit(g, "ij%d_live[0] = ij%d_live[1] = 1;", id, id);
     emit(g, "int idle = 0;");
@@ -3485,6 +3485,9 @@ static void cg_parents(Cg *g, Plan *p)
 static void cg_cleanup(Cg *g, Plan *p)
 {
     if (p->kind == P_AGG && p->win.kind == WIN_NONE) cg_agg_cleanup(g, p);
+    if (p->kind == P_AGG && p->win.kind != WIN_NONE) /* stopped (SIGINT/SIGTERM) with windows still open */
+        emit(g, "while (g%d_head) { struct g%d *x = g%d_head; g%d_unlink(x); g%d_free(x); } free(g%d_slot); g%d_slot = 0; g%d_cap = 0;",
+             p->id, p->id, p->id, p->id, p->id, p->id, p->id, p->id);
     if (p->kind == P_ANALYTIC && p->stream_eval) ans_cleanup(g, p);
     if (p->child) cg_cleanup(g, p->child);
     for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);

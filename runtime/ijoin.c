@@ -86,13 +86,13 @@ struct vij_side {
     i64 seq, peak, evicted, bytes;
 };
 
-vij_side *vij_open(velo_rt *rt, int op_id, const char *name)
+vij_side *vij_open(velo_rt *rt, int op_id, int right)
 {
     vij_side *s = calloc(1, sizeof *s);
     if (!s) velo_mem_exceeded(op_id + 1);
     s->rt = rt;
     s->op_id = op_id;
-    s->name = name;
+    s->name = right ? "right" : "left"; /* the summary outlives JIT code and its strings */
     return s;
 }
 

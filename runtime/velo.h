@@ -363,7 +363,7 @@ typedef struct vij_row {
     u8 keyed;   /* 0: a NULL key, in no chain (it never matches) */
 } vij_row;
 typedef struct vij_side vij_side;
-vij_side *vij_open(velo_rt *rt, int op_id, const char *name);
+vij_side *vij_open(velo_rt *rt, int op_id, int right);               /* right: 0 the left input, 1 the right */
 vij_row *vij_add(vij_side *s, u64 h, int keyed, i64 ts, vsize size); /* size: columns + string bytes; zeroed */
 vij_row *vij_chain(vij_side *s, u64 h);                              /* first row of h's chain: compare ->h */
 vij_row *vij_expired(vij_side *s, i64 bound); /* unlinks the oldest row with ts < bound, or NULL; free with vij_drop */

@@ -126,7 +126,7 @@ static void test_rows_evicted_in_time_order(void **state)
 {
     (void)state;
     velo_rt *rt = new_rt();
-    vij_side *s = vij_open(rt, 3, "left");
+    vij_side *s = vij_open(rt, 3, 0);
     i64 ts[] = {50, 10, 40, 10, 30, 20};
     for (int i = 0; i < 6; i++) add(s, i % 2, ts[i], "payload");
     /* many rows force the table to grow: chains stay intact */
