@@ -2490,6 +2490,31 @@ static void cg_ij_consume(Cg *g, Plan *p, Plan *from)
     cg_close(g);
 }
 
+/* Input i has had nothing to read: after its 'watermark.idle.timeout'
+ * (processing time) it stops holding the other input's rows back, as an
+ * idle Kafka partition stops holding back a window: its watermark moves
+ * up to the other's, evicting what that allows (its own later rows
+ * behind it are late). */
+static void cg_ij_idle(Cg *g, Plan *p, int i, i64 timeout, const char *done)
+{
+    int id = p->id, j = 1 - i;
+    emit(g, "i64 now = vt_now();");
+    emit(g, "if (!quiet[%d]) quiet[%d] = now;", i, i);
+    emit(g, "else if (now - quiet[%d] > %lldLL && ij%d_live[%d] && ij%d_w[%d].wm < ij%d_w[%d].wm && ij%d_w[%d].wm != VELO_I64_MAX) {", i,
+         (long long)timeout, id, j, id, i, id, j, id, j);
+    g->depth++;
+    emit(g, "ij%d_w[%d].wm = ij%d_w[%d].wm;", id, i, id, j);
+    emit(g, "velo_src *src = ij%d_src%d;", id, i);
+    emit(g, "(void)src;");
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    g->next_label = g->done_label = done;
+    cg_ij_evict(g, p, j, fmt(g, "ij%d_shift(ij%d_w[%d].wm, %lldLL)", id, id, i, (long long)ij_evict_shift(p, i)), 1);
+    cg_ij_tick(g, p);
+    g->next_label = save_next;
+    g->done_label = save_done;
+    cg_close(g);
+}
+
 /* The loop over both inputs: up to 256 records of one, then the other's
  * turn; when neither has anything, each waits up to 50 ms. */
 static void cg_ij_produce(Cg *g, Plan *p)
@@ -2512,6 +2537,7 @@ static void cg_ij_produce(Cg *g, Plan *p)
     for (int i = 0; i < 2; i++) emit(g, "vwm_init(&ij%d_w[%d], %lldLL, %lldLL);", id, i, (long long)s[i].wc.ooo, (long long)s[i].wc.idle);
     emit(g, "ij%d_live[0] = ij%d_live[1] = 1;", id, id);
     emit(g, "int idle = 0;");
+    emit(g, "i64 quiet[2] = {0, 0}; /* since when an input has had nothing to read */");
     emit(g, "while (ij%d_live[0] || ij%d_live[1]) {", id, id);
     g->depth++;
     emit(g, "int wait = idle >= 2 ? 50 : 0;");
@@ -2520,7 +2546,13 @@ static void cg_ij_produce(Cg *g, Plan *p)
         emit(g, "for (int k = 0; ij%d_live[%d] && k < 256; k++) {", id, i);
         g->depth++;
         emit(g, "int rc = vsrc_poll(ij%d_src%d, ij%d_f%d, wait);", id, i, id, i);
-        emit(g, "if (rc < 0) { idle++; break; }");
+        emit(g, "if (rc < 0) {");
+        g->depth++;
+        emit(g, "idle++;");
+        cg_ij_idle(g, p, i, s[i].wc.idle, done);
+        emit(g, "break;");
+        cg_close(g);
+        emit(g, "quiet[%d] = 0;", i);
         emit(g, "if (rc == 0) {");
         g->depth++;
         emit(g, "if (velo_stopped(rt)) goto %s;", done);

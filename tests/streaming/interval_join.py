@@ -16,7 +16,9 @@ by watermark, nothing late.
   3. the FULL JOIN of 1.: each unmatched row comes out padded with NULLs
      when the other input's watermark passes its bound (the final pair
      passes them all);
-  4. a row behind its input's watermark is late: dead-lettered, not joined.
+  4. a row behind its input's watermark is late: dead-lettered, not joined;
+  5. an input silent for 'watermark.idle.timeout' stops holding back the
+     other input's rows (LEFT JOIN: they come out padded).
 
 usage: tests/streaming/interval_join.py [--veloc PATH]   prints `N passed, N failed`
 """
@@ -229,6 +231,58 @@ def late_case(veloc, d, mode):
         bad(f"late ({mode}): exit {rc}", got, stderr)
 
 
+def idle_case(veloc, d, mode):
+    """LEFT JOIN while the right input falls silent: after its
+    'watermark.idle.timeout' its watermark moves up to the left one, and
+    the left rows that bound passes come out padded with NULLs."""
+    t0 = datetime.datetime(2026, 3, 2, 10, 0, 0)
+    a = [(i, "k%d" % (i % 3), t0 + datetime.timedelta(seconds=5 * i), i) for i in range(60)]
+    b = [(i, "k%d" % (i % 3), t0 + datetime.timedelta(seconds=2 * i + 1), 10 + i) for i in range(6)]
+    with open(os.path.join(d, "a.csv"), "w") as f:
+        f.write("id,k,ts,v\n" + a_lines(a))
+    with open(os.path.join(d, "b.jsonl"), "w") as f:
+        f.write(b_lines(b))
+    sql = SOURCES.replace("'watching' = 'true');", "'watching' = 'true', 'watermark.idle.timeout' = '1s');")
+    sql += """SELECT a.id AS aid, b.id AS bid FROM a LEFT JOIN b
+  ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + INTERVAL '5' SECOND;
+"""
+    path = os.path.join(d, "idle.sql")
+    with open(path, "w") as f:
+        f.write(sql)
+    cmd = [veloc, "run", path, "--format", "csv"]
+    if mode == "aot":
+        subprocess.run([veloc, "build", path, "-o", os.path.join(d, "idle_job")], check=True)
+        cmd = [os.path.join(d, "idle_job"), "--format", "csv"]
+    # matches, then every unmatched left row whose bound the final left
+    # watermark (last time - 5 s out-of-orderness) has passed
+    wm = a[-1][2] - datetime.timedelta(seconds=5)
+    want = set()
+    for ai, ak, at, _ in a:
+        m = [bi for bi, bk, bt, _ in b if bk == ak and at - datetime.timedelta(seconds=10) <= bt <= at + datetime.timedelta(seconds=5)]
+        want |= {(str(ai), str(bi)) for bi in m}
+        if not m and at + datetime.timedelta(seconds=5) < wm:
+            want.add((str(ai), ""))
+    out, err = open(os.path.join(d, "out"), "w"), open(os.path.join(d, "err"), "w")
+    job = subprocess.Popen(cmd, cwd=d, stdout=out, stderr=err)
+    deadline = time.time() + 30  # a bound on the wait, not an assertion
+    while time.time() < deadline:
+        with open(os.path.join(d, "out")) as f:
+            if sum(1 for _ in f) - 1 >= len(want):
+                break
+        time.sleep(0.05)
+    time.sleep(0.2)
+    job.send_signal(signal.SIGTERM)
+    rc = job.wait(timeout=60)
+    out.close()
+    err.close()
+    with open(os.path.join(d, "out")) as f:
+        got = [tuple(next(csv.reader([l]))) for l in f.read().splitlines()[1:]]
+    if rc == 0 and sorted(got) == sorted(want) and len(want) > 40:
+        ok(f"idle ({mode}): a silent right input stops holding back the left rows ({len(want)} rows)")
+    else:
+        bad(f"idle ({mode}): exit {rc}, {len(got)} rows, expected {len(want)}", sorted(set(want) - set(got))[:5], sorted(set(got) - set(want))[:5])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--veloc", default=os.path.join(os.path.dirname(__file__), "..", "..", "veloc"))
@@ -260,6 +314,7 @@ def main():
             case(veloc, d, mode, WINDOW_SQL, "window", wa, wb, windows, N)
             case(veloc, d, mode, FULL_SQL, "full", wa, wb, full, N)
             late_case(veloc, d, mode)
+            idle_case(veloc, d, mode)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
