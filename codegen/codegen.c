@@ -2472,11 +2472,15 @@ static void cg_ij_consume(Cg *g, Plan *p, Plan *from)
     cg_close(g);
     if (ij_preserved(p, i)) {
         /* a NULL key, or not kept: unmatched now is unmatched for good */
+        const char *save_next = g->next_label;
+        g->next_label = fmt(g, "ijw%d_%d", id, i); /* a failed padded row still moves the watermark */
         emit(g, "if (%s || (!keep && !matched)) {", anynull);
         g->depth++;
         cg_ij_padded(g, p, i, in, NULL);
         cg_consume(g, g->parent[id], p);
         cg_close(g);
+        emit(g, "%s:;", g->next_label);
+        g->next_label = save_next;
     }
     int pc = -1;
     for (int c = 0; c < from->ncols; c++)
@@ -2515,8 +2519,68 @@ static void cg_ij_idle(Cg *g, Plan *p, int i, i64 timeout, const char *done)
     cg_close(g);
 }
 
-/* The loop over both inputs: up to 256 records of one, then the other's
- * turn; when neither has anything, each waits up to 50 ms. */
+/* Input i ended (a bounded Kafka source): its watermark is +infinity, so
+ * the other input's rows go (padded if preserved). */
+static void cg_ij_input_end(Cg *g, Plan *p, int i, const char *done)
+{
+    int id = p->id, j = 1 - i;
+    emit(g, "if (rc == 0) {");
+    g->depth++;
+    emit(g, "if (velo_stopped(rt)) goto %s;", done);
+    emit(g, "ij%d_live[%d] = 0; vwm_end(&ij%d_w[%d]);", id, i, id, i);
+    emit(g, "velo_src *src = ij%d_src%d;", id, j);
+    emit(g, "(void)src;");
+    g->next_label = g->done_label = done;
+    cg_ij_evict(g, p, j, "VELO_I64_MAX", 1);
+    cg_ij_tick(g, p);
+    emit(g, "break;");
+    cg_close(g);
+}
+
+/* Input i's turn: up to 256 records, fewer when it runs dry. */
+static void cg_ij_turn(Cg *g, Plan *p, IjSide *s, int i, const char *done)
+{
+    int id = p->id;
+    emit(g, "for (int k = 0; ij%d_live[%d] && k < 256; k++) {", id, i);
+    g->depth++;
+    emit(g, "int rc = vsrc_poll(ij%d_src%d, ij%d_f%d, wait);", id, i, id, i);
+    emit(g, "if (rc < 0) {");
+    g->depth++;
+    emit(g, "idle++;");
+    cg_ij_idle(g, p, i, s->wc.idle, done);
+    emit(g, "break;");
+    cg_close(g);
+    emit(g, "quiet[%d] = 0;", i);
+    cg_ij_input_end(g, p, i, done);
+    emit(g, "idle = 0;");
+    emit(g, "{");
+    g->depth++;
+    emit(g, "velo_src *src = ij%d_src%d;", id, i);
+    emit(g, "vfield *f = ij%d_f%d;", id, i);
+    g->next_label = fmt(g, "next_%d", s->scan->id);
+    g->done_label = done;
+    cg_scan_row(g, s->scan);
+    cg_close(g);
+    emit(g, "%s:;", g->next_label);
+    cg_close(g);
+}
+
+/* Opens both inputs' sources and the join's state. */
+static void cg_ij_open(Cg *g, Plan *p, IjSide *s)
+{
+    int id = p->id;
+    for (int i = 0; i < 2; i++) cg_scan_open(g, s[i].scan, fmt(g, "ij%d_src%d", id, i));
+    emit(g, "if (!ij%d_src0 || !ij%d_src1) { vsrc_close(ij%d_src0); vsrc_close(ij%d_src1); status = 1; goto end; }", id, id, id, id);
+    emit(g, "vfield ij%d_f0[%d], ij%d_f1[%d];", id, s[0].scan->ncols + 1, id, s[1].scan->ncols + 1);
+    for (int i = 0; i < 2; i++) {
+        emit(g, "ij%d_s[%d] = vij_open(rt, %d, %d);", id, i, id, i);
+        emit(g, "vwm_init(&ij%d_w[%d], %lldLL, %lldLL);", id, i, (long long)s[i].wc.ooo, (long long)s[i].wc.idle);
+    }
+    emit(g, "ij%d_live[0] = ij%d_live[1] = 1;", id, id);
+}
+
+/* The loop over both inputs, taking turns; when neither has anything,
+ * each waits up to 50 ms for data. */
 static void cg_ij_produce(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -2529,60 +2593,17 @@ static void cg_ij_produce(Cg *g, Plan *p)
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
-    for (int i = 0; i < 2; i++) cg_scan_open(g, s[i].scan, fmt(g, "ij%d_src%d", id, i));
-    emit(g, "if (!ij%d_src0 || !ij%d_src1) { vsrc_close(ij%d_src0); vsrc_close(ij%d_src1); status = 1; goto end; }", id, id, id, id);
-    emit(g, "vfield ij%d_f0[%d], ij%d_f1[%d];", id, s[0].scan->ncols + 1, id, s[1].scan->ncols + 1);
-    emit(g, "ij%d_s[0] = vij_open(rt, %d, 0);", id, id);
-    emit(g, "ij%d_s[1] = vij_open(rt, %d, 1);", id, id);
-    for (int i = 0; i < 2; i++) emit(g, "vwm_init(&ij%d_w[%d], %lldLL, %lldLL);", id, i, (long long)s[i].wc.ooo, (long long)s[i].wc.idle);
-    emit(g, "ij%d_live[0] = ij%d_live[1] = 1;", id, id);
+    cg_ij_open(g, p, s);
     emit(g, "int idle = 0;");
     emit(g, "i64 quiet[2] = {0, 0}; /* since when an input has had nothing to read */");
     emit(g, "while (ij%d_live[0] || ij%d_live[1]) {", id, id);
     g->depth++;
     emit(g, "int wait = idle >= 2 ? 50 : 0;");
-    for (int i = 0; i < 2; i++) {
-        int j = 1 - i;
-        emit(g, "for (int k = 0; ij%d_live[%d] && k < 256; k++) {", id, i);
-        g->depth++;
-        emit(g, "int rc = vsrc_poll(ij%d_src%d, ij%d_f%d, wait);", id, i, id, i);
-        emit(g, "if (rc < 0) {");
-        g->depth++;
-        emit(g, "idle++;");
-        cg_ij_idle(g, p, i, s[i].wc.idle, done);
-        emit(g, "break;");
-        cg_close(g);
-        emit(g, "quiet[%d] = 0;", i);
-        emit(g, "if (rc == 0) {");
-        g->depth++;
-        emit(g, "if (velo_stopped(rt)) goto %s;", done);
-        emit(g, "/* the end of this input: its watermark is +infinity, the other input's rows go */");
-        emit(g, "ij%d_live[%d] = 0; vwm_end(&ij%d_w[%d]);", id, i, id, i);
-        emit(g, "velo_src *src = ij%d_src%d;", id, j);
-        emit(g, "(void)src;");
-        g->next_label = g->done_label = done;
-        cg_ij_evict(g, p, j, "VELO_I64_MAX", 1);
-        cg_ij_tick(g, p);
-        emit(g, "break;");
-        cg_close(g);
-        emit(g, "idle = 0;");
-        emit(g, "{");
-        g->depth++;
-        emit(g, "velo_src *src = ij%d_src%d;", id, i);
-        emit(g, "vfield *f = ij%d_f%d;", id, i);
-        g->next_label = fmt(g, "next_%d", s[i].scan->id);
-        g->done_label = done;
-        cg_scan_row(g, s[i].scan);
-        cg_close(g);
-        emit(g, "%s:;", g->next_label);
-        cg_close(g);
-    }
+    for (int i = 0; i < 2; i++) cg_ij_turn(g, p, &s[i], i, done);
     cg_close(g);
     emit(g, "%s:", done);
-    emit(g, "vsrc_close(ij%d_src0);", id);
-    emit(g, "vsrc_close(ij%d_src1);", id);
-    emit(g, "vij_close(ij%d_s[0]);", id);
-    emit(g, "vij_close(ij%d_s[1]);", id);
+    for (int i = 0; i < 2; i++) emit(g, "vsrc_close(ij%d_src%d);", id, i);
+    for (int i = 0; i < 2; i++) emit(g, "vij_close(ij%d_s[%d]);", id, i);
     cg_close(g);
     emit(g, "if (velo_stopped(rt)) goto end;");
     g->next_label = save_next;
