@@ -33,6 +33,10 @@ typedef struct Scope {
     Plan *input;
     ScopeRel rels[MAX_SCOPE_RELS];
     int nrels;
+    /* stream-stream joins whose time bound may be in WHERE (bd_interval_pending) */
+    Plan *pending[MAX_SCOPE_RELS];
+    SrcPos pending_pos[MAX_SCOPE_RELS];
+    int npending;
 } Scope;
 
 /* Where an expression appears: decides whether aggregates are allowed. */
@@ -892,16 +896,14 @@ static int bd_single_scan(const Plan *p)
 }
 
 /* Both inputs of join j never end: it becomes an interval join if its
- * conditions bound the distance of the two inputs' times. */
-static int bd_interval(Binder *b, Plan *j, SrcPos pos)
+ * conditions bound the distance of the two inputs' times. where: WHERE
+ * conjuncts over j's columns, or NULL; an inner (or comma) join may have
+ * its bound there, since WHERE filters its matches just as ON does. */
+static int bd_interval(Binder *b, Plan *j, SrcPos pos, const PtrVec *where)
 {
     static const char *const fix = "bound their times in ON (b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + "
                                    "INTERVAL '5' SECOND) or with JOIN ... WITHIN 10s, or make one side a bounded source";
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
-    if (!strchr("ILRF", j->join_kind)) {
-        diag_error(b->d, pos, NULL, "joining two unbounded streams needs an ON condition with a time bound: %s", fix);
-        return -1;
-    }
     if (!bd_single_scan(L) || !bd_single_scan(R)) {
         diag_error(b->d, pos, NULL,
                    "an interval join of two unbounded streams must read each side from one source (through filters and "
@@ -911,6 +913,12 @@ static int bd_interval(Binder *b, Plan *j, SrcPos pos)
     IvBound iv = {L->ncols, -1, -1, 0, 0, 0, 0};
     PtrVec conj = {0};
     if (j->residual) ex_conjuncts(b->a, j->residual, &conj);
+    int inner = j->join_kind == 'I' || j->join_kind == 'C';
+    for (int i = 0; inner && where && i < where->n; i++) {
+        int lo = -1, hi = -1;
+        ex_col_range(where->v[i], &lo, &hi);
+        if (lo >= 0 && hi < j->ncols) pv_push(b->a, &conj, where->v[i]);
+    }
     for (int i = 0; i < conj.n; i++) bd_iv_conjunct(&iv, conj.v[i]);
     if (!iv.has_lo || !iv.has_hi) {
         diag_error(b->d, pos, NULL, "joining two unbounded streams needs %s on the distance of their times: %s",
@@ -924,12 +932,26 @@ static int bd_interval(Binder *b, Plan *j, SrcPos pos)
         diag_error(b->d, pos, NULL, "the time bounds of this interval join are empty: no row can match");
         return -1;
     }
+    if (j->join_kind == 'C') j->join_kind = 'I'; /* the bound in WHERE makes it a join */
     j->interval = 1;
     j->iv_lcol = iv.lcol;
     j->iv_rcol = iv.rcol;
     j->iv_lo = iv.lo;
     j->iv_hi = iv.hi;
     return 0;
+}
+
+/* The stream-stream joins of FROM that wait for WHERE (bd_from defers
+ * them when the query has one): decided now, with its conjuncts. */
+static int bd_interval_pending(Binder *b, Scope *sc, Expr *where)
+{
+    PtrVec conj = {0};
+    if (where) ex_conjuncts(b->a, where, &conj);
+    int rc = 0;
+    for (int i = 0; i < sc->npending; i++)
+        if (bd_interval(b, sc->pending[i], sc->pending_pos[i], &conj) != 0) rc = -1;
+    sc->npending = 0;
+    return rc;
 }
 
 static Plan *bd_from(Binder *b, Select *s, Scope *sc);
@@ -1020,7 +1042,7 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     }
     Scope inner;
     Plan *in = bd_from(b, s, &inner);
-    if (!in) return;
+    if (!in || bd_interval_pending(b, &inner, NULL) != 0) return;
     PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
     if (s->where) ex_conjuncts(b->a, s->where, &conj);
     BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL};
@@ -1308,7 +1330,14 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
             return NULL;
         }
         if (kind == 'C' && t->on) cur->join_kind = 'I';
-        if (stream_stream && b->d->nerrors == errs && bd_interval(b, cur, t->pos) != 0) return NULL;
+        if (stream_stream && b->d->nerrors == errs) {
+            if (s->where && (cur->join_kind == 'I' || cur->join_kind == 'C')) { /* the bound may be in WHERE */
+                sc->pending[sc->npending] = cur;
+                sc->pending_pos[sc->npending++] = t->pos;
+            } else if (bd_interval(b, cur, t->pos, NULL) != 0) {
+                return NULL;
+            }
+        }
     }
     return cur;
 }
@@ -1729,7 +1758,9 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
-    if (where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0) {
+    int where_ok = where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0;
+    if (sc.npending && bd_interval_pending(b, &sc, where_ok ? where : NULL) != 0) return NULL;
+    if (where_ok) {
         in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
         f->pred = where;

@@ -9,7 +9,8 @@ the join's state stayed bounded: few rows kept at any time, the rest evicted
 by watermark, nothing late.
 
   1. ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND
-     a.ts + INTERVAL '5' SECOND, rows to stdout;
+     a.ts + INTERVAL '5' SECOND, rows to stdout; the same as a comma join
+     with the key and the bound (as comparisons) in WHERE;
   2. JOIN ... WITHIN 5s feeding a TUMBLING(1m) window: every window closes
      through the watermark the join passes on (a final pair far in the
      future closes them all) and equals DuckDB's GROUP BY over the pairs;
@@ -86,6 +87,10 @@ CREATE STREAM b (id INTEGER, k STRING, ts TIMESTAMP, w INTEGER, name STRING)
 
 PAIRS_SQL = SOURCES + """SELECT a.id AS aid, b.id AS bid, a.k, a.v, b.w, b.name FROM a JOIN b
   ON a.k = b.k AND b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + INTERVAL '5' SECOND;
+"""
+
+WHERE_SQL = SOURCES + """SELECT a.id AS aid, b.id AS bid, a.k, a.v, b.w, b.name FROM a, b
+  WHERE b.ts >= a.ts - INTERVAL '10' SECOND AND a.k = b.k AND a.ts + INTERVAL '5' SECOND >= b.ts;
 """
 
 FULL_SQL = SOURCES + """SELECT a.id AS aid, b.id AS bid, a.k AS ak, b.k AS bk FROM a FULL JOIN b
@@ -311,6 +316,7 @@ def main():
             bad("test data: too few matches to mean anything", len(pairs), len(windows), unmatched)
         for mode in ("jit", "aot"):
             case(veloc, d, mode, PAIRS_SQL, "pairs", a_rows, b_rows, pairs, N)
+            case(veloc, d, mode, WHERE_SQL, "where", a_rows, b_rows, pairs, N)
             case(veloc, d, mode, WINDOW_SQL, "window", wa, wb, windows, N)
             case(veloc, d, mode, FULL_SQL, "full", wa, wb, full, N)
             late_case(veloc, d, mode)
