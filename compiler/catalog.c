@@ -27,6 +27,7 @@ static const char *const file_source_keys[] = {"type",
                                                "event.time.field",
                                                "event.time.format",
                                                "watermark.max_out_of_orderness",
+                                               "watermark.idle.timeout", /* interval joins of watched files */
                                                "allowed.lateness",
                                                "late.data.strategy",
                                                "watching",

@@ -648,6 +648,11 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
         memcpy(rn, jn + nl, (size_t)nr);
         need_exprs(p->jk_left, p->njk, ln, nl);
         need_exprs(p->jk_right, p->njk, rn, nr);
+        if (p->interval) { /* each input's watermark: its time column, per Kafka partition */
+            ln[p->iv_lcol] = rn[p->iv_rcol] = 1;
+            for (int i = 0; i < nl; i++) ln[i] |= (u8)(L->cols[i].hidden && strcasecmp(L->cols[i].name, "_PARTITION") == 0);
+            for (int i = 0; i < nr; i++) rn[i] |= (u8)(R->cols[i].hidden && strcasecmp(R->cols[i].name, "_PARTITION") == 0);
+        }
         project_down(o, L, ln, 0, fired);
         project_down(o, R, rn, 0, fired);
         return;
@@ -852,7 +857,8 @@ typedef struct Cluster {
 
 static int is_inner(const Plan *p)
 {
-    return p->kind == P_JOIN && (p->join_kind == 'I' || p->join_kind == 'C');
+    /* an interval join keeps its two inputs: it is a barrier like an outer join */
+    return p->kind == P_JOIN && !p->interval && (p->join_kind == 'I' || p->join_kind == 'C');
 }
 
 static void cluster_collect(Optimizer *o, Plan *p, int base, Cluster *c)

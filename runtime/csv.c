@@ -177,7 +177,7 @@ static int vcsv_record(velo_src *s, int *nf, const char **err)
         if (rc == VCSV_MORE) {
             long r = vsrc_fill(s);
             if (!s->header_done) return 2;
-            if (r < 0) return 0;
+            if (r < 0 || (r == 0 && !s->eof)) return 0; /* vsrc_poll: the rest is not written yet */
             continue;
         }
         const char *raw = s->buf + s->pos;
@@ -270,6 +270,10 @@ int vcsv_next(velo_src *s, vfield *f)
             if (s->has_headers) {
                 rc = vcsv_record(s, &nf, &err);
                 if (rc == 2) continue;
+                if (!rc && !s->eof) { /* vsrc_poll: no whole header line yet */
+                    s->header_done = 0;
+                    return 0;
+                }
                 if (rc && !err) vcsv_header(s, nf);
             }
         }

@@ -13,7 +13,8 @@
  * the file to grow, to be truncated (read again from the start) or to be
  * replaced by a new file at the same path (rotation: the rest of the old file
  * is read first, then the new one from its start). Only SIGINT/SIGTERM or a
- * fatal error end it.
+ * fatal error end it. vsrc_poll() reads such a file without waiting, for
+ * a loop that takes turns between two unbounded sources (interval joins).
  *
  * A NEXMark source ('type' = 'nexmark_source') runs the generator of
  * nexmark.c in the job: each vsrc_next() writes the next event of its kind
@@ -123,6 +124,47 @@ static void vsrc_watch_init(velo_src *s, const char *path)
     s->wd_dir = inotify_add_watch(s->wfd, dir, IN_CREATE | IN_MOVED_TO);
 }
 
+/* One look at a watched file at the end of its data, without waiting:
+ * 1 when reading should be tried again (it grew, was truncated or was
+ * replaced by a new file), 0 when nothing changed. */
+static int vsrc_watch_check(velo_src *s)
+{
+    struct stat fs, ps;
+    if (fstat(s->fd, &fs) == 0) {
+        if ((i64)fs.st_size > s->woff) return 1; /* grew (or an event was missed) */
+        if ((i64)fs.st_size < s->woff) {
+            lseek(s->fd, 0, SEEK_SET);
+            vsrc_watch_restart(s, "was truncated");
+            return 1;
+        }
+    }
+    if (stat(s->wpath, &ps) == 0 && ((unsigned long long)ps.st_ino != s->wino || (unsigned long long)ps.st_dev != s->wdev)) {
+        int nfd = open(s->wpath, O_RDONLY | O_CLOEXEC);
+        if (nfd >= 0) { /* the old file is read to its end: switch */
+            close(s->fd);
+            s->fd = nfd;
+            s->wdev = (unsigned long long)ps.st_dev;
+            s->wino = (unsigned long long)ps.st_ino;
+            vsrc_watch_add(s);
+            vsrc_watch_restart(s, "was replaced");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Sleeps until the watched file may have changed, at most ms; inotify
+ * events are drained, vsrc_watch_check decides what happened. */
+static void vsrc_watch_sleep(velo_src *s, int ms)
+{
+    struct pollfd pf = {s->wfd, POLLIN, 0};
+    int n = s->wfd >= 0 ? poll(&pf, 1, ms) : poll(NULL, 0, ms < 100 ? ms : 100);
+    if (n > 0) {
+        char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        while (read(s->wfd, ev, sizeof ev) > 0) {}
+    }
+}
+
 /* At the end of a watched file's data: returns 1 when reading should be
  * tried again, 0 when the job is stopping. */
 static int vsrc_watch_wait(velo_src *s)
@@ -130,33 +172,8 @@ static int vsrc_watch_wait(velo_src *s)
     velo_flush_sinks(s->rt); /* rows so far reach their readers while the job idles */
     for (;;) {
         if (velo_stopped(s->rt)) return 0;
-        struct stat fs, ps;
-        if (fstat(s->fd, &fs) == 0) {
-            if ((i64)fs.st_size > s->woff) return 1; /* grew (or an event was missed) */
-            if ((i64)fs.st_size < s->woff) {
-                lseek(s->fd, 0, SEEK_SET);
-                vsrc_watch_restart(s, "was truncated");
-                return 1;
-            }
-        }
-        if (stat(s->wpath, &ps) == 0 && ((unsigned long long)ps.st_ino != s->wino || (unsigned long long)ps.st_dev != s->wdev)) {
-            int nfd = open(s->wpath, O_RDONLY | O_CLOEXEC);
-            if (nfd >= 0) { /* the old file is read to its end: switch */
-                close(s->fd);
-                s->fd = nfd;
-                s->wdev = (unsigned long long)ps.st_dev;
-                s->wino = (unsigned long long)ps.st_ino;
-                vsrc_watch_add(s);
-                vsrc_watch_restart(s, "was replaced");
-                return 1;
-            }
-        }
-        struct pollfd pf = {s->wfd, POLLIN, 0};
-        int n = s->wfd >= 0 ? poll(&pf, 1, 200) : poll(NULL, 0, 100);
-        if (n > 0) { /* drain: the checks above decide what happened */
-            char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-            while (read(s->wfd, ev, sizeof ev) > 0) {}
-        }
+        if (vsrc_watch_check(s)) return 1;
+        vsrc_watch_sleep(s, 200);
     }
 }
 
@@ -222,6 +239,10 @@ long vsrc_fill(velo_src *s)
         if (r == 0) {
             if (s->watch) {
                 if (added > 0) break;
+                if (s->nowait) { /* vsrc_poll: report "nothing yet" instead of waiting */
+                    if (vsrc_watch_check(s)) continue;
+                    break;
+                }
                 if (vsrc_watch_wait(s)) continue;
             }
             s->eof = 1;
@@ -438,6 +459,24 @@ int vsrc_next(velo_src *s, vfield *f)
     case VSRC_PROTOBUF: return vpb_src_next(s, f);
     case VSRC_NEXMARK: return vsrc_nexmark_next(s, f);
     default: return vjson_doc_next(s, f);
+    }
+}
+
+int vsrc_poll(velo_src *s, vfield *f, int wait_ms)
+{
+    if (s->kind == VSRC_KAFKA) return vkafka_src_poll(s, f, wait_ms);
+    if (!s->watch) return vsrc_next(s, f);
+    for (;;) {
+        /* the decoders treat a fill that adds nothing before the end of
+         * input as "no whole record yet" and leave their position alone */
+        s->nowait = 1;
+        int r = vsrc_next(s, f);
+        s->nowait = 0;
+        if (r || s->eof || velo_stopped(s->rt)) return r;
+        if (wait_ms <= 0) return -1;
+        velo_flush_sinks(s->rt); /* rows so far reach their readers while the job idles */
+        vsrc_watch_sleep(s, wait_ms);
+        wait_ms = 0;
     }
 }
 
