@@ -77,6 +77,8 @@ static const char *const kafka_source_keys[] = {"type",
                                                 "max.memory.mb",
                                                 "state.ttl",
                                                 "watermark.idle.timeout",
+                                                "checkpoint.interval",
+                                                "checkpoint.dir",
                                                 NULL};
 static const char *const kafka_sink_keys[] = {"type",
                                               "topic",

@@ -110,6 +110,8 @@ Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child);
 const char *pl_kind_name(PlanKind k);
 /* Whether some source below p never ends (Kafka, followed files). */
 int pl_reads_unbounded(const Plan *p);
+/* Some scan under p reads a Kafka topic. */
+int pl_reads_kafka(const Plan *p);
 /* The first source below p with 'checkpoint.interval', or NULL. */
 const Relation *pl_checkpointed_source(const Plan *p);
 
