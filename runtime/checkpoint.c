@@ -1,8 +1,8 @@
 /*
  * checkpoint.c -- periodic snapshots of a statement's state so that a job
  * killed at any point resumes where its last checkpoint left it and ends
- * with exactly the output of an uninterrupted run (file sources and file
- * sinks).
+ * with exactly the output of an uninterrupted run (file and Kafka sources;
+ * file sinks, and Kafka sinks behind a Kafka source).
  *
  * A checkpoint is one file, DIR/<job hash>-s<statement>.ckpt, written to a
  * temporary name, fsync'ed and renamed, so a kill leaves the previous one or
@@ -13,6 +13,12 @@
  * position without dead-lettering anything again, the sink's new temporary
  * file receives the checkpointed bytes, the dead-letter file is cut back to
  * its checkpointed size, and the operators reload their state.
+ *
+ * A Kafka source saves its per-partition offsets instead of a position
+ * (kafka.c, "checkpoints"), is sought to them instead of replayed, and
+ * learns that a checkpoint is durable (velo_ckpt_commit) before it commits
+ * those offsets. With an 'exactly.once' sink the previous checkpoint stays
+ * as .prev until the transaction after the new one commits (ckpt_pick).
  */
 #include "kafka.h"
 

@@ -19,7 +19,9 @@
  * a rebalance that revokes partitions, and at the end; a bounded one only at
  * the end of the job, after the sinks are closed (aggregates emit after the
  * scan ends, so an earlier commit could cover rows not yet written). A job
- * that fails commits nothing more.
+ * that fails commits nothing more. A source with 'checkpoint.interval' is
+ * different: it is assigned every partition by hand and commits only the
+ * offsets of durable checkpoints ("checkpoints" below, checkpoint.c).
  *
  * Sink. sink.c formats a row exactly as for a JSON Lines (or CSV) file and
  * hands the text here; each row becomes one message. The key is built from
