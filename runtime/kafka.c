@@ -1064,8 +1064,10 @@ void vkafka_ckpt_restore(vkafka_src *k, const i64 *pos, int n)
         k->skip[p] = pos[3 * p + 1] > 0 ? pos[3 * p + 1] : 0;
         k->skip_at[p] = pos[3 * p];
         /* a bounded job reads up to the end offsets of the run that began
-           it, not of this restart: the input is the same */
-        if (k->bounded) k->end[p] = pos[3 * p + 2];
+           it, not of this restart: the input is the same. An unbounded
+           job restarted bounded (--set x.scan.bounded.mode=latest-offset)
+           drains up to the end offsets of now. */
+        if (k->bounded && pos[3 * p + 2] != VELO_I64_MAX) k->end[p] = pos[3 * p + 2];
     }
 }
 

@@ -14,7 +14,9 @@
 #   3. Kafka sink, at-least-once: every row of the uninterrupted run, no
 #      other row, each at most once per run (duplicates only from replays);
 #   4. Kafka sink with 'exactly.once': exactly the rows of the uninterrupted
-#      run under read_committed.
+#      run under read_committed;
+#   5. the same job unbounded, killed, then drained by a bounded restart
+#      from its checkpoint: exactly the rows.
 # Each scenario needs at least KILLS (10) runs killed mid-way (a checkpoint
 # on disk after the kill). Prints `N passed, N failed`.
 set -u
@@ -30,7 +32,7 @@ R=kc$$x$RANDOM
 started=0 pass=0 fail=0 JOBPID=
 cleanup() {
     [ -n "$JOBPID" ] && kill -9 "$JOBPID" 2>/dev/null
-    "$KTOOL" delete "in-$R" "arr-$R" "ref-$R" "o3-$R" "o4-$R" >/dev/null 2>&1
+    "$KTOOL" delete "in-$R" "arr-$R" "ref-$R" ${TOPICS:-} >/dev/null 2>&1
     rm -rf "$W"
     [ $started = 1 ] && "$ROOT/tests/kafka/kafka-down.sh" >/dev/null 2>&1
 }
@@ -65,7 +67,7 @@ PY
 rand() { awk -v s=$RANDOM -v a="$1" -v b="$2" 'BEGIN{srand(s); printf "%.3f", a + rand() * (b - a)}'; }
 # kill_loop CKDIR DONEFILES CMD...: runs CMD and kills it with SIGKILL after
 # a random delay (KMIN..KMAX s), again and again, until KILLS runs died with a checkpoint
-# on disk, then runs it to the end. A run that finished before its kill
+# on disk, then runs it to the end (CMD + FINAL). A run that finished before its kill
 # (DONEFILES all there, no checkpoint left) ends the scenario early:
 # finished=1. Sets killed.
 kill_loop() {
@@ -93,8 +95,9 @@ kill_loop() {
         for f in $done_files; do [ -f "$f" ] || all=0; done
         [ -n "$done_files" ] && [ $all = 1 ] && { finished=1; return; }
     done
-    "$@" --quiet >/dev/null 2>>"$W/err" || echo "     the last run ended with status $?"
+    "$@" "${FINAL[@]}" --quiet >/dev/null 2>>"$W/err" || echo "     the last run ended with status $?"
 }
+FINAL=() # extra arguments of the last run
 
 # ---- 1. three partitions, file sinks, AOT ------------------------------------------
 cat >q1.sql <<SQL
@@ -173,7 +176,7 @@ INSERT INTO o SELECT sym, _WINDOW_START AS ws, COUNT(*) AS n, SUM(qty) AS q, MIN
   FROM tw GROUP BY sym WINDOW TUMBLING(ts, 1s) EMIT FINAL;
 SQL
 "$VELOC" build q3.sql -o job3 >build.log 2>&1 || { cat build.log; echo "0 passed, 1 failed"; exit 1; }
-"$KTOOL" create "ref-$R" 1 && "$KTOOL" create "o3-$R" 1 && "$KTOOL" create "o4-$R" 1 >/dev/null
+"$KTOOL" create "ref-$R" 1 >/dev/null
 ./job3 --quiet --set tw.group.id=ref-o-$R >/dev/null 2>>"$W/err" && "$KTOOL" dump "ref-$R" >ref3.txt
 rm -rf ck3
 # check3 MODE DUMP: every reference row, no other row; 'exact': each once
@@ -196,16 +199,26 @@ else:  # a row repeats only when a run died after writing it and the next replay
 print("     %d rows, %d duplicates" % (sum(out.values()), dup))
 PY
 }
+# case3 TOPIC MODE ARGS...: a job that finished before KILLS kills starts
+# over into a new topic (TOPIC-2, TOPIC-3) with a new group.
 case3() {
-    local topic=$1 mode=$2
+    local topic=$1 mode=$2 s t
     shift 2
     [ "$(wc -l <ref3.txt)" = 10000 ] || { echo "reference: $(wc -l <ref3.txt) rows"; return 1; }
-    kill_loop ck3 "" ./job3 --set tw.group.id=g-$topic --set o.topic=$topic "$@"
+    for s in 1 2 3; do
+        t=$topic-$s
+        "$KTOOL" create "$t" 1 >/dev/null || return 1
+        TOPICS="$TOPICS $t"
+        rm -rf ck3
+        kill_loop ck3 "" ./job3 --set tw.group.id=g-$t --set o.topic=$t "$@"
+        [ $killed -ge $KILLS ] && break
+    done
     echo "     $killed runs killed mid-way"
     [ $killed -ge $KILLS ] || return 1
     [ -z "$(ls ck3)" ] || { echo "checkpoint files left: $(ls ck3)"; return 1; }
-    "$KTOOL" dump "$topic" >out3.txt && check3 "$mode" out3.txt
+    "$KTOOL" dump "$t" >out3.txt && check3 "$mode" out3.txt
 }
+TOPICS=""
 : >err
 if case3 "o3-$R" atleast; then
     ok "Kafka sink, at-least-once: kill -9 >= $KILLS times: every row, no other, duplicates only from replays"
@@ -215,6 +228,18 @@ rm -rf ck3
 if case3 "o4-$R" exact --set o.exactly.once=true --set o.kafka.transactional.id=t4-$R; then
     ok "Kafka sink, exactly.once: kill -9 >= $KILLS times: exactly the rows of an uninterrupted run (read_committed)"
 else ko "Kafka sink, exactly.once"; fi
+
+# ---- 5. unbounded, then drained by a bounded run ----------------------------------
+# The same job reading without end, killed; the last run is told to stop at
+# the end offsets of now (--set tw.scan.bounded.mode=latest-offset) and so
+# closes every window.
+rm -rf ck3
+: >err
+FINAL=(--set tw.scan.bounded.mode=latest-offset)
+if case3 "o5-$R" exact --set o.exactly.once=true --set o.kafka.transactional.id=t5-$R --set tw.scan.bounded.mode=unbounded; then
+    ok "unbounded source into an exactly.once sink: kill -9 >= $KILLS times, drained by a bounded restart: exactly the rows"
+else ko "unbounded source, exactly.once, drained bounded"; fi
+FINAL=()
 
 # ---- compile-time rules --------------------------------------------------------------
 cat >q5.sql <<SQL
