@@ -905,6 +905,7 @@ static void cg_scan(Cg *g, Plan *p)
         emit(g, "    velo_ckpt *ck = velo_ckpt_load(rt, src, VHASH%d, %d);", n, n);
         emit(g, "    if (ck) { ckpt%d(rt, ck, 1); velo_ckpt_close(ck); }", n);
         emit(g, "    else if ((ck = velo_ckpt_begin(rt, src, VHASH%d, %d)) != 0) { ckpt%d(rt, ck, 0); velo_ckpt_commit(ck); }", n, n, n);
+        emit(g, "    velo_ckpt_hook(rt, src, ckpt%d, VHASH%d, %d);", n, n, n);
         emit(g, "}");
     }
     cg_timer_start(g, id);

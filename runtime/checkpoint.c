@@ -500,6 +500,12 @@ int velo_replaying(velo_rt *rt, int on)
     return old;
 }
 
+void velo_ckpt_hook(velo_rt *rt, velo_src *s, velo_ckpt_fn fn, u64 job, int stmt)
+{
+    (void)rt;
+    if (s && s->kind == VSRC_KAFKA && vkafka_ckpt_on(s->kafka)) vkafka_ckpt_hook(s->kafka, s, fn, job, stmt);
+}
+
 void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt)
 {
     ckpt_unlink(rt, job, stmt, ".done");

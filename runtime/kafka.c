@@ -86,6 +86,11 @@ struct vkafka_src {
     i64 msg_recs; /* records decoded from the current message so far */
     i64 *skip;    /* per partition, restored mid-message: records of the message at skip_at already processed */
     i64 *skip_at;
+    i64 since_ckpt;     /* messages taken since the last checkpoint */
+    velo_ckpt_fn ck_fn; /* the statement's checkpoint, for vk_ckpt_between */
+    velo_src *outer;
+    u64 ck_job;
+    int ck_stmt;
     /* dead-letter topic */
     rd_kafka_t *dlq;
     char *dlq_topic;
@@ -849,6 +854,26 @@ static void vk_part_done(vkafka_src *k, int p)
     rd_kafka_topic_partition_list_destroy(l);
 }
 
+/* Generated code checks for a due checkpoint every 1024 records, which on
+ * a slow topic can be long after the interval, and on an idle one never:
+ * the offsets would not be committed, nor an 'exactly.once' sink's rows
+ * become visible. So the source also takes one when it needs a new batch
+ * (every record handed out is processed then) and the interval has passed
+ * since the last checkpoint with messages taken since. */
+static void vk_ckpt_between(vkafka_src *k)
+{
+    struct velo_rt_priv *p = k->rt->priv;
+    if (!k->since_ckpt || !p->ckpt_interval_us) return;
+    i64 now = vt_now();
+    if (!p->ckpt_last) p->ckpt_last = now;
+    if (now - p->ckpt_last < p->ckpt_interval_us) return;
+    p->ckpt_last = now;
+    velo_ckpt *c = velo_ckpt_begin(k->rt, k->outer, k->ck_job, k->ck_stmt);
+    if (!c) return;
+    k->ck_fn(k->rt, c, 0);
+    velo_ckpt_commit(c);
+}
+
 /* The first message of a partition restored from a checkpoint taken in the
  * middle of it: its records up to the checkpoint were processed before, so
  * they are decoded again without acting on them (no dead letters, no
@@ -903,6 +928,7 @@ int vkafka_src_next(velo_src *s, vfield *f)
         }
         if (velo_stopped(rt)) return 0;
         if (k->ckpt && !k->started && vk_start(k)) return 0;
+        if (k->ck_fn && k->bi >= k->bn) vk_ckpt_between(k);
         if (!k->bounded && !k->ckpt &&
             (k->since_commit >= k->commit_every || ((k->since_commit & 255) == 0 && velo_now_sec() - k->last_commit >= k->commit_sec)))
             vk_commit(k);
@@ -946,6 +972,7 @@ int vkafka_src_next(velo_src *s, vfield *f)
         vk_load(k, m);
         k->in_msg = 1;
         k->msg_recs = 0;
+        k->since_ckpt++;
         if (k->skip[p]) vk_skip(k, p, f);
         if ((k->st->n & 0xffff) == 0xffff) velo_progress(rt);
     }
@@ -1038,9 +1065,18 @@ int vkafka_ckpt_prepare(vkafka_src *k)
     return 0;
 }
 
+void vkafka_ckpt_hook(vkafka_src *k, velo_src *outer, velo_ckpt_fn fn, u64 job, int stmt)
+{
+    k->ck_fn = fn;
+    k->outer = outer;
+    k->ck_job = job;
+    k->ck_stmt = stmt;
+}
+
 int vkafka_ckpt_position(vkafka_src *k, i64 **pos)
 {
     int n = k->tparts;
+    k->since_ckpt = 0;
     i64 *v = vk_calloc((size_t)n * 3, sizeof *v);
     for (int p = 0; p < n; p++) {
         v[3 * p] = k->next_off[p];

@@ -44,6 +44,8 @@ int vkafka_ckpt_committed(vkafka_src *k, const i64 *pos, int n);
 int vkafka_ckpt_matches(vkafka_src *k, const i64 *pos, int n);
 /* End of a checkpointed statement: commit every offset handed out. */
 int vkafka_ckpt_finish(velo_rt *rt);
+/* The statement's checkpoint function, for checkpoints between batches. */
+void vkafka_ckpt_hook(vkafka_src *k, velo_src *outer, velo_ckpt_fn fn, u64 job, int stmt);
 /* An 'exactly.once' sink is open in the running statement. */
 int vkafka_txn_active(velo_rt *rt);
 

@@ -16,7 +16,9 @@
 #   4. Kafka sink with 'exactly.once': exactly the rows of the uninterrupted
 #      run under read_committed;
 #   5. the same job unbounded, killed, then drained by a bounded restart
-#      from its checkpoint: exactly the rows.
+#      from its checkpoint: exactly the rows;
+#   6. a slow topic into an 'exactly.once' sink: rows visible without more
+#      input (checkpoints between batches), none twice after a kill -9.
 # Each scenario needs at least KILLS (10) runs killed mid-way (a checkpoint
 # on disk after the kill). Prints `N passed, N failed`.
 set -u
@@ -240,6 +242,36 @@ if case3 "o5-$R" exact --set o.exactly.once=true --set o.kafka.transactional.id=
     ok "unbounded source into an exactly.once sink: kill -9 >= $KILLS times, drained by a bounded restart: exactly the rows"
 else ko "unbounded source, exactly.once, drained bounded"; fi
 FINAL=()
+
+# ---- 6. a slow topic ------------------------------------------------------------------
+# Three records and then silence: the checkpoint taken between batches makes
+# the exactly.once rows visible without 1024 records; a kill -9 and restart
+# adds no duplicate.
+cat >q6.sql <<SQL
+CREATE STREAM t (id BIGINT) WITH ('type'='kafka_source', 'topic'='slow-$R', 'checkpoint.interval'='200ms', 'checkpoint.dir'='ck6');
+CREATE STREAM o (id BIGINT) WITH ('type'='kafka_sink', 'topic'='slowo-$R', 'exactly.once'='true');
+INSERT INTO o SELECT id FROM t;
+SQL
+TOPICS="$TOPICS slow-$R slowo-$R"
+# visible N: waits up to 10 s for N messages in the output, read_committed
+visible() { for _ in $(seq 1 50); do [ "$("$KTOOL" dump "slowo-$R" | wc -l)" -ge "$1" ] && return 0; sleep 0.2; done; return 1; }
+case6() {
+    "$KTOOL" create "slow-$R" 1 >/dev/null && "$KTOOL" create "slowo-$R" 1 >/dev/null || return 1
+    "$VELOC" run q6.sql --quiet 2>>"$W/err" & JOBPID=$!
+    sleep 1
+    printf '{"id":1}\n{"id":2}\n{"id":3}\n' | "$KTOOL" lines "slow-$R" 0
+    visible 3 || { echo "3 records in, $("$KTOOL" dump "slowo-$R" | wc -l) rows visible after 10 s"; return 1; }
+    kill -9 $JOBPID; wait $JOBPID 2>/dev/null
+    "$VELOC" run q6.sql --quiet 2>>"$W/err" & JOBPID=$!
+    sleep 1
+    printf '{"id":4}\n' | "$KTOOL" lines "slow-$R" 0
+    visible 4 || { echo "the restarted job's row is not visible"; return 1; }
+    kill -TERM $JOBPID; wait $JOBPID; JOBPID=
+    [ "$("$KTOOL" dump "slowo-$R" | tr -d '\n')" = '{"id":1}{"id":2}{"id":3}{"id":4}' ] || { "$KTOOL" dump "slowo-$R"; return 1; }
+}
+: >err
+if case6; then ok "slow topic, exactly.once: rows visible one interval after 3 records, kill -9 + restart: ids 1..4 once each"
+else ko "slow topic, exactly.once"; fi
 
 # ---- compile-time rules --------------------------------------------------------------
 cat >q5.sql <<SQL
