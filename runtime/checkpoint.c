@@ -321,7 +321,8 @@ static char *ckpt_pick(velo_rt *rt, vkafka_src *k, u64 job, int stmt)
     }
     if (m[0] != 1 && m[1] == 1 && rename(prev, path) != 0) m[1] = -2; /* the latest one's transaction never committed */
     if (m[0] != 1 && m[1] != 1) {
-        if (m[0] <= -1 && m[0] != -2 && m[1] <= -1 && m[1] != -2) {
+        int none0 = m[0] == -1 || m[0] == -3, none1 = m[1] == -1 || m[1] == -3;
+        if (none0 && none1) {
             /* no transaction ever committed: nothing is visible, start over */
             unlink(path);
             unlink(prev);
