@@ -91,6 +91,7 @@ struct vkafka_src {
     velo_src *outer;
     u64 ck_job;
     int ck_stmt;
+    int was_done; /* a restart found the statement finished: read nothing */
     /* dead-letter topic */
     rd_kafka_t *dlq;
     char *dlq_topic;
@@ -113,6 +114,7 @@ struct vkafka_out {
     int failed;
     /* 'exactly.once' = 'true': transactional producer (rt->priv->kafka_txn) */
     int txn, txn_open, closed;
+    int discard; /* the statement's rows are all committed already (vkafka_ckpt_was_done) */
 };
 
 static void vk_oom(void)
@@ -918,6 +920,7 @@ int vkafka_src_next(velo_src *s, vfield *f)
 {
     vkafka_src *k = s->kafka;
     velo_rt *rt = k->rt;
+    if (k->was_done) return 0;
     for (;;) {
         if (k->in_msg) {
             if (vk_decode(k, f)) {
@@ -1158,6 +1161,33 @@ int vkafka_ckpt_matches(vkafka_src *k, const i64 *pos, int n)
     }
     rd_kafka_topic_partition_list_destroy(l);
     return e ? -2 : !any ? -1 : same;
+}
+
+/* The checkpointed source of the statement that just ended, before
+ * vkafka_ckpt_finish commits its last offsets; NULL when there is none. */
+vkafka_src *vkafka_ckpt_ending(velo_rt *rt)
+{
+    for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next)
+        if (k->ckpt && k->closed && !k->ck_final && k->rk) return k;
+    return NULL;
+}
+
+int vkafka_txn_pending(velo_rt *rt)
+{
+    return vk_txn_open(rt);
+}
+
+/* A restart found that the statement had finished and its last transaction
+ * committed (only its done marker was missing): it reads nothing, and the
+ * rows its operators make from no input (a global aggregate's one row) are
+ * dropped; what is left is to commit the same offsets again and write the
+ * marker. */
+void vkafka_ckpt_was_done(vkafka_src *k, const i64 *pos, int n)
+{
+    vkafka_ckpt_restore(k, pos, n);
+    for (int p = 0; p < k->nparts; p++) k->skip[p] = 0;
+    k->was_done = 1;
+    if (k->rt->priv->kafka_txn) k->rt->priv->kafka_txn->discard = 1;
 }
 
 /* A checkpointed statement ended with its sink closed: every record handed
@@ -1450,6 +1480,7 @@ const u8 *vkafka_out_keys(const vkafka_out *k, int *nkeys)
 
 void vkafka_out_msg(vkafka_out *k, const char *row, size_t n, const char *key, size_t kn)
 {
+    if (k->discard) return;
     while (rd_kafka_produce(k->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)row, n, key, kn, NULL) != 0) {
         rd_kafka_resp_err_t e = rd_kafka_last_error();
         if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {

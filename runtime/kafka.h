@@ -44,6 +44,14 @@ int vkafka_ckpt_committed(vkafka_src *k, const i64 *pos, int n);
 int vkafka_ckpt_matches(vkafka_src *k, const i64 *pos, int n);
 /* End of a checkpointed statement: commit every offset handed out. */
 int vkafka_ckpt_finish(velo_rt *rt);
+/* The statement's checkpointed source that just ended, before
+ * vkafka_ckpt_finish; NULL if none. */
+vkafka_src *vkafka_ckpt_ending(velo_rt *rt);
+/* The offsets will commit with an 'exactly.once' sink's transaction. */
+int vkafka_txn_pending(velo_rt *rt);
+/* On restart: the statement had finished and committed everything up to
+ * pos; read nothing and drop what the operators emit. */
+void vkafka_ckpt_was_done(vkafka_src *k, const i64 *pos, int n);
 /* The statement's checkpoint function, for checkpoints between batches. */
 void vkafka_ckpt_hook(vkafka_src *k, velo_src *outer, velo_ckpt_fn fn, u64 job, int stmt);
 /* An 'exactly.once' sink is open in the running statement. */

@@ -18,7 +18,9 @@
 #   5. the same job unbounded, killed, then drained by a bounded restart
 #      from its checkpoint: exactly the rows;
 #   6. a slow topic into an 'exactly.once' sink: rows visible without more
-#      input (checkpoints between batches), none twice after a kill -9.
+#      input (checkpoints between batches), none twice after a kill -9;
+#   7. an 'exactly.once' job killed right after its last transaction, before
+#      its done marker: the restart adds nothing.
 # Each scenario needs at least KILLS (10) runs killed mid-way (a checkpoint
 # on disk after the kill). Prints `N passed, N failed`.
 set -u
@@ -242,6 +244,31 @@ if case3 "o5-$R" exact --set o.exactly.once=true --set o.kafka.transactional.id=
     ok "unbounded source into an exactly.once sink: kill -9 >= $KILLS times, drained by a bounded restart: exactly the rows"
 else ko "unbounded source, exactly.once, drained bounded"; fi
 FINAL=()
+
+# ---- 7. killed between the last transaction and the done marker ----------------
+# (VELO_TEST_KILL makes the job SIGKILL itself right there): the restart
+# finds the statement's output committed and adds nothing.
+case7() {
+    local t=o7-$R
+    "$KTOOL" create "$t" 1 >/dev/null || return 1
+    TOPICS="$TOPICS $t"
+    rm -rf ck3
+    set -- ./job3 --quiet --set tw.group.id=g-$t --set o.topic=$t --set o.exactly.once=true --set o.kafka.transactional.id=t7-$R
+    (
+        VELO_TEST_KILL=after-final-commit "$@" >/dev/null 2>>"$W/err"
+        echo $? >rc7
+    ) 2>/dev/null # no "Killed" line from the shell
+    local rc
+    rc=$(cat rc7)
+    [ $rc = 137 ] && ls ck3/*.final >/dev/null 2>&1 || { echo "status $rc, $(ls ck3)"; return 1; }
+    "$@" >/dev/null 2>>"$W/err" || return 1
+    killed=1
+    [ -z "$(ls ck3)" ] || { echo "checkpoint files left: $(ls ck3)"; return 1; }
+    ! grep -q "match neither" "$W/err" && "$KTOOL" dump "$t" >out3.txt && check3 exact out3.txt
+}
+: >err
+if case7; then ok "exactly.once, kill -9 between the last transaction commit and the done marker: the restart adds no row"
+else ko "exactly.once, kill -9 after the last transaction"; fi
 
 # ---- 6. a slow topic ------------------------------------------------------------------
 # Three records and then silence: the checkpoint taken between batches makes
