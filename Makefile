@@ -116,6 +116,7 @@ streaming: all
 	bash tests/streaming/watch.sh ./veloc
 	bash tests/streaming/ttl.sh ./veloc
 	bash tests/streaming/analytic.sh ./veloc
+	python3 tests/streaming/interval_join.py --veloc ./veloc
 
 # Protobuf on files and Kafka, checked against protobuf-c.
 proto-test: all

@@ -869,7 +869,8 @@ static void cg_decode(Cg *g, Plan *p, int i, const char *colnames)
     g->outv[p->id][i] = (CVal){v, fmt(g, "%sn", v), c->type};
 }
 
-static void cg_scan(Cg *g, Plan *p)
+/* The static property, column-name and needed-column tables of scan p. */
+static void cg_scan_tables(Cg *g, Plan *p)
 {
     Relation *r = p->rel;
     int id = p->id;
@@ -883,18 +884,57 @@ static void cg_scan(Cg *g, Plan *p)
     sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", need);
     for (int i = 0; i < p->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? 1 : 0);
     sb_puts(&g->top, "0};\n");
+}
 
+/* Declares velo_src *var opened on scan p's source (after cg_scan_tables). */
+static void cg_scan_open(Cg *g, Plan *p, const char *var)
+{
+    int id = p->id;
+    emit(g, "velo_src *%s = vsrc_open(rt, %d, %s, src%d_props, %d, src%d_cols, src%d_need);", var, id, cg_lit_cstr(g, p->rel->name), id,
+         p->ncols, id, id);
+}
+
+/* One record of scan p, inside its read loop with the fields in f: the
+ * columns of pushed-down filters first, so failing records stop early,
+ * then the other needed columns, then p's consumers. */
+static void cg_scan_row(Cg *g, Plan *p)
+{
+    int id = p->id;
+    const char *cols = fmt(g, "src%d_cols", id);
+    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
+    u8 *done_cols = ar_alloc(g->a, (size_t)p->ncols + 1);
+    g->cur_op = id;
+    for (int k = 0; k < p->pushed.n; k++) {
+        Expr *c = p->pushed.v[k];
+        u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
+        ex_mark_columns(c, uses, p->ncols);
+        for (int i = 0; i < p->ncols; i++)
+            if (uses[i] && !done_cols[i]) {
+                cg_decode(g, p, i, cols);
+                done_cols[i] = 1;
+            }
+        CVal cv = cg_expr(g, c, g->outv[id]);
+        emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), g->next_label);
+    }
+    for (int i = 0; i < p->ncols; i++)
+        if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
+    cg_consume(g, g->parent[id], p);
+}
+
+static void cg_scan(Cg *g, Plan *p)
+{
+    int id = p->id;
+    cg_scan_tables(g, p);
     g->pipes++;
     const char *next = fmt(g, "next_%d", id), *done = fmt(g, "done_%d", id);
     const char *save_next = g->next_label, *save_done = g->done_label;
     g->next_label = next;
     g->done_label = done;
-    g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     emit(g, "/* [%d] Scan: pipeline %d */", id, g->pipes);
     cg_line(g, p->pos);
     emit(g, "{");
     g->depth++;
-    emit(g, "velo_src *src = vsrc_open(rt, %d, %s, %s, %d, %s, %s);", id, cg_lit_cstr(g, r->name), props, p->ncols, cols, need);
+    cg_scan_open(g, p, "src");
     emit(g, "if (!src) { status = 1; goto end; }");
     emit(g, "vfield f[%d];", p->ncols + 1);
     if (g->ckpt && p == g->ckpt_scan) {
@@ -911,24 +951,7 @@ static void cg_scan(Cg *g, Plan *p)
     cg_timer_start(g, id);
     emit(g, "while (vsrc_next(src, f)) {");
     g->depth++;
-    /* columns of pushed-down filters first, so failing records stop early */
-    u8 *done_cols = ar_alloc(g->a, (size_t)p->ncols + 1);
-    g->cur_op = id;
-    for (int k = 0; k < p->pushed.n; k++) {
-        Expr *c = p->pushed.v[k];
-        u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
-        ex_mark_columns(c, uses, p->ncols);
-        for (int i = 0; i < p->ncols; i++)
-            if (uses[i] && !done_cols[i]) {
-                cg_decode(g, p, i, cols);
-                done_cols[i] = 1;
-            }
-        CVal cv = cg_expr(g, c, g->outv[id]);
-        emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), next);
-    }
-    for (int i = 0; i < p->ncols; i++)
-        if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
-    cg_consume(g, g->parent[id], p);
+    cg_scan_row(g, p);
     emit(g, "%s:;", next);
     if (g->ckpt && p == g->ckpt_scan)
         emit(g,
@@ -1701,6 +1724,34 @@ static const char *cg_floor_div(Cg *g, const char *x, i64 d)
                (long long)d, (long long)d, (long long)d);
 }
 
+/* The interval join a window aggregates (through filters), or NULL. */
+static Plan *cg_win_ij(Plan *p)
+{
+    Plan *c = p->child;
+    while (c && c->kind == P_FILTER) c = c->child;
+    return c && c->kind == P_JOIN && c->interval ? c : NULL;
+}
+
+/* 0 or 1 when the window's time column is the left or right time column
+ * of the interval join it aggregates, else -1. */
+static int cg_win_ij_time(Plan *p)
+{
+    Plan *j = cg_win_ij(p);
+    if (!j || p->win_time_col < 0) return -1;
+    int nl = ((Plan *)j->inputs.v[0])->ncols;
+    return p->win_time_col == j->iv_lcol ? 0 : p->win_time_col == nl + j->iv_rcol ? 1 : -1;
+}
+
+/* Window p over an interval join: close what the join's watermarks say
+ * no future row can reach. Called for each row and, by the join, whenever
+ * one of its inputs' watermarks moves. */
+static void cg_win_ij_sweep(Cg *g, Plan *p)
+{
+    int id = p->id;
+    emit(g, "{ i64 w = ij%d_outwm(%d); if (w > g%d_wm) { g%d_wm = w; g%d_sweep(rt, w, 0); } }", cg_win_ij(p)->id, cg_win_ij_time(p), id, id,
+         id);
+}
+
 static void cg_win_consume(Cg *g, Plan *p, Plan *from)
 {
     int id = p->id;
@@ -1816,10 +1867,14 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
         if (p->emit == EMIT_CHANGES) emit(g, "g%d_out(rt, g);", id);
         cg_close(g);
     }
-    int pc = -1;
+    int pc = -1, ijc = cg_win_ij_time(p);
     for (int i = 0; i < from->ncols; i++)
         if (from->cols[i].hidden && strcasecmp(from->cols[i].name, "_PARTITION") == 0 && in[i].v) pc = i;
-    if (pc < 0) {
+    if (ijc >= 0) {
+        /* over an interval join: its inputs' watermarks and bounds say
+         * which times can still come (cg_ij_decls) */
+        cg_win_ij_sweep(g, p);
+    } else if (pc < 0) {
         emit(g, "if (et > g%d_max) { g%d_max = et; g%d_wm = et - %lldLL; g%d_sweep(rt, g%d_wm, 0); }", id, id, id, (long long)wc.ooo, id,
              id);
     } else {
@@ -2172,6 +2227,390 @@ static void cg_join_produce(Cg *g, Plan *p)
     }
     emit(g, "free(j%d_slot); va_free(&j%d_arena);", id, id);
     emit(g, "j%d_slot = 0; j%d_all = j%d_last = 0; j%d_cap = j%d_n = j%d_rows = 0; j%d_nullkey = 0;", id, id, id, id, id, id, id);
+}
+
+/* ---- interval join ------------------------------------------------------ */
+/* Two unbounded inputs, read in turns by one loop: vsrc_poll lets an input
+ * with nothing new give the other its turn. A row of either input probes
+ * the rows the other input keeps (runtime/ijoin.c), emits every match the
+ * residual (which holds the time bound) accepts, and is kept in turn with
+ * its keys and the columns the query reads. Each input has a watermark;
+ * when the left one advances, right rows whose time is below it - lateness
+ * + lo can match no future left row and go, and symmetrically left rows
+ * below the right watermark - lateness - hi. A row behind its own input's
+ * watermark - lateness is late (its partners may be gone). */
+
+typedef struct IjSide {
+    Plan *in;   /* the join input */
+    Plan *scan; /* the scan below it (binder: filters and projections only) */
+    WinCfg wc;  /* its watermark settings */
+    int off;    /* its first column in the join output */
+} IjSide;
+
+static IjSide ij_side(Plan *p, int i)
+{
+    IjSide s;
+    s.in = p->inputs.v[i];
+    s.scan = cg_scan_below(s.in);
+    s.wc = cg_win_cfg(s.in);
+    s.off = i ? ((Plan *)p->inputs.v[0])->ncols : 0;
+    return s;
+}
+
+/* How far below input i's watermark the other input's rows are evicted:
+ * left rows need the right watermark past ts + hi, right rows the left
+ * watermark past ts - lo (both less the lateness rows may still have). */
+static i64 ij_evict_shift(Plan *p, int i)
+{
+    IjSide s = ij_side(p, i);
+    return i == 0 ? -s.wc.lateness + p->iv_lo : -s.wc.lateness - p->iv_hi;
+}
+
+/* Whether input i's rows are kept in the output when nothing matches them
+ * (LEFT: the left, RIGHT: the right, FULL: both). */
+static int ij_preserved(const Plan *p, int i)
+{
+    return p->join_kind == 'F' || p->join_kind == (i ? 'R' : 'L');
+}
+
+static void cg_ij_decls(Cg *g, Plan *p)
+{
+    int id = p->id;
+    StrBuf *t = &g->top;
+    for (int i = 0; i < 2; i++) {
+        IjSide s = ij_side(p, i);
+        sb_printf(t, "struct ij%d_%d {\n    i64 pad;\n", id, i);
+        for (int k = 0; k < p->njk; k++) sb_printf(t, "    %s k%d;\n", ty_ctype(join_key_type(p, k)), k);
+        for (int c = 0; c < s.in->ncols; c++)
+            if (p->out_needed[s.off + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(s.in->cols[c].type), c, c);
+        sb_puts(t, "};\n");
+    }
+    IjSide l = ij_side(p, 0), r = ij_side(p, 1);
+    sb_printf(t, "static vij_side *ij%d_s[2];\nstatic velo_wm ij%d_w[2];\nstatic int ij%d_live[2];\n", id, id, id);
+    /* an outer join emits a kept row of a preserved input when it goes:
+     * no later than its time */
+    const char *held = ij_preserved(p, 0) && ij_preserved(p, 1) ? "    if (vij_min_ts(ij%d_s[c]) < own) own = vij_min_ts(ij%d_s[c]);\n"
+                       : ij_preserved(p, 0) ? "    if (c == 0 && vij_min_ts(ij%d_s[0]) < own) own = vij_min_ts(ij%d_s[0]);\n"
+                       : ij_preserved(p, 1) ? "    if (c == 1 && vij_min_ts(ij%d_s[1]) < own) own = vij_min_ts(ij%d_s[1]);\n"
+                                            : NULL;
+    sb_printf(t, "static i64 ij%d_shift(i64 wm, i64 d)\n{\n    return wm == VELO_I64_MIN || wm == VELO_I64_MAX ? wm : wm + d;\n}\n", id);
+    /* The earliest time a future output row can carry in the left (c = 0)
+     * or right time column: a window over the join closes by it. */
+    sb_printf(t,
+              "static i64 ij%d_outwm(int c)\n{\n"
+              "    i64 a = ij%d_shift(ij%d_w[0].wm, %lldLL), b = ij%d_shift(ij%d_w[1].wm, %lldLL);\n"
+              "    i64 own = c == 0 ? a : b, other = c == 0 ? ij%d_shift(b, %lldLL) : ij%d_shift(a, %lldLL);\n"
+              "%s"
+              "    return own < other ? own : other;\n}\n",
+              id, id, id, (long long)-l.wc.lateness, id, id, (long long)-r.wc.lateness, id, (long long)-p->iv_hi, id, (long long)p->iv_lo,
+              held ? ar_printf(g->a, held, id, id) : "");
+}
+
+/* The window aggregate right above interval join p (through filters)
+ * whose time is one of the join's time columns, or NULL. */
+static Plan *cg_ij_window(Cg *g, Plan *p)
+{
+    Plan *q = g->parent[p->id];
+    while (q && q->kind == P_FILTER) q = g->parent[q->id];
+    return q && q->kind == P_AGG && q->win.kind != WIN_NONE && cg_win_ij(q) == p && cg_win_ij_time(q) >= 0 ? q : NULL;
+}
+
+/* Output columns for a row of input i (values in) and a kept row e of the
+ * other input (NULL: padded with NULLs). */
+static void cg_ij_outputs(Cg *g, Plan *p, int i, CVal *in, const char *e)
+{
+    Plan *L = p->inputs.v[0], *R = p->inputs.v[1], *other = p->inputs.v[1 - i];
+    int nl = L->ncols, n = nl + R->ncols, off = i ? nl : 0, ooff = i ? 0 : nl, nin = ((Plan *)p->inputs.v[i])->ncols;
+    CVal *o = g->outv[p->id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(n + 1));
+    for (int c = 0; c < n; c++) {
+        if (c >= off && c < off + nin) {
+            o[c] = in[c - off];
+            continue;
+        }
+        int oc = c - ooff;
+        TypeSpec t = other->cols[oc].type;
+        if (!e || !p->out_needed[c]) o[c] = (CVal){null_value(t), "1", t};
+        else o[c] = (CVal){fmt(g, "%s->c%d", e, oc), fmt(g, "%s->c%dn", e, oc), t};
+    }
+    cg_materialize(g, o, n);
+}
+
+/* A row of preserved input i that matches nothing, padded with NULLs:
+ * from its values (in), or from kept row e (in NULL). */
+static void cg_ij_padded(Cg *g, Plan *p, int i, CVal *in, const char *e)
+{
+    if (in) {
+        cg_ij_outputs(g, p, i, in, NULL);
+        return;
+    }
+    Plan *side = p->inputs.v[i];
+    int off = i ? ((Plan *)p->inputs.v[0])->ncols : 0;
+    CVal *kept = ar_alloc(g->a, sizeof(CVal) * (size_t)(side->ncols + 1));
+    for (int c = 0; c < side->ncols; c++) {
+        TypeSpec t = side->cols[c].type;
+        kept[c] = p->out_needed[off + c] ? (CVal){fmt(g, "%s->c%d", e, c), fmt(g, "%s->c%dn", e, c), t} : (CVal){null_value(t), "1", t};
+    }
+    cg_ij_outputs(g, p, i, kept, NULL);
+}
+
+/* Evict the rows of input j with time below bound; an unmatched one of a
+ * preserved input is emitted padded first. reset: per-record scratch may
+ * be reused between rows (not inside another record's processing). */
+static void cg_ij_evict(Cg *g, Plan *p, int j, const char *bound, int reset)
+{
+    int id = p->id;
+    emit(g, "for (vij_row *x; (x = vij_expired(ij%d_s[%d], %s)) != 0; vij_drop(ij%d_s[%d], x)) {", id, j, bound, id, j);
+    g->depth++;
+    if (ij_preserved(p, j)) {
+        const char *save_next = g->next_label;
+        g->next_label = fmt(g, "ije%d_%d", id, ++g->tmp);
+        emit(g, "if (x->matched) continue;");
+        if (reset) emit(g, "va_reset(&rt->tmp);");
+        emit(g, "struct ij%d_%d *e = (struct ij%d_%d *)(x + 1);", id, j, id, j);
+        cg_ij_padded(g, p, j, NULL, "e");
+        cg_consume(g, g->parent[id], p);
+        emit(g, "%s:;", g->next_label);
+        g->next_label = save_next;
+    }
+    cg_close(g);
+}
+
+/* Probe: every kept row of input j with the same keys that the residual
+ * accepts is a match. */
+static void cg_ij_probe(Cg *g, Plan *p, int i, CVal *in, CVal *keys)
+{
+    int id = p->id, j = 1 - i;
+    emit(g, "for (vij_row *r = vij_chain(ij%d_s[%d], h); r; r = r->hnext) {", id, j);
+    g->depth++;
+    emit(g, "if (r->h != h) continue;");
+    emit(g, "struct ij%d_%d *e = (struct ij%d_%d *)(r + 1);", id, j, id, j);
+    for (int k = 0; k < p->njk; k++) emit(g, "if (!(%s)) continue;", eq_cond(g, keys[k].t, fmt(g, "e->k%d", k), keys[k].v));
+    cg_ij_outputs(g, p, i, in, "e");
+    const char *save_next = g->next_label;
+    g->next_label = fmt(g, "ijm%d_%d", id, i); /* a failed match must not lose the row */
+    if (p->residual) emit(g, "if (!(%s)) continue;", cg_truth(g, cg_expr(g, p->residual, g->outv[id])));
+    emit(g, "r->matched = 1; matched = 1;");
+    cg_consume(g, g->parent[id], p);
+    emit(g, "%s:;", g->next_label);
+    g->next_label = save_next;
+    cg_close(g);
+}
+
+/* Keep the row of input i for the other input's future rows (when
+ * `keep`, see cg_ij_consume). */
+static void cg_ij_keep(Cg *g, Plan *p, int i, CVal *in, CVal *keys, Plan *from)
+{
+    int id = p->id, off = i ? ((Plan *)p->inputs.v[0])->ncols : 0;
+    StrBuf size;
+    sb_init(&size);
+    sb_printf(&size, "sizeof(struct ij%d_%d)", id, i);
+    for (int k = 0; k < p->njk; k++)
+        if (keys[k].t.tag == VT_STRING) sb_printf(&size, " + (vsize)(%s).n", keys[k].v);
+    for (int c = 0; c < from->ncols; c++)
+        if (p->out_needed[off + c] && from->cols[c].type.tag == VT_STRING)
+            sb_printf(&size, " + (%s ? 0 : (vsize)(%s).n)", in[c].n, in[c].v);
+    emit(g, "if (keep) {");
+    g->depth++;
+    emit(g, "vij_row *r = vij_add(ij%d_s[%d], h, 1, et, %s);", id, i, size.p);
+    sb_free(&size);
+    emit(g, "r->matched = (u8)matched;");
+    emit(g, "struct ij%d_%d *e = (struct ij%d_%d *)(r + 1);", id, i, id, i);
+    emit(g, "char *area = (char *)(e + 1);");
+    emit(g, "(void)area;");
+    for (int k = 0; k < p->njk; k++) {
+        if (keys[k].t.tag == VT_STRING) emit(g, "e->k%d = vij_keep(&area, %s);", k, keys[k].v);
+        else emit(g, "e->k%d = %s;", k, keys[k].v);
+    }
+    for (int c = 0; c < from->ncols; c++) {
+        if (!p->out_needed[off + c]) continue;
+        if (from->cols[c].type.tag == VT_STRING) emit(g, "if (!%s) e->c%d = vij_keep(&area, %s);", in[c].n, c, in[c].v);
+        else emit(g, "e->c%d = %s;", c, cg_to(g, in[c], from->cols[c].type).v);
+        emit(g, "e->c%dn = %s;", c, in[c].n);
+    }
+    cg_close(g);
+}
+
+/* A watermark of the join moved: a window over it may close windows. */
+static void cg_ij_tick(Cg *g, Plan *p)
+{
+    Plan *w = cg_ij_window(g, p);
+    if (w) cg_win_ij_sweep(g, w);
+}
+
+static void cg_ij_consume(Cg *g, Plan *p, Plan *from)
+{
+    int id = p->id, i = from == p->inputs.v[0] ? 0 : 1, j = 1 - i;
+    IjSide s = ij_side(p, i);
+    CVal *in = g->outv[from->id];
+    CVal tc = in[i ? p->iv_rcol : p->iv_lcol];
+    emit(g, "/* [%d] IntervalJoin: a %s row probes the kept %s rows, is kept, advances the %s watermark */", id, i ? "right" : "left",
+         i ? "left" : "right", i ? "right" : "left");
+    cg_line(g, p->pos);
+    emit(g, "{");
+    g->depth++;
+    if (strcmp(tc.n, "0")) {
+        emit(g, "if (%s) { /* no time: it matches nothing */", tc.n);
+        g->depth++;
+        if (ij_preserved(p, i)) {
+            cg_ij_padded(g, p, i, in, NULL);
+            cg_consume(g, g->parent[id], p);
+        }
+        emit(g, "goto %s;", g->next_label);
+        cg_close(g);
+    }
+    emit(g, "i64 et = %s;", tc.v);
+    emit(g, "if (et < ij%d_shift(ij%d_w[%d].wm, %lldLL)) { %svelo_late_record(rt, %d, %d, et, ij%d_w[%d].wm); goto %s; }", id, id, i,
+         (long long)-s.wc.lateness, g->analyze ? fmt(g, "velo_an_late[%d]++; ", id) : "", id, s.wc.late_dead_letter, id, i, g->next_label);
+    CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
+    const char *anynull;
+    cg_join_keys(g, p, i ? p->jk_right : p->jk_left, in, keys, &anynull);
+    /* kept unless the other input ended or its watermark already passed
+     * where the row would be evicted: no future row can match it */
+    emit(g, "int matched = 0, keep = ij%d_live[%d] && et >= ij%d_shift(ij%d_w[%d].wm, %lldLL);", id, j, id, id, j,
+         (long long)ij_evict_shift(p, j));
+    emit(g, "if (!(%s)) { /* a NULL key never matches */", anynull);
+    g->depth++;
+    cg_ij_probe(g, p, i, in, keys);
+    cg_ij_keep(g, p, i, in, keys, from);
+    cg_close(g);
+    if (ij_preserved(p, i)) {
+        /* a NULL key, or not kept: unmatched now is unmatched for good */
+        const char *save_next = g->next_label;
+        g->next_label = fmt(g, "ijw%d_%d", id, i); /* a failed padded row still moves the watermark */
+        emit(g, "if (%s || (!keep && !matched)) {", anynull);
+        g->depth++;
+        cg_ij_padded(g, p, i, in, NULL);
+        cg_consume(g, g->parent[id], p);
+        cg_close(g);
+        emit(g, "%s:;", g->next_label);
+        g->next_label = save_next;
+    }
+    int pc = -1;
+    for (int c = 0; c < from->ncols; c++)
+        if (from->cols[c].hidden && strcasecmp(from->cols[c].name, "_PARTITION") == 0 && in[c].v) pc = c;
+    const char *part = pc < 0 ? "-1" : fmt(g, "%s ? -1 : (i64)%s", in[pc].n, in[pc].v);
+    emit(g, "if (vwm_observe(&ij%d_w[%d], src, et, %s)) {", id, i, part);
+    g->depth++;
+    cg_ij_evict(g, p, j, fmt(g, "ij%d_shift(ij%d_w[%d].wm, %lldLL)", id, id, i, (long long)ij_evict_shift(p, i)), 0);
+    cg_ij_tick(g, p);
+    cg_close(g);
+    cg_close(g);
+}
+
+/* Input i has had nothing to read: after its 'watermark.idle.timeout'
+ * (processing time) it stops holding the other input's rows back, as an
+ * idle Kafka partition stops holding back a window: its watermark moves
+ * up to the other's, evicting what that allows (its own later rows
+ * behind it are late). */
+static void cg_ij_idle(Cg *g, Plan *p, int i, i64 timeout, const char *done)
+{
+    int id = p->id, j = 1 - i;
+    emit(g, "i64 now = vt_now();");
+    emit(g, "if (!quiet[%d]) quiet[%d] = now;", i, i);
+    emit(g, "else if (now - quiet[%d] > %lldLL && ij%d_live[%d] && ij%d_w[%d].wm < ij%d_w[%d].wm && ij%d_w[%d].wm != VELO_I64_MAX) {", i,
+         (long long)timeout, id, j, id, i, id, j, id, j);
+    g->depth++;
+    emit(g, "ij%d_w[%d].wm = ij%d_w[%d].wm;", id, i, id, j);
+    emit(g, "velo_src *src = ij%d_src%d;", id, i);
+    emit(g, "(void)src;");
+    const char *save_next = g->next_label, *save_done = g->done_label;
+    g->next_label = g->done_label = done;
+    cg_ij_evict(g, p, j, fmt(g, "ij%d_shift(ij%d_w[%d].wm, %lldLL)", id, id, i, (long long)ij_evict_shift(p, i)), 1);
+    cg_ij_tick(g, p);
+    g->next_label = save_next;
+    g->done_label = save_done;
+    cg_close(g);
+}
+
+/* Input i ended (a bounded Kafka source): its watermark is +infinity, so
+ * the other input's rows go (padded if preserved). */
+static void cg_ij_input_end(Cg *g, Plan *p, int i, const char *done)
+{
+    int id = p->id, j = 1 - i;
+    emit(g, "if (rc == 0) {");
+    g->depth++;
+    emit(g, "if (velo_stopped(rt)) goto %s;", done);
+    emit(g, "ij%d_live[%d] = 0; vwm_end(&ij%d_w[%d]);", id, i, id, i);
+    emit(g, "velo_src *src = ij%d_src%d;", id, j);
+    emit(g, "(void)src;");
+    g->next_label = g->done_label = done;
+    cg_ij_evict(g, p, j, "VELO_I64_MAX", 1);
+    cg_ij_tick(g, p);
+    emit(g, "break;");
+    cg_close(g);
+}
+
+/* Input i's turn: up to 256 records, fewer when it runs dry. */
+static void cg_ij_turn(Cg *g, Plan *p, IjSide *s, int i, const char *done)
+{
+    int id = p->id;
+    emit(g, "for (int k = 0; ij%d_live[%d] && k < 256; k++) {", id, i);
+    g->depth++;
+    emit(g, "int rc = vsrc_poll(ij%d_src%d, ij%d_f%d, wait);", id, i, id, i);
+    emit(g, "if (rc < 0) {");
+    g->depth++;
+    emit(g, "idle++;");
+    cg_ij_idle(g, p, i, s->wc.idle, done);
+    emit(g, "break;");
+    cg_close(g);
+    emit(g, "quiet[%d] = 0;", i);
+    cg_ij_input_end(g, p, i, done);
+    emit(g, "idle = 0;");
+    emit(g, "{");
+    g->depth++;
+    emit(g, "velo_src *src = ij%d_src%d;", id, i);
+    emit(g, "vfield *f = ij%d_f%d;", id, i);
+    g->next_label = fmt(g, "next_%d", s->scan->id);
+    g->done_label = done;
+    cg_scan_row(g, s->scan);
+    cg_close(g);
+    emit(g, "%s:;", g->next_label);
+    cg_close(g);
+}
+
+/* Opens both inputs' sources and the join's state. */
+static void cg_ij_open(Cg *g, Plan *p, IjSide *s)
+{
+    int id = p->id;
+    for (int i = 0; i < 2; i++) cg_scan_open(g, s[i].scan, fmt(g, "ij%d_src%d", id, i));
+    emit(g, "if (!ij%d_src0 || !ij%d_src1) { vsrc_close(ij%d_src0); vsrc_close(ij%d_src1); status = 1; goto end; }", id, id, id, id);
+    emit(g, "vfield ij%d_f0[%d], ij%d_f1[%d];", id, s[0].scan->ncols + 1, id, s[1].scan->ncols + 1);
+    for (int i = 0; i < 2; i++) {
+        emit(g, "ij%d_s[%d] = vij_open(rt, %d, %d);", id, i, id, i);
+        emit(g, "vwm_init(&ij%d_w[%d], %lldLL, %lldLL);", id, i, (long long)s[i].wc.ooo, (long long)s[i].wc.idle);
+    }
+    emit(g, "ij%d_live[0] = ij%d_live[1] = 1;", id, id);
+}
+
+/* The loop over both inputs, taking turns; when neither has anything,
+ * each waits up to 50 ms for data. */
+static void cg_ij_produce(Cg *g, Plan *p)
+{
+    int id = p->id;
+    cg_ij_decls(g, p);
+    IjSide s[2] = {ij_side(p, 0), ij_side(p, 1)};
+    for (int i = 0; i < 2; i++) cg_scan_tables(g, s[i].scan);
+    const char *save_next = g->next_label, *save_done = g->done_label, *done = fmt(g, "ijdone_%d", id);
+    g->pipes += 2;
+    emit(g, "/* [%d] IntervalJoin: reads its two inputs in turns */", id);
+    cg_line(g, p->pos);
+    emit(g, "{");
+    g->depth++;
+    cg_ij_open(g, p, s);
+    emit(g, "int idle = 0;");
+    emit(g, "i64 quiet[2] = {0, 0}; /* since when an input has had nothing to read */");
+    emit(g, "while (ij%d_live[0] || ij%d_live[1]) {", id, id);
+    g->depth++;
+    emit(g, "int wait = idle >= 2 ? 50 : 0;");
+    for (int i = 0; i < 2; i++) cg_ij_turn(g, p, &s[i], i, done);
+    cg_close(g);
+    emit(g, "%s:", done);
+    for (int i = 0; i < 2; i++) emit(g, "vsrc_close(ij%d_src%d);", id, i);
+    for (int i = 0; i < 2; i++) emit(g, "vij_close(ij%d_s[%d]);", id, i);
+    cg_close(g);
+    emit(g, "if (velo_stopped(rt)) goto end;");
+    g->next_label = save_next;
+    g->done_label = save_done;
 }
 
 /* ---- analytic functions (OVER) ---------------------------------------- */
@@ -2833,7 +3272,10 @@ static void cg_produce(Cg *g, Plan *p)
     case P_UNION:
         for (int i = 0; i < p->inputs.n; i++) cg_produce(g, p->inputs.v[i]);
         break;
-    case P_JOIN: cg_join_produce(g, p); break;
+    case P_JOIN:
+        if (p->interval) cg_ij_produce(g, p);
+        else cg_join_produce(g, p);
+        break;
     case P_VALUES: cg_values(g, p); break;
     case P_ANALYTIC:
         if (p->stream_eval) {
@@ -2905,7 +3347,8 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
         break;
     case P_SORT: cg_sort_consume(g, p, from); break;
     case P_JOIN:
-        if (from == p->inputs.v[p->build_left ? 0 : 1]) cg_join_build(g, p, from);
+        if (p->interval) cg_ij_consume(g, p, from);
+        else if (from == p->inputs.v[p->build_left ? 0 : 1]) cg_join_build(g, p, from);
         else cg_join_probe(g, p, from);
         break;
     case P_SINK:
@@ -2936,7 +3379,7 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
 static const Plan *ckpt_join_probe(const Plan *p)
 {
     const Plan *B = p->inputs.v[p->build_left ? 0 : 1];
-    if (join_outer_build(p) || pl_reads_unbounded(B) || pl_checkpointed_source(B) || pl_reads_kafka(B)) return NULL;
+    if (p->interval || join_outer_build(p) || pl_reads_unbounded(B) || pl_checkpointed_source(B) || pl_reads_kafka(B)) return NULL;
     return p->inputs.v[p->build_left ? 1 : 0];
 }
 
@@ -3128,6 +3571,9 @@ static void cg_parents(Cg *g, Plan *p)
 static void cg_cleanup(Cg *g, Plan *p)
 {
     if (p->kind == P_AGG && p->win.kind == WIN_NONE) cg_agg_cleanup(g, p);
+    if (p->kind == P_AGG && p->win.kind != WIN_NONE) /* stopped (SIGINT/SIGTERM) with windows still open */
+        emit(g, "while (g%d_head) { struct g%d *x = g%d_head; g%d_unlink(x); g%d_free(x); } free(g%d_slot); g%d_slot = 0; g%d_cap = 0;",
+             p->id, p->id, p->id, p->id, p->id, p->id, p->id, p->id);
     if (p->kind == P_ANALYTIC && p->stream_eval) ans_cleanup(g, p);
     if (p->child) cg_cleanup(g, p->child);
     for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);

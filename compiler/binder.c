@@ -33,6 +33,10 @@ typedef struct Scope {
     Plan *input;
     ScopeRel rels[MAX_SCOPE_RELS];
     int nrels;
+    /* stream-stream joins whose time bound may be in WHERE (bd_interval_pending) */
+    Plan *pending[MAX_SCOPE_RELS];
+    SrcPos pending_pos[MAX_SCOPE_RELS];
+    int npending;
 } Scope;
 
 /* Where an expression appears: decides whether aggregates are allowed. */
@@ -813,6 +817,143 @@ static Plan *bd_scan(Binder *b, Relation *r, SrcPos pos)
 }
 
 static Plan *bd_query(Binder *b, Query *q);
+/* ---- interval joins of two unbounded inputs ------------------------------ */
+
+/* A time term of an interval bound: a TIMESTAMP column, optionally plus or
+ * minus an interval literal. */
+typedef struct IvTerm {
+    int col;
+    int64_t off;
+} IvTerm;
+
+static int bd_iv_term(const Expr *e, IvTerm *t)
+{
+    if (e->kind == E_COLUMN && e->type.tag == VT_TIMESTAMP) {
+        t->col = e->col_index;
+        t->off = 0;
+        return 1;
+    }
+    if (e->kind != E_BINARY || (e->op != OP_ADD && e->op != OP_SUB)) return 0;
+    const Expr *c = e->left, *d = e->right;
+    if (e->op == OP_ADD && c->kind == E_LIT_INTERVAL) {
+        c = e->right;
+        d = e->left;
+    }
+    if (d->kind != E_LIT_INTERVAL || !bd_iv_term(c, t)) return 0;
+    t->off += e->op == OP_ADD ? d->ival : -d->ival;
+    return 1;
+}
+
+typedef struct IvBound {
+    int nl;         /* left input columns */
+    int lcol, rcol; /* -1 until the first bound */
+    int64_t lo, hi; /* right.ts - left.ts */
+    int has_lo, has_hi;
+} IvBound;
+
+/* a op b over two time terms: records what it says about right - left. */
+static void bd_iv_cmp(IvBound *iv, int op, IvTerm a, IvTerm b)
+{
+    int a_right = a.col >= iv->nl, b_right = b.col >= iv->nl;
+    if (a_right == b_right) return;
+    if (!a_right) { /* l + oa op r + ob  <=>  r - l (flipped op) oa - ob */
+        IvTerm t = a;
+        a = b;
+        b = t;
+        op = op == OP_LT ? OP_GT : op == OP_LE ? OP_GE : op == OP_GT ? OP_LT : op == OP_GE ? OP_LE : op;
+    }
+    /* r + oa op l + ob  <=>  r - l op ob - oa */
+    int lcol = b.col, rcol = a.col - iv->nl;
+    if (iv->lcol >= 0 && (iv->lcol != lcol || iv->rcol != rcol)) return; /* other columns: residual only */
+    int64_t v = b.off - a.off;
+    int lower = op == OP_GT || op == OP_GE || op == OP_EQ, upper = op == OP_LT || op == OP_LE || op == OP_EQ;
+    if (!lower && !upper) return;
+    iv->lcol = lcol;
+    iv->rcol = rcol;
+    if (lower && (!iv->has_lo || v > iv->lo)) iv->lo = v;
+    if (upper && (!iv->has_hi || v < iv->hi)) iv->hi = v;
+    iv->has_lo |= lower;
+    iv->has_hi |= upper;
+}
+
+static void bd_iv_conjunct(IvBound *iv, const Expr *c)
+{
+    IvTerm x, y, z;
+    if (c->kind == E_BETWEEN && !c->negated && bd_iv_term(c->left, &x) && bd_iv_term(c->right, &y) && bd_iv_term(c->third, &z)) {
+        bd_iv_cmp(iv, OP_GE, x, y);
+        bd_iv_cmp(iv, OP_LE, x, z);
+    } else if (c->kind == E_BINARY && bd_iv_term(c->left, &x) && bd_iv_term(c->right, &y)) {
+        bd_iv_cmp(iv, c->op, x, y);
+    }
+}
+
+/* Whether p reads one source through filters and projections only: the
+ * interval join drives each input's scan itself. */
+static int bd_single_scan(const Plan *p)
+{
+    while (p->kind == P_FILTER || p->kind == P_PROJECT) p = p->child;
+    return p->kind == P_SCAN;
+}
+
+/* Both inputs of join j never end: it becomes an interval join if its
+ * conditions bound the distance of the two inputs' times. where: WHERE
+ * conjuncts over j's columns, or NULL; an inner (or comma) join may have
+ * its bound there, since WHERE filters its matches just as ON does. */
+static int bd_interval(Binder *b, Plan *j, SrcPos pos, const PtrVec *where)
+{
+    static const char *const fix = "bound their times in ON (b.ts BETWEEN a.ts - INTERVAL '10' SECOND AND a.ts + "
+                                   "INTERVAL '5' SECOND) or with JOIN ... WITHIN 10s, or make one side a bounded source";
+    Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    if (!bd_single_scan(L) || !bd_single_scan(R)) {
+        diag_error(b->d, pos, NULL,
+                   "an interval join of two unbounded streams must read each side from one source (through filters and "
+                   "projections), not from another join or an aggregate");
+        return -1;
+    }
+    IvBound iv = {L->ncols, -1, -1, 0, 0, 0, 0};
+    PtrVec conj = {0};
+    if (j->residual) ex_conjuncts(b->a, j->residual, &conj);
+    int inner = j->join_kind == 'I' || j->join_kind == 'C';
+    for (int i = 0; inner && where && i < where->n; i++) {
+        int lo = -1, hi = -1;
+        ex_col_range(where->v[i], &lo, &hi);
+        if (lo >= 0 && hi < j->ncols) pv_push(b->a, &conj, where->v[i]);
+    }
+    for (int i = 0; i < conj.n; i++) bd_iv_conjunct(&iv, conj.v[i]);
+    if (!iv.has_lo || !iv.has_hi) {
+        diag_error(b->d, pos, NULL, "joining two unbounded streams needs %s on the distance of their times: %s",
+                   iv.has_lo   ? "an upper bound"
+                   : iv.has_hi ? "a lower bound"
+                               : "a lower and an upper bound",
+                   fix);
+        return -1;
+    }
+    if (iv.lo > iv.hi) {
+        diag_error(b->d, pos, NULL, "the time bounds of this interval join are empty: no row can match");
+        return -1;
+    }
+    if (j->join_kind == 'C') j->join_kind = 'I'; /* the bound in WHERE makes it a join */
+    j->interval = 1;
+    j->iv_lcol = iv.lcol;
+    j->iv_rcol = iv.rcol;
+    j->iv_lo = iv.lo;
+    j->iv_hi = iv.hi;
+    return 0;
+}
+
+/* The stream-stream joins of FROM that wait for WHERE (bd_from defers
+ * them when the query has one): decided now, with its conjuncts. */
+static int bd_interval_pending(Binder *b, Scope *sc, Expr *where)
+{
+    PtrVec conj = {0};
+    if (where) ex_conjuncts(b->a, where, &conj);
+    int rc = 0;
+    for (int i = 0; i < sc->npending; i++)
+        if (bd_interval(b, sc->pending[i], sc->pending_pos[i], &conj) != 0) rc = -1;
+    sc->npending = 0;
+    return rc;
+}
+
 static Plan *bd_from(Binder *b, Select *s, Scope *sc);
 static Plan *bd_semi(Binder *b, Plan *l, Plan *r, int anti, SrcPos pos);
 
@@ -901,7 +1042,7 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     }
     Scope inner;
     Plan *in = bd_from(b, s, &inner);
-    if (!in) return;
+    if (!in || bd_interval_pending(b, &inner, NULL) != 0) return;
     PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
     if (s->where) ex_conjuncts(b->a, s->where, &conj);
     BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL};
@@ -1011,7 +1152,7 @@ static Plan *bd_table_ref(Binder *b, TableRef *t, Relation **rel)
         if (!cat_failed(b->cat, t->name)) diag_error(b->d, t->pos, cat_suggest(b->cat, t->name), "unknown stream or table '%s'", t->name);
         return NULL;
     }
-    if (r->kind != REL_FILE_SOURCE && r->kind != REL_KAFKA_SOURCE) {
+    if (!cat_is_source(r)) {
         diag_error(b->d, t->pos, NULL, "'%s' is a sink and cannot be read from", t->name);
         return NULL;
     }
@@ -1158,12 +1299,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
             continue;
         }
         int kind = t->join_kind ? t->join_kind : 'C';
-        if (pl_reads_unbounded(cur) && pl_reads_unbounded(rp)) {
-            diag_error(b->d, t->pos, NULL,
-                       "joining two unbounded streams is not supported yet: one side must be a "
-                       "bounded source (a file, or Kafka with 'scan.bounded.mode')");
-            return NULL;
-        }
+        int stream_stream = pl_reads_unbounded(cur) && pl_reads_unbounded(rp);
         Plan *left = cur;
         cur = bd_join(b, cur, rp, kind, t->pos);
         sc->input = cur;
@@ -1173,6 +1309,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
             if (!bound) return NULL;
             cur->residual = bound;
         }
+        int errs = b->d->nerrors;
         if (t->on) {
             PtrVec none = {0};
             BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL};
@@ -1193,6 +1330,14 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
             return NULL;
         }
         if (kind == 'C' && t->on) cur->join_kind = 'I';
+        if (stream_stream && b->d->nerrors == errs) {
+            if (s->where && (cur->join_kind == 'I' || cur->join_kind == 'C')) { /* the bound may be in WHERE */
+                sc->pending[sc->npending] = cur;
+                sc->pending_pos[sc->npending++] = t->pos;
+            } else if (bd_interval(b, cur, t->pos, NULL) != 0) {
+                return NULL;
+            }
+        }
     }
     return cur;
 }
@@ -1613,7 +1758,9 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
-    if (where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0) {
+    int where_ok = where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0;
+    if (sc.npending && bd_interval_pending(b, &sc, where_ok ? where : NULL) != 0) return NULL;
+    if (where_ok) {
         in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
         f->pred = where;
@@ -2044,7 +2191,7 @@ static Plan *bd_show(Binder *b, Stmt *st)
     }
     if (!strcmp(st->show_what, "STREAMS") || !strcmp(st->show_what, "TABLES")) {
         static const char *const names[] = {"name", "kind", "connector", "format", "path", "columns"};
-        static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
+        static const char *const kinds[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink", "nexmark_source"};
         int tables = !strcmp(st->show_what, "TABLES");
         Plan *v = bd_values(b, st->pos, st->show_with_schemas ? 6 : 5, names);
         for (int i = 0; i < b->cat->rels.n; i++) {

@@ -5,6 +5,7 @@
  */
 #include "catalog.h"
 #include "catalog_proto.h"
+#include "nexmark.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +27,7 @@ static const char *const file_source_keys[] = {"type",
                                                "event.time.field",
                                                "event.time.format",
                                                "watermark.max_out_of_orderness",
+                                               "watermark.idle.timeout", /* interval joins of watched files */
                                                "allowed.lateness",
                                                "late.data.strategy",
                                                "watching",
@@ -80,6 +82,24 @@ static const char *const kafka_source_keys[] = {"type",
                                                 "checkpoint.interval",
                                                 "checkpoint.dir",
                                                 NULL};
+/* The NEXMark generator as a source: events are generated in the job. */
+static const char *const nexmark_source_keys[] = {"type",
+                                                  "nexmark.table",
+                                                  "nexmark.events",
+                                                  "nexmark.rate",
+                                                  "nexmark.base.ms",
+                                                  "nexmark.extra",
+                                                  "event.time.field",
+                                                  "event.time.format",
+                                                  "watermark.max_out_of_orderness",
+                                                  "allowed.lateness",
+                                                  "late.data.strategy",
+                                                  "dead_letter.path",
+                                                  "error.policy",
+                                                  "stats.rows",
+                                                  "max.memory.mb",
+                                                  "state.ttl",
+                                                  NULL};
 static const char *const kafka_sink_keys[] = {"type",
                                               "topic",
                                               "bootstrap.servers",
@@ -106,6 +126,7 @@ static const char *const *cat_allowed_keys(RelKind k)
     case REL_FILE_SINK: return file_sink_keys;
     case REL_KAFKA_SOURCE: return kafka_source_keys;
     case REL_KAFKA_SINK: return kafka_sink_keys;
+    case REL_NEXMARK_SOURCE: return nexmark_source_keys;
     default: return stdout_sink_keys;
     }
 }
@@ -164,7 +185,13 @@ int cat_unbounded(const Relation *r)
 {
     const char *v;
     if (r->kind == REL_KAFKA_SOURCE) return !((v = cat_prop(r, "scan.bounded.mode")) && strcasecmp(v, "latest-offset") == 0);
+    if (r->kind == REL_NEXMARK_SOURCE) return !cat_prop(r, "nexmark.events");
     return r->kind == REL_FILE_SOURCE && (v = cat_prop(r, "watching")) && strcasecmp(v, "true") == 0;
+}
+
+int cat_is_source(const Relation *r)
+{
+    return r->kind == REL_FILE_SOURCE || r->kind == REL_KAFKA_SOURCE || r->kind == REL_NEXMARK_SOURCE;
 }
 
 /* Kafka records carry metadata the query may read by name; the source
@@ -250,8 +277,8 @@ static SrcPos cat_prop_pos(PtrVec *props, const char *key, SrcPos dflt)
 
 static int cat_kind_of(Catalog *c, const char *type, SrcPos pos, int want_sink, RelKind *out)
 {
-    static const char *const types[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink"};
-    for (int i = 0; i < 5; i++)
+    static const char *const types[] = {"file_source", "file_sink", "stdout_sink", "kafka_source", "kafka_sink", "nexmark_source"};
+    for (int i = 0; i < 6; i++)
         if (strcasecmp(type, types[i]) == 0) {
             *out = (RelKind)i;
             int is_sink = *out == REL_FILE_SINK || *out == REL_STDOUT_SINK || *out == REL_KAFKA_SINK;
@@ -261,7 +288,7 @@ static int cat_kind_of(Catalog *c, const char *type, SrcPos pos, int want_sink, 
             }
             return 0;
         }
-    diag_error(c->d, pos, diag_suggest(type, types, 5), "unknown connector type '%s'", cat_q(c, type));
+    diag_error(c->d, pos, diag_suggest(type, types, 6), "unknown connector type '%s'", cat_q(c, type));
     return -1;
 }
 
@@ -274,7 +301,7 @@ static int cat_check_keys(Catalog *c, Relation *r)
         Property *p = r->props.v[i];
         int ok = 0;
         for (int k = 0; k < n && !ok; k++) ok = strcasecmp(p->key, allowed[k]) == 0;
-        if (r->kind == REL_FILE_SOURCE && strncasecmp(p->key, "stats.ndv.", 10) == 0) ok = 1;
+        if ((r->kind == REL_FILE_SOURCE || r->kind == REL_NEXMARK_SOURCE) && strncasecmp(p->key, "stats.ndv.", 10) == 0) ok = 1;
         if (cat_is_kafka(r) && strncasecmp(p->key, "kafka.", 6) == 0) ok = 1; /* cat_kafka_check */
         if (catpb_is_key(p->key)) ok = 1;                                     /* proto.*: checked by catpb_define */
         if (strcasecmp(p->key, "config_file") == 0) ok = 1;                   /* expanded by cat_define */
@@ -313,7 +340,10 @@ static int cat_check_values(Catalog *c, Relation *r)
     static const char *const late[] = {"dead_letter", "drop", NULL};
     int rc = 0;
     static const char *const kafka_formats[] = {"json", "jsonl", "csv", "protobuf", NULL};
+    static const char *const nexmark_tables[] = {"person", "auction", "bid", NULL};
     rc |= cat_check_enum(c, r, "format", cat_is_kafka(r) ? kafka_formats : r->kind == REL_FILE_SOURCE ? src_formats : sink_formats);
+    rc |= cat_check_enum(c, r, "nexmark.table", nexmark_tables);
+    rc |= cat_check_enum(c, r, "nexmark.extra", bools);
     if (cat_is_kafka(r)) rc |= cat_kafka_check(c, r);
     rc |= cat_check_enum(c, r, "has_headers", bools);
     rc |= cat_check_enum(c, r, "watching", bools);
@@ -326,12 +356,16 @@ static int cat_check_values(Catalog *c, Relation *r)
     struct {
         const char *key;
         long long lo, hi;
-    } ints[] = {{"retry.max.attempts", 1, 1000}, {"max.memory.mb", 1, 1LL << 30}};
+    } ints[] = {{"retry.max.attempts", 1, 1000},
+                {"max.memory.mb", 1, 1LL << 30},
+                {"nexmark.events", 0, 9000000000000000000LL},
+                {"nexmark.rate", 1, 1000000000},
+                {"nexmark.base.ms", 0, 253402300799999LL}};
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         const char *v = cat_prop(r, ints[i].key);
         char *e;
-        long long n = v ? strtoll(v, &e, 10) : 0;
-        if (v && (e == v || *e || n < ints[i].lo || n > ints[i].hi)) {
+        double n = v ? strtod(v, &e) : 0; /* counts may be written 1e7 */
+        if (v && (e == v || *e || n != floor(n) || n < (double)ints[i].lo || n > (double)ints[i].hi)) {
             diag_error(c->d, cat_prop_pos(&r->props, ints[i].key, r->pos), NULL, "'%s' must be an integer from %lld to %lld, got '%s'",
                        ints[i].key, ints[i].lo, ints[i].hi, v);
             rc = -1;
@@ -777,6 +811,84 @@ static int cat_kafka_source(Catalog *c, Relation *r)
     return rc;
 }
 
+/* Events of kind k among the first n of the 1:3:46 mix (nexmark.c). */
+static double cat_nexmark_count(int k, double n)
+{
+    static const int first[VNX_NKINDS] = {0, 1, 4}, share[VNX_NKINDS] = {1, 3, 46};
+    double full = floor(n / 50), rem = n - full * 50 - first[k];
+    return full * share[k] + (rem <= 0 ? 0 : rem < share[k] ? rem : share[k]);
+}
+
+/* NEXMark source: the compiler runs the generator itself for a sample (the
+ * first SAMPLE_ROWS events of the table's kind as CSV, at most SAMPLE_BYTES), which gives the
+ * schema when none is declared and the column statistics; the row count
+ * follows from 'nexmark.events' and the mix. Declared columns must be
+ * generator columns (they are matched by name, any subset, any order). */
+static int cat_nexmark_source(Catalog *c, Relation *r, PtrVec *columns)
+{
+    const char *table = cat_prop(r, "nexmark.table"), *ev = cat_prop(r, "nexmark.events");
+    const char *rate = cat_prop(r, "nexmark.rate"), *base = cat_prop(r, "nexmark.base.ms");
+    int k = -1;
+    for (int i = 0; i < VNX_NKINDS && table; i++)
+        if (strcasecmp(table, vnx_kind_name(i)) == 0) k = i;
+    if (k < 0) {
+        diag_error(c->d, r->pos, NULL, "'%s' needs 'nexmark.table' = 'person', 'auction' or 'bid'", r->name);
+        return -1;
+    }
+    vnx_gen *g = ar_alloc(c->a, sizeof *g);
+    const char *extra = cat_prop(r, "nexmark.extra");
+    vnx_init(g, VNX_CSV, rate ? (int64_t)atof(rate) : 10000, base ? (int64_t)atof(base) : VNX_BASE_MS,
+             !(extra && strcasecmp(extra, "false") == 0), 0);
+    double events = ev ? atof(ev) : -1;
+    size_t len = strlen(vnx_csv_header(k));
+    char *buf = ar_alloc(c->a, SAMPLE_BYTES + 1);
+    memcpy(buf, vnx_csv_header(k), len);
+    for (int64_t n = 0, rows = 0; rows < SAMPLE_ROWS && len + VNX_RECORD_MAX < SAMPLE_BYTES && (events < 0 || n < events); n++)
+        if (vnx_kind(n) == k) {
+            len += vnx_write(g, n, buf + len);
+            rows++;
+        }
+    buf[len] = 0;
+    Relation all = *r; /* every generator column, inferred from the sample */
+    all.ncols = 0;
+    all.format = "csv";
+    all.est_rows = events < 0 ? -1 : cat_nexmark_count(k, events);
+    all.rows_source = events < 0 ? "default" : "stats";
+    const char *decl = cat_prop(r, "stats.rows");
+    if (decl) {
+        all.est_rows = atof(decl);
+        all.rows_source = "declared";
+    }
+    if (cat_infer_csv(c, &all, ar_strndup(c->a, buf, len), len, 1, ',') != 0) return -1;
+    cat_column_stats(c, &all, buf, len, 1, ',');
+    r->est_rows = all.est_rows;
+    r->rows_source = all.rows_source;
+    if (!r->ncols) {
+        r->ncols = all.ncols;
+        r->cols = all.cols;
+        r->ndv = all.ndv;
+        r->ndv_source = all.ndv_source;
+        return 0;
+    }
+    const char **names = ar_alloc(c->a, sizeof(char *) * (size_t)all.ncols);
+    for (int i = 0; i < all.ncols; i++) names[i] = all.cols[i].name;
+    r->ndv = ar_alloc(c->a, sizeof(double) * (size_t)r->ncols);
+    r->ndv_source = ar_alloc(c->a, sizeof(char *) * (size_t)r->ncols);
+    int rc = 0;
+    for (int i = 0; i < r->ncols; i++) {
+        int j = cat_column_index(&all, r->cols[i].name);
+        r->ndv[i] = j < 0 ? -1 : all.ndv[j];
+        r->ndv_source[i] = j < 0 ? "default" : all.ndv_source[j];
+        if (j < 0) {
+            SrcPos at = columns && i < columns->n ? ((ColumnDef *)columns->v[i])->pos : r->pos;
+            diag_error(c->d, at, diag_suggest(r->cols[i].name, names, all.ncols), "NEXMark table '%s' has no column '%s'", vnx_kind_name(k),
+                       r->cols[i].name);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
 Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, PtrVec *columns, PtrVec *props, int want_sink)
 {
     Relation *r = ar_alloc(c->a, sizeof *r);
@@ -803,6 +915,7 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
     if (cat_check_keys(c, r) != 0 || cat_check_values(c, r) != 0) return NULL;
     r->format = cat_prop(r, "format");
     if (!r->format && cat_is_kafka(r)) r->format = r->kind == REL_KAFKA_SOURCE ? "json" : "jsonl";
+    if (r->kind == REL_NEXMARK_SOURCE) r->format = "generated"; /* fields straight from the generator */
     if (!r->format) {
         const char *p = cat_prop(r, "path");
         r->format = (p && (strstr(p, ".jsonl") || strstr(p, ".json"))) ? "jsonl" : r->kind == REL_STDOUT_SINK ? NULL : "csv";
@@ -844,6 +957,7 @@ Relation *cat_define(Catalog *c, const char *name, SrcPos pos, int is_table, Ptr
     if (r->kind == REL_FILE_SOURCE && !pb && cat_sample(c, r, r->ncols == 0) != 0) return NULL;
     if (r->kind == REL_KAFKA_SOURCE && cat_kafka_source(c, r) != 0) return NULL;
     if (r->kind == REL_KAFKA_SOURCE && r->ncols) cat_system_columns(c, r);
+    if (r->kind == REL_NEXMARK_SOURCE && cat_nexmark_source(c, r, columns) != 0) return NULL;
     pv_push(c->a, &c->rels, r);
     return r;
 }

@@ -19,7 +19,14 @@ typedef struct Column {
     int hidden; /* a system column (_KEY, _OFFSET, ...): readable by name, not in SELECT * */
 } Column;
 
-typedef enum RelKind { REL_FILE_SOURCE, REL_FILE_SINK, REL_STDOUT_SINK, REL_KAFKA_SOURCE, REL_KAFKA_SINK } RelKind;
+typedef enum RelKind {
+    REL_FILE_SOURCE,
+    REL_FILE_SINK,
+    REL_STDOUT_SINK,
+    REL_KAFKA_SOURCE,
+    REL_KAFKA_SINK,
+    REL_NEXMARK_SOURCE /* the NEXMark generator in the job (runtime/nexmark.c) */
+} RelKind;
 
 typedef struct Relation {
     const char *name;
@@ -62,8 +69,10 @@ int cat_column_index(const Relation *r, const char *name); /* case-insensitive, 
  * returns its index. */
 int cat_add_hidden(Catalog *c, Relation *r, const char *name, TypeSpec type);
 /* Whether a source never ends: a Kafka topic without 'scan.bounded.mode',
- * or a file with 'watching' = 'true'. */
+ * a file with 'watching' = 'true', a NEXMark source without 'nexmark.events'. */
 int cat_unbounded(const Relation *r);
+/* Whether r is read by the job (a file, Kafka or NEXMark source). */
+int cat_is_source(const Relation *r);
 /* config_yaml.c: the properties of 'config_file' (abs_path) for relation rel
  * of kind kind, appended to *out as Property* with origin set; keys present
  * in *own are skipped. 0, or -1 after reporting errors. */

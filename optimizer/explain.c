@@ -149,15 +149,63 @@ static const char *agg_text(Arena *a, const AggCall *ac, const Plan *in)
     return ar_printf(a, "%s(%s)", f->name, xp_expr(a, ac->arg, in));
 }
 
+/* A duration in the largest unit that divides it: 10s, 250ms, 7us. */
+static const char *xp_dur(Arena *a, int64_t us)
+{
+    static const struct {
+        int64_t us;
+        const char *unit;
+    } units[] = {{3600000000LL, "h"}, {60000000LL, "m"}, {1000000LL, "s"}, {1000LL, "ms"}};
+    if (us == 0) return "0s";
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (us % units[i].us == 0) return ar_printf(a, "%lld%s", (long long)(us / units[i].us), units[i].unit);
+    return ar_printf(a, "%lldus", (long long)us);
+}
+
+static const Plan *xp_scan_below(const Plan *p)
+{
+    while (p->kind != P_SCAN && p->child) p = p->child;
+    return p->kind == P_SCAN ? p : NULL;
+}
+
+/* input.column for the time column c of an interval join input. */
+static const char *xp_time_col(Arena *a, const Plan *in, int c)
+{
+    const Plan *s = xp_scan_below(in);
+    return s ? ar_printf(a, "%s.%s", s->rel->name, in->cols[c].name) : in->cols[c].name;
+}
+
+/* "the left watermark", less the input's 'allowed.lateness' if it has one. */
+static const char *xp_watermark(Arena *a, const Plan *in, const char *side)
+{
+    const Plan *s = xp_scan_below(in);
+    const char *late = s ? cat_prop(s->rel, "allowed.lateness") : NULL;
+    return late ? ar_printf(a, "the %s watermark - %s", side, late) : ar_printf(a, "the %s watermark", side);
+}
+
+/* The bound and the eviction rule of an interval join. */
+static void xp_interval(FILE *out, Arena *a, const Plan *p)
+{
+    const Plan *l = p->inputs.v[0], *r = p->inputs.v[1];
+    const char *lt = xp_time_col(a, l, p->iv_lcol), *rt = xp_time_col(a, r, p->iv_rcol);
+    fprintf(out, " bound %s - %s in [%s, %s]; evict left rows when %s > %s + %s, right rows when %s > %s + %s", rt, lt, xp_dur(a, p->iv_lo),
+            xp_dur(a, p->iv_hi), xp_watermark(a, r, "right"), lt, xp_dur(a, p->iv_hi), xp_watermark(a, l, "left"), rt,
+            xp_dur(a, -p->iv_lo));
+}
+
 static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
 {
     const Plan *in = p->child;
-    fprintf(out, "[%d] %s", p->id, pl_kind_name(p->kind));
+    fprintf(out, "[%d] %s", p->id, pl_name(p));
     switch (p->kind) {
     case P_SCAN: {
         int k = 0;
         for (int i = 0; i < p->ncols; i++) k += p->needed[i];
-        fprintf(out, " %s (%s %s)", p->rel->name, p->rel->kind == REL_FILE_SOURCE ? "file" : "kafka", p->rel->format ? p->rel->format : "");
+        fprintf(out, " %s (%s %s)", p->rel->name,
+                p->rel->kind == REL_FILE_SOURCE    ? "file"
+                : p->rel->kind == REL_KAFKA_SOURCE ? "kafka"
+                                                   : "nexmark",
+                p->rel->format ? p->rel->format : "");
         fprintf(out, " decode %d/%d columns [", k, p->ncols);
         for (int i = 0, first = 1; i < p->ncols; i++)
             if (p->needed[i]) {
@@ -214,11 +262,13 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         static const char *const kinds[] = {"inner", "left", "right", "full", "cross", "semi", "anti"};
         const char *k = strchr("ILRFCSA", p->join_kind) ? kinds[strchr("ILRFCSA", p->join_kind) - "ILRFCSA"] : "?";
         const Plan *l = p->inputs.v[0], *r = p->inputs.v[1];
-        fprintf(out, " %s build=%s", k, p->build_left ? "left" : "right");
+        if (p->interval) fprintf(out, " %s", k);
+        else fprintf(out, " %s build=%s", k, p->build_left ? "left" : "right");
         for (int i = 0; i < p->njk; i++)
             fprintf(out, "%s%s = %s", i ? " AND " : " on ", xp_expr(a, p->jk_left[i], l), xp_expr(a, p->jk_right[i], r));
         if (p->residual) fprintf(out, "%s%s", p->njk ? " AND " : " on ", xp_expr(a, p->residual, p));
         if (p->join_note) fprintf(out, " (%s)", p->join_note);
+        if (p->interval) xp_interval(out, a, p);
         break;
     }
     case P_SINK:
@@ -260,12 +310,12 @@ static void xp_tree(FILE *out, Arena *a, const Plan *p, const char *prefix, int 
 
 static void xp_pipeline_from(FILE *out, const Plan *start, const Plan *const *parent, int *n)
 {
-    fprintf(out, "  pipeline %d: [%d] %s%s", ++*n, start->id, pl_kind_name(start->kind),
+    fprintf(out, "  pipeline %d: [%d] %s%s", ++*n, start->id, pl_name(start),
             start->kind == P_AGG || start->kind == P_SORT || start->kind == P_ANALYTIC ? " (emit)" : "");
     const Plan *p = parent[start->id], *from = start;
     while (p) {
-        fprintf(out, " -> [%d] %s", p->id, pl_kind_name(p->kind));
-        int join_build = p->kind == P_JOIN && from == p->inputs.v[p->build_left ? 0 : 1];
+        fprintf(out, " -> [%d] %s", p->id, pl_name(p));
+        int join_build = p->kind == P_JOIN && !p->interval && from == p->inputs.v[p->build_left ? 0 : 1];
         if ((p->kind == P_AGG && p->emit != EMIT_CHANGES) || p->kind == P_SORT || (p->kind == P_ANALYTIC && !p->stream_eval) ||
             join_build) {
             fprintf(out, " (build)");
@@ -364,7 +414,7 @@ static const char *xp_detail(Arena *a, const Plan *p, const ExplainInfo *info)
 static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info, int depth)
 {
     fprintf(out, "%*s{\"id\": %d, \"operator\": ", depth * 2, "", p->id);
-    xp_json_str(out, pl_kind_name(p->kind));
+    xp_json_str(out, pl_name(p));
     fprintf(out, ", \"detail\": ");
     xp_json_str(out, xp_detail(a, p, info));
     if (info->costs) {
@@ -409,7 +459,7 @@ void xp_json(FILE *out, Arena *a, const ExplainInfo *info)
 
 static void xp_dot_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
 {
-    fprintf(out, "  op%d [label=\"[%d] %s\\n", p->id, p->id, pl_kind_name(p->kind));
+    fprintf(out, "  op%d [label=\"[%d] %s\\n", p->id, p->id, pl_name(p));
     for (const char *s = xp_detail(a, p, info); *s; s++) {
         if (*s == '"' || *s == '\\') fputc('\\', out);
         fputc(*s, out);

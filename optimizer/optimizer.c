@@ -648,6 +648,11 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
         memcpy(rn, jn + nl, (size_t)nr);
         need_exprs(p->jk_left, p->njk, ln, nl);
         need_exprs(p->jk_right, p->njk, rn, nr);
+        if (p->interval) { /* each input's watermark: its time column, per Kafka partition */
+            ln[p->iv_lcol] = rn[p->iv_rcol] = 1;
+            for (int i = 0; i < nl; i++) ln[i] |= (u8)(L->cols[i].hidden && strcasecmp(L->cols[i].name, "_PARTITION") == 0);
+            for (int i = 0; i < nr; i++) rn[i] |= (u8)(R->cols[i].hidden && strcasecmp(R->cols[i].name, "_PARTITION") == 0);
+        }
         project_down(o, L, ln, 0, fired);
         project_down(o, R, rn, 0, fired);
         return;
@@ -712,6 +717,43 @@ static double col_ndv(Plan *p, int c, const char **src)
     return cap / 10 < 1 ? 1 : cap / 10;
 }
 
+/* Distinct values of output column c of p when it traces to a key of a
+ * scanned table (a declared PRIMARY KEY, or sampled distinct values about
+ * the table's rows), before any filter; -1 otherwise. */
+static double col_key_ndv(Plan *p, int c)
+{
+    while (p->kind != P_SCAN) {
+        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) p = p->child;
+        else if (p->kind == P_PROJECT && p->exprs[c]->kind == E_COLUMN && p->exprs[c]->col_index >= 0) {
+            c = p->exprs[c]->col_index;
+            p = p->child;
+        } else if (p->kind == P_JOIN) {
+            Plan *l = p->inputs.v[0];
+            if (c < l->ncols) p = l;
+            else {
+                c -= l->ncols;
+                p = p->inputs.v[1];
+            }
+        } else return -1;
+    }
+    const Relation *r = p->rel;
+    if (c >= r->ncols || !r->ndv || r->ndv[c] <= 0 || r->est_rows <= 0 || !strcmp(r->ndv_source[c], "default")) return -1;
+    return r->cols[c].primary_key || r->ndv[c] >= 0.9 * r->est_rows ? r->ndv[c] : -1;
+}
+
+/* The distinct values that can meet in an equi-join of x (on side a) and y
+ * (side b): max(x, y), except that a column joined to a key holds no more
+ * useful values than the key has (containment, as a foreign key): a
+ * sampled estimate of a large column's distinct values extrapolates from
+ * 1000 rows and can exceed the key's count tenfold, which made joins to a
+ * filtered dimension look ten times more selective than they are. */
+static double join_ndv(double x, double key_x, double y, double key_y)
+{
+    if (key_x > 0 && y > key_x) y = key_x;
+    if (key_y > 0 && x > key_y) x = key_y;
+    return x > y ? x : y;
+}
+
 static double expr_ndv(Plan *p, const Expr *e)
 {
     const char *src;
@@ -768,13 +810,26 @@ static double keys_ndv(Plan *p, Expr **keys, int n)
     return d < rows ? d : rows;
 }
 
+/* The distinct values of keys when they form a key of p's rows (one of them
+ * traces to a table key, or together they have about as many values as p
+ * has rows), -1 otherwise. */
+static double keys_key_ndv(Plan *p, Expr **keys, int n)
+{
+    for (int i = 0; i < n; i++) {
+        double k = keys[i]->kind == E_COLUMN && keys[i]->col_index >= 0 ? col_key_ndv(p, keys[i]->col_index) : -1;
+        if (k > 0) return k;
+    }
+    double d = keys_ndv(p, keys, n), rows = p->est_rows > 0 ? p->est_rows : 1;
+    return n > 1 && d >= 0.9 * rows ? d : -1;
+}
+
 static double join_card(Plan *j, double lrows, double rrows)
 {
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
     double c = lrows * rrows;
     if (j->njk) {
         double a = keys_ndv(L, j->jk_left, j->njk), b = keys_ndv(R, j->jk_right, j->njk);
-        c /= a > b ? a : b;
+        c /= join_ndv(a, keys_key_ndv(L, j->jk_left, j->njk), b, keys_key_ndv(R, j->jk_right, j->njk));
     }
     if (j->residual) c *= sel(j->residual);
     switch (j->join_kind) {
@@ -802,7 +857,8 @@ typedef struct Cluster {
 
 static int is_inner(const Plan *p)
 {
-    return p->kind == P_JOIN && (p->join_kind == 'I' || p->join_kind == 'C');
+    /* an interval join keeps its two inputs: it is a barrier like an outer join */
+    return p->kind == P_JOIN && !p->interval && (p->join_kind == 'I' || p->join_kind == 'C');
 }
 
 static void cluster_collect(Optimizer *o, Plan *p, int base, Cluster *c)
@@ -884,7 +940,8 @@ static void combine_key_sels(const Cluster *c, const u64 *masks, double *psel)
         double rb = c->leaf[lb]->est_rows > 0 ? c->leaf[lb]->est_rows : 1;
         if (da > ra) da = ra;
         if (db > rb) db = rb;
-        double d = da > db ? da : db;
+        /* as many values as rows: the columns are that side's key */
+        double d = join_ndv(da, da >= 0.9 * ra ? da : -1, db, db >= 0.9 * rb ? db : -1);
         psel[i] = d > 0 ? 1.0 / d : 1.0;
     }
 }
@@ -897,7 +954,7 @@ static double pred_sel(const Cluster *c, const Expr *e)
         int a = e->left->col_index, b = e->right->col_index;
         int la = leaf_of(c, a), lb = leaf_of(c, b);
         double x = col_ndv(c->leaf[la], a - c->base[la], &src), y = col_ndv(c->leaf[lb], b - c->base[lb], &src);
-        double d = x > y ? x : y;
+        double d = join_ndv(x, col_key_ndv(c->leaf[la], a - c->base[la]), y, col_key_ndv(c->leaf[lb], b - c->base[lb]));
         return d > 0 ? 1.0 / d : 1.0;
     }
     return sel(e);

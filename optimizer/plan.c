@@ -23,6 +23,11 @@ const char *pl_kind_name(PlanKind k)
     return names[k];
 }
 
+const char *pl_name(const Plan *p)
+{
+    return p->kind == P_JOIN && p->interval ? "IntervalJoin" : pl_kind_name(p->kind);
+}
+
 int pl_reads_unbounded(const Plan *p)
 {
     if (p->kind == P_SCAN) return cat_unbounded(p->rel);

@@ -90,6 +90,13 @@ struct Plan {
     int single_row;        /* scalar subquery: more than one build row is an error */
     const char *join_note; /* EXPLAIN: written vs chosen order */
     u8 *out_needed;        /* join output columns some operator reads */
+    /* P_JOIN of two unbounded inputs: an interval join. Both inputs keep
+     * their rows (symmetric hash join) until the other input's watermark
+     * shows no partner can come; iv_lo <= right.ts - left.ts <= iv_hi is
+     * implied by the residual, which still decides every match. */
+    int interval;
+    int iv_lcol, iv_rcol; /* the time columns, over the left and the right input */
+    int64_t iv_lo, iv_hi; /* microseconds */
     /* P_VALUES */
     PtrVec rows; /* Expr** of ncols literals each */
     /* P_ANALYTIC: one (PARTITION BY, ORDER BY) spec, several calls */
@@ -108,6 +115,8 @@ typedef struct Job {
 
 Plan *pl_new(Arena *a, Job *j, PlanKind kind, Plan *child);
 const char *pl_kind_name(PlanKind k);
+/* The operator's name in EXPLAIN: the kind's, or IntervalJoin. */
+const char *pl_name(const Plan *p);
 /* Whether some source below p never ends (Kafka, followed files). */
 int pl_reads_unbounded(const Plan *p);
 /* Some scan under p reads a Kafka topic. */

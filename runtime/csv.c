@@ -48,25 +48,16 @@ static inline void vcsv_push(velo_src *s, int nf, const char *p, i64 n, u8 q)
 
 /*
  * End of an unquoted field: the first delimiter, CR or LF in [p, e). Eight
- * bytes at a time (SWAR: a byte equal to c makes (x ^ c) zero, and the
- * lowest flagged byte of the zero-byte test is exact), then byte by byte.
+ * bytes at a time (the lowest flagged byte of vswar_has is exact), then
+ * byte by byte.
  */
-#define VCSV_ONES 0x0101010101010101ull
-#define VCSV_HIGH 0x8080808080808080ull
-
-static inline u64 vcsv_zero_bytes(u64 x)
-{
-    return (x - VCSV_ONES) & ~x & VCSV_HIGH;
-}
-
 static inline const char *vcsv_field_end(const velo_src *s, const char *p, const char *e)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const u64 dm = VCSV_ONES * (u8)s->delim;
     while (e - p >= 8) {
         u64 w;
         memcpy(&w, p, 8);
-        u64 hit = vcsv_zero_bytes(w ^ dm) | vcsv_zero_bytes(w ^ (VCSV_ONES * '\n')) | vcsv_zero_bytes(w ^ (VCSV_ONES * '\r'));
+        u64 hit = vswar_has(w, (u8)s->delim) | vswar_has(w, '\n') | vswar_has(w, '\r');
         if (hit) return p + (__builtin_ctzll(hit) >> 3);
         p += 8;
     }
@@ -186,7 +177,7 @@ static int vcsv_record(velo_src *s, int *nf, const char **err)
         if (rc == VCSV_MORE) {
             long r = vsrc_fill(s);
             if (!s->header_done) return 2;
-            if (r < 0) return 0;
+            if (r < 0 || (r == 0 && !s->eof)) return 0; /* vsrc_poll: the rest is not written yet */
             continue;
         }
         const char *raw = s->buf + s->pos;
@@ -279,6 +270,10 @@ int vcsv_next(velo_src *s, vfield *f)
             if (s->has_headers) {
                 rc = vcsv_record(s, &nf, &err);
                 if (rc == 2) continue;
+                if (!rc && !s->eof) { /* vsrc_poll: no whole header line yet */
+                    s->header_done = 0;
+                    return 0;
+                }
                 if (rc && !err) vcsv_header(s, nf);
             }
         }

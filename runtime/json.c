@@ -350,7 +350,7 @@ int vjson_next(velo_src *s, vfield *f)
             from = s->end - s->pos; /* only new bytes need a look */
             int gen = s->wgen;
             long r = vsrc_fill(s);
-            if (r < 0) return 0;
+            if (r < 0 || (r == 0 && !s->eof)) return 0;     /* vsrc_poll: no whole line yet */
             from = gen != s->wgen ? s->pos : from + s->pos; /* a watched file started over */
         }
         if (s->pos == s->end) return 0;

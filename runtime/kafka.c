@@ -63,6 +63,7 @@ struct vkafka_src {
     rd_kafka_message_t *batch[VK_BATCH];
     int bi, bn;
     int revoke_seen;
+    int nowait, wait_ms; /* vkafka_src_poll: give up after wait_ms (once) instead of waiting */
     /* decoding */
     int fmt;      /* VSRC_JSON, VSRC_JSONL, VSRC_CSV */
     velo_src *in; /* payload decoder; its columns are the payload columns */
@@ -901,7 +902,9 @@ static rd_kafka_message_t *vk_next_message(vkafka_src *k)
     if (k->bi < k->bn) return k->batch[k->bi++];
     if (!k->queue) k->queue = rd_kafka_queue_get_consumer(k->rk);
     k->revoke_seen = 0;
-    ssize_t n = rd_kafka_consume_batch_queue(k->queue, 100, k->batch, VK_BATCH);
+    int timeout = k->nowait ? k->wait_ms : 100;
+    k->wait_ms = 0; /* a poll waits once, then only takes what is there */
+    ssize_t n = rd_kafka_consume_batch_queue(k->queue, timeout, k->batch, VK_BATCH);
     k->bi = 0;
     k->bn = n > 0 ? (int)n : 0;
     if (k->revoke_seen) {
@@ -941,6 +944,7 @@ int vkafka_src_next(velo_src *s, vfield *f)
             k->msg = NULL;
         }
         rd_kafka_message_t *m = vk_next_message(k);
+        if (!m && k->nowait) return -1;
         if (!m) {
             if (!k->bounded && !k->ckpt && k->since_commit && velo_now_sec() - k->last_commit >= k->commit_sec) vk_commit(k);
             continue;
@@ -979,6 +983,16 @@ int vkafka_src_next(velo_src *s, vfield *f)
         if (k->skip[p]) vk_skip(k, p, f);
         if ((k->st->n & 0xffff) == 0xffff) velo_progress(rt);
     }
+}
+
+int vkafka_src_poll(velo_src *s, vfield *f, int wait_ms)
+{
+    vkafka_src *k = s->kafka;
+    k->nowait = 1;
+    k->wait_ms = wait_ms > 0 ? wait_ms : 0;
+    int r = vsrc_next(s, f);
+    k->nowait = 0;
+    return r;
 }
 
 void vkafka_src_close(velo_src *s)

@@ -18,6 +18,8 @@ typedef struct vkafka_out vkafka_out;
 velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *cols,
                           const u8 *needed);
 int vkafka_src_next(velo_src *s, vfield *f);
+/* vsrc_poll for Kafka: -1 when no message arrived within wait_ms. */
+int vkafka_src_poll(velo_src *s, vfield *f, int wait_ms);
 /* End of the scan. The consumer stays open until vkafka_finish(): offsets are
  * committed only once every sink of the job is closed (aggregates emit after
  * the scan ends). Frees what vsrc_free does not. */

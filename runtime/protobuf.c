@@ -1777,7 +1777,8 @@ int vpb_src_next(velo_src *s, vfield *f)
         if (p < e) q = vpb_varint(p, e, &len);
         int need_more = p == e || (!q && e - p < 10) || (q && len <= (1u << 30) && (u64)(e - q) < len);
         if (need_more && !s->eof) {
-            if (vsrc_fill(s) < 0) return 0;
+            long r = vsrc_fill(s);
+            if (r < 0 || (r == 0 && !s->eof)) return 0; /* vsrc_poll: no whole message yet */
             continue;
         }
         if (p == e) return 0;

@@ -195,6 +195,7 @@ velo_rt *velo_rt_new(const velo_opts *o)
     }
     rt->priv = p;
     p->stats_tail = &p->stats;
+    p->ijstats_tail = &p->ijstats;
     /* Deep copy: the caller may free its options right after. */
     p->opts.format = rt_strdup(o && o->format ? o->format : "jsonl");
     p->opts.job_name = rt_strdup(o && o->job_name ? o->job_name : "velo");
@@ -640,6 +641,7 @@ static void rt_summary(velo_rt *rt)
         vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, "peak state %.1f MB", (double)velo_mem_peak() / (1 << 20)));
         if (rt_mem_mb) vbuf_put(&b, tmp, (size_t)snprintf(tmp, sizeof tmp, " (max.memory.mb=%lld)", rt_mem_mb));
     }
+    vij_summary(rt, &b, &parts);
     if (rt_signalled) {
         vbuf_puts(&b, parts++ ? ", " : "");
         vbuf_puts(&b, "interrupted");

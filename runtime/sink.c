@@ -204,11 +204,26 @@ static void vout_plain(velo_out *o, const char *p, size_t n, int json_quote)
     if (json_quote && o->fmt == VOUT_JSONL) vbuf_putc(&o->b, '"');
 }
 
+/* Whether a CSV field needs quotes: it holds a comma, a quote, CR or LF.
+ * Eight bytes at a time: the byte-wise test was a third of q0's time. */
+static int vout_csv_special(const char *p, size_t n)
+{
+    size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) {
+        u64 w;
+        memcpy(&w, p + i, 8);
+        if (vswar_has(w, ',') | vswar_has(w, '"') | vswar_has(w, '\n') | vswar_has(w, '\r')) return 1;
+    }
+#endif
+    for (; i < n; i++)
+        if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r') return 1;
+    return 0;
+}
+
 static void vout_csv_str(velo_buf *b, const char *p, size_t n)
 {
-    int quote = n == 0;
-    for (size_t i = 0; i < n && !quote; i++) quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
-    if (!quote) {
+    if (n && !vout_csv_special(p, n)) {
         vbuf_put(b, p, n);
         return;
     }

@@ -13,9 +13,17 @@
  * the file to grow, to be truncated (read again from the start) or to be
  * replaced by a new file at the same path (rotation: the rest of the old file
  * is read first, then the new one from its start). Only SIGINT/SIGTERM or a
- * fatal error end it.
+ * fatal error end it. vsrc_poll() reads such a file without waiting, for
+ * a loop that takes turns between two unbounded sources (interval joins).
+ *
+ * A NEXMark source ('type' = 'nexmark_source') runs the generator of
+ * nexmark.c in the job: each vsrc_next() writes the next event of its kind
+ * into the buffer as the CSV record the generated files hold and hands out
+ * the fields where the generator wrote them, so the rows are those of the
+ * files with neither a file nor a record splitter in between.
  */
 #include "kafka.h"
+#include "nexmark.h"
 #include "protobuf.h"
 #include "velo_internal.h"
 
@@ -116,6 +124,47 @@ static void vsrc_watch_init(velo_src *s, const char *path)
     s->wd_dir = inotify_add_watch(s->wfd, dir, IN_CREATE | IN_MOVED_TO);
 }
 
+/* One look at a watched file at the end of its data, without waiting:
+ * 1 when reading should be tried again (it grew, was truncated or was
+ * replaced by a new file), 0 when nothing changed. */
+static int vsrc_watch_check(velo_src *s)
+{
+    struct stat fs, ps;
+    if (fstat(s->fd, &fs) == 0) {
+        if ((i64)fs.st_size > s->woff) return 1; /* grew (or an event was missed) */
+        if ((i64)fs.st_size < s->woff) {
+            lseek(s->fd, 0, SEEK_SET);
+            vsrc_watch_restart(s, "was truncated");
+            return 1;
+        }
+    }
+    if (stat(s->wpath, &ps) == 0 && ((unsigned long long)ps.st_ino != s->wino || (unsigned long long)ps.st_dev != s->wdev)) {
+        int nfd = open(s->wpath, O_RDONLY | O_CLOEXEC);
+        if (nfd >= 0) { /* the old file is read to its end: switch */
+            close(s->fd);
+            s->fd = nfd;
+            s->wdev = (unsigned long long)ps.st_dev;
+            s->wino = (unsigned long long)ps.st_ino;
+            vsrc_watch_add(s);
+            vsrc_watch_restart(s, "was replaced");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Sleeps until the watched file may have changed, at most ms; inotify
+ * events are drained, vsrc_watch_check decides what happened. */
+static void vsrc_watch_sleep(velo_src *s, int ms)
+{
+    struct pollfd pf = {s->wfd, POLLIN, 0};
+    int n = s->wfd >= 0 ? poll(&pf, 1, ms) : poll(NULL, 0, ms < 100 ? ms : 100);
+    if (n > 0) {
+        char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        while (read(s->wfd, ev, sizeof ev) > 0) {}
+    }
+}
+
 /* At the end of a watched file's data: returns 1 when reading should be
  * tried again, 0 when the job is stopping. */
 static int vsrc_watch_wait(velo_src *s)
@@ -123,52 +172,63 @@ static int vsrc_watch_wait(velo_src *s)
     velo_flush_sinks(s->rt); /* rows so far reach their readers while the job idles */
     for (;;) {
         if (velo_stopped(s->rt)) return 0;
-        struct stat fs, ps;
-        if (fstat(s->fd, &fs) == 0) {
-            if ((i64)fs.st_size > s->woff) return 1; /* grew (or an event was missed) */
-            if ((i64)fs.st_size < s->woff) {
-                lseek(s->fd, 0, SEEK_SET);
-                vsrc_watch_restart(s, "was truncated");
-                return 1;
-            }
-        }
-        if (stat(s->wpath, &ps) == 0 && ((unsigned long long)ps.st_ino != s->wino || (unsigned long long)ps.st_dev != s->wdev)) {
-            int nfd = open(s->wpath, O_RDONLY | O_CLOEXEC);
-            if (nfd >= 0) { /* the old file is read to its end: switch */
-                close(s->fd);
-                s->fd = nfd;
-                s->wdev = (unsigned long long)ps.st_dev;
-                s->wino = (unsigned long long)ps.st_ino;
-                vsrc_watch_add(s);
-                vsrc_watch_restart(s, "was replaced");
-                return 1;
-            }
-        }
-        struct pollfd pf = {s->wfd, POLLIN, 0};
-        int n = s->wfd >= 0 ? poll(&pf, 1, 200) : poll(NULL, 0, 100);
-        if (n > 0) { /* drain: the checks above decide what happened */
-            char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-            while (read(s->wfd, ev, sizeof ev) > 0) {}
-        }
+        if (vsrc_watch_check(s)) return 1;
+        vsrc_watch_sleep(s, 200);
     }
 }
 
-long vsrc_fill(velo_src *s)
+/* Moves the unread bytes to the start of the buffer; doubles the buffer
+ * when fewer than `room` bytes are free after them. 1 if it grew. */
+static int vsrc_compact(velo_src *s, size_t room)
 {
-    if (s->eof) return 0;
     if (s->pos > 0) {
         memmove(s->buf, s->buf + s->pos, s->end - s->pos);
         s->end -= s->pos;
         s->pos = 0;
     }
-    int grown = 0;
-    if (s->end == s->cap) {
-        char *nb = realloc(s->buf, s->cap * 2 + 1);
-        if (!nb) vsrc_oom();
-        s->buf = nb;
-        s->cap *= 2;
-        grown = 1;
+    if (s->cap - s->end >= room) return 0;
+    char *nb = realloc(s->buf, s->cap * 2 + 1);
+    if (!nb) vsrc_oom();
+    s->buf = nb;
+    s->cap *= 2;
+    return 1;
+}
+
+/* The next event number of the source's kind after n. */
+static i64 vsrc_nx_after(const velo_src *s, i64 n)
+{
+    do n++;
+    while (vnx_kind(n) != s->nx_kind);
+    return n;
+}
+
+/* NEXMark: generates the next event as a CSV record in buf and hands out
+ * its fields as they were written, without splitting the record. An empty
+ * field is NULL, as in the generated CSV files. */
+static int vsrc_nexmark_next(velo_src *s, vfield *f)
+{
+    if (s->nx_next >= s->nx_end) return 0;
+    size_t len = vnx_write(s->nx, s->nx_next, s->buf);
+    s->nx_next = vsrc_nx_after(s, s->nx_next);
+    s->st->n++;
+    s->st->bytes += (i64)len;
+    vsrc_set_record(s, s->buf, (i64)len - 1, s->st->n);
+    const char *const *fend = s->nx->fend;
+    for (int i = 0; i < s->ncols; i++) {
+        if (!s->needed[i]) continue;
+        int k = s->colmap[i];
+        const char *p = k ? fend[k - 1] + 1 : s->buf;
+        f[i].p = p;
+        f[i].n = fend[k] - p;
+        f[i].kind = f[i].n ? VF_TEXT : VF_NULL;
     }
+    return 1;
+}
+
+long vsrc_fill(velo_src *s)
+{
+    if (s->eof) return 0;
+    int grown = vsrc_compact(s, 1);
     long added = 0;
     while (s->end < s->cap) {
         long r = vsrc_read(s, s->buf + s->end, s->cap - s->end);
@@ -179,6 +239,10 @@ long vsrc_fill(velo_src *s)
         if (r == 0) {
             if (s->watch) {
                 if (added > 0) break;
+                if (s->nowait) { /* vsrc_poll: report "nothing yet" instead of waiting */
+                    if (vsrc_watch_check(s)) continue;
+                    break;
+                }
                 if (vsrc_watch_wait(s)) continue;
             }
             s->eof = 1;
@@ -213,6 +277,7 @@ static void vsrc_free(velo_src *s)
     free(s->wpath);
     vcsv_close(s);
     vpb_src_close(s); /* protobuf decoder, if any */
+    free(s->nx);
     free(s->buf);
     free(s->cols);
     free(s->colen);
@@ -248,19 +313,84 @@ static int vsrc_open_file(velo_src *s, const char *name, const char *path, const
     return 0;
 }
 
+/* A non-negative integer property (1e7 allowed); dflt when absent. */
+static int vsrc_count_prop(velo_src *s, const char *name, const char *const *props, const char *key, i64 lo, i64 dflt, i64 *out)
+{
+    const char *v = velo_rt_prop(s->rt, name, props, key);
+    *out = dflt;
+    if (!v) return 0;
+    char *e;
+    double d = strtod(v, &e);
+    if (e == v || *e || d < (double)lo || d > 9e18 || d != (double)(i64)d) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "source '%s': '%s' must be an integer >= %lld, got '%.50s'", name, key, (long long)lo, v);
+        velo_config_error(s->rt, msg);
+        return -1;
+    }
+    *out = (i64)d;
+    return 0;
+}
+
+/* 'type' = 'nexmark_source': the generator replaces the file; declared
+ * columns are generator columns by name (checked by the compiler). */
+static int vsrc_open_nexmark(velo_src *s, const char *name, const char *const *props)
+{
+    static const char *const kinds[VNX_NKINDS] = {"person", "auction", "bid"};
+    const char *table = velo_rt_prop(s->rt, name, props, "nexmark.table");
+    const char *extra = velo_rt_prop(s->rt, name, props, "nexmark.extra");
+    char msg[300];
+    i64 events, rate, base;
+    s->nx_kind = -1;
+    for (int k = 0; k < VNX_NKINDS; k++)
+        if (table && !strcasecmp(table, kinds[k])) s->nx_kind = k;
+    if (s->nx_kind < 0) {
+        snprintf(msg, sizeof msg, "source '%s': nexmark_source needs 'nexmark.table' = person, auction or bid", name);
+        velo_config_error(s->rt, msg);
+        return -1;
+    }
+    if (vsrc_count_prop(s, name, props, "nexmark.events", 0, INT64_MAX, &events) ||
+        vsrc_count_prop(s, name, props, "nexmark.rate", 1, 10000, &rate) ||
+        vsrc_count_prop(s, name, props, "nexmark.base.ms", 0, VNX_BASE_MS, &base))
+        return -1;
+    s->colmap = malloc(sizeof(int) * (size_t)(s->ncols + 1));
+    if (!s->colmap) vsrc_oom();
+    const char *header = vnx_csv_header(s->nx_kind);
+    for (int i = 0; i < s->ncols; i++) {
+        s->colmap[i] = -1;
+        for (int k = 0, at = 0; header[at] && s->colmap[i] < 0; k++) {
+            size_t n = strcspn(header + at, ",\n");
+            if (n == s->colen[i] && !strncasecmp(header + at, s->cols[i], n)) s->colmap[i] = k;
+            at += (int)n + 1;
+        }
+        if (s->colmap[i] < 0 && s->needed[i]) {
+            snprintf(msg, sizeof msg, "source '%s': NEXMark table '%s' has no column '%.100s'", name, kinds[s->nx_kind], s->cols[i]);
+            velo_config_error(s->rt, msg);
+            return -1;
+        }
+    }
+    s->nx = malloc(sizeof *s->nx);
+    if (!s->nx) vsrc_oom();
+    vnx_init(s->nx, VNX_FIELDS, rate, base, !(extra && !strcasecmp(extra, "false")), 0);
+    s->kind = VSRC_NEXMARK;
+    s->nx_end = events;
+    s->nx_next = vsrc_nx_after(s, -1);
+    return 0;
+}
+
 velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const *props, int ncols, const char *const *cols,
                     const u8 *needed)
 {
     char msg[600];
     const char *type = velo_rt_prop(rt, name, props, "type");
     if (type && !strcmp(type, "kafka_source")) return vkafka_src_open(rt, op_id, name, props, ncols, cols, needed);
-    const char *path = velo_rt_prop(rt, name, props, "path");
+    int nexmark = type && !strcmp(type, "nexmark_source");
+    const char *path = nexmark ? "nexmark" : velo_rt_prop(rt, name, props, "path");
     if (!path) {
         snprintf(msg, sizeof msg, "source '%s': property 'path' is required", name);
         velo_config_error(rt, msg);
         return NULL;
     }
-    const char *fmt = velo_rt_prop(rt, name, props, "format");
+    const char *fmt = nexmark ? "csv" : velo_rt_prop(rt, name, props, "format");
     if (!fmt) fmt = vsrc_guess_format(path);
     velo_src *s = calloc(1, sizeof *s);
     if (!s) vsrc_oom();
@@ -291,11 +421,13 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
         vsrc_free(s);
         return NULL;
     }
-    if (velo_stat_config(rt, s->st, name, props) || vsrc_open_file(s, name, path, velo_rt_prop(rt, name, props, "compression")) ||
+    if (velo_stat_config(rt, s->st, name, props) ||
+        (nexmark ? vsrc_open_nexmark(s, name, props) : vsrc_open_file(s, name, path, velo_rt_prop(rt, name, props, "compression"))) ||
         (s->kind == VSRC_CSV && vcsv_open(s, name, props)) || (s->kind == VSRC_PROTOBUF && vpb_src_open(s, name, props, 1))) {
         vsrc_free(s);
         return NULL;
     }
+    if (nexmark) return s;
     const char *watching = velo_rt_prop(rt, name, props, "watching");
     if (watching && !strcasecmp(watching, "true")) {
         const char *why = s->gz ? "a compressed file" : s->kind == VSRC_JSON ? "format 'json' (a whole document; use 'jsonl')" : NULL;
@@ -325,7 +457,26 @@ int vsrc_next(velo_src *s, vfield *f)
     case VSRC_JSONL: return vjson_next(s, f);
     case VSRC_KAFKA: return vkafka_src_next(s, f);
     case VSRC_PROTOBUF: return vpb_src_next(s, f);
+    case VSRC_NEXMARK: return vsrc_nexmark_next(s, f);
     default: return vjson_doc_next(s, f);
+    }
+}
+
+int vsrc_poll(velo_src *s, vfield *f, int wait_ms)
+{
+    if (s->kind == VSRC_KAFKA) return vkafka_src_poll(s, f, wait_ms);
+    if (!s->watch) return vsrc_next(s, f);
+    for (;;) {
+        /* the decoders treat a fill that adds nothing before the end of
+         * input as "no whole record yet" and leave their position alone */
+        s->nowait = 1;
+        int r = vsrc_next(s, f);
+        s->nowait = 0;
+        if (r || s->eof || velo_stopped(s->rt)) return r;
+        if (wait_ms <= 0) return -1;
+        velo_flush_sinks(s->rt); /* rows so far reach their readers while the job idles */
+        vsrc_watch_sleep(s, wait_ms);
+        wait_ms = 0;
     }
 }
 

@@ -273,6 +273,10 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
  * dead-letter sink by the source itself and skipped. Resets rt->tmp. */
 int vsrc_next(velo_src *s, vfield *f);
 void vsrc_close(velo_src *s);
+/* vsrc_next without blocking on an unbounded source: 1 a record, 0 end of
+ * input (or stopping), -1 no whole record arrived within wait_ms (0: look
+ * once). A bounded file behaves as vsrc_next. */
+int vsrc_poll(velo_src *s, vfield *f, int wait_ms);
 /* Kafka: assigned[p] = 1 for each partition p < cap assigned to this
  * consumer; the count. 0 for other sources. */
 int vsrc_partitions(velo_src *s, u8 *assigned, int cap);
@@ -333,6 +337,41 @@ void vagg_hll_free(vhll *h);
 void vagg_free_f64(vdarr *a);
 void vagg_free_sbuf(vsbuf *b);
 void vagg_free_set(vset *s);
+
+/* ---- stream-stream interval joins (runtime/ijoin.c) ----------------------
+ * Each input of an interval join keeps a watermark and the rows the other
+ * input may still match. Watermark = max event time - out-of-orderness;
+ * with partition >= 0 (Kafka) the minimum over partitions of their max,
+ * partitions silent for the idle timeout left out, as for windows. */
+enum { VWM_NP = 256 };
+typedef struct velo_wm {
+    i64 wm, max, ooo, idle;
+    i64 now, t0, tick;
+    i64 pmax[VWM_NP], pseen[VWM_NP];
+    u8 asg[VWM_NP];
+} velo_wm;
+void vwm_init(velo_wm *w, i64 ooo, i64 idle);
+int vwm_observe(velo_wm *w, velo_src *src, i64 et, i64 partition); /* 1: the watermark advanced */
+void vwm_end(velo_wm *w);                                          /* end of input: +infinity */
+/* A kept row: this header, then the generated struct of its columns, then
+ * the bytes of its strings (vij_keep), in one allocation. */
+typedef struct vij_row {
+    struct vij_row *hnext, *hprev; /* hash chain */
+    u64 h;
+    i64 ts, seq, size;
+    u8 matched; /* outer joins: a row of the other input matched it */
+    u8 keyed;   /* 0: a NULL key, in no chain (it never matches) */
+} vij_row;
+typedef struct vij_side vij_side;
+vij_side *vij_open(velo_rt *rt, int op_id, int right);               /* right: 0 the left input, 1 the right */
+vij_row *vij_add(vij_side *s, u64 h, int keyed, i64 ts, vsize size); /* size: columns + string bytes; zeroed */
+vij_row *vij_chain(vij_side *s, u64 h);                              /* first row of h's chain: compare ->h */
+vij_row *vij_expired(vij_side *s, i64 bound); /* unlinks the oldest row with ts < bound, or NULL; free with vij_drop */
+void vij_drop(vij_side *s, vij_row *r);
+vstr vij_keep(char **area, vstr v); /* copies v to *area and advances it */
+i64 vij_rows(const vij_side *s);
+i64 vij_min_ts(const vij_side *s); /* the earliest kept time, VELO_I64_MAX when none */
+void vij_close(vij_side *s);       /* frees the rows left; records the counts for the summary */
 
 /* ---- checkpoints (runtime/checkpoint.c) ---------------------------------
  * Generated code of a statement with 'checkpoint.interval' and

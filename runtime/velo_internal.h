@@ -87,10 +87,19 @@ struct velo_rt_priv {
     int progress; /* 1: stderr is a tty and not quiet */
     int progress_shown;
     double t_start, t_last;
-    struct vkafka_src *kafka_srcs; /* committed and closed by vkafka_finish() */
-    struct velo_out *outs;         /* open sinks, for velo_flush_sinks() */
-    struct vkafka_out *kafka_txn;  /* the 'exactly.once' Kafka sink: source offsets commit in its transactions */
+    struct vkafka_src *kafka_srcs;               /* committed and closed by vkafka_finish() */
+    struct velo_out *outs;                       /* open sinks, for velo_flush_sinks() */
+    struct vkafka_out *kafka_txn;                /* the 'exactly.once' Kafka sink: source offsets commit in its transactions */
+    struct velo_ijstat *ijstats, **ijstats_tail; /* interval join state at the end, for the summary */
 };
+
+/* An interval join input's state when its statement ended (ijoin.c). */
+typedef struct velo_ijstat {
+    struct velo_ijstat *next;
+    int op_id;
+    const char *name;
+    i64 rows, peak, evicted;
+} velo_ijstat;
 
 /* Like velo_fatal, for a user error (bad property, missing file): exit 2. */
 void velo_config_error(velo_rt *rt, const char *msg);
@@ -111,7 +120,7 @@ double velo_now_sec(void);
 int velo_flush_sinks(velo_rt *rt);
 
 /* ---- record sources: the state shared by source.c, csv.c and json.c ----- */
-enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA, VSRC_PROTOBUF };
+enum { VSRC_CSV, VSRC_JSONL, VSRC_JSON, VSRC_KAFKA, VSRC_PROTOBUF, VSRC_NEXMARK };
 
 struct velo_src {
     velo_rt *rt;
@@ -154,11 +163,18 @@ struct velo_src {
     unsigned long long wdev, wino;
     i64 woff; /* bytes read from the current file */
     int wgen;
+    /* VSRC_NEXMARK ('type' = 'nexmark_source'): events nx_next.. of kind
+     * nx_kind below nx_end are generated one at a time into buf (source.c) */
+    struct vnx_gen *nx;
+    int nx_kind;
+    i64 nx_next, nx_end;
+    int nowait; /* vsrc_poll: vsrc_fill returns 0 without eof instead of waiting */
 };
 
 /* Makes at least one more byte available in buf[pos..end) unless at end of
  * input: compacts, grows, reads. Returns bytes added, 0 at end, -1 after a
- * fatal read error. */
+ * fatal read error. Under s->nowait a watched file with nothing new gives 0
+ * without s->eof: decoders then return "no record" at their record start. */
 long vsrc_fill(velo_src *s);
 /* Sets the record context used by velo_bad_record. */
 void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line);
@@ -168,6 +184,21 @@ int vcsv_next(velo_src *s, vfield *f);
 void vcsv_close(velo_src *s);
 int vjson_next(velo_src *s, vfield *f);
 int vjson_doc_next(velo_src *s, vfield *f);
+
+/* ---- eight bytes at a time (SWAR) ------------------------------------------
+ * vswar_zero(x) has the high bit set in the lowest byte of x that is zero
+ * (bytes above it may be flagged falsely: use only the lowest, or "any");
+ * vswar_has(w, c) flags bytes of w equal to c. */
+#define VSWAR_ONES 0x0101010101010101ull
+#define VSWAR_HIGH 0x8080808080808080ull
+static inline u64 vswar_zero(u64 x)
+{
+    return (x - VSWAR_ONES) & ~x & VSWAR_HIGH;
+}
+static inline u64 vswar_has(u64 w, u8 c)
+{
+    return vswar_zero(w ^ (VSWAR_ONES * c));
+}
 
 /* ---- growable byte buffer ----------------------------------------------- */
 typedef struct velo_buf {
@@ -264,5 +295,10 @@ void vout_clean_path(const char *path, const char *mine, const char *keep);
 i64 velo_dl_tell(velo_stat *st);
 int velo_dl_truncate(velo_stat *st, i64 size);
 int velo_dl_sync_all(velo_rt *rt);
+
+/* ---- interval join state (ijoin.c) --------------------------------------- */
+/* Appends ", interval join [id] left state: N rows at the end (peak P), E
+ * evicted" per input of every interval join that ran. */
+void vij_summary(velo_rt *rt, velo_buf *b, int *parts);
 
 #endif

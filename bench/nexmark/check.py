@@ -7,8 +7,10 @@ writes a side input (k, v) of 10 000 rows, then for every query
 bench/nexmark/queries/qN.sql that has a DuckDB counterpart in
 bench/nexmark/queries/duckdb/qN.sql:
 
-  jit   veloc run qN.sql --format csv --quiet
-  aot   veloc build qN.sql -o JOB; JOB --format csv --quiet
+  jit     veloc run qN.sql --format csv --quiet
+  aot     veloc build qN.sql -o JOB; JOB --format csv --quiet
+  inproc  veloc run on a copy of qN.sql whose person/auction/bid sources are
+          'nexmark_source' (the generator running in the job, same events)
 
 (a query with a file sink is read back from its file), and compares each with
 DuckDB's result over views of the same CSV files.  Windows are computed in
@@ -20,7 +22,7 @@ relative (or half a unit of the last digit veloc printed); an empty CSV field
 is NULL on both sides.  A query without a DuckDB file (processing-time q12)
 must only run without error in both backends.
 
-usage: check.py [--veloc PATH] [--events N] [--rate R] [--only SUBSTR] [--no-aot] [--keep] [-j N]
+usage: check.py [--veloc PATH] [--events N] [--rate R] [--only SUBSTR] [--no-aot] [--no-inproc] [--keep] [-j N]
 Prints ok/FAIL per query and `N passed, N failed`; exits 1 on any failure.
 """
 import argparse, concurrent.futures, csv, datetime, io, os, re, shutil, subprocess, sys, tempfile
@@ -62,7 +64,7 @@ def write_side_input(path, n=10000):
 
 def generate(tmp, events, rate):
     gen = os.path.join(tmp, "gen")
-    subprocess.run(["cc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", gen, os.path.join(HERE, "gen.c"), "-lm", "-lrdkafka"], check=True)
+    subprocess.run(["cc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", gen, os.path.join(HERE, "gen.c"), os.path.join(HERE, "..", "..", "runtime", "nexmark.c"), "-lm", "-lrdkafka"], check=True)
     data = os.path.join(tmp, "data")
     subprocess.run([gen, "--events", str(events), "--rate", str(rate), "--out", data], check=True)
     write_side_input(os.path.join(data, "side_input.csv"))
@@ -177,12 +179,30 @@ def run(cmd, cwd):
     return p.returncode, p.stdout, p.stderr
 
 
+GENERATED_SRC = re.compile(r"'type' = 'file_source', 'path' = '\.\./data/(bid|auction|person)\.csv', 'format' = 'csv', 'has_headers' = 'true'")
+
+
+def inproc_copy(sql, text, args):
+    """A copy of the query reading the generator in the job instead of the files (None if it reads none)."""
+    sub = "'type' = 'nexmark_source', 'nexmark.table' = '\\1', 'nexmark.events' = '%d', 'nexmark.rate' = '%d'" % (args.events, args.rate)
+    new, n = GENERATED_SRC.subn(sub, text)
+    if not n:
+        return None
+    path = sql[:-4] + ".inproc.sql"
+    with open(path, "w") as f:
+        f.write(new)
+    return path
+
+
 def check_query(name, args, tmp, qdir, con_rows):
     sql = os.path.join(qdir, name + ".sql")
     text = open(sql).read()
     sink = file_sink_path(text, qdir)
     outs = {}
     backends = [("jit", [args.veloc, "run", sql, "--format", "csv", "--quiet"])]
+    inproc = None if args.no_inproc else inproc_copy(sql, text, args)
+    if inproc:
+        backends.append(("inproc", [args.veloc, "run", inproc, "--format", "csv", "--quiet"]))
     if not args.no_aot:
         job = os.path.join(tmp, "jobs", name)
         rc, _, err = run([args.veloc, "build", sql, "-o", job], qdir)
@@ -222,6 +242,7 @@ def main():
     ap.add_argument("--rate", type=int, default=1000)
     ap.add_argument("--only", default="")
     ap.add_argument("--no-aot", action="store_true")
+    ap.add_argument("--no-inproc", action="store_true")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("-j", type=int, default=2)
     args = ap.parse_args()

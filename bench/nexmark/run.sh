@@ -7,7 +7,9 @@
 #   RATE=10000          event rate for event time (10 M events = 1000 s)
 #   QUERIES="q0 q1 ..." the queries to run (default: every queries/q*.sql)
 #   REPS=1              repetitions per system (median reported)
-#   RSS_SIZES="1000000 10000000 100000000"   stream lengths for the q7w RSS series
+#   STREAM_QUERIES="q5w q7w q11"   the bid-stream queries run per input (CSV file,
+#                       JSONL file, in-process generator) and in the RSS series
+#   RSS_SIZES="1000000 10000000 100000000"   stream lengths of the in-process RSS series
 #   COMPILE_REPS=5      `veloc explain` runs per query for the JIT compile latency
 #   GOLDEN=1            the compile-latency table over tests/sql/cases/**/*.sql
 #   VELOC=./veloc       the veloc binary (its build/ must hold libvelo.a for AOT)
@@ -23,6 +25,7 @@ RATE=${RATE:-10000}
 REPS=${REPS:-1}
 COMPILE_REPS=${COMPILE_REPS:-5}
 RSS_SIZES=${RSS_SIZES-"1000000 10000000 100000000"} # RSS_SIZES= skips the series
+STREAM_QUERIES=${STREAM_QUERIES-"q5w q7w q11"}      # STREAM_QUERIES= skips the per-input table
 GOLDEN=${GOLDEN:-1}
 VELOC=$(realpath -m "${VELOC:-./veloc}")
 TIME=/usr/bin/time
@@ -39,7 +42,7 @@ fi
 START=$(date +%s)
 
 # -- data -----------------------------------------------------------------------
-cc -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/gen" "$NX/gen.c" -lm -lrdkafka || exit 1
+cc -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/gen" "$NX/gen.c" "$ROOT/runtime/nexmark.c" -lm -lrdkafka || exit 1
 gen_note=""
 if [ "$(cat "$DATA/EVENTS" 2>/dev/null)" != "$EVENTS $RATE" ] || [ ! -s "$DATA/bid.csv" ]; then
     echo "nexmark: generating $EVENTS events into bench/nexmark/data/"
@@ -48,6 +51,12 @@ if [ "$(cat "$DATA/EVENTS" 2>/dev/null)" != "$EVENTS $RATE" ] || [ ! -s "$DATA/b
     echo "$EVENTS $RATE" > "$DATA/EVENTS"
     gen_note=$(awk -v n="$EVENTS" '{ printf "generated in %.2f s wall, %.2f s CPU (%.1f M events/s wall, %.1f M events/s per CPU second)", $1, $2 + $3, n / $1 / 1e6, n / ($2 + $3) / 1e6 }' "$TMP/gen.t")
     echo "nexmark: $gen_note"
+fi
+if [ -n "$STREAM_QUERIES" ] && { [ "$(cat "$DATA/EVENTS.jsonl" 2>/dev/null)" != "$EVENTS $RATE" ] || [ ! -s "$DATA/bid.jsonl" ]; }; then
+    echo "nexmark: generating the bid stream of $EVENTS events as JSON Lines"
+    rm -f "$DATA/EVENTS.jsonl"
+    "$OUT/gen" --events "$EVENTS" --rate "$RATE" --format jsonl --bids-only --out "$DATA" || exit 1
+    echo "$EVENTS $RATE" > "$DATA/EVENTS.jsonl"
 fi
 awk 'BEGIN { print "k,v"; for (k = 0; k < 10000; k++) printf "%d,side-%d\n", k, k * 7 % 1000 }' > "$DATA/side_input.csv"
 
@@ -147,30 +156,52 @@ for name in $QUERIES; do
     echo "| $name | ${cbytes:-n/a} | $jitms | ${build} |" >> "$COMP"
 done
 
-# -- q7w peak RSS against stream length (bids only, no padding: a separate data set)
+# -- the bid stream per input: CSV file, JSON Lines file, the generator in process
+# variant NAME INPUT [EVENTS]: a copy of queries/NAME.sql reading INPUT (csv, jsonl or
+# inproc) in $TMP/stream/queries (beside a data link); prints its path
+SRC_CSV="'type' = 'file_source', 'path' = '../data/bid.csv', 'format' = 'csv', 'has_headers' = 'true'"
+variant() {
+    local name=$1 input=$2 n=${3:-$EVENTS} out=$TMP/stream/queries/$1.$2.$3.sql
+    local to=$SRC_CSV
+    case $input in
+    jsonl) to="'type' = 'file_source', 'path' = '../data/bid.jsonl', 'format' = 'jsonl'" ;;
+    inproc) to="'type' = 'nexmark_source', 'nexmark.table' = 'bid', 'nexmark.events' = '$n', 'nexmark.rate' = '$RATE'" ;;
+    esac
+    grep -qF "$SRC_CSV" "$Q/$name.sql" || { echo "nexmark: $name.sql does not read ../data/bid.csv" >&2; return 1; }
+    awk -v from="$SRC_CSV" -v to="$to" '{ i = index($0, from); if (i) $0 = substr($0, 1, i - 1) to substr($0, i + length(from)); print }' \
+        "$Q/$name.sql" > "$out"
+    echo "$out"
+}
+# stream_run SQL N: "aot_cells | jit_cells" (K ev/s/core for N events, wall s, RSS MB)
+stream_run() {
+    local sql=$1 n=$2 a=failed j=failed
+    if (cd "$TMP/stream/queries" && "$VELOC" build "$sql" -o "$TMP/stream.job" > /dev/null 2> "$TMP/stream.err"); then
+        a=$(cd "$TMP/stream/queries" && measure stream.aot "$TMP/stream.job" --format csv --quiet)
+    else
+        echo "nexmark: veloc build $(basename "$sql") failed:" >&2; tail -3 "$TMP/stream.err" >&2
+    fi
+    j=$(cd "$TMP/stream/queries" && measure stream.jit "$VELOC" run "$sql" --format csv --quiet)
+    echo "$(EVENTS=$n cells "$a") | $(EVENTS=$n cells "$j")"
+}
+STREAMMD=$TMP/stream.md
 RSSMD=$TMP/rss.md
-: > "$RSSMD"
-if [ -n "$RSS_SIZES" ] && [ -f "$Q/q7w.sql" ]; then
-    mkdir -p "$TMP/rss/queries"
-    cp "$Q/q7w.sql" "$TMP/rss/queries/"
+: > "$STREAMMD"; : > "$RSSMD"
+if [ -n "$STREAM_QUERIES" ]; then
+    mkdir -p "$TMP/stream/queries"
+    ln -sfn "$DATA" "$TMP/stream/data"
+    for name in $STREAM_QUERIES; do
+        for input in csv jsonl inproc; do
+            echo "nexmark: $name from $input ($(( $(date +%s) - START )) s)"
+            sql=$(variant "$name" "$input" "$EVENTS") || continue
+            echo "| $name | $input | $(stream_run "$sql" "$EVENTS") |" >> "$STREAMMD"
+        done
+    done
     for n in $RSS_SIZES; do
-        echo "nexmark: q7w RSS at $n events ($(( $(date +%s) - START )) s)"
-        rdata=$DATA/rss
-        rm -rf "$rdata"; mkdir -p "$rdata"
-        "$OUT/gen" --events "$n" --rate "$RATE" --bids-only --no-extra --out "$rdata" || break
-        ln -sfn "$rdata" "$TMP/rss/data"
-        # one AOT build for every size (its compile-time sampling needs the data)
-        [ -e "$TMP/q7w.built" ] || { touch "$TMP/q7w.built"; "$VELOC" build "$TMP/rss/queries/q7w.sql" -o "$TMP/q7w.job" > /dev/null 2>&1 || echo "nexmark: q7w build failed" >&2; }
-        size=$(du -h "$rdata/bid.csv" | cut -f1)
-        a=failed; j=failed
-        [ -x "$TMP/q7w.job" ] && a=$(cd "$TMP/rss/queries" && $TIME -f '%e %U %S %M' "$TMP/q7w.job" --format csv --quiet 2>&1 >/dev/null | tail -1)
-        j=$(cd "$TMP/rss/queries" && $TIME -f '%e %U %S %M' "$VELOC" run q7w.sql --format csv --quiet 2>&1 >/dev/null | tail -1)
-        echo "$n $size $a | $j" | awk -F'|' '{ split($1, x, " "); split($2, y, " ")
-            ac = x[4] + x[5]; jc = y[2] + y[3]
-            printf "| %d | %s | %s | %s | %s | %s |\n", x[1], x[2], (x[6] == "" ? "failed" : sprintf("%.1f", x[6] / 1024)),
-                   (ac > 0 ? sprintf("%.0f", x[1] / ac / 1000) : "n/a"), (y[4] == "" ? "failed" : sprintf("%.1f", y[4] / 1024)),
-                   (jc > 0 ? sprintf("%.0f", x[1] / jc / 1000) : "n/a") }' >> "$RSSMD"
-        rm -rf "$rdata"
+        for name in $STREAM_QUERIES; do
+            echo "nexmark: $name in process, $n events ($(( $(date +%s) - START )) s)"
+            sql=$(variant "$name" inproc "$n") || continue
+            echo "| $n | $name | $(stream_run "$sql" "$n") |" >> "$RSSMD"
+        done
     done
 fi
 
@@ -226,15 +257,29 @@ SECTION=$TMP/section.md
     echo "| query | generated C bytes | JIT parse-to-runnable ms (\`veloc explain\`, median of $COMPILE_REPS) | AOT \`veloc build\` s (cc -O2) |"
     echo "|---|---:|---:|---:|"
     cat "$COMP"
+    if [ -s "$STREAMMD" ]; then
+        echo
+        echo "### The bid stream by input: CSV file, JSON Lines file, generator in process"
+        echo
+        echo "The streaming queries on the same $EVENTS events (9.2 M bids at 10 M) read three ways: bid.csv, bid.jsonl"
+        echo "(\`gen --format jsonl --bids-only\`), and a \`nexmark_source\` that runs the generator in the job (no file;"
+        echo "the generator's CPU time is included). K ev/s/core as above (all $EVENTS events / CPU s); files from the"
+        echo "page cache. q5w = SLIDING(10 s, 2 s) COUNT per auction, q7w = TUMBLING(10 s) MAX(price), q11 ="
+        echo "SESSION(10 s) COUNT per bidder."
+        echo
+        echo "| query | input | AOT K ev/s/core | AOT wall s | AOT RSS MB | JIT K ev/s/core | JIT wall s | JIT RSS MB |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|"
+        cat "$STREAMMD"
+    fi
     if [ -s "$RSSMD" ]; then
         echo
-        echo "### q7w peak RSS against stream length"
+        echo "### Peak RSS against stream length (generator in process)"
         echo
-        echo "TUMBLING(10 s) MAX(price) over bids only (\`gen --bids-only --no-extra\`, $RATE events/s), AOT and JIT."
-        echo "Events counts all generated events; K ev/s/core as above."
+        echo "The same queries on longer streams from the in-process generator (with padding, $RATE events/s):"
+        echo "state is bounded by the open windows and sessions, so RSS should not grow with the stream."
         echo
-        echo "| events | bid.csv | AOT peak RSS MB | AOT K ev/s/core | JIT peak RSS MB | JIT K ev/s/core |"
-        echo "|---:|---:|---:|---:|---:|---:|"
+        echo "| events | query | AOT K ev/s/core | AOT wall s | AOT RSS MB | JIT K ev/s/core | JIT wall s | JIT RSS MB |"
+        echo "|---:|---|---:|---:|---:|---:|---:|---:|"
         cat "$RSSMD"
     fi
     if [ -s "$GOLD" ]; then
