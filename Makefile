@@ -122,11 +122,14 @@ streaming: all
 proto-test: all
 	bash tests/proto/run.sh --veloc ./veloc
 
-# Bad input, full disks, signals, kill -9, broker outages, failing allocations.
+# Bad input, full disks, signals, kill -9, broker outages, failing allocations,
+# checkpoints of file and Kafka sources (the Kafka one starts a broker when
+# none runs).
 faults: all
 	bash tests/faults/run.sh --veloc ./veloc
 	bash tests/faults/alloc_fail.sh
 	bash tests/faults/checkpoint.sh ./veloc
+	bash tests/faults/kafka_checkpoint.sh ./veloc
 
 # A subset of the golden cases under valgrind, JIT and AOT, zero errors.
 valgrind: all

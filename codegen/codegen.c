@@ -38,6 +38,7 @@ typedef struct Cg {
     int ckpt;              /* statement number when the current statement can checkpoint, else 0 */
     int ckpt_sink;         /* its sink's id */
     const Plan *ckpt_scan; /* the scan whose position the checkpoints record */
+    u8 *part_wm;           /* by operator id: a window keeps per-partition watermarks */
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -944,6 +945,7 @@ static void cg_scan(Cg *g, Plan *p)
         emit(g, "    velo_ckpt *ck = velo_ckpt_load(rt, src, VHASH%d, %d);", n, n);
         emit(g, "    if (ck) { ckpt%d(rt, ck, 1); velo_ckpt_close(ck); }", n);
         emit(g, "    else if ((ck = velo_ckpt_begin(rt, src, VHASH%d, %d)) != 0) { ckpt%d(rt, ck, 0); velo_ckpt_commit(ck); }", n, n, n);
+        emit(g, "    velo_ckpt_hook(rt, src, ckpt%d, VHASH%d, %d);", n, n, n);
         emit(g, "}");
     }
     cg_timer_start(g, id);
@@ -1881,6 +1883,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
          * than 'watermark.idle.timeout' (processing time). Partition
          * numbers past the table share its last slot. */
         enum { NP = 256 };
+        g->part_wm[id] = 1;
         sb_printf(&g->top, "static i64 g%d_pmax[%d], g%d_pseen[%d], g%d_now, g%d_tick, g%d_t0;\nstatic u8 g%d_asg[%d];\n", id, NP, id, NP,
                   id, id, id, id, NP);
         /* assigned partitions not heard from yet hold the watermark back,
@@ -3376,7 +3379,7 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
 static const Plan *ckpt_join_probe(const Plan *p)
 {
     const Plan *B = p->inputs.v[p->build_left ? 0 : 1];
-    if (p->interval || join_outer_build(p) || pl_reads_unbounded(B) || pl_checkpointed_source(B)) return NULL;
+    if (p->interval || join_outer_build(p) || pl_reads_unbounded(B) || pl_checkpointed_source(B) || pl_reads_kafka(B)) return NULL;
     return p->inputs.v[p->build_left ? 1 : 0];
 }
 
@@ -3386,7 +3389,7 @@ static int cg_ckpt_walk(const Plan *p, int *scans, const Plan **scan)
     case P_SCAN:
         (*scans)++;
         *scan = p;
-        return p->rel->kind == REL_FILE_SOURCE;
+        return p->rel->kind == REL_FILE_SOURCE || p->rel->kind == REL_KAFKA_SOURCE;
     case P_FILTER:
     case P_PROJECT:
     case P_AGG:
@@ -3406,8 +3409,14 @@ static const Plan *cg_ckpt_source(const Plan *sink)
 {
     int scans = 0;
     const Plan *scan = NULL;
-    if (!sink->sink || sink->sink->kind != REL_FILE_SINK || !cg_ckpt_walk(sink, &scans, &scan) || scans != 1) return NULL;
-    return scan;
+    if (!sink->sink || !cg_ckpt_walk(sink, &scans, &scan) || scans != 1) return NULL;
+    /* a file sink restarts from its checkpointed bytes; a Kafka sink is
+     * flushed before each checkpoint of a Kafka source (and commits its
+     * transaction after it), which the checkpoint of a file source does not
+     * do */
+    RelKind k = sink->sink->kind;
+    if (k == REL_FILE_SINK || (k == REL_KAFKA_SINK && scan->rel->kind == REL_KAFKA_SOURCE)) return scan;
+    return NULL;
 }
 
 int cg_can_checkpoint(const Plan *sink)
@@ -3430,6 +3439,29 @@ static void cg_ckpt_group_ptrs(Cg *g, Plan *p, const char *gv, const char *arena
         if (ac->id == A_COUNT_DISTINCT) emit(g, "velo_ckpt_set(c, &%s->u%d, load);", gv, i);
         if (ac->id == A_APPROX_COUNT_DISTINCT) emit(g, "velo_ckpt_hll(c, &%s->u%d, load);", gv, i);
     }
+}
+
+/* Per-partition watermarks (Kafka): each partition's highest event time and
+ * whether it has been heard from. Idle time is processing time, so a
+ * restart counts every partition seen before as just seen, and the ones
+ * not heard from yet as assigned now. */
+static void cg_ckpt_part_wm(Cg *g, int id)
+{
+    emit(g, "if (!load) {");
+    g->depth++;
+    emit(g, "velo_ckpt_put(c, g%d_pmax, sizeof g%d_pmax);", id, id);
+    emit(g, "for (int q = 0; q < (int)(sizeof g%d_pseen / sizeof *g%d_pseen); q++) { u8 s = g%d_pseen[q] != 0; velo_ckpt_put(c, &s, 1); }",
+         id, id, id);
+    g->depth--;
+    emit(g, "} else {");
+    g->depth++;
+    emit(g, "velo_ckpt_get(c, g%d_pmax, sizeof g%d_pmax);", id, id);
+    emit(g, "g%d_now = g%d_t0 = vt_now();", id, id);
+    emit(g,
+         "for (int q = 0; q < (int)(sizeof g%d_pseen / sizeof *g%d_pseen); q++) { u8 s = 0; velo_ckpt_get(c, &s, 1); g%d_pseen[q] = s ? "
+         "g%d_now : 0; }",
+         id, id, id, id);
+    cg_close(g);
 }
 
 static void cg_ckpt_ops(Cg *g, Plan *p)
@@ -3472,6 +3504,7 @@ static void cg_ckpt_ops(Cg *g, Plan *p)
     emit(g, "if (load) { velo_ckpt_get(c, &g%d_max, 8); velo_ckpt_get(c, &g%d_wm, 8); velo_ckpt_get(c, &g%d_minend, 8); }", id, id, id);
     emit(g, "else { velo_ckpt_put(c, &g%d_max, 8); velo_ckpt_put(c, &g%d_wm, 8); velo_ckpt_put(c, &g%d_minend, 8); }", id, id, id);
     if (cg_win_panes(p)) emit(g, "if (load) velo_ckpt_get(c, &g%d_done, 8); else velo_ckpt_put(c, &g%d_done, 8);", id, id);
+    if (g->part_wm[id]) cg_ckpt_part_wm(g, id);
     emit(g, "if (!load) {");
     g->depth++;
     emit(g, "velo_ckpt_put(c, &g%d_n, sizeof g%d_n);", id, id);
@@ -3618,6 +3651,7 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     g.maxid = job->next_id + 1;
     g.parent = ar_alloc(a, sizeof(Plan *) * (size_t)(g.maxid + 1));
     g.outv = ar_alloc(a, sizeof(CVal *) * (size_t)(g.maxid + 1));
+    g.part_wm = ar_alloc(a, (size_t)g.maxid + 1);
     sb_init(&g.top);
     sb_init(&g.body);
     g.analyze = job->analyze;

@@ -79,6 +79,8 @@ static const char *const kafka_source_keys[] = {"type",
                                                 "max.memory.mb",
                                                 "state.ttl",
                                                 "watermark.idle.timeout",
+                                                "checkpoint.interval",
+                                                "checkpoint.dir",
                                                 NULL};
 /* The NEXMark generator as a source: events are generated in the job. */
 static const char *const nexmark_source_keys[] = {"type",

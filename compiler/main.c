@@ -101,6 +101,30 @@ static char *read_file(Arena *a, const char *path, size_t *len)
     return s;
 }
 
+static int reads_rel(const Plan *p, const Relation *r)
+{
+    if (p->kind == P_SCAN) return p->rel == r;
+    if (p->child && reads_rel(p->child, r)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (reads_rel(p->inputs.v[i], r)) return 1;
+    return 0;
+}
+
+/* A checkpointed Kafka source commits the offsets of its statement's
+ * checkpoints to its group: a second statement reading it would start
+ * where the first one's commits left the group. */
+static void check_kafka_shared(Compile *c, int stmt, const Relation *r)
+{
+    for (int j = stmt + 1; j < c->job.plans.n; j++)
+        if (reads_rel(c->job.plans.v[j], r)) {
+            diag_error(&c->diag, r->pos, NULL,
+                       "checkpointed Kafka source '%s' is read by statements %d and %d; each statement needs a source of its "
+                       "own (with its own 'group.id')",
+                       r->name, stmt + 1, j + 1);
+            return;
+        }
+}
+
 /* 'checkpoint.interval' on a source read by a statement whose state the
  * code generator cannot snapshot yet is an error, not a silent no-op. */
 static int check_checkpoints(Compile *c)
@@ -108,12 +132,13 @@ static int check_checkpoints(Compile *c)
     for (int i = 0; i < c->job.plans.n; i++) {
         Plan *root = c->job.plans.v[i];
         const Relation *r = pl_checkpointed_source(root);
+        if (r && r->kind == REL_KAFKA_SOURCE && cg_can_checkpoint(root)) check_kafka_shared(c, i, r);
         if (!r || cg_can_checkpoint(root)) continue;
         diag_error(&c->diag, r->pos, NULL,
-                   "checkpoints support a statement that reads one file source through filters, projections, "
+                   "checkpoints support a statement that reads one file or Kafka source through filters, projections, "
                    "aggregates, windows, LIMIT and hash joins with bounded file inputs (not RIGHT/FULL toward them) "
-                   "into a file sink; statement %d does more (ORDER BY, OVER, UNION, a stream-stream join, or another "
-                   "sink)",
+                   "into a file sink (or, from Kafka, a Kafka sink); statement %d does more (ORDER BY, OVER, UNION, a "
+                   "stream-stream join, or another sink)",
                    i + 1);
     }
     return c->diag.nerrors ? 2 : 0;

@@ -37,6 +37,15 @@ int pl_reads_unbounded(const Plan *p)
     return 0;
 }
 
+int pl_reads_kafka(const Plan *p)
+{
+    if (p->kind == P_SCAN) return p->rel->kind == REL_KAFKA_SOURCE;
+    if (p->child && pl_reads_kafka(p->child)) return 1;
+    for (int i = 0; i < p->inputs.n; i++)
+        if (pl_reads_kafka(p->inputs.v[i])) return 1;
+    return 0;
+}
+
 const Relation *pl_checkpointed_source(const Plan *p)
 {
     if (p->kind == P_SCAN) return cat_prop(p->rel, "checkpoint.interval") ? p->rel : NULL;

@@ -119,6 +119,8 @@ const char *pl_kind_name(PlanKind k);
 const char *pl_name(const Plan *p);
 /* Whether some source below p never ends (Kafka, followed files). */
 int pl_reads_unbounded(const Plan *p);
+/* Some scan under p reads a Kafka topic. */
+int pl_reads_kafka(const Plan *p);
 /* The first source below p with 'checkpoint.interval', or NULL. */
 const Relation *pl_checkpointed_source(const Plan *p);
 

@@ -1,8 +1,8 @@
 /*
  * checkpoint.c -- periodic snapshots of a statement's state so that a job
  * killed at any point resumes where its last checkpoint left it and ends
- * with exactly the output of an uninterrupted run (file sources and file
- * sinks).
+ * with exactly the output of an uninterrupted run (file and Kafka sources;
+ * file sinks, and Kafka sinks behind a Kafka source).
  *
  * A checkpoint is one file, DIR/<job hash>-s<statement>.ckpt, written to a
  * temporary name, fsync'ed and renamed, so a kill leaves the previous one or
@@ -13,11 +13,18 @@
  * position without dead-lettering anything again, the sink's new temporary
  * file receives the checkpointed bytes, the dead-letter file is cut back to
  * its checkpointed size, and the operators reload their state.
+ *
+ * A Kafka source saves its per-partition offsets instead of a position
+ * (kafka.c, "checkpoints"), is sought to them instead of replayed, and
+ * learns that a checkpoint is durable (velo_ckpt_commit) before it commits
+ * those offsets. With an 'exactly.once' sink the previous checkpoint stays
+ * as .prev until the transaction after the new one commits (ckpt_pick).
  */
-#include "velo_internal.h"
+#include "kafka.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +36,14 @@
 struct velo_ckpt {
     velo_rt *rt;
     FILE *f;
-    char *path, *tmp;
+    char *path, *tmp, *prev;
     int writing;
     int bad; /* a read ran short: the file is unusable */
+    /* a Kafka source: its position, committed once the file is durable */
+    vkafka_src *kafka;
+    i64 *kpos;
+    int kn;
+    int txn; /* the offsets commit with the 'exactly.once' sink's transaction */
 };
 
 enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 1 };
@@ -72,6 +84,34 @@ static i64 ckpt_src_pos(velo_src *s)
     return s->woff - (i64)(s->end - s->pos);
 }
 
+/* A Kafka source's position: partitions, then {offset, records of that
+ * message done, end} each. What the records so far produced is written out
+ * first. */
+static void ckpt_put_kafka(velo_ckpt *c, vkafka_src *k)
+{
+    c->kafka = k;
+    if (vkafka_ckpt_prepare(k) != 0) c->bad = 1;
+    c->kn = vkafka_ckpt_position(k, &c->kpos);
+    i64 n = c->kn;
+    velo_ckpt_put(c, &n, sizeof n);
+    velo_ckpt_put(c, c->kpos, (vsize)n * 3 * sizeof(i64));
+    c->txn = vkafka_txn_active(c->rt);
+}
+
+static int ckpt_get_kafka(velo_ckpt *c, i64 **pos)
+{
+    i64 n = -1;
+    *pos = NULL;
+    if (velo_ckpt_get(c, &n, sizeof n) || n < 0 || n > 1 << 20) return -1;
+    *pos = calloc((size_t)n * 3 + 1, sizeof(i64));
+    if (!*pos || velo_ckpt_get(c, *pos, (vsize)n * 3 * sizeof(i64))) {
+        free(*pos);
+        *pos = NULL;
+        return -1;
+    }
+    return (int)n;
+}
+
 velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt)
 {
     velo_ckpt *c = calloc(1, sizeof *c);
@@ -80,6 +120,7 @@ velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt)
     c->writing = 1;
     c->path = ckpt_path(rt, s, job, stmt, "");
     c->tmp = ckpt_path(rt, s, job, stmt, ".tmp");
+    c->prev = ckpt_path(rt, s, job, stmt, ".prev");
     c->f = c->tmp ? fopen(c->tmp, "wb") : NULL;
     if (!c->f) {
         velo_fatal(rt, "cannot write a checkpoint in 'checkpoint.dir'");
@@ -93,6 +134,7 @@ velo_ckpt *velo_ckpt_begin(velo_rt *rt, velo_src *s, u64 job, int stmt)
     if (velo_dl_sync_all(rt) != 0) c->bad = 1;
     i64 dl = velo_dl_tell(s->st);
     velo_ckpt_put(c, &dl, sizeof dl);
+    if (s->kind == VSRC_KAFKA && vkafka_ckpt_on(s->kafka)) ckpt_put_kafka(c, s->kafka);
     return c;
 }
 
@@ -229,8 +271,13 @@ void velo_ckpt_commit(velo_ckpt *c)
     int ok = !c->bad && fflush(c->f) == 0 && fsync(fileno(c->f)) == 0;
     ok &= fclose(c->f) == 0;
     c->f = NULL;
+    /* with a transaction the previous checkpoint stays until this one's
+       transaction has committed (ckpt_pick) */
+    if (ok && c->txn && c->prev && rename(c->path, c->prev) != 0 && errno != ENOENT) ok = 0;
     if (ok && rename(c->tmp, c->path) != 0) ok = 0;
     if (!ok) velo_fatal(c->rt, "cannot write a checkpoint in 'checkpoint.dir'");
+    /* only now may the group (or the transaction) learn the offsets */
+    if (ok && c->kafka) vkafka_ckpt_committed(c->kafka, c->kpos, c->kn);
     /* the sink file of the previous checkpoint is not needed any more */
     struct velo_rt_priv *p = c->rt->priv;
     if (ok && p->ckpt_old_tmp) {
@@ -241,9 +288,121 @@ void velo_ckpt_commit(velo_ckpt *c)
     velo_ckpt_close(c);
 }
 
+/* The Kafka position in the checkpoint file at path; -1: none. */
+static int ckpt_peek_kafka(velo_rt *rt, const char *path, i64 **pos)
+{
+    velo_ckpt c = {0};
+    i64 head[7];
+    int n = -1;
+    *pos = NULL;
+    c.rt = rt;
+    c.f = path ? fopen(path, "rb") : NULL;
+    if (!c.f) return -1;
+    if (!velo_ckpt_get(&c, head, sizeof head) && head[0] == CKPT_MAGIC && head[1] == CKPT_VERSION) n = ckpt_get_kafka(&c, pos);
+    fclose(c.f);
+    return n;
+}
+
+/* The last transaction of a finished statement commits between two files:
+ * .final (its offsets) before, the done marker after. A restart that finds
+ * .final and the group at its offsets knows the statement's output is all
+ * visible and only the marker is missing (vkafka_ckpt_was_done). */
+static void ckpt_write_final(velo_rt *rt, vkafka_src *k, u64 job, int stmt)
+{
+    velo_ckpt c = {0};
+    i64 head[7] = {CKPT_MAGIC, CKPT_VERSION, 0, 0, 0, 0, -1};
+    char *path = ckpt_path(rt, NULL, job, stmt, ".final"), *tmp = ckpt_path(rt, NULL, job, stmt, ".final.tmp");
+    c.rt = rt;
+    c.f = tmp ? fopen(tmp, "wb") : NULL;
+    if (c.f) {
+        i64 *pos, n = vkafka_ckpt_position(k, &pos);
+        velo_ckpt_put(&c, head, sizeof head);
+        velo_ckpt_put(&c, &n, sizeof n);
+        velo_ckpt_put(&c, pos, (vsize)n * 3 * sizeof(i64));
+        free(pos);
+    }
+    int ok = c.f && !c.bad && fflush(c.f) == 0 && fsync(fileno(c.f)) == 0;
+    if (c.f) ok &= fclose(c.f) == 0;
+    if (!ok || rename(tmp, path) != 0) velo_fatal(rt, "cannot write a checkpoint in 'checkpoint.dir'");
+    free(path);
+    free(tmp);
+}
+
+static int ckpt_was_done(velo_rt *rt, vkafka_src *k, u64 job, int stmt)
+{
+    char *fin = ckpt_path(rt, NULL, job, stmt, ".final");
+    i64 *pos;
+    int n = ckpt_peek_kafka(rt, fin, &pos), done = n >= 0 && vkafka_ckpt_matches(k, pos, n) == 1;
+    if (done) vkafka_ckpt_was_done(k, pos, n);
+    else if (fin) unlink(fin); /* killed before that transaction committed */
+    free(pos);
+    free(fin);
+    return done;
+}
+
+/* With an 'exactly.once' sink, the rows before a checkpoint become visible
+ * when the transaction that follows it commits, together with the
+ * checkpoint's offsets. A kill in between leaves a checkpoint whose rows
+ * were aborted, so the previous one is kept until then, and the group's
+ * committed offsets (which only transactions write) tell which of the two
+ * the visible output matches. Returns the file to load, NULL to start over. */
+static char *ckpt_pick(velo_rt *rt, vkafka_src *k, u64 job, int stmt)
+{
+    if (ckpt_was_done(rt, k, job, stmt)) return NULL;
+    char *path = ckpt_path(rt, NULL, job, stmt, ""), *prev = ckpt_path(rt, NULL, job, stmt, ".prev");
+    char *cand[2] = {path, prev};
+    int m[2] = {-3, -3}; /* -3: no such checkpoint */
+    for (int i = 0; i < 2; i++) {
+        i64 *pos;
+        int n = ckpt_peek_kafka(rt, cand[i], &pos);
+        if (n >= 0) m[i] = vkafka_ckpt_matches(k, pos, n);
+        free(pos);
+    }
+    if (m[0] != 1 && m[1] == 1 && rename(prev, path) != 0) m[1] = -2; /* the latest one's transaction never committed */
+    if (m[0] != 1 && m[1] != 1) {
+        int none0 = m[0] == -1 || m[0] == -3, none1 = m[1] == -1 || m[1] == -3;
+        if (none0 && none1) {
+            /* no transaction ever committed: nothing is visible, start over */
+            unlink(path);
+            unlink(prev);
+            free(path);
+            path = NULL;
+        } else {
+            velo_progress_clear(rt);
+            fprintf(stderr, "velo: warning: the consumer group's committed offsets match neither of the last two checkpoints; "
+                            "resuming from the latest (rows after it may appear twice)\n");
+            if (m[0] == -3) rename(prev, path);
+        }
+    }
+    free(prev);
+    return path;
+}
+
+/* A checkpointed Kafka source seeks to the saved offsets; a file source
+ * reads up to the saved position without acting on it again. */
+static int ckpt_restore_source(velo_ckpt *c, velo_src *s, vkafka_src *k, i64 pos)
+{
+    if (k) {
+        i64 *kp;
+        int n = ckpt_get_kafka(c, &kp);
+        if (n < 0) return -1;
+        vkafka_ckpt_restore(k, kp, n);
+        free(kp);
+        return 0;
+    }
+    struct velo_rt_priv *p = c->rt->priv;
+    vfield *fields = calloc((size_t)s->ncols + 1, sizeof *fields);
+    p->replaying = 1;
+    while (ckpt_src_pos(s) < pos && vsrc_next(s, fields)) {}
+    p->replaying = 0;
+    free(fields);
+    return 0;
+}
+
 velo_ckpt *velo_ckpt_load(velo_rt *rt, velo_src *s, u64 job, int stmt)
 {
-    char *path = ckpt_path(rt, s, job, stmt, "");
+    vkafka_src *k = s->kind == VSRC_KAFKA && vkafka_ckpt_on(s->kafka) ? s->kafka : NULL;
+    char *path = k && vkafka_txn_active(rt) ? ckpt_pick(rt, k, job, stmt) : ckpt_path(rt, s, job, stmt, "");
     FILE *f = path ? fopen(path, "rb") : NULL;
     if (!f) {
         free(path);
@@ -259,18 +418,12 @@ velo_ckpt *velo_ckpt_load(velo_rt *rt, velo_src *s, u64 job, int stmt)
     c->f = f;
     c->path = path;
     i64 head[6], dl = -1;
-    if (velo_ckpt_get(c, head, sizeof head) || head[0] != CKPT_MAGIC || head[1] != CKPT_VERSION || velo_ckpt_get(c, &dl, sizeof dl)) {
+    if (velo_ckpt_get(c, head, sizeof head) || head[0] != CKPT_MAGIC || head[1] != CKPT_VERSION || velo_ckpt_get(c, &dl, sizeof dl) ||
+        ckpt_restore_source(c, s, k, head[2]) != 0) {
         velo_fatal(rt, "the checkpoint in 'checkpoint.dir' is unreadable; remove it to start over");
         velo_ckpt_close(c);
         return NULL;
     }
-    /* replay the input up to the checkpoint without acting on it again */
-    struct velo_rt_priv *p = rt->priv;
-    vfield *fields = calloc((size_t)s->ncols + 1, sizeof *fields);
-    p->replaying = 1;
-    while (ckpt_src_pos(s) < head[2] && vsrc_next(s, fields)) {}
-    p->replaying = 0;
-    free(fields);
     s->st->n = head[4];
     s->st->bad = head[5];
     if (dl >= 0 && velo_dl_truncate(s->st, dl) != 0) velo_fatal(rt, "cannot restore the dead-letter file");
@@ -302,18 +455,30 @@ void velo_ckpt_close(velo_ckpt *c)
     if (c->tmp) unlink(c->tmp);
     free(c->path);
     free(c->tmp);
+    free(c->prev);
+    free(c->kpos);
     free(c);
 }
 
 void velo_ckpt_done(velo_rt *rt, u64 job, int stmt)
 {
-    /* the marker says the statement's dead letters are written too */
+    /* the marker says the statement's dead letters are written too, and
+       that a Kafka source's offsets are committed */
     if (velo_dl_sync_all(rt) != 0) velo_fatal(rt, "cannot write a dead-letter file");
+    vkafka_src *k = vkafka_ckpt_ending(rt);
+    if (k && vkafka_txn_pending(rt)) ckpt_write_final(rt, k, job, stmt);
+    if (velo_stopped(rt) || vkafka_ckpt_finish(rt) != 0 || velo_stopped(rt)) return;
+    /* tests/faults/kafka_checkpoint.sh: a kill between the last
+       transaction and the marker */
+    const char *t = getenv("VELO_TEST_KILL");
+    if (k && t && !strcmp(t, "after-final-commit")) raise(SIGKILL);
     char *done = ckpt_path(rt, NULL, job, stmt, ".done");
     FILE *f = done ? fopen(done, "w") : NULL;
     if (f) fclose(f);
     free(done);
     ckpt_unlink(rt, job, stmt, "");
+    ckpt_unlink(rt, job, stmt, ".prev");
+    ckpt_unlink(rt, job, stmt, ".final");
     ckpt_unlink(rt, job, stmt, ".tmp"); /* left by a run killed while writing one */
     struct velo_rt_priv *p = rt->priv;
     if (p->ckpt_old_tmp) {
@@ -359,6 +524,8 @@ int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt)
 void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props)
 {
     ckpt_unlink(rt, job, stmt, "");
+    ckpt_unlink(rt, job, stmt, ".prev");
+    ckpt_unlink(rt, job, stmt, ".final");
     ckpt_unlink(rt, job, stmt, ".tmp");
     const char *path = sink ? velo_rt_prop(rt, sink, props, "path") : NULL;
     if (path) vout_clean_path(path, NULL, NULL);
@@ -379,6 +546,12 @@ int velo_replaying(velo_rt *rt, int on)
     int old = rt->priv->replaying;
     rt->priv->replaying = on;
     return old;
+}
+
+void velo_ckpt_hook(velo_rt *rt, velo_src *s, velo_ckpt_fn fn, u64 job, int stmt)
+{
+    (void)rt;
+    if (s && s->kind == VSRC_KAFKA && vkafka_ckpt_on(s->kafka)) vkafka_ckpt_hook(s->kafka, s, fn, job, stmt);
 }
 
 void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt)

@@ -19,7 +19,9 @@
  * a rebalance that revokes partitions, and at the end; a bounded one only at
  * the end of the job, after the sinks are closed (aggregates emit after the
  * scan ends, so an earlier commit could cover rows not yet written). A job
- * that fails commits nothing more.
+ * that fails commits nothing more. A source with 'checkpoint.interval' is
+ * different: it is assigned every partition by hand and commits only the
+ * offsets of durable checkpoints ("checkpoints" below, checkpoint.c).
  *
  * Sink. sink.c formats a row exactly as for a JSON Lines (or CSV) file and
  * hands the text here; each row becomes one message. The key is built from
@@ -76,6 +78,21 @@ struct vkafka_src {
     /* commits */
     i64 since_commit, commit_every;
     double last_commit, commit_sec;
+    /* checkpoints: 'checkpoint.interval' and 'checkpoint.dir' on this source */
+    int ckpt;     /* every partition assigned by hand; offsets committed after checkpoints only */
+    int tparts;   /* partitions of the topic: ids 0..tparts-1 */
+    int started;  /* the assignment was made (after a restore could move it) */
+    i64 *ck_off;  /* per partition: offset recorded by the last durable checkpoint, -1 none */
+    int ck_final; /* the statement finished and its last offsets are committed */
+    i64 msg_recs; /* records decoded from the current message so far */
+    i64 *skip;    /* per partition, restored mid-message: records of the message at skip_at already processed */
+    i64 *skip_at;
+    i64 since_ckpt;     /* messages taken since the last checkpoint */
+    velo_ckpt_fn ck_fn; /* the statement's checkpoint, for vk_ckpt_between */
+    velo_src *outer;
+    u64 ck_job;
+    int ck_stmt;
+    int was_done; /* a restart found the statement finished: read nothing */
     /* dead-letter topic */
     rd_kafka_t *dlq;
     char *dlq_topic;
@@ -98,6 +115,7 @@ struct vkafka_out {
     int failed;
     /* 'exactly.once' = 'true': transactional producer (rt->priv->kafka_txn) */
     int txn, txn_open, closed;
+    int discard; /* the statement's rows are all committed already (vkafka_ckpt_was_done) */
 };
 
 static void vk_oom(void)
@@ -201,13 +219,33 @@ static void vk_parts(vkafka_src *k, int p)
     k->dirty = realloc(k->dirty, (size_t)n);
     k->done = realloc(k->done, (size_t)n);
     k->revoked = realloc(k->revoked, (size_t)n);
-    if (!k->end || !k->next_off || !k->dirty || !k->done || !k->revoked) vk_oom();
+    k->ck_off = realloc(k->ck_off, sizeof(i64) * (size_t)n);
+    k->skip = realloc(k->skip, sizeof(i64) * (size_t)n);
+    k->skip_at = realloc(k->skip_at, sizeof(i64) * (size_t)n);
+    if (!k->end || !k->next_off || !k->dirty || !k->done || !k->revoked || !k->ck_off || !k->skip || !k->skip_at) vk_oom();
     for (int i = k->nparts; i < n; i++) {
         k->end[i] = VELO_I64_MAX;
-        k->next_off[i] = -1;
+        k->next_off[i] = k->ck_off[i] = k->skip_at[i] = -1;
+        k->skip[i] = 0;
         k->dirty[i] = k->done[i] = k->revoked[i] = 0;
     }
     k->nparts = n;
+}
+
+/* The offsets a commit covers: a checkpointed source commits what its last
+ * durable checkpoint recorded (every partition), any other source the next
+ * offset of every record handed out since its last commit. NULL: none. */
+static rd_kafka_topic_partition_list_t *vk_offsets(vkafka_src *k)
+{
+    int n = 0;
+    for (int p = 0; p < k->nparts; p++) n += k->ckpt ? k->ck_off[p] >= 0 : k->dirty[p];
+    if (!n) return NULL;
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
+    for (int p = 0; p < k->nparts; p++) {
+        if (k->ckpt ? k->ck_off[p] >= 0 : k->dirty[p])
+            rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->ckpt ? k->ck_off[p] : k->next_off[p];
+    }
+    return l;
 }
 
 static void vk_out_free(vkafka_out *k);
@@ -253,12 +291,8 @@ static int vk_txn_commit(velo_rt *rt, int again)
     vkafka_out *o = rt->priv->kafka_txn;
     if (!o || o->failed || rt->priv->failed || !o->txn_open) return -1;
     for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next) {
-        int n = 0;
-        for (int p = 0; p < k->nparts; p++) n += k->dirty[p];
-        if (!n || !k->rk) continue;
-        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
-        for (int p = 0; p < k->nparts; p++)
-            if (k->dirty[p]) rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
+        rd_kafka_topic_partition_list_t *l = k->rk ? vk_offsets(k) : NULL;
+        if (!l) continue;
         rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(k->rk);
         rd_kafka_error_t *e = rd_kafka_send_offsets_to_transaction(o->rk, l, md, 60000);
         rd_kafka_consumer_group_metadata_destroy(md);
@@ -298,9 +332,7 @@ static int vk_commit(vkafka_src *k)
     }
     if (rt->priv->kafka_txn) /* exactly once: the offsets commit with the sink's transaction */
         return vk_txn_commit(rt, 1);
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
-    for (int p = 0; p < k->nparts; p++)
-        if (k->dirty[p]) rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
+    rd_kafka_topic_partition_list_t *l = vk_offsets(k);
     rd_kafka_resp_err_t e = rd_kafka_commit(k->rk, l, 0);
     rd_kafka_topic_partition_list_destroy(l);
     if (e) {
@@ -340,9 +372,34 @@ static void vk_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     else rd_kafka_assign(rk, NULL);
 }
 
-/* Bounded mode: assign every partition from its committed offset (or the
- * reset policy) up to the end offset it has now. */
-static int vk_assign_bounded(vkafka_src *k, const char *reset)
+/* Assigns every partition of the topic at next_off (bounded: up to end);
+ * a partition already at its end counts as done. */
+static int vk_start(vkafka_src *k)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(k->tparts);
+    k->left = 0;
+    for (int p = 0; p < k->tparts; p++) {
+        rd_kafka_topic_partition_list_add(l, k->topic, p)->offset = k->next_off[p];
+        k->done[p] = k->bounded && k->next_off[p] >= k->end[p];
+        k->left += !k->done[p];
+    }
+    k->started = 1;
+    rd_kafka_resp_err_t e = rd_kafka_assign(k->rk, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    if (e) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "source '%s': assign: %s", k->name, rd_kafka_err2str(e));
+        velo_fatal(k->rt, msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Bounded mode and checkpointed sources: every partition starts at its
+ * committed offset (or the reset policy); a bounded source ends at the end
+ * offset each partition has now. A checkpointed source is assigned at its
+ * first record (vk_start), after a restore may have moved the offsets. */
+static int vk_assign_all(vkafka_src *k, const char *reset)
 {
     char msg[600];
     const struct rd_kafka_metadata *md;
@@ -363,19 +420,20 @@ static int vk_assign_bounded(vkafka_src *k, const char *reset)
         return -1;
     }
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(mt->partition_cnt);
-    i64 *lo = vk_calloc((size_t)mt->partition_cnt, sizeof *lo);
-    for (int i = 0; i < mt->partition_cnt; i++) {
-        int p = mt->partitions[i].id;
+    i64 *lo = vk_calloc((size_t)mt->partition_cnt, sizeof *lo), *hi = vk_calloc((size_t)mt->partition_cnt, sizeof *hi);
+    k->tparts = mt->partition_cnt; /* Kafka numbers partitions 0..n-1 */
+    vk_parts(k, k->tparts - 1);
+    for (int p = 0; p < k->tparts; p++) {
         int64_t low, high;
-        vk_parts(k, p);
         e = rd_kafka_query_watermark_offsets(k->rk, k->topic, p, &low, &high, 10000);
         if (e) {
             snprintf(msg, sizeof msg, "source '%s': end offsets of '%.200s': %s", k->name, k->topic, rd_kafka_err2str(e));
             velo_fatal(k->rt, msg);
             break;
         }
-        k->end[p] = high;
-        lo[i] = low;
+        if (k->bounded) k->end[p] = high;
+        lo[p] = low;
+        hi[p] = high;
         rd_kafka_topic_partition_list_add(l, k->topic, p);
     }
     rd_kafka_metadata_destroy(md);
@@ -386,24 +444,17 @@ static int vk_assign_bounded(vkafka_src *k, const char *reset)
     if (!e) {
         int latest = reset && !strcmp(reset, "latest");
         for (int i = 0; i < l->cnt; i++) {
-            rd_kafka_topic_partition_t *tp = &l->elems[i];
-            int p = tp->partition;
-            i64 start = tp->offset >= 0 ? tp->offset : latest ? k->end[p] : lo[i];
-            if (start < lo[i]) start = lo[i]; /* committed offset deleted by retention */
-            tp->offset = start;
+            int p = l->elems[i].partition;
+            i64 start = l->elems[i].offset >= 0 ? l->elems[i].offset : latest ? hi[p] : lo[p];
+            if (start < lo[p]) start = lo[p]; /* committed offset deleted by retention */
             k->next_off[p] = start;
-            k->done[p] = start >= k->end[p];
-            k->left += !k->done[p];
-        }
-        e = rd_kafka_assign(k->rk, l);
-        if (e) {
-            snprintf(msg, sizeof msg, "source '%s': assign: %s", k->name, rd_kafka_err2str(e));
-            velo_fatal(k->rt, msg);
         }
     }
     free(lo);
+    free(hi);
     rd_kafka_topic_partition_list_destroy(l);
-    return e ? -1 : 0;
+    if (e) return -1;
+    return k->ckpt ? 0 : vk_start(k);
 }
 
 /* ---- dead-letter topic ------------------------------------------------------ */
@@ -507,6 +558,9 @@ static void vk_src_free(vkafka_src *k)
     free(k->map);
     free(k->end);
     free(k->next_off);
+    free(k->ck_off);
+    free(k->skip);
+    free(k->skip_at);
     free(k->dirty);
     free(k->done);
     free(k->name);
@@ -555,6 +609,9 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
     k->topic = vk_strdup(topic);
     k->fmt = kind;
     k->bounded = bmode && !strcmp(bmode, "latest-offset");
+    /* the same test as velo_ckpt_setup: with both, the statement checkpoints
+       (the compiler refused it otherwise) */
+    k->ckpt = velo_rt_prop(rt, name, props, "checkpoint.interval") && velo_rt_prop(rt, name, props, "checkpoint.dir");
     k->commit_every = every;
     k->commit_sec = (double)ms / 1000.0;
     k->last_commit = velo_now_sec();
@@ -643,6 +700,12 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
                               NULL};
     rd_kafka_conf_t *c = vk_conf(rt, name, props, defaults, 0);
     if (!c) goto fail;
+    /* a checkpointed source commits what its checkpoints cover, nothing
+       else, whatever 'kafka.enable.auto.commit' says */
+    if (k->ckpt && vk_conf_set(rt, c, name, "enable.auto.commit", "false")) {
+        rd_kafka_conf_destroy(c);
+        goto fail;
+    }
     rd_kafka_conf_set_rebalance_cb(c, vk_rebalance);
     rd_kafka_conf_set_opaque(c, k);
     k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
@@ -671,8 +734,8 @@ velo_src *vkafka_src_open(velo_rt *rt, int op_id, const char *name, const char *
         }
     }
 
-    if (k->bounded) {
-        if (vk_assign_bounded(k, reset)) goto fail;
+    if (k->bounded || k->ckpt) {
+        if (vk_assign_all(k, reset)) goto fail;
     } else {
         rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(l, k->topic, RD_KAFKA_PARTITION_UA);
@@ -794,6 +857,42 @@ static void vk_part_done(vkafka_src *k, int p)
     rd_kafka_topic_partition_list_destroy(l);
 }
 
+/* Generated code checks for a due checkpoint every 1024 records, which on
+ * a slow topic can be long after the interval, and on an idle one never:
+ * the offsets would not be committed, nor an 'exactly.once' sink's rows
+ * become visible. So the source also takes one when it needs a new batch
+ * (every record handed out is processed then) and the interval has passed
+ * since the last checkpoint with messages taken since. */
+static void vk_ckpt_between(vkafka_src *k)
+{
+    struct velo_rt_priv *p = k->rt->priv;
+    if (!k->since_ckpt || !p->ckpt_interval_us) return;
+    i64 now = vt_now();
+    if (!p->ckpt_last) p->ckpt_last = now;
+    if (now - p->ckpt_last < p->ckpt_interval_us) return;
+    p->ckpt_last = now;
+    velo_ckpt *c = velo_ckpt_begin(k->rt, k->outer, k->ck_job, k->ck_stmt);
+    if (!c) return;
+    k->ck_fn(k->rt, c, 0);
+    velo_ckpt_commit(c);
+}
+
+/* The first message of a partition restored from a checkpoint taken in the
+ * middle of it: its records up to the checkpoint were processed before, so
+ * they are decoded again without acting on them (no dead letters, no
+ * counts). */
+static void vk_skip(vkafka_src *k, int p, vfield *f)
+{
+    if (k->msg->offset == k->skip_at[p]) {
+        i64 n = k->st->n;
+        int was = velo_replaying(k->rt, 1);
+        while (k->msg_recs < k->skip[p] && vk_decode(k, f)) k->msg_recs++;
+        velo_replaying(k->rt, was);
+        k->st->n = n;
+    }
+    k->skip[p] = 0;
+}
+
 /* The next message of the consumer queue (NULL after 100 ms without one),
  * fetched VK_BATCH at a time. A rebalance served inside the batch call
  * revokes partitions after their offsets were committed: their messages
@@ -824,13 +923,19 @@ int vkafka_src_next(velo_src *s, vfield *f)
 {
     vkafka_src *k = s->kafka;
     velo_rt *rt = k->rt;
+    if (k->was_done) return 0;
     for (;;) {
         if (k->in_msg) {
-            if (vk_decode(k, f)) return 1;
+            if (vk_decode(k, f)) {
+                k->msg_recs++;
+                return 1;
+            }
             k->in_msg = 0;
         }
         if (velo_stopped(rt)) return 0;
-        if (!k->bounded &&
+        if (k->ckpt && !k->started && vk_start(k)) return 0;
+        if (k->ck_fn && k->bi >= k->bn) vk_ckpt_between(k);
+        if (!k->bounded && !k->ckpt &&
             (k->since_commit >= k->commit_every || ((k->since_commit & 255) == 0 && velo_now_sec() - k->last_commit >= k->commit_sec)))
             vk_commit(k);
         if (k->bounded && k->left <= 0) return 0;
@@ -841,7 +946,7 @@ int vkafka_src_next(velo_src *s, vfield *f)
         rd_kafka_message_t *m = vk_next_message(k);
         if (!m && k->nowait) return -1;
         if (!m) {
-            if (!k->bounded && k->since_commit && velo_now_sec() - k->last_commit >= k->commit_sec) vk_commit(k);
+            if (!k->bounded && !k->ckpt && k->since_commit && velo_now_sec() - k->last_commit >= k->commit_sec) vk_commit(k);
             continue;
         }
         if (m->err) {
@@ -873,6 +978,9 @@ int vkafka_src_next(velo_src *s, vfield *f)
         k->msg = m;
         vk_load(k, m);
         k->in_msg = 1;
+        k->msg_recs = 0;
+        k->since_ckpt++;
+        if (k->skip[p]) vk_skip(k, p, f);
         if ((k->st->n & 0xffff) == 0xffff) velo_progress(rt);
     }
 }
@@ -910,7 +1018,12 @@ void vkafka_finish(velo_rt *rt)
             for (vkafka_src *k = p->kafka_srcs; k; k = k->next)
                 if (k->dlq)
                     while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err) rd_kafka_flush(k->dlq, 1000);
-        if (!p->failed && !txn->failed && vkafka_out_flush(txn) == 0) vk_txn_commit(rt, 0);
+        /* a checkpointed statement that did not finish: its rows after the
+           last checkpoint come again from the restart, so they must not
+           become visible now */
+        int pending = 0;
+        for (vkafka_src *k = p->kafka_srcs; k; k = k->next) pending |= k->ckpt && !k->ck_final;
+        if (!p->failed && !txn->failed && !pending && vkafka_out_flush(txn) == 0) vk_txn_commit(rt, 0);
         if (txn->txn_open) { /* failed job: its rows never become visible */
             rd_kafka_error_t *e = rd_kafka_abort_transaction(txn->rk, 30000);
             if (e) rd_kafka_error_destroy(e);
@@ -920,7 +1033,7 @@ void vkafka_finish(velo_rt *rt)
     }
     for (vkafka_src *k = p->kafka_srcs, *next; k; k = next) {
         next = k->next;
-        if (k->rk && !p->failed) vk_commit(k);
+        if (k->rk && !p->failed && !k->ckpt) vk_commit(k); /* checkpointed: see vkafka_ckpt_finish */
         if (k->dlq) {
             if (!p->failed)
                 while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err) rd_kafka_flush(k->dlq, 1000);
@@ -943,6 +1056,170 @@ void vkafka_finish(velo_rt *rt)
         vk_src_free(k);
     }
     p->kafka_srcs = NULL;
+}
+
+/* ---- source: checkpoints (checkpoint.c) --------------------------------------
+ * A checkpoint records, per partition, the offset to resume from, how many
+ * records of the message at that offset were already processed (a message
+ * may hold several: JSON arrays, JSON Lines, CSV lines) and, when bounded,
+ * the end offset the job reads up to. Offsets go to the consumer group only
+ * once the checkpoint holding them is durable. */
+
+int vkafka_ckpt_on(const vkafka_src *k)
+{
+    return k && k->ckpt;
+}
+
+/* Everything the records so far produced must be out before a checkpoint
+ * says they are done: a restart does not produce it again. */
+int vkafka_ckpt_prepare(vkafka_src *k)
+{
+    if (velo_flush_sinks(k->rt) != 0) return -1;
+    if (k->dlq) {
+        while (rd_kafka_outq_len(k->dlq) > 0 && !k->dlq_err) rd_kafka_flush(k->dlq, 1000);
+        if (k->dlq_err) return -1;
+    }
+    return 0;
+}
+
+void vkafka_ckpt_hook(vkafka_src *k, velo_src *outer, velo_ckpt_fn fn, u64 job, int stmt)
+{
+    k->ck_fn = fn;
+    k->outer = outer;
+    k->ck_job = job;
+    k->ck_stmt = stmt;
+}
+
+int vkafka_ckpt_position(vkafka_src *k, i64 **pos)
+{
+    int n = k->tparts;
+    k->since_ckpt = 0;
+    i64 *v = vk_calloc((size_t)n * 3, sizeof *v);
+    for (int p = 0; p < n; p++) {
+        v[3 * p] = k->next_off[p];
+        if (k->in_msg && k->msg && k->msg->partition == p) { /* the message being decoded */
+            v[3 * p] = k->msg->offset;
+            v[3 * p + 1] = k->msg_recs;
+        } else if (k->skip[p]) { /* restored mid-message, not reached again yet */
+            v[3 * p + 1] = k->skip[p];
+        }
+        v[3 * p + 2] = k->end[p];
+    }
+    *pos = v;
+    return n;
+}
+
+void vkafka_ckpt_restore(vkafka_src *k, const i64 *pos, int n)
+{
+    for (int p = 0; p < n && p < k->tparts; p++) {
+        if (pos[3 * p] < 0) continue;
+        k->next_off[p] = k->ck_off[p] = pos[3 * p];
+        k->skip[p] = pos[3 * p + 1] > 0 ? pos[3 * p + 1] : 0;
+        k->skip_at[p] = pos[3 * p];
+        /* a bounded job reads up to the end offsets of the run that began
+           it, not of this restart: the input is the same. An unbounded
+           job restarted bounded (--set x.scan.bounded.mode=latest-offset)
+           drains up to the end offsets of now. */
+        if (k->bounded && pos[3 * p + 2] != VELO_I64_MAX) k->end[p] = pos[3 * p + 2];
+    }
+}
+
+static int vk_ckpt_commit_group(vkafka_src *k, int async)
+{
+    rd_kafka_topic_partition_list_t *l = vk_offsets(k);
+    if (!l) return 0;
+    rd_kafka_resp_err_t e = rd_kafka_commit(k->rk, l, async);
+    rd_kafka_topic_partition_list_destroy(l);
+    if (e) {
+        /* not fatal: the checkpoint, not the group, says where to resume */
+        velo_progress_clear(k->rt);
+        fprintf(stderr, "velo: warning: source '%s': committing offsets: %s\n", k->name, rd_kafka_err2str(e));
+        return -1;
+    }
+    return 0;
+}
+
+static int vk_txn_open(velo_rt *rt)
+{
+    vkafka_out *o = rt->priv->kafka_txn;
+    return o && o->txn_open && !o->failed;
+}
+
+int vkafka_txn_active(velo_rt *rt)
+{
+    return vk_txn_open(rt) && !rt->priv->kafka_txn->closed;
+}
+
+/* The checkpoint with these offsets is durable: commit them, in the
+ * transaction of the 'exactly.once' sink when there is one (its rows up to
+ * here become visible together with the offsets), else to the group. */
+int vkafka_ckpt_committed(vkafka_src *k, const i64 *pos, int n)
+{
+    for (int p = 0; p < n && p < k->nparts; p++) k->ck_off[p] = pos[3 * p];
+    if (vk_txn_open(k->rt)) return vk_txn_commit(k->rt, 1);
+    return vk_ckpt_commit_group(k, 1);
+}
+
+/* Whether the group's committed offsets are the ones in pos: 1 yes, 0 no,
+ * -1 the group has no committed offset on the topic, -2 they cannot be read. */
+int vkafka_ckpt_matches(vkafka_src *k, const i64 *pos, int n)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n > 0 ? n : 1);
+    for (int p = 0; p < n; p++) rd_kafka_topic_partition_list_add(l, k->topic, p);
+    rd_kafka_resp_err_t e = rd_kafka_committed(k->rk, l, 10000);
+    int same = 1, any = 0;
+    for (int i = 0; !e && i < l->cnt; i++) {
+        int p = l->elems[i].partition;
+        any |= l->elems[i].offset >= 0;
+        same &= l->elems[i].offset == pos[3 * p];
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return e ? -2 : !any ? -1 : same;
+}
+
+/* The checkpointed source of the statement that just ended, before
+ * vkafka_ckpt_finish commits its last offsets; NULL when there is none. */
+vkafka_src *vkafka_ckpt_ending(velo_rt *rt)
+{
+    for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next)
+        if (k->ckpt && k->closed && !k->ck_final && k->rk) return k;
+    return NULL;
+}
+
+int vkafka_txn_pending(velo_rt *rt)
+{
+    return vk_txn_open(rt);
+}
+
+/* A restart found that the statement had finished and its last transaction
+ * committed (only its done marker was missing): it reads nothing, and the
+ * rows its operators make from no input (a global aggregate's one row) are
+ * dropped; what is left is to commit the same offsets again and write the
+ * marker. */
+void vkafka_ckpt_was_done(vkafka_src *k, const i64 *pos, int n)
+{
+    vkafka_ckpt_restore(k, pos, n);
+    for (int p = 0; p < k->nparts; p++) k->skip[p] = 0;
+    k->was_done = 1;
+    if (k->rt->priv->kafka_txn) k->rt->priv->kafka_txn->discard = 1;
+}
+
+/* A checkpointed statement ended with its sink closed: every record handed
+ * out is written, so its offsets are committed (with the transaction of the
+ * 'exactly.once' sink, which commits here) before the statement's done
+ * marker. */
+int vkafka_ckpt_finish(velo_rt *rt)
+{
+    int rc = 0;
+    for (vkafka_src *k = rt->priv->kafka_srcs; k; k = k->next) {
+        if (!k->ckpt || !k->closed || k->ck_final || !k->rk) continue;
+        if (vkafka_ckpt_prepare(k) != 0) return -1;
+        for (int p = 0; p < k->nparts; p++) k->ck_off[p] = k->next_off[p];
+        k->ck_final = 1;
+        if (vk_txn_open(rt)) rc |= vk_txn_commit(rt, 1);
+        else vk_ckpt_commit_group(k, 0); /* a failure is a warning: the next run reads them again */
+    }
+    return rc;
 }
 
 /* ---- sink ----------------------------------------------------------------- */
@@ -1217,6 +1494,7 @@ const u8 *vkafka_out_keys(const vkafka_out *k, int *nkeys)
 
 void vkafka_out_msg(vkafka_out *k, const char *row, size_t n, const char *key, size_t kn)
 {
+    if (k->discard) return;
     while (rd_kafka_produce(k->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)row, n, key, kn, NULL) != 0) {
         rd_kafka_resp_err_t e = rd_kafka_last_error();
         if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {

@@ -25,6 +25,40 @@ int vkafka_src_poll(velo_src *s, vfield *f, int wait_ms);
  * the scan ends). Frees what vsrc_free does not. */
 void vkafka_src_close(velo_src *s);
 
+/* ---- checkpoints (checkpoint.c) ------------------------------------------
+ * A source with 'checkpoint.interval' and 'checkpoint.dir' is assigned every
+ * partition of its topic by hand (no group membership, no rebalance) and
+ * commits offsets only after a checkpoint holding them is durable. */
+int vkafka_ckpt_on(const vkafka_src *k);
+/* Flushes every sink and the dead-letter producer; -1 on failure. */
+int vkafka_ckpt_prepare(vkafka_src *k);
+/* The position to save: per partition {offset to resume from, records of the
+ * message at that offset already processed, end offset}; *pos is malloc'ed
+ * (3 x n values); returns n. */
+int vkafka_ckpt_position(vkafka_src *k, i64 **pos);
+/* Before the first record: resume from a saved position. */
+void vkafka_ckpt_restore(vkafka_src *k, const i64 *pos, int n);
+/* The checkpoint holding pos is durable: commit its offsets (with the
+ * transaction of the 'exactly.once' sink when one is open). */
+int vkafka_ckpt_committed(vkafka_src *k, const i64 *pos, int n);
+/* 1 when the group's committed offsets are pos, 0 when not, -1 when the
+ * group has none, -2 when they cannot be read. */
+int vkafka_ckpt_matches(vkafka_src *k, const i64 *pos, int n);
+/* End of a checkpointed statement: commit every offset handed out. */
+int vkafka_ckpt_finish(velo_rt *rt);
+/* The statement's checkpointed source that just ended, before
+ * vkafka_ckpt_finish; NULL if none. */
+vkafka_src *vkafka_ckpt_ending(velo_rt *rt);
+/* The offsets will commit with an 'exactly.once' sink's transaction. */
+int vkafka_txn_pending(velo_rt *rt);
+/* On restart: the statement had finished and committed everything up to
+ * pos; read nothing and drop what the operators emit. */
+void vkafka_ckpt_was_done(vkafka_src *k, const i64 *pos, int n);
+/* The statement's checkpoint function, for checkpoints between batches. */
+void vkafka_ckpt_hook(vkafka_src *k, velo_src *outer, velo_ckpt_fn fn, u64 job, int stmt);
+/* An 'exactly.once' sink is open in the running statement. */
+int vkafka_txn_active(velo_rt *rt);
+
 /* ---- sink (sink.c) ------------------------------------------------------- */
 vkafka_out *vkafka_out_open(velo_rt *rt, const char *name, const char *const *props, int ncols, const char *const *names, int csv);
 /* One formatted row (JSON object or CSV line, without the newline) becomes

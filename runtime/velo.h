@@ -401,6 +401,10 @@ void velo_ckpt_resume_sink(velo_ckpt *c, velo_out *o);
 void velo_ckpt_commit(velo_ckpt *c);
 void velo_ckpt_close(velo_ckpt *c);
 void velo_ckpt_done(velo_rt *rt, u64 job, int stmt);
+/* A Kafka source takes checkpoints between its batches too when records do
+ * not trigger them (a slow or idle topic): fn is the statement's ckpt<n>. */
+typedef void (*velo_ckpt_fn)(velo_rt *rt, velo_ckpt *c, int load);
+void velo_ckpt_hook(velo_rt *rt, velo_src *s, velo_ckpt_fn fn, u64 job, int stmt);
 
 /* ---- the job ----------------------------------------------------------- */
 /* Generated code defines:  int velo_query_main(velo_rt *rt);
