@@ -2018,7 +2018,7 @@ static void cg_join_build(Cg *g, Plan *p, Plan *from)
     const char *anynull;
     cg_join_keys(g, p, p->build_left ? p->jk_left : p->jk_right, in, keys, &anynull);
     emit(g, "j%d_rows++;", id);
-    if (p->single_row)
+    if (p->single_row && !p->njk)
         emit(g, "if (j%d_rows > 1) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }", id,
              g->next_label);
     if (strcmp(anynull, "0")) {
@@ -2100,6 +2100,11 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         CVal r = cg_expr(g, p->residual, g->outv[id]);
         emit(g, "if (!(%s)) continue;", cg_truth(g, r));
     }
+    /* a correlated scalar subquery without an aggregate: a second row for
+       the same outer row is the error SQL requires, not a second output */
+    if (p->single_row && p->njk)
+        emit(g, "if (matched) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }",
+             g->next_label);
     emit(g, "matched = 1; e->m = 1;");
     if (k == 'S' || k == 'A') emit(g, "break;");
     else cg_consume(g, g->parent[id], p);

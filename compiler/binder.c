@@ -129,7 +129,7 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
     if (found < 0 && cx->outer) {
         int of = bd_lookup(cx->outer, e);
         if (of >= 0) {
-            /* a correlated reference: the decorrelation in bd_exists turns it into a join key */
+            /* a correlated reference: the decorrelation (bd_exists, bd_corr_where) turns it into a join key */
             e->col_index = of;
             e->rel_index = BD_OUTER_REF;
             e->type = cx->outer->input->cols[of].type;
@@ -141,8 +141,8 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
         for (int k = 0; k < b->enclosing.n; k++)
             if (bd_lookup(b->enclosing.v[k], e) >= 0) {
                 diag_error(b->d, e->pos, NULL,
-                           "'%s' belongs to the enclosing query: correlated scalar subqueries are not supported yet "
-                           "(rewrite as a join with a grouped derived table)",
+                           "'%s' belongs to an enclosing query: a correlated subquery may refer to the query just "
+                           "around it only in equalities (inner = outer) of its WHERE",
                            e->sval);
                 return -1;
             }
@@ -659,10 +659,72 @@ static int bd_case(Binder *b, BindCtx *cx, Expr *e)
 static Plan *bd_query(Binder *b, Query *q);
 static Plan *bd_join(Binder *b, Plan *l, Plan *r, int kind, SrcPos pos);
 
-/* An uncorrelated scalar subquery: planned on its own and attached to the
- * current input by a LEFT join without keys (no row gives NULL; the join
- * fails the job if the subquery returns more than one row). The
- * expression becomes a reference to the appended column. */
+/* A scalar subquery being bound: bd_scalar_subquery hands it to the
+ * bd_select of the subquery, which fills in the correlation. Equalities of
+ * the subquery's WHERE between its own columns and the enclosing query's
+ * become group keys of the subquery and keys of the LEFT join that
+ * replaces it (the standard decorrelation: aggregate per correlation value,
+ * then join on it). */
+typedef struct BdCorr {
+    Scope *outer;      /* the enclosing query's scope */
+    PtrVec keys_outer; /* Expr* over the enclosing query's input */
+    PtrVec keys_inner; /* Expr* over the subquery's FROM */
+    int grouped;       /* the subquery aggregates: one row per key value */
+    Expr *item;        /* its select expression, bound before aggregation */
+} BdCorr;
+
+static Expr *bd_corr_empty(Binder *b, const Expr *e);
+static int bd_null_on_empty(const Expr *e);
+
+/* Join the decorrelated subquery sub (its value, then one column per
+ * correlation key) to the enclosing input on the correlation keys. */
+static void bd_corr_join(Binder *b, Plan *j, BdCorr *corr)
+{
+    Plan *sub = j->inputs.v[1];
+    int nk = corr->keys_inner.n;
+    j->njk = nk;
+    j->jk_left = (Expr **)corr->keys_outer.v;
+    j->jk_right = ar_alloc(b->a, sizeof(Expr *) * (size_t)nk);
+    for (int i = 0; i < nk; i++) {
+        PlanCol *c = &sub->cols[1 + i];
+        j->jk_right[i] = ex_col(b->a, 1 + i, c->type, c->nullable, c->name, j->pos);
+    }
+    /* grouped by the keys, the subquery has one row per key value; without
+     * an aggregate the probe must find at most one match (codegen) */
+    j->single_row = !corr->grouped;
+    j->join_note = corr->grouped ? "decorrelated scalar subquery: aggregated per correlation key"
+                                 : "decorrelated scalar subquery: at most one match per row";
+}
+
+/* The value of a decorrelated subquery as the enclosing query reads it: the
+ * joined column, except where an empty group does not give NULL (COUNT is
+ * 0 over no rows, COALESCE(MAX(x), 0) is 0): there an unmatched row (its
+ * joined key is NULL, as a NULL key never matches) takes the select
+ * expression evaluated over no rows. */
+static void bd_corr_value(Binder *b, Expr *e, Plan *in, Plan *sub, BdCorr *corr)
+{
+    e->kind = E_COLUMN;
+    e->col_index = in->ncols;
+    if (!corr->grouped || bd_null_on_empty(corr->item)) return;
+    Expr *val = ex_copy(b->a, e);
+    Expr *unmatched = ex_new(b->a, E_IS_NULL, e->pos);
+    PlanCol *k = &sub->cols[1];
+    unmatched->left = ex_col(b->a, in->ncols + 1, k->type, 1, k->name, e->pos);
+    unmatched->type = ty_make(VT_BOOL);
+    Expr *empty = bd_corr_empty(b, corr->item);
+    memset(&e->args, 0, sizeof e->args);
+    pv_push(b->a, &e->args, unmatched);
+    pv_push(b->a, &e->args, empty);
+    e->kind = E_CASE;
+    e->left = NULL;
+    e->else_ = val;
+}
+
+/* A scalar subquery: planned on its own and attached to the current input
+ * by a LEFT join (no row gives NULL). Uncorrelated, the join has no keys
+ * and fails the job if the subquery returns more than one row; correlated,
+ * it joins on the correlation keys (BdCorr). The expression becomes a
+ * reference to the appended column. */
 static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
 {
     if (!cx->sc || !cx->sc->input || cx->in_agg) {
@@ -672,25 +734,35 @@ static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
         return -1;
     }
     PtrVec save = b->ctes;
+    BdCorr corr;
+    memset(&corr, 0, sizeof corr);
+    corr.outer = cx->sc;
+    if (e->subquery->selects.n == 1 && !e->subquery->ctes.n) b->corr = &corr;
     pv_push(b->a, &b->enclosing, cx->sc);
     Plan *sub = bd_query(b, e->subquery);
     b->enclosing.n--;
+    b->corr = NULL;
     b->ctes = save;
     if (!sub) return -1;
-    if (sub->ncols != 1) {
+    int nk = corr.keys_inner.n;
+    if (sub->ncols != 1 + nk) {
         diag_error(b->d, e->pos, NULL, "a scalar subquery must return one column, not %d", sub->ncols);
         return -1;
     }
     Plan *in = cx->sc->input;
     Plan *j = bd_join(b, in, sub, 'L', e->pos);
-    j->single_row = 1;
+    if (nk) bd_corr_join(b, j, &corr);
+    else j->single_row = 1;
     cx->sc->input = j;
-    e->kind = E_COLUMN;
-    e->col_index = in->ncols;
     e->type = sub->cols[0].type.tag == VT_NULL ? ty_make(VT_STRING) : sub->cols[0].type;
     e->nullable = 1;
     e->sval = "(subquery)";
     e->slen = strlen(e->sval);
+    if (nk) bd_corr_value(b, e, in, sub, &corr);
+    else {
+        e->kind = E_COLUMN;
+        e->col_index = in->ncols;
+    }
     return 0;
 }
 
@@ -941,6 +1013,140 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     j->jk_right = (Expr **)keys_i.v;
     j->residual = ex_and_all(b->a, &resid, 0);
     sc->input = j;
+}
+
+/* ---- correlated scalar subqueries (BdCorr) ------------------------------ */
+
+/* Split the WHERE of a correlated scalar subquery: conjuncts that read only
+ * its own columns stay (returned in *where), each equality between an inner
+ * and an outer expression becomes a correlation key. Any other condition
+ * on the enclosing query is refused: it cannot become a join key, and an
+ * aggregate per key value would need it evaluated per outer row. */
+static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
+{
+    PtrVec conj = {0}, local = {0};
+    ex_conjuncts(b->a, *where, &conj);
+    BindCtx ccx = *cx;
+    ccx.outer = corr->outer;
+    int rc = 0;
+    for (int i = 0; i < conj.n; i++) {
+        Expr *e = conj.v[i];
+        if (bd_expr(b, &ccx, e) || bd_need_bool(b, e, "WHERE condition")) {
+            rc = -1;
+            continue;
+        }
+        if (!bd_refs_outer(e)) {
+            pv_push(b->a, &local, e);
+            continue;
+        }
+        Expr *l = e->kind == E_BINARY && e->op == OP_EQ ? e->left : NULL, *r = l ? e->right : NULL;
+        if (l && bd_refs_outer(l) && !bd_refs_inner(l)) {
+            Expr *t = l;
+            l = r;
+            r = t;
+        }
+        if (!l || !bd_refs_inner(l) || bd_refs_outer(l) || bd_refs_inner(r)) {
+            diag_error(b->d, e->pos, NULL,
+                       "a correlated scalar subquery may refer to the enclosing query only in equalities "
+                       "(inner = outer) joined by AND in its WHERE; this condition is not one");
+            rc = -1;
+            continue;
+        }
+        pv_push(b->a, &corr->keys_inner, l);
+        pv_push(b->a, &corr->keys_outer, bd_corr_layout(b, r, corr->outer->input->ncols, 0));
+    }
+    *where = ex_and_all(b->a, &local, 0);
+    return rc;
+}
+
+/* What a correlated scalar subquery may not have: its rows per key value
+ * would not be one aggregate row, or would depend on an order. */
+static int bd_corr_check(Binder *b, Select *s, PtrVec *order, int64_t limit)
+{
+    const char *what = s->group_by.n                ? "GROUP BY"
+                       : s->having                  ? "HAVING"
+                       : s->window.kind != WIN_NONE ? "WINDOW"
+                       : order && order->n          ? "ORDER BY"
+                       : limit >= 0                 ? "LIMIT"
+                                                    : NULL;
+    if (what) {
+        diag_error(b->d, s->pos, NULL, "a correlated scalar subquery with %s is not supported", what);
+        return -1;
+    }
+    if (s->items.n != 1) {
+        diag_error(b->d, s->pos, NULL, "a scalar subquery must return one column, not %d", s->items.n);
+        return -1;
+    }
+    return 0;
+}
+
+static int bd_count_like(const Expr *e)
+{
+    if (e->ival == A_COUNT_STAR) return 1;
+    int id = ((const FuncDef *)e->fn)->id;
+    return id == A_COUNT || id == A_COUNT_DISTINCT || id == A_APPROX_COUNT_DISTINCT;
+}
+
+/* Whether e is NULL whenever the aggregate input is empty: an aggregate
+ * other than a count, or a strict operator (NULL in, NULL out) over one. */
+static int bd_null_on_empty(const Expr *e)
+{
+    if (ex_is_aggregate(e)) return !bd_count_like(e);
+    switch (e->kind) {
+    case E_BINARY: return e->op != OP_AND && e->op != OP_OR && (bd_null_on_empty(e->left) || bd_null_on_empty(e->right));
+    case E_UNARY:
+    case E_CAST: return bd_null_on_empty(e->left);
+    default: return 0;
+    }
+}
+
+static void corr_empty_slot(Expr **slot, void *ctx)
+{
+    *slot = bd_corr_empty(ctx, *slot);
+}
+
+/* A copy of the select expression e as it evaluates over no rows: counts
+ * are 0, other aggregates NULL (constant folding simplifies the rest). */
+static Expr *bd_corr_empty(Binder *b, const Expr *e)
+{
+    if (ex_is_aggregate(e)) {
+        Expr *v = ex_new(b->a, bd_count_like(e) ? E_LIT_INT : E_LIT_NULL, e->pos);
+        v->type = e->type;
+        v->nullable = v->kind == E_LIT_NULL;
+        return v;
+    }
+    Expr *c = ex_copy(b->a, e);
+    if (e->args.n) {
+        c->args.v = ar_alloc(b->a, sizeof(void *) * (size_t)e->args.n);
+        memcpy(c->args.v, e->args.v, sizeof(void *) * (size_t)e->args.n);
+        c->args.cap = e->args.n;
+    }
+    ex_children(c, corr_empty_slot, b);
+    return c;
+}
+
+/* The select list of a correlated subquery ends with its correlation keys
+ * (the join reads them): group keys when it aggregates, where its value
+ * may read a key only inside an aggregate, as without the rewrite. */
+static int bd_corr_outputs(Binder *b, BdCorr *corr, Plan *g, PtrVec *exprs, PtrVec *names, Expr *item)
+{
+    int nk = corr->keys_inner.n;
+    corr->grouped = g != NULL;
+    corr->item = item;
+    if (g) {
+        int lo = -1, hi = -1;
+        ex_col_range(exprs->v[0], &lo, &hi);
+        if (lo >= 0 && lo < nk) {
+            diag_error(b->d, item->pos, NULL, "column '%s' must appear in GROUP BY or be used in an aggregate function", g->cols[lo].name);
+            return -1;
+        }
+    }
+    for (int i = 0; i < nk; i++) {
+        Expr *k = corr->keys_inner.v[i];
+        pv_push(b->a, exprs, g ? ex_col(b->a, i, g->cols[i].type, g->cols[i].nullable, g->cols[i].name, k->pos) : k);
+        pv_push(b->a, names, (void *)ar_printf(b->a, "corr%d", i + 1));
+    }
+    return 0;
 }
 
 /* Output columns of a join: left then right; the side an outer join may
@@ -1604,6 +1810,8 @@ static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
  * because they may refer to input columns. */
 static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
 {
+    BdCorr *corr = b->corr; /* set for the top SELECT of a scalar subquery */
+    b->corr = NULL;
     Scope sc;
     Plan *in = bd_from(b, s, &sc);
     if (!in) return NULL;
@@ -1613,7 +1821,9 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
-    if (where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0) {
+    int bound = where && (corr ? bd_corr_where(b, &cx, corr, &where) : bd_expr(b, &cx, where)) == 0;
+    if (corr && corr->keys_inner.n && bd_corr_check(b, s, order, limit)) return NULL;
+    if (bound && where && bd_need_bool(b, where, "WHERE condition") == 0) {
         in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
         f->pred = where;
@@ -1655,6 +1865,9 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     cx.wins = NULL;
     cx.clause = "HAVING";
     if (s->having) bd_expr(b, &cx, s->having);
+    int correlated = corr && corr->keys_inner.n;
+    /* a correlated aggregate is computed per correlation key value */
+    for (int i = 0; correlated && aggs.n && i < corr->keys_inner.n; i++) pv_push(b->a, &keys, corr->keys_inner.v[i]);
     int grouped = keys.n > 0 || aggs.n > 0 || windowed || s->having;
     /* ORDER BY expressions may hold aggregates too: bind them now */
     if (b->d->nerrors > errs) return NULL;
@@ -1725,6 +1938,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         pv_push(b->a, &exprs, e);
         pv_push(b->a, &names, (void *)bd_item_name(b, it, i));
     }
+    if (correlated && bd_corr_outputs(b, corr, g, &exprs, &names, ((SelectItem *)s->items.v[0])->expr)) return NULL;
     if (pa.errors || b->d->nerrors > errs) return NULL;
     int visible = exprs.n;
     int *ocols = NULL;

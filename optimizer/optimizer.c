@@ -1115,6 +1115,8 @@ static void choose_build(Plan *p, int by_cost)
     int lu = pl_reads_unbounded(L), ru = pl_reads_unbounded(R);
     if (lu && !ru) p->build_left = 0;
     if (ru && !lu && p->join_kind != 'S' && p->join_kind != 'A') p->build_left = 1;
+    /* a scalar subquery's row check counts build rows, or matches per probe row */
+    if (p->single_row) p->build_left = 0;
 }
 
 /* Without predicate pushdown, ON conditions still give hash keys. */
