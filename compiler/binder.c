@@ -671,9 +671,15 @@ typedef struct BdCorr {
     PtrVec keys_inner; /* Expr* over the subquery's FROM */
     int grouped;       /* the subquery aggregates: one row per key value */
     Expr *item;        /* its select expression, bound before aggregation */
+    /* IN (SELECT ...) only: other correlated conditions become the semi
+     * join's residual, reading these subquery columns (output after keys) */
+    int allow_resid;
+    PtrVec resid;      /* Expr* bound over the outer query and the subquery's FROM */
+    PtrVec resid_cols; /* (void*)(intptr_t) subquery FROM columns the residual reads */
 } BdCorr;
 
 static Expr *bd_corr_empty(Binder *b, const Expr *e);
+static void bd_inner_cols(Binder *b, const Expr *e, PtrVec *cols);
 static int bd_null_on_empty(const Expr *e);
 
 /* Join the decorrelated subquery sub (its value, then one column per
@@ -888,22 +894,39 @@ static Plan *bd_query(Binder *b, Query *q);
 static Plan *bd_from(Binder *b, Select *s, Scope *sc);
 static Plan *bd_semi(Binder *b, Plan *l, Plan *r, int anti, SrcPos pos);
 
+static void bd_corr_in(Binder *b, Plan *j, Expr *c, Expr *r, BdCorr *corr);
+
+/* x [NOT] IN (SELECT y ...): a semi join on x = y, NOT IN a null-aware anti
+ * join. A correlated subquery (BdCorr) joins on its correlation keys too. */
 static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
 {
     PtrVec none = {0};
     BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL};
     if (bd_expr(b, &cx, c->left)) return;
     PtrVec save = b->ctes;
+    BdCorr corr;
+    memset(&corr, 0, sizeof corr);
+    corr.outer = sc;
+    corr.allow_resid = 1;
+    if (c->subquery->selects.n == 1 && !c->subquery->ctes.n) b->corr = &corr;
+    pv_push(b->a, &b->enclosing, sc);
     Plan *sub = bd_query(b, c->subquery);
+    b->enclosing.n--;
+    b->corr = NULL;
     b->ctes = save;
     if (!sub) return;
-    if (sub->ncols != 1) {
+    if (sub->ncols != 1 + corr.keys_inner.n + corr.resid_cols.n) {
         diag_error(b->d, c->pos, NULL, "the subquery of IN must return one column, not %d", sub->ncols);
         return;
     }
     Expr *r = ex_col(b->a, 0, sub->cols[0].type, sub->cols[0].nullable, sub->cols[0].name, c->pos);
     if (bd_comparable(b, c->left, r, c->pos, "IN (SELECT ...)")) return;
     Plan *j = bd_semi(b, sc->input, sub, c->negated, c->pos);
+    if (corr.keys_inner.n || corr.resid.n) {
+        bd_corr_in(b, j, c, r, &corr);
+        sc->input = j;
+        return;
+    }
     j->anti_null_aware = c->negated;
     j->njk = 1;
     j->jk_left = ar_alloc(b->a, sizeof(Expr *));
@@ -935,28 +958,34 @@ static int bd_refs_inner(const Expr *e)
     return 0;
 }
 
-/* Columns of a correlated condition in the semi join's layout: outer
- * columns first (as they are), inner ones after them. */
-static Expr *bd_corr_layout(Binder *b, const Expr *e, int nouter, int ninner)
+/* A copy of correlated condition e with outer columns as they are (in the
+ * join, the outer input comes first) and inner column i moved to map[i]. */
+static Expr *bd_corr_map(Binder *b, const Expr *e, const int *map)
 {
-    int n = nouter + ninner;
-    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(n + 1));
-    for (int i = 0; i < ninner; i++) map[i] = nouter + i;
     Expr *c = ex_copy(b->a, e);
     if (c->kind == E_COLUMN && c->col_index >= 0) {
         if (c->rel_index == BD_OUTER_REF) c->rel_index = -1;
         else c->col_index = map[c->col_index];
         return c;
     }
-    if (c->left) c->left = bd_corr_layout(b, c->left, nouter, ninner);
-    if (c->right) c->right = bd_corr_layout(b, c->right, nouter, ninner);
-    if (c->third) c->third = bd_corr_layout(b, c->third, nouter, ninner);
-    if (c->else_) c->else_ = bd_corr_layout(b, c->else_, nouter, ninner);
+    if (c->left) c->left = bd_corr_map(b, c->left, map);
+    if (c->right) c->right = bd_corr_map(b, c->right, map);
+    if (c->third) c->third = bd_corr_map(b, c->third, map);
+    if (c->else_) c->else_ = bd_corr_map(b, c->else_, map);
     if (e->args.n) {
         c->args.v = ar_alloc(b->a, sizeof(void *) * (size_t)e->args.n);
-        for (int i = 0; i < e->args.n; i++) c->args.v[i] = bd_corr_layout(b, e->args.v[i], nouter, ninner);
+        for (int i = 0; i < e->args.n; i++) c->args.v[i] = bd_corr_map(b, e->args.v[i], map);
     }
     return c;
+}
+
+/* Columns of a correlated condition in the semi join's layout: outer
+ * columns first (as they are), inner ones after them. */
+static Expr *bd_corr_layout(Binder *b, const Expr *e, int nouter, int ninner)
+{
+    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(ninner + 1));
+    for (int i = 0; i < ninner; i++) map[i] = nouter + i;
+    return bd_corr_map(b, e, map);
 }
 
 static void bd_exists(Binder *b, Scope *sc, Expr *c)
@@ -1045,7 +1074,12 @@ static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
             l = r;
             r = t;
         }
-        if (!l || !bd_refs_inner(l) || bd_refs_outer(l) || bd_refs_inner(r)) {
+        int key = l && bd_refs_inner(l) && !bd_refs_outer(l) && !bd_refs_inner(r);
+        if (!key && corr->allow_resid) {
+            pv_push(b->a, &corr->resid, e);
+            continue;
+        }
+        if (!key) {
             diag_error(b->d, e->pos, NULL,
                        "a correlated scalar subquery may refer to the enclosing query only in equalities "
                        "(inner = outer) joined by AND in its WHERE; this condition is not one");
@@ -1061,7 +1095,7 @@ static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
 
 /* What a correlated scalar subquery may not have: its rows per key value
  * would not be one aggregate row, or would depend on an order. */
-static int bd_corr_check(Binder *b, Select *s, PtrVec *order, int64_t limit)
+static int bd_corr_check(Binder *b, BdCorr *corr, Select *s, PtrVec *order, int64_t limit)
 {
     const char *what = s->group_by.n                ? "GROUP BY"
                        : s->having                  ? "HAVING"
@@ -1070,11 +1104,12 @@ static int bd_corr_check(Binder *b, Select *s, PtrVec *order, int64_t limit)
                        : limit >= 0                 ? "LIMIT"
                                                     : NULL;
     if (what) {
-        diag_error(b->d, s->pos, NULL, "a correlated scalar subquery with %s is not supported", what);
+        diag_error(b->d, s->pos, NULL, "a correlated %s subquery with %s is not supported", corr->allow_resid ? "IN" : "scalar", what);
         return -1;
     }
     if (s->items.n != 1) {
-        diag_error(b->d, s->pos, NULL, "a scalar subquery must return one column, not %d", s->items.n);
+        diag_error(b->d, s->pos, NULL, "%s must return one column, not %d", corr->allow_resid ? "the subquery of IN" : "a scalar subquery",
+                   s->items.n);
         return -1;
     }
     return 0;
@@ -1128,7 +1163,7 @@ static Expr *bd_corr_empty(Binder *b, const Expr *e)
 /* The select list of a correlated subquery ends with its correlation keys
  * (the join reads them): group keys when it aggregates, where its value
  * may read a key only inside an aggregate, as without the rewrite. */
-static int bd_corr_outputs(Binder *b, BdCorr *corr, Plan *g, PtrVec *exprs, PtrVec *names, Expr *item)
+static int bd_corr_outputs(Binder *b, BdCorr *corr, Plan *in, Plan *g, PtrVec *exprs, PtrVec *names, Expr *item)
 {
     int nk = corr->keys_inner.n;
     corr->grouped = g != NULL;
@@ -1146,7 +1181,96 @@ static int bd_corr_outputs(Binder *b, BdCorr *corr, Plan *g, PtrVec *exprs, PtrV
         pv_push(b->a, exprs, g ? ex_col(b->a, i, g->cols[i].type, g->cols[i].nullable, g->cols[i].name, k->pos) : k);
         pv_push(b->a, names, (void *)ar_printf(b->a, "corr%d", i + 1));
     }
+    if (corr->resid.n && g) {
+        /* per outer row, not per key value: no aggregate can be shared */
+        diag_error(b->d, ((Expr *)corr->resid.v[0])->pos, NULL,
+                   "a subquery with aggregates may refer to the enclosing query only in equalities (inner = outer)");
+        return -1;
+    }
+    for (int i = 0; i < corr->resid.n; i++) bd_inner_cols(b, corr->resid.v[i], &corr->resid_cols);
+    for (int i = 0; i < corr->resid_cols.n; i++) {
+        int c = (int)(intptr_t)corr->resid_cols.v[i];
+        PlanCol *pc = &in->cols[c];
+        pv_push(b->a, exprs, ex_col(b->a, c, pc->type, pc->nullable, pc->name, item->pos));
+        pv_push(b->a, names, (void *)pc->name);
+    }
     return 0;
+}
+
+/* Append the subquery columns e reads (outer references aside) to cols, once each. */
+static void bd_inner_cols(Binder *b, const Expr *e, PtrVec *cols)
+{
+    if (e->kind == E_COLUMN && e->col_index >= 0 && e->rel_index != BD_OUTER_REF) {
+        for (int i = 0; i < cols->n; i++)
+            if ((int)(intptr_t)cols->v[i] == e->col_index) return;
+        pv_push(b->a, cols, (void *)(intptr_t)e->col_index);
+        return;
+    }
+    const Expr *kids[] = {e->left, e->right, e->third, e->else_};
+    for (int i = 0; i < 4; i++)
+        if (kids[i]) bd_inner_cols(b, kids[i], cols);
+    for (int i = 0; i < e->args.n; i++) bd_inner_cols(b, e->args.v[i], cols);
+}
+
+/* A correlated condition over the semi join's output: outer columns as they
+ * are, subquery columns at their place in the subquery's output. */
+static Expr *bd_corr_remap(Binder *b, const Expr *e, int nouter, BdCorr *corr)
+{
+    int n = 0;
+    for (int i = 0; i < corr->resid_cols.n; i++) {
+        int c = (int)(intptr_t)corr->resid_cols.v[i];
+        if (c + 1 > n) n = c + 1;
+    }
+    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(n + 1));
+    for (int i = 0; i < corr->resid_cols.n; i++) map[(int)(intptr_t)corr->resid_cols.v[i]] = nouter + 1 + corr->keys_inner.n + i;
+    return bd_corr_map(b, e, map);
+}
+
+/* A correlated x [NOT] IN (SELECT y ...) as a semi (anti) join on the
+ * correlation keys. IN adds x = y as a key. NOT IN is NOT EXISTS of a row
+ * where x = y is TRUE or NULL, so the anti join's residual is
+ * (x = y OR x IS NULL OR y IS NULL): exact for a WHERE conjunct, where
+ * NULL and FALSE both drop the row, and a NULL among the subquery's values
+ * empties only its own correlation group. */
+static void bd_corr_in(Binder *b, Plan *j, Expr *c, Expr *r, BdCorr *corr)
+{
+    Plan *L = j->inputs.v[0], *sub = j->inputs.v[1];
+    int nk = corr->keys_inner.n, nouter = L->ncols;
+    int n = nk + !c->negated;
+    j->njk = n;
+    j->jk_left = ar_alloc(b->a, sizeof(Expr *) * (size_t)(n + 1));
+    j->jk_right = ar_alloc(b->a, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < nk; i++) {
+        PlanCol *pc = &sub->cols[1 + i];
+        j->jk_left[i] = corr->keys_outer.v[i];
+        j->jk_right[i] = ex_col(b->a, 1 + i, pc->type, pc->nullable, pc->name, c->pos);
+    }
+    PtrVec resid = {0};
+    if (!c->negated) {
+        j->jk_left[nk] = c->left;
+        j->jk_right[nk] = r;
+    } else {
+        Expr *x = c->left, *y = ex_col(b->a, nouter, r->type, 1, r->sval, c->pos);
+        Expr *eq = ex_new(b->a, E_BINARY, c->pos), *xn = ex_new(b->a, E_IS_NULL, c->pos), *yn = ex_new(b->a, E_IS_NULL, c->pos);
+        eq->op = OP_EQ;
+        eq->left = x;
+        eq->right = y;
+        xn->left = x;
+        yn->left = y;
+        Expr *o1 = ex_new(b->a, E_BINARY, c->pos), *o2 = ex_new(b->a, E_BINARY, c->pos);
+        o1->op = o2->op = OP_OR;
+        o1->left = eq;
+        o1->right = xn;
+        o2->left = o1;
+        o2->right = yn;
+        Expr *all[] = {eq, xn, yn, o1, o2};
+        for (int i = 0; i < 5; i++) all[i]->type = ty_make(VT_BOOL);
+        eq->nullable = o1->nullable = o2->nullable = 1;
+        pv_push(b->a, &resid, o2);
+    }
+    for (int i = 0; i < corr->resid.n; i++) pv_push(b->a, &resid, bd_corr_remap(b, corr->resid.v[i], nouter, corr));
+    j->residual = ex_and_all(b->a, &resid, 0);
+    j->join_note = "decorrelated IN subquery";
 }
 
 /* Output columns of a join: left then right; the side an outer join may
@@ -1822,7 +1946,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
     int bound = where && (corr ? bd_corr_where(b, &cx, corr, &where) : bd_expr(b, &cx, where)) == 0;
-    if (corr && corr->keys_inner.n && bd_corr_check(b, s, order, limit)) return NULL;
+    if (corr && (corr->keys_inner.n || corr->resid.n) && bd_corr_check(b, corr, s, order, limit)) return NULL;
     if (bound && where && bd_need_bool(b, where, "WHERE condition") == 0) {
         in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
@@ -1865,7 +1989,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     cx.wins = NULL;
     cx.clause = "HAVING";
     if (s->having) bd_expr(b, &cx, s->having);
-    int correlated = corr && corr->keys_inner.n;
+    int correlated = corr && (corr->keys_inner.n || corr->resid.n);
     /* a correlated aggregate is computed per correlation key value */
     for (int i = 0; correlated && aggs.n && i < corr->keys_inner.n; i++) pv_push(b->a, &keys, corr->keys_inner.v[i]);
     int grouped = keys.n > 0 || aggs.n > 0 || windowed || s->having;
@@ -1938,7 +2062,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         pv_push(b->a, &exprs, e);
         pv_push(b->a, &names, (void *)bd_item_name(b, it, i));
     }
-    if (correlated && bd_corr_outputs(b, corr, g, &exprs, &names, ((SelectItem *)s->items.v[0])->expr)) return NULL;
+    if (correlated && bd_corr_outputs(b, corr, sc.input, g, &exprs, &names, ((SelectItem *)s->items.v[0])->expr)) return NULL;
     if (pa.errors || b->d->nerrors > errs) return NULL;
     int visible = exprs.n;
     int *ocols = NULL;
