@@ -25,6 +25,11 @@ Dialect translations (VeloStream -> DuckDB), each also noted where it is made:
     is set to match with default_null_order.
   * Type STRING is VARCHAR in DuckDB's read_csv column list.
 
+After the random queries come the CURATED ones (below): correlated subqueries
+and joins the optimizer rewrites (redundant_joins, join_elimination), written
+in the common subset. They read r, and rk: the same file declared as a TABLE
+with id as its PRIMARY KEY (in DuckDB a second view of the CSV).
+
 usage: difftest.py [--veloc PATH] [--seed N] [--count N] [--rows N] [--keep] [-j N]
 Prints each failing query with both results; ends with `N passed, N failed`.
 """
@@ -341,6 +346,39 @@ class Gen:
             ordered = True
         return (f"SELECT DISTINCT {v}\nFROM r{wv}{order}", f"SELECT DISTINCT {d}\nFROM r{wd}{order}", kinds, names, ordered)
 
+# ---------------------------------------------------------------- curated
+
+# (query, kinds, names, ordered): the same text for both engines.
+CURATED = [
+    # correlated scalar subqueries: COUNT over an empty group is 0, NULL keys (a) match nothing
+    ("SELECT o.id, (SELECT COUNT(*) FROM r i WHERE i.a = o.a AND i.s = 'alpha') AS n FROM r o",
+     ["int", "int"], ["id", "n"], False),
+    ("SELECT o.id, (SELECT MAX(i.d) FROM r i WHERE i.s = o.s AND i.c > 0) AS m FROM r o",
+     ["int", "dec"], ["id", "m"], False),
+    ("SELECT o.id, (SELECT COALESCE(SUM(i.a), -1) FROM r i WHERE i.s = o.s AND i.a > 40) AS x FROM r o",
+     ["int", "int"], ["id", "x"], False),
+    ("SELECT o.id, o.d FROM r o WHERE o.d > (SELECT AVG(i.d) FROM r i WHERE i.a = o.a) ORDER BY o.id",
+     ["int", "dec"], ["id", "d"], True),
+    # an inner expression as the correlation key, two keys
+    ("SELECT o.id FROM r o WHERE (SELECT COUNT(i.d) FROM r i WHERE i.a % 7 = o.a AND i.t = o.t) = 0",
+     ["int"], ["id"], False),
+    # correlated IN / NOT IN (NULLs in a: NOT IN is NULL-aware per correlation group) and EXISTS, non-equi
+    ("SELECT o.id FROM r o WHERE o.s IN (SELECT i.s FROM r i WHERE i.a = o.a AND i.id < o.id)",
+     ["int"], ["id"], False),
+    ("SELECT o.id FROM r o WHERE o.a NOT IN (SELECT i.a FROM r i WHERE i.s = o.s AND i.c > o.c)",
+     ["int"], ["id"], False),
+    ("SELECT o.id FROM r o WHERE EXISTS (SELECT 1 FROM r i WHERE i.t = o.t AND i.b > o.b)",
+     ["int"], ["id"], False),
+    # redundant joins: a self-join on the PRIMARY KEY, the same table twice on one key (one copy filtered)
+    ("SELECT x.id, y.s, y.d FROM rk x JOIN rk y ON x.id = y.id WHERE x.a > 0",
+     ["int", "str", "dec"], ["id", "s", "d"], False),
+    ("SELECT o.id, k1.s, k2.t FROM r o JOIN rk k1 ON o.a = k1.id JOIN rk k2 ON o.a = k2.id AND k2.c > 0",
+     ["int", "str", "str"], ["id", "s", "t"], False),
+    # join elimination: LEFT join on the GROUP BY key of a derived table whose columns nobody reads
+    ("SELECT o.id FROM r o LEFT JOIN (SELECT s, COUNT(*) AS n FROM r GROUP BY s) g ON g.s = o.s",
+     ["int"], ["id"], False),
+]
+
 # ---------------------------------------------------------------- comparison
 
 def parse_csv(text):
@@ -458,7 +496,10 @@ def compare(vout, dres, names, kinds, ordered):
 
 def stream_ddl(path):
     cols = ", ".join(f"{n} {t}" for n, t in SCHEMA)
+    kcols = cols.replace("id INTEGER", "id INTEGER PRIMARY KEY", 1)
     return (f"CREATE STREAM r ({cols})\n  WITH ('type' = 'file_source', 'path' = '{path}', "
+            "'format' = 'csv', 'has_headers' = 'true');\n"
+            f"CREATE TABLE rk ({kcols})\n  WITH ('type' = 'file_source', 'path' = '{path}', "
             "'format' = 'csv', 'has_headers' = 'true');\n")
 
 
@@ -472,6 +513,7 @@ def duck_connect(csv_path):
     con.execute(f"""CREATE VIEW r AS SELECT * FROM read_csv('{csv_path}', header = true,
         auto_detect = false, columns = {{{cols}}}, delim = ',', quote = '"', escape = '"',
         allow_quoted_nulls = false)""")
+    con.execute("CREATE VIEW rk AS SELECT * FROM r")
     return con
 
 
@@ -509,8 +551,12 @@ def main():
 
     gen = Gen(rng)
     queries = []
-    for i in range(opts.count):
-        vq, dq, kinds, names, ordered = gen.query()
+    for i in range(opts.count + len(CURATED)):
+        if i < opts.count:
+            vq, dq, kinds, names, ordered = gen.query()
+        else:
+            vq, kinds, names, ordered = CURATED[i - opts.count]
+            dq = vq
         sql = os.path.join(work, "q%04d.sql" % i)
         with open(sql, "w") as f:
             f.write(f"-- difftest seed {opts.seed} query {i}\n" + stream_ddl("data.csv") + vq + ";\n")
