@@ -1027,8 +1027,9 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
                 continue;
             }
         }
-        pv_push(b->a, &resid, bd_corr_layout(b, e, nouter, in->ncols));
+        pv_push(b->a, &resid, bd_corr_layout(b, e, nouter, inner.input->ncols));
     }
+    in = inner.input; /* a scalar subquery in the WHERE joined itself to the FROM */
     if (local.n) {
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
         f->pred = ex_and_all(b->a, &local, 0);
