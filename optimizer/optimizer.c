@@ -7,7 +7,10 @@
  *                        columns only the rest of the query reads
  *   join_reorder         order inner-join clusters by estimated cost; the
  *                        enumeration itself is in joinorder.c
+ *   redundant_joins      an inner join to a PRIMARY KEY row the input already
+ *                        holds becomes a copy of that row's columns
  *   projection_pushdown  decode only the columns some operator reads
+ *   join_elimination     drop LEFT joins to a unique key nobody reads
  * plus cardinality estimates with the documented default selectivities.
  */
 #include "optimizer.h"
