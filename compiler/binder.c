@@ -45,6 +45,7 @@ typedef struct BindCtx {
     PtrVec *aggs; /* collected aggregate calls (Expr*) */
     Scope *outer; /* enclosing query's scope inside EXISTS (correlation) */
     PtrVec *wins; /* collected analytic calls (OVER), NULL where not allowed */
+    int grouped;  /* binding for a query with GROUP BY or aggregates: no scalar subquery */
 } BindCtx;
 
 enum { BD_OUTER_REF = -7 }; /* Expr.rel_index of a column of the enclosing query */
@@ -733,9 +734,9 @@ static void bd_corr_value(Binder *b, Expr *e, Plan *in, Plan *sub, BdCorr *corr)
  * reference to the appended column. */
 static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
 {
-    if (!cx->sc || !cx->sc->input || cx->in_agg) {
+    if (!cx->sc || !cx->sc->input || cx->in_agg || cx->grouped) {
         diag_error(b->d, e->pos, NULL,
-                   "a scalar subquery is supported in WHERE and in the select list of a query "
+                   "a scalar subquery is supported in WHERE, the select list and ORDER BY of a query "
                    "without GROUP BY or aggregates");
         return -1;
     }
@@ -901,7 +902,7 @@ static void bd_corr_in(Binder *b, Plan *j, Expr *c, Expr *r, BdCorr *corr);
 static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
 {
     PtrVec none = {0};
-    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL};
+    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL, 0};
     if (bd_expr(b, &cx, c->left)) return;
     PtrVec save = b->ctes;
     BdCorr corr;
@@ -1005,7 +1006,7 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     if (!in) return;
     PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
     if (s->where) ex_conjuncts(b->a, s->where, &conj);
-    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL};
+    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL, 0};
     int nouter = sc->input->ncols;
     for (int i = 0; i < conj.n; i++) {
         Expr *e = conj.v[i];
@@ -1506,7 +1507,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         }
         if (t->on) {
             PtrVec none = {0};
-            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL};
+            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL, 0};
             if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) {
                 if (cur->residual) {
                     Expr *both = ex_new(b->a, E_BINARY, t->on->pos);
@@ -1943,7 +1944,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     int errs = b->d->nerrors;
     bd_expand_star(b, s, &sc);
     PtrVec aggs = {0};
-    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL};
+    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL, 0};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
     int bound = where && (corr ? bd_corr_where(b, &cx, corr, &where) : bd_expr(b, &cx, where)) == 0;
@@ -2010,6 +2011,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             if (!names_output) {
                 BindCtx ocx = cx;
                 ocx.clause = "ORDER BY";
+                ocx.grouped = 1;
                 bd_expr(b, &ocx, oe);
             }
         }
@@ -2027,7 +2029,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             g->win_time_col = ci;
         }
         if (windowed && s->window.time_col) {
-            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL};
+            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL, 0};
             Expr *tc = s->window.time_col;
             if (bd_expr(b, &tcx, tc) == 0) {
                 if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)
@@ -2072,10 +2074,18 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         BindCtx ocx = cx;
         ocx.clause = "ORDER BY";
         ocx.sc = &sc;
+        Plan *before = sc.input;
         for (int i = 0; i < order->n; i++) {
             ocols[i] = bd_order_item(b, order->v[i], NULL, visible, &exprs, &names, &ocx, grouped ? &pa : NULL);
             if (ocols[i] < 0) return NULL;
         }
+        /* a scalar subquery in ORDER BY joined itself to the input */
+        if (sc.input != before && wins.n) {
+            diag_error(b->d, ((OrderItem *)order->v[0])->expr->pos, NULL,
+                       "a scalar subquery in ORDER BY of a query with window functions is not supported");
+            return NULL;
+        }
+        if (!grouped) in = sc.input;
     }
     Plan *proj = bd_project(b, in, &exprs, (const char **)names.v);
     if (s->distinct) {
