@@ -727,6 +727,15 @@ static void bd_corr_value(Binder *b, Expr *e, Plan *in, Plan *sub, BdCorr *corr)
     e->else_ = val;
 }
 
+/* The first source below p that never ends (Kafka, a followed file), or NULL. */
+static const Relation *bd_unbounded_source(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_unbounded(p->rel) ? p->rel : NULL;
+    const Relation *r = p->child ? bd_unbounded_source(p->child) : NULL;
+    for (int i = 0; !r && i < p->inputs.n; i++) r = bd_unbounded_source(p->inputs.v[i]);
+    return r;
+}
+
 /* A scalar subquery: planned on its own and attached to the current input
  * by a LEFT join (no row gives NULL). Uncorrelated, the join has no keys
  * and fails the job if the subquery returns more than one row; correlated,
@@ -751,6 +760,12 @@ static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
     b->corr = NULL;
     b->ctes = save;
     if (!sub) return -1;
+    const Relation *endless = bd_unbounded_source(sub);
+    if (endless) {
+        /* its value would never be final: the join's build side never ends */
+        diag_error(b->d, e->pos, NULL, "a scalar subquery must read bounded sources; '%s' never ends", endless->name);
+        return -1;
+    }
     int nk = corr.keys_inner.n;
     if (sub->ncols != 1 + nk) {
         diag_error(b->d, e->pos, NULL, "a scalar subquery must return one column, not %d", sub->ncols);
@@ -1048,10 +1063,11 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
 
 /* ---- correlated scalar subqueries (BdCorr) ------------------------------ */
 
-/* Split the WHERE of a correlated scalar subquery: conjuncts that read only
- * its own columns stay (returned in *where), each equality between an inner
- * and an outer expression becomes a correlation key. Any other condition
- * on the enclosing query is refused: it cannot become a join key, and an
+/* Split the WHERE of a possibly correlated subquery: conjuncts that read
+ * only its own columns stay (returned in *where), each equality between an
+ * inner and an outer expression becomes a correlation key. Any other
+ * condition on the enclosing query is the semi join's residual for IN, and
+ * refused for a scalar subquery: it cannot become a join key, and an
  * aggregate per key value would need it evaluated per outer row. */
 static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
 {
