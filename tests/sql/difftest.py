@@ -27,10 +27,13 @@ Dialect translations (VeloStream -> DuckDB), each also noted where it is made:
 
 After the random queries come the CURATED ones (below): correlated subqueries
 and joins the optimizer rewrites (redundant_joins, join_elimination), written
-in the common subset. They read r, and rk: the same file declared as a TABLE
-with id as its PRIMARY KEY (in DuckDB a second view of the CSV).
+in the common subset; then --subqueries random ones of the same kinds
+(correlated scalar subqueries in the select list and WHERE, correlated
+[NOT] IN, repeated joins and self-joins on a key). They read r, and rk: the
+same file declared as a TABLE with id as its PRIMARY KEY (in DuckDB a second
+view of the CSV).
 
-usage: difftest.py [--veloc PATH] [--seed N] [--count N] [--rows N] [--keep] [-j N]
+usage: difftest.py [--veloc PATH] [--seed N] [--count N] [--rows N] [--subqueries N] [--keep] [-j N]
 Prints each failing query with both results; ends with `N passed, N failed`.
 """
 import argparse, concurrent.futures, os, random, re, shutil, subprocess, sys, tempfile
@@ -379,6 +382,41 @@ CURATED = [
      ["int"], ["id"], False),
 ]
 
+
+def subquery_queries(rng, n):
+    """Random correlated subqueries and repeated joins: (query, kinds, names, ordered), same text for both."""
+    keys = [("i.a", "o.a"), ("i.s", "o.s"), ("i.a % 5", "o.a"), ("i.t", "o.t"), ("i.a", "o.a + 1"), ("i.s", "UPPER(o.s)")]
+    aggs = [("COUNT(*)", "int"), ("COUNT(i.a)", "int"), ("MAX(i.d)", "dec"), ("MIN(i.s)", "str"), ("SUM(i.a)", "int"),
+            ("COALESCE(SUM(i.a), 0)", "int"), ("COUNT(*) + 1", "int"), ("MAX(i.a) - MIN(i.a)", "int"),
+            ("COUNT(DISTINCT i.s)", "int"), ("CASE WHEN COUNT(*) > 2 THEN 'many' ELSE 'few' END", "str")]
+    local = ["", " AND i.c > 0", " AND i.s <> 'beta'", " AND i.d IS NOT NULL", " AND i.id % 3 = 0"]
+    out = []
+    for _ in range(n):
+        where = " AND ".join(f"{a} = {b}" for a, b in rng.sample(keys, rng.choice([1, 1, 2]))) + rng.choice(local)
+        agg, kind = rng.choice(aggs)
+        sub = f"(SELECT {agg} FROM r i WHERE {where})"
+        shape = rng.random()
+        if shape < 0.4:
+            out.append((f"SELECT o.id, {sub} AS v FROM r o", ["int", kind], ["id", "v"], False))
+        elif shape < 0.6 and kind != "str":
+            op = rng.choice([">", "<", "=", "<>"])
+            out.append((f"SELECT o.id FROM r o WHERE o.a {op} {sub}", ["int"], ["id"], False))
+        elif shape < 0.8:
+            neg = rng.choice(["", "NOT "])
+            x, y = rng.choice([("o.id", "i.id"), ("o.a", "i.a"), ("o.s", "i.s")])
+            out.append((f"SELECT o.id, o.s FROM r o WHERE {x} {neg}IN (SELECT {y} FROM r i WHERE {where})",
+                        ["int", "str"], ["id", "s"], False))
+        else:
+            # the same table joined twice on its key (one copy maybe filtered), or a self-join on it
+            filt = rng.choice(["", " AND k2.c > 0", " AND k2.s IS NOT NULL"])
+            if rng.random() < 0.5:
+                out.append((f"SELECT o.id, k1.s, k2.t FROM r o JOIN rk k1 ON o.a = k1.id JOIN rk k2 ON o.a = k2.id{filt}",
+                            ["int", "str", "str"], ["id", "s", "t"], False))
+            else:
+                out.append((f"SELECT k1.id, k2.s, k2.d FROM rk k1 JOIN rk k2 ON k1.id = k2.id{filt}",
+                            ["int", "str", "dec"], ["id", "s", "d"], False))
+    return out
+
 # ---------------------------------------------------------------- comparison
 
 def parse_csv(text):
@@ -533,6 +571,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=250)
     ap.add_argument("--rows", type=int, default=600)
+    ap.add_argument("--subqueries", type=int, default=40, help="random correlated subqueries and repeated joins")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("-j", type=int, default=2, help="parallel veloc runs (default 2)")
     opts = ap.parse_args()
@@ -550,12 +589,14 @@ def main():
         sys.exit("difftest: DuckDB does not read the generated CSV back as written")
 
     gen = Gen(rng)
+    # their own generator, so that --subqueries does not change the other queries of a seed
+    fixed = CURATED + subquery_queries(random.Random(opts.seed), opts.subqueries)
     queries = []
-    for i in range(opts.count + len(CURATED)):
+    for i in range(opts.count + len(fixed)):
         if i < opts.count:
             vq, dq, kinds, names, ordered = gen.query()
         else:
-            vq, kinds, names, ordered = CURATED[i - opts.count]
+            vq, kinds, names, ordered = fixed[i - opts.count]
             dq = vq
         sql = os.path.join(work, "q%04d.sql" % i)
         with open(sql, "w") as f:
