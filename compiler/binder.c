@@ -40,15 +40,18 @@ typedef struct BindCtx {
     Scope *sc;
     const char *clause; /* "WHERE", "GROUP BY", ... for messages */
     int allow_agg;
-    int in_agg;   /* inside an aggregate's arguments */
-    int windowed; /* _WINDOW_START/_WINDOW_END available */
-    PtrVec *aggs; /* collected aggregate calls (Expr*) */
-    Scope *outer; /* enclosing query's scope inside EXISTS (correlation) */
-    PtrVec *wins; /* collected analytic calls (OVER), NULL where not allowed */
-    int grouped;  /* binding for a query with GROUP BY or aggregates: no scalar subquery */
+    int in_agg;    /* inside an aggregate's arguments */
+    int windowed;  /* _WINDOW_START/_WINDOW_END available */
+    PtrVec *aggs;  /* collected aggregate calls (Expr*) */
+    Scope *outer;  /* enclosing query's scope inside EXISTS (correlation) */
+    PtrVec *wins;  /* collected analytic calls (OVER), NULL where not allowed */
+    int grouped;   /* binding for a query with GROUP BY or aggregates: no scalar subquery */
+    PtrVec *defer; /* BdDeferred*: scalar subqueries of a grouped query, joined above its aggregate */
 } BindCtx;
 
-enum { BD_OUTER_REF = -7 }; /* Expr.rel_index of a column of the enclosing query */
+/* Expr.rel_index of a column of the enclosing query, and of the value of a
+ * scalar subquery joined above an aggregate (already in its output layout) */
+enum { BD_OUTER_REF = -7, BD_SUBQ_READY = -8 };
 
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e);
 
@@ -680,6 +683,7 @@ typedef struct BdCorr {
 } BdCorr;
 
 static Expr *bd_corr_empty(Binder *b, const Expr *e);
+static Plan *bd_attach_subquery(Binder *b, Plan *in, Expr *e, Plan *sub, BdCorr *corr);
 static void bd_inner_cols(Binder *b, const Expr *e, PtrVec *cols);
 static int bd_null_on_empty(const Expr *e);
 
@@ -736,6 +740,14 @@ static const Relation *bd_unbounded_source(const Plan *p)
     return r;
 }
 
+/* A scalar subquery of a query with GROUP BY or aggregates: its value is
+ * joined above the aggregate, once the aggregate exists (bd_attach_deferred). */
+typedef struct BdDeferred {
+    Expr *e;
+    Plan *sub;
+    BdCorr corr;
+} BdDeferred;
+
 /* A scalar subquery: planned on its own and attached to the current input
  * by a LEFT join (no row gives NULL). Uncorrelated, the join has no keys
  * and fails the job if the subquery returns more than one row; correlated,
@@ -743,10 +755,13 @@ static const Relation *bd_unbounded_source(const Plan *p)
  * reference to the appended column. */
 static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
 {
-    if (!cx->sc || !cx->sc->input || cx->in_agg || cx->grouped) {
-        diag_error(b->d, e->pos, NULL,
-                   "a scalar subquery is supported in WHERE, the select list and ORDER BY of a query "
-                   "without GROUP BY or aggregates");
+    const char *refuse = cx->in_agg    ? "a scalar subquery cannot be the argument of an aggregate"
+                         : cx->grouped ? "a scalar subquery in ORDER BY of a query with GROUP BY or aggregates is not supported "
+                                         "(select it and order by its name)"
+                         : !cx->sc || !cx->sc->input ? "a scalar subquery is not supported here"
+                                                     : NULL;
+    if (refuse) {
+        diag_error(b->d, e->pos, NULL, "%s", refuse);
         return -1;
     }
     PtrVec save = b->ctes;
@@ -771,21 +786,35 @@ static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
         diag_error(b->d, e->pos, NULL, "a scalar subquery must return one column, not %d", sub->ncols);
         return -1;
     }
-    Plan *in = cx->sc->input;
-    Plan *j = bd_join(b, in, sub, 'L', e->pos);
-    if (nk) bd_corr_join(b, j, &corr);
-    else j->single_row = 1;
-    cx->sc->input = j;
     e->type = sub->cols[0].type.tag == VT_NULL ? ty_make(VT_STRING) : sub->cols[0].type;
     e->nullable = 1;
     e->sval = "(subquery)";
     e->slen = strlen(e->sval);
-    if (nk) bd_corr_value(b, e, in, sub, &corr);
-    else {
+    if (cx->defer) {
+        BdDeferred *d = ar_alloc(b->a, sizeof *d);
+        d->e = e;
+        d->sub = sub;
+        d->corr = corr;
+        pv_push(b->a, cx->defer, d);
+        return 0;
+    }
+    cx->sc->input = bd_attach_subquery(b, cx->sc->input, e, sub, &corr);
+    return 0;
+}
+
+/* Join the planned subquery sub to in and make e read its value. */
+static Plan *bd_attach_subquery(Binder *b, Plan *in, Expr *e, Plan *sub, BdCorr *corr)
+{
+    Plan *j = bd_join(b, in, sub, 'L', e->pos);
+    if (corr->keys_inner.n) {
+        bd_corr_join(b, j, corr);
+        bd_corr_value(b, e, in, sub, corr);
+    } else {
+        j->single_row = 1;
         e->kind = E_COLUMN;
         e->col_index = in->ncols;
     }
-    return 0;
+    return j;
 }
 
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
@@ -917,7 +946,7 @@ static void bd_corr_in(Binder *b, Plan *j, Expr *c, Expr *r, BdCorr *corr);
 static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
 {
     PtrVec none = {0};
-    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL, 0};
+    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL, 0, NULL};
     if (bd_expr(b, &cx, c->left)) return;
     PtrVec save = b->ctes;
     BdCorr corr;
@@ -1021,7 +1050,7 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     if (!in) return;
     PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
     if (s->where) ex_conjuncts(b->a, s->where, &conj);
-    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL, 0};
+    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL, 0, NULL};
     int nouter = sc->input->ncols;
     for (int i = 0; i < conj.n; i++) {
         Expr *e = conj.v[i];
@@ -1523,7 +1552,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         }
         if (t->on) {
             PtrVec none = {0};
-            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL, 0};
+            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL, 0, NULL};
             if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) {
                 if (cur->residual) {
                     Expr *both = ex_new(b->a, E_BINARY, t->on->pos);
@@ -1617,6 +1646,7 @@ static void post_agg_slot(Expr **slot, void *ctx)
 static Expr *bd_post_agg(PostAgg *pa, Expr *e)
 {
     Plan *g = pa->agg;
+    if (e->kind == E_COLUMN && e->rel_index == BD_SUBQ_READY) return e; /* joined above the aggregate */
     for (int k = 0; k < g->nkeys; k++)
         if (ex_equal(e, g->keys[k])) return ex_col(pa->b->a, k, g->cols[k].type, g->cols[k].nullable, g->cols[k].name, e->pos);
     if (e->kind == E_COLUMN && e->col_index <= -2) {
@@ -1650,6 +1680,29 @@ static Expr *bd_post_agg(PostAgg *pa, Expr *e)
     }
     ex_children(c, post_agg_slot, pa);
     return c;
+}
+
+static void bd_mark_ready(Expr *e)
+{
+    if (e->kind == E_COLUMN) e->rel_index = BD_SUBQ_READY;
+    if (e->left) bd_mark_ready(e->left);
+    for (int i = 0; i < e->args.n; i++) bd_mark_ready(e->args.v[i]);
+    if (e->else_) bd_mark_ready(e->else_);
+}
+
+/* The scalar subqueries of a grouped query, joined above its aggregate
+ * (its output is in, pa maps to it): a correlated one must correlate on
+ * group keys, as its outer columns are read per group. */
+static Plan *bd_attach_deferred(Binder *b, Plan *in, PostAgg *pa, PtrVec *deferred)
+{
+    for (int i = 0; i < deferred->n; i++) {
+        BdDeferred *d = deferred->v[i];
+        for (int k = 0; k < d->corr.keys_outer.n; k++) d->corr.keys_outer.v[k] = bd_post_agg(pa, d->corr.keys_outer.v[k]);
+        if (pa->errors) return in;
+        in = bd_attach_subquery(b, in, d->e, d->sub, &d->corr);
+        bd_mark_ready(d->e);
+    }
+    return in;
 }
 
 static Plan *bd_agg_plan(Binder *b, Plan *in, Select *s, PtrVec *keys, PtrVec *aggs)
@@ -1948,6 +2001,28 @@ static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
     return ex_and_all(b->a, &rest, 0);
 }
 
+static int bd_has_agg_call(const Expr *e)
+{
+    if (!e) return 0;
+    if (e->kind == E_FUNC && !e->has_over) {
+        const FuncDef *f = fn_lookup(e->sval);
+        if (f && f->kind == FN_AGG) return 1;
+    }
+    if (bd_has_agg_call(e->left) || bd_has_agg_call(e->right) || bd_has_agg_call(e->third) || bd_has_agg_call(e->else_)) return 1;
+    for (int i = 0; i < e->args.n; i++)
+        if (bd_has_agg_call(e->args.v[i])) return 1;
+    return 0;
+}
+
+/* Whether the select list calls an aggregate (before binding, which plans
+ * the scalar subqueries it meets). */
+static int bd_items_aggregate(const Select *s)
+{
+    for (int i = 0; i < s->items.n; i++)
+        if (bd_has_agg_call(((SelectItem *)s->items.v[i])->expr)) return 1;
+    return 0;
+}
+
 /* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
  * because they may refer to input columns. */
 static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
@@ -1960,7 +2035,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     int errs = b->d->nerrors;
     bd_expand_star(b, s, &sc);
     PtrVec aggs = {0};
-    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL, 0};
+    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL, 0, NULL};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
     int bound = where && (corr ? bd_corr_where(b, &cx, corr, &where) : bd_expr(b, &cx, where)) == 0;
@@ -2001,12 +2076,15 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     cx.clause = "SELECT";
     cx.allow_agg = 1;
     cx.windowed = windowed;
-    PtrVec wins = {0};
+    PtrVec wins = {0}, deferred = {0};
     cx.wins = &wins;
+    /* grouped: a scalar subquery's value is joined above the aggregate */
+    if (keys.n || windowed || s->having || bd_items_aggregate(s)) cx.defer = &deferred;
     for (int i = 0; i < s->items.n; i++) bd_expr(b, &cx, ((SelectItem *)s->items.v[i])->expr);
     cx.wins = NULL;
     cx.clause = "HAVING";
     if (s->having) bd_expr(b, &cx, s->having);
+    cx.defer = NULL;
     int correlated = corr && (corr->keys_inner.n || corr->resid.n);
     /* a correlated aggregate is computed per correlation key value */
     for (int i = 0; correlated && aggs.n && i < corr->keys_inner.n; i++) pv_push(b->a, &keys, corr->keys_inner.v[i]);
@@ -2045,7 +2123,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             g->win_time_col = ci;
         }
         if (windowed && s->window.time_col) {
-            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL, 0};
+            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL, 0, NULL};
             Expr *tc = s->window.time_col;
             if (bd_expr(b, &tcx, tc) == 0) {
                 if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)
@@ -2053,7 +2131,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
                 else g->win_time_col = tc->col_index;
             }
         }
-        in = g;
+        in = bd_attach_deferred(b, g, &pa, &deferred);
         if (s->having) {
             Plan *f = pl_new(b->a, b->job, P_FILTER, in);
             f->pred = bd_post_agg(&pa, s->having);
