@@ -29,7 +29,8 @@ After the random queries come the CURATED ones (below): correlated subqueries
 and joins the optimizer rewrites (redundant_joins, join_elimination), written
 in the common subset; then --subqueries random ones of the same kinds
 (correlated scalar subqueries in the select list and WHERE, correlated
-[NOT] IN, repeated joins and self-joins on a key). They read r, and rk: the
+[NOT] IN, subqueries in grouped queries, repeated joins and self-joins on a
+key). They read r, and rk: the
 same file declared as a TABLE with id as its PRIMARY KEY (in DuckDB a second
 view of the CSV).
 
@@ -406,6 +407,20 @@ def subquery_queries(rng, n):
             x, y = rng.choice([("o.id", "i.id"), ("o.a", "i.a"), ("o.s", "i.s")])
             out.append((f"SELECT o.id, o.s FROM r o WHERE {x} {neg}IN (SELECT {y} FROM r i WHERE {where})",
                         ["int", "str"], ["id", "s"], False))
+        elif shape < 0.9:
+            # grouped: a subquery correlated on the group key in the select list, or uncorrelated in HAVING
+            gk, ik, gkind = rng.choice([("o.s", "i.s", "str"), ("o.a % 4", "i.a % 4", "int"), ("o.t", "i.t", "str")])
+            corr = f"(SELECT {agg} FROM r i WHERE {ik} = {gk}{rng.choice(local)})"
+            if kind != "str" and rng.random() < 0.3:
+                out.append((f"SELECT {gk} AS k, SUM(o.a) AS n FROM r o GROUP BY {gk} HAVING COUNT(*) >= {corr}",
+                            [gkind, "int"], ["k", "n"], False))
+            elif rng.random() < 0.5:
+                out.append((f"SELECT {gk} AS k, COUNT(*) AS n, {corr} AS v FROM r o GROUP BY {gk}",
+                            [gkind, "int", kind], ["k", "n", "v"], False))
+            else:
+                unc = rng.choice(["MIN(i.a)", "MAX(i.a) - 40", "COUNT(*) % 7"])
+                out.append((f"SELECT {gk} AS k, COUNT(*) AS n FROM r o GROUP BY {gk} HAVING COUNT(*) > (SELECT {unc} FROM r i)",
+                            [gkind, "int"], ["k", "n"], False))
         else:
             # the same table joined twice on its key (one copy maybe filtered), or a self-join on it
             filt = rng.choice(["", " AND k2.c > 0", " AND k2.s IS NOT NULL"])
