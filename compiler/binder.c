@@ -146,7 +146,7 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
             if (bd_lookup(b->enclosing.v[k], e) >= 0) {
                 diag_error(b->d, e->pos, NULL,
                            "'%s' belongs to an enclosing query: a correlated subquery may refer to the query just "
-                           "around it only in equalities (inner = outer) of its WHERE",
+                           "around it only in its WHERE",
                            e->sval);
                 return -1;
             }
@@ -678,8 +678,9 @@ typedef struct BdCorr {
     /* IN (SELECT ...) only: other correlated conditions become the semi
      * join's residual, reading these subquery columns (output after keys) */
     int allow_resid;
-    PtrVec resid;      /* Expr* bound over the outer query and the subquery's FROM */
-    PtrVec resid_cols; /* (void*)(intptr_t) subquery FROM columns the residual reads */
+    PtrVec resid;       /* Expr* bound over the outer query and the subquery's FROM */
+    PtrVec outer_conds; /* scalar: conditions on the enclosing query alone, the LEFT join's ON */
+    PtrVec resid_cols;  /* (void*)(intptr_t) subquery FROM columns the residual reads */
 } BdCorr;
 
 static Expr *bd_corr_empty(Binder *b, const Expr *e);
@@ -700,6 +701,7 @@ static void bd_corr_join(Binder *b, Plan *j, BdCorr *corr)
         PlanCol *c = &sub->cols[1 + i];
         j->jk_right[i] = ex_col(b->a, 1 + i, c->type, c->nullable, c->name, j->pos);
     }
+    j->residual = ex_and_all(b->a, &corr->outer_conds, 0);
     /* grouped by the keys, the subquery has one row per key value; without
      * an aggregate the probe must find at most one match (codegen) */
     j->single_row = !corr->grouped;
@@ -1115,6 +1117,11 @@ static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
             pv_push(b->a, &local, e);
             continue;
         }
+        if (!bd_refs_inner(e) && !corr->allow_resid) {
+            /* false for an outer row: the subquery is empty for it, as when no key matches */
+            pv_push(b->a, &corr->outer_conds, bd_corr_layout(b, e, corr->outer->input->ncols, 0));
+            continue;
+        }
         Expr *l = e->kind == E_BINARY && e->op == OP_EQ ? e->left : NULL, *r = l ? e->right : NULL;
         if (l && bd_refs_outer(l) && !bd_refs_inner(l)) {
             Expr *t = l;
@@ -1128,8 +1135,8 @@ static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
         }
         if (!key) {
             diag_error(b->d, e->pos, NULL,
-                       "a correlated scalar subquery may refer to the enclosing query only in equalities "
-                       "(inner = outer) joined by AND in its WHERE; this condition is not one");
+                       "a correlated scalar subquery may compare its own columns with the enclosing query's only "
+                       "in equalities (inner = outer) joined by AND; this condition is not one");
             rc = -1;
             continue;
         }
@@ -1698,6 +1705,7 @@ static Plan *bd_attach_deferred(Binder *b, Plan *in, PostAgg *pa, PtrVec *deferr
     for (int i = 0; i < deferred->n; i++) {
         BdDeferred *d = deferred->v[i];
         for (int k = 0; k < d->corr.keys_outer.n; k++) d->corr.keys_outer.v[k] = bd_post_agg(pa, d->corr.keys_outer.v[k]);
+        for (int k = 0; k < d->corr.outer_conds.n; k++) d->corr.outer_conds.v[k] = bd_post_agg(pa, d->corr.outer_conds.v[k]);
         if (pa->errors) return in;
         in = bd_attach_subquery(b, in, d->e, d->sub, &d->corr);
         bd_mark_ready(d->e);
@@ -2040,6 +2048,13 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     in = sc.input;
     int bound = where && (corr ? bd_corr_where(b, &cx, corr, &where) : bd_expr(b, &cx, where)) == 0;
     if (corr && (corr->keys_inner.n || corr->resid.n) && bd_corr_check(b, corr, s, order, limit)) return NULL;
+    if (corr && corr->outer_conds.n && !corr->keys_inner.n) {
+        /* the LEFT join that applies them needs a key to tell matched rows */
+        diag_error(b->d, ((Expr *)corr->outer_conds.v[0])->pos, NULL,
+                   "a scalar subquery correlated only by conditions on the enclosing query (no inner = outer "
+                   "equality) is not supported");
+        return NULL;
+    }
     if (bound && where && bd_need_bool(b, where, "WHERE condition") == 0) {
         in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);

@@ -391,9 +391,11 @@ def subquery_queries(rng, n):
             ("COALESCE(SUM(i.a), 0)", "int"), ("COUNT(*) + 1", "int"), ("MAX(i.a) - MIN(i.a)", "int"),
             ("COUNT(DISTINCT i.s)", "int"), ("CASE WHEN COUNT(*) > 2 THEN 'many' ELSE 'few' END", "str")]
     local = ["", " AND i.c > 0", " AND i.s <> 'beta'", " AND i.d IS NOT NULL", " AND i.id % 3 = 0"]
+    outer = ["", "", " AND o.c > 0", " AND o.s <> 'alpha'"]  # on the enclosing row alone
     out = []
     for _ in range(n):
         where = " AND ".join(f"{a} = {b}" for a, b in rng.sample(keys, rng.choice([1, 1, 2]))) + rng.choice(local)
+        where += rng.choice(outer)
         agg, kind = rng.choice(aggs)
         sub = f"(SELECT {agg} FROM r i WHERE {where})"
         shape = rng.random()
