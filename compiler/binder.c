@@ -49,9 +49,12 @@ typedef struct BindCtx {
     PtrVec *defer; /* BdDeferred*: scalar subqueries of a grouped query, joined above its aggregate */
 } BindCtx;
 
-/* Expr.rel_index of a column of the enclosing query, and of the value of a
- * scalar subquery joined above an aggregate (already in its output layout) */
-enum { BD_OUTER_REF = -7, BD_SUBQ_READY = -8 };
+/* Expr.rel_index of a column of the enclosing query, and of the columns a
+ * scalar subquery's value reads once joined: below the aggregate (in its
+ * input's layout) or above it (already in its output layout). Both are
+ * bound: binding the expression again (GROUP BY 1 shares the select item's)
+ * leaves them as they are. */
+enum { BD_OUTER_REF = -7, BD_SUBQ_BELOW = -8, BD_SUBQ_READY = -9 };
 
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e);
 
@@ -111,6 +114,7 @@ static int bd_lookup(Scope *sc, Expr *e)
 static int bd_column(Binder *b, BindCtx *cx, Expr *e)
 {
     Scope *sc = cx->sc;
+    if (e->rel_index == BD_SUBQ_BELOW || e->rel_index == BD_SUBQ_READY) return 0;
     int which = 0;
     if (!e->qual && bd_is_window_col(e->sval, &which)) {
         if (!cx->windowed) {
@@ -804,6 +808,14 @@ static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
     return 0;
 }
 
+static void bd_mark_subq(Expr *e, int mark)
+{
+    if (e->kind == E_COLUMN) e->rel_index = mark;
+    if (e->left) bd_mark_subq(e->left, mark);
+    for (int i = 0; i < e->args.n; i++) bd_mark_subq(e->args.v[i], mark);
+    if (e->else_) bd_mark_subq(e->else_, mark);
+}
+
 /* Join the planned subquery sub to in and make e read its value. */
 static Plan *bd_attach_subquery(Binder *b, Plan *in, Expr *e, Plan *sub, BdCorr *corr)
 {
@@ -816,6 +828,7 @@ static Plan *bd_attach_subquery(Binder *b, Plan *in, Expr *e, Plan *sub, BdCorr 
         e->kind = E_COLUMN;
         e->col_index = in->ncols;
     }
+    bd_mark_subq(e, BD_SUBQ_BELOW); /* bd_attach_deferred re-marks what it joins above */
     return j;
 }
 
@@ -1689,14 +1702,6 @@ static Expr *bd_post_agg(PostAgg *pa, Expr *e)
     return c;
 }
 
-static void bd_mark_ready(Expr *e)
-{
-    if (e->kind == E_COLUMN) e->rel_index = BD_SUBQ_READY;
-    if (e->left) bd_mark_ready(e->left);
-    for (int i = 0; i < e->args.n; i++) bd_mark_ready(e->args.v[i]);
-    if (e->else_) bd_mark_ready(e->else_);
-}
-
 /* The scalar subqueries of a grouped query, joined above its aggregate
  * (its output is in, pa maps to it): a correlated one must correlate on
  * group keys, as its outer columns are read per group. */
@@ -1708,7 +1713,7 @@ static Plan *bd_attach_deferred(Binder *b, Plan *in, PostAgg *pa, PtrVec *deferr
         for (int k = 0; k < d->corr.outer_conds.n; k++) d->corr.outer_conds.v[k] = bd_post_agg(pa, d->corr.outer_conds.v[k]);
         if (pa->errors) return in;
         in = bd_attach_subquery(b, in, d->e, d->sub, &d->corr);
-        bd_mark_ready(d->e);
+        bd_mark_subq(d->e, BD_SUBQ_READY);
     }
     return in;
 }
@@ -2080,9 +2085,13 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             }
             k = ((SelectItem *)s->items.v[*ord - 1])->expr;
         } else if (k->kind == E_COLUMN && !k->qual && !bd_scope_has(&sc, k->sval)) {
+            const char *alias = k->sval; /* k becomes the item's expression, which may have no name */
             for (int j = 0; j < s->items.n; j++) {
                 SelectItem *it = s->items.v[j];
-                if (it->alias && strcasecmp(it->alias, k->sval) == 0) k = it->expr;
+                if (it->alias && strcasecmp(it->alias, alias) == 0) {
+                    k = it->expr;
+                    break;
+                }
             }
         }
         if (bd_expr(b, &cx, k) == 0) pv_push(b->a, &keys, k);
