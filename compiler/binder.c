@@ -2203,7 +2203,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
                        "a scalar subquery in ORDER BY of a query with window functions is not supported");
             return NULL;
         }
-        if (!grouped) in = sc.input;
+        if (sc.input != before && !grouped) in = sc.input; /* else in is the Aggregate or Analytic above it */
     }
     Plan *proj = bd_project(b, in, &exprs, (const char **)names.v);
     if (s->distinct) {
