@@ -1427,7 +1427,13 @@ void opt_run(Optimizer *o, Job *job)
         double t1 = now_ms();
         if (o->pass[PASS_PUSHDOWN].enabled) *root = pushdown(o, *root, &o->pass[PASS_PUSHDOWN].fired);
         else extract_keys(o, *root);
+        double t2r = now_ms();
+        /* redundant_joins runs on the written order, where a repeated join sits
+           above the one it repeats, and again after join_reorder, which may
+           have split them (a cross product of two tiny inputs) */
+        if (o->pass[PASS_REDUNDANT].enabled) *root = redundant(o, *root, &o->pass[PASS_REDUNDANT].fired);
         double t2a = now_ms();
+        o->pass[PASS_REDUNDANT].ms += t2a - t2r;
         if (o->pass[PASS_REORDER].enabled) *root = reorder(o, *root, &o->pass[PASS_REORDER].fired);
         estimate(*root);
         choose_build(*root, o->pass[PASS_REORDER].enabled);
@@ -1442,7 +1448,7 @@ void opt_run(Optimizer *o, Job *job)
         double t3 = now_ms();
         estimate(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
-        o->pass[PASS_PUSHDOWN].ms += t2a - t1;
+        o->pass[PASS_PUSHDOWN].ms += t2r - t1;
         o->pass[PASS_PROJECT].ms += t3 - t2;
     }
     opt_number(job);
