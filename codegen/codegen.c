@@ -2061,7 +2061,12 @@ static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, con
     }
     *anynull = n;
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
-    for (int i = 0; i < p->njk; i++) emit(g, "h = %s;", hash_call(g, keys[i], "h"));
+    /* a NULL key's value is not defined (a NULL string may point anywhere):
+       never hash it; such a row matches nothing anyway */
+    for (int i = 0; i < p->njk; i++) {
+        if (strcmp(keys[i].n, "0")) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[i].n, hash_call(g, keys[i], "h"));
+        else emit(g, "h = %s;", hash_call(g, keys[i], "h"));
+    }
 }
 
 static void cg_join_build(Cg *g, Plan *p, Plan *from)
@@ -2076,7 +2081,7 @@ static void cg_join_build(Cg *g, Plan *p, Plan *from)
     const char *anynull;
     cg_join_keys(g, p, p->build_left ? p->jk_left : p->jk_right, in, keys, &anynull);
     emit(g, "j%d_rows++;", id);
-    if (p->single_row)
+    if (p->single_row && !p->njk)
         emit(g, "if (j%d_rows > 1) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }", id,
              g->next_label);
     if (strcmp(anynull, "0")) {
@@ -2089,7 +2094,10 @@ static void cg_join_build(Cg *g, Plan *p, Plan *from)
     emit(g, "memset(e, 0, sizeof *e);");
     emit(g, "e->h = h;");
     for (int i = 0; i < p->njk; i++) {
-        if (keys[i].t.tag == VT_STRING) emit(g, "e->k%d = va_strdup(&j%d_arena, %s);", i, id, keys[i].v);
+        /* an outer join keeps NULL-keyed build rows: their string is undefined, never copy it */
+        if (keys[i].t.tag == VT_STRING && strcmp(keys[i].n, "0"))
+            emit(g, "e->k%d = %s ? (vstr){0, 0} : va_strdup(&j%d_arena, %s);", i, keys[i].n, id, keys[i].v);
+        else if (keys[i].t.tag == VT_STRING) emit(g, "e->k%d = va_strdup(&j%d_arena, %s);", i, id, keys[i].v);
         else emit(g, "e->k%d = %s;", i, keys[i].v);
     }
     for (int c = 0; c < from->ncols; c++) {
@@ -2158,6 +2166,11 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         CVal r = cg_expr(g, p->residual, g->outv[id]);
         emit(g, "if (!(%s)) continue;", cg_truth(g, r));
     }
+    /* a correlated scalar subquery without an aggregate: a second row for
+       the same outer row is the error SQL requires, not a second output */
+    if (p->single_row && p->njk)
+        emit(g, "if (matched) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }",
+             g->next_label);
     emit(g, "matched = 1; e->m = 1;");
     if (k == 'S' || k == 'A') emit(g, "break;");
     else cg_consume(g, g->parent[id], p);

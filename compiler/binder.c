@@ -44,14 +44,21 @@ typedef struct BindCtx {
     Scope *sc;
     const char *clause; /* "WHERE", "GROUP BY", ... for messages */
     int allow_agg;
-    int in_agg;   /* inside an aggregate's arguments */
-    int windowed; /* _WINDOW_START/_WINDOW_END available */
-    PtrVec *aggs; /* collected aggregate calls (Expr*) */
-    Scope *outer; /* enclosing query's scope inside EXISTS (correlation) */
-    PtrVec *wins; /* collected analytic calls (OVER), NULL where not allowed */
+    int in_agg;    /* inside an aggregate's arguments */
+    int windowed;  /* _WINDOW_START/_WINDOW_END available */
+    PtrVec *aggs;  /* collected aggregate calls (Expr*) */
+    Scope *outer;  /* enclosing query's scope inside EXISTS (correlation) */
+    PtrVec *wins;  /* collected analytic calls (OVER), NULL where not allowed */
+    int grouped;   /* binding for a query with GROUP BY or aggregates: no scalar subquery */
+    PtrVec *defer; /* BdDeferred*: scalar subqueries of a grouped query, joined above its aggregate */
 } BindCtx;
 
-enum { BD_OUTER_REF = -7 }; /* Expr.rel_index of a column of the enclosing query */
+/* Expr.rel_index of a column of the enclosing query, and of the columns a
+ * scalar subquery's value reads once joined: below the aggregate (in its
+ * input's layout) or above it (already in its output layout). Both are
+ * bound: binding the expression again (GROUP BY 1 shares the select item's)
+ * leaves them as they are. */
+enum { BD_OUTER_REF = -7, BD_SUBQ_BELOW = -8, BD_SUBQ_READY = -9 };
 
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e);
 
@@ -111,6 +118,7 @@ static int bd_lookup(Scope *sc, Expr *e)
 static int bd_column(Binder *b, BindCtx *cx, Expr *e)
 {
     Scope *sc = cx->sc;
+    if (e->rel_index == BD_SUBQ_BELOW || e->rel_index == BD_SUBQ_READY) return 0;
     int which = 0;
     if (!e->qual && bd_is_window_col(e->sval, &which)) {
         if (!cx->windowed) {
@@ -133,7 +141,7 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
     if (found < 0 && cx->outer) {
         int of = bd_lookup(cx->outer, e);
         if (of >= 0) {
-            /* a correlated reference: the decorrelation in bd_exists turns it into a join key */
+            /* a correlated reference: the decorrelation (bd_exists, bd_corr_where) turns it into a join key */
             e->col_index = of;
             e->rel_index = BD_OUTER_REF;
             e->type = cx->outer->input->cols[of].type;
@@ -145,8 +153,8 @@ static int bd_column(Binder *b, BindCtx *cx, Expr *e)
         for (int k = 0; k < b->enclosing.n; k++)
             if (bd_lookup(b->enclosing.v[k], e) >= 0) {
                 diag_error(b->d, e->pos, NULL,
-                           "'%s' belongs to the enclosing query: correlated scalar subqueries are not supported yet "
-                           "(rewrite as a join with a grouped derived table)",
+                           "'%s' belongs to an enclosing query: a correlated subquery may refer to the query just "
+                           "around it only in its WHERE",
                            e->sval);
                 return -1;
             }
@@ -663,39 +671,169 @@ static int bd_case(Binder *b, BindCtx *cx, Expr *e)
 static Plan *bd_query(Binder *b, Query *q);
 static Plan *bd_join(Binder *b, Plan *l, Plan *r, int kind, SrcPos pos);
 
-/* An uncorrelated scalar subquery: planned on its own and attached to the
- * current input by a LEFT join without keys (no row gives NULL; the join
- * fails the job if the subquery returns more than one row). The
- * expression becomes a reference to the appended column. */
+/* A scalar subquery being bound: bd_scalar_subquery hands it to the
+ * bd_select of the subquery, which fills in the correlation. Equalities of
+ * the subquery's WHERE between its own columns and the enclosing query's
+ * become group keys of the subquery and keys of the LEFT join that
+ * replaces it (the standard decorrelation: aggregate per correlation value,
+ * then join on it). */
+typedef struct BdCorr {
+    Scope *outer;      /* the enclosing query's scope */
+    PtrVec keys_outer; /* Expr* over the enclosing query's input */
+    PtrVec keys_inner; /* Expr* over the subquery's FROM */
+    int grouped;       /* the subquery aggregates: one row per key value */
+    Expr *item;        /* its select expression, bound before aggregation */
+    /* IN (SELECT ...) only: other correlated conditions become the semi
+     * join's residual, reading these subquery columns (output after keys) */
+    int allow_resid;
+    PtrVec resid;       /* Expr* bound over the outer query and the subquery's FROM */
+    PtrVec outer_conds; /* scalar: conditions on the enclosing query alone, the LEFT join's ON */
+    PtrVec resid_cols;  /* (void*)(intptr_t) subquery FROM columns the residual reads */
+} BdCorr;
+
+static Expr *bd_corr_empty(Binder *b, const Expr *e);
+static Plan *bd_attach_subquery(Binder *b, Plan *in, Expr *e, Plan *sub, BdCorr *corr);
+static void bd_inner_cols(Binder *b, const Expr *e, PtrVec *cols);
+static int bd_null_on_empty(const Expr *e);
+
+/* Join the decorrelated subquery sub (its value, then one column per
+ * correlation key) to the enclosing input on the correlation keys. */
+static void bd_corr_join(Binder *b, Plan *j, BdCorr *corr)
+{
+    Plan *sub = j->inputs.v[1];
+    int nk = corr->keys_inner.n;
+    j->njk = nk;
+    j->jk_left = (Expr **)corr->keys_outer.v;
+    j->jk_right = ar_alloc(b->a, sizeof(Expr *) * (size_t)nk);
+    for (int i = 0; i < nk; i++) {
+        PlanCol *c = &sub->cols[1 + i];
+        j->jk_right[i] = ex_col(b->a, 1 + i, c->type, c->nullable, c->name, j->pos);
+    }
+    j->residual = ex_and_all(b->a, &corr->outer_conds, 0);
+    /* grouped by the keys, the subquery has one row per key value; without
+     * an aggregate the probe must find at most one match (codegen) */
+    j->single_row = !corr->grouped;
+    j->join_note = corr->grouped ? "decorrelated scalar subquery: aggregated per correlation key"
+                                 : "decorrelated scalar subquery: at most one match per row";
+}
+
+/* The value of a decorrelated subquery as the enclosing query reads it: the
+ * joined column, except where an empty group does not give NULL (COUNT is
+ * 0 over no rows, COALESCE(MAX(x), 0) is 0): there an unmatched row (its
+ * joined key is NULL, as a NULL key never matches) takes the select
+ * expression evaluated over no rows. */
+static void bd_corr_value(Binder *b, Expr *e, Plan *in, Plan *sub, BdCorr *corr)
+{
+    e->kind = E_COLUMN;
+    e->col_index = in->ncols;
+    if (!corr->grouped || bd_null_on_empty(corr->item)) return;
+    Expr *val = ex_copy(b->a, e);
+    Expr *unmatched = ex_new(b->a, E_IS_NULL, e->pos);
+    PlanCol *k = &sub->cols[1];
+    unmatched->left = ex_col(b->a, in->ncols + 1, k->type, 1, k->name, e->pos);
+    unmatched->type = ty_make(VT_BOOL);
+    Expr *empty = bd_corr_empty(b, corr->item);
+    memset(&e->args, 0, sizeof e->args);
+    pv_push(b->a, &e->args, unmatched);
+    pv_push(b->a, &e->args, empty);
+    e->kind = E_CASE;
+    e->left = NULL;
+    e->else_ = val;
+}
+
+/* The first source below p that never ends (Kafka, a followed file), or NULL. */
+static const Relation *bd_unbounded_source(const Plan *p)
+{
+    if (p->kind == P_SCAN) return cat_unbounded(p->rel) ? p->rel : NULL;
+    const Relation *r = p->child ? bd_unbounded_source(p->child) : NULL;
+    for (int i = 0; !r && i < p->inputs.n; i++) r = bd_unbounded_source(p->inputs.v[i]);
+    return r;
+}
+
+/* A scalar subquery of a query with GROUP BY or aggregates: its value is
+ * joined above the aggregate, once the aggregate exists (bd_attach_deferred). */
+typedef struct BdDeferred {
+    Expr *e;
+    Plan *sub;
+    BdCorr corr;
+} BdDeferred;
+
+/* A scalar subquery: planned on its own and attached to the current input
+ * by a LEFT join (no row gives NULL). Uncorrelated, the join has no keys
+ * and fails the job if the subquery returns more than one row; correlated,
+ * it joins on the correlation keys (BdCorr). The expression becomes a
+ * reference to the appended column. */
 static int bd_scalar_subquery(Binder *b, BindCtx *cx, Expr *e)
 {
-    if (!cx->sc || !cx->sc->input || cx->in_agg) {
-        diag_error(b->d, e->pos, NULL,
-                   "a scalar subquery is supported in WHERE and in the select list of a query "
-                   "without GROUP BY or aggregates");
+    const char *refuse = cx->in_agg    ? "a scalar subquery cannot be the argument of an aggregate"
+                         : cx->grouped ? "a scalar subquery in ORDER BY of a query with GROUP BY or aggregates is not supported "
+                                         "(select it and order by its name)"
+                         : !cx->sc || !cx->sc->input ? "a scalar subquery is not supported here"
+                                                     : NULL;
+    if (refuse) {
+        diag_error(b->d, e->pos, NULL, "%s", refuse);
         return -1;
     }
     PtrVec save = b->ctes;
+    BdCorr corr;
+    memset(&corr, 0, sizeof corr);
+    corr.outer = cx->sc;
+    if (e->subquery->selects.n == 1 && !e->subquery->ctes.n) b->corr = &corr;
     pv_push(b->a, &b->enclosing, cx->sc);
     Plan *sub = bd_query(b, e->subquery);
     b->enclosing.n--;
+    b->corr = NULL;
     b->ctes = save;
     if (!sub) return -1;
-    if (sub->ncols != 1) {
+    const Relation *endless = bd_unbounded_source(sub);
+    if (endless) {
+        /* its value would never be final: the join's build side never ends */
+        diag_error(b->d, e->pos, NULL, "a scalar subquery must read bounded sources; '%s' never ends", endless->name);
+        return -1;
+    }
+    int nk = corr.keys_inner.n;
+    if (sub->ncols != 1 + nk) {
         diag_error(b->d, e->pos, NULL, "a scalar subquery must return one column, not %d", sub->ncols);
         return -1;
     }
-    Plan *in = cx->sc->input;
-    Plan *j = bd_join(b, in, sub, 'L', e->pos);
-    j->single_row = 1;
-    cx->sc->input = j;
-    e->kind = E_COLUMN;
-    e->col_index = in->ncols;
     e->type = sub->cols[0].type.tag == VT_NULL ? ty_make(VT_STRING) : sub->cols[0].type;
     e->nullable = 1;
     e->sval = "(subquery)";
     e->slen = strlen(e->sval);
+    if (cx->defer) {
+        BdDeferred *d = ar_alloc(b->a, sizeof *d);
+        d->e = e;
+        d->sub = sub;
+        d->corr = corr;
+        pv_push(b->a, cx->defer, d);
+        return 0;
+    }
+    cx->sc->input = bd_attach_subquery(b, cx->sc->input, e, sub, &corr);
     return 0;
+}
+
+static void bd_mark_subq(Expr *e, int mark)
+{
+    if (e->kind == E_COLUMN) e->rel_index = mark;
+    if (e->left) bd_mark_subq(e->left, mark);
+    for (int i = 0; i < e->args.n; i++) bd_mark_subq(e->args.v[i], mark);
+    if (e->else_) bd_mark_subq(e->else_, mark);
+}
+
+/* Join the planned subquery sub to in and make e read its value. */
+static Plan *bd_attach_subquery(Binder *b, Plan *in, Expr *e, Plan *sub, BdCorr *corr)
+{
+    Plan *j = bd_join(b, in, sub, 'L', e->pos);
+    if (corr->keys_inner.n) {
+        bd_corr_join(b, j, corr);
+        bd_corr_value(b, e, in, sub, corr);
+    } else {
+        j->single_row = 1;
+        e->kind = E_COLUMN;
+        e->col_index = in->ncols;
+    }
+    bd_mark_subq(e, BD_SUBQ_BELOW); /* bd_attach_deferred re-marks what it joins above */
+    return j;
 }
 
 static int bd_expr(Binder *b, BindCtx *cx, Expr *e)
@@ -957,22 +1095,39 @@ static int bd_interval_pending(Binder *b, Scope *sc, Expr *where)
 static Plan *bd_from(Binder *b, Select *s, Scope *sc);
 static Plan *bd_semi(Binder *b, Plan *l, Plan *r, int anti, SrcPos pos);
 
+static void bd_corr_in(Binder *b, Plan *j, Expr *c, Expr *r, BdCorr *corr);
+
+/* x [NOT] IN (SELECT y ...): a semi join on x = y, NOT IN a null-aware anti
+ * join. A correlated subquery (BdCorr) joins on its correlation keys too. */
 static void bd_in_subquery(Binder *b, Scope *sc, Expr *c)
 {
     PtrVec none = {0};
-    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL};
+    BindCtx cx = {sc, "WHERE", 0, 0, 0, &none, NULL, NULL, 0, NULL};
     if (bd_expr(b, &cx, c->left)) return;
     PtrVec save = b->ctes;
+    BdCorr corr;
+    memset(&corr, 0, sizeof corr);
+    corr.outer = sc;
+    corr.allow_resid = 1;
+    if (c->subquery->selects.n == 1 && !c->subquery->ctes.n) b->corr = &corr;
+    pv_push(b->a, &b->enclosing, sc);
     Plan *sub = bd_query(b, c->subquery);
+    b->enclosing.n--;
+    b->corr = NULL;
     b->ctes = save;
     if (!sub) return;
-    if (sub->ncols != 1) {
+    if (sub->ncols != 1 + corr.keys_inner.n + corr.resid_cols.n) {
         diag_error(b->d, c->pos, NULL, "the subquery of IN must return one column, not %d", sub->ncols);
         return;
     }
     Expr *r = ex_col(b->a, 0, sub->cols[0].type, sub->cols[0].nullable, sub->cols[0].name, c->pos);
     if (bd_comparable(b, c->left, r, c->pos, "IN (SELECT ...)")) return;
     Plan *j = bd_semi(b, sc->input, sub, c->negated, c->pos);
+    if (corr.keys_inner.n || corr.resid.n) {
+        bd_corr_in(b, j, c, r, &corr);
+        sc->input = j;
+        return;
+    }
     j->anti_null_aware = c->negated;
     j->njk = 1;
     j->jk_left = ar_alloc(b->a, sizeof(Expr *));
@@ -1004,28 +1159,34 @@ static int bd_refs_inner(const Expr *e)
     return 0;
 }
 
-/* Columns of a correlated condition in the semi join's layout: outer
- * columns first (as they are), inner ones after them. */
-static Expr *bd_corr_layout(Binder *b, const Expr *e, int nouter, int ninner)
+/* A copy of correlated condition e with outer columns as they are (in the
+ * join, the outer input comes first) and inner column i moved to map[i]. */
+static Expr *bd_corr_map(Binder *b, const Expr *e, const int *map)
 {
-    int n = nouter + ninner;
-    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(n + 1));
-    for (int i = 0; i < ninner; i++) map[i] = nouter + i;
     Expr *c = ex_copy(b->a, e);
     if (c->kind == E_COLUMN && c->col_index >= 0) {
         if (c->rel_index == BD_OUTER_REF) c->rel_index = -1;
         else c->col_index = map[c->col_index];
         return c;
     }
-    if (c->left) c->left = bd_corr_layout(b, c->left, nouter, ninner);
-    if (c->right) c->right = bd_corr_layout(b, c->right, nouter, ninner);
-    if (c->third) c->third = bd_corr_layout(b, c->third, nouter, ninner);
-    if (c->else_) c->else_ = bd_corr_layout(b, c->else_, nouter, ninner);
+    if (c->left) c->left = bd_corr_map(b, c->left, map);
+    if (c->right) c->right = bd_corr_map(b, c->right, map);
+    if (c->third) c->third = bd_corr_map(b, c->third, map);
+    if (c->else_) c->else_ = bd_corr_map(b, c->else_, map);
     if (e->args.n) {
         c->args.v = ar_alloc(b->a, sizeof(void *) * (size_t)e->args.n);
-        for (int i = 0; i < e->args.n; i++) c->args.v[i] = bd_corr_layout(b, e->args.v[i], nouter, ninner);
+        for (int i = 0; i < e->args.n; i++) c->args.v[i] = bd_corr_map(b, e->args.v[i], map);
     }
     return c;
+}
+
+/* Columns of a correlated condition in the semi join's layout: outer
+ * columns first (as they are), inner ones after them. */
+static Expr *bd_corr_layout(Binder *b, const Expr *e, int nouter, int ninner)
+{
+    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(ninner + 1));
+    for (int i = 0; i < ninner; i++) map[i] = nouter + i;
+    return bd_corr_map(b, e, map);
 }
 
 static void bd_exists(Binder *b, Scope *sc, Expr *c)
@@ -1045,7 +1206,7 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     if (!in || bd_interval_pending(b, &inner, NULL) != 0) return;
     PtrVec conj = {0}, local = {0}, keys_o = {0}, keys_i = {0}, resid = {0}, none = {0};
     if (s->where) ex_conjuncts(b->a, s->where, &conj);
-    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL};
+    BindCtx cx = {&inner, "WHERE", 0, 0, 0, &none, sc, NULL, 0, NULL};
     int nouter = sc->input->ncols;
     for (int i = 0; i < conj.n; i++) {
         Expr *e = conj.v[i];
@@ -1067,8 +1228,9 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
                 continue;
             }
         }
-        pv_push(b->a, &resid, bd_corr_layout(b, e, nouter, in->ncols));
+        pv_push(b->a, &resid, bd_corr_layout(b, e, nouter, inner.input->ncols));
     }
+    in = inner.input; /* a scalar subquery in the WHERE joined itself to the FROM */
     if (local.n) {
         Plan *f = pl_new(b->a, b->job, P_FILTER, in);
         f->pred = ex_and_all(b->a, &local, 0);
@@ -1082,6 +1244,241 @@ static void bd_exists(Binder *b, Scope *sc, Expr *c)
     j->jk_right = (Expr **)keys_i.v;
     j->residual = ex_and_all(b->a, &resid, 0);
     sc->input = j;
+}
+
+/* ---- correlated scalar subqueries (BdCorr) ------------------------------ */
+
+/* Split the WHERE of a possibly correlated subquery: conjuncts that read
+ * only its own columns stay (returned in *where), each equality between an
+ * inner and an outer expression becomes a correlation key. Any other
+ * condition on the enclosing query is the semi join's residual for IN, and
+ * refused for a scalar subquery: it cannot become a join key, and an
+ * aggregate per key value would need it evaluated per outer row. */
+static int bd_corr_where(Binder *b, BindCtx *cx, BdCorr *corr, Expr **where)
+{
+    PtrVec conj = {0}, local = {0};
+    ex_conjuncts(b->a, *where, &conj);
+    BindCtx ccx = *cx;
+    ccx.outer = corr->outer;
+    int rc = 0;
+    for (int i = 0; i < conj.n; i++) {
+        Expr *e = conj.v[i];
+        if (bd_expr(b, &ccx, e) || bd_need_bool(b, e, "WHERE condition")) {
+            rc = -1;
+            continue;
+        }
+        if (!bd_refs_outer(e)) {
+            pv_push(b->a, &local, e);
+            continue;
+        }
+        if (!bd_refs_inner(e) && !corr->allow_resid) {
+            /* false for an outer row: the subquery is empty for it, as when no key matches */
+            pv_push(b->a, &corr->outer_conds, bd_corr_layout(b, e, corr->outer->input->ncols, 0));
+            continue;
+        }
+        Expr *l = e->kind == E_BINARY && e->op == OP_EQ ? e->left : NULL, *r = l ? e->right : NULL;
+        if (l && bd_refs_outer(l) && !bd_refs_inner(l)) {
+            Expr *t = l;
+            l = r;
+            r = t;
+        }
+        int key = l && bd_refs_inner(l) && !bd_refs_outer(l) && !bd_refs_inner(r);
+        if (!key && corr->allow_resid) {
+            pv_push(b->a, &corr->resid, e);
+            continue;
+        }
+        if (!key) {
+            diag_error(b->d, e->pos, NULL,
+                       "a correlated scalar subquery may compare its own columns with the enclosing query's only "
+                       "in equalities (inner = outer) joined by AND; this condition is not one");
+            rc = -1;
+            continue;
+        }
+        pv_push(b->a, &corr->keys_inner, l);
+        pv_push(b->a, &corr->keys_outer, bd_corr_layout(b, r, corr->outer->input->ncols, 0));
+    }
+    *where = ex_and_all(b->a, &local, 0);
+    return rc;
+}
+
+/* What a correlated scalar subquery may not have: its rows per key value
+ * would not be one aggregate row, or would depend on an order. */
+static int bd_corr_check(Binder *b, BdCorr *corr, Select *s, PtrVec *order, int64_t limit)
+{
+    const char *what = s->group_by.n                ? "GROUP BY"
+                       : s->having                  ? "HAVING"
+                       : s->window.kind != WIN_NONE ? "WINDOW"
+                       : order && order->n          ? "ORDER BY"
+                       : limit >= 0                 ? "LIMIT"
+                                                    : NULL;
+    if (what) {
+        diag_error(b->d, s->pos, NULL, "a correlated %s subquery with %s is not supported", corr->allow_resid ? "IN" : "scalar", what);
+        return -1;
+    }
+    if (s->items.n != 1) {
+        diag_error(b->d, s->pos, NULL, "%s must return one column, not %d", corr->allow_resid ? "the subquery of IN" : "a scalar subquery",
+                   s->items.n);
+        return -1;
+    }
+    return 0;
+}
+
+static int bd_count_like(const Expr *e)
+{
+    if (e->ival == A_COUNT_STAR) return 1;
+    int id = ((const FuncDef *)e->fn)->id;
+    return id == A_COUNT || id == A_COUNT_DISTINCT || id == A_APPROX_COUNT_DISTINCT;
+}
+
+/* Whether e is NULL whenever the aggregate input is empty: an aggregate
+ * other than a count, or a strict operator (NULL in, NULL out) over one. */
+static int bd_null_on_empty(const Expr *e)
+{
+    if (ex_is_aggregate(e)) return !bd_count_like(e);
+    switch (e->kind) {
+    case E_BINARY: return e->op != OP_AND && e->op != OP_OR && (bd_null_on_empty(e->left) || bd_null_on_empty(e->right));
+    case E_UNARY:
+    case E_CAST: return bd_null_on_empty(e->left);
+    default: return 0;
+    }
+}
+
+static void corr_empty_slot(Expr **slot, void *ctx)
+{
+    *slot = bd_corr_empty(ctx, *slot);
+}
+
+/* A copy of the select expression e as it evaluates over no rows: counts
+ * are 0, other aggregates NULL (constant folding simplifies the rest). */
+static Expr *bd_corr_empty(Binder *b, const Expr *e)
+{
+    if (ex_is_aggregate(e)) {
+        Expr *v = ex_new(b->a, bd_count_like(e) ? E_LIT_INT : E_LIT_NULL, e->pos);
+        v->type = e->type;
+        v->nullable = v->kind == E_LIT_NULL;
+        return v;
+    }
+    Expr *c = ex_copy(b->a, e);
+    if (e->args.n) {
+        c->args.v = ar_alloc(b->a, sizeof(void *) * (size_t)e->args.n);
+        memcpy(c->args.v, e->args.v, sizeof(void *) * (size_t)e->args.n);
+        c->args.cap = e->args.n;
+    }
+    ex_children(c, corr_empty_slot, b);
+    return c;
+}
+
+/* The select list of a correlated subquery ends with its correlation keys
+ * (the join reads them): group keys when it aggregates, where its value
+ * may read a key only inside an aggregate, as without the rewrite. */
+static int bd_corr_outputs(Binder *b, BdCorr *corr, Plan *in, Plan *g, PtrVec *exprs, PtrVec *names, Expr *item)
+{
+    int nk = corr->keys_inner.n;
+    corr->grouped = g != NULL;
+    corr->item = item;
+    if (g) {
+        int lo = -1, hi = -1;
+        ex_col_range(exprs->v[0], &lo, &hi);
+        if (lo >= 0 && lo < nk) {
+            diag_error(b->d, item->pos, NULL, "column '%s' must appear in GROUP BY or be used in an aggregate function", g->cols[lo].name);
+            return -1;
+        }
+    }
+    for (int i = 0; i < nk; i++) {
+        Expr *k = corr->keys_inner.v[i];
+        pv_push(b->a, exprs, g ? ex_col(b->a, i, g->cols[i].type, g->cols[i].nullable, g->cols[i].name, k->pos) : k);
+        pv_push(b->a, names, (void *)ar_printf(b->a, "corr%d", i + 1));
+    }
+    if (corr->resid.n && g) {
+        /* per outer row, not per key value: no aggregate can be shared */
+        diag_error(b->d, ((Expr *)corr->resid.v[0])->pos, NULL,
+                   "a subquery with aggregates may refer to the enclosing query only in equalities (inner = outer)");
+        return -1;
+    }
+    for (int i = 0; i < corr->resid.n; i++) bd_inner_cols(b, corr->resid.v[i], &corr->resid_cols);
+    for (int i = 0; i < corr->resid_cols.n; i++) {
+        int c = (int)(intptr_t)corr->resid_cols.v[i];
+        PlanCol *pc = &in->cols[c];
+        pv_push(b->a, exprs, ex_col(b->a, c, pc->type, pc->nullable, pc->name, item->pos));
+        pv_push(b->a, names, (void *)pc->name);
+    }
+    return 0;
+}
+
+/* Append the subquery columns e reads (outer references aside) to cols, once each. */
+static void bd_inner_cols(Binder *b, const Expr *e, PtrVec *cols)
+{
+    if (e->kind == E_COLUMN && e->col_index >= 0 && e->rel_index != BD_OUTER_REF) {
+        for (int i = 0; i < cols->n; i++)
+            if ((int)(intptr_t)cols->v[i] == e->col_index) return;
+        pv_push(b->a, cols, (void *)(intptr_t)e->col_index);
+        return;
+    }
+    const Expr *kids[] = {e->left, e->right, e->third, e->else_};
+    for (int i = 0; i < 4; i++)
+        if (kids[i]) bd_inner_cols(b, kids[i], cols);
+    for (int i = 0; i < e->args.n; i++) bd_inner_cols(b, e->args.v[i], cols);
+}
+
+/* A correlated condition over the semi join's output: outer columns as they
+ * are, subquery columns at their place in the subquery's output. */
+static Expr *bd_corr_remap(Binder *b, const Expr *e, int nouter, BdCorr *corr)
+{
+    int n = 0;
+    for (int i = 0; i < corr->resid_cols.n; i++) {
+        int c = (int)(intptr_t)corr->resid_cols.v[i];
+        if (c + 1 > n) n = c + 1;
+    }
+    int *map = ar_alloc(b->a, sizeof(int) * (size_t)(n + 1));
+    for (int i = 0; i < corr->resid_cols.n; i++) map[(int)(intptr_t)corr->resid_cols.v[i]] = nouter + 1 + corr->keys_inner.n + i;
+    return bd_corr_map(b, e, map);
+}
+
+/* A correlated x [NOT] IN (SELECT y ...) as a semi (anti) join on the
+ * correlation keys. IN adds x = y as a key. NOT IN is NOT EXISTS of a row
+ * where x = y is TRUE or NULL, so the anti join's residual is
+ * (x = y OR x IS NULL OR y IS NULL): exact for a WHERE conjunct, where
+ * NULL and FALSE both drop the row, and a NULL among the subquery's values
+ * empties only its own correlation group. */
+static void bd_corr_in(Binder *b, Plan *j, Expr *c, Expr *r, BdCorr *corr)
+{
+    Plan *L = j->inputs.v[0], *sub = j->inputs.v[1];
+    int nk = corr->keys_inner.n, nouter = L->ncols;
+    int n = nk + !c->negated;
+    j->njk = n;
+    j->jk_left = ar_alloc(b->a, sizeof(Expr *) * (size_t)(n + 1));
+    j->jk_right = ar_alloc(b->a, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < nk; i++) {
+        PlanCol *pc = &sub->cols[1 + i];
+        j->jk_left[i] = corr->keys_outer.v[i];
+        j->jk_right[i] = ex_col(b->a, 1 + i, pc->type, pc->nullable, pc->name, c->pos);
+    }
+    PtrVec resid = {0};
+    if (!c->negated) {
+        j->jk_left[nk] = c->left;
+        j->jk_right[nk] = r;
+    } else {
+        Expr *x = c->left, *y = ex_col(b->a, nouter, r->type, 1, r->sval, c->pos);
+        Expr *eq = ex_new(b->a, E_BINARY, c->pos), *xn = ex_new(b->a, E_IS_NULL, c->pos), *yn = ex_new(b->a, E_IS_NULL, c->pos);
+        eq->op = OP_EQ;
+        eq->left = x;
+        eq->right = y;
+        xn->left = x;
+        yn->left = y;
+        Expr *o1 = ex_new(b->a, E_BINARY, c->pos), *o2 = ex_new(b->a, E_BINARY, c->pos);
+        o1->op = o2->op = OP_OR;
+        o1->left = eq;
+        o1->right = xn;
+        o2->left = o1;
+        o2->right = yn;
+        Expr *all[] = {eq, xn, yn, o1, o2};
+        for (int i = 0; i < 5; i++) all[i]->type = ty_make(VT_BOOL);
+        eq->nullable = o1->nullable = o2->nullable = 1;
+        pv_push(b->a, &resid, o2);
+    }
+    for (int i = 0; i < corr->resid.n; i++) pv_push(b->a, &resid, bd_corr_remap(b, corr->resid.v[i], nouter, corr));
+    j->residual = ex_and_all(b->a, &resid, 0);
+    j->join_note = "decorrelated IN subquery";
 }
 
 /* Output columns of a join: left then right; the side an outer join may
@@ -1312,7 +1709,7 @@ static Plan *bd_from(Binder *b, Select *s, Scope *sc)
         int errs = b->d->nerrors;
         if (t->on) {
             PtrVec none = {0};
-            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL};
+            BindCtx cx = {sc, "JOIN ... ON", 0, 0, 0, &none, NULL, NULL, 0, NULL};
             if (bd_expr(b, &cx, t->on) == 0 && bd_need_bool(b, t->on, "ON condition") == 0) {
                 if (cur->residual) {
                     Expr *both = ex_new(b->a, E_BINARY, t->on->pos);
@@ -1414,6 +1811,7 @@ static void post_agg_slot(Expr **slot, void *ctx)
 static Expr *bd_post_agg(PostAgg *pa, Expr *e)
 {
     Plan *g = pa->agg;
+    if (e->kind == E_COLUMN && e->rel_index == BD_SUBQ_READY) return e; /* joined above the aggregate */
     for (int k = 0; k < g->nkeys; k++)
         if (ex_equal(e, g->keys[k])) return ex_col(pa->b->a, k, g->cols[k].type, g->cols[k].nullable, g->cols[k].name, e->pos);
     if (e->kind == E_COLUMN && e->col_index <= -2) {
@@ -1447,6 +1845,22 @@ static Expr *bd_post_agg(PostAgg *pa, Expr *e)
     }
     ex_children(c, post_agg_slot, pa);
     return c;
+}
+
+/* The scalar subqueries of a grouped query, joined above its aggregate
+ * (its output is in, pa maps to it): a correlated one must correlate on
+ * group keys, as its outer columns are read per group. */
+static Plan *bd_attach_deferred(Binder *b, Plan *in, PostAgg *pa, PtrVec *deferred)
+{
+    for (int i = 0; i < deferred->n; i++) {
+        BdDeferred *d = deferred->v[i];
+        for (int k = 0; k < d->corr.keys_outer.n; k++) d->corr.keys_outer.v[k] = bd_post_agg(pa, d->corr.keys_outer.v[k]);
+        for (int k = 0; k < d->corr.outer_conds.n; k++) d->corr.outer_conds.v[k] = bd_post_agg(pa, d->corr.outer_conds.v[k]);
+        if (pa->errors) return in;
+        in = bd_attach_subquery(b, in, d->e, d->sub, &d->corr);
+        bd_mark_subq(d->e, BD_SUBQ_READY);
+    }
+    return in;
 }
 
 static Plan *bd_agg_plan(Binder *b, Plan *in, Select *s, PtrVec *keys, PtrVec *aggs)
@@ -1745,20 +2159,53 @@ static Expr *bd_where_subqueries(Binder *b, Scope *sc, Expr *where)
     return ex_and_all(b->a, &rest, 0);
 }
 
+static int bd_has_agg_call(const Expr *e)
+{
+    if (!e) return 0;
+    if (e->kind == E_FUNC && !e->has_over) {
+        const FuncDef *f = fn_lookup(e->sval);
+        if (f && f->kind == FN_AGG) return 1;
+    }
+    if (bd_has_agg_call(e->left) || bd_has_agg_call(e->right) || bd_has_agg_call(e->third) || bd_has_agg_call(e->else_)) return 1;
+    for (int i = 0; i < e->args.n; i++)
+        if (bd_has_agg_call(e->args.v[i])) return 1;
+    return 0;
+}
+
+/* Whether the select list calls an aggregate (before binding, which plans
+ * the scalar subqueries it meets). */
+static int bd_items_aggregate(const Select *s)
+{
+    for (int i = 0; i < s->items.n; i++)
+        if (bd_has_agg_call(((SelectItem *)s->items.v[i])->expr)) return 1;
+    return 0;
+}
+
 /* Bind one SELECT; ORDER BY/LIMIT of a single-select query are planned here
  * because they may refer to input columns. */
 static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
 {
+    BdCorr *corr = b->corr; /* set for the top SELECT of a scalar subquery */
+    b->corr = NULL;
     Scope sc;
     Plan *in = bd_from(b, s, &sc);
     if (!in) return NULL;
     int errs = b->d->nerrors;
     bd_expand_star(b, s, &sc);
     PtrVec aggs = {0};
-    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL};
+    BindCtx cx = {&sc, "WHERE", 0, 0, 0, &aggs, NULL, NULL, 0, NULL};
     Expr *where = s->where ? bd_where_subqueries(b, &sc, s->where) : NULL;
     in = sc.input;
-    int where_ok = where && bd_expr(b, &cx, where) == 0 && bd_need_bool(b, where, "WHERE condition") == 0;
+    int bound = where && (corr ? bd_corr_where(b, &cx, corr, &where) : bd_expr(b, &cx, where)) == 0;
+    if (corr && (corr->keys_inner.n || corr->resid.n) && bd_corr_check(b, corr, s, order, limit)) return NULL;
+    if (corr && corr->outer_conds.n && !corr->keys_inner.n) {
+        /* the LEFT join that applies them needs a key to tell matched rows */
+        diag_error(b->d, ((Expr *)corr->outer_conds.v[0])->pos, NULL,
+                   "a scalar subquery correlated only by conditions on the enclosing query (no inner = outer "
+                   "equality) is not supported");
+        return NULL;
+    }
+    int where_ok = bound && where && bd_need_bool(b, where, "WHERE condition") == 0; /* the correlation may take all of it */
     if (sc.npending && bd_interval_pending(b, &sc, where_ok ? where : NULL) != 0) return NULL;
     if (where_ok) {
         in = sc.input; /* scalar subqueries in WHERE add joins below the filter */
@@ -1785,9 +2232,13 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             }
             k = ((SelectItem *)s->items.v[*ord - 1])->expr;
         } else if (k->kind == E_COLUMN && !k->qual && !bd_scope_has(&sc, k->sval)) {
+            const char *alias = k->sval; /* k becomes the item's expression, which may have no name */
             for (int j = 0; j < s->items.n; j++) {
                 SelectItem *it = s->items.v[j];
-                if (it->alias && strcasecmp(it->alias, k->sval) == 0) k = it->expr;
+                if (it->alias && strcasecmp(it->alias, alias) == 0) {
+                    k = it->expr;
+                    break;
+                }
             }
         }
         if (bd_expr(b, &cx, k) == 0) pv_push(b->a, &keys, k);
@@ -1796,12 +2247,18 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
     cx.clause = "SELECT";
     cx.allow_agg = 1;
     cx.windowed = windowed;
-    PtrVec wins = {0};
+    PtrVec wins = {0}, deferred = {0};
     cx.wins = &wins;
+    /* grouped: a scalar subquery's value is joined above the aggregate */
+    if (keys.n || windowed || s->having || bd_items_aggregate(s)) cx.defer = &deferred;
     for (int i = 0; i < s->items.n; i++) bd_expr(b, &cx, ((SelectItem *)s->items.v[i])->expr);
     cx.wins = NULL;
     cx.clause = "HAVING";
     if (s->having) bd_expr(b, &cx, s->having);
+    cx.defer = NULL;
+    int correlated = corr && (corr->keys_inner.n || corr->resid.n);
+    /* a correlated aggregate is computed per correlation key value */
+    for (int i = 0; correlated && aggs.n && i < corr->keys_inner.n; i++) pv_push(b->a, &keys, corr->keys_inner.v[i]);
     int grouped = keys.n > 0 || aggs.n > 0 || windowed || s->having;
     /* ORDER BY expressions may hold aggregates too: bind them now */
     if (b->d->nerrors > errs) return NULL;
@@ -1819,6 +2276,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             if (!names_output) {
                 BindCtx ocx = cx;
                 ocx.clause = "ORDER BY";
+                ocx.grouped = 1;
                 bd_expr(b, &ocx, oe);
             }
         }
@@ -1836,7 +2294,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
             g->win_time_col = ci;
         }
         if (windowed && s->window.time_col) {
-            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL};
+            BindCtx tcx = {&sc, "WINDOW", 0, 0, 0, &aggs, NULL, NULL, 0, NULL};
             Expr *tc = s->window.time_col;
             if (bd_expr(b, &tcx, tc) == 0) {
                 if (tc->kind != E_COLUMN || tc->type.tag != VT_TIMESTAMP)
@@ -1844,7 +2302,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
                 else g->win_time_col = tc->col_index;
             }
         }
-        in = g;
+        in = bd_attach_deferred(b, g, &pa, &deferred);
         if (s->having) {
             Plan *f = pl_new(b->a, b->job, P_FILTER, in);
             f->pred = bd_post_agg(&pa, s->having);
@@ -1872,6 +2330,7 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         pv_push(b->a, &exprs, e);
         pv_push(b->a, &names, (void *)bd_item_name(b, it, i));
     }
+    if (correlated && bd_corr_outputs(b, corr, sc.input, g, &exprs, &names, ((SelectItem *)s->items.v[0])->expr)) return NULL;
     if (pa.errors || b->d->nerrors > errs) return NULL;
     int visible = exprs.n;
     int *ocols = NULL;
@@ -1880,10 +2339,18 @@ static Plan *bd_select(Binder *b, Select *s, PtrVec *order, int64_t limit)
         BindCtx ocx = cx;
         ocx.clause = "ORDER BY";
         ocx.sc = &sc;
+        Plan *before = sc.input;
         for (int i = 0; i < order->n; i++) {
             ocols[i] = bd_order_item(b, order->v[i], NULL, visible, &exprs, &names, &ocx, grouped ? &pa : NULL);
             if (ocols[i] < 0) return NULL;
         }
+        /* a scalar subquery in ORDER BY joined itself to the input */
+        if (sc.input != before && wins.n) {
+            diag_error(b->d, ((OrderItem *)order->v[0])->expr->pos, NULL,
+                       "a scalar subquery in ORDER BY of a query with window functions is not supported");
+            return NULL;
+        }
+        if (sc.input != before && !grouped) in = sc.input; /* else in is the Aggregate or Analytic above it */
     }
     Plan *proj = bd_project(b, in, &exprs, (const char **)names.v);
     if (s->distinct) {

@@ -19,8 +19,9 @@ typedef struct Binder {
     Diag *d;
     Catalog *cat;
     Job *job;
-    PtrVec ctes;      /* Cte* visible to the query being bound (innermost last) */
-    PtrVec enclosing; /* Scope* of queries around a scalar subquery, to explain correlation */
+    PtrVec ctes;         /* Cte* visible to the query being bound (innermost last) */
+    PtrVec enclosing;    /* Scope* of queries around a scalar subquery, to explain correlation */
+    struct BdCorr *corr; /* the scalar subquery bd_select is about to bind may be correlated */
 } Binder;
 
 /* A statement veloc answers itself instead of running (SHOW, DESCRIBE,

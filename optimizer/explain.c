@@ -222,6 +222,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     case P_FILTER: fprintf(out, " %s", xp_expr(a, p->pred, in)); break;
     case P_PROJECT:
         for (int i = 0; i < p->ncols; i++) fprintf(out, "%s%s AS %s", i ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
+        if (p->join_note) fprintf(out, " (%s)", p->join_note);
         break;
     case P_AGG:
         fprintf(out, " keys [");

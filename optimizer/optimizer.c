@@ -7,7 +7,10 @@
  *                        columns only the rest of the query reads
  *   join_reorder         order inner-join clusters by estimated cost; the
  *                        enumeration itself is in joinorder.c
+ *   redundant_joins      an inner join to a PRIMARY KEY row the input already
+ *                        holds becomes a copy of that row's columns
  *   projection_pushdown  decode only the columns some operator reads
+ *   join_elimination     drop LEFT joins to a unique key nobody reads
  * plus cardinality estimates with the documented default selectivities.
  */
 #include "optimizer.h"
@@ -20,24 +23,26 @@
 #include "functions.h"
 #include "joinorder.h"
 
-enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_PROJECT, PASS_ELIMINATE };
+enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_REDUNDANT, PASS_PROJECT, PASS_ELIMINATE, PASS_COUNT };
 
 void opt_init(Optimizer *o, Arena *a)
 {
     memset(o, 0, sizeof *o);
     o->a = a;
-    static const char *const names[] = {"constant_folding", "predicate_pushdown", "join_reorder", "projection_pushdown",
-                                        "join_elimination"};
-    static const char *const what[] = {
-        "evaluate constant expressions at compile time", "push WHERE/ON conjuncts through joins into the scans' decoders",
-        "order inner joins by estimated cost (DP up to 12 inputs, greedy above)", "decode only the columns the query reads",
-        "drop LEFT joins to a PRIMARY KEY whose columns nobody reads"};
-    for (int i = 0; i < 5; i++) {
+    static const char *const names[] = {"constant_folding", "predicate_pushdown",  "join_reorder",
+                                        "redundant_joins",  "projection_pushdown", "join_elimination"};
+    static const char *const what[] = {"evaluate constant expressions at compile time",
+                                       "push WHERE/ON conjuncts through joins into the scans' decoders",
+                                       "order inner joins by estimated cost (DP up to 12 inputs, greedy above)",
+                                       "replace an inner join to a PRIMARY KEY row already in the plan by that row's columns",
+                                       "decode only the columns the query reads",
+                                       "drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns nobody reads"};
+    for (int i = 0; i < PASS_COUNT; i++) {
         o->pass[i].name = names[i];
         o->pass[i].what = what[i];
         o->pass[i].enabled = 1;
     }
-    o->npasses = 5;
+    o->npasses = PASS_COUNT;
 }
 
 int opt_disable(Optimizer *o, const char *name)
@@ -1172,6 +1177,8 @@ static void choose_build(Plan *p, int by_cost)
     int lu = pl_reads_unbounded(L), ru = pl_reads_unbounded(R);
     if (lu && !ru) p->build_left = 0;
     if (ru && !lu && p->join_kind != 'S' && p->join_kind != 'A') p->build_left = 1;
+    /* a scalar subquery's row check counts build rows, or matches per probe row */
+    if (p->single_row) p->build_left = 0;
 }
 
 /* Without predicate pushdown, ON conditions still give hash keys. */
@@ -1188,42 +1195,226 @@ static void extract_keys(Optimizer *o, Plan *p)
     if (p->join_kind == 'C' && p->njk) p->join_kind = 'I';
 }
 
+/* ---- redundant joins --------------------------------------------------- */
+/* An inner join to a scan of a table on its whole PRIMARY KEY finds, for
+ * each input row, the one table row with that key. When the
+ * input already holds that row, from another scan of the same (bounded)
+ * table whose key is known to equal the join key, the join is redundant:
+ * its columns are copies of that scan's. Known equal: the join key is that
+ * scan's key column itself (a self-join on the key; the row then needs a
+ * non-NULL key, as NULL never matches), or an inner join below equated the
+ * scan's key column with the same key expression (the same table joined
+ * twice on the same key). The join becomes a Project over the input that
+ * repeats the scan's columns where the join's were, so nothing above it
+ * changes, over a Filter with the scan's own pushed conditions evaluated on
+ * the copy. PRIMARY KEY is trusted to be unique, as by join_elimination. */
+
+typedef struct RjFound {
+    PtrVec scans, scan_base; /* Plan* scans of the input, (void*)(intptr_t) first column */
+    PtrVec joins, join_base; /* Plan* inner joins of the input, first column */
+} RjFound;
+
+/* Collect the scans and inner joins whose rows every row of p holds
+ * (through filters, inner joins and the left side of semi/anti joins; an
+ * outer join may pad with NULLs, a Project moves columns: both stop). */
+static void rj_collect(Optimizer *o, Plan *p, int base, RjFound *f)
+{
+    if (p->kind == P_FILTER) rj_collect(o, p->child, base, f);
+    else if (p->kind == P_SCAN) {
+        pv_push(o->a, &f->scans, p);
+        pv_push(o->a, &f->scan_base, (void *)(intptr_t)base);
+    } else if (p->kind == P_JOIN && strchr("ICSA", p->join_kind)) {
+        Plan *L = p->inputs.v[0];
+        rj_collect(o, L, base, f);
+        if (p->join_kind == 'S' || p->join_kind == 'A') return;
+        pv_push(o->a, &f->joins, p);
+        pv_push(o->a, &f->join_base, (void *)(intptr_t)base);
+        rj_collect(o, p->inputs.v[1], base + L->ncols, f);
+    }
+}
+
+/* Relation column of key i over a scan of rel when every key is a distinct
+ * PRIMARY KEY column and every PRIMARY KEY column is a key; else -1. */
+static int rj_pk_keys(const Relation *rel, Expr **keys, int n, int *pkcol)
+{
+    int npk = 0;
+    for (int c = 0; c < rel->ncols; c++) npk += rel->cols[c].primary_key;
+    if (!npk || n != npk) return -1;
+    for (int i = 0; i < n; i++) {
+        if (keys[i]->kind != E_COLUMN || keys[i]->col_index < 0 || !rel->cols[keys[i]->col_index].primary_key) return -1;
+        pkcol[i] = keys[i]->col_index;
+        for (int k = 0; k < i; k++)
+            if (pkcol[k] == pkcol[i]) return -1;
+    }
+    return 0;
+}
+
+static int is_col(const Expr *e, int c)
+{
+    return e->kind == E_COLUMN && e->col_index == c;
+}
+
+/* Whether an inner join in f equates input column col with key (both over
+ * the input's layout). */
+static int rj_equated(Optimizer *o, RjFound *f, int col, const Expr *key)
+{
+    for (int j = 0; j < f->joins.n; j++) {
+        Plan *J = f->joins.v[j];
+        int base = (int)(intptr_t)f->join_base.v[j], nl = ((Plan *)J->inputs.v[0])->ncols;
+        for (int k = 0; k < J->njk; k++) {
+            Expr *a = ex_shift(o->a, J->jk_left[k], 0, nl, base);
+            Expr *b = ex_shift(o->a, J->jk_right[k], 0, J->ncols - nl, base + nl);
+            if ((is_col(a, col) && ex_equal(b, key)) || (is_col(b, col) && ex_equal(a, key))) return 1;
+        }
+    }
+    return 0;
+}
+
+/* A scan in f whose row is the one the join keys find: its first column, or
+ * -1. *self is set when a key is that scan's own key column (the row then
+ * must have a non-NULL key). */
+static int rj_source(Optimizer *o, RjFound *f, const Relation *rel, Expr **keys, const int *pkcol, int n, int *self)
+{
+    for (int s = 0; s < f->scans.n; s++) {
+        const Plan *S = f->scans.v[s];
+        int base = (int)(intptr_t)f->scan_base.v[s], ok = 1;
+        if (S->rel != rel) continue;
+        *self = 0;
+        for (int i = 0; i < n && ok; i++) {
+            int col = base + pkcol[i];
+            if (is_col(keys[i], col)) *self = 1;
+            else ok = rj_equated(o, f, col, keys[i]);
+        }
+        if (ok) return base;
+    }
+    return -1;
+}
+
+/* The replacement of join j whose side `table` (0 left, 1 right) is the
+ * redundant scan and whose other side holds its row at column src. */
+static Plan *rj_replace(Optimizer *o, Plan *j, int table, int src, int self)
+{
+    Plan *in = j->inputs.v[!table], *T = j->inputs.v[table];
+    Expr **keys = table ? j->jk_left : j->jk_right;
+    Plan *below = in;
+    PtrVec conds = {0};
+    for (int i = 0; self && i < j->njk; i++) {
+        Expr *t = ex_new(o->a, E_IS_NULL, j->pos);
+        t->left = keys[i];
+        t->negated = 1;
+        t->type = ty_make(VT_BOOL);
+        pv_push(o->a, &conds, t);
+    }
+    /* the table's own filters, on the row's copy in the input */
+    for (int i = 0; i < T->pushed.n; i++) pv_push(o->a, &conds, ex_shift(o->a, T->pushed.v[i], 0, T->ncols, src));
+    if (conds.n) {
+        below = opt_new(o, P_FILTER, in);
+        below->pred = ex_and_all(o->a, &conds, 0);
+    }
+    Plan *p = opt_new(o, P_PROJECT, below);
+    p->ncols = j->ncols;
+    p->cols = j->cols;
+    p->exprs = ar_alloc(o->a, sizeof(Expr *) * (size_t)(j->ncols + 1));
+    int toff = table ? in->ncols : 0, ioff = table ? 0 : T->ncols;
+    for (int c = 0; c < j->ncols; c++) {
+        int from = c >= toff && c < toff + T->ncols ? src + c - toff : c - ioff;
+        p->exprs[c] = ex_col(o->a, from, in->cols[from].type, in->cols[from].nullable, j->cols[c].name, j->pos);
+    }
+    p->join_note = ar_printf(o->a, "redundant %s join to %s on its PRIMARY KEY: its columns are the input's", self ? "self" : "repeated",
+                             T->rel->name);
+    return p;
+}
+
+/* Whether side `table` of inner join j is a scan of a bounded table joined
+ * on its whole PRIMARY KEY whose row the other side holds. */
+static Plan *rj_try(Optimizer *o, Plan *j, int table)
+{
+    Plan *T = j->inputs.v[table];
+    if (T->kind != P_SCAN || cat_unbounded(T->rel)) return NULL;
+    int *pkcol = ar_alloc(o->a, sizeof(int) * (size_t)(j->njk + 1));
+    if (rj_pk_keys(T->rel, table ? j->jk_right : j->jk_left, j->njk, pkcol)) return NULL;
+    RjFound f;
+    memset(&f, 0, sizeof f);
+    rj_collect(o, j->inputs.v[!table], 0, &f);
+    int self = 0, src = rj_source(o, &f, T->rel, table ? j->jk_left : j->jk_right, pkcol, j->njk, &self);
+    return src < 0 ? NULL : rj_replace(o, j, table, src, self);
+}
+
+/* Top down, so a join repeated three times becomes copies of the first. */
+static Plan *redundant(Optimizer *o, Plan *p, int *fired)
+{
+    if (p->kind == P_JOIN && p->join_kind == 'I' && p->njk && !p->residual) {
+        Plan *r = rj_try(o, p, 1);
+        if (!r) r = rj_try(o, p, 0);
+        if (r) {
+            (*fired)++;
+            p = r;
+        }
+    }
+    if (p->child) p->child = redundant(o, p->child, fired);
+    for (int i = 0; i < p->inputs.n; i++) p->inputs.v[i] = redundant(o, p->inputs.v[i], fired);
+    return p;
+}
+
 /* ---- join elimination -------------------------------------------------- */
 
-/* A LEFT join on the whole PRIMARY KEY of a table none of whose columns is
- * read above it returns each left row exactly once, unchanged: the join can
- * go. Only under a Project, which reads columns by index and never the
- * dropped right side. */
-static int eliminable(const Plan *j)
+/* Whether columns cols[0..n) of p hold a unique
+ * key of p: the whole PRIMARY KEY of a scanned table, or every group key of
+ * a final aggregate without a window (GROUP BY, DISTINCT), seen through filters
+ * (which only drop rows) and projections of plain columns. */
+static int unique_cols(const Plan *p, int *cols, int n)
+{
+    while (p->kind == P_FILTER || p->kind == P_PROJECT) {
+        for (int i = 0; p->kind == P_PROJECT && i < n; i++) {
+            const Expr *e = p->exprs[cols[i]];
+            if (e->kind != E_COLUMN || e->col_index < 0) return 0;
+            cols[i] = e->col_index;
+        }
+        p = p->child;
+    }
+    int nkeys;
+    if (p->kind == P_AGG && p->win.kind == WIN_NONE && p->emit != EMIT_CHANGES) nkeys = p->nkeys; /* CHANGES: a row per update */
+    else if (p->kind == P_SCAN) nkeys = p->ncols;
+    else return 0;
+    int found = 0;
+    for (int c = 0; c < nkeys; c++) {
+        if (p->kind == P_SCAN && !p->rel->cols[c].primary_key) continue;
+        int covered = 0;
+        for (int i = 0; i < n && !covered; i++) covered = cols[i] == c;
+        if (!covered) return 0;
+        found++;
+    }
+    return found > 0;
+}
+
+/* A LEFT join on a unique key of its right input (unique_cols) none of
+ * whose columns is read above it returns each left row exactly once,
+ * unchanged: the join can go. Only under a Project, which reads columns by
+ * index and never the dropped right side. */
+static int eliminable(Optimizer *o, const Plan *j)
 {
     if (j->kind != P_JOIN || j->join_kind != 'L' || !j->njk || j->residual || !j->out_needed) return 0;
     const Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
     for (int i = 0; i < R->ncols; i++)
         if (j->out_needed[L->ncols + i]) return 0;
-    while (R->kind == P_FILTER) R = R->child;
-    if (R->kind != P_SCAN) return 0;
-    const Relation *rel = R->rel;
-    int pk = 0;
-    for (int c = 0; c < rel->ncols; c++) {
-        if (!rel->cols[c].primary_key) continue;
-        pk++;
-        int covered = 0;
-        for (int k = 0; k < j->njk && !covered; k++) covered = j->jk_right[k]->kind == E_COLUMN && j->jk_right[k]->col_index == c;
-        if (!covered) return 0;
+    int *cols = ar_alloc(o->a, sizeof(int) * (size_t)j->njk);
+    for (int k = 0; k < j->njk; k++) {
+        if (j->jk_right[k]->kind != E_COLUMN || j->jk_right[k]->col_index < 0) return 0;
+        cols[k] = j->jk_right[k]->col_index;
     }
-    return pk > 0;
+    return unique_cols(R, cols, j->njk);
 }
 
-static void eliminate(Plan *p, int *fired)
+static void eliminate(Optimizer *o, Plan *p, int *fired)
 {
     if (p->child) {
-        if (p->kind == P_PROJECT && eliminable(p->child)) {
+        if (p->kind == P_PROJECT && eliminable(o, p->child)) {
             p->child = p->child->inputs.v[0];
             (*fired)++;
         }
-        eliminate(p->child, fired);
+        eliminate(o, p->child, fired);
     }
-    for (int i = 0; i < p->inputs.n; i++) eliminate(p->inputs.v[i], fired);
+    for (int i = 0; i < p->inputs.n; i++) eliminate(o, p->inputs.v[i], fired);
 }
 
 /* ---- estimates --------------------------------------------------------- */
@@ -1293,19 +1484,28 @@ void opt_run(Optimizer *o, Job *job)
         double t1 = now_ms();
         if (o->pass[PASS_PUSHDOWN].enabled) *root = pushdown(o, *root, &o->pass[PASS_PUSHDOWN].fired);
         else extract_keys(o, *root);
+        double t2r = now_ms();
+        /* redundant_joins runs on the written order, where a repeated join sits
+           above the one it repeats, and again after join_reorder, which may
+           have split them (a cross product of two tiny inputs) */
+        if (o->pass[PASS_REDUNDANT].enabled) *root = redundant(o, *root, &o->pass[PASS_REDUNDANT].fired);
         double t2a = now_ms();
+        o->pass[PASS_REDUNDANT].ms += t2a - t2r;
         if (o->pass[PASS_REORDER].enabled) *root = reorder(o, *root, &o->pass[PASS_REORDER].fired);
         estimate(*root);
         choose_build(*root, o->pass[PASS_REORDER].enabled);
+        double t2b = now_ms();
+        o->pass[PASS_REORDER].ms += t2b - t2a;
+        if (o->pass[PASS_REDUNDANT].enabled) *root = redundant(o, *root, &o->pass[PASS_REDUNDANT].fired);
         double t2 = now_ms();
-        o->pass[PASS_REORDER].ms += t2 - t2a;
+        o->pass[PASS_REDUNDANT].ms += t2 - t2b;
         if (o->pass[PASS_PROJECT].enabled) project_down(o, *root, NULL, 1, &o->pass[PASS_PROJECT].fired);
         else all_needed(o, *root);
-        if (o->pass[PASS_ELIMINATE].enabled && o->pass[PASS_PROJECT].enabled) eliminate(*root, &o->pass[PASS_ELIMINATE].fired);
+        if (o->pass[PASS_ELIMINATE].enabled && o->pass[PASS_PROJECT].enabled) eliminate(o, *root, &o->pass[PASS_ELIMINATE].fired);
         double t3 = now_ms();
         estimate(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
-        o->pass[PASS_PUSHDOWN].ms += t2a - t1;
+        o->pass[PASS_PUSHDOWN].ms += t2r - t1;
         o->pass[PASS_PROJECT].ms += t3 - t2;
     }
     opt_number(job);

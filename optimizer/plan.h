@@ -88,7 +88,7 @@ struct Plan {
     int build_left;        /* 1: hash the left input and probe with the right */
     int anti_null_aware;   /* NOT IN: any NULL on the build side empties the result */
     int single_row;        /* scalar subquery: more than one build row is an error */
-    const char *join_note; /* EXPLAIN: written vs chosen order */
+    const char *join_note; /* EXPLAIN: written vs chosen order; on a Project: the join it replaced */
     u8 *out_needed;        /* join output columns some operator reads */
     /* P_JOIN of two unbounded inputs: an interval join. Both inputs keep
      * their rows (symmetric hash join) until the other input's watermark

@@ -25,7 +25,16 @@ Dialect translations (VeloStream -> DuckDB), each also noted where it is made:
     is set to match with default_null_order.
   * Type STRING is VARCHAR in DuckDB's read_csv column list.
 
-usage: difftest.py [--veloc PATH] [--seed N] [--count N] [--rows N] [--keep] [-j N]
+After the random queries come the CURATED ones (below): correlated subqueries
+and joins the optimizer rewrites (redundant_joins, join_elimination), written
+in the common subset; then --subqueries random ones of the same kinds
+(correlated scalar subqueries in the select list and WHERE, correlated
+[NOT] IN, subqueries in grouped queries, repeated joins and self-joins on a
+key). They read r, and rk: the
+same file declared as a TABLE with id as its PRIMARY KEY (in DuckDB a second
+view of the CSV).
+
+usage: difftest.py [--veloc PATH] [--seed N] [--count N] [--rows N] [--subqueries N] [--keep] [-j N]
 Prints each failing query with both results; ends with `N passed, N failed`.
 """
 import argparse, concurrent.futures, os, random, re, shutil, subprocess, sys, tempfile
@@ -341,6 +350,90 @@ class Gen:
             ordered = True
         return (f"SELECT DISTINCT {v}\nFROM r{wv}{order}", f"SELECT DISTINCT {d}\nFROM r{wd}{order}", kinds, names, ordered)
 
+# ---------------------------------------------------------------- curated
+
+# (query, kinds, names, ordered): the same text for both engines.
+CURATED = [
+    # correlated scalar subqueries: COUNT over an empty group is 0, NULL keys (a) match nothing
+    ("SELECT o.id, (SELECT COUNT(*) FROM r i WHERE i.a = o.a AND i.s = 'alpha') AS n FROM r o",
+     ["int", "int"], ["id", "n"], False),
+    ("SELECT o.id, (SELECT MAX(i.d) FROM r i WHERE i.s = o.s AND i.c > 0) AS m FROM r o",
+     ["int", "dec"], ["id", "m"], False),
+    ("SELECT o.id, (SELECT COALESCE(SUM(i.a), -1) FROM r i WHERE i.s = o.s AND i.a > 40) AS x FROM r o",
+     ["int", "int"], ["id", "x"], False),
+    ("SELECT o.id, o.d FROM r o WHERE o.d > (SELECT AVG(i.d) FROM r i WHERE i.a = o.a) ORDER BY o.id",
+     ["int", "dec"], ["id", "d"], True),
+    # an inner expression as the correlation key, two keys
+    ("SELECT o.id FROM r o WHERE (SELECT COUNT(i.d) FROM r i WHERE i.a % 7 = o.a AND i.t = o.t) = 0",
+     ["int"], ["id"], False),
+    # correlated IN / NOT IN (NULLs in a: NOT IN is NULL-aware per correlation group) and EXISTS, non-equi
+    ("SELECT o.id FROM r o WHERE o.s IN (SELECT i.s FROM r i WHERE i.a = o.a AND i.id < o.id)",
+     ["int"], ["id"], False),
+    ("SELECT o.id FROM r o WHERE o.a NOT IN (SELECT i.a FROM r i WHERE i.s = o.s AND i.c > o.c)",
+     ["int"], ["id"], False),
+    ("SELECT o.id FROM r o WHERE EXISTS (SELECT 1 FROM r i WHERE i.t = o.t AND i.b > o.b)",
+     ["int"], ["id"], False),
+    # redundant joins: a self-join on the PRIMARY KEY, the same table twice on one key (one copy filtered)
+    ("SELECT x.id, y.s, y.d FROM rk x JOIN rk y ON x.id = y.id WHERE x.a > 0",
+     ["int", "str", "dec"], ["id", "s", "d"], False),
+    ("SELECT o.id, k1.s, k2.t FROM r o JOIN rk k1 ON o.a = k1.id JOIN rk k2 ON o.a = k2.id AND k2.c > 0",
+     ["int", "str", "str"], ["id", "s", "t"], False),
+    # join elimination: LEFT join on the GROUP BY key of a derived table whose columns nobody reads
+    ("SELECT o.id FROM r o LEFT JOIN (SELECT s, COUNT(*) AS n FROM r GROUP BY s) g ON g.s = o.s",
+     ["int"], ["id"], False),
+]
+
+
+def subquery_queries(rng, n):
+    """Random correlated subqueries and repeated joins: (query, kinds, names, ordered), same text for both."""
+    keys = [("i.a", "o.a"), ("i.s", "o.s"), ("i.a % 5", "o.a"), ("i.t", "o.t"), ("i.a", "o.a + 1"), ("i.s", "UPPER(o.s)")]
+    aggs = [("COUNT(*)", "int"), ("COUNT(i.a)", "int"), ("MAX(i.d)", "dec"), ("MIN(i.s)", "str"), ("SUM(i.a)", "int"),
+            ("COALESCE(SUM(i.a), 0)", "int"), ("COUNT(*) + 1", "int"), ("MAX(i.a) - MIN(i.a)", "int"),
+            ("COUNT(DISTINCT i.s)", "int"), ("CASE WHEN COUNT(*) > 2 THEN 'many' ELSE 'few' END", "str")]
+    local = ["", " AND i.c > 0", " AND i.s <> 'beta'", " AND i.d IS NOT NULL", " AND i.id % 3 = 0"]
+    outer = ["", "", " AND o.c > 0", " AND o.s <> 'alpha'"]  # on the enclosing row alone
+    out = []
+    for _ in range(n):
+        where = " AND ".join(f"{a} = {b}" for a, b in rng.sample(keys, rng.choice([1, 1, 2]))) + rng.choice(local)
+        where += rng.choice(outer)
+        agg, kind = rng.choice(aggs)
+        sub = f"(SELECT {agg} FROM r i WHERE {where})"
+        shape = rng.random()
+        if shape < 0.4:
+            out.append((f"SELECT o.id, {sub} AS v FROM r o", ["int", kind], ["id", "v"], False))
+        elif shape < 0.6 and kind != "str":
+            op = rng.choice([">", "<", "=", "<>"])
+            out.append((f"SELECT o.id FROM r o WHERE o.a {op} {sub}", ["int"], ["id"], False))
+        elif shape < 0.8:
+            neg = rng.choice(["", "NOT "])
+            x, y = rng.choice([("o.id", "i.id"), ("o.a", "i.a"), ("o.s", "i.s")])
+            out.append((f"SELECT o.id, o.s FROM r o WHERE {x} {neg}IN (SELECT {y} FROM r i WHERE {where})",
+                        ["int", "str"], ["id", "s"], False))
+        elif shape < 0.9:
+            # grouped: a subquery correlated on the group key in the select list, or uncorrelated in HAVING
+            gk, ik, gkind = rng.choice([("o.s", "i.s", "str"), ("o.a % 4", "i.a % 4", "int"), ("o.t", "i.t", "str")])
+            corr = f"(SELECT {agg} FROM r i WHERE {ik} = {gk}{rng.choice(local)})"
+            if kind != "str" and rng.random() < 0.3:
+                out.append((f"SELECT {gk} AS k, SUM(o.a) AS n FROM r o GROUP BY {gk} HAVING COUNT(*) >= {corr}",
+                            [gkind, "int"], ["k", "n"], False))
+            elif rng.random() < 0.5:
+                out.append((f"SELECT {gk} AS k, COUNT(*) AS n, {corr} AS v FROM r o GROUP BY {gk}",
+                            [gkind, "int", kind], ["k", "n", "v"], False))
+            else:
+                unc = rng.choice(["MIN(i.a)", "MAX(i.a) - 40", "COUNT(*) % 7"])
+                out.append((f"SELECT {gk} AS k, COUNT(*) AS n FROM r o GROUP BY {gk} HAVING COUNT(*) > (SELECT {unc} FROM r i)",
+                            [gkind, "int"], ["k", "n"], False))
+        else:
+            # the same table joined twice on its key (one copy maybe filtered), or a self-join on it
+            filt = rng.choice(["", " AND k2.c > 0", " AND k2.s IS NOT NULL"])
+            if rng.random() < 0.5:
+                out.append((f"SELECT o.id, k1.s, k2.t FROM r o JOIN rk k1 ON o.a = k1.id JOIN rk k2 ON o.a = k2.id{filt}",
+                            ["int", "str", "str"], ["id", "s", "t"], False))
+            else:
+                out.append((f"SELECT k1.id, k2.s, k2.d FROM rk k1 JOIN rk k2 ON k1.id = k2.id{filt}",
+                            ["int", "str", "dec"], ["id", "s", "d"], False))
+    return out
+
 # ---------------------------------------------------------------- comparison
 
 def parse_csv(text):
@@ -458,7 +551,10 @@ def compare(vout, dres, names, kinds, ordered):
 
 def stream_ddl(path):
     cols = ", ".join(f"{n} {t}" for n, t in SCHEMA)
+    kcols = cols.replace("id INTEGER", "id INTEGER PRIMARY KEY", 1)
     return (f"CREATE STREAM r ({cols})\n  WITH ('type' = 'file_source', 'path' = '{path}', "
+            "'format' = 'csv', 'has_headers' = 'true');\n"
+            f"CREATE TABLE rk ({kcols})\n  WITH ('type' = 'file_source', 'path' = '{path}', "
             "'format' = 'csv', 'has_headers' = 'true');\n")
 
 
@@ -472,6 +568,7 @@ def duck_connect(csv_path):
     con.execute(f"""CREATE VIEW r AS SELECT * FROM read_csv('{csv_path}', header = true,
         auto_detect = false, columns = {{{cols}}}, delim = ',', quote = '"', escape = '"',
         allow_quoted_nulls = false)""")
+    con.execute("CREATE VIEW rk AS SELECT * FROM r")
     return con
 
 
@@ -491,6 +588,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=250)
     ap.add_argument("--rows", type=int, default=600)
+    ap.add_argument("--subqueries", type=int, default=40, help="random correlated subqueries and repeated joins")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("-j", type=int, default=2, help="parallel veloc runs (default 2)")
     opts = ap.parse_args()
@@ -508,9 +606,15 @@ def main():
         sys.exit("difftest: DuckDB does not read the generated CSV back as written")
 
     gen = Gen(rng)
+    # their own generator, so that --subqueries does not change the other queries of a seed
+    fixed = CURATED + subquery_queries(random.Random(opts.seed), opts.subqueries)
     queries = []
-    for i in range(opts.count):
-        vq, dq, kinds, names, ordered = gen.query()
+    for i in range(opts.count + len(fixed)):
+        if i < opts.count:
+            vq, dq, kinds, names, ordered = gen.query()
+        else:
+            vq, kinds, names, ordered = fixed[i - opts.count]
+            dq = vq
         sql = os.path.join(work, "q%04d.sql" % i)
         with open(sql, "w") as f:
             f.write(f"-- difftest seed {opts.seed} query {i}\n" + stream_ddl("data.csv") + vq + ";\n")

@@ -2,7 +2,7 @@
  * test_optimizer.c -- the rewrite passes (optimizer/optimizer.c) and EXPLAIN
  * (optimizer/explain.c): constant folding with the runtime's arithmetic,
  * predicate pushdown into the scan ordered by cost, projection pushdown,
- * switching passes off, the fired counters, and the exact EXPLAIN text of
+ * redundant joins and join elimination, switching passes off, the fired counters, and the exact EXPLAIN text of
  * small plans with costs off.
  */
 #include <stdarg.h>
@@ -248,16 +248,17 @@ static void test_projection_pushdown_disabled(void **state)
 static void test_pass_names(void **state)
 {
     (void)state;
-    assert_int_equal(g_o.npasses, 5);
+    assert_int_equal(g_o.npasses, 6);
     assert_string_equal(g_o.pass[0].name, "constant_folding");
     assert_string_equal(g_o.pass[1].name, "predicate_pushdown");
     assert_string_equal(g_o.pass[2].name, "join_reorder");
-    assert_string_equal(g_o.pass[3].name, "projection_pushdown");
-    assert_string_equal(g_o.pass[4].name, "join_elimination");
-    for (int i = 0; i < 5; i++) assert_int_equal(g_o.pass[i].enabled, 1);
+    assert_string_equal(g_o.pass[3].name, "redundant_joins");
+    assert_string_equal(g_o.pass[4].name, "projection_pushdown");
+    assert_string_equal(g_o.pass[5].name, "join_elimination");
+    for (int i = 0; i < 6; i++) assert_int_equal(g_o.pass[i].enabled, 1);
     assert_int_equal(opt_disable(&g_o, "no_such_pass"), -1);
     assert_int_equal(opt_disable(&g_o, ""), -1);
-    for (int i = 0; i < 5; i++) assert_int_equal(g_o.pass[i].enabled, 1);
+    for (int i = 0; i < 6; i++) assert_int_equal(g_o.pass[i].enabled, 1);
     assert_string_equal(opt_suggest(&g_o, "predicate_pushdwn"), "predicate_pushdown");
     assert_string_equal(opt_suggest(&g_o, "constant-folding"), "constant_folding");
     assert_null(opt_suggest(&g_o, "vectorize_loops"));
@@ -285,6 +286,80 @@ static void test_fired_accumulates(void **state)
     assert_int_equal(r0->id, 3);
     assert_int_equal(find(r1, P_SCAN)->id, 4);
     assert_int_equal(r1->id, 6);
+}
+
+/* ---- redundant joins and join elimination -------------------------------- */
+
+/* k: t's file declared with id as its PRIMARY KEY */
+#define K_DDL                                                                                                                              \
+    "CREATE TABLE k (id BIGINT PRIMARY KEY, sym STRING, price DECIMAL(6,2), qty BIGINT, ts TIMESTAMP)\n"                                   \
+    "  WITH ('type' = 'file_source', 'path' = 't.csv', 'format' = 'csv');\n"
+
+static int count_kind(const Plan *p, PlanKind k)
+{
+    int n = p->kind == k;
+    if (p->child) n += count_kind(p->child, k);
+    for (int i = 0; i < p->inputs.n; i++) n += count_kind(p->inputs.v[i], k);
+    return n;
+}
+
+static void test_redundant_self_join(void **state)
+{
+    (void)state;
+    Plan *p = optimize(K_DDL "SELECT a.sym, b.price FROM k a JOIN k b ON a.id = b.id;");
+    assert_int_equal(fired("redundant_joins"), 1);
+    assert_int_equal(count_kind(p, P_JOIN), 0);
+    /* the key must be non-NULL, as it must to match itself */
+    const Plan *f = find(p, P_FILTER);
+    assert_int_equal(f->pred->kind, E_IS_NULL);
+    assert_int_equal(f->pred->negated, 1);
+    assert_int_equal(count_kind(p, P_SCAN), 1);
+}
+
+static void test_redundant_repeated_join(void **state)
+{
+    (void)state;
+    Plan *p = optimize(K_DDL "SELECT t.id, x.sym, y.price, z.qty FROM t JOIN k x ON t.qty = x.id JOIN k y ON t.qty = y.id\n"
+                             "  JOIN k z ON t.qty = z.id AND z.price > 1;");
+    assert_int_equal(fired("redundant_joins"), 2);
+    assert_int_equal(count_kind(p, P_JOIN), 1);
+}
+
+static void test_redundant_not_fired(void **state)
+{
+    (void)state;
+    /* not the key; t declares no key; the first copy is behind an outer join */
+    Plan *p = optimize(K_DDL "SELECT a.id, b.price FROM k a JOIN k b ON a.sym = b.sym;");
+    assert_int_equal(count_kind(p, P_JOIN), 1);
+    g_job.plans.n = 0;
+    p = optimize("SELECT a.id, b.price FROM t a JOIN t b ON a.id = b.id;");
+    assert_int_equal(count_kind(p, P_JOIN), 1);
+    g_job.plans.n = 0;
+    p = optimize("SELECT t.id, x.sym, y.price FROM t LEFT JOIN k x ON t.qty = x.id JOIN k y ON t.qty = y.id;");
+    assert_int_equal(count_kind(p, P_JOIN), 2);
+    assert_int_equal(fired("redundant_joins"), 0);
+}
+
+static void test_redundant_disabled(void **state)
+{
+    (void)state;
+    assert_int_equal(opt_disable(&g_o, "redundant_joins"), 0);
+    Plan *p = optimize(K_DDL "SELECT a.sym, b.price FROM k a JOIN k b ON a.id = b.id;");
+    assert_int_equal(fired("redundant_joins"), 0);
+    assert_int_equal(count_kind(p, P_JOIN), 1);
+}
+
+static void test_eliminate_group_key(void **state)
+{
+    (void)state;
+    Plan *p = optimize("SELECT t.id FROM t LEFT JOIN (SELECT sym, COUNT(*) AS n FROM t GROUP BY sym) g ON g.sym = t.sym;");
+    assert_int_equal(fired("join_elimination"), 1);
+    assert_int_equal(count_kind(p, P_JOIN), 0);
+    /* a join on part of the group keys may match several rows: kept */
+    g_job.plans.n = 0;
+    p = optimize("SELECT t.id FROM t LEFT JOIN (SELECT sym, qty FROM t GROUP BY sym, qty) g ON g.sym = t.sym;");
+    assert_int_equal(fired("join_elimination"), 1);
+    assert_int_equal(count_kind(p, P_JOIN), 1);
 }
 
 /* ---- EXPLAIN ------------------------------------------------------------- */
@@ -324,8 +399,11 @@ static void test_explain_text(void **state)
                         "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time\n"
                         "  predicate_pushdown   on  fired 2  -- push WHERE/ON conjuncts through joins into the scans' decoders\n"
                         "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"
+                        "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that "
+                        "row's columns\n"
                         "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"
-                        "  join_elimination     on  fired 0  -- drop LEFT joins to a PRIMARY KEY whose columns nobody reads\n");
+                        "  join_elimination     on  fired 0  -- drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns "
+                        "nobody reads\n");
 }
 
 static void test_explain_aggregate(void **state)
@@ -349,8 +427,11 @@ static void test_explain_aggregate(void **state)
                         "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time\n"
                         "  predicate_pushdown   on  fired 0  -- push WHERE/ON conjuncts through joins into the scans' decoders\n"
                         "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"
+                        "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that "
+                        "row's columns\n"
                         "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"
-                        "  join_elimination     on  fired 0  -- drop LEFT joins to a PRIMARY KEY whose columns nobody reads\n");
+                        "  join_elimination     on  fired 0  -- drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns "
+                        "nobody reads\n");
 }
 
 static void test_explain_costs(void **state)
@@ -379,6 +460,11 @@ int main(void)
         T(test_projection_pushdown_disabled),
         T(test_pass_names),
         T(test_fired_accumulates),
+        T(test_redundant_self_join),
+        T(test_redundant_repeated_join),
+        T(test_redundant_not_fired),
+        T(test_redundant_disabled),
+        T(test_eliminate_group_key),
         T(test_explain_text),
         T(test_explain_aggregate),
         T(test_explain_costs),

@@ -1,0 +1,6 @@
+-- A correlation other than an equality cannot become a join key: refused at compile time.
+CREATE TABLE cust (id INTEGER PRIMARY KEY, name STRING, region STRING)
+  WITH ('type' = 'file_source', 'path' = 'cust.csv', 'format' = 'csv');
+CREATE TABLE lines (order_id INTEGER PRIMARY KEY, cust_id INTEGER, qty INTEGER, price DECIMAL(10,2), part STRING)
+  WITH ('type' = 'file_source', 'path' = 'lines.csv', 'format' = 'csv');
+SELECT c.name, (SELECT COUNT(*) FROM lines l WHERE l.cust_id > c.id) AS n FROM cust c;
