@@ -149,7 +149,8 @@ kafka-down:
 kafka-test: all
 	bash tests/kafka/run.sh --veloc ./veloc
 	bash tests/kafka/kafka-up.sh
-	bash tests/kafka/watermark.sh ./veloc; rc=$$?; bash tests/kafka/kafka-down.sh; exit $$rc
+	rc=0; bash tests/kafka/watermark.sh ./veloc || rc=1; bash tests/kafka/interval_join.sh ./veloc || rc=1; \
+	    bash tests/kafka/kafka-down.sh; exit $$rc
 
 # The unit tests and the SQL suite (JIT: generated code calls the
 # instrumented runtime inside the instrumented veloc) under ASan+UBSan.

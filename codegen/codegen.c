@@ -1869,7 +1869,7 @@ static void cg_win_consume(Cg *g, Plan *p, Plan *from)
     }
     int pc = -1, ijc = cg_win_ij_time(p);
     for (int i = 0; i < from->ncols; i++)
-        if (from->cols[i].hidden && strcasecmp(from->cols[i].name, "_PARTITION") == 0 && in[i].v) pc = i;
+        if (from->cols[i].partition && in[i].v) pc = i;
     if (ijc >= 0) {
         /* over an interval join: its inputs' watermarks and bounds say
          * which times can still come (cg_ij_decls) */
@@ -2500,7 +2500,7 @@ static void cg_ij_consume(Cg *g, Plan *p, Plan *from)
     }
     int pc = -1;
     for (int c = 0; c < from->ncols; c++)
-        if (from->cols[c].hidden && strcasecmp(from->cols[c].name, "_PARTITION") == 0 && in[c].v) pc = c;
+        if (from->cols[c].partition && in[c].v) pc = c;
     const char *part = pc < 0 ? "-1" : fmt(g, "%s ? -1 : (i64)%s", in[pc].n, in[pc].v);
     emit(g, "if (vwm_observe(&ij%d_w[%d], src, et, %s)) {", id, i, part);
     g->depth++;
@@ -3383,16 +3383,17 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
  * aggregates (windowed or not), LIMIT and hash joins with a bounded build
  * side (ckpt_join_probe) into a file sink can checkpoint
  * (runtime/checkpoint.c): its state is the aggregates' groups, the limit
- * counters and the sink's bytes. */
+ * counters, the matched flags of outer joins' build rows and the sink's
+ * bytes. */
 
-/* A hash join whose build side reads only bounded files, and that keeps no
- * per-build-row state (no unmatched build rows to emit), is rebuilt on
+/* A hash join whose build side reads only bounded files is rebuilt on
  * restart by reading the build side again: only its probe side is
- * checkpointed. */
+ * checkpointed, and, when unmatched build rows are emitted at the end
+ * (RIGHT/FULL toward the build side), which build rows have matched. */
 static const Plan *ckpt_join_probe(const Plan *p)
 {
     const Plan *B = p->inputs.v[p->build_left ? 0 : 1];
-    if (p->interval || join_outer_build(p) || pl_reads_unbounded(B) || pl_checkpointed_source(B) || pl_reads_kafka(B)) return NULL;
+    if (p->interval || pl_reads_unbounded(B) || pl_checkpointed_source(B) || pl_reads_kafka(B)) return NULL;
     return p->inputs.v[p->build_left ? 1 : 0];
 }
 
@@ -3477,10 +3478,32 @@ static void cg_ckpt_part_wm(Cg *g, int id)
     cg_close(g);
 }
 
+/* The matched flags of an outer-toward-build join's rows, in build order:
+ * the build side is read again before the checkpoint loads (the
+ * checkpointed scan is its probe side), so the rows are there, in the same
+ * order, to take their flags back. */
+static void cg_ckpt_join_matched(Cg *g, Plan *p)
+{
+    int id = p->id;
+    emit(g, "{");
+    g->depth++;
+    emit(g, "i64 n = j%d_rows, i = 0;", id);
+    emit(g, "if (load) velo_ckpt_get(c, &n, sizeof n); else velo_ckpt_put(c, &n, sizeof n);");
+    emit(g, "if (n != j%d_rows) { velo_fatal(rt, \"checkpoint: the build side of join [%d] has changed since the checkpoint\"); return; }",
+         id, id);
+    emit(g, "u8 *m = malloc((vsize)n + 1);");
+    emit(g, "if (!m) { velo_fatal(rt, \"out of memory\"); return; }");
+    emit(g, "if (load) { velo_ckpt_get(c, m, (vsize)n); for (struct j%d *e = j%d_all; e; e = e->all) e->m = m[i++]; }", id, id);
+    emit(g, "else { for (struct j%d *e = j%d_all; e; e = e->all) m[i++] = e->m; velo_ckpt_put(c, m, (vsize)n); }", id, id);
+    emit(g, "free(m);");
+    cg_close(g);
+}
+
 static void cg_ckpt_ops(Cg *g, Plan *p)
 {
     if (p->child) cg_ckpt_ops(g, p->child);
     if (p->kind == P_JOIN) cg_ckpt_ops(g, (Plan *)ckpt_join_probe(p)); /* the build side is rebuilt */
+    if (p->kind == P_JOIN && join_outer_build(p)) cg_ckpt_join_matched(g, p);
     int id = p->id;
     if (p->kind == P_LIMIT)
         emit(g, "if (load) velo_ckpt_get(c, &lim%d, sizeof lim%d); else velo_ckpt_put(c, &lim%d, sizeof lim%d);", id, id, id, id);
@@ -3655,6 +3678,42 @@ static void cg_statement(Cg *g, Plan *sink, int n)
     g->ckpt = 0;
 }
 
+/* The end of a job with checkpointed statements: their done markers go, so
+ * that the next run starts over. A job-level marker (kept beside the first
+ * checkpointed statement's) is written before and removed after them: a
+ * run killed in between is finished by its restart, which must not run the
+ * statements whose markers had already gone (their dead letters would be
+ * written twice). Each statement's own 'checkpoint.dir' is set before its
+ * marker goes. Emits ckpt_job_finished/ckpt_job_end; returns the first
+ * checkpointed statement (1-based), 0 when there is none. */
+static int cg_job_end(Cg *g, Job *job, StrBuf *out)
+{
+    int first = 0;
+    StrBuf forget;
+    sb_init(&forget);
+    for (int i = 0; i < job->plans.n; i++) {
+        const Plan *scan = cg_can_checkpoint(job->plans.v[i]) ? cg_ckpt_source(job->plans.v[i]) : NULL;
+        if (!scan) continue;
+        if (!first) first = i + 1;
+        sb_printf(&forget, "    if (velo_ckpt_setup(rt, %s, src%d_props) > 0) velo_ckpt_forget(rt, VHASH%d, %d);\n",
+                  cg_lit_cstr(g, scan->rel->name), scan->id, i + 1, i + 1);
+    }
+    if (first) {
+        const Plan *scan = cg_ckpt_source(job->plans.v[first - 1]);
+        const char *setup = fmt(g, "velo_ckpt_setup(rt, %s, src%d_props) > 0", cg_lit_cstr(g, scan->rel->name), scan->id);
+        sb_printf(out, "static void ckpt_job_forget(velo_rt *rt)\n{\n%s}\n", forget.p);
+        sb_printf(out, "static void ckpt_job_end(velo_rt *rt)\n{\n");
+        sb_printf(out, "    if (%s) velo_ckpt_job_mark(rt, VHASH%d, 1);\n", setup, first);
+        sb_printf(out, "    ckpt_job_forget(rt);\n");
+        sb_printf(out, "    if (%s) velo_ckpt_job_mark(rt, VHASH%d, 2);\n}\n", setup, first);
+        sb_printf(out, "static int ckpt_job_finished(velo_rt *rt)\n{\n");
+        sb_printf(out, "    if (!(%s) || !velo_ckpt_job_mark(rt, VHASH%d, 0)) return 0;\n", setup, first);
+        sb_printf(out, "    ckpt_job_end(rt);\n    return 1;\n}\n");
+    }
+    sb_free(&forget);
+    return first;
+}
+
 int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
 {
     Cg g;
@@ -3675,7 +3734,9 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
         cg_parents(&g, root);
         cg_statement(&g, root, i + 1);
     }
-    StrBuf all;
+    StrBuf jobend, all;
+    sb_init(&jobend);
+    int first = cg_job_end(&g, job, &jobend); /* before g.top is copied: it adds literals there */
     sb_init(&all);
     sb_add(&all, velo_prelude, velo_prelude_len);
     sb_puts(&all, "\n/* ---- generated by veloc: one function per statement ---- */\n");
@@ -3683,12 +3744,12 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_puts(&all, "\n");
     sb_add(&all, g.funcs.p ? g.funcs.p : "", g.funcs.n);
     sb_add(&all, g.body.p ? g.body.p : "", g.body.n);
+    sb_add(&all, jobend.p ? jobend.p : "", jobend.n);
+    sb_free(&jobend);
     sb_puts(&all, "int velo_query_main(velo_rt *rt)\n{\n");
+    if (first) sb_puts(&all, "    if (ckpt_job_finished(rt)) return 0; /* killed while tidying up after a finished run */\n");
     for (int i = 0; i < job->plans.n; i++) sb_printf(&all, "    if (stmt%d(rt) != 0) return 1;\n", i + 1);
-    /* the whole job finished: its statements' done markers go */
-    for (int i = 0; i < job->plans.n; i++)
-        if (cg_can_checkpoint(job->plans.v[i]))
-            sb_printf(&all, "    if (ckon%d && !velo_stopped(rt)) velo_ckpt_forget(rt, VHASH%d, %d);\n", i + 1, i + 1, i + 1);
+    if (first) sb_puts(&all, "    if (!velo_stopped(rt)) ckpt_job_end(rt);\n");
     sb_puts(&all, "    return 0;\n}\n");
     sb_free(&g.top);
     sb_free(&g.funcs);

@@ -947,6 +947,7 @@ static Plan *bd_scan(Binder *b, Relation *r, SrcPos pos)
         p->cols[i].type = r->cols[i].type;
         p->cols[i].nullable = 1;
         p->cols[i].hidden = r->cols[i].hidden;
+        p->cols[i].partition = r->kind == REL_KAFKA_SOURCE && strcasecmp(r->cols[i].name, "_PARTITION") == 0;
     }
     p->needed = ar_alloc(b->a, (size_t)r->ncols + 1);
     p->est_rows = r->est_rows;

@@ -613,7 +613,7 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
         if (p->win_time_col >= 0 && p->win_time_col < cn) cneed[p->win_time_col] = 1;
         /* Kafka: the watermark is tracked per partition (codegen) */
         for (int i = 0; p->win.kind != WIN_NONE && i < cn; i++)
-            if (c->cols[i].hidden && strcasecmp(c->cols[i].name, "_PARTITION") == 0) cneed[i] = 1;
+            if (c->cols[i].partition) cneed[i] = 1;
         break;
     case P_FILTER:
         for (int i = 0; i < cn; i++) cneed[i] = (u8)(all || need[i]);
@@ -655,8 +655,8 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
         need_exprs(p->jk_right, p->njk, rn, nr);
         if (p->interval) { /* each input's watermark: its time column, per Kafka partition */
             ln[p->iv_lcol] = rn[p->iv_rcol] = 1;
-            for (int i = 0; i < nl; i++) ln[i] |= (u8)(L->cols[i].hidden && strcasecmp(L->cols[i].name, "_PARTITION") == 0);
-            for (int i = 0; i < nr; i++) rn[i] |= (u8)(R->cols[i].hidden && strcasecmp(R->cols[i].name, "_PARTITION") == 0);
+            for (int i = 0; i < nl; i++) ln[i] |= (u8)L->cols[i].partition;
+            for (int i = 0; i < nr; i++) rn[i] |= (u8)R->cols[i].partition;
         }
         project_down(o, L, ln, 0, fired);
         project_down(o, R, rn, 0, fired);

@@ -31,7 +31,8 @@ typedef struct PlanCol {
     const char *name;
     TypeSpec type;
     int nullable;
-    int hidden; /* system column: not part of SELECT * */
+    int hidden;    /* system column: not part of SELECT * */
+    int partition; /* a Kafka source's _PARTITION, declared or not: windows keep a watermark per partition */
 } PlanCol;
 
 typedef struct AggCall {

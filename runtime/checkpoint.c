@@ -558,3 +558,24 @@ void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt)
 {
     ckpt_unlink(rt, job, stmt, ".done");
 }
+
+/* The job-level marker of a finished run (codegen's cg_job_end): op 0 says
+ * whether it is there, 1 writes it (durably: the statements' markers go
+ * next), 2 removes it. */
+int velo_ckpt_job_mark(velo_rt *rt, u64 job, int op)
+{
+    char *path = ckpt_path(rt, NULL, job, 0, ".finished");
+    int rc = 0;
+    if (!path) return 0;
+    if (op == 0) rc = access(path, F_OK) == 0;
+    else if (op == 2) unlink(path);
+    else {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            fsync(fd);
+            close(fd);
+        }
+    }
+    free(path);
+    return rc;
+}

@@ -383,6 +383,7 @@ int velo_ckpt_setup(velo_rt *rt, const char *source, const char *const *props); 
 int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt);                                           /* finished before a restart */
 void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props); /* after is_done */
 void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt);                                           /* the whole job finished */
+int velo_ckpt_job_mark(velo_rt *rt, u64 job, int op); /* the finished-job marker: 0 exists?, 1 write, 2 remove */
 int velo_ckpt_exists(velo_rt *rt, u64 job, int stmt); /* a restart will resume from a checkpoint */
 int velo_replaying(velo_rt *rt, int on);              /* bad records not reported again; returns the old flag */
 int velo_ckpt_due(velo_rt *rt, velo_src *s);

@@ -5,8 +5,8 @@
 # SIGTERM ends it, and the rows equal the join computed here in Python.
 # The watermark of each input is per partition (two partitions each).
 # Expects a broker on 127.0.0.1:9092 (tests/kafka/run.sh starts one).
-# Written alongside the file-based tests/streaming/interval_join.py, which
-# covers the same operator; this one has not been run against a broker yet.
+# The file-based tests/streaming/interval_join.py covers the same operator
+# against DuckDB; this one runs it on Kafka (make kafka-test).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 VELOC=${1:-$HERE/../../veloc}
