@@ -3,9 +3,10 @@
 # 'checkpoint.interval' over a file source ends with exactly the output of an
 # uninterrupted run (filter/project, GROUP BY with string, distinct and
 # STRING_AGG state, session and sliding windows, joins with a file dimension that is
-# read again on restart and reports its bad rows once, and a RIGHT join whose
+# read again on restart and reports its bad rows once, a RIGHT join whose
 # dimension rows matched only early in the stream must not come out unmatched
-# after a restart), through the AOT job and the JIT. Prints `N passed, N failed`.
+# after a restart, and an ORDER BY's buffered rows), through the AOT job and
+# the JIT. Prints `N passed, N failed`.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VELOC=${1:-$ROOT/veloc}
@@ -56,6 +57,8 @@ CREATE TABLE o6 AS SELECT d.region, COUNT(*) AS n, SUM(t.v) AS s FROM t LEFT JOI
   WITH ('o6.type'='file_sink','o6.path'='out/o6.csv');
 CREATE TABLE o7 AS SELECT d.k, d.region, COUNT(*) AS n, COUNT(t.id) AS matched FROM t RIGHT JOIN dim AS d ON t.k = d.k GROUP BY d.k, d.region
   WITH ('o7.type'='file_sink','o7.path'='out/o7.csv');
+CREATE TABLE o8 AS SELECT k, v, id FROM t WHERE v > 995 ORDER BY k DESC, v
+  WITH ('o8.type'='file_sink','o8.path'='out/o8.csv');
 SQL
 # kill_loop Q FILES...: build Q.sql, run it once for reference, then for the AOT
 # job and the JIT kill -9 it at random points until 20 runs died mid-way,
@@ -87,10 +90,13 @@ kill_loop() {
         rm -rf out ck
     done
 }
-KILL_MAX=0.12 kill_loop q o1.csv o2.csv o3.csv o4.csv o5.csv o6.csv o7.csv bad.jsonl dimbad.jsonl
+KILL_MAX=0.12 kill_loop q o1.csv o2.csv o3.csv o4.csv o5.csv o6.csv o7.csv o8.csv bad.jsonl dimbad.jsonl
 # The RIGHT join alone, killed all through its one statement: a dimension row
 # matched only in the first rows must keep its match across restarts.
 sed -n '1,3p;/^CREATE STREAM dim/,/dimbad/p;/^CREATE TABLE o7/,/o7.csv/p' q.sql >right.sql
 KILL_MAX=0.06 kill_loop right o7.csv bad.jsonl dimbad.jsonl
+# ORDER BY alone: the rows buffered before a checkpoint come back with it.
+sed -n '1,3p;/^CREATE TABLE o8/,/o8.csv/p' q.sql >sort.sql
+KILL_MAX=0.06 kill_loop sort o8.csv bad.jsonl
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
