@@ -3408,9 +3408,8 @@ static int cg_ckpt_walk(const Plan *p, int *scans, const Plan **scan)
     case P_PROJECT:
     case P_AGG:
     case P_LIMIT:
+    case P_SORT:
     case P_SINK: return cg_ckpt_walk(p->child, scans, scan);
-    case P_SORT: /* over files only: not tested over Kafka yet (KAFKA.md) */
-        return cg_ckpt_walk(p->child, scans, scan) && *scan && (*scan)->rel->kind == REL_FILE_SOURCE;
     case P_JOIN: {
         const Plan *probe = ckpt_join_probe(p);
         return probe && cg_ckpt_walk(probe, scans, scan);

@@ -136,7 +136,7 @@ static int check_checkpoints(Compile *c)
         if (!r || cg_can_checkpoint(root)) continue;
         diag_error(&c->diag, r->pos, NULL,
                    "checkpoints support a statement that reads one file or Kafka source through filters, projections, "
-                   "aggregates, windows, ORDER BY (over files), LIMIT and hash joins with bounded file inputs "
+                   "aggregates, windows, ORDER BY, LIMIT and hash joins with bounded file inputs "
                    "into a file sink (or, from Kafka, a Kafka sink); statement %d does more (OVER, UNION, a "
                    "stream-stream join, or another sink)",
                    i + 1);

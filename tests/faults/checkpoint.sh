@@ -60,6 +60,15 @@ CREATE TABLE o7 AS SELECT d.k, d.region, COUNT(*) AS n, COUNT(t.id) AS matched F
 CREATE TABLE o8 AS SELECT k, v, id FROM t WHERE v > 995 ORDER BY k DESC, v
   WITH ('o8.type'='file_sink','o8.path'='out/o8.csv');
 SQL
+# finished FILES...: the job had done all its work when it was killed (every
+# output file in place and its checkpoint files removed): the kill fell in
+# its exit, and restarting it would be a new run of a finished job, which
+# writes its dead letters again (the same ambiguity any supervisor has).
+finished() {
+    local f
+    for f in "$@"; do [ -e "out/$f" ] || return 1; done
+    [ -z "$(ls ck 2>/dev/null)" ]
+}
 # kill_loop Q FILES...: build Q.sql, run it once for reference, then for the AOT
 # job and the JIT kill -9 it at random points until 20 runs died mid-way,
 # restart it to the end and compare FILES (in out/) with the reference.
@@ -77,7 +86,7 @@ kill_loop() {
             if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1 & else "$VELOC" run "$q.sql" --quiet >/dev/null 2>&1 & fi
             pid=$!
             sleep "$(awk -v s=$RANDOM -v m="$KILL_MAX" 'BEGIN{srand(s); printf "%.3f", 0.01 + rand() * m}')"
-            if kill -9 $pid 2>/dev/null; then killed=$((killed + 1)); else rm -rf out ck; fi
+            if ! kill -9 $pid 2>/dev/null || finished "$@"; then rm -rf out ck; else killed=$((killed + 1)); fi
             wait $pid 2>/dev/null
         done
         if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1; else "$VELOC" run "$q.sql" --quiet >/dev/null 2>&1; fi
