@@ -684,39 +684,38 @@ static void all_needed(Optimizer *o, Plan *p)
 
 /* ---- join statistics and order ---------------------------------------- */
 
+/* The scan that output column *c of p reads, through filters, sorts,
+ * limits, joins and plain-column projections; *c becomes the scan's
+ * column. NULL when the column is computed. */
+static const Plan *col_scan(const Plan *p, int *c)
+{
+    for (;;) {
+        if (p->kind == P_SCAN) return p;
+        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) p = p->child;
+        else if (p->kind == P_PROJECT && p->exprs[*c]->kind == E_COLUMN && p->exprs[*c]->col_index >= 0) {
+            *c = p->exprs[*c]->col_index;
+            p = p->child;
+        } else if (p->kind == P_JOIN) {
+            const Plan *l = p->inputs.v[0];
+            if (*c < l->ncols) p = l;
+            else {
+                *c -= l->ncols;
+                p = p->inputs.v[1];
+            }
+        } else return NULL;
+    }
+}
+
 /* Distinct values of output column c of p, traced to a scanned column;
  * capped by the rows of p. */
 static double col_ndv(Plan *p, int c, const char **src)
 {
     double cap = p->est_rows > 0 ? p->est_rows : 1;
-    for (;;) {
-        if (p->kind == P_SCAN) {
-            if (p->rel->ndv && p->rel->ndv[c] > 0) {
-                *src = p->rel->ndv_source[c];
-                double d = p->rel->ndv[c];
-                return d < cap ? d : cap;
-            }
-            break;
-        }
-        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) {
-            p = p->child;
-            continue;
-        }
-        if (p->kind == P_JOIN) {
-            Plan *l = p->inputs.v[0];
-            if (c < l->ncols) p = l;
-            else {
-                c -= l->ncols;
-                p = p->inputs.v[1];
-            }
-            continue;
-        }
-        if (p->kind == P_PROJECT && p->exprs[c]->kind == E_COLUMN && p->exprs[c]->col_index >= 0) {
-            c = p->exprs[c]->col_index;
-            p = p->child;
-            continue;
-        }
-        break;
+    const Plan *scan = col_scan(p, &c);
+    if (scan && scan->rel->ndv && scan->rel->ndv[c] > 0) {
+        *src = scan->rel->ndv_source[c];
+        double d = scan->rel->ndv[c];
+        return d < cap ? d : cap;
     }
     *src = "default";
     return cap / 10 < 1 ? 1 : cap / 10;
@@ -727,22 +726,9 @@ static double col_ndv(Plan *p, int c, const char **src)
  * the table's rows), before any filter; -1 otherwise. */
 static double col_key_ndv(Plan *p, int c)
 {
-    while (p->kind != P_SCAN) {
-        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) p = p->child;
-        else if (p->kind == P_PROJECT && p->exprs[c]->kind == E_COLUMN && p->exprs[c]->col_index >= 0) {
-            c = p->exprs[c]->col_index;
-            p = p->child;
-        } else if (p->kind == P_JOIN) {
-            Plan *l = p->inputs.v[0];
-            if (c < l->ncols) p = l;
-            else {
-                c -= l->ncols;
-                p = p->inputs.v[1];
-            }
-        } else return -1;
-    }
-    const Relation *r = p->rel;
-    if (c >= r->ncols || !r->ndv || r->ndv[c] <= 0 || r->est_rows <= 0 || !strcmp(r->ndv_source[c], "default")) return -1;
+    const Plan *scan = col_scan(p, &c);
+    const Relation *r = scan ? scan->rel : NULL;
+    if (!r || c >= r->ncols || !r->ndv || r->ndv[c] <= 0 || r->est_rows <= 0 || !strcmp(r->ndv_source[c], "default")) return -1;
     return r->cols[c].primary_key || r->ndv[c] >= 0.9 * r->est_rows ? r->ndv[c] : -1;
 }
 

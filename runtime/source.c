@@ -335,14 +335,13 @@ static int vsrc_count_prop(velo_src *s, const char *name, const char *const *pro
  * columns are generator columns by name (checked by the compiler). */
 static int vsrc_open_nexmark(velo_src *s, const char *name, const char *const *props)
 {
-    static const char *const kinds[VNX_NKINDS] = {"person", "auction", "bid"};
     const char *table = velo_rt_prop(s->rt, name, props, "nexmark.table");
     const char *extra = velo_rt_prop(s->rt, name, props, "nexmark.extra");
     char msg[300];
     i64 events, rate, base;
     s->nx_kind = -1;
     for (int k = 0; k < VNX_NKINDS; k++)
-        if (table && !strcasecmp(table, kinds[k])) s->nx_kind = k;
+        if (table && !strcasecmp(table, vnx_kind_name(k))) s->nx_kind = k;
     if (s->nx_kind < 0) {
         snprintf(msg, sizeof msg, "source '%s': nexmark_source needs 'nexmark.table' = person, auction or bid", name);
         velo_config_error(s->rt, msg);
@@ -363,7 +362,8 @@ static int vsrc_open_nexmark(velo_src *s, const char *name, const char *const *p
             at += (int)n + 1;
         }
         if (s->colmap[i] < 0 && s->needed[i]) {
-            snprintf(msg, sizeof msg, "source '%s': NEXMark table '%s' has no column '%.100s'", name, kinds[s->nx_kind], s->cols[i]);
+            snprintf(msg, sizeof msg, "source '%s': NEXMark table '%s' has no column '%.100s'", name, vnx_kind_name(s->nx_kind),
+                     s->cols[i]);
             velo_config_error(s->rt, msg);
             return -1;
         }
