@@ -39,6 +39,8 @@ typedef struct Cg {
     int ckpt_sink;         /* its sink's id */
     const Plan *ckpt_scan; /* the scan whose position the checkpoints record */
     u8 *part_wm;           /* by operator id: a window keeps per-partition watermarks */
+    const Plan *lazy_scan; /* a scan whose lazy_cols are decoded by the probe it feeds, after a match */
+    u8 *lazy_cols;
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -894,9 +896,29 @@ static void cg_scan_open(Cg *g, Plan *p, const char *var)
          p->ncols, id, id);
 }
 
+/* Columns of scan p that the inner or semi hash join it feeds can decode
+ * after its first match, when most rows find none: those its keys do not
+ * read (0 when p feeds no such join). A record that matches nothing then
+ * costs the split and its keys only, as one a pushed filter rejects costs
+ * the filter's columns: neither converts, so neither dead-letters, the
+ * columns it never needed. */
+static u8 *scan_lazy_cols(Cg *g, Plan *p, const u8 *done_cols)
+{
+    Plan *j = g->parent[p->id];
+    if (!j || j->kind != P_JOIN || j->interval || !j->njk || j->single_row) return NULL;
+    if ((j->join_kind != 'I' && j->join_kind != 'S') || p != j->inputs.v[j->build_left ? 1 : 0]) return NULL;
+    Expr **keys = j->build_left ? j->jk_right : j->jk_left;
+    u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1), *lazy = ar_alloc(g->a, (size_t)p->ncols + 1);
+    for (int k = 0; k < j->njk; k++) ex_mark_columns(keys[k], uses, p->ncols);
+    int any = 0;
+    for (int i = 0; i < p->ncols; i++) any |= lazy[i] = p->needed[i] && !done_cols[i] && !uses[i];
+    return any ? lazy : NULL;
+}
+
 /* One record of scan p, inside its read loop with the fields in f: the
  * columns of pushed-down filters first, so failing records stop early,
- * then the other needed columns, then p's consumers. */
+ * then the other needed columns (or only a join's keys, scan_lazy_cols),
+ * then p's consumers. */
 static void cg_scan_row(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -916,9 +938,13 @@ static void cg_scan_row(Cg *g, Plan *p)
         CVal cv = cg_expr(g, c, g->outv[id]);
         emit(g, "if (!(%s)) goto %s;", cg_truth(g, cv), g->next_label);
     }
+    u8 *lazy = scan_lazy_cols(g, p, done_cols);
     for (int i = 0; i < p->ncols; i++)
-        if (p->needed[i] && !done_cols[i]) cg_decode(g, p, i, cols);
+        if (p->needed[i] && !done_cols[i] && !(lazy && lazy[i])) cg_decode(g, p, i, cols);
+    g->lazy_scan = lazy ? p : NULL;
+    g->lazy_cols = lazy;
     cg_consume(g, g->parent[id], p);
+    g->lazy_scan = NULL;
 }
 
 static void cg_scan(Cg *g, Plan *p)
@@ -2139,28 +2165,56 @@ static void cg_join_outputs(Cg *g, Plan *p, CVal *probe, const char *e)
     cg_materialize(g, o, nl + R->ncols);
 }
 
+/* The probe's key test of build entry e against keys. */
+static const char *join_key_eq(Cg *g, Plan *p, CVal *keys, const char *e)
+{
+    StrBuf eq;
+    sb_init(&eq);
+    sb_printf(&eq, "%s->h == h", e);
+    for (int i = 0; i < p->njk; i++) sb_printf(&eq, " && %s", eq_cond(g, keys[i].t, fmt(g, "%s->k%d", e, i), keys[i].v));
+    const char *r = fmt(g, "%s", eq.p);
+    sb_free(&eq);
+    return r;
+}
+
+/* The probe of a scan with lazy columns: find the first entry with equal
+ * keys, decode the columns the keys did not need, then go on from there. */
+static void cg_join_probe_lazy(Cg *g, Plan *p, Plan *from, CVal *keys)
+{
+    int id = p->id;
+    emit(g, "struct j%d *e0 = j%d_slot[h & (u64)(j%d_cap - 1)];", id, id, id);
+    emit(g, "while (e0 && !(%s)) e0 = e0->next;", join_key_eq(g, p, keys, "e0"));
+    emit(g, "if (!e0) goto %s;", g->next_label);
+    const char *cols = fmt(g, "src%d_cols", from->id);
+    for (int i = 0; i < from->ncols; i++)
+        if (g->lazy_cols[i]) cg_decode(g, from, i, cols);
+}
+
 static void cg_join_probe(Cg *g, Plan *p, Plan *from)
 {
     int id = p->id;
     CVal *in = g->outv[from->id];
     int k = p->join_kind;
+    int lazy = g->lazy_scan == from;
+    g->lazy_scan = NULL;
     emit(g, "/* [%d] HashJoin: probe */", id);
     emit(g, "{");
     g->depth++;
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
     const char *anynull;
     cg_join_keys(g, p, p->build_left ? p->jk_right : p->jk_left, in, keys, &anynull);
+    if (lazy) {
+        /* inner or semi: a row without a match goes no further */
+        emit(g, "if (%s || !j%d_cap) goto %s;", anynull, id, g->next_label);
+        cg_join_probe_lazy(g, p, from, keys);
+    }
     emit(g, "int matched = 0;");
     emit(g, "if (!%s && j%d_cap) {", anynull, id);
     g->depth++;
-    StrBuf eq;
-    sb_init(&eq);
-    sb_puts(&eq, "e->h == h");
-    for (int i = 0; i < p->njk; i++) sb_printf(&eq, " && %s", eq_cond(g, keys[i].t, fmt(g, "e->k%d", i), keys[i].v));
-    emit(g, "for (struct j%d *e = j%d_slot[h & (u64)(j%d_cap - 1)]; e; e = e->next) {", id, id, id);
+    if (lazy) emit(g, "for (struct j%d *e = e0; e; e = e->next) {", id);
+    else emit(g, "for (struct j%d *e = j%d_slot[h & (u64)(j%d_cap - 1)]; e; e = e->next) {", id, id, id);
     g->depth++;
-    emit(g, "if (!(%s)) continue;", eq.p);
-    sb_free(&eq);
+    emit(g, "if (!(%s)) continue;", join_key_eq(g, p, keys, "e"));
     cg_join_outputs(g, p, in, "e");
     if (p->residual) {
         CVal r = cg_expr(g, p->residual, g->outv[id]);
