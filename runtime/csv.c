@@ -14,6 +14,7 @@
  */
 #include "velo_internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -85,16 +86,15 @@ static inline void vcsv_masks64(const char *p, char delim, u64 *q, u64 *nl, u64 
 }
 
 /* Pushes the fields whose delimiters are the bits of d (positions from c),
- * starting with the one at *f. */
+ * starting with the one at *f, up to s->nkeep; counts the rest. */
 static inline int vcsv_push_mask(velo_src *s, int nf, const char **f, const char *c, u64 d)
 {
-    while (d) {
+    for (; d && nf < s->nkeep; d &= d - 1) {
         const char *x = c + __builtin_ctzll(d);
         vcsv_push(s, nf++, *f, x - *f, 0);
         *f = x + 1;
-        d &= d - 1;
     }
-    return nf;
+    return nf + __builtin_popcountll(d);
 }
 
 /*
@@ -121,7 +121,8 @@ static int vcsv_split_fast(velo_src *s, int *nfp, size_t *rec_end, size_t *next)
         nf = vcsv_push_mask(s, nf, &f, c, d & before);
         const char *x = c + __builtin_ctzll(nl);
         if (*x == '\r' && x + 1 == e) return VCSV_MORE;
-        vcsv_push(s, nf++, f, x - f, 0);
+        if (nf < s->nkeep) vcsv_push(s, nf, f, x - f, 0);
+        nf++;
         *rec_end = (size_t)(x - b);
         *next = *rec_end + 1 + (*x == '\r' && x[1] == '\n');
         *nfp = nf;
@@ -263,6 +264,15 @@ static int vcsv_name_eq(const char *a, size_t an, const char *b, i64 bn)
     return (i64)an == bn && !strncasecmp(a, b, an);
 }
 
+/* The fields a record needs split: up to the last one a needed column
+ * maps to (all of them while a header is read). */
+static void vcsv_keep(velo_src *s)
+{
+    s->nkeep = 0;
+    for (int c = 0; c < s->ncols; c++)
+        if (s->needed[c] && s->colmap[c] + 1 > s->nkeep) s->nkeep = s->colmap[c] + 1;
+}
+
 /* Maps declared columns to header fields by name when every one is found. */
 static void vcsv_header(velo_src *s, int nf)
 {
@@ -311,6 +321,7 @@ int vcsv_open(velo_src *s, const char *name, const char *const *props)
     if (!s->colmap) vcsv_oom();
     for (int i = 0; i < s->ncols; i++) s->colmap[i] = i;
     s->nexpect = s->ncols;
+    vcsv_keep(s);
     memset(s->stop, 0, sizeof s->stop);
     s->stop[(u8)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
     return 0;
@@ -336,6 +347,7 @@ int vcsv_next(velo_src *s, vfield *f)
             /* A UTF-8 byte order mark is not part of the first column's name. */
             if (s->end - s->pos >= 3 && !memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3)) s->pos += 3;
             if (s->has_headers) {
+                s->nkeep = INT_MAX;
                 rc = vcsv_record(s, &nf, &err);
                 if (rc == 2) continue;
                 if (!rc && !s->eof) { /* vsrc_poll: no whole header line yet */
@@ -343,6 +355,7 @@ int vcsv_next(velo_src *s, vfield *f)
                     return 0;
                 }
                 if (rc && !err) vcsv_header(s, nf);
+                vcsv_keep(s);
             }
         }
         rc = vcsv_record(s, &nf, &err);

@@ -143,6 +143,7 @@ struct velo_src {
     int has_headers;
     int header_done;
     int nexpect; /* fields per record */
+    int nkeep;   /* fields the fast splitter records; those after are only counted */
     int *colmap; /* column -> field index */
     int fcap;    /* field span arrays */
     const char **fp;

@@ -391,71 +391,102 @@ static void test_bom_and_tab(void **state)
 /* Random records of every shape, many crossing the 64-byte blocks the
  * splitter's fast path reads: unquoted fields (with a quote inside, which
  * sends the record to the general path), quoted ones holding delimiters,
- * CR, LF and "", NULLs, LF and CRLF line ends. Each comes back as written,
- * on the line where it starts. */
+ * CR, LF and "", NULLs, LF and CRLF line ends, and now and then a fourth
+ * field (a bad record). Read once with every column and once with only the
+ * middle one (the fast path then counts the fields after it): each good
+ * record comes back as written, on the line where it starts, and each bad
+ * one is counted. */
+enum { RND_NREC = 4000, RND_NF = 3 };
+static char rnd_want[RND_NREC][RND_NF][200];
+static int rnd_len[RND_NREC][RND_NF], rnd_kind[RND_NREC][RND_NF], rnd_bad[RND_NREC];
+static i64 rnd_line[RND_NREC];
+
+static unsigned rnd_next(unsigned *r)
+{
+    *r = *r * 1103515245u + 12345u;
+    return *r >> 8;
+}
+
+/* One field of record i into b and rnd_want; returns the lines it adds. */
+static int rnd_field(velo_buf *b, unsigned *r, int i, int c)
+{
+    static const char plain[] = "abcxyz 0189-_.";
+    static const char quoted[] = "ab,\n\r\"z";
+    unsigned x = rnd_next(r);
+    int kind = (int)(x % 8), n = (int)((x >> 8) % 90), lines = 0;
+    char *w = rnd_want[i][c];
+    rnd_len[i][c] = 0;
+    rnd_kind[i][c] = kind ? VF_TEXT : VF_NULL; /* kind 0: empty, so NULL */
+    if (kind && kind < 5) {                    /* unquoted, a quote inside now and then */
+        for (int k = 0; k < n + 1; k++) {
+            unsigned y = rnd_next(r);
+            char ch = k && y % 97 == 0 ? '"' : plain[y % (sizeof plain - 1)];
+            vbuf_putc(b, ch);
+            w[rnd_len[i][c]++] = ch;
+        }
+    } else if (kind) { /* quoted */
+        vbuf_putc(b, '"');
+        for (int k = 0; k < n; k++) {
+            char ch = quoted[rnd_next(r) % (sizeof quoted - 1)];
+            if (ch == '"') vbuf_putc(b, '"');
+            lines += ch == '\n';
+            vbuf_putc(b, ch);
+            w[rnd_len[i][c]++] = ch;
+        }
+        vbuf_putc(b, '"');
+    }
+    return lines;
+}
+
+static void rnd_read(const char *path, const u8 *needed)
+{
+    velo_rt *rt = new_rt();
+    const char *props[] = {"path", path, "format", "csv", "error.policy", "skip", NULL};
+    velo_src *s = vsrc_open(rt, 1, "t", props, 3, cols3, needed);
+    vfield f[RND_NF];
+    i64 bad = 0;
+    for (int i = 0; i < RND_NREC; i++) {
+        if (rnd_bad[i]) {
+            bad++;
+            continue;
+        }
+        assert_int_equal(vsrc_next(s, f), 1);
+        assert_int_equal(rt->priv->rec_line, rnd_line[i]);
+        for (int c = 0; c < RND_NF; c++) {
+            if (needed && !needed[c]) continue;
+            assert_int_equal(f[c].kind, rnd_kind[i][c]);
+            assert_int_equal(f[c].n, rnd_len[i][c]);
+            assert_memory_equal(f[c].p, rnd_want[i][c], (size_t)rnd_len[i][c]);
+        }
+    }
+    assert_int_equal(vsrc_next(s, f), 0);
+    assert_int_equal(rt->priv->stats->bad, bad);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+}
+
 static void test_random_records(void **state)
 {
     (void)state;
-    enum { NREC = 4000, NF = 3 };
-    static char want[NREC][NF][200];
-    static int wlen[NREC][NF], wkind[NREC][NF];
-    static i64 wline[NREC];
-    static const char plain[] = "abcxyz 0189-_.";
-    static const char quoted[] = "ab,\n\r\"z";
     velo_buf b = {0};
     vbuf_puts(&b, "id,name,note\n");
     unsigned r = 12345;
     i64 line = 2;
-    for (int i = 0; i < NREC; i++) {
-        wline[i] = line;
-        for (int c = 0; c < NF; c++) {
-            r = r * 1103515245u + 12345u;
-            int kind = (r >> 16) % 8, n = (int)((r >> 8) % 90);
+    for (int i = 0; i < RND_NREC; i++) {
+        rnd_line[i] = line;
+        for (int c = 0; c < RND_NF; c++) {
             if (c) vbuf_putc(&b, ',');
-            char *w = want[i][c];
-            wlen[i][c] = 0;
-            wkind[i][c] = VF_TEXT;
-            if (kind == 0) { /* empty: NULL */
-                wkind[i][c] = VF_NULL;
-            } else if (kind < 5) { /* unquoted, a quote inside now and then */
-                for (int k = 0; k < n + 1; k++) {
-                    r = r * 1103515245u + 12345u;
-                    char ch = k && (r >> 16) % 97 == 0 ? '"' : plain[(r >> 16) % (sizeof plain - 1)];
-                    vbuf_putc(&b, ch);
-                    w[wlen[i][c]++] = ch;
-                }
-            } else { /* quoted */
-                vbuf_putc(&b, '"');
-                for (int k = 0; k < n; k++) {
-                    r = r * 1103515245u + 12345u;
-                    char ch = quoted[(r >> 16) % (sizeof quoted - 1)];
-                    if (ch == '"') vbuf_putc(&b, '"');
-                    if (ch == '\n') line++;
-                    vbuf_putc(&b, ch);
-                    w[wlen[i][c]++] = ch;
-                }
-                vbuf_putc(&b, '"');
-            }
+            line += rnd_field(&b, &r, i, c);
         }
-        r = r * 1103515245u + 12345u;
-        vbuf_puts(&b, (r >> 16) % 3 ? "\n" : "\r\n");
+        rnd_bad[i] = rnd_next(&r) % 50 == 0;
+        if (rnd_bad[i]) vbuf_puts(&b, ",extra");
+        vbuf_puts(&b, rnd_next(&r) % 3 ? "\n" : "\r\n");
         line++;
     }
-    velo_rt *rt = new_rt();
-    velo_src *s = open3(rt, wfile_n("random.csv", b.p, b.n), NULL, NULL);
-    vfield f[NF];
-    for (int i = 0; i < NREC; i++) {
-        assert_int_equal(vsrc_next(s, f), 1);
-        assert_int_equal(rt->priv->rec_line, wline[i]);
-        for (int c = 0; c < NF; c++) {
-            assert_int_equal(f[c].kind, wkind[i][c]);
-            assert_int_equal(f[c].n, wlen[i][c]);
-            assert_memory_equal(f[c].p, want[i][c], (size_t)wlen[i][c]);
-        }
-    }
-    assert_int_equal(vsrc_next(s, f), 0);
-    vsrc_close(s);
-    assert_int_equal(velo_rt_finish(rt, 0), 0);
+    const char *path = wfile_n("random.csv", b.p, b.n);
+    static const u8 middle[RND_NF] = {0, 1, 0};
+    rnd_read(path, NULL);
+    rnd_read(path, middle);
     vbuf_free(&b);
 }
 
