@@ -15,6 +15,7 @@
 #include "velo_internal.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -68,12 +69,23 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
     return p;
 }
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 
-/* The quotes, line ends and delimiters among the 64 bytes at p, one bit
- * per byte (bit i: p[i]). */
-static inline void vcsv_masks64(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
+/*
+ * The fast path splits a record from bit masks of 64 bytes at a time: its
+ * quotes, line ends (CR or LF) and delimiters, bit i for byte i. The block
+ * a record ends in is kept (mbuf, mblk, mq/mnl/md): the next record starts
+ * inside it, as 64 bytes hold the end of one record and the start of the
+ * next. It is used only while the next record starts exactly where the fast
+ * path left (mnext): anything else that moves pos (a fill that compacts, a
+ * Kafka message, a watched file starting over, the general path) resets it.
+ * Two builds of it: SSE2 (every x86-64) and AVX2 with POPCNT, chosen at
+ * open.
+ */
+typedef void vcsv_masks_fn(const char *p, char delim, u64 *q, u64 *nl, u64 *d);
+
+static inline __attribute__((always_inline)) void vcsv_masks_sse2(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
 {
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'), vq = _mm_set1_epi8('"');
     *q = *nl = *d = 0;
@@ -85,9 +97,21 @@ static inline void vcsv_masks64(const char *p, char delim, u64 *q, u64 *nl, u64 
     }
 }
 
+__attribute__((target("avx2"), always_inline)) static inline void vcsv_masks_avx2(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
+{
+    const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r'), vq = _mm256_set1_epi8('"');
+    *q = *nl = *d = 0;
+    for (int k = 0; k < 2; k++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(p + 32 * k));
+        *q |= (u64)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vq)) << (32 * k);
+        *nl |= (u64)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(x, vn), _mm256_cmpeq_epi8(x, vr))) << (32 * k);
+        *d |= (u64)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vd)) << (32 * k);
+    }
+}
+
 /* Pushes the fields whose delimiters are the bits of d (positions from c),
  * starting with the one at *f, up to s->nkeep; counts the rest. */
-static inline int vcsv_push_mask(velo_src *s, int nf, const char **f, const char *c, u64 d)
+static inline __attribute__((always_inline)) int vcsv_push_mask(velo_src *s, int nf, const char **f, const char *c, u64 d)
 {
     for (; d && nf < s->nkeep; d &= d - 1) {
         const char *x = c + __builtin_ctzll(d);
@@ -98,37 +122,71 @@ static inline int vcsv_push_mask(velo_src *s, int nf, const char **f, const char
 }
 
 /*
- * The common record, split 64 bytes at a time: no quote before its line end,
- * which is in the buffer with 64 readable bytes around it. Returns VCSV_OK
- * as vcsv_split would, or VCSV_MORE to leave the record to vcsv_split
- * (quotes, a CR at the end of the data, the last bytes of the buffer), which
- * then starts it over: both split an unquoted record the same way.
+ * The common record: no quote before its line end, which is in the buffer
+ * with 64 readable bytes from the block it is found in. Returns VCSV_OK as
+ * vcsv_split would, or VCSV_MORE to leave the record to vcsv_split (quotes,
+ * a CR at the end of the data, the last bytes of the buffer), which then
+ * starts it over: both split an unquoted record the same way.
  */
-static int vcsv_split_fast(velo_src *s, int *nfp, size_t *rec_end, size_t *next)
+static inline __attribute__((always_inline)) int vcsv_fast(velo_src *s, int *nfp, size_t *rec_end, size_t *next, vcsv_masks_fn *masks)
 {
-    const char *b = s->buf, *c = b + s->pos, *e = b + s->end, *f = c;
+    const char *b = s->buf, *e = b + s->end, *f = b + s->pos, *c;
+    u64 q, nl, d;
     int nf = 0;
-    for (; e - c >= 64; c += 64) {
-        u64 q, nl, d;
-        vcsv_masks64(c, s->delim, &q, &nl, &d);
-        if (!nl) {
-            if (q) return VCSV_MORE;
-            nf = vcsv_push_mask(s, nf, &f, c, d);
-            continue;
-        }
-        u64 before = (nl & -nl) - 1;
-        if (q & before) return VCSV_MORE;
-        nf = vcsv_push_mask(s, nf, &f, c, d & before);
-        const char *x = c + __builtin_ctzll(nl);
-        if (*x == '\r' && x + 1 == e) return VCSV_MORE;
-        if (nf < s->nkeep) vcsv_push(s, nf, f, x - f, 0);
-        nf++;
-        *rec_end = (size_t)(x - b);
-        *next = *rec_end + 1 + (*x == '\r' && x[1] == '\n');
-        *nfp = nf;
-        return VCSV_OK;
+    if (s->mbuf == b && s->mnext == s->pos) {
+        u64 from = ~0ull << (s->pos - s->mblk); /* the previous record's bytes are not this one's */
+        c = b + s->mblk;
+        q = s->mq & from, nl = s->mnl & from, d = s->md & from;
+    } else {
+        c = f;
+        if (e - c < 64) goto more;
+        masks(c, s->delim, &q, &nl, &d);
     }
+    while (!nl) {
+        if (q) goto more;
+        nf = vcsv_push_mask(s, nf, &f, c, d);
+        c += 64;
+        if (e - c < 64) goto more;
+        masks(c, s->delim, &q, &nl, &d);
+    }
+    u64 before = (nl & -nl) - 1;
+    if (q & before) goto more;
+    nf = vcsv_push_mask(s, nf, &f, c, d & before);
+    const char *x = c + __builtin_ctzll(nl);
+    if (*x == '\r' && x + 1 == e) goto more;
+    if (nf < s->nkeep) vcsv_push(s, nf, f, x - f, 0);
+    *nfp = nf + 1;
+    *rec_end = (size_t)(x - b);
+    *next = *rec_end + 1 + (*x == '\r' && x[1] == '\n');
+    s->mbuf = b, s->mblk = (size_t)(c - b), s->mq = q, s->mnl = nl, s->md = d;
+    s->mnext = *next < s->mblk + 64 ? *next : SIZE_MAX;
+    return VCSV_OK;
+more:
+    s->mnext = SIZE_MAX;
     return VCSV_MORE;
+}
+
+static int vcsv_fast_sse2(velo_src *s, int *nfp, size_t *rec_end, size_t *next)
+{
+    return vcsv_fast(s, nfp, rec_end, next, vcsv_masks_sse2);
+}
+
+__attribute__((target("avx2,popcnt,bmi"))) static int vcsv_fast_avx2(velo_src *s, int *nfp, size_t *rec_end, size_t *next)
+{
+    return vcsv_fast(s, nfp, rec_end, next, vcsv_masks_avx2);
+}
+
+static void vcsv_pick_fast(velo_src *s)
+{
+    __builtin_cpu_init();
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
+    s->split_fast = avx2 && !getenv("VELO_NO_AVX2") ? vcsv_fast_avx2 : vcsv_fast_sse2;
+    s->mnext = SIZE_MAX;
+}
+#else
+static void vcsv_pick_fast(velo_src *s)
+{
+    s->split_fast = NULL;
 }
 #endif
 
@@ -238,10 +296,7 @@ static int vcsv_record(velo_src *s, int *nf, const char **err)
             if (!s->header_done) return 2;
             if (r <= 0) return 0;
         }
-        int rc = VCSV_MORE;
-#ifdef __SSE2__
-        rc = vcsv_split_fast(s, nf, &rec_end, &next);
-#endif
+        int rc = s->split_fast ? s->split_fast(s, nf, &rec_end, &next) : VCSV_MORE;
         if (rc == VCSV_MORE) rc = vcsv_split(s, nf, &rec_end, &next, &quoted, err);
         if (rc == VCSV_MORE) {
             long r = vsrc_fill(s);
@@ -268,9 +323,12 @@ static int vcsv_name_eq(const char *a, size_t an, const char *b, i64 bn)
  * maps to (all of them while a header is read). */
 static void vcsv_keep(velo_src *s)
 {
-    s->nkeep = 0;
-    for (int c = 0; c < s->ncols; c++)
-        if (s->needed[c] && s->colmap[c] + 1 > s->nkeep) s->nkeep = s->colmap[c] + 1;
+    s->nkeep = s->nneed = 0;
+    for (int c = 0; c < s->ncols; c++) {
+        if (!s->needed[c]) continue;
+        s->needlist[s->nneed++] = c;
+        if (s->colmap[c] + 1 > s->nkeep) s->nkeep = s->colmap[c] + 1;
+    }
 }
 
 /* Maps declared columns to header fields by name when every one is found. */
@@ -318,10 +376,12 @@ int vcsv_open(velo_src *s, const char *name, const char *const *props)
         }
     }
     s->colmap = malloc(sizeof(int) * (size_t)(s->ncols + 1));
-    if (!s->colmap) vcsv_oom();
+    s->needlist = malloc(sizeof(int) * (size_t)(s->ncols + 1));
+    if (!s->colmap || !s->needlist) vcsv_oom();
     for (int i = 0; i < s->ncols; i++) s->colmap[i] = i;
     s->nexpect = s->ncols;
     vcsv_keep(s);
+    vcsv_pick_fast(s);
     memset(s->stop, 0, sizeof s->stop);
     s->stop[(u8)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
     return 0;
@@ -330,6 +390,7 @@ int vcsv_open(velo_src *s, const char *name, const char *const *props)
 void vcsv_close(velo_src *s)
 {
     free(s->colmap);
+    free(s->needlist);
     free(s->fp);
     free(s->fn);
     free(s->fq);
@@ -373,9 +434,8 @@ int vcsv_next(velo_src *s, vfield *f)
         }
         if (velo_stopped(s->rt)) return 0;
     }
-    for (int c = 0; c < s->ncols; c++) {
-        if (!s->needed[c]) continue;
-        int i = s->colmap[c];
+    for (int k = 0; k < s->nneed; k++) {
+        int c = s->needlist[k], i = s->colmap[c];
         if (i >= nf) { /* a header shorter than the schema: no such field */
             f[c].p = NULL;
             f[c].n = 0;

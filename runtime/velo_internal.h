@@ -144,8 +144,15 @@ struct velo_src {
     int header_done;
     int nexpect; /* fields per record */
     int nkeep;   /* fields the fast splitter records; those after are only counted */
-    int *colmap; /* column -> field index */
-    int fcap;    /* field span arrays */
+    /* csv.c's fast splitter: its function for this CPU, and the masks of the
+     * 64-byte block at buf + mblk, for a record starting at mnext in mbuf */
+    int (*split_fast)(struct velo_src *, int *, size_t *, size_t *);
+    const char *mbuf;
+    size_t mblk, mnext;
+    u64 mq, mnl, md;
+    int *colmap;          /* column -> field index */
+    int *needlist, nneed; /* the needed columns (csv.c) */
+    int fcap;             /* field span arrays */
     const char **fp;
     i64 *fn;
     u8 *fq;       /* 0 unquoted, 1 quoted, 2 quoted with "" inside */
