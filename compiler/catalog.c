@@ -721,14 +721,21 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
         /* per column: values of the sample, sorted later to count repeats */
         char ***vals = ar_alloc(c->a, sizeof(char **) * (size_t)r->ncols);
         for (int i = 0; i < r->ncols; i++) vals[i] = ar_alloc(c->a, sizeof(char *) * SAMPLE_ROWS);
+        const char **rows = ar_alloc(c->a, sizeof(char *) * (size_t)r->ncols * SAMPLE_ROWS);
         int n = 0;
         while (n < SAMPLE_ROWS) {
             int m = cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
             if (m < 0) break;
             if (m != r->ncols) continue;
-            for (int i = 0; i < r->ncols; i++) vals[i][n] = fields[i];
+            for (int i = 0; i < r->ncols; i++) {
+                vals[i][n] = fields[i];
+                rows[n * r->ncols + i] = fields[i][0] || quoted[i] ? fields[i] : NULL;
+            }
             n++;
         }
+        r->sample = rows;
+        r->nsample = n;
+        r->sample_cols = r->ncols;
         for (int i = 0; i < r->ncols && n > 0; i++) {
             qsort(vals[i], (size_t)n, sizeof(char *), cat_strcmp);
             int d = 0, f1 = 0;

@@ -44,6 +44,11 @@ typedef struct Relation {
     const char *rows_source; /* "stats" (sampled), "declared" or "default" */
     double *ndv;             /* per column distinct values; < 0 unknown */
     const char **ndv_source; /* per column: "stats", "declared" or "default" */
+    /* the sampled CSV records, row by row: sample[row * sample_cols + col]
+     * is the field's text, NULL for an empty unquoted field (columns added
+     * later, hidden ones, have none); see optimizer/sample.c */
+    const char **sample;
+    int nsample, sample_cols;
 } Relation;
 
 typedef struct Catalog {

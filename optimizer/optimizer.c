@@ -14,8 +14,10 @@
  * plus cardinality estimates with the documented default selectivities.
  */
 #include "optimizer.h"
+#include "sample.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -1414,7 +1416,22 @@ static void estimate(Plan *p)
     case P_SCAN: {
         double s = 1;
         int from_stats = 0;
-        for (int i = 0; i < p->pushed.n; i++) s *= scan_sel(p, p->pushed.v[i], &from_stats);
+        unsigned char *used = calloc((size_t)p->pushed.n + 1, 1);
+        double ss = p->pushed.n ? smp_selectivity(p->rel, &p->pushed, used) : -1;
+        double ds = 1; /* the statistics' estimate of what the sample measured */
+        for (int i = 0; i < p->pushed.n; i++) {
+            double x = scan_sel(p, p->pushed.v[i], &from_stats);
+            if (ss >= 0 && used[i]) ds *= x;
+            else s *= x;
+        }
+        free(used);
+        if (ss >= 0) {
+            /* no sampled record passed: fewer than one in the sample size,
+               or fewer still by the statistics */
+            double floor = 0.5 / p->rel->nsample;
+            s *= ss > 0 ? ss : ds < floor ? ds : floor;
+            from_stats = 1;
+        }
         p->est_rows = p->rel->est_rows < 0 ? 1000 * s : p->rel->est_rows * s;
         if (p->pushed.n) p->est_source = from_stats ? "stats" : "default";
         else p->est_source = p->rel->rows_source;

@@ -61,6 +61,11 @@ static int write_files(void)
     for (int i = 1; i <= SMALL_ROWS; i++) fprintf(f, "%d,%d,n%d\n", i, i % 7, i);
     fclose(f);
 
+    f = open_in_tdir("small.jsonl"); /* the same rows, where nothing is sampled for estimates */
+    if (!f) return -1;
+    for (int i = 1; i <= SMALL_ROWS; i++) fprintf(f, "{\"id\": %d, \"grp\": %d, \"name\": \"n%d\"}\n", i, i % 7, i);
+    fclose(f);
+
     f = open_in_tdir("big.csv");
     if (!f) return -1;
     fputs("id,grp,pad\n", f);
@@ -119,10 +124,11 @@ static int teardown(void **state)
     return 0;
 }
 
-#define SMALL "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.csv', 'format' = 'csv'"
-#define BIG   "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
-#define FACT  "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
-#define DIM   "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
+#define SMALL       "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.csv', 'format' = 'csv'"
+#define SMALL_JSONL "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.jsonl', 'format' = 'jsonl'"
+#define BIG         "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
+#define FACT        "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
+#define DIM         "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
 
 /* Parse, bind (no errors, one query) and optimize the script. */
 static Plan *optimize(const char *src)
@@ -255,7 +261,8 @@ typedef struct SelCase {
 } SelCase;
 
 /* The documented defaults apply where no statistics describe the operand:
- * here an expression (grp + 0) rather than a sampled column. */
+ * here a JSON Lines file, which is not sampled for them, and expressions
+ * (grp + 0) rather than columns. */
 static void test_default_selectivities(void **state)
 {
     (void)state;
@@ -282,7 +289,7 @@ static void test_default_selectivities(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         teardown(NULL);
         setup(NULL);
-        char *src = ar_printf(&g_a, SMALL ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE %s;", cases[i].where);
+        char *src = ar_printf(&g_a, SMALL_JSONL ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE %s;", cases[i].where);
         const Plan *root = optimize(src);
         assert_null(find_kind(root, P_FILTER));
         const Plan *scan = find(root, P_SCAN);
@@ -293,8 +300,9 @@ static void test_default_selectivities(void **state)
     }
 }
 
-/* A sampled column compared with constants uses its distinct values
- * (grp has 7): = 1/7, <> 6/7, IN (k values) k/7, labelled "stats". */
+/* A column compared with constants uses its distinct values (declared
+ * here: 7 for grp) where there is no sample: = 1/7, <> 6/7, IN (k values)
+ * k/7, labelled "stats". */
 static void test_stats_selectivities(void **state)
 {
     (void)state;
@@ -307,8 +315,44 @@ static void test_stats_selectivities(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         teardown(NULL);
         setup(NULL);
+        char *src =
+            ar_printf(&g_a, SMALL_JSONL ", 'stats.rows' = '1000', 'stats.ndv.grp' = '7');\nSELECT id FROM small WHERE %s;", cases[i].where);
+        const Plan *scan = find(optimize(src), P_SCAN);
+        assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
+        assert_string_equal(scan->est_source, "stats");
+    }
+}
+
+/* On a CSV file the scan's conjuncts are measured together on the sampled
+ * records (all 500 of small.csv: id 1..500, grp = id % 7, name 'n<id>'):
+ * exact fractions for comparisons, LIKE, BETWEEN, IN, OR and NOT, the
+ * correlation of grp and id seen as it is, a conjunct the sample cannot
+ * evaluate (grp + 0) left to its default, and no sampled match bounded by
+ * half a sampled record or the distinct values, whichever is less. */
+static void test_sample_selectivities(void **state)
+{
+    (void)state;
+    static const SelCase cases[] = {
+        {"grp = 3", 72.0 / 500, 1},
+        {"grp <> 3", 428.0 / 500, 1},
+        {"id > 10", 490.0 / 500, 1},
+        {"id BETWEEN 1 AND 5", 5.0 / 500, 1},
+        {"name LIKE 'n1%'", 111.0 / 500, 1},         /* n1, n10-n19, n100-n199 */
+        {"grp IN (1, 2) OR id < 3", 144.0 / 500, 1}, /* ids 1 and 2 are in grp 1 and 2 */
+        {"NOT (id <= 250)", 250.0 / 500, 1},
+        {"grp = 1 AND id <= 7", 1.0 / 500, 2}, /* id 1 only; independence would say 1/7 * 7/500 */
+        {"grp + 0 = 3 AND id > 250", 0.1 * 250 / 500, 2},
+        {"name = 'nope'", 0.5 / 500, 1},
+        {"id = 600", 0.5 / 500, 1},
+        {"name IS NULL", 0.5 / 500, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        teardown(NULL);
+        setup(NULL);
         char *src = ar_printf(&g_a, SMALL ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE %s;", cases[i].where);
         const Plan *scan = find(optimize(src), P_SCAN);
+        if (scan->pushed.n != cases[i].pushed)
+            fail_msg("%s: %d conjuncts pushed, want %d", cases[i].where, scan->pushed.n, cases[i].pushed);
         assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
         assert_string_equal(scan->est_source, "stats");
     }
@@ -386,11 +430,17 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_small_file_exact),           T(test_big_file_within_10pct),
-        T(test_declared_overrides),         T(test_default_selectivities),
-        T(test_stats_selectivities),        T(test_filter_selectivity_without_pushdown),
-        T(test_at_least_one_row),           T(test_fk_join),
-        T(test_fk_join_filtered_dimension), T(test_fk_join_three_way),
+        T(test_small_file_exact),
+        T(test_big_file_within_10pct),
+        T(test_declared_overrides),
+        T(test_default_selectivities),
+        T(test_sample_selectivities),
+        T(test_stats_selectivities),
+        T(test_filter_selectivity_without_pushdown),
+        T(test_at_least_one_row),
+        T(test_fk_join),
+        T(test_fk_join_filtered_dimension),
+        T(test_fk_join_three_way),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
