@@ -744,7 +744,15 @@ static double join_ndv(double x, double key_x, double y, double key_y)
 {
     if (key_x > 0 && y > key_x) y = key_x;
     if (key_y > 0 && x > key_y) x = key_y;
-    return x > y ? x : y;
+    double d = x > y ? x : y;
+    /* A filter on the key's side leaves fewer keys, not more matches for
+       each: the other side's values are spread over all of the key's, so
+       its count before the filter divides (|F join P_filtered| = |F| |P_f| /
+       |P|). Capping it by the filtered rows instead made a filtered part
+       joined to partsupp look like all of partsupp. */
+    if (key_x > d) d = key_x;
+    if (key_y > d) d = key_y;
+    return d;
 }
 
 static double expr_ndv(Plan *p, const Expr *e)
