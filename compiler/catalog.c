@@ -698,8 +698,23 @@ static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
     r->rows_source = "stats";
 }
 
+/* Whether the sampled values of a column never decrease: a file sorted on
+ * it (partsupp on ps_partkey, lineitem on l_orderkey), whose head holds the
+ * first few values, each repeated. Numbers compare as numbers. */
+static int cat_sample_sorted(char **v, int n, TypeSpec t)
+{
+    int num = ty_is_numeric(t) || t.tag == VT_TIMESTAMP;
+    for (int k = 1; k < n; k++) {
+        if (!v[k - 1][0] || !v[k][0]) return 0; /* NULLs: no order to speak of */
+        if (num ? strtod(v[k], NULL) < strtod(v[k - 1], NULL) : strcmp(v[k], v[k - 1]) < 0) return 0;
+    }
+    return n > 1;
+}
+
 /* Distinct values per column from the sampled CSV rows. A column whose
- * sample has no repeats is taken as a key (ndv = rows); otherwise the GEE
+ * sample has no repeats is taken as a key (ndv = rows); a column the file
+ * is sorted on has as many values per row further on as in its head (d *
+ * N/n: GEE, which sees no value once there, would say d); otherwise the GEE
  * estimator (Charikar et al.): sqrt(N/n) * f1 + (d - f1), where f1 counts
  * the values seen once. 'stats.ndv.<col>' overrides. */
 static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int has_header, char delim)
@@ -737,6 +752,7 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
         r->nsample = n;
         r->sample_cols = r->ncols;
         for (int i = 0; i < r->ncols && n > 0; i++) {
+            int sorted = cat_sample_sorted(vals[i], n, r->cols[i].type);
             qsort(vals[i], (size_t)n, sizeof(char *), cat_strcmp);
             int d = 0, f1 = 0;
             for (int k = 0; k < n;) {
@@ -747,7 +763,7 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
                 k = e;
             }
             double rows = r->est_rows > n ? r->est_rows : n;
-            r->ndv[i] = d == n ? rows : sqrt(rows / n) * f1 + (d - f1);
+            r->ndv[i] = d == n ? rows : sorted ? d * rows / n : sqrt(rows / n) * f1 + (d - f1);
             if (r->ndv[i] > rows) r->ndv[i] = rows;
             r->ndv_source[i] = "stats";
         }

@@ -83,11 +83,18 @@ static int write_files(void)
     for (int i = 1; i <= FACT_ROWS; i++) fprintf(f, "%d,%d,%d.%02d\n", i, i % DIM_ROWS + 1, i % 97, i % 100);
     fclose(f);
 
-    f = open_in_tdir("sorted.csv"); /* fact sorted on dk: the sample's head sees dk 1..17 only */
-    if (!f) return -1;
-    fputs("id,dk,amount\n", f);
-    for (int i = 1; i <= FACT_ROWS; i++) fprintf(f, "%d,%d,1.00\n", i, (i - 1) / (FACT_ROWS / DIM_ROWS) + 1);
-    fclose(f);
+    /* fact sorted on dk, ascending and descending: the sample's head sees
+       17 of the 50 values, 60 times each */
+    for (int desc = 0; desc <= 1; desc++) {
+        f = open_in_tdir(desc ? "clustered.csv" : "sorted.csv");
+        if (!f) return -1;
+        fputs("id,dk,amount\n", f);
+        for (int i = 1; i <= FACT_ROWS; i++) {
+            int dk = (i - 1) / (FACT_ROWS / DIM_ROWS) + 1;
+            fprintf(f, "%d,%d,1.00\n", i, desc ? DIM_ROWS + 1 - dk : dk);
+        }
+        fclose(f);
+    }
 
     f = open_in_tdir("dim.csv");
     if (!f) return -1;
@@ -135,6 +142,7 @@ static int teardown(void **state)
 #define BIG         "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
 #define FACT        "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
 #define SORTED      "CREATE TABLE sorted (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'sorted.csv', 'format' = 'csv');\n"
+#define CLUSTERED   "CREATE TABLE clustered (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'clustered.csv', 'format' = 'csv');\n"
 #define DIM         "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
 
 /* Parse, bind (no errors, one query) and optimize the script. */
@@ -423,19 +431,30 @@ static void test_fk_join_filtered_dimension(void **state)
 /* A three-way join ordered by the same estimates: two FK joins keep the
  * fact's rows. */
 /* A key filtered to 40 of its 50 values, joined to a fact table whose
- * sampled head is sorted on the foreign key (17 distinct values seen, so
- * ndv 17): the key's count before the filter divides, 3000 * 40 / 50 =
- * 2400, exactly the true count. Divided by the filtered 40 instead, the
- * join looked like the whole fact table. */
+ * sampled head is clustered on the foreign key (17 distinct values seen,
+ * in descending order, so GEE says 17): the key's count before the filter
+ * divides, 3000 * 40 / 50 = 2400, exactly the true count. Divided by the
+ * filtered 40 instead, the join looked like the whole fact table. */
 static void test_fk_join_filtered_key(void **state)
 {
     (void)state;
-    const Plan *root = optimize(SORTED DIM "SELECT f.id FROM sorted f JOIN dim d ON f.dk = d.dk WHERE d.dk <= 40;");
+    const Plan *root = optimize(CLUSTERED DIM "SELECT f.id FROM clustered f JOIN dim d ON f.dk = d.dk WHERE d.dk <= 40;");
     const Plan *j = find(root, P_JOIN);
     const Plan *fs = find(j->inputs.v[0], P_SCAN)->rel->est_rows == FACT_ROWS ? j->inputs.v[0] : j->inputs.v[1];
     const Relation *fr = find(fs, P_SCAN)->rel;
-    assert_true(fr->ndv[col_index(fr, "dk")] < 20);
+    assert_true(fr->ndv[col_index(fr, "dk")] == 17);
     assert_near(j->est_rows, 2400, 1e-9, "filtered key join");
+}
+
+/* A file sorted on a column: its head holds as many values per row as the
+ * rest, 17 * 3000 / 1000 = 51 for the 50 there are (GEE would say 17). */
+static void test_sorted_column_ndv(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(SORTED "SELECT id FROM sorted;");
+    const Relation *r = find(root, P_SCAN)->rel;
+    assert_near(r->ndv[col_index(r, "dk")], DIM_ROWS, 0.05, "sorted dk");
+    assert_string_equal(r->ndv_source[col_index(r, "dk")], "stats");
 }
 
 static void test_fk_join_three_way(void **state)
@@ -464,6 +483,7 @@ int main(void)
         T(test_fk_join),
         T(test_fk_join_filtered_dimension),
         T(test_fk_join_filtered_key),
+        T(test_sorted_column_ndv),
         T(test_fk_join_three_way),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
