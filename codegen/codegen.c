@@ -469,8 +469,8 @@ static CVal cg_in_list(Cg *g, Expr *e, CVal *in)
     return r;
 }
 
-/* LIKE with a constant pattern: prefix, suffix, exact and contains forms
- * avoid the general matcher. */
+/* LIKE with a constant pattern: prefix, suffix, exact, contains and
+ * ordered-literals ('%a%b%') forms avoid the general matcher. */
 static CVal cg_like(Cg *g, Expr *e, CVal *in)
 {
     CVal s = cg_expr(g, e->left, in);
@@ -488,8 +488,8 @@ static CVal cg_like(Cg *g, Expr *e, CVal *in)
         if (wild == 0) call = fmt(g, "vs_eq(%s, %s)", s.v, p.v);
         else if (wild == 1 && pct == 1 && t[n - 1] == '%') call = fmt(g, "vf_starts_with(%s, %s)", s.v, cg_lit_str(g, t, n - 1));
         else if (wild == 1 && pct == 1 && t[0] == '%') call = fmt(g, "vf_ends_with(%s, %s)", s.v, cg_lit_str(g, t + 1, n - 1));
-        else if (wild == 2 && pct == 2 && n >= 2 && t[0] == '%' && t[n - 1] == '%')
-            call = fmt(g, "(vf_position(%s, %s) > 0)", cg_lit_str(g, t + 1, n - 2), s.v);
+        else if (wild == pct && n >= 2 && t[0] == '%' && t[n - 1] == '%') /* '%a%', '%a%b%': literals in order */
+            call = fmt(g, "vs_like_segments(%s, %s)", s.v, p.v);
     }
     if (!call) call = fmt(g, "vs_like(%s, %s, %d)", s.v, p.v, esc);
     emit(g, "if (!%s) %s = %s%s;", r.n, r.v, e->negated ? "!" : "", call);

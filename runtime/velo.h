@@ -158,6 +158,7 @@ static inline int vs_eq(vstr a, vstr b)
 }
 vstr vs_concat(velo_rt *rt, vstr a, vstr b);
 int vs_like(vstr s, vstr pat, int esc); /* % and _, esc < 0: none; UTF-8 aware '_' */
+int vs_like_segments(vstr s, vstr pat); /* pat is %lit%lit%...%: the literals in order (memmem) */
 vstr vs_from_i64(velo_rt *rt, i64 v);
 vstr vs_from_f64(velo_rt *rt, double v);
 vstr vs_from_dec(velo_rt *rt, i64 v, int s);

@@ -99,6 +99,28 @@ int vs_like(vstr s, vstr pat, int esc)
     return pi == pat.n;
 }
 
+/* s LIKE pat for a pattern of '%'-separated literals that starts and ends
+ * with '%' (no '_', no escape): each literal found in order, leftmost
+ * first, with memmem. The leftmost match of one literal leaves the most
+ * room for the next, so this accepts exactly what vs_like does. */
+int vs_like_segments(vstr s, vstr pat)
+{
+    const char *at = s.p, *end = s.p + s.n;
+    for (i64 i = 0; i < pat.n;) {
+        if (pat.p[i] == '%') {
+            i++;
+            continue;
+        }
+        i64 j = i;
+        while (j < pat.n && pat.p[j] != '%') j++;
+        const char *m = memmem(at, (size_t)(end - at), pat.p + i, (size_t)(j - i));
+        if (!m) return 0;
+        at = m + (j - i);
+        i = j;
+    }
+    return 1;
+}
+
 /* ---- to text ------------------------------------------------------------ */
 
 static vstr vs_dup_c(velo_rt *rt, const char *buf, int len)

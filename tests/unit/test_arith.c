@@ -149,6 +149,38 @@ static void test_like_escape_utf8(void **state)
     assert_true(like("x\xc3\xa9", "%\xc3\xa9", -1));
 }
 
+/* vs_like_segments ('%a%b%' patterns, what codegen calls for them) agrees
+ * with vs_like on random texts and patterns over a small alphabet, where
+ * overlaps and repeats are common. */
+static void test_like_segments(void **state)
+{
+    (void)state;
+    unsigned r = 7;
+    char s[24], pat[16];
+    for (int t = 0; t < 20000; t++) {
+        r = r * 1103515245u + 12345u;
+        int n = (int)((r >> 16) % 20), m = 1;
+        for (int i = 0; i < n; i++) {
+            r = r * 1103515245u + 12345u;
+            s[i] = "abc"[(r >> 16) % 3];
+        }
+        s[n] = 0;
+        pat[0] = '%';
+        r = r * 1103515245u + 12345u;
+        int k = (int)((r >> 16) % 12);
+        for (int i = 0; i < k; i++) {
+            r = r * 1103515245u + 12345u;
+            pat[m++] = "abc%"[(r >> 16) % 4];
+        }
+        pat[m++] = '%';
+        pat[m] = 0;
+        if (vs_like_segments(S(s), S(pat)) != vs_like(S(s), S(pat), -1)) fail_msg("'%s' LIKE '%s'", s, pat);
+    }
+    assert_true(vs_like_segments(S("xx special yy requests zz"), S("%special%requests%")));
+    assert_false(vs_like_segments(S("requests special"), S("%special%requests%")));
+    assert_false(vs_like_segments(S("abab"), S("%aba%bab%"))); /* the literals may not overlap */
+}
+
 static void test_like_is_not_exponential(void **state)
 {
     char s[4001], pat[64];
@@ -391,6 +423,7 @@ int main(void)
         T(test_cmp_concat),
         T(test_like),
         T(test_like_escape_utf8),
+        T(test_like_segments),
         T(test_like_is_not_exponential),
         T(test_from_numbers),
         T(test_from_ts),
