@@ -39,6 +39,17 @@ static void rt_on_signal(int sig)
     signal(sig, SIG_DFL); /* a second Ctrl-C kills a stuck job */
 }
 
+/* A file source mapped by vsrc_map faults when the file is truncated under
+ * it: end the job with a message instead of a crash. Its file sinks keep
+ * their temporary names, so no partial output takes the final one. */
+static void rt_on_sigbus(int sig)
+{
+    (void)sig;
+    static const char msg[] = "velo: an input file was truncated while being read; stopping\n";
+    if (write(2, msg, sizeof msg - 1) < 0) {}
+    _exit(1);
+}
+
 static char *rt_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -227,6 +238,8 @@ velo_rt *velo_rt_new(const velo_opts *o)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = rt_on_sigbus;
+    sigaction(SIGBUS, &sa, NULL);
     return rt;
 }
 

@@ -137,6 +137,7 @@ struct velo_src {
     char *buf;
     size_t cap, pos, end;
     int eof;
+    size_t map_len, map_drop; /* buf maps the file (cap bytes) in map_len; dropped below map_drop (source.c) */
     i64 line;
     /* CSV */
     char delim;
