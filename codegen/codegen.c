@@ -2076,6 +2076,21 @@ static void cg_join_decls(Cg *g, Plan *p)
               "    }\n"
               "    free(j%d_slot); j%d_slot = s; j%d_cap = cap;\n}\n",
               id, id, id, id, id, id, id, id, id, id);
+    if (p->bloom)
+        /* after the build: ~16 bits a key; no filter (every probe goes on)
+           if it cannot be allocated */
+        sb_printf(t,
+                  "static u64 *j%d_bloom, j%d_bmask;\n"
+                  "static void j%d_bloom_build(void)\n{\n"
+                  "    u64 w = 64;\n"
+                  "    while (w * 4 < (u64)j%d_n) w *= 2;\n"
+                  "    free(j%d_bloom);\n"
+                  "    j%d_bloom = calloc((vsize)w, sizeof(u64));\n"
+                  "    j%d_bmask = w - 1;\n"
+                  "    for (struct j%d *e = j%d_all; e && j%d_bloom; e = e->all)\n"
+                  "        if (e->next != (struct j%d *)1) j%d_bloom[(e->h >> 40) & j%d_bmask] |= vh_bloom_bits(e->h);\n"
+                  "}\n",
+                  id, id, id, id, id, id, id, id, id, id, id, id, id);
 }
 
 static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, const char **anynull)
@@ -2203,6 +2218,11 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
     const char *anynull;
     cg_join_keys(g, p, p->build_left ? p->jk_right : p->jk_left, in, keys, &anynull);
+    if (p->bloom) {
+        /* a key the filter has not seen finds no match: this row is done */
+        emit(g, "if (!j%d_bloom || (j%d_bloom[(h >> 40) & j%d_bmask] & vh_bloom_bits(h)) == vh_bloom_bits(h)) {", id, id, id);
+        g->depth++;
+    }
     if (lazy) {
         /* inner or semi: a row without a match goes no further */
         emit(g, "if (%s || !j%d_cap) goto %s;", anynull, id, g->next_label);
@@ -2250,6 +2270,7 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         cg_consume(g, g->parent[id], p);
         cg_close(g);
     }
+    if (p->bloom) cg_close(g);
     cg_close(g);
 }
 
@@ -2272,6 +2293,7 @@ static void cg_join_produce(Cg *g, Plan *p)
     if (rebuild) emit(g, "int rp%d = velo_replaying(rt, ckon%d && velo_ckpt_exists(rt, VHASH%d, %d));", id, g->ckpt, g->ckpt, g->ckpt);
     cg_produce(g, B);
     if (rebuild) emit(g, "velo_replaying(rt, rp%d);", id);
+    if (p->bloom) emit(g, "j%d_bloom_build();", id);
     cg_produce(g, P);
     if (join_outer_build(p)) {
         g->pipes++;
@@ -2292,6 +2314,7 @@ static void cg_join_produce(Cg *g, Plan *p)
         cg_close(g);
         g->next_label = save_next;
     }
+    if (p->bloom) emit(g, "free(j%d_bloom); j%d_bloom = 0;", id, id);
     emit(g, "free(j%d_slot); va_free(&j%d_arena);", id, id);
     emit(g, "j%d_slot = 0; j%d_all = j%d_last = 0; j%d_cap = j%d_n = j%d_rows = 0; j%d_nullkey = 0;", id, id, id, id, id, id, id);
 }

@@ -264,7 +264,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         const char *k = strchr("ILRFCSA", p->join_kind) ? kinds[strchr("ILRFCSA", p->join_kind) - "ILRFCSA"] : "?";
         const Plan *l = p->inputs.v[0], *r = p->inputs.v[1];
         if (p->interval) fprintf(out, " %s", k);
-        else fprintf(out, " %s build=%s", k, p->build_left ? "left" : "right");
+        else fprintf(out, " %s build=%s%s", k, p->build_left ? "left" : "right", p->bloom ? " bloom" : "");
         for (int i = 0; i < p->njk; i++)
             fprintf(out, "%s%s = %s", i ? " AND " : " on ", xp_expr(a, p->jk_left[i], l), xp_expr(a, p->jk_right[i], r));
         if (p->residual) fprintf(out, "%s%s", p->njk ? " AND " : " on ", xp_expr(a, p->residual, p));

@@ -1175,6 +1175,14 @@ static void choose_build(Plan *p, int by_cost)
     if (ru && !lu && p->join_kind != 'S' && p->join_kind != 'A') p->build_left = 1;
     /* a scalar subquery's row check counts build rows, or matches per probe row */
     if (p->single_row) p->build_left = 0;
+    Plan *B = p->build_left ? L : R, *P = p->build_left ? R : L;
+    /* A Bloom filter of the build keys (16 bits a key, a tenth of the hash
+       table's slots) stays in cache where the table does not: worth a test
+       per probe row when most rows are expected to find no match (the fact
+       side of a star join), the table has outgrown the first-level caches,
+       and a missing match means no output (inner and semi joins). */
+    p->bloom = (p->join_kind == 'I' || p->join_kind == 'S') && p->njk && !p->single_row && !p->interval && B->est_rows >= 4096 &&
+               P->est_rows > 0 && p->est_rows < 0.5 * P->est_rows;
 }
 
 /* Without predicate pushdown, ON conditions still give hash keys. */

@@ -87,6 +87,7 @@ struct Plan {
     Expr **jk_left, **jk_right;
     Expr *residual;        /* other join conditions, over the join output */
     int build_left;        /* 1: hash the left input and probe with the right */
+    int bloom;             /* probe a Bloom filter of the build keys first (choose_build) */
     int anti_null_aware;   /* NOT IN: any NULL on the build side empties the result */
     int single_row;        /* scalar subquery: more than one build row is an error */
     const char *join_note; /* EXPLAIN: written vs chosen order; on a Project: the join it replaced */

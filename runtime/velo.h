@@ -183,6 +183,12 @@ static inline u64 vh_mix(u64 h)
     h ^= h >> 33;
     return h;
 }
+/* The three bits of hash h in its word of a blocked Bloom filter (hash
+ * joins; the word is chosen by bits 40 and up). */
+static inline u64 vh_bloom_bits(u64 h)
+{
+    return (1ULL << ((h >> 20) & 63)) | (1ULL << ((h >> 26) & 63)) | (1ULL << ((h >> 32) & 63));
+}
 static inline u64 vh_i64(i64 v, u64 seed)
 {
     return vh_mix((u64)v ^ seed) + seed;
