@@ -44,7 +44,10 @@ int vconv_bool(velo_rt *rt, const vfield *f, const char *col, int *out)
     return vconv_bad(rt, f, col, "BOOLEAN");
 }
 
-/* Exact decimal digits with an optional sign; 0 ok, 1 syntax, 2 overflow. */
+/* Exact decimal digits with an optional sign; 0 ok, 1 syntax, 2 overflow.
+ * Up to 18 digits cannot overflow (10^18 < 2^63), so only longer numbers
+ * pay for the overflow test; a division in it per digit was a tenth of a
+ * scan that reads one integer column. */
 static int vconv_digits(const char *p, i64 n, i64 *out)
 {
     i64 i = 0;
@@ -54,7 +57,14 @@ static int vconv_digits(const char *p, i64 n, i64 *out)
         i = 1;
     }
     if (i == n) return 1;
-    u64 v = 0, lim = neg ? (u64)VELO_I64_MAX + 1 : (u64)VELO_I64_MAX;
+    u64 v = 0;
+    i64 safe = n - i <= 18 ? n : i + 18;
+    for (; i < safe; i++) {
+        unsigned d = (unsigned)(p[i] - '0');
+        if (d > 9) return 1;
+        v = v * 10 + d;
+    }
+    const u64 lim = neg ? (u64)VELO_I64_MAX + 1 : (u64)VELO_I64_MAX;
     for (; i < n; i++) {
         unsigned d = (unsigned)(p[i] - '0');
         if (d > 9) return 1;

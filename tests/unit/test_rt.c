@@ -372,6 +372,46 @@ static void test_conv_i64(void **state)
     velo_rt_finish(rt, 0);
 }
 
+/* Integer text at the edges: 18 digits take the path without an overflow
+ * test, 19 and more the one with it; INTEGER's range is checked after. */
+static void test_conv_i64_edges(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    static const struct {
+        const char *text;
+        int is_int32, rc;
+        i64 v;
+    } cases[] = {
+        {"0", 0, 0, 0},
+        {"-7", 0, 0, -7},
+        {"+42", 0, 0, 42},
+        {"999999999999999999", 0, 0, 999999999999999999LL},
+        {"-999999999999999999", 0, 0, -999999999999999999LL},
+        {"9223372036854775807", 0, 0, VELO_I64_MAX},
+        {"-9223372036854775808", 0, 0, VELO_I64_MIN},
+        {"0009223372036854775807", 0, 0, VELO_I64_MAX},
+        {"9223372036854775808", 0, -1, 0},
+        {"-9223372036854775809", 0, -1, 0},
+        {"99999999999999999999", 0, -1, 0},
+        {"2147483647", 1, 0, 2147483647},
+        {"-2147483648", 1, 0, -2147483648LL},
+        {"2147483648", 1, -1, 0},
+        {"12a", 0, -1, 0},
+        {"-", 0, -1, 0},
+        {"1234567890123456789x", 0, -1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vfield f = {cases[i].text, (i64)strlen(cases[i].text), VF_TEXT};
+        i64 v = 0;
+        rt->err = 0;
+        int rc = vconv_i64(rt, &f, "c", cases[i].is_int32, &v);
+        if (rc != cases[i].rc || (rc == 0 && v != cases[i].v)) fail_msg("'%s': rc %d value %lld", cases[i].text, rc, (long long)v);
+    }
+    rt->err = 0;
+    velo_rt_finish(rt, 0);
+}
+
 static void test_conv_f64(void **state)
 {
     (void)state;
@@ -521,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_progress_line),
         cmocka_unit_test(test_conv_bool),
         cmocka_unit_test(test_conv_i64),
+        cmocka_unit_test(test_conv_i64_edges),
         cmocka_unit_test(test_conv_f64),
         cmocka_unit_test(test_conv_dec),
         cmocka_unit_test(test_conv_str),
