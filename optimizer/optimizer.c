@@ -824,6 +824,26 @@ static double keys_key_ndv(Plan *p, Expr **keys, int n)
     return n > 1 && d >= 0.9 * rows ? d : -1;
 }
 
+/* The fraction of a semi join's rows whose keys the subquery holds: the
+ * subquery's rows out of all of its table's keys when its keys are a key
+ * (x IN (SELECT pk FROM dim WHERE ...): the filter's selectivity), else
+ * its distinct keys out of the outer side's, at most 1; 0.5 without
+ * statistics for either. */
+static double semi_fraction(Plan *j)
+{
+    Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    if (!j->njk || R->est_rows <= 0) return 0.5;
+    double key = keys_key_ndv(R, j->jk_right, j->njk), f;
+    if (key > 0) f = R->est_rows / key;
+    else {
+        const char *src = "default";
+        if (j->njk == 1 && j->jk_left[0]->kind == E_COLUMN && j->jk_left[0]->col_index >= 0) col_ndv(L, j->jk_left[0]->col_index, &src);
+        if (!strcmp(src, "default")) return 0.5;
+        f = keys_ndv(R, j->jk_right, j->njk) / keys_ndv(L, j->jk_left, j->njk);
+    }
+    return f > 1 ? 1 : f;
+}
+
 static double join_card(Plan *j, double lrows, double rrows)
 {
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
@@ -837,7 +857,7 @@ static double join_card(Plan *j, double lrows, double rrows)
     case 'L': return c > lrows ? c : lrows;
     case 'R': return c > rrows ? c : rrows;
     case 'F': return c > lrows + rrows ? c : lrows + rrows;
-    case 'S': return lrows * 0.5;
+    case 'S': return lrows * semi_fraction(j);
     case 'A': return lrows * 0.5;
     default: return c;
     }

@@ -457,6 +457,18 @@ static void test_sorted_column_ndv(void **state)
     assert_string_equal(r->ndv_source[col_index(r, "dk")], "stats");
 }
 
+/* A semi join (IN) keeps the outer rows whose key the subquery holds: with
+ * the subquery's keys a key of dim, its filter's selectivity, 10 of 50:
+ * 3000 * 10 / 50 = 600, the true count (it was half the fact rows). */
+static void test_semi_join_estimate(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(FACT DIM "SELECT id FROM fact WHERE dk IN (SELECT dk FROM dim WHERE dk <= 10);");
+    const Plan *j = find(root, P_JOIN);
+    assert_int_equal(j->join_kind, 'S');
+    assert_near(j->est_rows, 600, 1e-9, "semi join");
+}
+
 static void test_fk_join_three_way(void **state)
 {
     (void)state;
@@ -484,6 +496,7 @@ int main(void)
         T(test_fk_join_filtered_dimension),
         T(test_fk_join_filtered_key),
         T(test_sorted_column_ndv),
+        T(test_semi_join_estimate),
         T(test_fk_join_three_way),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
