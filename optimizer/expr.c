@@ -78,6 +78,18 @@ int ex_is_literal(const Expr *e)
     return e->kind >= E_LIT_NULL && e->kind <= E_LIT_INTERVAL;
 }
 
+int ex_cmp_holds(int op, int c)
+{
+    switch (op) {
+    case OP_EQ: return c == 0;
+    case OP_NE: return c != 0;
+    case OP_LT: return c < 0;
+    case OP_LE: return c <= 0;
+    case OP_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
 int ex_is_aggregate(const Expr *e)
 {
     return e->kind == E_FUNC && e->fn && ((const FuncDef *)e->fn)->kind == FN_AGG && !e->has_over;

@@ -15,6 +15,7 @@ Expr *ex_bool(Arena *a, int v, SrcPos pos);
 Expr *ex_copy(Arena *a, const Expr *e); /* shallow: children shared */
 int ex_equal(const Expr *a, const Expr *b);
 int ex_is_literal(const Expr *e);
+int ex_cmp_holds(int op, int c);    /* comparison op (OP_EQ..OP_GE) of operands that compare as c (<0, 0, >0) */
 int ex_is_aggregate(const Expr *e); /* an aggregate call (binder-annotated fn) */
 /* Append the AND-conjuncts of e to out. */
 void ex_conjuncts(Arena *a, Expr *e, PtrVec *out);

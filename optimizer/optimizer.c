@@ -183,18 +183,6 @@ static void fold_arith(Fold *f, Expr **slot)
     }
 }
 
-static int cmp_result(int op, int c)
-{
-    switch (op) {
-    case OP_EQ: return c == 0;
-    case OP_NE: return c != 0;
-    case OP_LT: return c < 0;
-    case OP_LE: return c <= 0;
-    case OP_GT: return c > 0;
-    default: return c >= 0;
-    }
-}
-
 static void fold_compare(Fold *f, Expr **slot)
 {
     Expr *e = *slot, *a = e->left, *b = e->right;
@@ -214,7 +202,7 @@ static void fold_compare(Fold *f, Expr **slot)
     } else {
         return;
     }
-    fold_set(f, slot, cmp_result(e->op, c), 0);
+    fold_set(f, slot, ex_cmp_holds(e->op, c), 0);
 }
 
 static void fold_logic(Fold *f, Expr **slot)

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "expr.h"
 #include "velo.h"
 
 typedef enum { SV_NULL, SV_NUM, SV_STR, SV_BOOL } SvKind;
@@ -37,14 +38,8 @@ enum { SMP_FALSE = 0, SMP_TRUE = 1, SMP_NULL = 2 };
 /* Whether e can be evaluated on a sample row of r. */
 static int smp_can(const Relation *r, const Expr *e)
 {
+    if (ex_is_literal(e)) return e->kind != E_LIT_INTERVAL;
     switch (e->kind) {
-    case E_LIT_NULL:
-    case E_LIT_BOOL:
-    case E_LIT_INT:
-    case E_LIT_DEC:
-    case E_LIT_DOUBLE:
-    case E_LIT_STR:
-    case E_LIT_TS: return 1;
     case E_COLUMN: return e->col_index >= 0 && e->col_index < r->sample_cols;
     case E_CAST: return ty_is_numeric(e->cast_to) && ty_is_numeric(e->left->type) && smp_can(r, e->left);
     case E_BINARY: return e->op >= OP_EQ && smp_can(r, e->left) && smp_can(r, e->right);
@@ -133,15 +128,7 @@ static int smp_compare(const Relation *r, const char *const *row, const Expr *e)
 {
     Sv a = smp_value(r, row, e->left), b = smp_value(r, row, e->right);
     if (a.kind == SV_NULL || b.kind == SV_NULL) return SMP_NULL;
-    int c = smp_cmp(a, b);
-    switch (e->op) {
-    case OP_EQ: return c == 0;
-    case OP_NE: return c != 0;
-    case OP_LT: return c < 0;
-    case OP_LE: return c <= 0;
-    case OP_GT: return c > 0;
-    default: return c >= 0;
-    }
+    return ex_cmp_holds(e->op, smp_cmp(a, b));
 }
 
 static int smp_eval(const Relation *r, const char *const *row, const Expr *e)
