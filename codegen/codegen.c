@@ -3750,7 +3750,13 @@ static void cg_statement(Cg *g, Plan *sink, int n)
         sb_printf(&g->top, "static int ckon%d;\n", n);
         emit(g, "ckon%d = velo_ckpt_setup(rt, %s, src%d_props);", n, cg_lit_cstr(g, scan0->rel->name), scan0->id);
         emit(g, "if (ckon%d < 0) return 2;", n);
-        emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) { /* finished before a restart */", n, n, n);
+        if (scan0->rel->kind == REL_KAFKA_SOURCE) /* offsets are committed before the marker: see ckpt_was_done */
+            emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) { /* finished before a restart */", n, n, n);
+        else {
+            emit(g, "if (ckon%d && (velo_ckpt_is_done(rt, VHASH%d, %d) || velo_ckpt_output_done(rt, VHASH%d, %d, %s, %s))) {", n, n, n, n,
+                 n, name, props);
+            emit(g, "    /* finished before a restart (its marker, or its output renamed just before the marker) */");
+        }
         emit(g, "    velo_ckpt_tidy(rt, VHASH%d, %d, %s, %s);", n, n, name, props);
         emit(g, "    return 0;");
         emit(g, "}");

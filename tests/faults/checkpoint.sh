@@ -104,6 +104,25 @@ KILL_MAX=0.12 kill_loop q o1.csv o2.csv o3.csv o4.csv o5.csv o6.csv o7.csv o8.cs
 # matched only in the first rows must keep its match across restarts.
 sed -n '1,3p;/^CREATE STREAM dim/,/dimbad/p;/^CREATE TABLE o7/,/o7.csv/p' q.sql >right.sql
 KILL_MAX=0.06 kill_loop right o7.csv bad.jsonl dimbad.jsonl
+# A kill after a statement's output was renamed and before its done marker
+# (VELO_TEST_KILL): the temporary file its last checkpoint names is the
+# output now. The restart must leave that output as it is; it used to fail
+# to resume and rename an empty output over it.
+renamed() {
+    rm -rf out ck ref
+    "$VELOC" build right.sql -o job >build.log 2>&1 || { cat build.log; ko "renamed: build"; return; }
+    ./job --quiet >/dev/null 2>&1 && mkdir ref && cp out/* ref/ && rm -rf out ck
+    VELO_TEST_KILL=before-done-marker ./job --quiet >/dev/null 2>&1
+    local killed=$? had=$(ls ck 2>/dev/null | wc -l)
+    ./job --quiet >/dev/null 2>&1
+    local rc=$? same=1 f
+    for f in o7.csv bad.jsonl dimbad.jsonl; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs"; }; done
+    [ $killed = 137 ] && [ "$had" -gt 0 ] && [ $rc = 0 ] && [ $same = 1 ] && [ -z "$(ls ck)" ] &&
+        ok "killed after the output's rename, before the done marker: the restart keeps the output" ||
+        ko "renamed: kill status $killed, checkpoint files $had, restart status $rc, identical $same, left in ck: $(ls ck | tr '\n' ' ')"
+    rm -rf out ck
+}
+renamed
 # ORDER BY alone: the rows buffered before a checkpoint come back with it.
 sed -n '1,3p;/^CREATE TABLE o8/,/o8.csv/p' q.sql >sort.sql
 KILL_MAX=0.06 kill_loop sort o8.csv bad.jsonl
