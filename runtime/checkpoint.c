@@ -24,7 +24,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -544,16 +543,7 @@ void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char
 int velo_ckpt_output_done(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props)
 {
     const char *path = sink ? velo_rt_prop(rt, sink, props, "path") : NULL;
-    if (!path || access(path, F_OK) != 0 || !velo_ckpt_exists(rt, job, stmt)) return 0;
-    size_t n = strlen(path) + 8;
-    char *pat = malloc(n);
-    if (!pat) return 0;
-    snprintf(pat, n, "%s.tmp-*", path);
-    glob_t gl;
-    int none = glob(pat, 0, NULL, &gl) == GLOB_NOMATCH;
-    if (!none) globfree(&gl);
-    free(pat);
-    return none;
+    return path && access(path, F_OK) == 0 && velo_ckpt_exists(rt, job, stmt) && !vout_has_tmp(path);
 }
 
 int velo_ckpt_exists(velo_rt *rt, u64 job, int stmt)
