@@ -824,10 +824,11 @@ static double semi_fraction(Plan *j)
     double key = keys_key_ndv(R, j->jk_right, j->njk), f;
     if (key > 0) f = R->est_rows / key;
     else {
+        const Expr *lk = j->jk_left[0];
         const char *src = "default";
-        if (j->njk == 1 && j->jk_left[0]->kind == E_COLUMN && j->jk_left[0]->col_index >= 0) col_ndv(L, j->jk_left[0]->col_index, &src);
+        double dl = j->njk == 1 && lk->kind == E_COLUMN && lk->col_index >= 0 ? col_ndv(L, lk->col_index, &src) : 0;
         if (!strcmp(src, "default")) return 0.5;
-        f = keys_ndv(R, j->jk_right, j->njk) / keys_ndv(L, j->jk_left, j->njk);
+        f = keys_ndv(R, j->jk_right, 1) / dl;
     }
     return f > 1 ? 1 : f;
 }
