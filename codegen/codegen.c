@@ -3750,13 +3750,7 @@ static void cg_statement(Cg *g, Plan *sink, int n)
         sb_printf(&g->top, "static int ckon%d;\n", n);
         emit(g, "ckon%d = velo_ckpt_setup(rt, %s, src%d_props);", n, cg_lit_cstr(g, scan0->rel->name), scan0->id);
         emit(g, "if (ckon%d < 0) return 2;", n);
-        if (scan0->rel->kind == REL_KAFKA_SOURCE) /* offsets are committed before the marker: see ckpt_was_done */
-            emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) { /* finished before a restart */", n, n, n);
-        else {
-            emit(g, "if (ckon%d && (velo_ckpt_is_done(rt, VHASH%d, %d) || velo_ckpt_output_done(rt, VHASH%d, %d, %s, %s))) {", n, n, n, n,
-                 n, name, props);
-            emit(g, "    /* finished before a restart (its marker, or its output renamed just before the marker) */");
-        }
+        emit(g, "if (ckon%d && velo_ckpt_is_done(rt, VHASH%d, %d)) { /* finished before a restart */", n, n, n);
         emit(g, "    velo_ckpt_tidy(rt, VHASH%d, %d, %s, %s);", n, n, name, props);
         emit(g, "    return 0;");
         emit(g, "}");
@@ -3858,7 +3852,12 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_free(&jobend);
     sb_puts(&all, "int velo_query_main(velo_rt *rt)\n{\n");
     if (first) sb_puts(&all, "    if (ckpt_job_finished(rt)) return 0; /* killed while tidying up after a finished run */\n");
-    for (int i = 0; i < job->plans.n; i++) sb_printf(&all, "    if (stmt%d(rt) != 0) return 1;\n", i + 1);
+    /* a stop (signal or error) ends the job: a later statement must not
+       start, take a checkpoint and rename an empty output into place */
+    for (int i = 0; i < job->plans.n; i++) {
+        sb_printf(&all, "    if (stmt%d(rt) != 0) return 1;\n", i + 1);
+        if (i + 1 < job->plans.n) sb_puts(&all, "    if (velo_stopped(rt)) return 0;\n");
+    }
     if (first) sb_puts(&all, "    if (!velo_stopped(rt)) ckpt_job_end(rt);\n");
     sb_puts(&all, "    return 0;\n}\n");
     sb_free(&g.top);

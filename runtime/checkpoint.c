@@ -46,7 +46,7 @@ struct velo_ckpt {
     int txn; /* the offsets commit with the 'exactly.once' sink's transaction */
 };
 
-enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 1 };
+enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 2 };
 
 static char *ckpt_path(velo_rt *rt, velo_src *s, u64 job, int stmt, const char *suffix)
 {
@@ -252,17 +252,19 @@ void velo_ckpt_hll(velo_ckpt *c, vhll *h, int load)
     velo_ckpt_get(c, h->reg, M);
 }
 
-/* The sink's temporary file so far: its name and size. */
+/* The sink's temporary file so far: its name, size and inode (which stays
+ * the same when the file is renamed into place). */
 void velo_ckpt_sink(velo_ckpt *c, velo_out *o)
 {
     /* runs killed before their first checkpoint left files nobody refers to */
     vout_clean_stale(o, c->rt->priv->ckpt_old_tmp);
-    i64 size = -1;
-    const char *tmp = vout_sync(o, &size);
+    i64 size = -1, ino = -1;
+    const char *tmp = vout_sync(o, &size, &ino);
     velo_ckpt_str(c, (vstr){tmp, tmp ? (i64)strlen(tmp) : 0});
     velo_ckpt_put(c, &size, sizeof size);
     i64 rows = o ? vout_rows(o) : 0;
     velo_ckpt_put(c, &rows, sizeof rows);
+    velo_ckpt_put(c, &ino, sizeof ino);
 }
 
 void velo_ckpt_commit(velo_ckpt *c)
@@ -436,10 +438,11 @@ void velo_ckpt_resume_sink(velo_ckpt *c, velo_out *o)
     velo_arena a = {0};
     a.owner = -1;
     vstr old = velo_ckpt_getstr(c, &a);
-    i64 size = 0, rows = 0;
+    i64 size = 0, rows = 0, ino = -1;
     velo_ckpt_get(c, &size, sizeof size);
     velo_ckpt_get(c, &rows, sizeof rows);
-    if (!c->bad && old.p && size >= 0 && vout_resume(o, old.p, size, rows) != 0)
+    velo_ckpt_get(c, &ino, sizeof ino);
+    if (!c->bad && old.p && size >= 0 && vout_resume(o, old.p, size, rows, ino) != 0)
         velo_fatal(c->rt, "cannot restore the sink's output from the checkpoint");
     struct velo_rt_priv *p = c->rt->priv;
     free(p->ckpt_old_tmp);
@@ -531,19 +534,6 @@ void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char
     ckpt_unlink(rt, job, stmt, ".tmp");
     const char *path = sink ? velo_rt_prop(rt, sink, props, "path") : NULL;
     if (path) vout_clean_path(path, NULL, NULL);
-}
-
-/* A statement killed after its file sink renamed its output and before its
- * done marker: the temporary file its last checkpoint refers to is now the
- * output, so resuming would find it gone (and used to rename an empty
- * output over the good one). Nothing else removes the temporary file a
- * checkpoint refers to (a resumed run keeps it until its own first
- * checkpoint refers to its own), so a checkpoint with no PATH.tmp-* left
- * beside an existing PATH means the statement had finished. */
-int velo_ckpt_output_done(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props)
-{
-    const char *path = sink ? velo_rt_prop(rt, sink, props, "path") : NULL;
-    return path && access(path, F_OK) == 0 && velo_ckpt_exists(rt, job, stmt) && !vout_has_tmp(path);
 }
 
 int velo_ckpt_exists(velo_rt *rt, u64 job, int stmt)

@@ -55,6 +55,15 @@ struct velo_out {
     struct vpb_out *pb;       /* format protobuf: values go to its encoder (protobuf.c) */
     vretry retry;             /* retries and circuit breaker of writes (retry.c) */
     int werr_reported;        /* werr was reported by vout_flush */
+    int ckpt;                 /* VOUT_CKPT_*: what the last checkpoint of this sink's statement refers to */
+};
+
+/* A checkpointed sink's file: the restart resumes from the one the last
+ * checkpoint names, so that file must survive a failed or stopped run. */
+enum {
+    VOUT_CKPT_NONE, /* no checkpoint */
+    VOUT_CKPT_OLD,  /* resumed: it names an older file (a temporary one, or PATH) */
+    VOUT_CKPT_THIS, /* it names tmp_path */
 };
 
 static void vout_oom(void)
@@ -614,14 +623,16 @@ velo_out *vout_open(velo_rt *rt, int op_id, const char *name, const char *const 
     return o;
 }
 
-const char *vout_sync(velo_out *o, i64 *size)
+const char *vout_sync(velo_out *o, i64 *size, i64 *ino)
 {
-    *size = -1;
+    *size = *ino = -1;
     if (!o || !o->tmp_path || o->fd < 0) return NULL;
     vout_flush(o);
     struct stat st;
     if (o->werr || fstat(o->fd, &st) != 0) return NULL;
     *size = (i64)st.st_size;
+    *ino = (i64)st.st_ino;
+    o->ckpt = VOUT_CKPT_THIS;
     return o->tmp_path;
 }
 
@@ -630,13 +641,30 @@ i64 vout_rows(velo_out *o)
     return o->st ? o->st->n : 0;
 }
 
+/* The checkpointed bytes to resume from: the old temporary file, or PATH
+ * when that file has been renamed into place since (a run stopped by a
+ * signal, or killed between the rename and its done marker). A rename
+ * keeps the inode, so PATH counts only if it is that same file. */
+static int vout_resume_open(velo_out *o, const char *old_tmp, i64 size, i64 ino)
+{
+    int in = open(old_tmp, O_RDONLY | O_CLOEXEC);
+    if (in >= 0 || errno != ENOENT || ino < 0) return in;
+    in = open(o->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (in >= 0 && (fstat(in, &st) != 0 || (i64)st.st_ino != ino || (i64)st.st_size < size)) {
+        close(in);
+        in = -1;
+    }
+    return in;
+}
+
 /* The new temporary file starts as the first `size` bytes of the old one
  * (which already holds the CSV header, if any): what this sink had written
  * at the checkpoint. */
-int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
+int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows, i64 ino)
 {
     if (!o || !o->tmp_path || o->fd < 0) return -1;
-    int in = open(old_tmp, O_RDONLY);
+    int in = vout_resume_open(o, old_tmp, size, ino);
     if (in < 0) return -1;
     o->b.n = 0; /* drop the header vout_open queued: the old file has it */
     if (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0) {
@@ -655,6 +683,7 @@ int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows)
     }
     close(in);
     if (o->st) o->st->n = rows;
+    o->ckpt = VOUT_CKPT_OLD;
     return 0;
 }
 
@@ -691,13 +720,18 @@ void vout_clean_path(const char *path, const char *mine, const char *keep)
     globfree(&gl);
 }
 
-/* Whether any PATH.tmp-* may be there: only a clean "none" says no. */
-int vout_has_tmp(const char *path)
+/* Instead of the rename: the temporary file of a failed run is kept when
+ * the last checkpoint names it (the restart resumes from it) and removed
+ * otherwise; PATH stays as it was. */
+static void vout_keep_or_drop(velo_out *o)
 {
-    glob_t gl;
-    int rc = vout_tmp_glob(path, &gl);
-    if (rc == 0) globfree(&gl);
-    return rc != GLOB_NOMATCH;
+    if (o->fd >= 0) close(o->fd);
+    o->fd = -1;
+    if (o->ckpt != VOUT_CKPT_THIS) unlink(o->tmp_path);
+    if (o->rt->priv->opts.quiet) return;
+    if (o->ckpt != VOUT_CKPT_NONE)
+        fprintf(stderr, "velo: sink '%s': '%s' not replaced; the restart resumes from the checkpoint\n", o->st->name, o->path);
+    else fprintf(stderr, "velo: sink '%s': '%s' not written (the job failed)\n", o->st->name, o->path);
 }
 
 int vout_close(velo_out *o)
@@ -712,7 +746,13 @@ int vout_close(velo_out *o)
     vout_flush(o);
     int rc = 0;
     if (o->kafka && vkafka_out_close(o->kafka) != 0) rc = 1;
-    if (o->path) {
+    /* A failed run's output is not complete. A run stopped by a signal
+     * renames what it wrote, unless its checkpoint still names an older
+     * file (resumed, no checkpoint of its own yet): that file is kept. */
+    if (o->path && (o->rt->priv->failed || (velo_stopped(o->rt) && o->ckpt == VOUT_CKPT_OLD))) {
+        vout_keep_or_drop(o);
+        if (o->rt->priv->failed) rc = 1;
+    } else if (o->path) {
         if (!o->werr && fsync(o->fd) != 0) o->werr = errno;
         if (close(o->fd) != 0 && !o->werr) o->werr = errno;
         if (!o->werr && rename(o->tmp_path, o->path) != 0) o->werr = errno;
@@ -732,11 +772,7 @@ int vout_close(velo_out *o)
 void vout_abort_all(velo_rt *rt)
 {
     for (velo_out *o = rt->priv->outs; o; o = o->next_open)
-        if (o->path && o->fd >= 0) {
-            close(o->fd);
-            o->fd = -1;
-            unlink(o->tmp_path);
-        }
+        if (o->path && o->fd >= 0) vout_keep_or_drop(o);
 }
 
 int velo_flush_sinks(velo_rt *rt)

@@ -386,11 +386,10 @@ void vij_close(vij_side *s);       /* frees the rows left; records the counts fo
  * reloads it on restart; the runtime handles source, sink and dead-letter
  * positions. Saving and loading use the same calls in the same order. */
 typedef struct velo_ckpt velo_ckpt;
-int velo_ckpt_setup(velo_rt *rt, const char *source, const char *const *props);                        /* 1 on, 0 off, -1 error */
-int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt);                                                 /* finished before a restart */
-void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props);       /* after is_done */
-int velo_ckpt_output_done(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props); /* output renamed, marker not yet */
-void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt);                                                 /* the whole job finished */
+int velo_ckpt_setup(velo_rt *rt, const char *source, const char *const *props);                  /* 1 on, 0 off, -1 error */
+int velo_ckpt_is_done(velo_rt *rt, u64 job, int stmt);                                           /* finished before a restart */
+void velo_ckpt_tidy(velo_rt *rt, u64 job, int stmt, const char *sink, const char *const *props); /* after is_done */
+void velo_ckpt_forget(velo_rt *rt, u64 job, int stmt);                                           /* the whole job finished */
 int velo_ckpt_job_mark(velo_rt *rt, u64 job, int op); /* the finished-job marker: 0 exists?, 1 write, 2 remove */
 int velo_ckpt_exists(velo_rt *rt, u64 job, int stmt); /* a restart will resume from a checkpoint */
 int velo_replaying(velo_rt *rt, int on);              /* bad records not reported again; returns the old flag */

@@ -293,12 +293,11 @@ void vout_abort_all(velo_rt *rt);
 
 /* sink.c, for checkpoints: flush and report the temporary file and its
  * size; put back the first `size` bytes of an earlier temporary file. */
-const char *vout_sync(velo_out *o, i64 *size);
+const char *vout_sync(velo_out *o, i64 *size, i64 *ino); /* the temporary file, its size and inode */
 i64 vout_rows(velo_out *o);
-int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows);
+int vout_resume(velo_out *o, const char *old_tmp, i64 size, i64 rows, i64 ino);
 void vout_clean_stale(velo_out *o, const char *keep);
 void vout_clean_path(const char *path, const char *mine, const char *keep);
-int vout_has_tmp(const char *path); /* any PATH.tmp-* */
 /* rt.c: size of a source's dead-letter file (-1 without one), cutting it
  * back to a checkpointed size, and writing every dead-letter file out
  * before a checkpoint (a join's build side reports into its own). */

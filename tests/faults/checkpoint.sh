@@ -70,8 +70,10 @@ finished() {
     [ -z "$(ls ck 2>/dev/null)" ]
 }
 # kill_loop Q FILES...: build Q.sql, run it once for reference, then for the AOT
-# job and the JIT kill -9 it at random points until 20 runs died mid-way,
-# restart it to the end and compare FILES (in out/) with the reference.
+# job and the JIT kill it (signal $SIG, default 9) at random points until
+# $KILLS (20) runs stopped mid-way, restart it to the end and compare FILES
+# (in out/) with the reference.
+SIG=9 KILLS=20
 kill_loop() {
     local q=$1; shift
     rm -rf out ck ref
@@ -81,20 +83,21 @@ kill_loop() {
         killed=0 tries=0
         # a run that got to the end before its kill finished the job, so that
         # scenario starts over
-        while [ $killed -lt 20 ] && [ $tries -lt 200 ]; do
+        while [ $killed -lt "$KILLS" ] && [ $tries -lt 200 ]; do
             tries=$((tries + 1))
             if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1 & else "$VELOC" run "$q.sql" --quiet >/dev/null 2>&1 & fi
             pid=$!
             sleep "$(awk -v s=$RANDOM -v m="$KILL_MAX" 'BEGIN{srand(s); printf "%.3f", 0.01 + rand() * m}')"
-            if ! kill -9 $pid 2>/dev/null || finished "$@"; then rm -rf out ck; else killed=$((killed + 1)); fi
+            if ! kill -"$SIG" $pid 2>/dev/null; then wait $pid 2>/dev/null; rm -rf out ck; continue; fi
             wait $pid 2>/dev/null
+            if finished "$@"; then rm -rf out ck; else killed=$((killed + 1)); fi
         done
         if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1; else "$VELOC" run "$q.sql" --quiet >/dev/null 2>&1; fi
         same=1
         for f in "$@"; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs:"; diff "ref/$f" "out/$f" | head -6; }; done
         left=$(ls out | grep -c tmp- || true)
-        [ $same = 1 ] && [ "$left" = 0 ] && [ $killed -ge 20 ] &&
-            ok "$q $mode: $killed kill -9 runs then a restart: output identical to an uninterrupted run, no temporary files left" ||
+        [ $same = 1 ] && [ "$left" = 0 ] && [ $killed -ge "$KILLS" ] &&
+            ok "$q $mode: $killed kill -$SIG runs then a restart: output identical to an uninterrupted run, no temporary files left" ||
             ko "$q $mode: killed $killed, identical $same, temporary files left $left"
         rm -rf out ck
     done
@@ -123,6 +126,37 @@ renamed() {
     rm -rf out ck
 }
 renamed
+# SIGTERM ends a run cleanly: its file sinks are renamed into place (the
+# output so far is visible) and the statement has no done marker. The
+# restart resumes from the renamed file (the inode its checkpoint names);
+# it used to take the renamed output for a finished statement and stop
+# there, or fail to find the temporary file.
+SIG=TERM KILLS=8 KILL_MAX=0.12 kill_loop q o1.csv o2.csv o3.csv o4.csv o5.csv o6.csv o7.csv o8.csv bad.jsonl dimbad.jsonl
+# A run that fails ('error.policy'='fail' on a record made bad after the
+# reference run) leaves the previous output in place and its temporary
+# file for the restart; with the record repaired, the restart resumes and
+# ends with the reference output.
+failed() {
+    rm -rf out ck ref
+    sed "s/'dead_letter.path'='out\/bad.jsonl'/'error.policy'='fail'/" right.sql >fail.sql
+    "$VELOC" build fail.sql -o job >build.log 2>&1 || { cat build.log; ko "failed: build"; return; }
+    ./job --quiet >/dev/null 2>&1 && mkdir ref && cp out/o7.csv ref/
+    cp in.csv in.good
+    awk -F, -v OFS=, 'NR == 400001 {$1 = "y"} {print}' in.good >in.csv  # id: a column o7 reads
+    echo "previous,run" >out/o7.csv
+    ./job >/dev/null 2>err.log
+    local rc=$? kept=$(cat out/o7.csv) tmps=$(ls out | grep -c tmp- || true)
+    cp in.good in.csv
+    ./job >/dev/null 2>>err.log
+    local rc2=$? same=1
+    cmp -s out/o7.csv ref/o7.csv || same=0
+    [ $rc = 1 ] && [ "$kept" = "previous,run" ] && [ "$tmps" = 1 ] && [ $rc2 = 0 ] && [ $same = 1 ] &&
+        grep -q "resuming from a checkpoint" err.log && [ -z "$(ls ck)" ] &&
+        ok "a failed run keeps the previous output and its temporary file; the restart resumes to the reference output" ||
+        { ko "failed: status $rc, previous output '$kept', temporary files $tmps, restart status $rc2, identical $same"; cat err.log; }
+    rm -rf out ck
+}
+failed
 # ORDER BY alone: the rows buffered before a checkpoint come back with it.
 sed -n '1,3p;/^CREATE TABLE o8/,/o8.csv/p' q.sql >sort.sql
 KILL_MAX=0.06 kill_loop sort o8.csv bad.jsonl

@@ -282,6 +282,23 @@ kill9() {
 }
 t "kill -9 mid-run of a file sink: no file at PATH (only PATH.tmp-PID remains)" kill9
 
+# A job that fails (here 'error.policy'='fail' on a bad record two thirds in)
+# leaves the previous output at PATH as it was and no temporary file: a
+# partial output never replaces a complete one.
+failed_run() {
+    head -2000000 big.csv >fail.csv && echo '2000000,row2000000,extra' >>fail.csv && sed -n '2000002,3000001p' big.csv >>fail.csv
+    src fail.csv "id BIGINT, s STRING" "'error.policy'='fail'" >fail.sql
+    echo "CREATE STREAM o (id BIGINT, s STRING) WITH ('type'='file_sink','path'='$W/fail.csv.out');
+INSERT INTO o SELECT id, s FROM t;" >>fail.sql
+    echo "previous,run" >fail.csv.out
+    run fail.sql || return 1
+    rc_is 1 && need "stopping: error.policy is 'fail'" && need "'$W/fail.csv.out' not written (the job failed)" || return 1
+    [ "$(cat fail.csv.out)" = "previous,run" ] || { echo "the previous output was replaced: $(head -c 200 fail.csv.out)"; return 1; }
+    ls fail.csv.out.tmp-* >/dev/null 2>&1 && { echo "temp file left"; return 1; }
+    rm -f fail.csv fail.csv.out
+}
+t "a failed job (error.policy=fail mid-file): the previous output stays, no temporary file" failed_run
+
 # ---- state memory limit --------------------------------------------------------------
 memlimit() {
     src big.csv "id BIGINT, s STRING" >m.sql
