@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* Properties each connector accepts. Streaming and Kafka keys are listed
@@ -403,19 +405,99 @@ static const char *cat_abs_path(Catalog *c, const char *p)
 
 /* ---- sampling ---------------------------------------------------------- */
 
-enum { SAMPLE_BYTES = 256 * 1024, SAMPLE_ROWS = 1000 };
+enum { SAMPLE_BYTES = 256 * 1024, SAMPLE_ROWS = 1000, SAMPLE_PIECES = 16 };
 
-static char *cat_read_head(Catalog *c, const char *path, size_t *len)
+/* What was read of a file for its estimates: the whole file, its head
+ * (compressed: no seeking), or SAMPLE_PIECES runs of whole lines from
+ * evenly spaced offsets, so that a file sorted or clustered on a column
+ * (a log by time) is seen from end to end, not only its first values.
+ * piece[k] is where run k starts in buf. */
+typedef struct Sample {
+    char *buf;
+    size_t len;
+    int whole;
+    int npieces;
+    size_t piece[SAMPLE_PIECES];
+} Sample;
+
+static int cat_read_head(Catalog *c, const char *path, Sample *sm)
 {
     gzFile f = gzopen(path, "rb"); /* reads plain files too */
-    if (!f) return NULL;
+    if (!f) return -1;
     char *buf = ar_alloc(c->a, SAMPLE_BYTES + 1);
     int n = gzread(f, buf, SAMPLE_BYTES);
     gzclose(f);
-    if (n < 0) return NULL;
+    if (n < 0) return -1;
     buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
+    sm->buf = buf;
+    sm->len = (size_t)n;
+    sm->whole = n < SAMPLE_BYTES;
+    sm->npieces = 1;
+    sm->piece[0] = 0;
+    return 0;
+}
+
+/* Whether a run of lines may have started inside a quoted CSV field that
+ * spans lines: some line has an odd number of quotes. Such a run is left
+ * out rather than misread. */
+static int cat_odd_quotes(const char *p, const char *end)
+{
+    int q = 0;
+    for (; p < end; p++) {
+        if (*p == '"') q ^= 1;
+        else if (*p == '\n' && q) return 1;
+    }
+    return q;
+}
+
+/* Appends to sm the whole lines of the `want` bytes at `off` (after the
+ * first line end unless off is 0), at most `lines` of them. */
+static void cat_add_piece(int fd, off_t off, size_t want, int lines, int csv, Sample *sm)
+{
+    char *dst = sm->buf + sm->len;
+    ssize_t n = pread(fd, dst, want, off);
+    if (n <= 0) return;
+    char *p = dst, *end = dst + n;
+    if (off > 0) { /* the first line is cut: skip it */
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) return;
+        p = nl + 1;
+    }
+    char *q = p;
+    for (int k = 0; k < lines; k++) {
+        char *nl = memchr(q, '\n', (size_t)(end - q));
+        if (!nl) break;
+        q = nl + 1;
+    }
+    if (q == p || (csv && off > 0 && cat_odd_quotes(p, q))) return;
+    memmove(dst, p, (size_t)(q - p));
+    sm->piece[sm->npieces++] = sm->len;
+    sm->len += (size_t)(q - p);
+}
+
+/* The sample of a file (see Sample): pieces for a plain file larger than
+ * SAMPLE_BYTES, its head otherwise. Each piece keeps its share of the
+ * SAMPLE_ROWS records the estimates look at; the first one holds the header. */
+static int cat_read_sample(Catalog *c, const char *path, int csv, Sample *sm)
+{
+    memset(sm, 0, sizeof *sm);
+    int fd = strstr(path, ".gz") ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= SAMPLE_BYTES) {
+        if (fd >= 0) close(fd);
+        return cat_read_head(c, path, sm);
+    }
+    size_t each = SAMPLE_BYTES / SAMPLE_PIECES;
+    int lines = SAMPLE_ROWS / SAMPLE_PIECES + 1; /* + the header or a cut line */
+    sm->buf = ar_alloc(c->a, SAMPLE_BYTES + 1);
+    for (int k = 0; k < SAMPLE_PIECES && (k == 0 || sm->npieces > 0); k++) {
+        off_t off = (off_t)((double)(st.st_size - (off_t)each) * k / (SAMPLE_PIECES - 1));
+        cat_add_piece(fd, off, each, lines + (k == 0), csv, sm);
+    }
+    close(fd);
+    sm->buf[sm->len] = 0;
+    if (sm->npieces == 0) return cat_read_head(c, path, sm); /* no whole line in the first piece: the head it is */
+    return 0;
 }
 
 /* Split one CSV record starting at *pp into fields (in place, quotes
@@ -675,8 +757,10 @@ static int cat_infer_jsonl(Catalog *c, Relation *r, const char *buf, size_t len)
 }
 
 /* Rows ≈ file size / mean record size of the sample. */
-static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
+static void cat_estimate_rows(Relation *r, const Sample *sm)
 {
+    const char *buf = sm->buf;
+    size_t len = sm->len;
     struct stat st;
     r->rows_source = "default";
     r->est_rows = 1000;
@@ -684,7 +768,7 @@ static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
     r->file_bytes = (double)st.st_size;
     size_t lines = 0;
     for (size_t i = 0; i < len; i++) lines += buf[i] == '\n';
-    if (len && buf[len - 1] != '\n' && len < SAMPLE_BYTES) lines++; /* last line without a newline */
+    if (len && buf[len - 1] != '\n' && sm->whole) lines++; /* last line without a newline */
     if (lines == 0) {
         r->est_rows = 1;
         r->rows_source = "stats";
@@ -693,32 +777,42 @@ static void cat_estimate_rows(Relation *r, const char *buf, size_t len)
     int gz = len && r->file_bytes > 0 && strstr(r->path, ".gz") != NULL;
     double per = (double)len / (double)lines;
     r->est_rows = gz ? (double)lines : r->file_bytes / per;
-    if (len < SAMPLE_BYTES) r->est_rows = (double)lines;
+    if (sm->whole) r->est_rows = (double)lines;
     if (r->est_rows < 1) r->est_rows = 1;
     r->rows_source = "stats";
 }
 
-/* Whether the sampled values of a column never decrease: a file sorted on
- * it (partsupp on ps_partkey, lineitem on l_orderkey), whose head holds the
- * first few values, each repeated. Numbers compare as numbers. */
-static int cat_sample_sorted(char **v, int n, TypeSpec t)
+/* For a column whose sampled values never decrease (a file sorted on it:
+ * partsupp on ps_partkey, lineitem on l_orderkey, a log on its time), the
+ * share of rows that start a new value: changes between neighbouring rows
+ * of one run of lines, over such neighbours. -1 when not sorted. Numbers
+ * compare as numbers. */
+static double cat_sample_sorted(char **v, const int *piece, int n, TypeSpec t)
 {
-    int num = ty_is_numeric(t) || t.tag == VT_TIMESTAMP;
+    int num = ty_is_numeric(t) || t.tag == VT_TIMESTAMP, pairs = 0, changes = 0;
     for (int k = 1; k < n; k++) {
-        if (!v[k - 1][0] || !v[k][0]) return 0; /* NULLs: no order to speak of */
-        if (num ? strtod(v[k], NULL) < strtod(v[k - 1], NULL) : strcmp(v[k], v[k - 1]) < 0) return 0;
+        if (!v[k - 1][0] || !v[k][0]) return -1; /* NULLs: no order to speak of */
+        double cmp = num ? strtod(v[k], NULL) - strtod(v[k - 1], NULL) : strcmp(v[k], v[k - 1]);
+        if (cmp < 0) return -1;
+        if (piece[k] == piece[k - 1]) {
+            pairs++;
+            changes += strcmp(v[k], v[k - 1]) != 0;
+        }
     }
-    return n > 1;
+    return pairs > 0 ? (double)changes / pairs : -1;
 }
 
 /* Distinct values per column from the sampled CSV rows. A column whose
  * sample has no repeats is taken as a key (ndv = rows); a column the file
- * is sorted on has as many values per row further on as in its head (d *
- * N/n: GEE, which sees no value once there, would say d); otherwise the GEE
+ * is sorted on starts a new value as often further on as in the sampled
+ * runs of lines (rows times that share, at least the d values seen: GEE,
+ * which sees no value once there, would say d); otherwise the GEE
  * estimator (Charikar et al.): sqrt(N/n) * f1 + (d - f1), where f1 counts
  * the values seen once. 'stats.ndv.<col>' overrides. */
-static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int has_header, char delim)
+static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_header, char delim)
 {
+    const char *buf = sm->buf;
+    size_t len = sm->len;
     r->ndv = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
     r->ndv_source = ar_alloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
     for (int i = 0; i < r->ncols; i++) {
@@ -728,7 +822,7 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
     int is_csv = strcasecmp(r->format, "csv") == 0;
     if (is_csv && r->ncols <= MAX_INFER_COLS) {
         char *copy = ar_strndup(c->a, buf, len), *p = copy, *end = copy + len;
-        if (len == SAMPLE_BYTES)
+        if (!sm->whole)
             while (end > copy && end[-1] != '\n') end--;
         char **fields = ar_alloc(c->a, sizeof(char *) * MAX_INFER_COLS);
         int *quoted = ar_alloc(c->a, sizeof(int) * MAX_INFER_COLS);
@@ -737,8 +831,10 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
         char ***vals = ar_alloc(c->a, sizeof(char **) * (size_t)r->ncols);
         for (int i = 0; i < r->ncols; i++) vals[i] = ar_alloc(c->a, sizeof(char *) * SAMPLE_ROWS);
         const char **rows = ar_alloc(c->a, sizeof(char *) * (size_t)r->ncols * SAMPLE_ROWS);
-        int n = 0;
+        int *piece = ar_alloc(c->a, sizeof(int) * SAMPLE_ROWS); /* the run of lines each row is from */
+        int n = 0, k = 0;
         while (n < SAMPLE_ROWS) {
+            while (k + 1 < sm->npieces && (size_t)(p - copy) >= sm->piece[k + 1]) k++;
             int m = cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
             if (m < 0) break;
             if (m != r->ncols) continue;
@@ -746,13 +842,13 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
                 vals[i][n] = fields[i];
                 rows[n * r->ncols + i] = fields[i][0] || quoted[i] ? fields[i] : NULL;
             }
-            n++;
+            piece[n++] = k;
         }
         r->sample = rows;
         r->nsample = n;
         r->sample_cols = r->ncols;
         for (int i = 0; i < r->ncols && n > 0; i++) {
-            int sorted = cat_sample_sorted(vals[i], n, r->cols[i].type);
+            double sorted = cat_sample_sorted(vals[i], piece, n, r->cols[i].type);
             qsort(vals[i], (size_t)n, sizeof(char *), cat_strcmp);
             int d = 0, f1 = 0;
             for (int k = 0; k < n;) {
@@ -763,7 +859,7 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
                 k = e;
             }
             double rows = r->est_rows > n ? r->est_rows : n;
-            r->ndv[i] = d == n ? rows : sorted ? d * rows / n : sqrt(rows / n) * f1 + (d - f1);
+            r->ndv[i] = d == n ? rows : sorted >= 0 ? fmax(d, sorted * rows) : sqrt(rows / n) * f1 + (d - f1);
             if (r->ndv[i] > rows) r->ndv[i] = rows;
             r->ndv_source[i] = "stats";
         }
@@ -781,15 +877,16 @@ static void cat_column_stats(Catalog *c, Relation *r, char *buf, size_t len, int
 
 static int cat_sample(Catalog *c, Relation *r, int infer)
 {
-    size_t len = 0;
-    char *buf = cat_read_head(c, r->path, &len);
-    if (!buf) {
+    Sample sm;
+    int is_csv = strcasecmp(r->format, "csv") == 0;
+    if (cat_read_sample(c, r->path, is_csv, &sm) != 0) {
         diag_error(c->d, cat_prop_pos(&r->props, "path", r->pos), NULL, "cannot read '%s' for source '%s'", cat_q(c, r->path), r->name);
         return -1;
     }
-    cat_estimate_rows(r, buf, len);
+    char *buf = sm.buf;
+    size_t len = sm.len;
+    cat_estimate_rows(r, &sm);
     const char *hdr = cat_prop(r, "has_headers");
-    int is_csv = strcasecmp(r->format, "csv") == 0;
     if (is_csv && (!hdr || strcasecmp(hdr, "true") == 0) && r->est_rows > 1) r->est_rows -= 1;
     const char *decl = cat_prop(r, "stats.rows");
     if (decl) {
@@ -804,7 +901,7 @@ static int cat_sample(Catalog *c, Relation *r, int infer)
         char *copy = ar_strndup(c->a, buf, len);
         rc = is_csv ? cat_infer_csv(c, r, copy, len, has_header, delim ? delim[0] : ',') : cat_infer_jsonl(c, r, copy, len);
     }
-    if (rc == 0) cat_column_stats(c, r, buf, len, has_header, delim ? delim[0] : ',');
+    if (rc == 0) cat_column_stats(c, r, &sm, has_header, delim ? delim[0] : ',');
     if (rc != 0)
         diag_error(c->d, r->pos, NULL, "cannot infer the schema of '%s' from '%s' (empty or unreadable); declare its columns", r->name,
                    r->path);
@@ -883,7 +980,8 @@ static int cat_nexmark_source(Catalog *c, Relation *r, PtrVec *columns)
         all.rows_source = "declared";
     }
     if (cat_infer_csv(c, &all, ar_strndup(c->a, buf, len), len, 1, ',') != 0) return -1;
-    cat_column_stats(c, &all, buf, len, 1, ',');
+    Sample sm = {.buf = buf, .len = len, .whole = 1, .npieces = 1};
+    cat_column_stats(c, &all, &sm, 1, ',');
     r->est_rows = all.est_rows;
     r->rows_source = all.rows_source;
     if (!r->ncols) {

@@ -96,6 +96,13 @@ static int write_files(void)
         fclose(f);
     }
 
+    /* a log sorted on its day, 200 rows a day, larger than the sample */
+    f = open_in_tdir("log.csv");
+    if (!f) return -1;
+    fputs("id,day,msg\n", f);
+    for (int i = 0; i < BIG_ROWS; i++) fprintf(f, "%d,%d,event number %d of the day\n", i, i / 200, i % 200);
+    fclose(f);
+
     f = open_in_tdir("dim.csv");
     if (!f) return -1;
     fputs("dk,name\n", f);
@@ -143,6 +150,7 @@ static int teardown(void **state)
 #define FACT        "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
 #define SORTED      "CREATE TABLE sorted (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'sorted.csv', 'format' = 'csv');\n"
 #define CLUSTERED   "CREATE TABLE clustered (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'clustered.csv', 'format' = 'csv');\n"
+#define LOG         "CREATE TABLE log (id BIGINT, day INTEGER, msg STRING) WITH ('path' = 'log.csv', 'format' = 'csv');\n"
 #define DIM         "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
 
 /* Parse, bind (no errors, one query) and optimize the script. */
@@ -457,6 +465,24 @@ static void test_sorted_column_ndv(void **state)
     assert_string_equal(r->ndv_source[col_index(r, "dk")], "stats");
 }
 
+/* A file larger than the sample is read in runs of lines from 16 evenly
+ * spaced offsets, not only at its head: on a log sorted by day, the second
+ * half's filter keeps about half (the head saw day 0 only and said 0.5 of
+ * a sampled row), and the days are counted from how often a run of lines
+ * starts a new one (1000 days; the distinct values seen, 16, would be far
+ * off). */
+static void test_sorted_log_sample(void **state)
+{
+    (void)state;
+    const Plan *scan = find(optimize(LOG "SELECT id FROM log WHERE day >= 500;"), P_SCAN);
+    const Relation *r = scan->rel;
+    assert_near(r->est_rows, BIG_ROWS, 0.10, "rows of log.csv");
+    assert_near(scan->est_rows, BIG_ROWS / 2, 0.15, "day >= 500");
+    assert_string_equal(scan->est_source, "stats");
+    assert_true(r->nsample >= 900);
+    assert_near(r->ndv[col_index(r, "day")], 1000, 0.5, "ndv(day)");
+}
+
 /* A semi join (IN) keeps the outer rows whose key the subquery holds: with
  * the subquery's keys a key of dim, its filter's selectivity, 10 of 50:
  * 3000 * 10 / 50 = 600, the true count (it was half the fact rows). */
@@ -484,19 +510,13 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_small_file_exact),
-        T(test_big_file_within_10pct),
-        T(test_declared_overrides),
-        T(test_default_selectivities),
-        T(test_sample_selectivities),
-        T(test_stats_selectivities),
-        T(test_filter_selectivity_without_pushdown),
-        T(test_at_least_one_row),
-        T(test_fk_join),
-        T(test_fk_join_filtered_dimension),
-        T(test_fk_join_filtered_key),
-        T(test_sorted_column_ndv),
-        T(test_semi_join_estimate),
+        T(test_small_file_exact),           T(test_big_file_within_10pct),
+        T(test_declared_overrides),         T(test_default_selectivities),
+        T(test_sample_selectivities),       T(test_sorted_log_sample),
+        T(test_stats_selectivities),        T(test_filter_selectivity_without_pushdown),
+        T(test_at_least_one_row),           T(test_fk_join),
+        T(test_fk_join_filtered_dimension), T(test_fk_join_filtered_key),
+        T(test_sorted_column_ndv),          T(test_semi_join_estimate),
         T(test_fk_join_three_way),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
