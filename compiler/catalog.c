@@ -488,7 +488,7 @@ static int cat_read_sample(Catalog *c, const char *path, int csv, Sample *sm)
         return cat_read_head(c, path, sm);
     }
     size_t each = SAMPLE_BYTES / SAMPLE_PIECES;
-    int lines = SAMPLE_ROWS / SAMPLE_PIECES + 1; /* + the header or a cut line */
+    int lines = SAMPLE_ROWS / SAMPLE_PIECES; /* the first piece also holds the header */
     sm->buf = ar_alloc(c->a, SAMPLE_BYTES + 1);
     for (int k = 0; k < SAMPLE_PIECES && (k == 0 || sm->npieces > 0); k++) {
         off_t off = (off_t)((double)(st.st_size - (off_t)each) * k / (SAMPLE_PIECES - 1));

@@ -1189,9 +1189,14 @@ static void choose_build(Plan *p, int by_cost)
        table's slots) stays in cache where the table does not: worth a test
        per probe row when most rows are expected to find no match (the fact
        side of a star join), the table has outgrown the first-level caches,
-       and a missing match means no output (inner and semi joins). */
+       and a missing match means no output (inner and semi joins). The
+       filter sees the keys only: rows a residual condition drops after a
+       key match pass it (q09: every lineitem row finds its partsupp row,
+       the residual drops most), so they count as matches here. */
+    double key_rows = p->est_rows;
+    if (p->residual && p->join_kind == 'I') key_rows /= sel(p->residual);
     p->bloom = (p->join_kind == 'I' || p->join_kind == 'S') && p->njk && !p->single_row && !p->interval && B->est_rows >= 4096 &&
-               P->est_rows > 0 && p->est_rows < 0.5 * P->est_rows;
+               P->est_rows > 0 && key_rows < 0.5 * P->est_rows;
 }
 
 /* Without predicate pushdown, ON conditions still give hash keys. */

@@ -11,6 +11,7 @@
 #   2. JIT, 1 partition, JSON arrays of 1..7 records per message (checkpoints
 #      fall inside messages), bad records, session windows with STRING_AGG:
 #      output and dead-letter file byte for byte;
+#   2t. the same stopped by SIGTERM (outputs renamed at each stop);
 #   2b. JIT, ORDER BY over the same topic: the sorted output byte for byte;
 #   3. Kafka sink, at-least-once: every row of the uninterrupted run, no
 #      other row, each at most once per run (duplicates only from replays);
@@ -70,7 +71,7 @@ PY
 "$KTOOL" create "arr-$R" 1 && "$KTOOL" lines "arr-$R" 0 <arr.txt || { echo "0 passed, 1 failed"; exit 1; }
 
 rand() { awk -v s=$RANDOM -v a="$1" -v b="$2" 'BEGIN{srand(s); printf "%.3f", a + rand() * (b - a)}'; }
-# kill_loop CKDIR DONEFILES CMD...: runs CMD and kills it with SIGKILL after
+# kill_loop CKDIR DONEFILES CMD...: runs CMD and kills it with SIGKILL (or $SIG) after
 # a random delay (KMIN..KMAX s), again and again, until KILLS runs died with a checkpoint
 # on disk, then runs it to the end (CMD + FINAL). A run that finished before its kill
 # (DONEFILES all there, no checkpoint left) ends the scenario early:
@@ -83,7 +84,7 @@ kill_loop() {
         "$@" --quiet >/dev/null 2>>"$W/err" &
         JOBPID=$!
         sleep "$(rand "${KMIN:-0.05}" "${KMAX:-0.3}")"
-        if ! kill -9 $JOBPID 2>/dev/null; then
+        if ! kill -"${SIG:-9}" $JOBPID 2>/dev/null; then
             wait $JOBPID || echo "     a run ended with status $?"
             JOBPID=
             finished=1
@@ -169,6 +170,23 @@ case2() {
 }
 : >err
 if case2; then ok "JIT, JSON arrays (checkpoints inside messages), bad records: kill -9 >= $KILLS times, output and dead letters byte-identical"; else ko "JIT, JSON arrays, 1 partition"; fi
+
+# ---- 2t. the same job stopped by SIGTERM: each stop renames the session rows
+# so far into place; the restart resumes from that renamed file ------------------
+case2t() {
+    for s in 1 2 3; do
+        SIG=TERM KMAX=0.2 kill_loop ck2 "out2/s.csv" "$VELOC" run q2.sql --set ev.group.id=t$s-$R
+        [ $killed -ge $KILLS ] && break
+        rm -rf out2 ck2
+    done
+    echo "     $killed runs stopped mid-way"
+    [ $killed -ge $KILLS ] || return 1
+    cmp out2/s.csv ref2/s.csv && cmp out2/bad.jsonl ref2/bad.jsonl || return 1
+    [ -z "$(ls ck2)" ] && [ -z "$(ls out2 | grep tmp-)" ] || { echo "files left: $(ls ck2 out2)"; return 1; }
+}
+: >err
+rm -rf out2 ck2
+if case2t; then ok "JIT, JSON arrays: SIGTERM >= $KILLS times, restart: output and dead letters byte-identical"; else ko "JIT, JSON arrays, SIGTERM"; fi
 
 # ---- 2b. ORDER BY over the same topic (its own source and consumer groups) ----------
 cat >q2s.sql <<SQL
