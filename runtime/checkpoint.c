@@ -270,6 +270,10 @@ void velo_ckpt_sink(velo_ckpt *c, velo_out *o)
 void velo_ckpt_commit(velo_ckpt *c)
 {
     if (!c) return;
+    if (c->rt->priv->failed) { /* after a fatal error (a sink that could not write): the last good checkpoint stays */
+        velo_ckpt_close(c);
+        return;
+    }
     int ok = !c->bad && fflush(c->f) == 0 && fsync(fileno(c->f)) == 0;
     ok &= fclose(c->f) == 0;
     c->f = NULL;
