@@ -584,7 +584,7 @@ static void rt_summary(velo_rt *rt)
             if (st->path) {
                 vbuf_puts(&b, " (");
                 vbuf_puts(&b, rt_basename(st->path));
-                vbuf_putc(&b, ')');
+                vbuf_puts(&b, st->not_written ? " left as it was)" : ")");
             }
         }
     }

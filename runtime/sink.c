@@ -728,6 +728,7 @@ static void vout_keep_or_drop(velo_out *o)
     if (o->fd >= 0) close(o->fd);
     o->fd = -1;
     if (o->ckpt != VOUT_CKPT_THIS) unlink(o->tmp_path);
+    if (o->st) o->st->not_written = 1;
     if (o->rt->priv->opts.quiet) return;
     if (o->ckpt != VOUT_CKPT_NONE)
         fprintf(stderr, "velo: sink '%s': '%s' not replaced; the restart resumes from the checkpoint\n", o->st->name, o->path);
