@@ -852,7 +852,7 @@ static const char *conv_fn(TypeSpec t)
     case VT_DECIMAL: return "dec";
     case VT_STRING: return "str";
     case VT_TIMESTAMP: return "ts";
-    default: return "i64";
+    default: return "int"; /* vconv_int: vconv_i64 with plain digits inlined */
     }
 }
 

@@ -296,6 +296,22 @@ int vconv_f64(velo_rt *rt, const vfield *f, const char *col, double *out);
 int vconv_dec(velo_rt *rt, const vfield *f, const char *col, int prec, int scale, i64 *out);
 int vconv_str(velo_rt *rt, const vfield *f, const char *col, vstr *out);
 int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out);
+/* vconv_i64 with its common case inlined into the query: 1 to 9 plain
+ * digits (below 2^31, so no range check), a call for anything else. */
+static inline int vconv_int(velo_rt *rt, const vfield *f, const char *col, int is_int32, i64 *out)
+{
+    if (f->kind == VF_TEXT && f->n > 0 && f->n <= 9) {
+        u64 v = 0;
+        for (i64 i = 0; i < f->n; i++) {
+            unsigned d = (unsigned)(f->p[i] - '0');
+            if (d > 9) return vconv_i64(rt, f, col, is_int32, out);
+            v = v * 10 + d;
+        }
+        *out = (i64)v;
+        return 0;
+    }
+    return vconv_i64(rt, f, col, is_int32, out);
+}
 
 /* ---- sinks (runtime/sink.c): stdout (jsonl|csv|table), file (jsonl|csv) ---
  * name == NULL: stdout in the job's --format. File sinks write PATH.tmp-PID
