@@ -1437,6 +1437,26 @@ static void eliminate(Optimizer *o, Plan *p, int *fired)
 
 /* ---- estimates --------------------------------------------------------- */
 
+/* Groups of a GROUP BY whose keys are all columns with sampled or declared
+ * distinct counts: their product, at most the input rows (the keys are
+ * taken as independent; correlated keys make it an overestimate, which
+ * the cap bounds). Windows and EMIT CHANGES keep the default: their rows
+ * depend on time and updates, not only on the keys. */
+static void agg_groups(Plan *p, double in)
+{
+    if (!p->nkeys || p->win.kind != WIN_NONE || p->emit == EMIT_CHANGES) return;
+    double g = 1;
+    for (int i = 0; i < p->nkeys; i++) {
+        const Expr *k = p->keys[i];
+        const char *src = "default";
+        double d = k->kind == E_COLUMN && k->col_index >= 0 ? col_ndv(p->child, k->col_index, &src) : 0;
+        if (!strcmp(src, "default")) return;
+        g *= d;
+    }
+    p->est_rows = g < in ? g : in;
+    p->est_source = "stats";
+}
+
 static void estimate(Plan *p)
 {
     if (p->child) estimate(p->child);
@@ -1474,6 +1494,7 @@ static void estimate(Plan *p)
     case P_AGG:
         p->est_rows = p->nkeys ? (in < 10 ? in : in / 10 < 10 ? 10 : in / 10) : 1;
         p->est_source = p->nkeys ? "default" : "exact";
+        agg_groups(p, in);
         break;
     case P_LIMIT:
     case P_SORT:

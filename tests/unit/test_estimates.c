@@ -483,6 +483,31 @@ static void test_sorted_log_sample(void **state)
     assert_near(r->ndv[col_index(r, "day")], 1000, 0.5, "ndv(day)");
 }
 
+/* GROUP BY on columns with sampled distinct counts: their product, at most
+ * the input rows ("stats"); a key that is an expression keeps the default
+ * tenth of the input. */
+static void test_group_by_estimate(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *keys;
+        double rows;
+        const char *source;
+    } cases[] = {
+        {"grp", 7, "stats"},
+        {"grp, id", SMALL_ROWS, "stats"}, /* 7 x 500, capped by the 500 rows */
+        {"grp + 1", SMALL_ROWS / 10, "default"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        teardown(NULL);
+        setup(NULL);
+        char *src = ar_printf(&g_a, SMALL ");\nSELECT %s, COUNT(*) AS n FROM small GROUP BY %s;", cases[i].keys, cases[i].keys);
+        const Plan *agg = find(optimize(src), P_AGG);
+        assert_near(agg->est_rows, cases[i].rows, 1e-9, cases[i].keys);
+        assert_string_equal(agg->est_source, cases[i].source);
+    }
+}
+
 /* A semi join (IN) keeps the outer rows whose key the subquery holds: with
  * the subquery's keys a key of dim, its filter's selectivity, 10 of 50:
  * 3000 * 10 / 50 = 600, the true count (it was half the fact rows). */
@@ -510,13 +535,21 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_small_file_exact),           T(test_big_file_within_10pct),
-        T(test_declared_overrides),         T(test_default_selectivities),
-        T(test_sample_selectivities),       T(test_sorted_log_sample),
-        T(test_stats_selectivities),        T(test_filter_selectivity_without_pushdown),
-        T(test_at_least_one_row),           T(test_fk_join),
-        T(test_fk_join_filtered_dimension), T(test_fk_join_filtered_key),
-        T(test_sorted_column_ndv),          T(test_semi_join_estimate),
+        T(test_small_file_exact),
+        T(test_big_file_within_10pct),
+        T(test_declared_overrides),
+        T(test_default_selectivities),
+        T(test_sample_selectivities),
+        T(test_sorted_log_sample),
+        T(test_group_by_estimate),
+        T(test_stats_selectivities),
+        T(test_filter_selectivity_without_pushdown),
+        T(test_at_least_one_row),
+        T(test_fk_join),
+        T(test_fk_join_filtered_dimension),
+        T(test_fk_join_filtered_key),
+        T(test_sorted_column_ndv),
+        T(test_semi_join_estimate),
         T(test_fk_join_three_way),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
