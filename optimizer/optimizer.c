@@ -750,6 +750,15 @@ static double expr_ndv(Plan *p, const Expr *e)
     return p->est_rows > 10 ? p->est_rows / 10 : 1;
 }
 
+/* Distinct values of e when it is a column with sampled or declared
+ * statistics; -1 otherwise (a default count says nothing). */
+static double stats_ndv(Plan *p, const Expr *e)
+{
+    const char *src = "default";
+    double d = e->kind == E_COLUMN && e->col_index >= 0 ? col_ndv(p, e->col_index, &src) : 0;
+    return strcmp(src, "default") ? d : -1;
+}
+
 /* |L join R| = |L| |R| / prod(max(ndv(l_i), ndv(r_i))) x residual selectivity */
 /* Selectivity of a condition on a scan: a column compared for equality with
  * a constant uses the sampled distinct values (1/ndv) when there are any;
@@ -824,10 +833,8 @@ static double semi_fraction(Plan *j)
     double key = keys_key_ndv(R, j->jk_right, j->njk), f;
     if (key > 0) f = R->est_rows / key;
     else {
-        const Expr *lk = j->jk_left[0];
-        const char *src = "default";
-        double dl = j->njk == 1 && lk->kind == E_COLUMN && lk->col_index >= 0 ? col_ndv(L, lk->col_index, &src) : 0;
-        if (!strcmp(src, "default")) return 0.5;
+        double dl = j->njk == 1 ? stats_ndv(L, j->jk_left[0]) : -1;
+        if (dl < 0) return 0.5;
         f = keys_ndv(R, j->jk_right, 1) / dl;
     }
     return f > 1 ? 1 : f;
@@ -1447,10 +1454,8 @@ static void agg_groups(Plan *p, double in)
     if (!p->nkeys || p->win.kind != WIN_NONE || p->emit == EMIT_CHANGES) return;
     double g = 1;
     for (int i = 0; i < p->nkeys; i++) {
-        const Expr *k = p->keys[i];
-        const char *src = "default";
-        double d = k->kind == E_COLUMN && k->col_index >= 0 ? col_ndv(p->child, k->col_index, &src) : 0;
-        if (!strcmp(src, "default")) return;
+        double d = stats_ndv(p->child, p->keys[i]);
+        if (d < 0) return;
         g *= d;
     }
     p->est_rows = g < in ? g : in;

@@ -695,29 +695,22 @@ void vout_clean_stale(velo_out *o, const char *keep)
     if (o && o->path && o->tmp_path) vout_clean_path(o->path, o->tmp_path, keep);
 }
 
-/* The temporary files of file sink PATH (PATH.tmp-*, see vout_open) into
- * *gl: glob's result (0 found, GLOB_NOMATCH none, else an error). */
-static int vout_tmp_glob(const char *path, glob_t *gl)
-{
-    size_t n = strlen(path) + 8;
-    char *pat = malloc(n);
-    if (!pat) return GLOB_NOSPACE;
-    snprintf(pat, n, "%s.tmp-*", path);
-    int rc = glob(pat, GLOB_NOSORT, NULL, gl);
-    free(pat);
-    return rc;
-}
-
 /* Removes PATH.tmp-* except `mine` and `keep` (either may be NULL). */
 void vout_clean_path(const char *path, const char *mine, const char *keep)
 {
+    size_t n = strlen(path) + 8;
+    char *pat = malloc(n);
+    if (!pat) return;
+    snprintf(pat, n, "%s.tmp-*", path);
     glob_t gl;
-    if (vout_tmp_glob(path, &gl) != 0) return;
-    for (size_t i = 0; i < gl.gl_pathc; i++) {
-        const char *f = gl.gl_pathv[i];
-        if ((!mine || strcmp(f, mine) != 0) && (!keep || strcmp(f, keep) != 0)) unlink(f);
+    if (glob(pat, GLOB_NOSORT, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            const char *f = gl.gl_pathv[i];
+            if ((!mine || strcmp(f, mine) != 0) && (!keep || strcmp(f, keep) != 0)) unlink(f);
+        }
+        globfree(&gl);
     }
-    globfree(&gl);
+    free(pat);
 }
 
 /* Instead of the rename: the temporary file of a failed run is kept when

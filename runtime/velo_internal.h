@@ -62,7 +62,7 @@ typedef struct velo_stat {
     const char *dl_topic;     /* its 'dead_letter.topic', or NULL */
     i64 retries;              /* sink: write attempts retried (retry.c) */
     int breaker_open;         /* sink: its circuit breaker opened */
-    int not_written;          /* file sink: the run failed and left PATH as it was */
+    int not_written;          /* file sink: PATH left as it was (the run failed, or was stopped before its first own checkpoint) */
 } velo_stat;
 
 struct velo_rt_priv {
