@@ -85,9 +85,20 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
  */
 typedef void vcsv_masks_fn(const char *p, char delim, u64 *q, u64 *nl, u64 *d);
 
+/*
+ * Each block asks for the cache line VCSV_AHEAD bytes on. The hardware
+ * prefetchers stop at 4 KB page boundaries, so without this every page of a
+ * large file starts with a wait for memory: a count of the 950 MB lineitem
+ * file took 0.31 s, 0.22 s with it (1 to 8 KB ahead are all within noise of
+ * each other). A prefetch past the data or the mapping is dropped, not a
+ * fault.
+ */
+#define VCSV_AHEAD 2048
+
 static inline __attribute__((always_inline)) void vcsv_masks_sse2(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
 {
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'), vq = _mm_set1_epi8('"');
+    _mm_prefetch(p + VCSV_AHEAD, _MM_HINT_T0);
     *q = *nl = *d = 0;
     for (int k = 0; k < 4; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
@@ -100,6 +111,7 @@ static inline __attribute__((always_inline)) void vcsv_masks_sse2(const char *p,
 __attribute__((target("avx2"), always_inline)) static inline void vcsv_masks_avx2(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
 {
     const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r'), vq = _mm256_set1_epi8('"');
+    _mm_prefetch(p + VCSV_AHEAD, _MM_HINT_T0);
     *q = *nl = *d = 0;
     for (int k = 0; k < 2; k++) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + 32 * k));
