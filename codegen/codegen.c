@@ -41,6 +41,10 @@ typedef struct Cg {
     u8 *part_wm;           /* by operator id: a window keeps per-partition watermarks */
     const Plan *lazy_scan; /* a scan whose lazy_cols are decoded by the probe it feeds, after a match */
     u8 *lazy_cols;
+    /* the group memo (cg_memo_agg): C variables holding a column of build
+       entry ej<memo_join[i]> */
+    const char **memo_var;
+    int *memo_join, nmemo, memo_cap;
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -180,6 +184,32 @@ static void cg_materialize(Cg *g, CVal *o, int n)
         o[i].v = v;
         o[i].n = fmt(g, "%sn", v);
     }
+}
+
+/* The group memo (cg_memo_agg) notes which C variables hold a column of a
+ * join's build entry. */
+static void cg_memo_note(Cg *g, const char *var, int join)
+{
+    if (g->nmemo == g->memo_cap) {
+        int cap = g->memo_cap ? g->memo_cap * 2 : 32;
+        const char **v = ar_alloc(g->a, sizeof *v * (size_t)cap);
+        int *j = ar_alloc(g->a, sizeof *j * (size_t)cap);
+        if (g->nmemo) {
+            memcpy(v, g->memo_var, sizeof *v * (size_t)g->nmemo);
+            memcpy(j, g->memo_join, sizeof *j * (size_t)g->nmemo);
+        }
+        g->memo_var = v, g->memo_join = j, g->memo_cap = cap;
+    }
+    g->memo_var[g->nmemo] = var;
+    g->memo_join[g->nmemo++] = join;
+}
+
+/* The join whose build entry C variable var is a column of, or 0. */
+static int cg_memo_of(Cg *g, const char *var)
+{
+    for (int i = 0; i < g->nmemo; i++)
+        if (!strcmp(g->memo_var[i], var)) return g->memo_join[i];
+    return 0;
 }
 
 /* ---- conversions ------------------------------------------------------- */
@@ -1408,11 +1438,23 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
         if (p->aggs[i].arg) args[i] = cg_expr(g, p->aggs[i].arg, in);
         if (is_comoment(p->aggs[i].id)) args2[i] = cg_to(g, cg_expr(g, p->aggs[i].arg2, in), ty_make(VT_DOUBLE));
     }
-    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    int memo = cg_memo_of(g, keys[0].v);
+    for (int k = 1; k < p->nkeys; k++)
+        if (cg_memo_of(g, keys[k].v) != memo) memo = 0;
+    if (memo) {
+        emit(g, "struct g%d *g = ej%d->grp; /* the group memo, see cg_memo_agg */", id, memo);
+        emit(g, "u64 h = 0;");
+        emit(g, "i64 i = 0;");
+        emit(g, "if (!g) {");
+        g->depth++;
+        emit(g, "h = 0x9e3779b97f4a7c15ULL;");
+    } else {
+        emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    }
     for (int k = 0; k < p->nkeys; k++) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[k].n, hash_call(g, keys[k], "h"));
     emit(g, "if (g%d_n * 2 >= g%d_cap) g%d_grow();", id, id, id);
-    emit(g, "i64 i = (i64)(h & (u64)(g%d_cap - 1));", id);
-    emit(g, "struct g%d *g;", id);
+    emit(g, "%si = (i64)(h & (u64)(g%d_cap - 1));", memo ? "" : "i64 ", id);
+    if (!memo) emit(g, "struct g%d *g;", id);
     StrBuf eq;
     sb_init(&eq);
     sb_puts(&eq, "g->h == h");
@@ -1420,6 +1462,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
         sb_printf(&eq, " && g->k%dn == %s && (%s || %s)", k, keys[k].n, keys[k].n, eq_cond(g, keys[k].t, fmt(g, "g->k%d", k), keys[k].v));
     emit(g, "while ((g = g%d_slot[i]) != 0 && !(%s)) i = (i + 1) & (g%d_cap - 1);", id, eq.p, id);
     sb_free(&eq);
+    if (memo) cg_close(g);
     /* checked sums before the group exists: a failing record creates nothing */
     emit(g, "struct g%d zero;", id);
     emit(g, "if (!g) { memset(&zero, 0, sizeof zero); }");
@@ -1440,6 +1483,7 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     emit(g, "g%d_slot[i] = g;", id);
     emit(g, "g%d_list[g%d_n++] = g;", id, id);
     cg_close(g);
+    if (memo) emit(g, "ej%d->grp = g;", memo);
     for (int i = 0; i < p->naggs; i++)
         cg_agg_update(g, p, i, p->aggs[i].arg ? args[i] : (CVal){"0", "0", ty_make(VT_BIGINT)}, args2[i], "g", 1);
     if (cg_state_ttl(p)) emit(g, "g->touched = now%d;", id);
@@ -2052,6 +2096,25 @@ static TypeSpec join_key_type(const Plan *p, int i)
     return t.tag == VT_NULL ? p->jk_left[i]->type : t;
 }
 
+/*
+ * The group memo, a light group-join: when the rows a hash join's probe
+ * produces go straight (through filters and projections) into an
+ * aggregate whose GROUP BY keys are all columns of the join's build rows,
+ * a build row's group is the same for every probe row it matches. The
+ * build row keeps a pointer to it, so only its first match looks the group
+ * up (TPC-H Q13: every order of a customer adds to that customer's group).
+ * Not with checkpoints (saved state holds no pointers), windows, or
+ * state.ttl (groups come and go).
+ */
+static Plan *cg_memo_agg(Cg *g, Plan *join)
+{
+    if (g->ckpt || join->join_kind == 'S' || join->join_kind == 'A') return NULL;
+    Plan *q = g->parent[join->id];
+    while (q && (q->kind == P_FILTER || q->kind == P_PROJECT)) q = g->parent[q->id];
+    if (!q || q->kind != P_AGG || q->win.kind != WIN_NONE || q->nkeys == 0 || cg_state_ttl(q)) return NULL;
+    return q;
+}
+
 static void cg_join_decls(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -2062,6 +2125,7 @@ static void cg_join_decls(Cg *g, Plan *p)
     for (int i = 0; i < p->njk; i++) sb_printf(t, "    %s k%d;\n", ty_ctype(join_key_type(p, i)), i);
     for (int c = 0; c < B->ncols; c++)
         if (p->out_needed[boff + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(B->cols[c].type), c, c);
+    if (cg_memo_agg(g, p)) sb_printf(t, "    struct g%d *grp; /* this row's group, once found */\n", cg_memo_agg(g, p)->id);
     sb_printf(t, "};\nstatic struct j%d **j%d_slot, *j%d_all, *j%d_last;\n", id, id, id, id);
     sb_printf(t, "static i64 j%d_cap, j%d_n, j%d_rows;\nstatic int j%d_nullkey;\n", id, id, id, id);
     cg_state_arena(g, fmt(g, "j%d_arena", id), id);
@@ -2166,6 +2230,8 @@ static void cg_join_outputs(Cg *g, Plan *p, CVal *probe, const char *e)
     Plan *B = p->build_left ? L : R;
     int nl = L->ncols, boff = p->build_left ? 0 : nl, poff = p->build_left ? nl : 0;
     CVal *o = g->outv[p->id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(nl + R->ncols + 1));
+    int memo = e && cg_memo_agg(g, p) ? p->id : 0;
+    if (memo) emit(g, "struct j%d *ej%d = %s;", memo, memo, e);
     for (int c = 0; c < nl + R->ncols; c++) {
         int in_build = c >= boff && c < boff + B->ncols;
         if (!in_build) {
@@ -2178,6 +2244,8 @@ static void cg_join_outputs(Cg *g, Plan *p, CVal *probe, const char *e)
         else o[c] = (CVal){fmt(g, "%s->c%d", e, bc), fmt(g, "%s->c%dn", e, bc), t};
     }
     cg_materialize(g, o, nl + R->ncols);
+    for (int c = boff; memo && c < boff + B->ncols; c++)
+        if (p->out_needed[c]) cg_memo_note(g, o[c].v, memo);
 }
 
 /* The probe's key test of build entry e against keys. */

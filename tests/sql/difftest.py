@@ -381,6 +381,16 @@ CURATED = [
     # join elimination: LEFT join on the GROUP BY key of a derived table whose columns nobody reads
     ("SELECT o.id FROM r o LEFT JOIN (SELECT s, COUNT(*) AS n FROM r GROUP BY s) g ON g.s = o.s",
      ["int"], ["id"], False),
+    # the group memo (GROUP BY columns of a join's build rows): duplicate and NULL keys on the build
+    # side, a LEFT join's unmatched rows, two keys from one build row, a key from the probe side too
+    ("SELECT i.s, COUNT(o.id) AS n, SUM(o.b) AS sb FROM r i LEFT JOIN r o ON o.a = i.a AND o.c > 0 WHERE i.id < 100 GROUP BY i.s",
+     ["str", "int", "int"], ["s", "n", "sb"], False),
+    ("SELECT i.a, COUNT(o.id) AS n FROM r i LEFT JOIN r o ON o.b = i.a WHERE i.id < 100 GROUP BY i.a",
+     ["int", "int"], ["a", "n"], False),
+    ("SELECT i.s, i.t, COUNT(*) AS n, MAX(o.d) AS m FROM r o JOIN r i ON o.a = i.a WHERE i.c > 0 GROUP BY i.s, i.t",
+     ["str", "str", "int", "dec"], ["s", "t", "n", "m"], False),
+    ("SELECT i.s, o.t, COUNT(*) AS n FROM r o JOIN r i ON o.a = i.a WHERE i.c > 0 GROUP BY i.s, o.t",
+     ["str", "str", "int"], ["s", "t", "n"], False),
 ]
 
 
