@@ -297,7 +297,7 @@ static i64 vcsv_count_nl(const char *p, const char *e)
  * with *nf fields, 0 at end of input, 2 when a watched file started over
  * (truncated or replaced: its header comes again); *err is set for a
  * malformed record, whose context is already recorded. */
-static int vcsv_record(velo_src *s, int *nf, const char **err)
+static inline __attribute__((always_inline)) int vcsv_record(velo_src *s, int *nf, const char **err)
 {
     for (;;) {
         size_t rec_end = 0, next = 0;
