@@ -3,6 +3,7 @@
  * syntax tree (ast.h): arena-backed pointer vectors and node constructors.
  */
 #include "ast.h"
+#include "velo.h" /* VT_F_* */
 
 #include <string.h>
 
@@ -40,3 +41,20 @@ const char *ast_binop_name(int op)
     if (op < 0 || op >= (int)(sizeof names / sizeof names[0])) return "?";
     return names[op];
 }
+
+/* EXTRACT's field names by VT_F_* value (the parser's and EXPLAIN's). */
+const char *const ast_extract_fields[AST_NEXTRACT] = {
+    [VT_F_YEAR] = "YEAR",
+    [VT_F_QUARTER] = "QUARTER",
+    [VT_F_MONTH] = "MONTH",
+    [VT_F_WEEK] = "WEEK",
+    [VT_F_DAY] = "DAY",
+    [VT_F_DOW] = "DOW",
+    [VT_F_DOY] = "DOY",
+    [VT_F_HOUR] = "HOUR",
+    [VT_F_MINUTE] = "MINUTE",
+    [VT_F_SECOND] = "SECOND",
+    [VT_F_MILLISECOND] = "MILLISECOND",
+    [VT_F_MICROSECOND] = "MICROSECOND",
+    [VT_F_EPOCH] = "EPOCH",
+};

@@ -53,7 +53,7 @@ typedef enum ExprKind {
     E_IN_LIST,      /* a [NOT] IN (list) */
     E_LIKE,         /* a [NOT] LIKE b [ESCAPE c] */
     E_IS_NULL,      /* a IS [NOT] NULL */
-    E_EXTRACT,      /* EXTRACT(field FROM a): ival = VT_F_* */
+    E_EXTRACT,      /* EXTRACT(field FROM a): ival = VT_F_*, named in ast_extract_fields */
     E_SUBQUERY,     /* (SELECT ...) scalar, reserved for the optimizer issue */
     E_EXISTS,
     E_IN_SUBQUERY,
@@ -240,5 +240,8 @@ typedef struct Script {
 Expr *ast_expr_new(Arena *a, ExprKind k, SrcPos pos);
 /* SQL spelling of a BinOp ("+", "||", "<=", "AND", ...). */
 const char *ast_binop_name(int op);
+
+enum { AST_NEXTRACT = 13 }; /* VT_F_YEAR .. VT_F_EPOCH */
+extern const char *const ast_extract_fields[AST_NEXTRACT];
 
 #endif

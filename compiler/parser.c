@@ -664,22 +664,6 @@ static Expr *ps_case(Parser *p, SrcPos pos)
     return e;
 }
 
-static const char *const ps_extract_fields[] = {
-    [VT_F_YEAR] = "YEAR",
-    [VT_F_QUARTER] = "QUARTER",
-    [VT_F_MONTH] = "MONTH",
-    [VT_F_WEEK] = "WEEK",
-    [VT_F_DAY] = "DAY",
-    [VT_F_DOW] = "DOW",
-    [VT_F_DOY] = "DOY",
-    [VT_F_HOUR] = "HOUR",
-    [VT_F_MINUTE] = "MINUTE",
-    [VT_F_SECOND] = "SECOND",
-    [VT_F_MILLISECOND] = "MILLISECOND",
-    [VT_F_MICROSECOND] = "MICROSECOND",
-    [VT_F_EPOCH] = "EPOCH",
-};
-
 static Expr *ps_extract(Parser *p, SrcPos pos)
 {
     Expr *e = ps_new(p, E_EXTRACT, pos);
@@ -687,10 +671,9 @@ static Expr *ps_extract(Parser *p, SrcPos pos)
     Token f = p->tok;
     if (f.kind != TK_IDENT && f.kind != TK_STRING) ps_expected(p, "field name", "in EXTRACT");
     int i;
-    for (i = 0; i < PS_COUNT(ps_extract_fields); i++)
-        if (strcasecmp(f.sval, ps_extract_fields[i]) == 0) break;
-    if (i == PS_COUNT(ps_extract_fields))
-        ps_fail(p, f.pos, diag_suggest(f.sval, ps_extract_fields, PS_COUNT(ps_extract_fields)), "unknown EXTRACT field '%s'", f.sval);
+    for (i = 0; i < AST_NEXTRACT; i++)
+        if (strcasecmp(f.sval, ast_extract_fields[i]) == 0) break;
+    if (i == AST_NEXTRACT) ps_fail(p, f.pos, diag_suggest(f.sval, ast_extract_fields, AST_NEXTRACT), "unknown EXTRACT field '%s'", f.sval);
     ps_advance(p);
     e->ival = i;
     ps_expect_kw(p, "FROM", "after EXTRACT field");

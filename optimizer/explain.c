@@ -122,7 +122,7 @@ static void xp_sb_expr(StrBuf *b, Arena *a, const Expr *e, const Plan *in)
         sb_puts(b, e->negated ? " IS NOT NULL" : " IS NULL");
         return;
     case E_EXTRACT:
-        sb_printf(b, "EXTRACT(%lld FROM ", (long long)e->ival);
+        sb_printf(b, "EXTRACT(%s FROM ", e->ival >= 0 && e->ival < AST_NEXTRACT ? ast_extract_fields[e->ival] : "?");
         xp_sb_expr(b, a, e->left, in);
         sb_puts(b, ")");
         return;

@@ -759,6 +759,59 @@ static double stats_ndv(Plan *p, const Expr *e)
     return strcmp(src, "default") ? d : -1;
 }
 
+/*
+ * Distinct values of a GROUP BY key. An expression is a function of the
+ * columns it reads, so it has at most the product of their distinct
+ * values (YEAR(day): no more years than days), an EXTRACT field with a
+ * fixed range at most that range (MONTH: 12), a condition at most 3
+ * (true, false, NULL), a literal 1. -1 when a column has no statistics or
+ * the value is not a function of the row (RANDOM(), NOW(), a subquery).
+ */
+typedef struct KeyNdv {
+    Plan *child;
+    double d; /* -1: unknown */
+} KeyNdv;
+
+static double key_ndv(Plan *child, Expr *e);
+
+static void key_ndv_slot(Expr **slot, void *ctx)
+{
+    KeyNdv *k = ctx;
+    if (k->d < 0) return;
+    double d = key_ndv(k->child, *slot);
+    k->d = d < 0 ? -1 : k->d * d;
+}
+
+static double key_ndv(Plan *child, Expr *e)
+{
+    switch (e->kind) {
+    case E_COLUMN: return stats_ndv(child, e);
+    case E_STAR:
+    case E_SUBQUERY:
+    case E_EXISTS:
+    case E_IN_SUBQUERY: return -1;
+    case E_FUNC: {
+        const FuncDef *f = e->fn;
+        if (!f || f->id == F_NOW || !strcmp(f->name, "RANDOM") || e->has_over) return -1;
+        break;
+    }
+    default:
+        if (ex_is_literal(e)) return 1;
+        break;
+    }
+    KeyNdv k = {child, 1};
+    ex_children(e, key_ndv_slot, &k);
+    if (e->kind == E_EXTRACT && k.d >= 0) { /* fields with a fixed range */
+        static const double range[AST_NEXTRACT] = {[VT_F_QUARTER] = 4, [VT_F_MONTH] = 12, [VT_F_WEEK] = 53, [VT_F_DAY] = 31,
+                                                   [VT_F_DOW] = 7,     [VT_F_DOY] = 366,  [VT_F_HOUR] = 24, [VT_F_MINUTE] = 60};
+        double r = e->ival >= 0 && e->ival < AST_NEXTRACT ? range[e->ival] : 0;
+        if (r > 0 && k.d > r) k.d = r;
+    }
+    int cond = e->kind == E_LIKE || e->kind == E_IS_NULL || e->kind == E_IN_LIST || e->kind == E_BETWEEN ||
+               (e->kind == E_BINARY && e->type.tag == VT_BOOL);
+    return k.d >= 0 && cond && k.d > 3 ? 3 : k.d;
+}
+
 /* |L join R| = |L| |R| / prod(max(ndv(l_i), ndv(r_i))) x residual selectivity */
 /* Selectivity of a condition on a scan: a column compared for equality with
  * a constant uses the sampled distinct values (1/ndv) when there are any;
@@ -1454,7 +1507,7 @@ static void agg_groups(Plan *p, double in)
     if (!p->nkeys || p->win.kind != WIN_NONE || p->emit == EMIT_CHANGES) return;
     double g = 1;
     for (int i = 0; i < p->nkeys; i++) {
-        double d = stats_ndv(p->child, p->keys[i]);
+        double d = key_ndv(p->child, p->keys[i]);
         if (d < 0) return;
         g *= d;
     }

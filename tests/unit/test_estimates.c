@@ -495,8 +495,14 @@ static void test_group_by_estimate(void **state)
         const char *source;
     } cases[] = {
         {"grp", 7, "stats"},
-        {"grp, id", SMALL_ROWS, "stats"}, /* 7 x 500, capped by the 500 rows */
-        {"grp + 1", SMALL_ROWS / 10, "default"},
+        {"grp, id", SMALL_ROWS, "stats"},               /* 7 x 500, capped by the 500 rows */
+        {"grp + 1", 7, "stats"},                        /* a function of grp: at most its 7 values */
+        {"grp + id", SMALL_ROWS, "stats"},              /* 7 x 500, capped */
+        {"grp > 3", 3, "stats"},                        /* a condition: true, false, NULL */
+        {"grp, 'x'", 7, "stats"},                       /* a literal: one value */
+        {"RANDOM() < 0.5", SMALL_ROWS / 10, "default"}, /* not a function of the row */
+        {"EXTRACT(MONTH FROM TO_TIMESTAMP(id))", 12, "stats"},
+        {"EXTRACT(YEAR FROM TO_TIMESTAMP(grp))", 7, "stats"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         teardown(NULL);
