@@ -284,6 +284,42 @@ static void test_pipeline_end_to_end(void **state)
     free(r.c);
 }
 
+/* The group memo (cg_memo_agg): GROUP BY columns of the build rows of a
+ * LEFT join keep each build row's group in the row. Duplicate build keys
+ * share a group, a NULL key and an unmatched row get their own. Grouping by
+ * a probe column generates no memo. */
+static void test_group_memo(void **state)
+{
+    (void)state;
+    wfile("c.csv", "id,name\n1,ann\n2,bob\n2,bea\n,nul\n4,dan\n");
+    wfile("o.csv", "oid,cid,amt\n10,1,5\n11,1,7\n12,2,1\n13,3,9\n14,,2\n15,2,4\n");
+    const char *sql = "SELECT c.name, COUNT(o.oid) AS n, SUM(o.amt) AS s FROM c LEFT JOIN o ON c.id = o.cid\n"
+                      "GROUP BY c.name ORDER BY c.name WITH ('c.path' = 'c.csv', 'o.path' = 'o.csv');\n"
+                      "SELECT c.id, COUNT(o.oid) AS n, SUM(o.amt) AS s FROM c LEFT JOIN o ON c.id = o.cid\n"
+                      "GROUP BY c.id ORDER BY c.id NULLS FIRST;\n";
+    Run r = {0};
+    generate(sql, strlen(sql), "q.sql", &r);
+    assert_non_null(strstr(r.c, "->grp = g;"));
+    run_jit(&r, "jsonl");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "{\"name\":\"ann\",\"n\":2,\"s\":12}\n"
+                               "{\"name\":\"bea\",\"n\":2,\"s\":5}\n"
+                               "{\"name\":\"bob\",\"n\":2,\"s\":5}\n"
+                               "{\"name\":\"dan\",\"n\":0,\"s\":null}\n"
+                               "{\"name\":\"nul\",\"n\":0,\"s\":null}\n"
+                               "{\"id\":null,\"n\":0,\"s\":null}\n"
+                               "{\"id\":1,\"n\":2,\"s\":12}\n"
+                               "{\"id\":2,\"n\":4,\"s\":10}\n"
+                               "{\"id\":4,\"n\":0,\"s\":null}\n");
+    free(r.c);
+    const char *probe = "SELECT o.amt, COUNT(*) AS n FROM c JOIN o ON c.id = o.cid GROUP BY o.amt\n"
+                        "WITH ('c.path' = 'c.csv', 'o.path' = 'o.csv');\n";
+    Run p = {0};
+    generate(probe, strlen(probe), "q.sql", &p);
+    assert_null(strstr(p.c, "->grp = g;"));
+    free(p.c);
+}
+
 static void test_pipeline_csv_nulls(void **state)
 {
     (void)state;
@@ -348,8 +384,8 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_c_string_text),      T(test_c_string_roundtrip), T(test_pipeline_end_to_end),
-        T(test_pipeline_csv_nulls), T(test_hostile_text),       T(test_hostile_jsonl),
+        T(test_c_string_text), T(test_c_string_roundtrip), T(test_pipeline_end_to_end), T(test_pipeline_csv_nulls),
+        T(test_hostile_text),  T(test_hostile_jsonl),      T(test_group_memo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
