@@ -41,10 +41,7 @@ typedef struct Cg {
     u8 *part_wm;           /* by operator id: a window keeps per-partition watermarks */
     const Plan *lazy_scan; /* a scan whose lazy_cols are decoded by the probe it feeds, after a match */
     u8 *lazy_cols;
-    /* the group memo (cg_memo_agg): C variables holding a column of build
-       entry ej<memo_join[i]> */
-    const char **memo_var;
-    int *memo_join, nmemo, memo_cap;
+    int memo_in; /* inside this join's loop over matching build rows (cg_memo_agg) */
     /* current pipeline */
     const char *next_label;
     const char *done_label;
@@ -184,32 +181,6 @@ static void cg_materialize(Cg *g, CVal *o, int n)
         o[i].v = v;
         o[i].n = fmt(g, "%sn", v);
     }
-}
-
-/* The group memo (cg_memo_agg) notes which C variables hold a column of a
- * join's build entry. */
-static void cg_memo_note(Cg *g, const char *var, int join)
-{
-    if (g->nmemo == g->memo_cap) {
-        int cap = g->memo_cap ? g->memo_cap * 2 : 32;
-        const char **v = ar_alloc(g->a, sizeof *v * (size_t)cap);
-        int *j = ar_alloc(g->a, sizeof *j * (size_t)cap);
-        if (g->nmemo) {
-            memcpy(v, g->memo_var, sizeof *v * (size_t)g->nmemo);
-            memcpy(j, g->memo_join, sizeof *j * (size_t)g->nmemo);
-        }
-        g->memo_var = v, g->memo_join = j, g->memo_cap = cap;
-    }
-    g->memo_var[g->nmemo] = var;
-    g->memo_join[g->nmemo++] = join;
-}
-
-/* The join whose build entry C variable var is a column of, or 0. */
-static int cg_memo_of(Cg *g, const char *var)
-{
-    for (int i = 0; i < g->nmemo; i++)
-        if (!strcmp(g->memo_var[i], var)) return g->memo_join[i];
-    return 0;
 }
 
 /* ---- conversions ------------------------------------------------------- */
@@ -1438,9 +1409,9 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
         if (p->aggs[i].arg) args[i] = cg_expr(g, p->aggs[i].arg, in);
         if (is_comoment(p->aggs[i].id)) args2[i] = cg_to(g, cg_expr(g, p->aggs[i].arg2, in), ty_make(VT_DOUBLE));
     }
-    int memo = cg_memo_of(g, keys[0].v);
-    for (int k = 1; k < p->nkeys; k++)
-        if (cg_memo_of(g, keys[k].v) != memo) memo = 0;
+    /* the group memo: inside the loop over the join's matching build rows */
+    const Plan *mj = pl_memo_join(p);
+    int memo = mj && g->memo_in == mj->id ? mj->id : 0;
     if (memo) {
         emit(g, "struct g%d *g = ej%d->grp; /* the group memo, see cg_memo_agg */", id, memo);
         emit(g, "u64 h = 0;");
@@ -2103,16 +2074,15 @@ static TypeSpec join_key_type(const Plan *p, int i)
  * a build row's group is the same for every probe row it matches. The
  * build row keeps a pointer to it, so only its first match looks the group
  * up (TPC-H Q13: every order of a customer adds to that customer's group).
- * Not with checkpoints (saved state holds no pointers), windows, or
- * state.ttl (groups come and go).
+ * pl_memo_join decides (EXPLAIN shows it); not with windows or EMIT
+ * CHANGES, whose groups come and go (state.ttl). A restart from a
+ * checkpoint rebuilds the join's rows, so no memo outlives its group.
  */
 static Plan *cg_memo_agg(Cg *g, Plan *join)
 {
-    if (g->ckpt || join->join_kind == 'S' || join->join_kind == 'A') return NULL;
     Plan *q = g->parent[join->id];
     while (q && (q->kind == P_FILTER || q->kind == P_PROJECT)) q = g->parent[q->id];
-    if (!q || q->kind != P_AGG || q->win.kind != WIN_NONE || q->nkeys == 0 || cg_state_ttl(q)) return NULL;
-    return q;
+    return q && pl_memo_join(q) == join ? q : NULL;
 }
 
 static void cg_join_decls(Cg *g, Plan *p)
@@ -2244,8 +2214,6 @@ static void cg_join_outputs(Cg *g, Plan *p, CVal *probe, const char *e)
         else o[c] = (CVal){fmt(g, "%s->c%d", e, bc), fmt(g, "%s->c%dn", e, bc), t};
     }
     cg_materialize(g, o, nl + R->ncols);
-    for (int c = boff; memo && c < boff + B->ncols; c++)
-        if (p->out_needed[c]) cg_memo_note(g, o[c].v, memo);
 }
 
 /* The probe's key test of build entry e against keys. */
@@ -2314,8 +2282,14 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         emit(g, "if (matched) { velo_fatal(rt, \"more than one row returned by a subquery used as an expression\"); goto %s; }",
              g->next_label);
     emit(g, "matched = 1; e->m = 1;");
-    if (k == 'S' || k == 'A') emit(g, "break;");
-    else cg_consume(g, g->parent[id], p);
+    if (k == 'S' || k == 'A') {
+        emit(g, "break;");
+    } else {
+        int save = g->memo_in;
+        g->memo_in = id;
+        cg_consume(g, g->parent[id], p);
+        g->memo_in = save;
+    }
     cg_close(g);
     cg_close(g);
     if (k == 'S') {
@@ -2377,7 +2351,10 @@ static void cg_join_produce(Cg *g, Plan *p)
         CVal *nulls = ar_alloc(g->a, sizeof(CVal) * (size_t)(P->ncols + 1));
         for (int c = 0; c < P->ncols; c++) nulls[c] = (CVal){null_value(P->cols[c].type), "1", P->cols[c].type};
         cg_join_outputs(g, p, nulls, "e");
+        int save = g->memo_in;
+        g->memo_in = id;
         cg_consume(g, g->parent[id], p);
+        g->memo_in = save;
         emit(g, "%s:;", g->next_label);
         cg_close(g);
         g->next_label = save_next;

@@ -53,3 +53,40 @@ const Relation *pl_checkpointed_source(const Plan *p)
     for (int i = 0; !r && i < p->inputs.n; i++) r = pl_checkpointed_source(p->inputs.v[i]);
     return r;
 }
+
+/* Follows column c of p down through filters and projections that pass
+ * plain columns; the plan the column comes from, with *c its index there. */
+static const Plan *pl_column_source(const Plan *p, int *c)
+{
+    for (;;) {
+        if (p->kind == P_FILTER) {
+            p = p->child;
+        } else if (p->kind == P_PROJECT) {
+            const Expr *e = p->exprs[*c];
+            if (e->kind != E_COLUMN || e->col_index < 0) return NULL;
+            *c = e->col_index;
+            p = p->child;
+        } else {
+            return p;
+        }
+    }
+}
+
+const Plan *pl_memo_join(const Plan *agg)
+{
+    if (agg->kind != P_AGG || agg->nkeys == 0 || agg->win.kind != WIN_NONE || agg->emit == EMIT_CHANGES) return NULL;
+    const Plan *join = NULL;
+    for (int k = 0; k < agg->nkeys; k++) {
+        const Expr *e = agg->keys[k];
+        if (e->kind != E_COLUMN || e->col_index < 0) return NULL;
+        int c = e->col_index;
+        const Plan *j = pl_column_source(agg->child, &c);
+        if (!j || j->kind != P_JOIN || j->interval || j->njk == 0 || (join && j != join)) return NULL;
+        if (j->join_kind != 'I' && j->join_kind != 'L' && j->join_kind != 'R' && j->join_kind != 'F') return NULL;
+        int boff = j->build_left ? 0 : ((const Plan *)j->inputs.v[0])->ncols;
+        const Plan *b = j->inputs.v[j->build_left ? 0 : 1];
+        if (c < boff || c >= boff + b->ncols) return NULL;
+        join = j;
+    }
+    return join;
+}

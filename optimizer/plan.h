@@ -125,5 +125,10 @@ int pl_reads_unbounded(const Plan *p);
 int pl_reads_kafka(const Plan *p);
 /* The first source below p with 'checkpoint.interval', or NULL. */
 const Relation *pl_checkpointed_source(const Plan *p);
+/* The group memo: the hash join under aggregate agg (through filters and
+ * projections of plain columns) whose build rows hold all of agg's GROUP BY
+ * keys, so a build row's group is the same for every row it matches; NULL
+ * when there is none, or agg has a window or emits changes. */
+const Plan *pl_memo_join(const Plan *agg);
 
 #endif
