@@ -51,6 +51,7 @@ typedef struct Cg {
 
 static void cg_consume(Cg *g, Plan *p, Plan *from);
 static void cg_produce(Cg *g, Plan *p);
+static void cg_join_free(Cg *g, Plan *p);
 static const char *null_value(TypeSpec t);
 static CVal cg_expr(Cg *g, Expr *e, CVal *in);
 
@@ -1443,7 +1444,8 @@ static void cg_agg_consume(Cg *g, Plan *p, Plan *from)
     cg_bad(g);
     emit(g, "if (!g) {");
     g->depth++;
-    emit(g, "g = va_alloc(&g%d_arena, sizeof *g);", id);
+    if (memo) emit(g, "g = &ej%d->gspace; /* in the build row, a cache line from it */", memo);
+    else emit(g, "g = va_alloc(&g%d_arena, sizeof *g);", id);
     emit(g, "memset(g, 0, sizeof *g);");
     emit(g, "g->h = h;");
     for (int k = 0; k < p->nkeys; k++) {
@@ -2073,7 +2075,10 @@ static TypeSpec join_key_type(const Plan *p, int i)
  * aggregate whose GROUP BY keys are all columns of the join's build rows,
  * a build row's group is the same for every probe row it matches. The
  * build row keeps a pointer to it, so only its first match looks the group
- * up (TPC-H Q13: every order of a customer adds to that customer's group).
+ * up (TPC-H Q13: every order of a customer adds to that customer's group),
+ * and a group that match creates is the row's own gspace, on the cache
+ * lines the probe just read. The join's rows then live until cg_cleanup,
+ * after the aggregate's groups.
  * pl_memo_join decides (EXPLAIN shows it); not with windows or EMIT
  * CHANGES, whose groups come and go (state.ttl). A restart from a
  * checkpoint rebuilds the join's rows, so no memo outlives its group.
@@ -2095,7 +2100,8 @@ static void cg_join_decls(Cg *g, Plan *p)
     for (int i = 0; i < p->njk; i++) sb_printf(t, "    %s k%d;\n", ty_ctype(join_key_type(p, i)), i);
     for (int c = 0; c < B->ncols; c++)
         if (p->out_needed[boff + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(B->cols[c].type), c, c);
-    if (cg_memo_agg(g, p)) sb_printf(t, "    struct g%d *grp; /* this row's group, once found */\n", cg_memo_agg(g, p)->id);
+    if (cg_memo_agg(g, p)) /* the group once found; gspace holds it when this row's first match makes it */
+        sb_printf(t, "    struct g%d *grp, gspace;\n", cg_memo_agg(g, p)->id);
     sb_printf(t, "};\nstatic struct j%d **j%d_slot, *j%d_all, *j%d_last;\n", id, id, id, id);
     sb_printf(t, "static i64 j%d_cap, j%d_n, j%d_rows;\nstatic int j%d_nullkey;\n", id, id, id, id);
     cg_state_arena(g, fmt(g, "j%d_arena", id), id);
@@ -2360,6 +2366,12 @@ static void cg_join_produce(Cg *g, Plan *p)
         g->next_label = save_next;
     }
     if (p->bloom) emit(g, "free(j%d_bloom); j%d_bloom = 0;", id, id);
+    if (!cg_memo_agg(g, p)) cg_join_free(g, p); /* else its rows hold groups: at the end (cg_cleanup) */
+}
+
+static void cg_join_free(Cg *g, Plan *p)
+{
+    int id = p->id;
     emit(g, "free(j%d_slot); va_free(&j%d_arena);", id, id);
     emit(g, "j%d_slot = 0; j%d_all = j%d_last = 0; j%d_cap = j%d_n = j%d_rows = 0; j%d_nullkey = 0;", id, id, id, id, id, id, id);
 }
@@ -3760,6 +3772,7 @@ static void cg_cleanup(Cg *g, Plan *p)
         emit(g, "while (g%d_head) { struct g%d *x = g%d_head; g%d_unlink(x); g%d_free(x); } free(g%d_slot); g%d_slot = 0; g%d_cap = 0;",
              p->id, p->id, p->id, p->id, p->id, p->id, p->id, p->id);
     if (p->kind == P_ANALYTIC && p->stream_eval) ans_cleanup(g, p);
+    if (p->kind == P_JOIN && !p->interval && cg_memo_agg(g, p)) cg_join_free(g, p); /* after its groups' aggregate */
     if (p->child) cg_cleanup(g, p->child);
     for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);
 }
