@@ -2366,7 +2366,9 @@ static void cg_join_produce(Cg *g, Plan *p)
         g->next_label = save_next;
     }
     if (p->bloom) emit(g, "free(j%d_bloom); j%d_bloom = 0;", id, id);
-    if (!cg_memo_agg(g, p)) cg_join_free(g, p); /* else its rows hold groups: at the end (cg_cleanup) */
+    if (!cg_memo_agg(g, p)) cg_join_free(g, p);
+    else /* its rows hold groups: they go at the end (cg_cleanup), the slots now */
+        emit(g, "free(j%d_slot); j%d_slot = 0; j%d_cap = 0;", id, id, id);
 }
 
 static void cg_join_free(Cg *g, Plan *p)
