@@ -3774,7 +3774,7 @@ static void cg_cleanup(Cg *g, Plan *p)
         emit(g, "while (g%d_head) { struct g%d *x = g%d_head; g%d_unlink(x); g%d_free(x); } free(g%d_slot); g%d_slot = 0; g%d_cap = 0;",
              p->id, p->id, p->id, p->id, p->id, p->id, p->id, p->id);
     if (p->kind == P_ANALYTIC && p->stream_eval) ans_cleanup(g, p);
-    if (p->kind == P_JOIN && !p->interval && cg_memo_agg(g, p)) cg_join_free(g, p); /* after its groups' aggregate */
+    if (p->kind == P_JOIN && cg_memo_agg(g, p)) cg_join_free(g, p); /* after its groups' aggregate */
     if (p->child) cg_cleanup(g, p->child);
     for (int i = 0; i < p->inputs.n; i++) cg_cleanup(g, p->inputs.v[i]);
 }

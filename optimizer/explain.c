@@ -237,7 +237,8 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
                                                  : "SESSION",
                     (long long)p->win.size_us, p->win.kind == WIN_SLIDING ? ar_printf(a, ", %lld us", (long long)p->win.advance_us) : "");
         fprintf(out, " emit %s", p->emit == EMIT_CHANGES ? "CHANGES" : "FINAL");
-        if (pl_memo_join(p)) fprintf(out, " group memo in [%d]", pl_memo_join(p)->id);
+        const Plan *memo = pl_memo_join(p);
+        if (memo) fprintf(out, " group memo in [%d]", memo->id);
         break;
     case P_SORT:
         fprintf(out, " by ");

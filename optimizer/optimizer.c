@@ -680,12 +680,10 @@ static void all_needed(Optimizer *o, Plan *p)
 static const Plan *col_scan(const Plan *p, int *c)
 {
     for (;;) {
-        if (p->kind == P_SCAN) return p;
-        if (p->kind == P_FILTER || p->kind == P_SORT || p->kind == P_LIMIT) p = p->child;
-        else if (p->kind == P_PROJECT && p->exprs[*c]->kind == E_COLUMN && p->exprs[*c]->col_index >= 0) {
-            *c = p->exprs[*c]->col_index;
-            p = p->child;
-        } else if (p->kind == P_JOIN) {
+        p = pl_col_through(p, c);
+        if (!p || p->kind == P_SCAN) return p;
+        if (p->kind == P_SORT || p->kind == P_LIMIT) p = p->child;
+        else if (p->kind == P_JOIN) {
             const Plan *l = p->inputs.v[0];
             if (*c < l->ncols) p = l;
             else {
@@ -1442,14 +1440,10 @@ static Plan *redundant(Optimizer *o, Plan *p, int *fired)
  * (which only drop rows) and projections of plain columns. */
 static int unique_cols(const Plan *p, int *cols, int n)
 {
-    while (p->kind == P_FILTER || p->kind == P_PROJECT) {
-        for (int i = 0; p->kind == P_PROJECT && i < n; i++) {
-            const Expr *e = p->exprs[cols[i]];
-            if (e->kind != E_COLUMN || e->col_index < 0) return 0;
-            cols[i] = e->col_index;
-        }
-        p = p->child;
-    }
+    const Plan *below = p;
+    for (int i = 0; i < n; i++) /* every column passes the same filters and projections */
+        if (!(below = pl_col_through(p, &cols[i]))) return 0;
+    p = below;
     int nkeys;
     if (p->kind == P_AGG && p->win.kind == WIN_NONE && p->emit != EMIT_CHANGES) nkeys = p->nkeys; /* CHANGES: a row per update */
     else if (p->kind == P_SCAN) nkeys = p->ncols;
@@ -1497,10 +1491,11 @@ static void eliminate(Optimizer *o, Plan *p, int *fired)
 
 /* ---- estimates --------------------------------------------------------- */
 
-/* Groups of a GROUP BY whose keys are all columns with sampled or declared
- * distinct counts: their product, at most the input rows (the keys are
- * taken as independent; correlated keys make it an overestimate, which
- * the cap bounds). Windows and EMIT CHANGES keep the default: their rows
+/* Groups of a GROUP BY whose keys all have a count of distinct values
+ * (key_ndv: columns with sampled or declared statistics, expressions of
+ * them): their product, at most the input rows (the keys are taken as
+ * independent; correlated keys make it an overestimate, which the cap
+ * bounds). Windows and EMIT CHANGES keep the default: their rows
  * depend on time and updates, not only on the keys. */
 static void agg_groups(Plan *p, double in)
 {

@@ -54,9 +54,7 @@ const Relation *pl_checkpointed_source(const Plan *p)
     return r;
 }
 
-/* Follows column c of p down through filters and projections that pass
- * plain columns; the plan the column comes from, with *c its index there. */
-static const Plan *pl_column_source(const Plan *p, int *c)
+const Plan *pl_col_through(const Plan *p, int *c)
 {
     for (;;) {
         if (p->kind == P_FILTER) {
@@ -80,7 +78,7 @@ const Plan *pl_memo_join(const Plan *agg)
         const Expr *e = agg->keys[k];
         if (e->kind != E_COLUMN || e->col_index < 0) return NULL;
         int c = e->col_index;
-        const Plan *j = pl_column_source(agg->child, &c);
+        const Plan *j = pl_col_through(agg->child, &c);
         if (!j || j->kind != P_JOIN || j->interval || j->njk == 0 || (join && j != join)) return NULL;
         if (j->join_kind != 'I' && j->join_kind != 'L' && j->join_kind != 'R' && j->join_kind != 'F') return NULL;
         int boff = j->build_left ? 0 : ((const Plan *)j->inputs.v[0])->ncols;

@@ -125,6 +125,10 @@ int pl_reads_unbounded(const Plan *p);
 int pl_reads_kafka(const Plan *p);
 /* The first source below p with 'checkpoint.interval', or NULL. */
 const Relation *pl_checkpointed_source(const Plan *p);
+/* Follows output column *c of p down through filters and projections of
+ * plain columns: the first other operator, with *c its column there; NULL
+ * when a projection computes the column. */
+const Plan *pl_col_through(const Plan *p, int *c);
 /* The group memo: the hash join under aggregate agg (through filters and
  * projections of plain columns) whose build rows hold all of agg's GROUP BY
  * keys, so a build row's group is the same for every row it matches; NULL

@@ -483,9 +483,10 @@ static void test_sorted_log_sample(void **state)
     assert_near(r->ndv[col_index(r, "day")], 1000, 0.5, "ndv(day)");
 }
 
-/* GROUP BY on columns with sampled distinct counts: their product, at most
- * the input rows ("stats"); a key that is an expression keeps the default
- * tenth of the input. */
+/* GROUP BY on columns with sampled distinct counts, or expressions of them:
+ * the product of their counts (key_ndv), at most the input rows ("stats");
+ * a key that is not a function of the row keeps the default tenth of the
+ * input. */
 static void test_group_by_estimate(void **state)
 {
     (void)state;
