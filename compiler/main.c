@@ -78,7 +78,8 @@ static void usage(FILE *f)
           "       veloc explain [--analyze] [--format text|json|dot] [--costs off] QUERY.sql\n"
           "       veloc check QUERY.sql\n"
           "       veloc emit-c QUERY.sql\n"
-          "options for every command: --disable-pass NAME (constant_folding, predicate_pushdown, projection_pushdown)\n",
+          "options for every command: --disable-pass NAME (constant_folding, predicate_pushdown, join_reorder,\n"
+          "       join_equivalences, redundant_joins, projection_pushdown, join_elimination)\n",
           f);
 }
 

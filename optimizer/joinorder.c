@@ -13,15 +13,51 @@ double jo_cost(double l, double r, double out)
     return out + 2.0 * build + probe;
 }
 
+static int uf_find(int *up, int x)
+{
+    while (up[x] != x) x = up[x] = up[up[x]];
+    return x;
+}
+
+/* Selectivity of the equalities of class k inside s: a spanning tree over
+ * the relations they connect, taking the least selective edge first
+ * (Kruskal). */
+static double class_sel(const JoGraph *g, JoSet s, int k)
+{
+    int up[JO_MAX_REL];
+    for (int i = 0; i < g->n; i++) up[i] = i;
+    double sel = 1;
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < g->npreds; i++) {
+            JoSet m = g->masks[i];
+            if (g->eclass[i] != k || (m & ~s)) continue;
+            int a = uf_find(up, __builtin_ctzll(m)), b = uf_find(up, 63 - __builtin_clzll(m));
+            if (a != b && (best < 0 || g->sel[i] > g->sel[best])) best = i;
+        }
+        if (best < 0) return sel;
+        JoSet m = g->masks[best];
+        up[uf_find(up, __builtin_ctzll(m))] = uf_find(up, 63 - __builtin_clzll(m));
+        sel *= g->sel[best];
+    }
+}
+
 double jo_subset_card(const JoGraph *g, JoSet s)
 {
     double card = 1;
     for (int i = 0; i < g->n; i++)
         if (s >> i & 1) card *= g->card[i] > 0 ? g->card[i] : 1;
+    int kmax = -1;
     for (int i = 0; i < g->npreds; i++) {
         JoSet m = g->masks[i];
-        if (m && (m & ~s) == 0 && (m & (m - 1))) card *= g->sel[i];
+        if (!m || (m & ~s) || !(m & (m - 1))) continue;
+        if (g->eclass && g->eclass[i] >= 0) {
+            if (g->eclass[i] > kmax) kmax = g->eclass[i];
+            continue;
+        }
+        card *= g->sel[i];
     }
+    for (int k = 0; k <= kmax; k++) card *= class_sel(g, s, k);
     return card < 1 ? 1 : card;
 }
 

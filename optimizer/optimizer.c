@@ -7,6 +7,9 @@
  *                        columns only the rest of the query reads
  *   join_reorder         order inner-join clusters by estimated cost; the
  *                        enumeration itself is in joinorder.c
+ *   join_equivalences    inside join_reorder: a = b AND b = c also joins
+ *                        a's and c's relations, so the enumerator may
+ *                        join them first
  *   redundant_joins      an inner join to a PRIMARY KEY row the input already
  *                        holds becomes a copy of that row's columns
  *   projection_pushdown  decode only the columns some operator reads
@@ -25,17 +28,18 @@
 #include "functions.h"
 #include "joinorder.h"
 
-enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_REDUNDANT, PASS_PROJECT, PASS_ELIMINATE, PASS_COUNT };
+enum { PASS_FOLD, PASS_PUSHDOWN, PASS_REORDER, PASS_EQUIV, PASS_REDUNDANT, PASS_PROJECT, PASS_ELIMINATE, PASS_COUNT };
 
 void opt_init(Optimizer *o, Arena *a)
 {
     memset(o, 0, sizeof *o);
     o->a = a;
-    static const char *const names[] = {"constant_folding", "predicate_pushdown",  "join_reorder",
+    static const char *const names[] = {"constant_folding", "predicate_pushdown",  "join_reorder",    "join_equivalences",
                                         "redundant_joins",  "projection_pushdown", "join_elimination"};
     static const char *const what[] = {"evaluate constant expressions at compile time",
                                        "push WHERE/ON conjuncts through joins into the scans' decoders",
                                        "order inner joins by estimated cost (DP up to 12 inputs, greedy above)",
+                                       "join on equalities the written ones imply (a = b AND b = c gives a = c)",
                                        "replace an inner join to a PRIMARY KEY row already in the plan by that row's columns",
                                        "decode only the columns the query reads",
                                        "drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns nobody reads"};
@@ -1028,6 +1032,113 @@ static double pred_sel(const Cluster *c, const Expr *e)
     return sel(e);
 }
 
+/*
+ * Equivalence classes of a cluster's column equalities (join_equivalences).
+ * a = b AND b = c puts a, b and c in one class; for every two relations a
+ * class spans with no equality of theirs written, one is added (a = c), so
+ * the enumerator may join those two first. A join then needs only one
+ * equality of each class whose columns it finds on both sides: each side's
+ * members are equal already, by the same rule one join further down (the
+ * rule Postgres's equivalence classes follow). Only classes where:
+ *   - the columns compare exactly and transitively: one type, or all
+ *     integers (a DOUBLE equal to two BIGINTs does not make them equal);
+ *   - each relation holds one column of the class (a.x = b.y AND b.y = a.z
+ *     would need a.x = a.z as a filter, which nothing here adds);
+ *   - three relations or more (two have nothing to imply).
+ */
+typedef struct Equiv {
+    int *eclass; /* [preds] class of a two-relation equality, -1 none */
+    int nclass;  /* at most 64: one bit each per join in make_join */
+    int n0;      /* preds written; the rest are implied */
+    int fired;   /* implied equalities the chosen plan joins on */
+} Equiv;
+
+static int uf_root(int *up, int x)
+{
+    while (up[x] != x) x = up[x] = up[up[x]];
+    return x;
+}
+
+static int eq_compatible(TypeSpec a, TypeSpec b)
+{
+    return ty_equal(a, b) || (ty_is_int(a) && ty_is_int(b));
+}
+
+/* Column indices of a two-relation column equality, or 0. */
+static int eq_cols(const Cluster *c, const Expr *e, int *a, int *b)
+{
+    if (!is_col_eq(e)) return 0;
+    *a = e->left->col_index;
+    *b = e->right->col_index;
+    return leaf_of(c, *a) != leaf_of(c, *b) && eq_compatible(e->left->type, e->right->type);
+}
+
+static int has_eq(const Cluster *c, int n0, int a, int b)
+{
+    for (int i = 0; i < n0; i++) {
+        int x, y;
+        if (eq_cols(c, c->preds.v[i], &x, &y) && ((x == a && y == b) || (x == b && y == a))) return 1;
+    }
+    return 0;
+}
+
+/* a = b over copies of two column references. */
+static Expr *equiv_eq(Optimizer *o, const Expr *a, const Expr *b)
+{
+    Expr *eq = ex_new(o->a, E_BINARY, a->pos);
+    eq->op = OP_EQ;
+    eq->type = ty_make(VT_BOOL);
+    eq->left = ar_alloc(o->a, sizeof(Expr));
+    *eq->left = *a;
+    eq->right = ar_alloc(o->a, sizeof(Expr));
+    *eq->right = *b;
+    return eq;
+}
+
+/* Appends the implied equalities to c->preds; classes per pred. */
+static void equiv_derive(Optimizer *o, Cluster *c, Equiv *q)
+{
+    int n = c->ncols, n0 = c->preds.n;
+    int *up = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1)), *id = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1));
+    u64 *leaves = ar_alloc(o->a, sizeof(u64) * (size_t)(n + 1));
+    u8 *bad = ar_alloc(o->a, (size_t)n + 1);
+    Expr **colx = ar_alloc(o->a, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) up[i] = i, id[i] = -1, leaves[i] = 0, bad[i] = 0, colx[i] = NULL;
+    for (int i = 0; i < n0; i++) {
+        Expr *e = c->preds.v[i];
+        int a, b;
+        if (!eq_cols(c, e, &a, &b)) continue;
+        colx[a] = e->left;
+        colx[b] = e->right;
+        up[uf_root(up, a)] = uf_root(up, b);
+    }
+    for (int i = 0; i < n; i++) {
+        if (!colx[i]) continue;
+        int r = uf_root(up, i);
+        u64 bit = (u64)1 << leaf_of(c, i);
+        if (leaves[r] & bit) bad[r] = 1;
+        leaves[r] |= bit;
+    }
+    q->nclass = 0;
+    for (int i = 0; i < n; i++) {
+        int r = colx[i] ? uf_root(up, i) : -1;
+        if (r != i || bad[r] || __builtin_popcountll(leaves[r]) < 3 || q->nclass == 64) continue;
+        id[r] = q->nclass++;
+        for (int a = 0; a < n; a++) {
+            if (!colx[a] || uf_root(up, a) != r) continue;
+            for (int b = a + 1; b < n; b++)
+                if (colx[b] && uf_root(up, b) == r && !has_eq(c, n0, a, b)) pv_push(o->a, &c->preds, equiv_eq(o, colx[a], colx[b]));
+        }
+    }
+    q->n0 = n0;
+    q->fired = 0;
+    q->eclass = ar_alloc(o->a, sizeof(int) * (size_t)(c->preds.n + 1));
+    for (int i = 0; i < c->preds.n; i++) {
+        int a, b;
+        q->eclass[i] = eq_cols(c, c->preds.v[i], &a, &b) ? id[uf_root(up, a)] : -1;
+    }
+}
+
 typedef struct Built {
     Plan *p;
     int order[MAX_LEAVES]; /* leaves in this subtree's column layout */
@@ -1074,8 +1185,10 @@ static Built leaf_built(const Cluster *c, int k)
 /* Join two built subtrees over leaf sets lset and s \ lset, attaching the
  * conditions that become evaluable here: equalities across the two sides
  * as hash keys, the rest as residual. */
-static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const Built *L, const Built *R, u64 lset, u64 s)
+static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, Equiv *q, const Built *L, const Built *R, u64 lset,
+                       u64 s)
 {
+    u64 classes = 0; /* equivalence classes this join has its equality of */
     Built b;
     memset(&b, 0, sizeof b);
     Plan *j = opt_new(o, P_JOIN, NULL);
@@ -1092,6 +1205,12 @@ static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *use
     for (int i = 0; i < c->preds.n; i++) {
         if (used[i] || (masks[i] & ~s)) continue;
         used[i] = 1;
+        if (q && q->eclass[i] >= 0) {
+            u64 bit = (u64)1 << q->eclass[i];
+            if (classes & bit) continue; /* implied by the class's equality already here */
+            classes |= bit;
+            if (i >= q->n0) q->fired++;
+        }
         Expr *e = c->preds.v[i];
         u64 lm = e->kind == E_BINARY && e->op == OP_EQ ? mask_of(c, e->left) : 0;
         u64 rm = e->kind == E_BINARY && e->op == OP_EQ ? mask_of(c, e->right) : 0;
@@ -1126,13 +1245,13 @@ static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *use
 
 /* Rebuild the plan of a join-order result: nodes come children first, in
  * build order, so each condition lands on the first join that covers it. */
-static Built build_tree(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, const JoResult *r)
+static Built build_tree(Optimizer *o, const Cluster *c, const u64 *masks, u8 *used, Equiv *q, const JoResult *r)
 {
     Built *b = ar_alloc(o->a, sizeof(Built) * (size_t)r->nnodes);
     for (int i = 0; i < r->nnodes; i++) {
         const JoNode *x = &r->node[i];
         if (x->rel >= 0) b[i] = leaf_built(c, x->rel);
-        else b[i] = make_join(o, c, masks, used, &b[x->left], &b[x->right], r->node[x->left].set, x->set);
+        else b[i] = make_join(o, c, masks, used, q, &b[x->left], &b[x->right], r->node[x->left].set, x->set);
     }
     return b[r->root];
 }
@@ -1162,6 +1281,13 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     c->ncols = p->ncols;
     if (c->n < 3 || c->n > MAX_LEAVES - 1) return p;
     for (int i = 0; i < c->n; i++) estimate(c->leaf[i]);
+    Equiv *q = NULL;
+    if (o->pass[PASS_EQUIV].enabled) {
+        double t0 = now_ms();
+        q = ar_alloc(o->a, sizeof *q);
+        equiv_derive(o, c, q);
+        o->pass[PASS_EQUIV].ms += now_ms() - t0;
+    }
     u64 *masks = ar_alloc(o->a, sizeof(u64) * (size_t)(c->preds.n + 1));
     double *psel = ar_alloc(o->a, sizeof(double) * (size_t)(c->preds.n + 1));
     for (int i = 0; i < c->preds.n; i++) {
@@ -1176,7 +1302,7 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     u8 *used = ar_alloc(o->a, (size_t)c->preds.n + 1);
     double *card = ar_alloc(o->a, sizeof(double) * (size_t)c->n);
     for (int i = 0; i < c->n; i++) card[i] = c->leaf[i]->est_rows;
-    JoGraph g = {c->n, card, c->preds.n, masks, psel};
+    JoGraph g = {c->n, card, c->preds.n, masks, psel, q ? q->eclass : NULL};
     JoResult *r = ar_alloc(o->a, sizeof *r);
     if ((c->n <= MAX_DP ? jo_dp(&g, r) : jo_greedy(&g, r)) != 0) {
         sb_free(&w);
@@ -1184,7 +1310,8 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
         return p;
     }
     describe_tree(o, &ch, c, r, r->root);
-    Built b = build_tree(o, c, masks, used, r);
+    Built b = build_tree(o, c, masks, used, q, r);
+    if (q) o->pass[PASS_EQUIV].fired += q->fired;
     double cost = r->cost;
     b.p->join_note =
         ar_printf(o->a, "%s order: written %s; chosen %s; estimated cost %.0f", c->n <= MAX_DP ? "DP" : "greedy", w.p, ch.p, cost);
@@ -1598,11 +1725,13 @@ void opt_run(Optimizer *o, Job *job)
         if (o->pass[PASS_REDUNDANT].enabled) *root = redundant(o, *root, &o->pass[PASS_REDUNDANT].fired);
         double t2a = now_ms();
         o->pass[PASS_REDUNDANT].ms += t2a - t2r;
+        double equiv_ms = o->pass[PASS_EQUIV].ms;
         if (o->pass[PASS_REORDER].enabled) *root = reorder(o, *root, &o->pass[PASS_REORDER].fired);
+        else o->pass[PASS_EQUIV].enabled = 0; /* it only feeds the enumerator */
         estimate(*root);
         choose_build(*root, o->pass[PASS_REORDER].enabled);
         double t2b = now_ms();
-        o->pass[PASS_REORDER].ms += t2b - t2a;
+        o->pass[PASS_REORDER].ms += t2b - t2a - (o->pass[PASS_EQUIV].ms - equiv_ms);
         if (o->pass[PASS_REDUNDANT].enabled) *root = redundant(o, *root, &o->pass[PASS_REDUNDANT].fired);
         double t2 = now_ms();
         o->pass[PASS_REDUNDANT].ms += t2 - t2b;

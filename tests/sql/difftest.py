@@ -391,6 +391,19 @@ CURATED = [
      ["str", "str", "int", "dec"], ["s", "t", "n", "m"], False),
     ("SELECT i.s, o.t, COUNT(*) AS n FROM r o JOIN r i ON o.a = i.a WHERE i.c > 0 GROUP BY i.s, o.t",
      ["str", "str", "int"], ["s", "t", "n"], False),
+    # join_equivalences: x.a = y.a AND y.a = z.a also joins x and z (duplicate and NULL keys); strings
+    # with NULL and ""; a class with a second key between two of its relations; a class holding two
+    # columns of one relation (not used) and one of DOUBLE columns (not used): the rows stay the same
+    ("SELECT x.id, y.id AS yid, z.id AS zid FROM r x, r y, r z WHERE x.a = y.a AND y.a = z.a AND x.id < 40 AND z.id BETWEEN 100 AND 130 AND y.id % 7 <> 0",
+     ["int", "int", "int"], ["id", "yid", "zid"], False),
+    ("SELECT x.id, z.id AS zid, w.id AS wid FROM r x JOIN r y ON x.s = y.s JOIN r z ON z.s = y.s JOIN r w ON w.id = z.id WHERE x.id < 30 AND z.id < 30 AND w.c > 0",
+     ["int", "int", "int"], ["id", "zid", "wid"], False),
+    ("SELECT x.id, y.id AS yid, z.id AS zid FROM r x, r y, r z WHERE x.a = y.a AND x.s = y.s AND y.a = z.a AND z.id < 60 AND x.id < 200",
+     ["int", "int", "int"], ["id", "yid", "zid"], False),
+    ("SELECT x.id, y.id AS yid, z.id AS zid FROM r x, r y, r z WHERE x.a = y.a AND y.a = x.id AND y.a = z.a AND z.c > 0",
+     ["int", "int", "int"], ["id", "yid", "zid"], False),
+    ("SELECT x.id, y.id AS yid FROM r x, r y, r z WHERE x.c = y.c AND y.c = z.c AND x.id = z.id",
+     ["int", "int"], ["id", "yid"], False),
 ]
 
 

@@ -249,17 +249,18 @@ static void test_projection_pushdown_disabled(void **state)
 static void test_pass_names(void **state)
 {
     (void)state;
-    assert_int_equal(g_o.npasses, 6);
+    assert_int_equal(g_o.npasses, 7);
     assert_string_equal(g_o.pass[0].name, "constant_folding");
     assert_string_equal(g_o.pass[1].name, "predicate_pushdown");
     assert_string_equal(g_o.pass[2].name, "join_reorder");
-    assert_string_equal(g_o.pass[3].name, "redundant_joins");
-    assert_string_equal(g_o.pass[4].name, "projection_pushdown");
-    assert_string_equal(g_o.pass[5].name, "join_elimination");
-    for (int i = 0; i < 6; i++) assert_int_equal(g_o.pass[i].enabled, 1);
+    assert_string_equal(g_o.pass[3].name, "join_equivalences");
+    assert_string_equal(g_o.pass[4].name, "redundant_joins");
+    assert_string_equal(g_o.pass[5].name, "projection_pushdown");
+    assert_string_equal(g_o.pass[6].name, "join_elimination");
+    for (int i = 0; i < 7; i++) assert_int_equal(g_o.pass[i].enabled, 1);
     assert_int_equal(opt_disable(&g_o, "no_such_pass"), -1);
     assert_int_equal(opt_disable(&g_o, ""), -1);
-    for (int i = 0; i < 6; i++) assert_int_equal(g_o.pass[i].enabled, 1);
+    for (int i = 0; i < 7; i++) assert_int_equal(g_o.pass[i].enabled, 1);
     assert_string_equal(opt_suggest(&g_o, "predicate_pushdwn"), "predicate_pushdown");
     assert_string_equal(opt_suggest(&g_o, "constant-folding"), "constant_folding");
     assert_null(opt_suggest(&g_o, "vectorize_loops"));
@@ -400,6 +401,7 @@ static void test_explain_text(void **state)
                         "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time\n"
                         "  predicate_pushdown   on  fired 2  -- push WHERE/ON conjuncts through joins into the scans' decoders\n"
                         "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"
+                        "  join_equivalences    on  fired 0  -- join on equalities the written ones imply (a = b AND b = c gives a = c)\n"
                         "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that "
                         "row's columns\n"
                         "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"
@@ -428,6 +430,7 @@ static void test_explain_aggregate(void **state)
                         "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time\n"
                         "  predicate_pushdown   on  fired 0  -- push WHERE/ON conjuncts through joins into the scans' decoders\n"
                         "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"
+                        "  join_equivalences    on  fired 0  -- join on equalities the written ones imply (a = b AND b = c gives a = c)\n"
                         "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that "
                         "row's columns\n"
                         "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"

@@ -1,0 +1,18 @@
+-- join_equivalences: i.pk = ps.pk AND ps.pk = p.pk lets the plan join items to parts directly on
+-- i.pk = p.pk (INTEGER to INTEGER through a BIGINT), before partsupp. The rows are those of the
+-- written joins: a NULL key on any side matches nothing, partsupp's duplicate (10, 1) doubles
+-- items 1 and 6, and only the class's one equality per join is needed (EXPLAIN: explain/).
+CREATE TABLE items (id INTEGER, pk INTEGER, sk INTEGER, qty INTEGER)
+  WITH ('type' = 'file_source', 'path' = 'eq_items.csv', 'format' = 'csv', 'stats.rows' = '100000');
+CREATE TABLE partsupp (pk BIGINT, sk INTEGER, cost DECIMAL(6,2))
+  WITH ('type' = 'file_source', 'path' = 'eq_partsupp.csv', 'format' = 'csv', 'stats.rows' = '800000');
+CREATE TABLE parts (pk INTEGER, name STRING, kind STRING)
+  WITH ('type' = 'file_source', 'path' = 'eq_parts.csv', 'format' = 'csv', 'stats.rows' = '200000');
+SELECT i.id, p.name, ps.cost, i.qty
+FROM items i, partsupp ps, parts p
+WHERE i.pk = ps.pk AND i.sk = ps.sk AND ps.pk = p.pk AND p.kind = 'ECONOMY'
+ORDER BY i.id, ps.cost;
+SELECT p.name, COUNT(*) AS n, SUM(i.qty * ps.cost) AS value
+FROM items i JOIN partsupp ps ON i.pk = ps.pk AND i.sk = ps.sk JOIN parts p ON p.pk = ps.pk
+GROUP BY p.name
+ORDER BY p.name;
