@@ -873,7 +873,21 @@ static void cg_decode(Cg *g, Plan *p, int i, const char *colnames)
     g->outv[p->id][i] = (CVal){v, fmt(g, "%sn", v), c->type};
 }
 
-/* The static property, column-name and needed-column tables of scan p. */
+static u8 *scan_lazy_cols(Cg *g, Plan *p, const u8 *done_cols);
+
+/* The columns the pushed filters of scan p read (decoded before them). */
+static u8 *scan_filter_cols(Cg *g, Plan *p)
+{
+    u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
+    memset(uses, 0, (size_t)p->ncols + 1);
+    for (int k = 0; k < p->pushed.n; k++) ex_mark_columns(p->pushed.v[k], uses, p->ncols);
+    return uses;
+}
+
+/* The static property, column-name and needed-column tables of scan p: 1
+ * for a column decoded with the record, 2 for one decoded after a join
+ * match (scan_lazy_cols), whose field the CSV splitter can leave alone
+ * until vsrc_late. */
 static void cg_scan_tables(Cg *g, Plan *p)
 {
     Relation *r = p->rel;
@@ -886,7 +900,8 @@ static void cg_scan_tables(Cg *g, Plan *p)
         sb_puts(&g->top, ", ");
     }
     sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", need);
-    for (int i = 0; i < p->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? 1 : 0);
+    u8 *late = scan_lazy_cols(g, p, scan_filter_cols(g, p));
+    for (int i = 0; i < p->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? late && late[i] ? 2 : 1 : 0);
     sb_puts(&g->top, "0};\n");
 }
 
@@ -2243,6 +2258,7 @@ static void cg_join_probe_lazy(Cg *g, Plan *p, Plan *from, CVal *keys)
     emit(g, "while (e0 && !(%s)) e0 = e0->next;", join_key_eq(g, p, keys, "e0"));
     emit(g, "if (!e0) goto %s;", g->next_label);
     const char *cols = fmt(g, "src%d_cols", from->id);
+    emit(g, "vsrc_late(src, f);");
     for (int i = 0; i < from->ncols; i++)
         if (g->lazy_cols[i]) cg_decode(g, from, i, cols);
 }

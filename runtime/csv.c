@@ -308,7 +308,7 @@ static inline __attribute__((always_inline)) int vcsv_record(velo_src *s, int *n
             if (!s->header_done) return 2;
             if (r <= 0) return 0;
         }
-        int rc = s->split_fast ? s->split_fast(s, nf, &rec_end, &next) : VCSV_MORE;
+        int fast = s->split_fast ? s->split_fast(s, nf, &rec_end, &next) : VCSV_MORE, rc = fast;
         if (rc == VCSV_MORE) rc = vcsv_split(s, nf, &rec_end, &next, &quoted, err);
         if (rc == VCSV_MORE) {
             long r = vsrc_fill(s);
@@ -322,6 +322,11 @@ static inline __attribute__((always_inline)) int vcsv_record(velo_src *s, int *n
         s->pos = next;
         if (rc == VCSV_OK && *nf == 1 && rec_end == (size_t)(raw - s->buf) && !quoted) continue; /* blank line */
         vsrc_set_record(s, raw, (i64)(s->buf + rec_end - raw), line);
+        /* the fast path splits nkeep fields, vcsv_split all of them */
+        s->nsplit = fast == VCSV_OK && *nf > s->nkeep ? s->nkeep : *nf;
+        s->nrec = *nf;
+        s->rec_start = raw;
+        s->rec_end = s->buf + rec_end;
         return 1;
     }
 }
@@ -332,15 +337,23 @@ static int vcsv_name_eq(const char *a, size_t an, const char *b, i64 bn)
 }
 
 /* The fields a record needs split: up to the last one a needed column
- * maps to (all of them while a header is read). */
+ * maps to (all of them while a header is read); the late columns' fields
+ * only when vcsv_late asks. */
 static void vcsv_keep(velo_src *s)
 {
-    s->nkeep = s->nneed = 0;
+    s->nkeep = s->nneed = s->nlate = s->nkeep_late = 0;
     for (int c = 0; c < s->ncols; c++) {
         if (!s->needed[c]) continue;
+        int k = s->colmap[c] + 1;
+        if (s->late && s->late[c]) {
+            s->latelist[s->nlate++] = c;
+            if (k > s->nkeep_late) s->nkeep_late = k;
+            continue;
+        }
         s->needlist[s->nneed++] = c;
-        if (s->colmap[c] + 1 > s->nkeep) s->nkeep = s->colmap[c] + 1;
+        if (k > s->nkeep) s->nkeep = k;
     }
+    if (s->nkeep > s->nkeep_late) s->nkeep_late = s->nkeep;
 }
 
 /* Maps declared columns to header fields by name when every one is found. */
@@ -389,7 +402,8 @@ int vcsv_open(velo_src *s, const char *name, const char *const *props)
     }
     s->colmap = malloc(sizeof(int) * (size_t)(s->ncols + 1));
     s->needlist = malloc(sizeof(int) * (size_t)(s->ncols + 1));
-    if (!s->colmap || !s->needlist) vcsv_oom();
+    s->latelist = malloc(sizeof(int) * (size_t)(s->ncols + 1));
+    if (!s->colmap || !s->needlist || !s->latelist) vcsv_oom();
     for (int i = 0; i < s->ncols; i++) s->colmap[i] = i;
     s->nexpect = s->ncols;
     vcsv_keep(s);
@@ -403,9 +417,29 @@ void vcsv_close(velo_src *s)
 {
     free(s->colmap);
     free(s->needlist);
+    free(s->latelist);
     free(s->fp);
     free(s->fn);
     free(s->fq);
+}
+
+/* f[c] for the n columns in list, from the current record's split fields. */
+static void vcsv_fields(velo_src *s, const int *list, int n, vfield *f)
+{
+    for (int k = 0; k < n; k++) {
+        int c = list[k], i = s->colmap[c];
+        if (i >= s->nrec) { /* a header shorter than the schema: no such field */
+            f[c].p = NULL;
+            f[c].n = 0;
+            f[c].kind = VF_NULL;
+        } else if (s->fq[i] == 2) {
+            vcsv_unescape(s, s->fp[i], s->fn[i], &f[c]);
+        } else {
+            f[c].p = s->fp[i];
+            f[c].n = s->fn[i];
+            f[c].kind = (s->fn[i] == 0 && s->fq[i] == 0) ? VF_NULL : VF_TEXT;
+        }
+    }
 }
 
 int vcsv_next(velo_src *s, vfield *f)
@@ -446,19 +480,22 @@ int vcsv_next(velo_src *s, vfield *f)
         }
         if (velo_stopped(s->rt)) return 0;
     }
-    for (int k = 0; k < s->nneed; k++) {
-        int c = s->needlist[k], i = s->colmap[c];
-        if (i >= nf) { /* a header shorter than the schema: no such field */
-            f[c].p = NULL;
-            f[c].n = 0;
-            f[c].kind = VF_NULL;
-        } else if (s->fq[i] == 2) {
-            vcsv_unescape(s, s->fp[i], s->fn[i], &f[c]);
-        } else {
-            f[c].p = s->fp[i];
-            f[c].n = s->fn[i];
-            f[c].kind = (s->fn[i] == 0 && s->fq[i] == 0) ? VF_NULL : VF_TEXT;
-        }
-    }
+    vcsv_fields(s, s->needlist, s->nneed, f);
     return 1;
+}
+
+/* Splits the fields of the current record up to the late columns' that
+ * the fast path only counted (its records have no quote: vcsv_split takes
+ * those, and splits every field), then hands the late columns out. */
+void vcsv_late(velo_src *s, vfield *f)
+{
+    int want = s->nkeep_late < s->nrec ? s->nkeep_late : s->nrec;
+    const char *p = s->nsplit ? s->fp[s->nsplit - 1] + s->fn[s->nsplit - 1] + 1 : s->rec_start;
+    for (int k = s->nsplit; k < want; k++) {
+        const char *x = vcsv_field_end(s, p, s->rec_end);
+        vcsv_push(s, k, p, x - p, 0);
+        p = x + 1;
+    }
+    if (want > s->nsplit) s->nsplit = want;
+    vcsv_fields(s, s->latelist, s->nlate, f);
 }

@@ -339,6 +339,7 @@ static void vsrc_free(velo_src *s)
     free(s->cols);
     free(s->colen);
     free(s->needed);
+    free(s->late);
     free(s);
 }
 
@@ -459,13 +460,15 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
     s->cols = malloc(sizeof(char *) * (size_t)(ncols + 1));
     s->colen = malloc(sizeof(size_t) * (size_t)(ncols + 1));
     s->needed = malloc((size_t)ncols + 1);
+    s->late = malloc((size_t)ncols + 1);
     s->cap = VSRC_BLOCK;
     s->buf = malloc(s->cap + 1);
-    if (!s->cols || !s->colen || !s->needed || !s->buf) vsrc_oom();
+    if (!s->cols || !s->colen || !s->needed || !s->late || !s->buf) vsrc_oom();
     for (int i = 0; i < ncols; i++) {
         s->cols[i] = cols[i];
         s->colen[i] = strlen(cols[i]);
         s->needed[i] = needed ? needed[i] != 0 : 1;
+        s->late[i] = needed && needed[i] == 2;
     }
     s->st = velo_stat_add(rt, name, path, 0);
     if (!strcmp(fmt, "csv")) s->kind = VSRC_CSV;
@@ -518,6 +521,11 @@ int vsrc_next(velo_src *s, vfield *f)
     case VSRC_NEXMARK: return vsrc_nexmark_next(s, f);
     default: return vjson_doc_next(s, f);
     }
+}
+
+void vsrc_late(velo_src *s, vfield *f)
+{
+    if (s->kind == VSRC_CSV) vcsv_late(s, f);
 }
 
 int vsrc_poll(velo_src *s, vfield *f, int wait_ms)

@@ -279,6 +279,11 @@ velo_src *vsrc_open(velo_rt *rt, int op_id, const char *name, const char *const 
  * 0: end of input (or the job is stopping); a malformed record is sent to the
  * dead-letter sink by the source itself and skipped. Resets rt->tmp. */
 int vsrc_next(velo_src *s, vfield *f);
+/* The columns vsrc_open's needed marked 2, for the record vsrc_next just
+ * returned: the query converts them only for a record that finds a join
+ * match, so the CSV splitter leaves their fields unsplit until then (other
+ * formats decode them with the rest, and this does nothing). */
+void vsrc_late(velo_src *s, vfield *f);
 void vsrc_close(velo_src *s);
 /* vsrc_next without blocking on an unbounded source: 1 a record, 0 end of
  * input (or stopping), -1 no whole record arrived within wait_ms (0: look

@@ -152,9 +152,14 @@ struct velo_src {
     const char *mbuf;
     size_t mblk, mnext;
     u64 mq, mnl, md;
-    int *colmap;          /* column -> field index */
-    int *needlist, nneed; /* the needed columns (csv.c) */
-    int fcap;             /* field span arrays */
+    int *colmap;                     /* column -> field index */
+    int *needlist, nneed;            /* the needed columns vsrc_next hands out (csv.c) */
+    u8 *late;                        /* needed[c] == 2 at vsrc_open: handed out by vsrc_late */
+    int *latelist, nlate;            /* those columns (csv.c) */
+    int nkeep_late;                  /* nkeep counting the late columns too */
+    int nsplit, nrec;                /* fields split of the current record; its field count */
+    const char *rec_start, *rec_end; /* the current record's text */
+    int fcap;                        /* field span arrays */
     const char **fp;
     i64 *fn;
     u8 *fq;       /* 0 unquoted, 1 quoted, 2 quoted with "" inside */
@@ -191,6 +196,7 @@ void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line);
 
 int vcsv_open(velo_src *s, const char *name, const char *const *props);
 int vcsv_next(velo_src *s, vfield *f);
+void vcsv_late(velo_src *s, vfield *f);
 void vcsv_close(velo_src *s);
 int vjson_next(velo_src *s, vfield *f);
 int vjson_doc_next(velo_src *s, vfield *f);
