@@ -424,7 +424,7 @@ void vcsv_close(velo_src *s)
 }
 
 /* f[c] for the n columns in list, from the current record's split fields. */
-static void vcsv_fields(velo_src *s, const int *list, int n, vfield *f)
+static inline __attribute__((always_inline)) void vcsv_fields(velo_src *s, const int *list, int n, vfield *f)
 {
     for (int k = 0; k < n; k++) {
         int c = list[k], i = s->colmap[c];

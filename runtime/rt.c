@@ -26,8 +26,9 @@ struct velo_dl {
     i64 n;
 };
 
-/* Set from signal handlers, so a plain flag rather than a field of rt. */
-static volatile sig_atomic_t rt_signalled;
+/* Set from signal handlers, so a plain flag rather than a field of rt;
+ * read by vrt_stopped (velo_internal.h) once per record. */
+volatile sig_atomic_t rt_signalled;
 
 /* The job being run, for velo_mem_exceeded (called from deep in an arena). */
 static velo_rt *rt_current;
@@ -382,7 +383,7 @@ i64 velo_fail(velo_rt *rt, const char *msg)
 
 int velo_stopped(velo_rt *rt)
 {
-    return rt_signalled || rt->priv->failed;
+    return vrt_stopped(rt);
 }
 
 void velo_fatal(velo_rt *rt, const char *fmt_msg)

@@ -316,15 +316,6 @@ long vsrc_fill(velo_src *s)
     return added;
 }
 
-void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line)
-{
-    struct velo_rt_priv *p = s->rt->priv;
-    p->cur = s->st;
-    p->rec_raw = raw;
-    p->rec_raw_n = n;
-    p->rec_line = line;
-}
-
 static void vsrc_free(velo_src *s)
 {
     if (s->gz) gzclose((gzFile)s->gz);
@@ -511,7 +502,7 @@ int vsrc_next(velo_src *s, vfield *f)
         va_reset(&rt->tmp);
     rt->err = 0;
     rt->errmsg = NULL;
-    if (velo_stopped(rt)) return 0;
+    if (vrt_stopped(rt)) return 0;
     if ((s->st->n & 0xffff) == 0xffff) velo_progress(rt);
     switch (s->kind) {
     case VSRC_CSV: return vcsv_next(s, f);

@@ -12,6 +12,7 @@
 
 #include "velo.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,6 +94,14 @@ struct velo_rt_priv {
     struct vkafka_out *kafka_txn;                /* the 'exactly.once' Kafka sink: source offsets commit in its transactions */
     struct velo_ijstat *ijstats, **ijstats_tail; /* interval join state at the end, for the summary */
 };
+
+/* Set by SIGINT/SIGTERM (rt.c). */
+extern volatile sig_atomic_t rt_signalled;
+/* velo_stopped, inline for the per-record paths of the runtime. */
+static inline int vrt_stopped(velo_rt *rt)
+{
+    return rt_signalled || rt->priv->failed;
+}
 
 /* An interval join input's state when its statement ended (ijoin.c). */
 typedef struct velo_ijstat {
@@ -191,8 +200,15 @@ struct velo_src {
  * fatal read error. Under s->nowait a watched file with nothing new gives 0
  * without s->eof: decoders then return "no record" at their record start. */
 long vsrc_fill(velo_src *s);
-/* Sets the record context used by velo_bad_record. */
-void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line);
+/* Sets the record context used by velo_bad_record (inline: once per record). */
+static inline void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line)
+{
+    struct velo_rt_priv *p = s->rt->priv;
+    p->cur = s->st;
+    p->rec_raw = raw;
+    p->rec_raw_n = n;
+    p->rec_line = line;
+}
 
 int vcsv_open(velo_src *s, const char *name, const char *const *props);
 int vcsv_next(velo_src *s, vfield *f);
