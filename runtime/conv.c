@@ -192,6 +192,10 @@ int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out)
 {
     if (f->kind == VF_NULL) return 1;
     if (f->kind != VF_TEXT && f->kind != VF_NUM) return vconv_bad(rt, f, col, "TIMESTAMP");
+    if (f->kind == VF_TEXT && f->n >= 10 && f->p[4] == '-') { /* a date, not epoch milliseconds */
+        if (vt_parse(f->p, f->n, out) == 0) return 0;
+        return vconv_bad(rt, f, col, "TIMESTAMP");
+    }
     i64 ms;
     int rc = vconv_digits(f->p, f->n, &ms);
     if (rc == 1 && f->kind == VF_NUM) rc = vconv_integral_num(f, &ms);

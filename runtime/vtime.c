@@ -169,8 +169,38 @@ static int vt_parse_clock(const char **pp, const char *end, i64 *us)
     return 0;
 }
 
+/* Digits p[i..i+w) as a number, or -1 if one is not a digit. */
+static inline int vt_num(const char *p, int i, int w)
+{
+    int v = 0;
+    for (int k = i; k < i + w; k++) {
+        unsigned d = (unsigned)(p[k] - '0');
+        if (d > 9) return -1;
+        v = v * 10 + (int)d;
+    }
+    return v;
+}
+
+/* The two forms files nearly always hold, "YYYY-MM-DD" and "YYYY-MM-DD
+ * HH:MM:SS" (or with a T), without the general parser's steps. 1 for
+ * anything else, which vt_parse then reads (or rejects) the general way. */
+static int vt_parse_fixed(const char *p, i64 n, i64 *out)
+{
+    if ((n != 10 && n != 19) || p[4] != '-' || p[7] != '-') return 1;
+    int y = vt_num(p, 0, 4), m = vt_num(p, 5, 2), d = vt_num(p, 8, 2), hh = 0, mi = 0, ss = 0;
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > vt_month_days(y, m)) return 1;
+    if (n == 19) {
+        if ((p[10] != ' ' && p[10] != 'T' && p[10] != 't') || p[13] != ':' || p[16] != ':') return 1;
+        hh = vt_num(p, 11, 2), mi = vt_num(p, 14, 2), ss = vt_num(p, 17, 2);
+        if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return 1;
+    }
+    *out = vt_days_from_civil(y, m, d) * VT_US_DAY + hh * VT_US_HOUR + mi * VT_US_MIN + ss * VT_US_SEC;
+    return 0;
+}
+
 int vt_parse(const char *p, i64 n, i64 *out)
 {
+    if (vt_parse_fixed(p, n, out) == 0) return 0;
     const char *end = p + n;
     int y, m, d;
     i64 us = 0, off = 0;

@@ -108,6 +108,41 @@ static void test_parse_invalid(void **state)
     assert_false(bad("2024-02-29"));
 }
 
+/* "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" take vt_parse's fixed-width path;
+ * the same instant written with a Z (or a minute-only clock) takes the
+ * general one. Both must agree, over many days from year 1 to 9999, and
+ * the fixed path must reject what the general one rejects. */
+static void test_parse_fixed_matches_general(void **state)
+{
+    (void)state;
+    unsigned x = 12345;
+    for (int i = 0; i < 20000; i++) {
+        x = x * 1103515245u + 12345u;
+        int y = 1 + (int)(x >> 8) % 9999, m = 1 + (int)(x >> 3) % 12, d = 1 + (int)(x >> 12) % 28;
+        int hh = (int)(x >> 16) % 24, mi = (int)(x >> 20) % 60, ss = (int)(x >> 24) % 60;
+        char fixed[64], general[64], day[32], midnight[32];
+        snprintf(fixed, sizeof fixed, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mi, ss);
+        snprintf(general, sizeof general, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mi, ss);
+        snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
+        snprintf(midnight, sizeof midnight, "%04d-%02d-%02dT00:00", y, m, d);
+        assert_int_equal(TS(fixed), TS(general));
+        assert_int_equal(TS(day), TS(midnight));
+        char buf[48];
+        vt_format(buf, TS(fixed));
+        assert_string_equal(buf, fixed);
+    }
+    assert_true(bad("2026-01-01 24:00:00"));
+    assert_true(bad("2026-01-01 23:60:00"));
+    assert_true(bad("2026-01-01 23:59:60"));
+    assert_true(bad("2026-02-29 00:00:00"));
+    assert_true(bad("2026-01-01x10:00:00"));
+    assert_true(bad("2026-01-01 10-00:00"));
+    assert_true(bad("2026-01-01 10:00:0x"));
+    assert_true(bad("2026-0a-01"));
+    assert_true(bad("2026/01/01"));
+    assert_int_equal(TS("2026-01-01t10:00:00"), TS("2026-01-01T10:00:00Z"));
+}
+
 static void test_pre_1970(void **state)
 {
     (void)state;
@@ -250,9 +285,9 @@ static void test_durations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_parse_basic), T(test_parse_fraction), T(test_parse_offsets), T(test_parse_invalid), T(test_pre_1970),   T(test_format),
-        T(test_round_trip),  T(test_extract),        T(test_iso_week),      T(test_trunc),         T(test_add_months), T(test_now),
-        T(test_durations),
+        T(test_parse_basic), T(test_parse_fraction), T(test_parse_offsets), T(test_parse_invalid), T(test_parse_fixed_matches_general),
+        T(test_pre_1970),    T(test_format),         T(test_round_trip),    T(test_extract),       T(test_iso_week),
+        T(test_trunc),       T(test_add_months),     T(test_now),           T(test_durations),
     };
     return cmocka_run_group_tests(tests, t_setup, t_teardown);
 }
