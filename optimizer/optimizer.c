@@ -9,7 +9,8 @@
  *                        enumeration itself is in joinorder.c
  *   join_equivalences    inside join_reorder: a = b AND b = c also joins
  *                        a's and c's relations, so the enumerator may
- *                        join them first
+ *                        join them first; a = b AND b = 5 filters a's
+ *                        scan on a = 5
  *   redundant_joins      an inner join to a PRIMARY KEY row the input already
  *                        holds becomes a copy of that row's columns
  *   projection_pushdown  decode only the columns some operator reads
@@ -1139,6 +1140,87 @@ static void equiv_derive(Optimizer *o, Cluster *c, Equiv *q)
     }
 }
 
+/* e is `column = literal` (either way round) over a scan's columns. */
+static int const_eq(const Expr *e, int *col, const Expr **lit)
+{
+    if (e->kind != E_BINARY || e->op != OP_EQ) return 0;
+    const Expr *c = e->left, *l = e->right;
+    if (c->kind != E_COLUMN) c = e->right, l = e->left;
+    if (c->kind != E_COLUMN || c->col_index < 0) return 0;
+    switch (l->kind) {
+    case E_LIT_BOOL:
+    case E_LIT_INT:
+    case E_LIT_DEC:
+    case E_LIT_STR:
+    case E_LIT_TS: break;
+    default: return 0;
+    }
+    *col = c->col_index;
+    *lit = l;
+    return 1;
+}
+
+static int has_const_eq(const Plan *scan, int col)
+{
+    for (int i = 0; i < scan->pushed.n; i++) {
+        int c;
+        const Expr *l;
+        if (const_eq(scan->pushed.v[i], &c, &l) && c == col) return 1;
+    }
+    return 0;
+}
+
+/*
+ * The other half of join_equivalences: a constant travels through a class.
+ * o.o_custkey = c.c_custkey with c_custkey = 42 in customer's scan puts
+ * o_custkey = 42 into orders' scan, so orders' decoder drops the other
+ * customers' rows before the join (and the estimate sees it). Any class of
+ * two relations or more, scans only, equalities with a literal only (the
+ * class's types make the copy compare as the original does). Returns the
+ * conditions added.
+ */
+static int equiv_constants(Optimizer *o, Cluster *c)
+{
+    int n = c->ncols, added = 0;
+    int *up = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1));
+    u8 *member = ar_alloc(o->a, (size_t)n + 1);
+    for (int i = 0; i < n; i++) up[i] = i, member[i] = 0;
+    for (int i = 0; i < c->preds.n; i++) {
+        int a, b;
+        if (!eq_cols(c, c->preds.v[i], &a, &b)) continue;
+        member[a] = member[b] = 1;
+        up[uf_root(up, a)] = uf_root(up, b);
+    }
+    for (int k = 0; k < c->n; k++) {
+        Plan *s = c->leaf[k];
+        if (s->kind != P_SCAN) continue;
+        for (int i = 0, written = s->pushed.n; i < written; i++) {
+            int col;
+            const Expr *lit;
+            if (!const_eq(s->pushed.v[i], &col, &lit) || !member[c->base[k] + col]) continue;
+            int r = uf_root(up, c->base[k] + col);
+            for (int b = 0; b < n; b++) {
+                int j = leaf_of(c, b);
+                Plan *t = c->leaf[j];
+                if (!member[b] || uf_root(up, b) != r || j == k || t->kind != P_SCAN || has_const_eq(t, b - c->base[j])) continue;
+                const PlanCol *tc = &t->cols[b - c->base[j]];
+                Expr *eq = ex_new(o->a, E_BINARY, lit->pos);
+                eq->op = OP_EQ;
+                eq->type = ty_make(VT_BOOL);
+                eq->left = ex_col(o->a, b - c->base[j], tc->type, tc->nullable, tc->name, lit->pos);
+                eq->right = ar_alloc(o->a, sizeof(Expr));
+                *eq->right = *lit;
+                PtrVec one = {0};
+                int unused = 0;
+                pv_push(o->a, &one, eq);
+                push(o, t, &one, &unused);
+                added++;
+            }
+        }
+    }
+    return added;
+}
+
 typedef struct Built {
     Plan *p;
     int order[MAX_LEAVES]; /* leaves in this subtree's column layout */
@@ -1279,6 +1361,11 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     Cluster *c = ar_alloc(o->a, sizeof *c);
     cluster_collect(o, p, 0, c);
     c->ncols = p->ncols;
+    if (o->pass[PASS_EQUIV].enabled) {
+        double t0 = now_ms();
+        o->pass[PASS_EQUIV].fired += equiv_constants(o, c);
+        o->pass[PASS_EQUIV].ms += now_ms() - t0;
+    }
     if (c->n < 3 || c->n > MAX_LEAVES - 1) return p;
     for (int i = 0; i < c->n; i++) estimate(c->leaf[i]);
     Equiv *q = NULL;

@@ -404,6 +404,13 @@ CURATED = [
      ["int", "int", "int"], ["id", "yid", "zid"], False),
     ("SELECT x.id, y.id AS yid FROM r x, r y, r z WHERE x.c = y.c AND y.c = z.c AND x.id = z.id",
      ["int", "int"], ["id", "yid"], False),
+    # constants through a class: y.a = 7 also filters x's scan (and z's); "" is not NULL
+    ("SELECT x.id, y.id AS yid FROM r x JOIN r y ON x.a = y.a WHERE y.a = 7",
+     ["int", "int"], ["id", "yid"], False),
+    ("SELECT x.id, y.id AS yid, z.id AS zid FROM r x, r y, r z WHERE x.s = y.s AND y.s = z.s AND z.s = '' AND x.id < 50",
+     ["int", "int", "int"], ["id", "yid", "zid"], False),
+    ("SELECT x.id, k.s FROM r x JOIN rk k ON x.a = k.id WHERE x.a = 3 OR x.a = 4",
+     ["int", "str"], ["id", "s"], False),
 ]
 
 

@@ -18,3 +18,5 @@ CREATE TABLE p (id INTEGER, customer STRING, region STRING, price DECIMAL(7,2), 
 EXPLAIN (COSTS OFF) SELECT l.price, p.customer FROM l, o, ps, p
 WHERE l.id = o.id AND l.qty = ps.qty AND l.customer = ps.customer AND ps.qty = p.qty
   AND o.price > 100 AND p.region = 'north';
+-- A constant travels through a class too: p.qty = 7 becomes a filter in the scans of l and ps.
+EXPLAIN (COSTS OFF) SELECT l.price FROM l, ps, p WHERE l.qty = ps.qty AND ps.qty = p.qty AND p.qty = 7;

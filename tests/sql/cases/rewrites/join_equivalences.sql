@@ -16,3 +16,9 @@ SELECT p.name, COUNT(*) AS n, SUM(i.qty * ps.cost) AS value
 FROM items i JOIN partsupp ps ON i.pk = ps.pk AND i.sk = ps.sk JOIN parts p ON p.pk = ps.pk
 GROUP BY p.name
 ORDER BY p.name;
+-- A constant travels through the class: i.pk = 20 also filters the scans of parts and
+-- partsupp (a BIGINT), before any join.
+SELECT i.id, p.name, ps.cost
+FROM items i, parts p, partsupp ps
+WHERE i.pk = p.pk AND p.pk = ps.pk AND i.sk = ps.sk AND i.pk = 20
+ORDER BY i.id, ps.cost;
