@@ -79,16 +79,24 @@ kill_loop() {
     local q=$1; shift
     rm -rf out ck ref
     "$VELOC" build "$q.sql" -o job >build.log 2>&1 || { cat build.log; ko "$q: build"; return; }
+    local t0 t1 aot_max
+    t0=$(date +%s.%N)
     ./job --quiet >/dev/null 2>&1 && mkdir ref && cp out/* ref/ && rm -rf out ck
+    t1=$(date +%s.%N)
+    # the AOT job's kills fall within 80 % of its uninterrupted run, at most
+    # KILL_MAX: a job that got faster would otherwise mostly finish first
+    aot_max=$(awk -v a="$t0" -v b="$t1" -v m="$KILL_MAX" 'BEGIN{d=(b-a)*0.8; printf "%.3f", d < m ? d : m}')
     for mode in aot jit; do
         killed=0 tries=0
+        max=$KILL_MAX
+        [ $mode = aot ] && max=$aot_max
         # a run that got to the end before its kill finished the job, so that
         # scenario starts over
         while [ $killed -lt "$KILLS" ] && [ $tries -lt 200 ]; do
             tries=$((tries + 1))
             if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1 & else "$VELOC" run "$q.sql" --quiet >/dev/null 2>&1 & fi
             pid=$!
-            sleep "$(awk -v s=$RANDOM -v m="$KILL_MAX" 'BEGIN{srand(s); printf "%.3f", 0.01 + rand() * m}')"
+            sleep "$(awk -v s=$RANDOM -v m="$max" 'BEGIN{srand(s); printf "%.3f", 0.01 + rand() * m}')"
             if ! kill -"$SIG" $pid 2>/dev/null; then wait $pid 2>/dev/null; rm -rf out ck; continue; fi
             wait $pid 2>/dev/null
             if finished "$@"; then rm -rf out ck; else killed=$((killed + 1)); fi
