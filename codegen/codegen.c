@@ -884,10 +884,20 @@ static u8 *scan_filter_cols(Cg *g, Plan *p)
     return uses;
 }
 
+/* The lazy columns of scan p whose fields the CSV splitter can leave
+ * alone until vsrc_late: only when the join expects most rows to find no
+ * match (its Bloom filter's rule). When most do match, splitting their
+ * fields later, byte-wise, costs more than the splitter's pass did (NEXMark
+ * q13, where every bid matches: -18 %). */
+static u8 *scan_late_cols(Cg *g, Plan *p)
+{
+    Plan *j = g->parent[p->id];
+    return j && j->kind == P_JOIN && j->bloom ? scan_lazy_cols(g, p, scan_filter_cols(g, p)) : NULL;
+}
+
 /* The static property, column-name and needed-column tables of scan p: 1
- * for a column decoded with the record, 2 for one decoded after a join
- * match (scan_lazy_cols), whose field the CSV splitter can leave alone
- * until vsrc_late. */
+ * for a column decoded with the record, 2 for one split late
+ * (scan_late_cols). */
 static void cg_scan_tables(Cg *g, Plan *p)
 {
     Relation *r = p->rel;
@@ -900,7 +910,7 @@ static void cg_scan_tables(Cg *g, Plan *p)
         sb_puts(&g->top, ", ");
     }
     sb_printf(&g->top, "0};\nstatic const u8 %s[] = {", need);
-    u8 *late = scan_lazy_cols(g, p, scan_filter_cols(g, p));
+    u8 *late = scan_late_cols(g, p);
     for (int i = 0; i < p->ncols; i++) sb_printf(&g->top, "%d, ", p->needed[i] ? late && late[i] ? 2 : 1 : 0);
     sb_puts(&g->top, "0};\n");
 }
@@ -2258,7 +2268,7 @@ static void cg_join_probe_lazy(Cg *g, Plan *p, Plan *from, CVal *keys)
     emit(g, "while (e0 && !(%s)) e0 = e0->next;", join_key_eq(g, p, keys, "e0"));
     emit(g, "if (!e0) goto %s;", g->next_label);
     const char *cols = fmt(g, "src%d_cols", from->id);
-    emit(g, "vsrc_late(src, f);");
+    if (scan_late_cols(g, from)) emit(g, "vsrc_late(src, f);");
     for (int i = 0; i < from->ncols; i++)
         if (g->lazy_cols[i]) cg_decode(g, from, i, cols);
 }
