@@ -13,7 +13,7 @@ double jo_cost(double l, double r, double out)
     return out + 2.0 * build + probe;
 }
 
-static int uf_find(int *up, int x)
+int jo_uf_root(int *up, int x)
 {
     while (up[x] != x) x = up[x] = up[up[x]];
     return x;
@@ -32,12 +32,12 @@ static double class_sel(const JoGraph *g, JoSet s, int k)
         for (int i = 0; i < g->npreds; i++) {
             JoSet m = g->masks[i];
             if (g->eclass[i] != k || (m & ~s)) continue;
-            int a = uf_find(up, __builtin_ctzll(m)), b = uf_find(up, 63 - __builtin_clzll(m));
+            int a = jo_uf_root(up, __builtin_ctzll(m)), b = jo_uf_root(up, 63 - __builtin_clzll(m));
             if (a != b && (best < 0 || g->sel[i] > g->sel[best])) best = i;
         }
         if (best < 0) return sel;
         JoSet m = g->masks[best];
-        up[uf_find(up, __builtin_ctzll(m))] = uf_find(up, 63 - __builtin_clzll(m));
+        up[jo_uf_root(up, __builtin_ctzll(m))] = jo_uf_root(up, 63 - __builtin_clzll(m));
         sel *= g->sel[best];
     }
 }

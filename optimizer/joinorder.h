@@ -54,6 +54,9 @@ typedef struct JoResult {
 } JoResult;
 
 double jo_cost(double l, double r, double out);
+/* Union-find: the root of x's set in the parent array up (halving the
+ * path as it goes). Also optimizer.c's equivalence classes. */
+int jo_uf_root(int *up, int x);
 double jo_subset_card(const JoGraph *g, JoSet s);
 /* Some predicate reads both a and b and nothing outside a | b. */
 int jo_connected(const JoGraph *g, JoSet a, JoSet b);

@@ -1048,17 +1048,13 @@ static double pred_sel(const Cluster *c, const Expr *e)
  *   - three relations or more (two have nothing to imply).
  */
 typedef struct Equiv {
+    int *up;     /* [columns] union-find over the written equalities' columns */
+    Expr **colx; /* [columns] a reference to each such column, NULL for the others */
     int *eclass; /* [preds] class of a two-relation equality, -1 none */
     int nclass;  /* at most 64: one bit each per join in make_join */
     int n0;      /* preds written; the rest are implied */
     int fired;   /* implied equalities the chosen plan joins on */
 } Equiv;
-
-static int uf_root(int *up, int x)
-{
-    while (up[x] != x) x = up[x] = up[up[x]];
-    return x;
-}
 
 static int eq_compatible(TypeSpec a, TypeSpec b)
 {
@@ -1083,7 +1079,7 @@ static int has_eq(const Cluster *c, int n0, int a, int b)
     return 0;
 }
 
-/* a = b over copies of two column references. */
+/* a = b over copies of a and b (column references, or a literal). */
 static Expr *equiv_eq(Optimizer *o, const Expr *a, const Expr *b)
 {
     Expr *eq = ex_new(o->a, E_BINARY, a->pos);
@@ -1096,39 +1092,49 @@ static Expr *equiv_eq(Optimizer *o, const Expr *a, const Expr *b)
     return eq;
 }
 
-/* Appends the implied equalities to c->preds; classes per pred. */
-static void equiv_derive(Optimizer *o, Cluster *c, Equiv *q)
+/* The columns the cluster's written equalities make equal: q->up and
+ * q->colx, for equiv_constants and equiv_derive. */
+static void equiv_union(Optimizer *o, const Cluster *c, Equiv *q)
 {
-    int n = c->ncols, n0 = c->preds.n;
-    int *up = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1)), *id = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1));
-    u64 *leaves = ar_alloc(o->a, sizeof(u64) * (size_t)(n + 1));
-    u8 *bad = ar_alloc(o->a, (size_t)n + 1);
-    Expr **colx = ar_alloc(o->a, sizeof(Expr *) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) up[i] = i, id[i] = -1, leaves[i] = 0, bad[i] = 0, colx[i] = NULL;
-    for (int i = 0; i < n0; i++) {
+    int n = c->ncols;
+    int *up = q->up = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1));
+    Expr **colx = q->colx = ar_alloc(o->a, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) up[i] = i, colx[i] = NULL;
+    for (int i = 0; i < c->preds.n; i++) {
         Expr *e = c->preds.v[i];
         int a, b;
         if (!eq_cols(c, e, &a, &b)) continue;
         colx[a] = e->left;
         colx[b] = e->right;
-        up[uf_root(up, a)] = uf_root(up, b);
+        up[jo_uf_root(up, a)] = jo_uf_root(up, b);
     }
+}
+
+/* Appends the implied equalities to c->preds; classes per pred. */
+static void equiv_derive(Optimizer *o, Cluster *c, Equiv *q)
+{
+    int n = c->ncols, n0 = c->preds.n, *up = q->up;
+    Expr **colx = q->colx;
+    int *id = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1));
+    u64 *leaves = ar_alloc(o->a, sizeof(u64) * (size_t)(n + 1));
+    u8 *bad = ar_alloc(o->a, (size_t)n + 1);
+    for (int i = 0; i < n; i++) id[i] = -1, leaves[i] = 0, bad[i] = 0;
     for (int i = 0; i < n; i++) {
         if (!colx[i]) continue;
-        int r = uf_root(up, i);
+        int r = jo_uf_root(up, i);
         u64 bit = (u64)1 << leaf_of(c, i);
         if (leaves[r] & bit) bad[r] = 1;
         leaves[r] |= bit;
     }
     q->nclass = 0;
     for (int i = 0; i < n; i++) {
-        int r = colx[i] ? uf_root(up, i) : -1;
+        int r = colx[i] ? jo_uf_root(up, i) : -1;
         if (r != i || bad[r] || __builtin_popcountll(leaves[r]) < 3 || q->nclass == 64) continue;
         id[r] = q->nclass++;
         for (int a = 0; a < n; a++) {
-            if (!colx[a] || uf_root(up, a) != r) continue;
+            if (!colx[a] || jo_uf_root(up, a) != r) continue;
             for (int b = a + 1; b < n; b++)
-                if (colx[b] && uf_root(up, b) == r && !has_eq(c, n0, a, b)) pv_push(o->a, &c->preds, equiv_eq(o, colx[a], colx[b]));
+                if (colx[b] && jo_uf_root(up, b) == r && !has_eq(c, n0, a, b)) pv_push(o->a, &c->preds, equiv_eq(o, colx[a], colx[b]));
         }
     }
     q->n0 = n0;
@@ -1136,7 +1142,7 @@ static void equiv_derive(Optimizer *o, Cluster *c, Equiv *q)
     q->eclass = ar_alloc(o->a, sizeof(int) * (size_t)(c->preds.n + 1));
     for (int i = 0; i < c->preds.n; i++) {
         int a, b;
-        q->eclass[i] = eq_cols(c, c->preds.v[i], &a, &b) ? id[uf_root(up, a)] : -1;
+        q->eclass[i] = eq_cols(c, c->preds.v[i], &a, &b) ? id[jo_uf_root(up, a)] : -1;
     }
 }
 
@@ -1179,40 +1185,26 @@ static int has_const_eq(const Plan *scan, int col)
  * class's types make the copy compare as the original does). Returns the
  * conditions added.
  */
-static int equiv_constants(Optimizer *o, Cluster *c)
+static int equiv_constants(Optimizer *o, Cluster *c, const Equiv *q)
 {
-    int n = c->ncols, added = 0;
-    int *up = ar_alloc(o->a, sizeof(int) * (size_t)(n + 1));
-    u8 *member = ar_alloc(o->a, (size_t)n + 1);
-    for (int i = 0; i < n; i++) up[i] = i, member[i] = 0;
-    for (int i = 0; i < c->preds.n; i++) {
-        int a, b;
-        if (!eq_cols(c, c->preds.v[i], &a, &b)) continue;
-        member[a] = member[b] = 1;
-        up[uf_root(up, a)] = uf_root(up, b);
-    }
+    int n = c->ncols, added = 0, *up = q->up;
+    Expr *const *colx = q->colx; /* non-NULL: a column of some written equality */
     for (int k = 0; k < c->n; k++) {
         Plan *s = c->leaf[k];
         if (s->kind != P_SCAN) continue;
         for (int i = 0, written = s->pushed.n; i < written; i++) {
             int col;
             const Expr *lit;
-            if (!const_eq(s->pushed.v[i], &col, &lit) || !member[c->base[k] + col]) continue;
-            int r = uf_root(up, c->base[k] + col);
+            if (!const_eq(s->pushed.v[i], &col, &lit) || !colx[c->base[k] + col]) continue;
+            int r = jo_uf_root(up, c->base[k] + col);
             for (int b = 0; b < n; b++) {
                 int j = leaf_of(c, b);
                 Plan *t = c->leaf[j];
-                if (!member[b] || uf_root(up, b) != r || j == k || t->kind != P_SCAN || has_const_eq(t, b - c->base[j])) continue;
+                if (!colx[b] || jo_uf_root(up, b) != r || j == k || t->kind != P_SCAN || has_const_eq(t, b - c->base[j])) continue;
                 const PlanCol *tc = &t->cols[b - c->base[j]];
-                Expr *eq = ex_new(o->a, E_BINARY, lit->pos);
-                eq->op = OP_EQ;
-                eq->type = ty_make(VT_BOOL);
-                eq->left = ex_col(o->a, b - c->base[j], tc->type, tc->nullable, tc->name, lit->pos);
-                eq->right = ar_alloc(o->a, sizeof(Expr));
-                *eq->right = *lit;
                 PtrVec one = {0};
                 int unused = 0;
-                pv_push(o->a, &one, eq);
+                pv_push(o->a, &one, equiv_eq(o, ex_col(o->a, b - c->base[j], tc->type, tc->nullable, tc->name, lit->pos), lit));
                 push(o, t, &one, &unused);
                 added++;
             }
@@ -1361,17 +1353,18 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     Cluster *c = ar_alloc(o->a, sizeof *c);
     cluster_collect(o, p, 0, c);
     c->ncols = p->ncols;
-    if (o->pass[PASS_EQUIV].enabled) {
-        double t0 = now_ms();
-        o->pass[PASS_EQUIV].fired += equiv_constants(o, c);
-        o->pass[PASS_EQUIV].ms += now_ms() - t0;
-    }
-    if (c->n < 3 || c->n > MAX_LEAVES - 1) return p;
-    for (int i = 0; i < c->n; i++) estimate(c->leaf[i]);
     Equiv *q = NULL;
     if (o->pass[PASS_EQUIV].enabled) {
         double t0 = now_ms();
         q = ar_alloc(o->a, sizeof *q);
+        equiv_union(o, c, q);
+        o->pass[PASS_EQUIV].fired += equiv_constants(o, c, q);
+        o->pass[PASS_EQUIV].ms += now_ms() - t0;
+    }
+    if (c->n < 3 || c->n > MAX_LEAVES - 1) return p;
+    for (int i = 0; i < c->n; i++) estimate(c->leaf[i]);
+    if (q) {
+        double t0 = now_ms();
         equiv_derive(o, c, q);
         o->pass[PASS_EQUIV].ms += now_ms() - t0;
     }
