@@ -155,9 +155,10 @@ struct velo_src {
     int header_done;
     int nexpect; /* fields per record */
     int nkeep;   /* fields the fast splitter records; those after are only counted */
-    /* csv.c's fast splitter: its function for this CPU, and the masks of the
-     * 64-byte block at buf + mblk, for a record starting at mnext in mbuf */
-    int (*split_fast)(struct velo_src *, int *, size_t *, size_t *);
+    /* csv.c's record reader built for this CPU (its fast splitter inlined),
+     * and the masks of the 64-byte block at buf + mblk, for a record
+     * starting at mnext in mbuf */
+    int (*csv_next)(struct velo_src *, vfield *);
     const char *mbuf;
     size_t mblk, mnext;
     u64 mq, mnl, md;
