@@ -301,10 +301,58 @@ int vconv_f64(velo_rt *rt, const vfield *f, const char *col, double *out);
 int vconv_dec(velo_rt *rt, const vfield *f, const char *col, int prec, int scale, i64 *out);
 int vconv_str(velo_rt *rt, const vfield *f, const char *col, vstr *out);
 int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out);
+#if defined(__x86_64__) || (defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+/* The n (1 to 8) bytes at p as a little-endian word, the rest zero, read
+ * without touching a byte past p + n: two overlapping 4-byte loads, or the
+ * first, middle and last bytes. */
+static inline unsigned vconv_ld32(const char *p)
+{
+#ifdef __TINYC__
+    return *(const unsigned *)p; /* tcc calls memcpy; these CPUs load unaligned */
+#else
+    unsigned v;
+    memcpy(&v, p, 4);
+    return v;
+#endif
+}
+
+static inline u64 vconv_ld(const char *p, i64 n)
+{
+    if (n >= 4) return vconv_ld32(p) | (u64)vconv_ld32(p + n - 4) << ((n - 4) * 8);
+    return (u64)(u8)p[0] | (u64)(u8)p[n >> 1] << ((n >> 1) * 8) | (u64)(u8)p[n - 1] << ((n - 1) * 8);
+}
+
+/* 1 to 8 digits at once, without a branch per digit: the field's length
+ * decides where the loop above would have stopped, and a random key's
+ * length mispredicted it. Leading '0's pad the word to 8 digits, which
+ * combine pairwise (d0 is the most significant digit, the lowest byte).
+ * Returns -1 when a byte is not a digit. */
+static inline i64 vconv_digits8(const char *p, i64 n)
+{
+    unsigned sh = (unsigned)(8 - n) * 8;
+    u64 w = vconv_ld(p, n) << sh | (0x3030303030303030ull & ~(~0ull << sh));
+    if ((w & 0xf0f0f0f0f0f0f0f0ull) != 0x3030303030303030ull ||
+        ((w + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) != 0x3030303030303030ull)
+        return -1;
+    w = (w & 0x0f0f0f0f0f0f0f0full) * 2561 >> 8;
+    w = (w & 0x00ff00ff00ff00ffull) * 6553601 >> 16;
+    return (i64)((w & 0x0000ffff0000ffffull) * 42949672960001ull >> 32);
+}
+#define VCONV_DIGITS8 1
+#endif
+
 /* vconv_i64 with its common case inlined into the query: 1 to 9 plain
  * digits (below 2^31, so no range check), a call for anything else. */
 static inline int vconv_int(velo_rt *rt, const vfield *f, const char *col, int is_int32, i64 *out)
 {
+#ifdef VCONV_DIGITS8
+    if (f->kind == VF_TEXT && f->n > 0 && f->n <= 8) {
+        i64 v = vconv_digits8(f->p, f->n);
+        if (v < 0) return vconv_i64(rt, f, col, is_int32, out);
+        *out = v;
+        return 0;
+    }
+#endif
     if (f->kind == VF_TEXT && f->n > 0 && f->n <= 9) {
         u64 v = 0;
         for (i64 i = 0; i < f->n; i++) {

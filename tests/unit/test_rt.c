@@ -417,6 +417,31 @@ static void test_conv_i64_edges(void **state)
             if (rc != cases[i].rc || (rc == 0 && v != cases[i].v))
                 fail_msg("'%s' (%s): rc %d value %lld", cases[i].text, inl ? "vconv_int" : "vconv_i64", rc, (long long)v);
         }
+    /* Its 8-digit word parse, on random fields of 1-9 bytes that are mostly
+       digits, each in a buffer of exactly its length (ASan sees a read past
+       it); the bytes around '0'-'9' and a high byte are the stray ones. */
+    static const char stray[] = "/:-+ .\xff\x00";
+    unsigned seed = 12345;
+    for (int t = 0; t < 200000; t++) {
+        seed = seed * 1103515245u + 12345u;
+        int n = 1 + (int)((seed >> 16) % 9);
+        char *p = malloc((size_t)n);
+        assert_non_null(p);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            p[k] = r % 40 ? (char)('0' + r % 10) : stray[r / 40 % (sizeof stray - 1)];
+        }
+        vfield f = {p, n, VF_TEXT};
+        i64 a = -1, b = -1;
+        rt->err = 0;
+        int ra = vconv_int(rt, &f, "c", 1, &a);
+        rt->err = 0;
+        int rb = vconv_i64(rt, &f, "c", 1, &b);
+        if (ra != rb || (ra == 0 && a != b))
+            fail_msg("'%.*s': vconv_int rc %d %lld, vconv_i64 rc %d %lld", n, p, ra, (long long)a, rb, (long long)b);
+        free(p);
+    }
     rt->err = 0;
     velo_rt_finish(rt, 0);
 }
