@@ -341,18 +341,19 @@ static inline i64 vconv_digits8(const char *p, i64 n)
 #define VCONV_DIGITS8 1
 #endif
 
-/* vconv_i64 with its common case inlined into the query: 1 to 9 plain
+/* vconv_i64 with its common case inlined into the query: 1 to 8 plain
  * digits (below 2^31, so no range check), a call for anything else. */
 static inline int vconv_int(velo_rt *rt, const vfield *f, const char *col, int is_int32, i64 *out)
 {
 #ifdef VCONV_DIGITS8
     if (f->kind == VF_TEXT && f->n > 0 && f->n <= 8) {
         i64 v = vconv_digits8(f->p, f->n);
-        if (v < 0) return vconv_i64(rt, f, col, is_int32, out);
-        *out = v;
-        return 0;
+        if (v >= 0) {
+            *out = v;
+            return 0;
+        }
     }
-#endif
+#else
     if (f->kind == VF_TEXT && f->n > 0 && f->n <= 9) {
         u64 v = 0;
         for (i64 i = 0; i < f->n; i++) {
@@ -363,6 +364,7 @@ static inline int vconv_int(velo_rt *rt, const vfield *f, const char *col, int i
         *out = (i64)v;
         return 0;
     }
+#endif
     return vconv_i64(rt, f, col, is_int32, out);
 }
 
