@@ -188,7 +188,7 @@ int vconv_str(velo_rt *rt, const vfield *f, const char *col, vstr *out)
     return 0;
 }
 
-int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out)
+int vconv_ts_general(velo_rt *rt, const vfield *f, const char *col, i64 *out)
 {
     if (f->kind == VF_NULL) return 1;
     if (f->kind != VF_TEXT && f->kind != VF_NUM) return vconv_bad(rt, f, col, "TIMESTAMP");

@@ -300,7 +300,7 @@ int vconv_i64(velo_rt *rt, const vfield *f, const char *col, int is_int32, i64 *
 int vconv_f64(velo_rt *rt, const vfield *f, const char *col, double *out);
 int vconv_dec(velo_rt *rt, const vfield *f, const char *col, int prec, int scale, i64 *out);
 int vconv_str(velo_rt *rt, const vfield *f, const char *col, vstr *out);
-int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out);
+int vconv_ts_general(velo_rt *rt, const vfield *f, const char *col, i64 *out); /* every form vconv_ts reads */
 #if defined(__x86_64__) || (defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
 /* The n (1 to 8) bytes at p as a little-endian word, the rest zero, read
  * without touching a byte past p + n: two overlapping 4-byte loads, or the
@@ -338,8 +338,73 @@ static inline i64 vconv_digits8(const char *p, i64 n)
     w = (w & 0x00ff00ff00ff00ffull) * 6553601 >> 16;
     return (i64)((w & 0x0000ffff0000ffffull) * 42949672960001ull >> 32);
 }
+static inline u64 vconv_ld64(const char *p)
+{
+#ifdef __TINYC__
+    return *(const u64 *)p;
+#else
+    u64 v;
+    memcpy(&v, p, 8);
+    return v;
+#endif
+}
+
+/* 1 when the bytes of w under dmask are digits and those under smask are
+ * seps (0x06 added to a digit leaves its high nibble 3, to ':' not; a
+ * carry out of a byte needs one of 0xfa or more, which fails its own test) */
+static inline int vconv_pattern(u64 w, u64 dmask, u64 smask, u64 seps)
+{
+    u64 hi = 0xf0f0f0f0f0f0f0f0ull & dmask, three = 0x3030303030303030ull & dmask;
+    return (w & smask) == seps && (w & hi) == three && ((w + 0x0606060606060606ull) & hi) == three;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" (or with T) and "YYYY-MM-DD", years 0001-9999 and
+ * days up to the 28th, read as words: 0 and the instant, 1 for anything
+ * else (vconv_ts_general reads it, or rejects it). Days since 1970 as
+ * vtime.c counts them, with its era arithmetic folded into one year count
+ * that cannot be negative here. */
+static inline int vconv_ts_fixed(const char *p, i64 n, i64 *out)
+{
+    u64 a = vconv_ld64(p); /* YYYY-MM- */
+    if (!vconv_pattern(a, 0x00ffff00ffffffffull, 0xff0000ff00000000ull, 0x2d00002d00000000ull)) return 1;
+    unsigned d0 = (u8)p[8] - '0', d1 = (u8)p[9] - '0';
+    if (d0 > 9 || d1 > 9) return 1;
+    a &= 0x0f0f0f0f0f0f0f0full;
+    unsigned y =
+        (unsigned)(a & 0xff) * 1000 + (unsigned)(a >> 8 & 0xff) * 100 + (unsigned)(a >> 16 & 0xff) * 10 + (unsigned)(a >> 24 & 0xff);
+    unsigned m = (unsigned)(a >> 40 & 0xff) * 10 + (unsigned)(a >> 48 & 0xff), d = d0 * 10 + d1;
+    if (y == 0 || m - 1 > 11 || d == 0 || d > 28) return 1;
+    i64 us = 0;
+    if (n == 19) {
+        u64 c = vconv_ld64(p + 11); /* HH:MM:SS */
+        if ((p[10] != ' ' && p[10] != 'T' && p[10] != 't') ||
+            !vconv_pattern(c, 0xffff00ffff00ffffull, 0x0000ff0000ff0000ull, 0x00003a00003a0000ull))
+            return 1;
+        c &= 0x0f0f0f0f0f0f0f0full;
+        unsigned hh = (unsigned)(c & 0xff) * 10 + (unsigned)(c >> 8 & 0xff);
+        unsigned mi = (unsigned)(c >> 24 & 0xff) * 10 + (unsigned)(c >> 32 & 0xff);
+        unsigned ss = (unsigned)(c >> 48 & 0xff) * 10 + (unsigned)(c >> 56 & 0xff);
+        if (hh > 23 || mi > 59 || ss > 59) return 1;
+        us = ((i64)hh * 3600 + mi * 60 + ss) * 1000000;
+    } else if (n != 10) {
+        return 1;
+    }
+    unsigned yy = y - (m <= 2), doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    i64 days = (i64)yy * 365 + yy / 4 - yy / 100 + yy / 400 + doy - 719468;
+    *out = days * 86400000000ll + us;
+    return 0;
+}
 #define VCONV_DIGITS8 1
 #endif
+
+/* vconv_ts_general with the usual file timestamps read inline. */
+static inline int vconv_ts(velo_rt *rt, const vfield *f, const char *col, i64 *out)
+{
+#ifdef VCONV_DIGITS8
+    if (f->kind == VF_TEXT && (f->n == 19 || f->n == 10) && !vconv_ts_fixed(f->p, f->n, out)) return 0;
+#endif
+    return vconv_ts_general(rt, f, col, out);
+}
 
 /* vconv_i64 with its common case inlined into the query: 1 to 8 plain
  * digits (below 2^31, so no range check), a call for anything else. */

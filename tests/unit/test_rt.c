@@ -446,6 +446,48 @@ static void test_conv_i64_edges(void **state)
     velo_rt_finish(rt, 0);
 }
 
+/* vconv_ts reads the usual file timestamps inline, as words; it must agree
+ * with vconv_ts_general on every field of 10 or 19 bytes: random dates and
+ * times around the valid ranges, with a stray byte now and then, each in a
+ * buffer of exactly its length (ASan sees a read past it). */
+static unsigned rnd(unsigned *x, unsigned k)
+{
+    *x = *x * 1103515245u + 12345u;
+    return (*x >> 16) % k;
+}
+#define RND(k) rnd(&x, (k))
+
+static void test_conv_ts_inline(void **state)
+{
+    (void)state;
+    velo_rt *rt = new_rt();
+    static const char stray[] = "/:-+ .Tt0\xff\x00";
+    unsigned x = 777;
+    for (int t = 0; t < 300000; t++) {
+        char text[32];
+        unsigned y = RND(4) ? 1900 + RND(200) : RND(10000), mo = RND(14), d = RND(32);
+        unsigned hh = RND(25), mi = RND(61), ss = RND(61);
+        char sep = RND(8) ? ' ' : "Ttx"[RND(3)];
+        snprintf(text, sizeof text, "%04u-%02u-%02u%c%02u:%02u:%02u", y, mo, d, sep, hh, mi, ss);
+        int n = RND(4) ? 19 : 10;
+        if (RND(4) == 0) text[RND(n)] = stray[RND(sizeof stray - 1)];
+        char *p = malloc((size_t)n);
+        assert_non_null(p);
+        memcpy(p, text, (size_t)n);
+        vfield f = {p, n, VF_TEXT};
+        i64 a = -1, b = -1;
+        rt->err = 0;
+        int ra = vconv_ts(rt, &f, "c", &a);
+        rt->err = 0;
+        int rb = vconv_ts_general(rt, &f, "c", &b);
+        if (ra != rb || (ra == 0 && a != b))
+            fail_msg("'%.*s': vconv_ts rc %d %lld, general rc %d %lld", n, p, ra, (long long)a, rb, (long long)b);
+        free(p);
+    }
+    rt->err = 0;
+    velo_rt_finish(rt, 0);
+}
+
 static void test_conv_f64(void **state)
 {
     (void)state;
@@ -596,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_conv_bool),
         cmocka_unit_test(test_conv_i64),
         cmocka_unit_test(test_conv_i64_edges),
+        cmocka_unit_test(test_conv_ts_inline),
         cmocka_unit_test(test_conv_f64),
         cmocka_unit_test(test_conv_dec),
         cmocka_unit_test(test_conv_str),
