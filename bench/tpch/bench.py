@@ -3,8 +3,9 @@
 --disable-pass join_reorder) and DuckDB single-threaded, on the same CSV files.
 
 Called by bench/tpch/run.sh (which documents the environment variables). For each
-query of tests/tpch/queries/*.sql: build both jobs once, run each variant REPS
-times (median wall time, a run over TIMEOUT seconds stops the repetitions), check
+query of tests/tpch/queries/*.sql: build both jobs once, run them in alternation
+REPS rounds (median wall time; the reorder speedup is the median of the per-round
+ratios; a run over TIMEOUT seconds stops that variant's repetitions), check
 the optimized job's result against DuckDB's with the rules of tests/tpch/run.py,
 and write bench/tpch/RESULTS.md (bench/tpch/analysis.md is included verbatim).
 """
@@ -38,16 +39,31 @@ def timed(cmd):
         return None, -9, "", "timeout"
 
 
-def bench_job(job):
-    times, out, err = [], "", ""
+def bench_pair(jobs):
+    """Runs the jobs of one query in alternation, REPS rounds (opt, written, opt, ...),
+    so that both variants of a round see the same minute of this shared machine.
+    Returns {var: (median, error, output)} and the per-round written/opt ratios."""
+    times = {v: [] for v in jobs}
+    res = {v: (None, err, "") for v, (job, err) in jobs.items()}
+    live = {v for v, (job, err) in jobs.items() if job}
+    ratios = []
     for _ in range(REPS):
-        secs, rc, out, err = timed([job, "--format", "csv", "--quiet"])
-        if secs is None:
-            return None, f"timeout > {TIMEOUT:.0f}s", ""
-        if rc != 0:
-            return None, f"exit {rc}: " + (err.strip().splitlines() or [""])[0][:120], ""
-        times.append(secs)
-    return statistics.median(times), None, out
+        got = {}
+        for var in [v for v in jobs if v in live]:
+            secs, rc, out, err = timed([jobs[var][0], "--format", "csv", "--quiet"])
+            if secs is None or rc != 0:
+                why = f"timeout > {TIMEOUT:.0f}s" if secs is None else f"exit {rc}: " + (err.strip().splitlines() or [""])[0][:120]
+                res[var] = (None, why, "")
+                live.discard(var)
+                continue
+            times[var].append(secs)
+            got[var] = secs
+            res[var] = (None, None, out)
+        if "opt" in got and "written" in got:
+            ratios.append(got["written"] / got["opt"])
+    for var in live:
+        res[var] = (statistics.median(times[var]), None, res[var][2])
+    return res, ratios
 
 
 def bench_duck(stmts):
@@ -108,13 +124,14 @@ def main():
         shutil.copy(os.path.join(qdir, name + ".sql"), q)
         stmts = T.split_statements(open(q, encoding="utf-8").read())
         r = {"name": name}
+        jobs = {}
         for var, extra in (("opt", []), ("written", ["--disable-pass", "join_reorder"])):
             job = os.path.join(WORK, f"{name}.{var}")
             b = subprocess.run([VELOC, "build", q, "-o", job] + extra, cwd=WORK, capture_output=True, text=True)
-            if b.returncode != 0:
-                r[var], r[var + "_err"], r[var + "_out"] = None, "build failed", ""
-            else:
-                r[var], r[var + "_err"], r[var + "_out"] = bench_job(job)
+            jobs[var] = (job, None) if b.returncode == 0 else (None, "build failed")
+        res, r["ratios"] = bench_pair(jobs)
+        for var, (secs, err, out) in res.items():
+            r[var], r[var + "_err"], r[var + "_out"] = secs, err, out
         r["duck"], drows = bench_duck(stmts)
         check = r["opt_err"] or "ok"
         if r["opt"] is not None:
@@ -140,12 +157,15 @@ def main():
            f"- DuckDB {duckdb.__version__}, `SET threads = 1`, views over `read_csv` with the declared types "
            "(it parses the CSV on every run, as veloc does)",
            f"- Times: wall seconds, median of {REPS}, whole job (CSV parsing included; veloc jobs built once "
-           "with `veloc build`, cc -O2). `check` compares the optimized job's output to DuckDB's.", "",
+           "with `veloc build`, cc -O2). The two veloc jobs of a query run in alternation, and the reorder "
+           f"speedup is the median of the {REPS} per-round ratios (their range in brackets), so that both "
+           "sides of a ratio share the same minute of this shared machine. "
+           "`check` compares the optimized job's output to DuckDB's.", "",
            "| query | veloc optimized | veloc written order | DuckDB 1 thread | reorder speedup (written/optimized) | veloc/DuckDB | check |",
            "|---|---:|---:|---:|---:|---:|---|"]
     speed, vs = [], []
     for r in rows:
-        sp = r["written"] / r["opt"] if r["opt"] and r["written"] else None
+        sp = statistics.median(r["ratios"]) if r["opt"] and r["written"] and r["ratios"] else None
         v = r["opt"] / r["duck"] if r["opt"] and r["duck"] else None
         if sp and r["check"].startswith("ok"):
             speed.append(sp)
@@ -153,7 +173,8 @@ def main():
             vs.append(v)
         w = fmt(r["written"]) if r["written"] is not None else r["written_err"]
         o = fmt(r["opt"]) if r["opt"] is not None else r["opt_err"]
-        out.append(f"| {r['name']} | {o} | {w} | {fmt(r['duck'])} | {'—' if sp is None else f'{sp:.2f}×'} | "
+        spd = "—" if sp is None else f"{sp:.2f}× ({min(r['ratios']):.2f}-{max(r['ratios']):.2f})"
+        out.append(f"| {r['name']} | {o} | {w} | {fmt(r['duck'])} | {spd} | "
                    f"{'—' if v is None else f'{v:.2f}'} | {r['check']} |")
     gm = lambda xs: statistics.geometric_mean(xs) if xs else None
     out += ["", f"Queries measured correct in both veloc variants: {len(speed)} of {len(rows)}; "

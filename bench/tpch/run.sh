@@ -3,7 +3,7 @@
 # with the written order (--disable-pass join_reorder), DuckDB with one thread.
 #
 #   SF=1 bench/tpch/run.sh        # scale factor (SF 1 is about 1.2 GB of CSV)
-#   REPS=3                        # runs per variant; the median is reported
+#   REPS=3                        # rounds; medians, and the median per-round reorder ratio
 #   TIMEOUT=300                   # seconds per run before a variant is given up
 #   ONLY=q02                      # only queries whose file name contains this
 #
