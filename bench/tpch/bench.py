@@ -186,7 +186,35 @@ def main():
     with open(os.path.join(HERE, "RESULTS.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(out))
     log("wrote bench/tpch/RESULTS.md")
+    if not ONLY:
+        sync_main_results()
+
+
+def sync_main_results():
+    """Copy the table of bench/tpch/RESULTS.md (everything before its analysis)
+    into bench/RESULTS.md between the tpch markers, so that the one results file
+    the README points at carries every benchmark; the analysis stays here."""
+    src = open(os.path.join(HERE, "RESULTS.md"), encoding="utf-8").read()
+    table = src.split("\n## Analysis", 1)[0].rstrip().split("\n")
+    table[0] = "## TPC-H-shaped joins (bench/tpch)"
+    sec = "\n".join(["<!-- tpch:begin (written by bench/tpch/bench.py; edit bench/tpch/analysis.md) -->"]
+                    + table + ["", "The analysis of this run (the star and snowflake queries round by round, "
+                               "and what changed since the previous run) is in bench/tpch/RESULTS.md.",
+                               "<!-- tpch:end -->"])
+    main_res = os.path.join(ROOT, "bench", "RESULTS.md")
+    text = open(main_res, encoding="utf-8").read() if os.path.exists(main_res) else "# Benchmark results\n"
+    b, e = text.find("<!-- tpch:begin"), text.find("<!-- tpch:end -->")
+    if b >= 0 and e > b:
+        text = text[:b] + sec + text[e + len("<!-- tpch:end -->"):]
+    else:
+        text = text.rstrip() + "\n\n" + sec + "\n"
+    with open(main_res, "w", encoding="utf-8") as f:
+        f.write(text)
+    log("wrote the TPC-H section of bench/RESULTS.md")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--sync-results"]:
+        sync_main_results()
+    else:
+        main()

@@ -8,7 +8,8 @@
 #   ONLY=q02                      # only queries whose file name contains this
 #
 # Data is generated once per SF into bench/data/tpch/sf$SF/ (ignored by git);
-# jobs and query copies go to bench/tpch/out/. Writes bench/tpch/RESULTS.md.
+# jobs and query copies go to bench/tpch/out/. Writes bench/tpch/RESULTS.md and
+# the TPC-H section of bench/RESULTS.md.
 set -eu
 cd "$(dirname "$0")/../.."
 SF=${SF:-1}
