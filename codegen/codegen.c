@@ -2335,7 +2335,7 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     cg_join_keys(g, p, p->build_left ? p->jk_right : p->jk_left, in, keys, &anynull);
     if (p->bloom) {
         /* a key the filter has not seen finds no match: this row is done */
-        emit(g, "if (!j%d_bloom || (j%d_bloom[(h >> 40) & j%d_bmask] & vh_bloom_bits(h)) == vh_bloom_bits(h)) {", id, id, id);
+        emit(g, "if (!j%d_bloom || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id);
         g->depth++;
     }
     if (lazy) {
