@@ -41,7 +41,7 @@ typedef struct Cg {
     u8 *part_wm;           /* by operator id: a window keeps per-partition watermarks */
     const Plan *lazy_scan; /* a scan whose lazy_cols are decoded by the probe it feeds, after a match */
     u8 *lazy_cols;
-    u8 *lazy_filters; /* its pushed filters that the probe checks after those (scan_deferred) */
+    u8 *lazy_filters; /* its pushed filters that the probe checks after those (Plan.pushed_late) */
     int memo_in;      /* inside this join's loop over matching build rows (cg_memo_agg) */
     /* current pipeline */
     const char *next_label;
@@ -876,42 +876,10 @@ static void cg_decode(Cg *g, Plan *p, int i, const char *colnames)
 
 static u8 *scan_lazy_cols(Cg *g, Plan *p, const u8 *done_cols);
 
-/* The columns the pushed filters of scan p read (decoded before them). */
-/* The pushed filters of scan p that wait for the Bloom probe of the join
- * p feeds: when fewer rows pass the probe than pass the filters (by the
- * estimates), checking the filters first converts their columns for rows
- * the probe would have dropped. Only filters that read no key column and
- * read only decoded columns; only for inner and semi joins, whose probe
- * emits nothing for a row without a match, so a filter checked after the
- * first match drops the same rows. A deferred filter's columns are late
- * columns: a record with a bad value in one is dead-lettered only when its
- * keys match. q22's orders scan parses o_orderdate (35 % pass) before a
- * probe that 8 % pass. NULL when none waits. */
-static u8 *scan_deferred(Cg *g, Plan *p)
-{
-    Plan *j = g->parent[p->id];
-    if (!p->pushed.n || !j || j->kind != P_JOIN || !j->bloom || j->interval || !j->njk || j->single_row) return NULL;
-    if ((j->join_kind != 'I' && j->join_kind != 'S') || p != j->inputs.v[j->build_left ? 1 : 0]) return NULL;
-    double raw = p->rel->est_rows;
-    if (raw <= 0 || p->est_rows <= 0 || j->est_rows < 0 || j->est_rows / p->est_rows >= p->est_rows / raw) return NULL;
-    Expr **keys = j->build_left ? j->jk_right : j->jk_left;
-    u8 *key_uses = ar_alloc(g->a, (size_t)p->ncols + 1), *defer = ar_alloc(g->a, (size_t)p->pushed.n);
-    for (int k = 0; k < j->njk; k++) ex_mark_columns(keys[k], key_uses, p->ncols);
-    int any = 0;
-    for (int k = 0; k < p->pushed.n; k++) {
-        u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
-        ex_mark_columns(p->pushed.v[k], uses, p->ncols);
-        int ok = 1;
-        for (int i = 0; i < p->ncols; i++) ok &= !uses[i] || (p->needed[i] && !key_uses[i]);
-        any |= defer[k] = (u8)ok;
-    }
-    return any ? defer : NULL;
-}
-
 /* The columns that scan p's filters read before any join probe. */
 static u8 *scan_filter_cols(Cg *g, Plan *p)
 {
-    u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1), *defer = scan_deferred(g, p);
+    u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1), *defer = p->pushed_late;
     memset(uses, 0, (size_t)p->ncols + 1);
     for (int k = 0; k < p->pushed.n; k++)
         if (!defer || !defer[k]) ex_mark_columns(p->pushed.v[k], uses, p->ncols);
@@ -987,10 +955,10 @@ static void cg_scan_row(Cg *g, Plan *p)
     g->outv[id] = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->ncols + 1));
     u8 *done_cols = ar_alloc(g->a, (size_t)p->ncols + 1);
     g->cur_op = id;
-    u8 *defer = scan_deferred(g, p);
+    u8 *defer = p->pushed_late; /* optimizer.c, late_filters */
     for (int k = 0; k < p->pushed.n; k++) {
         Expr *c = p->pushed.v[k];
-        if (defer && defer[k]) continue; /* checked by the probe, cg_join_probe_lazy */
+        if (defer && defer[k]) continue; /* checked after the probe, cg_join_probe_lazy */
         u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1);
         ex_mark_columns(c, uses, p->ncols);
         for (int i = 0; i < p->ncols; i++)

@@ -213,10 +213,16 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
                 first = 0;
             }
         fprintf(out, "]");
-        if (p->pushed.n) {
-            fprintf(out, " filter in decoder: ");
-            for (int i = 0; i < p->pushed.n; i++) fprintf(out, "%s%s", i ? " AND " : "", xp_expr(a, p->pushed.v[i], p));
-        }
+        /* filters checked as the record is decoded, then those that wait
+           for the Bloom probe of the join above (late_filters) */
+        for (int late = 0, any = 0; late < 2; late++)
+            for (int i = 0, first = 1; i < p->pushed.n; i++)
+                if ((p->pushed_late && p->pushed_late[i]) == late) {
+                    if (first && late) fprintf(out, "%s filter after the probe of [%d]: ", any ? ";" : "", p->late_join->id);
+                    else if (first) fprintf(out, " filter in decoder: ");
+                    fprintf(out, "%s%s", first ? "" : " AND ", xp_expr(a, p->pushed.v[i], p));
+                    first = 0, any = 1;
+                }
         break;
     }
     case P_FILTER: fprintf(out, " %s", xp_expr(a, p->pred, in)); break;

@@ -60,6 +60,9 @@ struct Plan {
     Relation *rel;
     u8 *needed;    /* per relation column */
     PtrVec pushed; /* Expr* conjuncts evaluated inside the decoder */
+    u8 *pushed_late; /* per pushed conjunct, 1: checked after the Bloom probe of
+                        late_join, not in the decoder (late_filters); or NULL */
+    Plan *late_join;
     /* P_FILTER */
     Expr *pred;
     /* P_PROJECT */
