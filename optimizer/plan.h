@@ -58,8 +58,8 @@ struct Plan {
 
     /* P_SCAN */
     Relation *rel;
-    u8 *needed;    /* per relation column */
-    PtrVec pushed; /* Expr* conjuncts evaluated inside the decoder */
+    u8 *needed;      /* per relation column */
+    PtrVec pushed;   /* Expr* conjuncts evaluated inside the decoder */
     u8 *pushed_late; /* per pushed conjunct, 1: checked after the Bloom probe of
                         late_join, not in the decoder (late_filters); or NULL */
     Plan *late_join;
