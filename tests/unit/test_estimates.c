@@ -148,10 +148,16 @@ static int teardown(void **state)
 #define SMALL_JSONL "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.jsonl', 'format' = 'jsonl'"
 #define BIG         "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
 #define FACT        "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
-#define SORTED      "CREATE TABLE sorted (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'sorted.csv', 'format' = 'csv');\n"
-#define CLUSTERED   "CREATE TABLE clustered (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'clustered.csv', 'format' = 'csv');\n"
-#define LOG         "CREATE TABLE log (id BIGINT, day INTEGER, msg STRING) WITH ('path' = 'log.csv', 'format' = 'csv');\n"
-#define DIM         "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
+/* sorted and clustered declare their rows, so that their head stands for a
+   larger input and is sampled (1000 rows) rather than counted exactly */
+#define SORTED                                                                                                                             \
+    "CREATE TABLE sorted (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'sorted.csv', 'format' = 'csv', 'stats.rows' = "      \
+    "'3000');\n"
+#define CLUSTERED                                                                                                                          \
+    "CREATE TABLE clustered (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'clustered.csv', 'format' = 'csv', 'stats.rows' "  \
+    "= '3000');\n"
+#define LOG "CREATE TABLE log (id BIGINT, day INTEGER, msg STRING) WITH ('path' = 'log.csv', 'format' = 'csv');\n"
+#define DIM "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
 
 /* Parse, bind (no errors, one query) and optimize the script. */
 static Plan *optimize(const char *src)
@@ -454,6 +460,41 @@ static void test_fk_join_filtered_key(void **state)
     assert_near(j->est_rows, 2400, 1e-9, "filtered key join");
 }
 
+/* A file read whole (256 KB or less) is counted exactly, however many rows
+ * it has: fact.csv's 3000 rows, not the first 1000, give the distinct values
+ * and the filter's selectivity. The same file with 'stats.rows' stands for a
+ * larger input and is sampled (test_declared_rows_sampled). */
+static void test_whole_file_counted(void **state)
+{
+    (void)state;
+    const Plan *scan = find(optimize(FACT "SELECT id FROM fact WHERE dk <= 10 AND amount > 50.00;"), P_SCAN);
+    const Relation *r = scan->rel;
+    assert_int_equal(r->nsample, FACT_ROWS);
+    assert_true(r->est_rows == FACT_ROWS);
+    assert_true(r->ndv[col_index(r, "dk")] == DIM_ROWS);
+    assert_true(r->ndv[col_index(r, "id")] == FACT_ROWS);
+    /* the distinct amounts and the rows the filter keeps, as write_files wrote them */
+    static unsigned char seen[97][100];
+    int amounts = 0, pass = 0;
+    for (int i = 1; i <= FACT_ROWS; i++) {
+        amounts += !seen[i % 97][i % 100];
+        seen[i % 97][i % 100] = 1;
+        pass += i % DIM_ROWS + 1 <= 10 && (i % 97) * 100 + i % 100 > 5000;
+    }
+    assert_true(r->ndv[col_index(r, "amount")] == amounts);
+    assert_true(scan->est_rows == pass);
+}
+
+static void test_declared_rows_sampled(void **state)
+{
+    (void)state;
+    const Plan *decl = find(optimize("CREATE TABLE factd (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', "
+                                     "'format' = 'csv', 'stats.rows' = '3000000');\nSELECT id FROM factd;"),
+                            P_SCAN);
+    assert_int_equal(decl->rel->nsample, 1000);
+    assert_true(decl->rel->ndv[col_index(decl->rel, "id")] == 3000000);
+}
+
 /* A file sorted on a column: its head holds as many values per row as the
  * rest, 17 * 3000 / 1000 = 51 for the 50 there are (GEE would say 17). */
 static void test_sorted_column_ndv(void **state)
@@ -555,6 +596,8 @@ int main(void)
         T(test_fk_join),
         T(test_fk_join_filtered_dimension),
         T(test_fk_join_filtered_key),
+        T(test_whole_file_counted),
+        T(test_declared_rows_sampled),
         T(test_sorted_column_ndv),
         T(test_semi_join_estimate),
         T(test_fk_join_three_way),
