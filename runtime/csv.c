@@ -97,39 +97,55 @@ typedef void vcsv_masks_fn(const char *p, char delim, u64 *q, u64 *nl, u64 *d);
  */
 #define VCSV_AHEAD 2048
 
+/* The masks of the 64 bytes at p. Written out, not as a loop over the
+ * vectors: GCC kept the loop, and shifted by its counter. */
 static inline __attribute__((always_inline)) void vcsv_masks_sse2(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
 {
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'), vq = _mm_set1_epi8('"');
     _mm_prefetch(p + VCSV_AHEAD, _MM_HINT_T0);
-    *q = *nl = *d = 0;
-    for (int k = 0; k < 4; k++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
-        *q |= (u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << (16 * k);
-        *nl |= (u64)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr))) << (16 * k);
-        *d |= (u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << (16 * k);
-    }
+    __m128i x0 = _mm_loadu_si128((const __m128i *)p), x1 = _mm_loadu_si128((const __m128i *)(p + 16));
+    __m128i x2 = _mm_loadu_si128((const __m128i *)(p + 32)), x3 = _mm_loadu_si128((const __m128i *)(p + 48));
+#define VCSV_M16(x, v) ((u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, v)))
+#define VCSV_N16(x)    ((u64)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr))))
+    *q = VCSV_M16(x0, vq) | VCSV_M16(x1, vq) << 16 | VCSV_M16(x2, vq) << 32 | VCSV_M16(x3, vq) << 48;
+    *nl = VCSV_N16(x0) | VCSV_N16(x1) << 16 | VCSV_N16(x2) << 32 | VCSV_N16(x3) << 48;
+    *d = VCSV_M16(x0, vd) | VCSV_M16(x1, vd) << 16 | VCSV_M16(x2, vd) << 32 | VCSV_M16(x3, vd) << 48;
+#undef VCSV_M16
+#undef VCSV_N16
 }
 
 __attribute__((target("avx2"), always_inline)) static inline void vcsv_masks_avx2(const char *p, char delim, u64 *q, u64 *nl, u64 *d)
 {
     const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r'), vq = _mm256_set1_epi8('"');
     _mm_prefetch(p + VCSV_AHEAD, _MM_HINT_T0);
-    *q = *nl = *d = 0;
-    for (int k = 0; k < 2; k++) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(p + 32 * k));
-        *q |= (u64)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vq)) << (32 * k);
-        *nl |= (u64)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(x, vn), _mm256_cmpeq_epi8(x, vr))) << (32 * k);
-        *d |= (u64)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vd)) << (32 * k);
-    }
+    __m256i x0 = _mm256_loadu_si256((const __m256i *)p), x1 = _mm256_loadu_si256((const __m256i *)(p + 32));
+#define VCSV_M32(x, v) ((u64)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, v)))
+#define VCSV_N32(x)    ((u64)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(x, vn), _mm256_cmpeq_epi8(x, vr))))
+    *q = VCSV_M32(x0, vq) | VCSV_M32(x1, vq) << 32;
+    *nl = VCSV_N32(x0) | VCSV_N32(x1) << 32;
+    *d = VCSV_M32(x0, vd) | VCSV_M32(x1, vd) << 32;
+#undef VCSV_M32
+#undef VCSV_N32
 }
 
+/* The field arrays in locals for the fast path: a store through fq (bytes)
+ * may alias any member of s, and GCC reloaded s->fp, s->fn and s->nkeep
+ * after each field. vcsv_keep grows the arrays to nkeep fields first. */
+typedef struct vcsv_out {
+    const char **fp;
+    i64 *fn;
+    u8 *fq;
+    int keep;
+} vcsv_out;
+
 /* Pushes the fields whose delimiters are the bits of d (positions from c),
- * starting with the one at *f, up to s->nkeep; counts the rest. */
-static inline __attribute__((always_inline)) int vcsv_push_mask(velo_src *s, int nf, const char **f, const char *c, u64 d)
+ * starting with the one at *f, up to o->keep; counts the rest. */
+static inline __attribute__((always_inline)) int vcsv_push_mask(const vcsv_out *o, int nf, const char **f, const char *c, u64 d)
 {
-    for (; d && nf < s->nkeep; d &= d - 1) {
+    for (; d && nf < o->keep; d &= d - 1) {
         const char *x = c + __builtin_ctzll(d);
-        vcsv_push(s, nf++, *f, x - *f, 0);
+        o->fp[nf] = *f, o->fn[nf] = x - *f, o->fq[nf] = 0;
+        nf++;
         *f = x + 1;
     }
     return nf + __builtin_popcountll(d);
@@ -145,8 +161,10 @@ static inline __attribute__((always_inline)) int vcsv_push_mask(velo_src *s, int
 static inline __attribute__((always_inline)) int vcsv_fast(velo_src *s, int *nfp, size_t *rec_end, size_t *next, vcsv_masks_fn *masks)
 {
     const char *b = s->buf, *e = b + s->end, *f = b + s->pos, *c;
+    const vcsv_out o = {s->fp, s->fn, s->fq, s->nkeep};
     u64 q, nl, d;
     int nf = 0;
+    if (o.keep > s->fcap) goto more; /* a header: every field, vcsv_split's way */
     if (s->mbuf == b && s->mnext == s->pos) {
         u64 from = ~0ull << (s->pos - s->mblk); /* the previous record's bytes are not this one's */
         c = b + s->mblk;
@@ -158,17 +176,17 @@ static inline __attribute__((always_inline)) int vcsv_fast(velo_src *s, int *nfp
     }
     while (!nl) {
         if (q) goto more;
-        nf = vcsv_push_mask(s, nf, &f, c, d);
+        nf = vcsv_push_mask(&o, nf, &f, c, d);
         c += 64;
         if (e - c < 64) goto more;
         masks(c, s->delim, &q, &nl, &d);
     }
     u64 before = (nl & -nl) - 1;
     if (q & before) goto more;
-    nf = vcsv_push_mask(s, nf, &f, c, d & before);
+    nf = vcsv_push_mask(&o, nf, &f, c, d & before);
     const char *x = c + __builtin_ctzll(nl);
     if (*x == '\r' && x + 1 == e) goto more;
-    if (nf < s->nkeep) vcsv_push(s, nf, f, x - f, 0);
+    if (nf < o.keep) o.fp[nf] = f, o.fn[nf] = x - f, o.fq[nf] = 0;
     *nfp = nf + 1;
     *rec_end = (size_t)(x - b);
     *next = *rec_end + 1 + (*x == '\r' && x[1] == '\n');
@@ -343,6 +361,7 @@ static void vcsv_keep(velo_src *s)
         if (k > s->nkeep) s->nkeep = k;
     }
     if (s->nkeep > s->nkeep_late) s->nkeep_late = s->nkeep;
+    while (s->fcap < s->nkeep_late) vcsv_grow(s); /* vcsv_fast does not grow them */
 }
 
 /* Maps declared columns to header fields by name when every one is found. */
