@@ -82,8 +82,9 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
  * next. It is used only while the next record starts exactly where the fast
  * path left (mnext): anything else that moves pos (a fill that compacts, a
  * Kafka message, a watched file starting over, the general path) resets it.
- * It is inlined into vcsv_next_with, which is built twice: with SSE2
- * (every x86-64) and with AVX2 and POPCNT, chosen at open.
+ * It is inlined into vcsv_next_with, which is built three times: with
+ * SSE2 (every x86-64), with AVX2 and POPCNT, and with AVX-512BW, chosen at
+ * open.
  */
 typedef void vcsv_masks_fn(const char *p, char delim, u64 *q, u64 *nl, u64 *d);
 
