@@ -464,6 +464,17 @@ static inline __attribute__((always_inline)) void vcsv_fields(velo_src *s, const
     }
 }
 
+/* vcsv_fields for a record of the fast path, which has no quoted field. */
+static inline __attribute__((always_inline)) void vcsv_fields_plain(velo_src *s, vfield *f)
+{
+    for (int k = 0; k < s->nneed; k++) {
+        int c = s->needlist[k], i = s->colmap[c];
+        f[c].p = i < s->nrec ? s->fp[i] : NULL;
+        f[c].n = i < s->nrec ? s->fn[i] : 0;
+        f[c].kind = f[c].n ? VF_TEXT : VF_NULL;
+    }
+}
+
 /* The next good record's needed fields; bad ones go to the dead-letter
  * sink. Built once per instruction set (below) with the splitter inlined:
  * a call through a pointer per record cost 5 % of COUNT(*) of lineitem. */
@@ -471,6 +482,26 @@ static inline __attribute__((always_inline)) int vcsv_next_with(velo_src *s, vfi
 {
     int nf, rc;
     const char *err;
+    /* The common record first: past the header, split by the fast path,
+     * with the expected number of fields, more than one (so not a blank
+     * line): none of the cases of the loop below (a header, a refill, a bad
+     * or blank record, quotes) applies, and its bookkeeping is skipped.
+     * COUNT of 400k lineitem rows: 161.2 -> 152.1 M instructions. */
+    if (s->header_done && s->pos != s->end) {
+        size_t rec_end, next;
+        if (vcsv_fast(s, &nf, &rec_end, &next, masks) == VCSV_OK && nf == s->nexpect && nf > 1) {
+            const char *raw = s->buf + s->pos;
+            vsrc_set_record(s, raw, (i64)(rec_end - s->pos), s->line++);
+            s->pos = next;
+            s->nsplit = nf > s->nkeep ? s->nkeep : nf;
+            s->nrec = nf;
+            s->rec_start = raw;
+            s->rec_end = s->buf + rec_end;
+            s->st->n++;
+            vcsv_fields_plain(s, f);
+            return 1;
+        }
+    }
     for (;;) {
         if (!s->header_done) { /* the start of the file (again, for a watched one) */
             s->header_done = 1;
