@@ -33,6 +33,16 @@ if [ -n "$missing" ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
 
+# The fuzzer and sanitizer runtimes of clang (make fuzz-regress) are a
+# package of their own since Debian 12, named after clang's major version,
+# which --no-install-recommends leaves out.
+clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)
+if [ -n "$clang_major" ] && ! dpkg-query -W -f='${Status}' "libclang-rt-$clang_major-dev" 2>/dev/null | grep -q "install ok installed" &&
+    apt-cache show "libclang-rt-$clang_major-dev" >/dev/null 2>&1; then
+    echo "deps: installing apt package libclang-rt-$clang_major-dev"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "libclang-rt-$clang_major-dev"
+fi
+
 if ! python3 -c 'import duckdb' >/dev/null 2>&1; then
     echo "deps: installing PyPI package duckdb"
     python3 -m pip install --user duckdb 2>/dev/null ||
