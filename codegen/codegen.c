@@ -996,7 +996,6 @@ static void cg_scan(Cg *g, Plan *p)
     g->depth++;
     cg_scan_open(g, p, "src");
     emit(g, "if (!src) { status = 1; goto end; }");
-    emit(g, "vfield f[%d];", p->ncols + 1);
     if (g->ckpt && p == g->ckpt_scan) {
         /* resume from the last checkpoint, or take one at the very start so
          * a run killed before its first interval is undone all the same */
@@ -1009,17 +1008,35 @@ static void cg_scan(Cg *g, Plan *p)
         emit(g, "}");
     }
     cg_timer_start(g, id);
-    emit(g, "while (vsrc_next(src, f)) {");
+    /* A checkpoint is taken between two records, so that scan reads one
+     * at a time; every other reads vsrc_batch's batches. */
+    int batch = !(g->ckpt && p == g->ckpt_scan);
+    if (batch) {
+        emit(g, "vbatch *vb;");
+        emit(g, "while (vsrc_batch(src, &vb)) {");
+        emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
+        g->depth++;
+        emit(g, "vfield *f = vb->f + bi * %d;", p->ncols + 1);
+        emit(g, "vb->i = bi;");
+        emit(g, "rt->err = 0;");
+    } else {
+        emit(g, "vfield f[%d];", p->ncols + 1);
+        emit(g, "while (vsrc_next(src, f)) {");
+    }
     g->depth++;
     cg_scan_row(g, p);
     emit(g, "%s:;", next);
-    if (g->ckpt && p == g->ckpt_scan)
+    if (!batch)
         emit(g,
              "if (ckon%d && velo_ckpt_due(rt, src)) { velo_ckpt *c = velo_ckpt_begin(rt, src, VHASH%d, %d); if (c) { ckpt%d(rt, c, 0); "
              "velo_ckpt_commit(c); } }",
              g->ckpt, g->ckpt, g->ckpt, g->ckpt);
     g->depth--;
     emit(g, "}");
+    if (batch) {
+        g->depth--;
+        emit(g, "}");
+    }
     emit(g, "%s:", done);
     cg_timer_stop(g, id);
     emit(g, "vsrc_close(src);");

@@ -212,6 +212,66 @@ more:
     return VCSV_MORE;
 }
 
+/*
+ * vcsv_fast over as many as VBATCH_MAX records in one call, for vsrc_batch:
+ * the block masks stay in registers from one record to the next instead of
+ * going through s, and each record's needed fields go straight to its
+ * slot of the batch. Stops before the first record vcsv_fast would not
+ * take, or that has another field count than expected (a bad record or a
+ * blank line): vsrc_batch leaves that one to vcsv_next. Returns the count
+ * and moves pos past them; line and the statistics are vsrc_batch's.
+ */
+static inline __attribute__((always_inline)) int vcsv_batch_with(velo_src *s, vbatch *vb, vcsv_masks_fn *masks)
+{
+    const char *b = s->buf, *e = b + s->end, *c = b + s->pos, *rs = c, *f = c;
+    const vcsv_out o = {s->fp, s->fn, s->fq, s->nkeep};
+    const int nexpect = s->nexpect, nneed = s->nneed, stride = s->ncols + 1;
+    const int *need = s->needlist, *colmap = s->colmap;
+    u64 q, nl, d;
+    int r = 0;
+    s->mnext = SIZE_MAX; /* vcsv_fast's block is not where pos will be */
+    if (o.keep > s->fcap || nexpect < 2 || e - c < 64) return 0;
+    masks(c, s->delim, &q, &nl, &d);
+    while (r < VBATCH_MAX) {
+        int nf = 0;
+        while (!nl) {
+            if (q) goto out;
+            nf = vcsv_push_mask(&o, nf, &f, c, d);
+            c += 64;
+            if (e - c < 64) goto out;
+            masks(c, s->delim, &q, &nl, &d);
+        }
+        u64 before = (nl & -nl) - 1;
+        if (q & before) goto out;
+        nf = vcsv_push_mask(&o, nf, &f, c, d & before);
+        const char *x = c + __builtin_ctzll(nl);
+        if ((*x == '\r' && x + 1 == e) || nf + 1 != nexpect) goto out;
+        if (nf < o.keep) o.fp[nf] = f, o.fn[nf] = x - f;
+        vfield *F = vb->f + (i64)r * stride;
+        for (int k = 0; k < nneed; k++) {
+            int col = need[k], i = colmap[col];
+            F[col].p = o.fp[i];
+            F[col].n = o.fn[i];
+            F[col].kind = o.fn[i] ? VF_TEXT : VF_NULL;
+        }
+        vb->raw[r] = rs;
+        vb->rawn[r] = x - rs;
+        r++;
+        rs = f = x + 1 + (*x == '\r' && x[1] == '\n');
+        if (rs - c < 64) {
+            u64 from = ~0ull << (rs - c);
+            q &= from, nl &= from, d &= from;
+        } else {
+            c = rs;
+            if (e - c < 64) break;
+            masks(c, s->delim, &q, &nl, &d);
+        }
+    }
+out:
+    s->pos = (size_t)(rs - b);
+    return r;
+}
+
 #else
 typedef void vcsv_masks_fn(const char *p, char delim, u64 *q, u64 *nl, u64 *d);
 #define vcsv_masks_sse2 NULL
@@ -220,6 +280,12 @@ static inline int vcsv_fast(velo_src *s, int *nfp, size_t *rec_end, size_t *next
 {
     (void)s, (void)nfp, (void)rec_end, (void)next, (void)masks;
     return VCSV_MORE;
+}
+
+static inline int vcsv_batch_with(velo_src *s, vbatch *vb, vcsv_masks_fn *masks)
+{
+    (void)s, (void)vb, (void)masks;
+    return 0;
 }
 #endif
 
@@ -545,15 +611,30 @@ static int vcsv_next_sse2(velo_src *s, vfield *f)
     return vcsv_next_with(s, f, vcsv_masks_sse2);
 }
 
+static int vcsv_batch_sse2(velo_src *s, vbatch *vb)
+{
+    return vcsv_batch_with(s, vb, vcsv_masks_sse2);
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx2,popcnt,bmi"))) static int vcsv_next_avx2(velo_src *s, vfield *f)
 {
     return vcsv_next_with(s, f, vcsv_masks_avx2);
 }
 
+__attribute__((target("avx2,popcnt,bmi"))) static int vcsv_batch_avx2(velo_src *s, vbatch *vb)
+{
+    return vcsv_batch_with(s, vb, vcsv_masks_avx2);
+}
+
 __attribute__((target("avx512f,avx512bw,avx2,popcnt,bmi"))) static int vcsv_next_avx512(velo_src *s, vfield *f)
 {
     return vcsv_next_with(s, f, vcsv_masks_avx512);
+}
+
+__attribute__((target("avx512f,avx512bw,avx2,popcnt,bmi"))) static int vcsv_batch_avx512(velo_src *s, vbatch *vb)
+{
+    return vcsv_batch_with(s, vb, vcsv_masks_avx512);
 }
 
 /* The widest build the CPU runs; VELO_NO_AVX512 and VELO_NO_AVX2 pick a
@@ -565,12 +646,14 @@ static void vcsv_pick_fast(velo_src *s)
         __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi") && !getenv("VELO_NO_AVX2");
     int avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && !getenv("VELO_NO_AVX512");
     s->csv_next = avx512 ? vcsv_next_avx512 : avx2 ? vcsv_next_avx2 : vcsv_next_sse2;
+    s->csv_batch = avx512 ? vcsv_batch_avx512 : avx2 ? vcsv_batch_avx2 : vcsv_batch_sse2;
     s->mnext = SIZE_MAX;
 }
 #else
 static void vcsv_pick_fast(velo_src *s)
 {
     s->csv_next = vcsv_next_sse2;
+    s->csv_batch = vcsv_batch_sse2;
 }
 #endif
 
@@ -584,6 +667,12 @@ int vcsv_next(velo_src *s, vfield *f)
  * those, and splits every field), then hands the late columns out. */
 void vcsv_late(velo_src *s, vfield *f)
 {
+    if (s->batching) { /* a record of vsrc_batch: none of its fields is split in s */
+        s->rec_start = s->vb.raw[s->vb.i];
+        s->rec_end = s->rec_start + s->vb.rawn[s->vb.i];
+        s->nsplit = 0;
+        s->nrec = s->nexpect;
+    }
     int want = s->nkeep_late < s->nrec ? s->nkeep_late : s->nrec;
     const char *p = s->nsplit ? s->fp[s->nsplit - 1] + s->fn[s->nsplit - 1] + 1 : s->rec_start;
     for (int k = s->nsplit; k < want; k++) {

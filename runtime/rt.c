@@ -386,11 +386,34 @@ int velo_stopped(velo_rt *rt)
     return vrt_stopped(rt);
 }
 
+/* The job stops: the query's loop over a batch ends at the record it is
+ * processing (vsrc_batch), and the records after it were not read. */
+static void rt_stop_batch(struct velo_rt_priv *p)
+{
+    vbatch *b = p->batch;
+    p->failed = 1;
+    if (b && b->i < b->n) {
+        if (p->cur) p->cur->n -= b->n - b->i - 1;
+        b->n = 0;
+    }
+}
+
 void velo_fatal(velo_rt *rt, const char *fmt_msg)
 {
     velo_progress_clear(rt);
     fprintf(stderr, "velo: error: %s\n", fmt_msg);
-    rt->priv->failed = 1;
+    rt_stop_batch(rt->priv);
+}
+
+/* The record context of a record of vsrc_batch, which sets only p->batch
+ * and leaves the query to say which of its records is being processed. */
+static void rt_record_context(struct velo_rt_priv *p)
+{
+    vbatch *b = p->batch;
+    if (!b || b->i >= b->n) return;
+    p->rec_raw = b->raw[b->i];
+    p->rec_raw_n = b->rawn[b->i];
+    p->rec_line = b->line0 + b->i;
 }
 
 void velo_config_error(velo_rt *rt, const char *msg)
@@ -453,7 +476,7 @@ static void rt_fail_policy(velo_rt *rt, const char *msg)
         fprintf(stderr, "  record: %.*s%s\n", n, p->rec_raw, p->rec_raw_n > n ? "..." : "");
     }
     fputs("  stopping: error.policy is 'fail'\n", stderr);
-    p->failed = 1;
+    rt_stop_batch(p);
 }
 
 i64 velo_dl_tell(velo_stat *st)
@@ -484,6 +507,7 @@ void velo_bad_record(velo_rt *rt, int op_id, const char *msg)
         rt->errmsg = NULL;
         return;
     }
+    rt_record_context(p);
     velo_stat *st = p->cur;
     if (!msg) msg = rt->errmsg ? rt->errmsg : "bad record";
     if (st) st->bad++;
@@ -524,6 +548,7 @@ void velo_late_record(velo_rt *rt, int op_id, int dead_letter, i64 ts, i64 wm)
     vt_format(t1, ts);
     vt_format(t2, wm);
     snprintf(msg, sizeof msg, "late record: event time %s is behind the watermark %s", t1, t2);
+    rt_record_context(p);
     velo_stat *st = p->cur;
     if (st && st->dl_topic && vkafka_dead_letter(st, op_id, msg) == 0) return;
     velo_buf b = {0};

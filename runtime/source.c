@@ -340,6 +340,9 @@ static void vsrc_free(velo_src *s)
     free(s->colen);
     free(s->needed);
     free(s->late);
+    free(s->vb.f);
+    free(s->vb.raw);
+    free(s->vb.rawn);
     free(s);
 }
 
@@ -536,6 +539,52 @@ int vsrc_next(velo_src *s, vfield *f)
     return s->csv_next(s, f);
 }
 
+/* The batch's arrays, at the first call: slots for every column, as the
+ * query indexes a record's fields by column. */
+static void vsrc_batch_alloc(velo_src *s)
+{
+    vbatch *b = &s->vb;
+    b->f = calloc((size_t)VBATCH_MAX * (size_t)(s->ncols + 1), sizeof *b->f);
+    b->raw = calloc(VBATCH_MAX, sizeof *b->raw);
+    b->rawn = calloc(VBATCH_MAX, sizeof *b->rawn);
+    if (!b->f || !b->raw || !b->rawn) vsrc_oom();
+}
+
+int vsrc_batch(velo_src *s, vbatch **out)
+{
+    velo_rt *rt = s->rt;
+    struct velo_rt_priv *p = rt->priv;
+    vbatch *b = &s->vb;
+    *out = b;
+    if (!b->f) vsrc_batch_alloc(s);
+    if (s->batching) {
+        s->batching = 0;
+        p->batch = NULL;
+    }
+    b->n = b->i = 0;
+    if (s->kind == VSRC_CSV && s->csv_batch && s->header_done && !s->watch && !vrt_stopped(rt)) {
+        if (rt->tmp.used) va_reset(&rt->tmp);
+        i64 line = s->line;
+        int n = s->csv_batch(s, b);
+        if (n > 0) {
+            i64 before = s->st->n;
+            s->st->n += n;
+            s->line += n;
+            if ((before ^ s->st->n) >> 16) velo_progress(rt);
+            b->n = n;
+            b->line0 = line;
+            s->batching = 1;
+            p->cur = s->st;
+            p->batch = b;
+            rt->err = 0;
+            rt->errmsg = NULL;
+            return n;
+        }
+    }
+    b->n = vsrc_next(s, b->f);
+    return b->n;
+}
+
 void vsrc_late(velo_src *s, vfield *f)
 {
     if (s->kind == VSRC_CSV) vcsv_late(s, f);
@@ -577,6 +626,9 @@ void vsrc_close(velo_src *s)
         p->rec_raw = NULL;
         p->rec_line = 0;
     }
+    if (p->batch == &s->vb) p->batch = NULL;
+    /* the query left the batch at record i (a LIMIT): those after were not read */
+    if (s->batching && s->vb.i < s->vb.n) s->st->n -= s->vb.n - s->vb.i - 1;
     if (s->kind == VSRC_KAFKA) vkafka_src_close(s);
     vsrc_free(s);
 }

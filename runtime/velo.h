@@ -298,6 +298,26 @@ int vsrc_next(velo_src *s, vfield *f);
  * match, so the CSV splitter leaves their fields unsplit until then (other
  * formats decode them with the rest, and this does nothing). */
 void vsrc_late(velo_src *s, vfield *f);
+/* Records split ahead of their use, so the loop over a file's records
+ * makes one call per batch instead of one per record. Record r's fields
+ * are f[r * (ncols + 1) + column]. The query sets i to the record it is
+ * processing: velo_bad_record and vsrc_late refer to that one. raw, rawn
+ * and line0 + r locate record r for them. */
+enum { VBATCH_MAX = 64 };
+typedef struct vbatch {
+    int n, i;
+    vfield *f;
+    const char **raw;
+    i64 *rawn;
+    i64 line0;
+} vbatch;
+/* The next records: their count, 0 at the end of input (or when the job
+ * is stopping), with *b the batch that holds them. Up to VBATCH_MAX from a
+ * CSV file whose records the fast splitter takes; one at a time otherwise
+ * (vsrc_next's way, which also routes bad records to the dead letters).
+ * Resets rt->tmp; the query resets rt->err per record. A failure that
+ * stops the job sets n to 0, so the query's loop over the batch ends. */
+int vsrc_batch(velo_src *s, vbatch **b);
 void vsrc_close(velo_src *s);
 /* vsrc_next without blocking on an unbounded source: 1 a record, 0 end of
  * input (or stopping), -1 no whole record arrived within wait_ms (0: look

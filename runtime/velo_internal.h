@@ -84,7 +84,8 @@ struct velo_rt_priv {
     velo_stat *cur;
     const char *rec_raw;
     i64 rec_raw_n;
-    i64 rec_line; /* 1-based line of the record's first byte; 0 none */
+    i64 rec_line;         /* 1-based line of the record's first byte; 0 none */
+    struct vbatch *batch; /* or the batch's record i (vsrc_batch): rt_record_context */
     /* progress line on a terminal */
     int progress; /* 1: stderr is a tty and not quiet */
     int progress_shown;
@@ -159,6 +160,9 @@ struct velo_src {
      * and the masks of the 64-byte block at buf + mblk, for a record
      * starting at mnext in mbuf */
     int (*csv_next)(struct velo_src *, vfield *);
+    int (*csv_batch)(struct velo_src *, vbatch *); /* its batch splitter */
+    vbatch vb;                                     /* vsrc_batch's records */
+    int batching;                                  /* vb holds fast-split records: vcsv_late takes record vb.i */
     const char *mbuf;
     size_t mblk, mnext;
     u64 mq, mnl, md;
@@ -206,6 +210,7 @@ static inline void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line
 {
     struct velo_rt_priv *p = s->rt->priv;
     p->cur = s->st;
+    p->batch = NULL;
     p->rec_raw = raw;
     p->rec_raw_n = n;
     p->rec_line = line;
