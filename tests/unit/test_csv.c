@@ -533,6 +533,57 @@ static void test_random_records(void **state)
     vbuf_free(&b);
 }
 
+/* Late columns of batched records (vsrc_batch, then vsrc_late): the record
+ * is split again from its text, 16 bytes at a time while 16 are left, so
+ * fields of 0 to 40 bytes put delimiters on both sides of that limit, and
+ * the last field ends at the record's end. The key first, two late
+ * columns, one not read, and the last field late. */
+static void test_batch_late(void **state)
+{
+    (void)state;
+    enum { NREC = 500 };
+    static const char *const cols5[] = {"k", "a", "b", "c", "d"};
+    static char want[NREC][5][48];
+    velo_buf b = {0};
+    vbuf_puts(&b, "k,a,b,c,d\n");
+    unsigned r = 777;
+    for (int i = 0; i < NREC; i++) {
+        for (int c = 0; c < 5; c++) {
+            int n = c ? (int)(rnd_next(&r) % 41) : snprintf(want[i][0], sizeof want[i][0], "%d", i);
+            for (int k = 0; c && k < n; k++) want[i][c][k] = (char)('a' + rnd_next(&r) % 26);
+            want[i][c][n] = 0;
+            if (c) vbuf_putc(&b, ',');
+            vbuf_puts(&b, want[i][c]);
+        }
+        vbuf_putc(&b, '\n');
+    }
+    velo_rt *rt = new_rt();
+    const char *props[] = {"path", wfile_n("late.csv", b.p, b.n), "format", "csv", NULL};
+    static const u8 needed[5] = {1, 2, 2, 0, 2};
+    velo_src *s = vsrc_open(rt, 1, "t", props, 5, cols5, needed);
+    vbatch *vb;
+    int i = 0, batched = 0;
+    while (vsrc_batch(s, &vb)) {
+        batched += rt->priv->batch != NULL;
+        for (int k = 0; k < vb->n; k++, i++) {
+            vfield *f = vb->f + k * 6;
+            vb->i = k;
+            assert_field(&f[0], VF_TEXT, want[i][0]);
+            vsrc_late(s, f);
+            for (int c = 1; c < 5; c++) {
+                if (c == 3) continue;
+                if (!want[i][c][0]) assert_int_equal(f[c].kind, VF_NULL);
+                else assert_field(&f[c], VF_TEXT, want[i][c]);
+            }
+        }
+    }
+    assert_int_equal(i, NREC);
+    assert_true(batched > 0);
+    vsrc_close(s);
+    velo_rt_finish(rt, 0);
+    vbuf_free(&b);
+}
+
 /* A file of `size` bytes, large enough to be mapped: records "i,name,i",
  * the last one padded to the size and without a line end, so its last
  * field ends at the end of the file. Every record reads back, the last
@@ -652,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_huge_records),
         cmocka_unit_test(test_needed_mask),
+        cmocka_unit_test(test_batch_late),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_text_after_quote),
