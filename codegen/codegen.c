@@ -2139,16 +2139,33 @@ static Plan *cg_memo_agg(Cg *g, Plan *join)
     return q && pl_memo_join(q) == join ? q : NULL;
 }
 
+/* The columns of a kept row (a join's build row, a sorted row): values
+ * first, then their null flags together, as `i64 c; u8 cn;` pairs padded
+ * every flag to 8 bytes. q12's lineitem build row: 120 -> 80 bytes, peak
+ * state 50.9 -> 36.9 MB. needed NULL: every column. */
+static void cg_row_cols(StrBuf *t, const Plan *in, const u8 *needed)
+{
+    for (int c = 0; c < in->ncols; c++)
+        if (!needed || needed[c]) sb_printf(t, "    %s c%d;\n", ty_ctype(in->cols[c].type), c);
+}
+
+static void cg_row_nulls(StrBuf *t, const Plan *in, const u8 *needed)
+{
+    for (int c = 0; c < in->ncols; c++)
+        if (!needed || needed[c]) sb_printf(t, "    u8 c%dn;\n", c);
+}
+
 static void cg_join_decls(Cg *g, Plan *p)
 {
     int id = p->id;
     Plan *B = p->inputs.v[p->build_left ? 0 : 1];
     int boff = p->build_left ? 0 : ((Plan *)p->inputs.v[0])->ncols;
     StrBuf *t = &g->top;
-    sb_printf(t, "struct j%d {\n    struct j%d *next, *all;\n    u64 h;\n    u8 m;\n", id, id);
+    sb_printf(t, "struct j%d {\n    struct j%d *next, *all;\n    u64 h;\n", id, id);
     for (int i = 0; i < p->njk; i++) sb_printf(t, "    %s k%d;\n", ty_ctype(join_key_type(p, i)), i);
-    for (int c = 0; c < B->ncols; c++)
-        if (p->out_needed[boff + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(B->cols[c].type), c, c);
+    cg_row_cols(t, B, p->out_needed + boff);
+    sb_puts(t, "    u8 m;\n");
+    cg_row_nulls(t, B, p->out_needed + boff);
     if (cg_memo_agg(g, p)) /* the group once found; gspace holds it when this row's first match makes it */
         sb_printf(t, "    struct g%d *grp, gspace;\n", cg_memo_agg(g, p)->id);
     sb_printf(t, "};\nstatic struct j%d **j%d_slot, *j%d_all, *j%d_last;\n", id, id, id, id);
@@ -2488,8 +2505,8 @@ static void cg_ij_decls(Cg *g, Plan *p)
         IjSide s = ij_side(p, i);
         sb_printf(t, "struct ij%d_%d {\n    i64 pad;\n", id, i);
         for (int k = 0; k < p->njk; k++) sb_printf(t, "    %s k%d;\n", ty_ctype(join_key_type(p, k)), k);
-        for (int c = 0; c < s.in->ncols; c++)
-            if (p->out_needed[s.off + c]) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(s.in->cols[c].type), c, c);
+        cg_row_cols(t, s.in, p->out_needed + s.off);
+        cg_row_nulls(t, s.in, p->out_needed + s.off);
         sb_puts(t, "};\n");
     }
     IjSide l = ij_side(p, 0), r = ij_side(p, 1);
@@ -3368,8 +3385,10 @@ static void cg_sort_decls(Cg *g, Plan *p)
     int id = p->id;
     StrBuf *t = &g->top;
     sb_printf(t, "struct s%d {\n", id);
-    for (int c = 0; c < p->ncols; c++) sb_printf(t, "    %s c%d; u8 c%dn;\n", ty_ctype(p->cols[c].type), c, c);
-    sb_printf(t, "    i64 seq;\n};\nstatic struct s%d *s%d_rows;\nstatic i64 s%d_n, s%d_cap;\n", id, id, id, id);
+    cg_row_cols(t, p, NULL);
+    sb_puts(t, "    i64 seq;\n");
+    cg_row_nulls(t, p, NULL);
+    sb_printf(t, "};\nstatic struct s%d *s%d_rows;\nstatic i64 s%d_n, s%d_cap;\n", id, id, id, id);
     cg_state_arena(g, fmt(g, "s%d_arena", id), id);
     /* comparator: NULLS LAST ascending and FIRST descending unless told;
      * ties keep arrival order so both backends agree byte for byte */

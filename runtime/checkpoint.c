@@ -46,7 +46,9 @@ struct velo_ckpt {
     int txn; /* the offsets commit with the 'exactly.once' sink's transaction */
 };
 
-enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 2 };
+/* Version 3: generated row structs keep their null flags after the values
+ * (sorted rows are saved as their bytes), so an older file is refused. */
+enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 3 };
 
 static char *ckpt_path(velo_rt *rt, velo_src *s, u64 job, int stmt, const char *suffix)
 {
