@@ -165,6 +165,43 @@ static inline __attribute__((always_inline)) int vcsv_push_mask(const vcsv_out *
     return nf + __builtin_popcountll(d);
 }
 
+/* A record being split by the fast path: the 64-byte block at c and its
+ * masks (the bits of bytes split already cleared), the field that starts
+ * at f, and the fields so far. */
+typedef struct vcsv_blk {
+    const char *c, *f;
+    u64 q, nl, d;
+    int nf;
+} vcsv_blk;
+
+/*
+ * Splits the record that starts at k->f up to its line end, with the next
+ * blocks' masks as needed: the kept fields' spans go to o, the others are
+ * only counted, and k->nf ends as the record's field count. Returns its
+ * line end, or NULL for a record left to vcsv_split: a quote before the
+ * line end, a line end not in a block with 64 readable bytes before e, a
+ * CR at the end of the data.
+ */
+static inline __attribute__((always_inline)) const char *vcsv_line(vcsv_blk *k, const vcsv_out *o, const char *e, char delim,
+                                                                   vcsv_masks_fn *masks)
+{
+    while (!k->nl) {
+        if (k->q) return NULL;
+        k->nf = vcsv_push_mask(o, k->nf, &k->f, k->c, k->d);
+        k->c += 64;
+        if (e - k->c < 64) return NULL;
+        masks(k->c, delim, &k->q, &k->nl, &k->d);
+    }
+    u64 before = (k->nl & -k->nl) - 1;
+    if (k->q & before) return NULL;
+    k->nf = vcsv_push_mask(o, k->nf, &k->f, k->c, k->d & before);
+    const char *x = k->c + __builtin_ctzll(k->nl);
+    if (*x == '\r' && x + 1 == e) return NULL;
+    if (k->nf < o->keep) o->fp[k->nf] = k->f, o->fn[k->nf] = x - k->f, o->fq[k->nf] = 0;
+    k->nf++;
+    return x;
+}
+
 /*
  * The common record: no quote before its line end, which is in the buffer
  * with 64 readable bytes from the block it is found in. Returns VCSV_OK as
@@ -174,37 +211,24 @@ static inline __attribute__((always_inline)) int vcsv_push_mask(const vcsv_out *
  */
 static inline __attribute__((always_inline)) int vcsv_fast(velo_src *s, int *nfp, size_t *rec_end, size_t *next, vcsv_masks_fn *masks)
 {
-    const char *b = s->buf, *e = b + s->end, *f = b + s->pos, *c;
+    const char *b = s->buf, *e = b + s->end;
     const vcsv_out o = {s->fp, s->fn, s->fq, s->nkeep};
-    u64 q, nl, d;
-    int nf = 0;
+    vcsv_blk k = {b + s->pos, b + s->pos, 0, 0, 0, 0};
     if (o.keep > s->fcap) goto more; /* a header: every field, vcsv_split's way */
     if (s->mbuf == b && s->mnext == s->pos) {
         u64 from = ~0ull << (s->pos - s->mblk); /* the previous record's bytes are not this one's */
-        c = b + s->mblk;
-        q = s->mq & from, nl = s->mnl & from, d = s->md & from;
+        k.c = b + s->mblk;
+        k.q = s->mq & from, k.nl = s->mnl & from, k.d = s->md & from;
     } else {
-        c = f;
-        if (e - c < 64) goto more;
-        masks(c, s->delim, &q, &nl, &d);
+        if (e - k.c < 64) goto more;
+        masks(k.c, s->delim, &k.q, &k.nl, &k.d);
     }
-    while (!nl) {
-        if (q) goto more;
-        nf = vcsv_push_mask(&o, nf, &f, c, d);
-        c += 64;
-        if (e - c < 64) goto more;
-        masks(c, s->delim, &q, &nl, &d);
-    }
-    u64 before = (nl & -nl) - 1;
-    if (q & before) goto more;
-    nf = vcsv_push_mask(&o, nf, &f, c, d & before);
-    const char *x = c + __builtin_ctzll(nl);
-    if (*x == '\r' && x + 1 == e) goto more;
-    if (nf < o.keep) o.fp[nf] = f, o.fn[nf] = x - f, o.fq[nf] = 0;
-    *nfp = nf + 1;
+    const char *x = vcsv_line(&k, &o, e, s->delim, masks);
+    if (!x) goto more;
+    *nfp = k.nf;
     *rec_end = (size_t)(x - b);
     *next = *rec_end + 1 + (*x == '\r' && x[1] == '\n');
-    s->mbuf = b, s->mblk = (size_t)(c - b), s->mq = q, s->mnl = nl, s->md = d;
+    s->mbuf = b, s->mblk = (size_t)(k.c - b), s->mq = k.q, s->mnl = k.nl, s->md = k.d;
     s->mnext = *next < s->mblk + 64 ? *next : SIZE_MAX;
     return VCSV_OK;
 more:
@@ -223,51 +247,39 @@ more:
  */
 static inline __attribute__((always_inline)) int vcsv_batch_with(velo_src *s, vbatch *vb, vcsv_masks_fn *masks)
 {
-    const char *b = s->buf, *e = b + s->end, *c = b + s->pos, *rs = c, *f = c;
+    const char *b = s->buf, *e = b + s->end, *rs = b + s->pos;
     const vcsv_out o = {s->fp, s->fn, s->fq, s->nkeep};
     const int nexpect = s->nexpect, nneed = s->nneed, stride = s->ncols + 1;
     const int *need = s->needlist, *colmap = s->colmap;
-    u64 q, nl, d;
+    vcsv_blk k = {rs, rs, 0, 0, 0, 0};
     int r = 0;
     s->mnext = SIZE_MAX; /* vcsv_fast's block is not where pos will be */
-    if (o.keep > s->fcap || nexpect < 2 || e - c < 64) return 0;
-    masks(c, s->delim, &q, &nl, &d);
+    if (o.keep > s->fcap || nexpect < 2 || e - rs < 64) return 0;
+    masks(k.c, s->delim, &k.q, &k.nl, &k.d);
     while (r < VBATCH_MAX) {
-        int nf = 0;
-        while (!nl) {
-            if (q) goto out;
-            nf = vcsv_push_mask(&o, nf, &f, c, d);
-            c += 64;
-            if (e - c < 64) goto out;
-            masks(c, s->delim, &q, &nl, &d);
-        }
-        u64 before = (nl & -nl) - 1;
-        if (q & before) goto out;
-        nf = vcsv_push_mask(&o, nf, &f, c, d & before);
-        const char *x = c + __builtin_ctzll(nl);
-        if ((*x == '\r' && x + 1 == e) || nf + 1 != nexpect) goto out;
-        if (nf < o.keep) o.fp[nf] = f, o.fn[nf] = x - f;
+        k.nf = 0;
+        const char *x = vcsv_line(&k, &o, e, s->delim, masks);
+        if (!x || k.nf != nexpect) break;
         vfield *F = vb->f + (i64)r * stride;
-        for (int k = 0; k < nneed; k++) {
-            int col = need[k], i = colmap[col];
-            F[col].p = o.fp[i];
-            F[col].n = o.fn[i];
-            F[col].kind = o.fn[i] ? VF_TEXT : VF_NULL;
+        for (int i = 0; i < nneed; i++) {
+            int col = need[i], fi = colmap[col];
+            F[col].p = o.fp[fi];
+            F[col].n = o.fn[fi];
+            F[col].kind = o.fn[fi] ? VF_TEXT : VF_NULL;
         }
         vb->raw[r] = rs;
         vb->rawn[r] = x - rs;
         r++;
-        rs = f = x + 1 + (*x == '\r' && x[1] == '\n');
-        if (rs - c < 64) {
-            u64 from = ~0ull << (rs - c);
-            q &= from, nl &= from, d &= from;
+        rs = k.f = x + 1 + (*x == '\r' && x[1] == '\n');
+        if (rs - k.c < 64) {
+            u64 from = ~0ull << (rs - k.c);
+            k.q &= from, k.nl &= from, k.d &= from;
         } else {
-            c = rs;
-            if (e - c < 64) break;
-            masks(c, s->delim, &q, &nl, &d);
+            k.c = rs;
+            if (e - k.c < 64) break;
+            masks(k.c, s->delim, &k.q, &k.nl, &k.d);
         }
     }
-out:
     s->pos = (size_t)(rs - b);
     return r;
 }
