@@ -1018,7 +1018,7 @@ static void cg_scan(Cg *g, Plan *p)
         g->depth++;
         emit(g, "vfield *f = vb->f + bi * %d;", p->ncols + 1);
         emit(g, "vb->i = bi;");
-        emit(g, "rt->err = 0;");
+        emit(g, "rt->err = 0, rt->errmsg = 0;");
     } else {
         emit(g, "vfield f[%d];", p->ncols + 1);
         emit(g, "while (vsrc_next(src, f)) {");

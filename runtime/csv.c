@@ -254,7 +254,9 @@ static inline __attribute__((always_inline)) int vcsv_batch_with(velo_src *s, vb
     vcsv_blk k = {rs, rs, 0, 0, 0, 0};
     int r = 0;
     s->mnext = SIZE_MAX; /* vcsv_fast's block is not where pos will be */
-    if (o.keep > s->fcap || nexpect < 2 || e - rs < 64) return 0;
+    /* keep > nexpect: a needed column past the header's fields, NULL in every
+       record, which vcsv_fields hands out (a header shorter than the schema) */
+    if (o.keep > s->fcap || o.keep > nexpect || nexpect < 2 || e - rs < 64) return 0;
     masks(k.c, s->delim, &k.q, &k.nl, &k.d);
     while (r < VBATCH_MAX) {
         k.nf = 0;
