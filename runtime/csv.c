@@ -71,6 +71,24 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
     return p;
 }
 
+/* vcsv_fields for a record of the fast path, which has no quoted field:
+ * the spans of the nneed columns in need, from the record's split fields
+ * fp/fn (colmap: column -> field). A column past the record's nrec fields,
+ * under a header shorter than the schema, is NULL; nrec < 0 says there is
+ * none, and the check folds away (the batch splitter, which leaves such
+ * files alone, passes its own copies of the arrays). */
+static inline __attribute__((always_inline)) void vcsv_fields_plain(const int *need, int nneed, const int *colmap, const char *const *fp,
+                                                                    const i64 *fn, int nrec, vfield *f)
+{
+    for (int k = 0; k < nneed; k++) {
+        int c = need[k], i = colmap[c], in = nrec < 0 || i < nrec;
+        i64 n = in ? fn[i] : 0;
+        f[c].p = in ? fp[i] : NULL;
+        f[c].n = n;
+        f[c].kind = n ? VF_TEXT : VF_NULL;
+    }
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
@@ -255,20 +273,14 @@ static inline __attribute__((always_inline)) int vcsv_batch_with(velo_src *s, vb
     int r = 0;
     s->mnext = SIZE_MAX; /* vcsv_fast's block is not where pos will be */
     /* keep > nexpect: a needed column past the header's fields, NULL in every
-       record, which vcsv_fields hands out (a header shorter than the schema) */
+       record; vcsv_next hands those out, and this skips the check per field */
     if (o.keep > s->fcap || o.keep > nexpect || nexpect < 2 || e - rs < 64) return 0;
     masks(k.c, s->delim, &k.q, &k.nl, &k.d);
     while (r < VBATCH_MAX) {
         k.nf = 0;
         const char *x = vcsv_line(&k, &o, e, s->delim, masks);
         if (!x || k.nf != nexpect) break;
-        vfield *F = vb->f + (i64)r * stride;
-        for (int i = 0; i < nneed; i++) {
-            int col = need[i], fi = colmap[col];
-            F[col].p = o.fp[fi];
-            F[col].n = o.fn[fi];
-            F[col].kind = o.fn[fi] ? VF_TEXT : VF_NULL;
-        }
+        vcsv_fields_plain(need, nneed, colmap, o.fp, o.fn, -1, vb->f + (i64)r * stride);
         vb->raw[r] = rs;
         vb->rawn[r] = x - rs;
         r++;
@@ -544,17 +556,6 @@ static inline __attribute__((always_inline)) void vcsv_fields(velo_src *s, const
     }
 }
 
-/* vcsv_fields for a record of the fast path, which has no quoted field. */
-static inline __attribute__((always_inline)) void vcsv_fields_plain(velo_src *s, vfield *f)
-{
-    for (int k = 0; k < s->nneed; k++) {
-        int c = s->needlist[k], i = s->colmap[c];
-        f[c].p = i < s->nrec ? s->fp[i] : NULL;
-        f[c].n = i < s->nrec ? s->fn[i] : 0;
-        f[c].kind = f[c].n ? VF_TEXT : VF_NULL;
-    }
-}
-
 /* The next good record's needed fields; bad ones go to the dead-letter
  * sink. Built once per instruction set (below) with the splitter inlined:
  * a call through a pointer per record cost 5 % of COUNT(*) of lineitem. */
@@ -578,7 +579,7 @@ static inline __attribute__((always_inline)) int vcsv_next_with(velo_src *s, vfi
             s->rec_start = raw;
             s->rec_end = s->buf + rec_end;
             s->st->n++;
-            vcsv_fields_plain(s, f);
+            vcsv_fields_plain(s->needlist, s->nneed, s->colmap, s->fp, s->fn, nf, f);
             return 1;
         }
     }
@@ -676,9 +677,6 @@ int vcsv_next(velo_src *s, vfield *f)
     return s->csv_next(s, f);
 }
 
-/* Splits the fields of the current record up to the late columns' that
- * the fast path only counted (its records have no quote: vcsv_split takes
- * those, and splits every field), then hands the late columns out. */
 /*
  * The first `want` fields of a record of vsrc_batch, which holds no quote
  * and no line end: only its delimiters end fields, found 16 bytes at a
@@ -708,6 +706,9 @@ static int vcsv_split_plain(velo_src *s, int want)
     return nf;
 }
 
+/* Splits the fields of the current record up to the late columns' that
+ * the fast path only counted (its records have no quote: vcsv_split takes
+ * those, and splits every field), then hands the late columns out. */
 void vcsv_late(velo_src *s, vfield *f)
 {
     if (s->batching) { /* a record of vsrc_batch: none of its fields is split in s */

@@ -576,8 +576,6 @@ int vsrc_batch(velo_src *s, vbatch **out)
             s->batching = 1;
             p->cur = s->st;
             p->batch = b;
-            rt->err = 0;
-            rt->errmsg = NULL;
             return n;
         }
     }
