@@ -390,12 +390,8 @@ int velo_stopped(velo_rt *rt)
  * processing (vsrc_batch), and the records after it were not read. */
 static void rt_stop_batch(struct velo_rt_priv *p)
 {
-    vbatch *b = p->batch;
     p->failed = 1;
-    if (b && b->i < b->n) {
-        if (p->cur) p->cur->n -= b->n - b->i - 1;
-        b->n = 0;
-    }
+    if (p->batch) vbatch_leave(p->batch, p->cur);
 }
 
 void velo_fatal(velo_rt *rt, const char *fmt_msg)

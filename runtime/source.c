@@ -625,8 +625,7 @@ void vsrc_close(velo_src *s)
         p->rec_line = 0;
     }
     if (p->batch == &s->vb) p->batch = NULL;
-    /* the query left the batch at record i (a LIMIT): those after were not read */
-    if (s->batching && s->vb.i < s->vb.n) s->st->n -= s->vb.n - s->vb.i - 1;
+    if (s->batching) vbatch_leave(&s->vb, s->st); /* a LIMIT left it at record i */
     if (s->kind == VSRC_KAFKA) vkafka_src_close(s);
     vsrc_free(s);
 }

@@ -216,6 +216,15 @@ static inline void vsrc_set_record(velo_src *s, const char *raw, i64 n, i64 line
     p->rec_line = line;
 }
 
+/* The query leaves batch b at its record i (a stop, a LIMIT): the records
+ * after it were not read, so st does not count them, and b is empty. */
+static inline void vbatch_leave(vbatch *b, velo_stat *st)
+{
+    if (b->i >= b->n) return;
+    if (st) st->n -= b->n - b->i - 1;
+    b->n = 0;
+}
+
 int vcsv_open(velo_src *s, const char *name, const char *const *props);
 int vcsv_next(velo_src *s, vfield *f);
 void vcsv_late(velo_src *s, vfield *f);
