@@ -7,7 +7,25 @@ import os, re, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
-runner = os.path.join(root, "..", "shared", "conformance", "run.py")
+
+
+def shared_dirs():
+    """Where the shared directory may be: $VELO_SHARED, beside this checkout,
+    or beside the local repository it was cloned from (a clone made
+    elsewhere, as in `git clone /work/main /tmp/x`)."""
+    if os.environ.get("VELO_SHARED"):
+        yield os.environ["VELO_SHARED"]
+    yield os.path.join(root, "..", "shared")
+    g = subprocess.run(["git", "-C", root, "remote", "get-url", "origin"], capture_output=True, text=True)
+    origin = g.stdout.strip()
+    if g.returncode == 0 and os.path.isdir(origin):
+        yield os.path.join(origin, "..", "shared")
+
+
+runner = next((r for r in (os.path.join(d, "conformance", "run.py") for d in shared_dirs()) if os.path.isfile(r)), None)
+if runner is None:
+    print("conformance: no shared/conformance/run.py beside this checkout or its origin; set VELO_SHARED")
+    sys.exit(1)
 known = {}
 for line in open(os.path.join(here, "conformance-known.txt")):
     line = line.strip()
