@@ -11,7 +11,7 @@ SAN      ?=
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing $(SAN)
 CPPFLAGS += -Iruntime -Icompiler -Ioptimizer -Icodegen
-LDLIBS   += -ltcc -lrdkafka -lyaml -lz -lm -ldl -lpthread
+LDLIBS   += -ltcc -lrdkafka -lpcre2-8 -lyaml -lz -lm -ldl -lpthread
 B        ?= build
 BIN      ?= veloc
 

@@ -152,7 +152,7 @@ int be_aot_build(const char *src, size_t len, const char *out_path, const char *
         /* the generated code has no system includes; -w because its
          * style (gotos past declarations, unused temporaries) is deliberate */
         execlp(cc, cc, "-O2", "-std=c11", "-w", "-ffp-contract=off", "-fno-strict-aliasing", "-o", out_path, cpath, main_o, lib,
-               "-lrdkafka", "-lz", "-lm", "-lpthread", (char *)NULL);
+               "-lrdkafka", "-lpcre2-8", "-lz", "-lm", "-lpthread", (char *)NULL);
         perror(cc);
         _exit(127);
     }

@@ -19,6 +19,7 @@
 
 #include "expr.h"
 #include "functions.h"
+#include "velo.h" /* vf_regex_check */
 
 enum { MAX_SCOPE_RELS = 16 };
 
@@ -551,6 +552,41 @@ static int bd_over(Binder *b, BindCtx *cx, Expr *e, const FuncDef *f)
     return 0;
 }
 
+/* The source position of byte k of string literal p: the caret of an error
+ * found inside it. Doubled quotes count as one byte; the literal's start when
+ * its text is not the plain quoted form. */
+static SrcPos bd_literal_byte(const Binder *b, const Expr *p, size_t k)
+{
+    SrcPos at = p->pos;
+    const char *t = b->d->text;
+    size_t i = (size_t)p->pos.off;
+    if (!t || p->pos.off < 0 || i >= b->d->len || t[i] != '\'') return p->pos;
+    i++;
+    for (size_t j = 0; j < k; j++, i++) {
+        if (i >= b->d->len || t[i] == '\n' || t[i] != p->sval[j]) return p->pos;
+        if (t[i] == '\'') i++; /* '' */
+    }
+    at.off = (int)i;
+    at.col += (int)(i - (size_t)p->pos.off);
+    return at;
+}
+
+/* A constant pattern of a REGEXP_ function is compiled here, so that a
+ * typo in it is a compile error with a caret, not a failure of every
+ * record at run time. */
+static int bd_regex_literal(Binder *b, const FuncDef *f, Expr *e)
+{
+    Expr *p = e->args.n > 1 ? e->args.v[1] : NULL;
+    char msg[160];
+    i64 off = 0;
+    if (strncmp(f->name, "REGEXP_", 7) != 0 || !p || p->kind != E_LIT_STR) return 0;
+    if (vf_regex_check(p->sval, (i64)p->slen, msg, sizeof msg, &off) == 0) return 0;
+    if (off < 0 || (size_t)off > p->slen) off = 0;
+    diag_error(b->d, bd_literal_byte(b, p, (size_t)off), NULL, "invalid regular expression: %s (%s takes PCRE2 syntax, as Perl or Java)",
+               msg, f->name);
+    return -1;
+}
+
 static int bd_func(Binder *b, BindCtx *cx, Expr *e)
 {
     const FuncDef *f = fn_lookup(e->sval);
@@ -628,6 +664,7 @@ static int bd_func(Binder *b, BindCtx *cx, Expr *e)
         pv_push(b->a, cx->aggs, e);
         return 0;
     }
+    if (bd_regex_literal(b, f, e)) return -1;
     if (f->kind == FN_SPECIAL) return bd_special_type(b, e, f);
     e->type = ty_make(f->ret);
     return 0;

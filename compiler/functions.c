@@ -80,7 +80,7 @@ static const FuncDef fn_table[] = {
     S("SPLIT_PART", "ssi", VT_STRING, "vf_split_part(rt, $0, $1, $2)", 0, "n-th field of s split by delimiter"),
     S("STARTS_WITH", "ss", VT_BOOL, "vf_starts_with($0, $1)", 0, "whether s starts with prefix"),
     S("ENDS_WITH", "ss", VT_BOOL, "vf_ends_with($0, $1)", 0, "whether s ends with suffix"),
-    S("REGEXP_LIKE", "ss", VT_BOOL, "vf_regexp_like(rt, $0, $1)", 1, "whether s matches the POSIX extended regexp"),
+    S("REGEXP_LIKE", "ss", VT_BOOL, "vf_regexp_like(rt, $0, $1)", 1, "whether s matches the regular expression (PCRE2)"),
     S("REGEXP_REPLACE", "sss", VT_STRING, "vf_regexp_replace(rt, $0, $1, $2)", 1, "replace regexp matches"),
     SP("REGEXP_EXTRACT", F_REGEXP_EXTRACT, 2, 3, "ssi", VT_STRING, "matched text (or capture group n), NULL if no match"),
     SP("JSON_VALUE", F_JSON_VALUE, 2, 2, "ss", VT_STRING, "scalar at a JSON path such as '$.a.b[0]'"),

@@ -258,11 +258,15 @@ vstr vf_rpad(velo_rt *rt, vstr s, i64 len, vstr fill);
 vstr vf_split_part(velo_rt *rt, vstr s, vstr delim, i64 n);
 int vf_starts_with(vstr s, vstr prefix);
 int vf_ends_with(vstr s, vstr suffix);
-int vf_regexp_like(velo_rt *rt, vstr s, vstr pattern); /* POSIX ERE; bad pattern fails */
+/* regular expressions (runtime/regex.c): PCRE2 syntax, UTF-8; a bad pattern fails */
+int vf_regexp_like(velo_rt *rt, vstr s, vstr pattern);
 vstr vf_regexp_replace(velo_rt *rt, vstr s, vstr pattern, vstr repl);
-vstr vf_regexp_extract(velo_rt *rt, vstr s, vstr pattern, i64 group); /* no match: empty, see is_null */
-vstr vf_json_value(velo_rt *rt, vstr json, vstr path, int *is_null);  /* '$.a.b[0]' */
-vstr vf_md5(velo_rt *rt, vstr s);                                     /* lowercase hex */
+vstr vf_regexp_extract(velo_rt *rt, vstr s, vstr pattern, i64 group); /* no match: {NULL, 0} */
+/* 0 when pattern p compiles; else -1, PCRE2's message in msg and the
+ * byte offset of the error in *off (the binder checks constant patterns) */
+int vf_regex_check(const char *p, i64 n, char *msg, vsize cap, i64 *off);
+vstr vf_json_value(velo_rt *rt, vstr json, vstr path, int *is_null); /* '$.a.b[0]' */
+vstr vf_md5(velo_rt *rt, vstr s);                                    /* lowercase hex */
 i64 vf_ascii(vstr s);
 vstr vf_chr(velo_rt *rt, i64 code);
 vstr vf_date_format(velo_rt *rt, i64 ts, vstr fmt); /* strftime subset: %Y %m %d %H %M %S %f %j %a %b %% */

@@ -7,7 +7,7 @@
 set -eu
 
 APT_PKGS="build-essential pkg-config librdkafka-dev libprotobuf-c-dev protobuf-c-compiler
-libtcc-dev tcc libjansson-dev libcmocka-dev zlib1g-dev sqlite3 clang clang-format valgrind
+libtcc-dev tcc libpcre2-dev libjansson-dev libcmocka-dev zlib1g-dev sqlite3 clang clang-format valgrind
 python3-pip time libyaml-dev kcat"
 
 SUDO=""

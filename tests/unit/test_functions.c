@@ -281,6 +281,39 @@ static void test_regexp_like(void **state)
     t_failed("invalid regular expression");
 }
 
+/* The PCRE2 dialect: what Flink and ksqlDB users write (Java-like). */
+static void test_regexp_dialect(void **state)
+{
+    char msg[160];
+    i64 off = -1;
+    (void)state;
+    assert_true(vf_regexp_like(rt, S("order-123"), S("^order-\\d{3}$")));
+    assert_vstr(vf_regexp_extract(rt, S("<a><b>"), S("<(.+?)>"), 1), "a");              /* lazy */
+    assert_vstr(vf_regexp_extract(rt, S("abcd"), S("a|ab"), 0), "a");                   /* leftmost alternative */
+    assert_vstr(vf_regexp_extract(rt, S("price: 42 EUR"), S("\\d+(?= EUR)"), 0), "42"); /* lookahead */
+    assert_vstr(vf_regexp_extract(rt, S("h\xc3\xa9llo"), S("^h(.)l"), 1), "\xc3\xa9");  /* '.' is a code point */
+    assert_vstr(vf_regexp_extract(rt,
+                                  S("a\xff"
+                                    "bc"),
+                                  S("b."), 0),
+                "bc"); /* bad UTF-8 in the subject */
+    assert_vstr(vf_regexp_extract(rt, S("abcdefghijkl"), S("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)"), 11), "k");
+    assert_vstr(vf_regexp_extract(rt, S(""), S("^$"), 0), "");
+    assert_non_null(vf_regexp_extract(rt, S(""), S("^$"), 0).p); /* an empty match is not NULL */
+    t_ok();
+    /* a runaway match stops at PCRE2's limit and fails the record */
+    char subject[64];
+    memset(subject, 'a', 40);
+    strcpy(subject + 40, "!");
+    assert_false(vf_regexp_like(rt, S(subject), S("^(a|a?)+$")));
+    t_failed("match failed");
+    /* the binder's check of a constant pattern */
+    assert_int_equal(vf_regex_check("a(b", 3, msg, sizeof msg, &off), -1);
+    assert_int_equal(off, 3);
+    assert_non_null(strstr(msg, "parenthesis"));
+    assert_int_equal(vf_regex_check("a(b)", 4, msg, sizeof msg, &off), 0);
+}
+
 static void test_regexp_replace(void **state)
 {
     (void)state;
@@ -459,6 +492,7 @@ int main(void)
         T(test_split_part),
         T(test_starts_ends),
         T(test_regexp_like),
+        T(test_regexp_dialect),
         T(test_regexp_replace),
         T(test_regexp_extract),
         T(test_json_value),
