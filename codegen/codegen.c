@@ -1113,6 +1113,13 @@ static int is_buffered(int id)
     return id == A_MEDIAN || id == A_PERCENTILE_CONT || id == A_PERCENTILE_DISC;
 }
 
+/* COUNT(DISTINCT) of a fixed-width type keeps a set of 64-bit values
+ * (viset), of a string a set of byte strings (vset). */
+static int cd_inline(const AggCall *ac)
+{
+    return ac->id == A_COUNT_DISTINCT && ac->arg && ac->arg->type.tag != VT_STRING;
+}
+
 /* Accumulator fields of every aggregate of p, for a group struct. */
 static void cg_acc_fields(StrBuf *t, Plan *p)
 {
@@ -1123,7 +1130,7 @@ static void cg_acc_fields(StrBuf *t, Plan *p)
         if (is_comoment(ac->id)) sb_printf(t, " double mx%d, qx%d, cx%d;", i, i, i);
         if (is_buffered(ac->id)) sb_printf(t, " vdarr d%d;", i);
         if (ac->id == A_STRING_AGG) sb_printf(t, " vsbuf s%d;", i);
-        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " vset u%d;", i);
+        if (ac->id == A_COUNT_DISTINCT) sb_printf(t, " %s u%d;", cd_inline(ac) ? "viset" : "vset", i);
         if (ac->id == A_APPROX_COUNT_DISTINCT) sb_printf(t, " vhll u%d;", i);
         sb_puts(t, "\n");
     }
@@ -1138,7 +1145,7 @@ static const char *cg_acc_free(Cg *g, Plan *p, const char *gv)
         int id = p->aggs[i].id;
         if (is_buffered(id)) sb_printf(&b, " vagg_free_f64(&%s->d%d);", gv, i);
         if (id == A_STRING_AGG) sb_printf(&b, " vagg_free_sbuf(&%s->s%d);", gv, i);
-        if (id == A_COUNT_DISTINCT) sb_printf(&b, " vagg_free_set(&%s->u%d);", gv, i);
+        if (id == A_COUNT_DISTINCT) sb_printf(&b, " vagg_free_%s(&%s->u%d);", cd_inline(&p->aggs[i]) ? "iset" : "set", gv, i);
         if (id == A_APPROX_COUNT_DISTINCT) sb_printf(&b, " vagg_hll_free(&%s->u%d);", gv, i);
     }
     const char *r = ar_strdup(g->a, b.p ? b.p : "");
@@ -1420,13 +1427,9 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
         break;
     }
     case A_COUNT_DISTINCT: {
-        if (x.t.tag == VT_STRING) {
-            emit(g, "if (!%s) vagg_set_add(&%s->u%d, %s);", nn, gv, i, x.v);
-        } else {
-            const char *tmp = tmpname(g);
-            emit(g, "if (!%s) { %s %s = %s; vstr kb; kb.p = (const char *)&%s; kb.n = sizeof %s; vagg_set_add(&%s->u%d, kb); }", nn,
-                 ty_ctype(x.t), tmp, x.v, tmp, tmp, gv, i);
-        }
+        if (x.t.tag == VT_STRING) emit(g, "if (!%s) vagg_set_add(&%s->u%d, %s);", nn, gv, i, x.v);
+        else if (x.t.tag == VT_DOUBLE) emit(g, "if (!%s) vagg_iset_add(&%s->u%d, vagg_f64_bits(%s));", nn, gv, i, x.v);
+        else emit(g, "if (!%s) vagg_iset_add(&%s->u%d, (u64)(i64)(%s));", nn, gv, i, x.v);
         break;
     }
     default: break;
@@ -1677,8 +1680,10 @@ static void cg_agg_merge(Cg *g, Plan *p, const char *a, const char *b)
             break;
         }
         case A_COUNT_DISTINCT:
-            emit(g, "for (i64 k = 0; k < %s->u%d.cap; k++) if (%s->u%d.k[k].p) vagg_set_add(&%s->u%d, %s->u%d.k[k]);", b, i, b, i, a, i, b,
-                 i);
+            if (cd_inline(&p->aggs[i])) emit(g, "vagg_iset_merge(&%s->u%d, &%s->u%d);", a, i, b, i);
+            else
+                emit(g, "for (i64 k = 0; k < %s->u%d.cap; k++) if (%s->u%d.k[k].p) vagg_set_add(&%s->u%d, %s->u%d.k[k]);", b, i, b, i, a, i,
+                     b, i);
             break;
         default: break;
         }
@@ -3664,7 +3669,7 @@ static void cg_ckpt_group_ptrs(Cg *g, Plan *p, const char *gv, const char *arena
             emit(g, "if (load) %s->a%d = velo_ckpt_getstr(c, %s); else velo_ckpt_str(c, %s->a%d);", gv, i, arena, gv, i);
         if (is_buffered(ac->id)) emit(g, "velo_ckpt_darr(c, &%s->d%d, load);", gv, i);
         if (ac->id == A_STRING_AGG) emit(g, "velo_ckpt_sbuf(c, &%s->s%d, load);", gv, i);
-        if (ac->id == A_COUNT_DISTINCT) emit(g, "velo_ckpt_set(c, &%s->u%d, load);", gv, i);
+        if (ac->id == A_COUNT_DISTINCT) emit(g, "velo_ckpt_%s(c, &%s->u%d, load);", cd_inline(ac) ? "iset" : "set", gv, i);
         if (ac->id == A_APPROX_COUNT_DISTINCT) emit(g, "velo_ckpt_hll(c, &%s->u%d, load);", gv, i);
     }
 }

@@ -47,8 +47,10 @@ struct velo_ckpt {
 };
 
 /* Version 3: generated row structs keep their null flags after the values
- * (sorted rows are saved as their bytes), so an older file is refused. */
-enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 3 };
+ * (sorted rows are saved as their bytes), so an older file is refused.
+ * Version 4: COUNT(DISTINCT) of a fixed-width type saves 64-bit values
+ * (velo_ckpt_iset), not byte strings. */
+enum { CKPT_MAGIC = 0x564c4f43 /* "VLOC" */, CKPT_VERSION = 4 };
 
 static char *ckpt_path(velo_rt *rt, velo_src *s, u64 job, int stmt, const char *suffix)
 {
@@ -231,6 +233,25 @@ void velo_ckpt_set(velo_ckpt *c, vset *s, int load)
     tmp.owner = -1;
     for (i64 i = 0; i < n && !c->bad; i++) vagg_set_add(s, velo_ckpt_getstr(c, &tmp));
     va_free(&tmp);
+}
+
+void velo_ckpt_iset(velo_ckpt *c, viset *s, int load)
+{
+    if (!load) {
+        velo_ckpt_put(c, &s->n, sizeof s->n);
+        if (s->zero) velo_ckpt_put(c, &(u64){0}, sizeof(u64));
+        for (i64 i = 0; i < s->cap; i++)
+            if (s->v[i]) velo_ckpt_put(c, &s->v[i], sizeof(u64));
+        return;
+    }
+    i64 n = 0;
+    velo_ckpt_get(c, &n, sizeof n);
+    memset(s, 0, sizeof *s);
+    for (i64 i = 0; i < n && !c->bad; i++) {
+        u64 v = 0;
+        velo_ckpt_get(c, &v, sizeof v);
+        vagg_iset_add(s, v);
+    }
 }
 
 void velo_ckpt_hll(velo_ckpt *c, vhll *h, int load)

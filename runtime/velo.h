@@ -142,8 +142,10 @@ enum {
 /* ISO-8601: "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]]" with optional
  * "Z" or "+HH[:MM]"/"-HH[:MM]". 0 ok, nonzero error. */
 int vt_parse(const char *p, i64 n, i64 *out);
-int vt_format(char *buf, i64 ts);             /* "2026-03-02 09:30:00[.125]" trailing zeros trimmed; buf >= 40 */
-int vt_format_iso(char *buf, i64 ts);         /* "2026-03-02T09:30:00[.125]Z" */
+int vt_format(char *buf, i64 ts);     /* "2026-03-02 09:30:00[.125]" trailing zeros trimmed; buf >= 40 */
+int vt_format_iso(char *buf, i64 ts); /* "2026-03-02T09:30:00[.125]Z" */
+/* the calendar date of ts and its microseconds since midnight */
+void vt_civil_of(i64 ts, i64 *y, int *m, int *d, i64 *us_of_day);
 i64 vt_extract(int field, i64 ts);            /* SECOND is whole seconds; EPOCH whole seconds */
 i64 vt_trunc(velo_rt *rt, int field, i64 ts); /* DATE_TRUNC; WEEK starts Monday */
 i64 vt_add_months(velo_rt *rt, i64 ts, i64 months);
@@ -505,8 +507,24 @@ typedef struct vset {
     u64 *h;
     vstr *k;
     i64 n, cap;
-} vset;                                               /* COUNT(DISTINCT) */
-int vagg_set_add(vset *s, vstr key_bytes);            /* 1 if new; copies the key */
+} vset;                                    /* COUNT(DISTINCT) */
+int vagg_set_add(vset *s, vstr key_bytes); /* 1 if new; copies the key */
+typedef struct viset {
+    u64 *v;
+    i64 n, cap;
+    u8 zero;                        /* the value 0 is in the set */
+} viset;                            /* COUNT(DISTINCT) of a fixed-width type: its 64 bits */
+int vagg_iset_add(viset *s, u64 v); /* 1 if new */
+void vagg_iset_merge(viset *into, const viset *from);
+/* The bits a DOUBLE is counted by: -0.0 is 0.0, and every NaN is one value. */
+static inline u64 vagg_f64_bits(double d)
+{
+    u64 b;
+    if (d == 0) d = 0;
+    if (d != d) return 0x7ff8000000000000ULL;
+    memcpy(&b, &d, 8);
+    return b;
+}
 double vagg_percentile(vdarr *a, double p, int disc); /* sorts in place */
 typedef struct vhll {
     u8 *reg;
@@ -518,6 +536,7 @@ void vagg_hll_free(vhll *h);
 void vagg_free_f64(vdarr *a);
 void vagg_free_sbuf(vsbuf *b);
 void vagg_free_set(vset *s);
+void vagg_free_iset(viset *s);
 
 /* ---- stream-stream interval joins (runtime/ijoin.c) ----------------------
  * Each input of an interval join keeps a watermark and the rows the other
@@ -577,6 +596,7 @@ vstr velo_ckpt_getstr(velo_ckpt *c, velo_arena *a);
 void velo_ckpt_darr(velo_ckpt *c, vdarr *a, int load);
 void velo_ckpt_sbuf(velo_ckpt *c, vsbuf *b, int load);
 void velo_ckpt_set(velo_ckpt *c, vset *s, int load);
+void velo_ckpt_iset(velo_ckpt *c, viset *s, int load);
 void velo_ckpt_hll(velo_ckpt *c, vhll *h, int load);
 void velo_ckpt_sink(velo_ckpt *c, velo_out *o);
 void velo_ckpt_resume_sink(velo_ckpt *c, velo_out *o);

@@ -85,6 +85,14 @@ static void vt_split(i64 ts, vt_civil *c)
     vt_civil_from_days(days, &c->y, &c->m, &c->d);
 }
 
+void vt_civil_of(i64 ts, i64 *y, int *m, int *d, i64 *us_of_day)
+{
+    vt_civil c;
+
+    vt_split(ts, &c);
+    *y = c.y, *m = c.m, *d = c.d, *us_of_day = c.us_of_day;
+}
+
 /* ---- parsing ------------------------------------------------------------ */
 
 /* Reads exactly `width` digits. */

@@ -433,6 +433,10 @@ static void test_date_format(void **state)
     assert_vstr(vf_date_format(rt, ts, S("%a %b %j 100%% %q")), "Mon Mar 061 100% %q");
     assert_vstr(vf_date_format(rt, ts, S("")), "");
     assert_vstr(vf_date_format(rt, ts, S("trailing %")), "trailing %");
+    /* before 1970, before year 1 and after 9999: the digits as printf's %04lld */
+    assert_vstr(vf_date_format(rt, -1, S("%Y-%m-%d %H:%M:%S.%f")), "1969-12-31 23:59:59.999999");
+    assert_vstr(vf_date_format(rt, -62198755200000000LL, S("%Y-%m-%d")), "-001-01-01"); /* 2 BC, proleptic */
+    assert_vstr(vf_date_format(rt, 253402300800000000LL, S("%Y %b %a")), "10000 Jan Sat");
 }
 
 static void test_epoch_conversions(void **state)

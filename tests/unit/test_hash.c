@@ -204,12 +204,52 @@ static void test_set_copies_keys(void **state)
     vagg_free_set(&s); /* idempotent */
 }
 
+/* The 64-bit value set against a sorted reference: duplicates, 0 (the
+ * empty-slot marker, kept as a flag), values that share low bits, growth,
+ * merge, and the DOUBLE bits (-0.0 is 0.0, every NaN one value). */
+static void test_iset(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static u64 vals[N], ref[N];
+    viset a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    u64 x = 88172645463325252ULL;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        /* few distinct values, some 0, some equal in their low 32 bits */
+        vals[i] = i % 7 == 0 ? 0 : (x % 3000) << (i % 2 ? 32 : 0);
+        int isnew = vagg_iset_add(i % 3 ? &a : &b, vals[i]);
+        (void)isnew;
+    }
+    memcpy(ref, vals, sizeof vals);
+    qsort(ref, N, sizeof ref[0], cmp_u64);
+    i64 distinct = 0;
+    for (int i = 0; i < N; i++) distinct += i == 0 || ref[i] != ref[i - 1];
+    i64 nb = b.n;
+    vagg_iset_merge(&a, &b);
+    assert_int_equal(a.n, distinct);
+    assert_true(nb < distinct);
+    for (int i = 0; i < N; i++) assert_int_equal(vagg_iset_add(&a, vals[i]), 0);
+    assert_int_equal(vagg_iset_add(&a, 1ULL << 63), 1);
+    vagg_free_iset(&a);
+    vagg_free_iset(&b);
+    vagg_free_iset(&b); /* idempotent */
+    assert_int_equal(a.n, 0);
+    assert_null(a.v);
+
+    assert_true(vagg_f64_bits(-0.0) == vagg_f64_bits(0.0));
+    assert_true(vagg_f64_bits(0.0 / 0.0) == vagg_f64_bits(-(0.0 / 0.0)));
+    assert_true(vagg_f64_bits(1.0) != vagg_f64_bits(-1.0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_collisions),   cmocka_unit_test(test_bucket_balance), cmocka_unit_test(test_all_lengths),
         cmocka_unit_test(test_seed_and_reads),  cmocka_unit_test(test_f64_and_i64),    cmocka_unit_test(test_set),
-        cmocka_unit_test(test_set_copies_keys),
+        cmocka_unit_test(test_set_copies_keys), cmocka_unit_test(test_iset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
