@@ -10,7 +10,7 @@
  *   join_equivalences    inside join_reorder: a = b AND b = c also joins
  *                        a's and c's relations, so the enumerator may
  *                        join them first; a = b AND b = 5 filters a's
- *                        scan on a = 5
+ *                        scan on a = 5 (and b < 5, BETWEEN, IN alike)
  *   redundant_joins      an inner join to a PRIMARY KEY row the input already
  *                        holds becomes a copy of that row's columns
  *   projection_pushdown  decode only the columns some operator reads
@@ -1146,44 +1146,97 @@ static void equiv_derive(Optimizer *o, Cluster *c, Equiv *q)
     }
 }
 
-/* e is `column = literal` (either way round) over a scan's columns. */
-static int const_eq(const Expr *e, int *col, const Expr **lit)
+/* A literal a copied condition may compare with: not NULL (which makes
+ * the condition unknown, never true, whatever the column) and not DOUBLE
+ * (an integer class's columns could compare differently with it). */
+static int const_lit(const Expr *l)
 {
-    if (e->kind != E_BINARY || e->op != OP_EQ) return 0;
-    const Expr *c = e->left, *l = e->right;
-    if (c->kind != E_COLUMN) c = e->right, l = e->left;
-    if (c->kind != E_COLUMN || c->col_index < 0) return 0;
     switch (l->kind) {
     case E_LIT_BOOL:
     case E_LIT_INT:
     case E_LIT_DEC:
     case E_LIT_STR:
-    case E_LIT_TS: break;
+    case E_LIT_TS: return 1;
     default: return 0;
     }
+}
+
+/*
+ * e restricts one column of a scan by literals only: `col op literal`
+ * (either way round; op = <> < <= > >=), `col [NOT] BETWEEN lit AND lit`
+ * or `col [NOT] IN (lit, ...)`. *col is the column; *colp the operand slot
+ * that holds it, for the copy on another column (equiv_constants).
+ */
+static int const_pred(const Expr *e, int *col, int *colp)
+{
+    const Expr *c = NULL;
+    if (e->kind == E_BINARY && e->op >= OP_EQ && e->op <= OP_GE) {
+        int right = e->left->kind != E_COLUMN;
+        c = right ? e->right : e->left;
+        if (!const_lit(right ? e->left : e->right)) return 0;
+        *colp = right;
+    } else if (e->kind == E_BETWEEN) {
+        c = e->left;
+        if (!const_lit(e->right) || !const_lit(e->third)) return 0;
+        *colp = 0;
+    } else if (e->kind == E_IN_LIST) {
+        c = e->left;
+        for (int i = 0; i < e->args.n; i++)
+            if (!const_lit(e->args.v[i])) return 0;
+        *colp = 0;
+    }
+    if (!c || c->kind != E_COLUMN || c->col_index < 0) return 0;
     *col = c->col_index;
-    *lit = l;
     return 1;
 }
 
-static int has_const_eq(const Plan *scan, int col)
+/* The comparison op with its operands swapped (a < b is b > a). */
+static int flip_cmp(int op)
+{
+    switch (op) {
+    case OP_LT: return OP_GT;
+    case OP_LE: return OP_GE;
+    case OP_GT: return OP_LT;
+    case OP_GE: return OP_LE;
+    default: return op;
+    }
+}
+
+/* The same restriction, column indices aside: a and b pass const_pred. */
+static int same_const_pred(const Expr *a, int acolp, const Expr *b, int bcolp)
+{
+    if (a->kind != b->kind || a->negated != b->negated || a->args.n != b->args.n) return 0;
+    if (a->kind == E_BINARY) {
+        int aop = acolp ? flip_cmp(a->op) : a->op, bop = bcolp ? flip_cmp(b->op) : b->op;
+        return aop == bop && ex_equal(acolp ? a->left : a->right, bcolp ? b->left : b->right);
+    }
+    if (!ex_equal(a->right, b->right) || !ex_equal(a->third, b->third)) return 0;
+    for (int i = 0; i < a->args.n; i++)
+        if (!ex_equal(a->args.v[i], b->args.v[i])) return 0;
+    return 1;
+}
+
+/* scan already holds restriction e (of column col), on its column tcol. */
+static int has_const_pred(const Plan *scan, int tcol, const Expr *e, int colp)
 {
     for (int i = 0; i < scan->pushed.n; i++) {
-        int c;
-        const Expr *l;
-        if (const_eq(scan->pushed.v[i], &c, &l) && c == col) return 1;
+        int c, cp;
+        const Expr *x = scan->pushed.v[i];
+        if (const_pred(x, &c, &cp) && c == tcol && same_const_pred(x, cp, e, colp)) return 1;
     }
     return 0;
 }
 
 /*
- * The other half of join_equivalences: a constant travels through a class.
- * o.o_custkey = c.c_custkey with c_custkey = 42 in customer's scan puts
- * o_custkey = 42 into orders' scan, so orders' decoder drops the other
- * customers' rows before the join (and the estimate sees it). Any class of
- * two relations or more, scans only, equalities with a literal only (the
- * class's types make the copy compare as the original does). Returns the
- * conditions added.
+ * The other half of join_equivalences: a restriction by constants travels
+ * through a class. o.o_custkey = c.c_custkey with c_custkey = 42 in
+ * customer's scan puts o_custkey = 42 into orders' scan, so orders' decoder
+ * drops the other customers' rows before the join (and the estimate sees
+ * it); c_custkey < 1000, BETWEEN and IN travel the same way. Right for an
+ * inner join only, which the cluster is: a row of orders whose o_custkey
+ * fails the copy has no partner that passes the original. Any class of two
+ * relations or more, scans only, literals only (the class's types make the
+ * copy compare as the original does). Returns the conditions added.
  */
 static int equiv_constants(Optimizer *o, Cluster *c, const Equiv *q)
 {
@@ -1193,19 +1246,26 @@ static int equiv_constants(Optimizer *o, Cluster *c, const Equiv *q)
         Plan *s = c->leaf[k];
         if (s->kind != P_SCAN) continue;
         for (int i = 0, written = s->pushed.n; i < written; i++) {
-            int col;
-            const Expr *lit;
-            if (!const_eq(s->pushed.v[i], &col, &lit) || !colx[c->base[k] + col]) continue;
+            int col, colp;
+            const Expr *e = s->pushed.v[i];
+            if (!const_pred(e, &col, &colp) || !colx[c->base[k] + col]) continue;
             int r = jo_uf_root(up, c->base[k] + col);
             for (int b = 0; b < n; b++) {
-                int j = leaf_of(c, b);
+                int j = leaf_of(c, b), tcol = b - c->base[j];
                 Plan *t = c->leaf[j];
-                if (!colx[b] || jo_uf_root(up, b) != r || j == k || t->kind != P_SCAN || has_const_eq(t, b - c->base[j])) continue;
-                const PlanCol *tc = &t->cols[b - c->base[j]];
+                if (!colx[b] || jo_uf_root(up, b) != r || j == k || t->kind != P_SCAN || has_const_pred(t, tcol, e, colp)) continue;
+                const PlanCol *tc = &t->cols[tcol];
+                Expr *copy = ex_copy(o->a, e), *ref = ex_col(o->a, tcol, tc->type, tc->nullable, tc->name, e->pos);
+                if (colp) copy->right = ref;
+                else copy->left = ref;
                 PtrVec one = {0};
                 int unused = 0;
-                pv_push(o->a, &one, equiv_eq(o, ex_col(o->a, b - c->base[j], tc->type, tc->nullable, tc->name, lit->pos), lit));
+                pv_push(o->a, &one, copy);
                 push(o, t, &one, &unused);
+                /* an equality pins the key to one value, which the join's
+                   estimate needs to see; a range or a list the join's
+                   estimate has already, from the restricted scan */
+                if (copy->kind != E_BINARY || copy->op != OP_EQ) pv_push(o->a, &t->implied, copy);
                 added++;
             }
         }
@@ -1764,15 +1824,22 @@ static void estimate(Plan *p)
     case P_SCAN: {
         double s = 1;
         int from_stats = 0;
-        unsigned char *used = calloc((size_t)p->pushed.n + 1, 1);
-        double ss = p->pushed.n ? smp_selectivity(p->rel, &p->pushed, used) : -1;
-        double ds = 1; /* the statistics' estimate of what the sample measured */
+        PtrVec conj = {malloc(sizeof(void *) * (size_t)(p->pushed.n + 1)), 0, p->pushed.n + 1}; /* pushed, but the implied */
         for (int i = 0; i < p->pushed.n; i++) {
-            double x = scan_sel(p, p->pushed.v[i], &from_stats);
+            int implied = 0;
+            for (int k = 0; k < p->implied.n; k++) implied |= p->implied.v[k] == p->pushed.v[i];
+            if (!implied && conj.v) conj.v[conj.n++] = p->pushed.v[i];
+        }
+        unsigned char *used = calloc((size_t)conj.n + 1, 1);
+        double ss = conj.n ? smp_selectivity(p->rel, &conj, used) : -1;
+        double ds = 1; /* the statistics' estimate of what the sample measured */
+        for (int i = 0; i < conj.n; i++) {
+            double x = scan_sel(p, conj.v[i], &from_stats);
             if (ss >= 0 && used[i]) ds *= x;
             else s *= x;
         }
         free(used);
+        free(conj.v);
         if (ss >= 0) {
             /* no sampled record passed: fewer than one in the sample size,
                or fewer still by the statistics */

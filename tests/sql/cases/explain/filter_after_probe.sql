@@ -3,7 +3,8 @@
 -- Bloom probe of the join it feeds (1 000 000 declared fact rows against 50 dimension keys)
 -- waits for that probe: EXPLAIN lists it after the probe of the join's id. A filter on the join
 -- key (id > 3) stays in the decoder: the probe needs the key anyway, and a key that fails it
--- skips the probe. Without the join (the second query) both are checked in the decoder.
+-- skips the probe; join_equivalences copies it into tiny's scan too. Without the join (the
+-- second query) both are checked in the decoder.
 CREATE TABLE fact (id INTEGER, customer STRING, region STRING, price DECIMAL(7,2), qty INTEGER)
   WITH ('type' = 'file_source', 'path' = '../../data/orders.csv', 'format' = 'csv', 'stats.rows' = '1000000');
 CREATE TABLE tiny (id INTEGER, customer STRING, region STRING, price DECIMAL(7,2), qty INTEGER)

@@ -20,3 +20,9 @@ WHERE l.id = o.id AND l.qty = ps.qty AND l.customer = ps.customer AND ps.qty = p
   AND o.price > 100 AND p.region = 'north';
 -- A constant travels through a class too: p.qty = 7 becomes a filter in the scans of l and ps.
 EXPLAIN (COSTS OFF) SELECT l.price FROM l, ps, p WHERE l.qty = ps.qty AND ps.qty = p.qty AND p.qty = 7;
+-- Ranges, BETWEEN and IN travel the same way, whichever side the literal is on: each scan gets
+-- the restrictions the other scans have on the class (p's qty < 100 in l and ps, l's 50 <= qty
+-- in p and ps, ...), each once: p and l both have the BETWEEN, ps gets one copy.
+EXPLAIN (COSTS OFF) SELECT l.price FROM l, ps, p
+WHERE l.qty = ps.qty AND ps.qty = p.qty AND p.qty < 100 AND 50 <= l.qty AND ps.qty NOT IN (60, 61)
+  AND l.qty BETWEEN 10 AND 90 AND p.qty BETWEEN 10 AND 90;

@@ -22,3 +22,9 @@ SELECT i.id, p.name, ps.cost
 FROM items i, parts p, partsupp ps
 WHERE i.pk = p.pk AND p.pk = ps.pk AND i.sk = ps.sk AND i.pk = 20
 ORDER BY i.id, ps.cost;
+-- Ranges and IN lists travel too: i.pk BETWEEN 15 AND 40 and p.pk NOT IN (30) filter all
+-- three scans (partsupp's BIGINT pk included), and the rows are the written query's.
+SELECT i.id, p.name, ps.cost
+FROM items i, parts p, partsupp ps
+WHERE i.pk = p.pk AND p.pk = ps.pk AND i.sk = ps.sk AND i.pk BETWEEN 15 AND 40 AND p.pk NOT IN (30) AND 20 <= ps.pk
+ORDER BY i.id, ps.cost;
