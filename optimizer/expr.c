@@ -4,6 +4,7 @@
 #include "expr.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "functions.h"
 
@@ -164,10 +165,18 @@ static void cost_slot(Expr **slot, void *ctx)
     if (k > c->cost) c->cost = k;
 }
 
+/* Functions that scan or parse their whole argument: a regular expression
+ * match, a JSON walk. */
+static int ex_heavy_func(const Expr *e)
+{
+    return e->kind == E_FUNC && e->sval && (strncasecmp(e->sval, "REGEXP_", 7) == 0 || strncasecmp(e->sval, "JSON_", 5) == 0);
+}
+
 int ex_cost(const Expr *e)
 {
     CostCtx c = {0};
-    if (e->kind == E_FUNC || e->kind == E_LIKE || e->type.tag == VT_STRING) c.cost = 2;
+    if (ex_heavy_func(e)) c.cost = 3;
+    else if (e->kind == E_FUNC || e->kind == E_LIKE || e->type.tag == VT_STRING) c.cost = 2;
     else if (e->kind == E_BINARY && e->op <= OP_MOD) c.cost = 1;
     ex_children((Expr *)e, cost_slot, &c);
     return c.cost;

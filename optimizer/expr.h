@@ -31,7 +31,8 @@ Expr *ex_remap(Arena *a, const Expr *e, const int *map);
 Expr *ex_shift(Arena *a, const Expr *e, int from, int n, int delta);
 /* Lowest and highest column index e reads (*lo = -1, *hi = -1 first). */
 void ex_col_range(const Expr *e, int *lo, int *hi);
-/* Highest "cost class" of e: 0 cheap compare, 1 arithmetic, 2 strings/functions. */
+/* Highest "cost class" of e: 0 cheap compare, 1 arithmetic, 2 strings/functions,
+ * 3 regular expressions and JSON walks. */
 int ex_cost(const Expr *e);
 
 #endif
