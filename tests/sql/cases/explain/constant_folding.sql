@@ -4,6 +4,6 @@
 CREATE TABLE orders (id INTEGER, customer STRING, region STRING, price DECIMAL(7,2), qty INTEGER)
   WITH ('type' = 'file_source', 'path' = '../../data/orders.csv', 'format' = 'csv');
 EXPLAIN (COSTS OFF) SELECT id, qty * (2 * 3 + 1) AS q7, ROUND(2.345, 2) AS r FROM orders WHERE TRUE AND qty > 1;
--- The cheaper operand of an OR (or an AND) goes first, as SQL leaves their order open: the
+-- The cheaper operands of an OR go first, as SQL leaves their order open: the
 -- regular expression runs only for the rows whose region is not 'north'.
 EXPLAIN (COSTS OFF) SELECT id FROM orders WHERE REGEXP_LIKE(customer, '^[a-c]') OR region = 'north';
