@@ -383,6 +383,16 @@ static const char *explain(int costs)
     return s;
 }
 
+/* EXPLAIN's pass lines around predicate_pushdown's, in the two text tests
+ * below (projection_pushdown off, nothing else fired). */
+#define PASS_FOLD "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time; the cheaper OR operands first\n"
+#define PASSES_AFTER_PUSHDOWN                                                                                                              \
+    "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"                      \
+    "  join_equivalences    on  fired 0  -- join on equalities the written ones imply (a = b AND b = c gives a = c)\n"                     \
+    "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that row's columns\n"        \
+    "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"                                                     \
+    "  join_elimination     on  fired 0  -- drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns nobody reads\n"
+
 static void test_explain_text(void **state)
 {
     (void)state;
@@ -390,23 +400,16 @@ static void test_explain_text(void **state)
     assert_int_equal(opt_disable(&g_o, "projection_pushdown"), 0);
     optimize("SELECT sym, price * qty AS n FROM t WHERE qty > 10 AND sym <> 'x';");
     assert_string_equal(
-        explain(0), "Plan:\n"
-                    "  [3] Sink stdout\n"
-                    "  `- [2] Project sym AS sym, (price * qty) AS n\n"
-                    "     `- [1] Scan t (file csv) decode 5/5 columns [id, sym, price, qty, ts] "
-                    "filter in decoder: (qty > 10) AND (sym <> 'x')\n"
-                    "Pipelines:\n"
-                    "  pipeline 1: [1] Scan -> [2] Project -> [3] Sink\n"
-                    "Optimizer passes:\n"
-                    "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time; the cheaper OR operands first\n"
-                    "  predicate_pushdown   on  fired 2  -- push WHERE/ON conjuncts through joins into the scans' decoders\n"
-                    "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"
-                    "  join_equivalences    on  fired 0  -- join on equalities the written ones imply (a = b AND b = c gives a = c)\n"
-                    "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that "
-                    "row's columns\n"
-                    "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"
-                    "  join_elimination     on  fired 0  -- drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns "
-                    "nobody reads\n");
+        explain(0),
+        "Plan:\n"
+        "  [3] Sink stdout\n"
+        "  `- [2] Project sym AS sym, (price * qty) AS n\n"
+        "     `- [1] Scan t (file csv) decode 5/5 columns [id, sym, price, qty, ts] "
+        "filter in decoder: (qty > 10) AND (sym <> 'x')\n"
+        "Pipelines:\n"
+        "  pipeline 1: [1] Scan -> [2] Project -> [3] Sink\n"
+        "Optimizer passes:\n" PASS_FOLD
+        "  predicate_pushdown   on  fired 2  -- push WHERE/ON conjuncts through joins into the scans' decoders\n" PASSES_AFTER_PUSHDOWN);
 }
 
 static void test_explain_aggregate(void **state)
@@ -415,27 +418,20 @@ static void test_explain_aggregate(void **state)
     assert_int_equal(opt_disable(&g_o, "projection_pushdown"), 0);
     optimize("SELECT sym, COUNT(*) AS n, SUM(qty) FROM t GROUP BY sym HAVING COUNT(*) > 1 ORDER BY n DESC LIMIT 3;");
     assert_string_equal(
-        explain(0), "Plan:\n"
-                    "  [6] Sink stdout\n"
-                    "  `- [5] Sort by n DESC limit 3\n"
-                    "     `- [4] Project sym AS sym, agg1 AS n, agg2 AS sum\n"
-                    "        `- [3] Filter (agg1 > 1)\n"
-                    "           `- [2] Aggregate keys [sym] aggs [COUNT(*), SUM(qty)] emit FINAL\n"
-                    "              `- [1] Scan t (file csv) decode 5/5 columns [id, sym, price, qty, ts]\n"
-                    "Pipelines:\n"
-                    "  pipeline 1: [1] Scan -> [2] Aggregate (build)\n"
-                    "  pipeline 2: [2] Aggregate (emit) -> [3] Filter -> [4] Project -> [5] Sort (build)\n"
-                    "  pipeline 3: [5] Sort (emit) -> [6] Sink\n"
-                    "Optimizer passes:\n"
-                    "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time; the cheaper OR operands first\n"
-                    "  predicate_pushdown   on  fired 0  -- push WHERE/ON conjuncts through joins into the scans' decoders\n"
-                    "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"
-                    "  join_equivalences    on  fired 0  -- join on equalities the written ones imply (a = b AND b = c gives a = c)\n"
-                    "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that "
-                    "row's columns\n"
-                    "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"
-                    "  join_elimination     on  fired 0  -- drop LEFT joins to a unique key (PRIMARY KEY, GROUP BY) whose columns "
-                    "nobody reads\n");
+        explain(0),
+        "Plan:\n"
+        "  [6] Sink stdout\n"
+        "  `- [5] Sort by n DESC limit 3\n"
+        "     `- [4] Project sym AS sym, agg1 AS n, agg2 AS sum\n"
+        "        `- [3] Filter (agg1 > 1)\n"
+        "           `- [2] Aggregate keys [sym] aggs [COUNT(*), SUM(qty)] emit FINAL\n"
+        "              `- [1] Scan t (file csv) decode 5/5 columns [id, sym, price, qty, ts]\n"
+        "Pipelines:\n"
+        "  pipeline 1: [1] Scan -> [2] Aggregate (build)\n"
+        "  pipeline 2: [2] Aggregate (emit) -> [3] Filter -> [4] Project -> [5] Sort (build)\n"
+        "  pipeline 3: [5] Sort (emit) -> [6] Sink\n"
+        "Optimizer passes:\n" PASS_FOLD
+        "  predicate_pushdown   on  fired 0  -- push WHERE/ON conjuncts through joins into the scans' decoders\n" PASSES_AFTER_PUSHDOWN);
 }
 
 static void test_explain_costs(void **state)
