@@ -1,7 +1,7 @@
 /*
  * test_functions.c -- the scalar SQL functions (runtime/functions.c) with
  * PostgreSQL semantics: math domain errors, code-point string functions,
- * padding and splitting edge cases, POSIX regular expressions, JSON_VALUE,
+ * padding and splitting edge cases, PCRE2 regular expressions, JSON_VALUE,
  * MD5 (RFC 1321 test suite) and the date/time helpers.
  */
 #include <setjmp.h>
