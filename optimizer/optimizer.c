@@ -272,6 +272,42 @@ static void fold_logic(Fold *f, Expr **slot)
     if (!is_and) logic_order(f, e);
 }
 
+/* The non-literal side of `x = literal` (either way round), or NULL. */
+static Expr *eq_literal_operand(Expr *w, Expr **lit)
+{
+    if (w->kind != E_BINARY || w->op != OP_EQ) return NULL;
+    int right = ex_is_literal(w->left);
+    Expr *x = right ? w->right : w->left, *l = right ? w->left : w->right;
+    if (!ex_is_literal(l) || l->kind == E_LIT_NULL || ex_is_literal(x)) return NULL;
+    *lit = l;
+    return x;
+}
+
+/*
+ * CASE WHEN x = 'a' THEN .. WHEN x = 'b' THEN .. END, every WHEN comparing
+ * one expression x with a literal, becomes CASE x WHEN 'a' THEN .. END,
+ * which evaluates x once instead of once per WHEN (NEXMark q21 lowered its
+ * channel four times a row). The same comparisons in the same order: the
+ * first WHEN evaluated x unconditionally already, and a NULL x matches no
+ * WHEN either way.
+ */
+static void case_simple(Fold *f, Expr *e)
+{
+    Expr *x = NULL, *lit;
+    if (e->args.n < 4) return; /* one WHEN: nothing to share */
+    for (int i = 0; i + 1 < e->args.n; i += 2) {
+        Expr *y = eq_literal_operand(e->args.v[i], &lit);
+        if (!y || (x && !ex_equal(x, y)) || y->kind == E_SUBQUERY || y->kind == E_COLUMN) return;
+        x = y;
+    }
+    for (int i = 0; i + 1 < e->args.n; i += 2) {
+        eq_literal_operand(e->args.v[i], &lit);
+        e->args.v[i] = lit;
+    }
+    e->left = x;
+    f->fired++;
+}
+
 static void fold_expr(Fold *f, Expr **slot)
 {
     Expr *e = *slot;
@@ -311,7 +347,7 @@ static void fold_expr(Fold *f, Expr **slot)
             if (w->kind == E_LIT_BOOL && w->ival && ty_equal(((Expr *)e->args.v[1])->type, e->type)) {
                 *slot = e->args.v[1];
                 f->fired++;
-            }
+            } else case_simple(f, e);
         }
         break;
     case E_CAST:
