@@ -1427,8 +1427,8 @@ static void cg_agg_update(Cg *g, Plan *p, int i, CVal x, CVal x2, const char *gv
         break;
     }
     case A_COUNT_DISTINCT: {
-        if (x.t.tag == VT_STRING) emit(g, "if (!%s) vagg_set_add(&%s->u%d, %s);", nn, gv, i, x.v);
-        else if (x.t.tag == VT_DOUBLE) emit(g, "if (!%s) vagg_iset_add(&%s->u%d, vagg_f64_bits(%s));", nn, gv, i, x.v);
+        if (!cd_inline(ac)) emit(g, "if (!%s) vagg_set_add(&%s->u%d, %s);", nn, gv, i, x.v);
+        else if (x.t.tag == VT_DOUBLE) emit(g, "if (!%s) vagg_iset_add(&%s->u%d, vh_f64_bits(%s));", nn, gv, i, x.v);
         else emit(g, "if (!%s) vagg_iset_add(&%s->u%d, (u64)(i64)(%s));", nn, gv, i, x.v);
         break;
     }

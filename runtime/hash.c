@@ -8,7 +8,6 @@
  */
 #include "velo.h"
 
-#include <math.h>
 #include <string.h>
 
 #define VH_P1 0x9E3779B185EBCA87ULL
@@ -104,10 +103,5 @@ u64 vh_bytes(const void *data, vsize n, u64 seed)
  * with NaN (SQL GROUP BY treats all NaNs as one value). */
 u64 vh_f64(double v, u64 seed)
 {
-    u64 bits;
-
-    if (v == 0.0) v = 0.0;
-    else if (isnan(v)) v = NAN;
-    memcpy(&bits, &v, sizeof(bits));
-    return vh_i64((i64)bits, seed);
+    return vh_i64((i64)vh_f64_bits(v), seed);
 }

@@ -213,7 +213,17 @@ static inline u64 vh_str(vstr s, u64 seed)
 {
     return vh_bytes(s.p, (vsize)s.n, seed);
 }
-u64 vh_f64(double v, u64 seed); /* -0.0 == 0.0, all NaNs equal */
+/* The bits a DOUBLE key is known by, in hashes and COUNT(DISTINCT): -0.0 is
+ * 0.0, and every NaN is one value. */
+static inline u64 vh_f64_bits(double d)
+{
+    u64 b;
+    if (d == 0) d = 0;
+    if (d != d) return 0x7ff8000000000000ULL;
+    memcpy(&b, &d, 8);
+    return b;
+}
+u64 vh_f64(double v, u64 seed); /* vh_i64 of vh_f64_bits */
 
 /* ---- scalar functions (runtime/functions.c) ------------------------------
  * Strict: codegen short-circuits NULL arguments, so these never see NULL.
@@ -516,15 +526,6 @@ typedef struct viset {
 } viset;                            /* COUNT(DISTINCT) of a fixed-width type: its 64 bits */
 int vagg_iset_add(viset *s, u64 v); /* 1 if new */
 void vagg_iset_merge(viset *into, const viset *from);
-/* The bits a DOUBLE is counted by: -0.0 is 0.0, and every NaN is one value. */
-static inline u64 vagg_f64_bits(double d)
-{
-    u64 b;
-    if (d == 0) d = 0;
-    if (d != d) return 0x7ff8000000000000ULL;
-    memcpy(&b, &d, 8);
-    return b;
-}
 double vagg_percentile(vdarr *a, double p, int disc); /* sorts in place */
 typedef struct vhll {
     u8 *reg;

@@ -239,9 +239,9 @@ static void test_iset(void **state)
     assert_int_equal(a.n, 0);
     assert_null(a.v);
 
-    assert_true(vagg_f64_bits(-0.0) == vagg_f64_bits(0.0));
-    assert_true(vagg_f64_bits(0.0 / 0.0) == vagg_f64_bits(-(0.0 / 0.0)));
-    assert_true(vagg_f64_bits(1.0) != vagg_f64_bits(-1.0));
+    assert_true(vh_f64_bits(-0.0) == vh_f64_bits(0.0));
+    assert_true(vh_f64_bits(0.0 / 0.0) == vh_f64_bits(-(0.0 / 0.0)));
+    assert_true(vh_f64_bits(1.0) != vh_f64_bits(-1.0));
 }
 
 int main(void)
