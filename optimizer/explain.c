@@ -226,10 +226,18 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         break;
     }
     case P_FILTER: fprintf(out, " %s", xp_expr(a, p->pred, in)); break;
-    case P_PROJECT:
-        for (int i = 0; i < p->ncols; i++) fprintf(out, "%s%s AS %s", i ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
+    case P_PROJECT: {
+        /* outputs nobody reads are not computed (projection pushdown): the
+           Project that restores a reordered join's column order would list
+           every column of every table */
+        int shown = 0;
+        for (int i = 0; i < p->ncols; i++)
+            if (!p->out_needed || p->out_needed[i])
+                fprintf(out, "%s%s AS %s", shown++ ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
+        if (shown < p->ncols) fprintf(out, " (%d unread column%s not computed)", p->ncols - shown, p->ncols - shown > 1 ? "s" : "");
         if (p->join_note) fprintf(out, " (%s)", p->join_note);
         break;
+    }
     case P_AGG:
         fprintf(out, " keys [");
         for (int i = 0; i < p->nkeys; i++) fprintf(out, "%s%s", i ? ", " : "", xp_expr(a, p->keys[i], in));
