@@ -25,7 +25,7 @@
 #include "explain.h"
 #include "parser.h"
 
-enum { SMALL_ROWS = 500, BIG_ROWS = 200000, FACT_ROWS = 3000, DIM_ROWS = 50 };
+enum { SMALL_ROWS = 500, BIG_ROWS = 200000, FACT_ROWS = 3000, DIM_ROWS = 50, PS_PARTS = 200, LI_ROWS = 1500 };
 
 static char tdir[64];
 static Arena g_a;
@@ -52,7 +52,9 @@ static FILE *open_in_tdir(const char *name)
 /* small.csv: id 1..500 (a key), grp = id % 7, name = 'n<id>'
  * big.csv:   200000 rows of id, grp = id % 5, a pad of random length
  * fact.csv:  3000 rows of id, dk = id % 50 + 1, amount
- * dim.csv:   50 rows of dk 1..50 (a key), name */
+ * dim.csv:   50 rows of dk 1..50 (a key), name
+ * ps.csv:    800 rows, (pk, sk) its key: pk 1..200, each with 4 of the 10 sk
+ * li.csv:    1500 rows whose (pk, sk) are ps's, as lineitem's are partsupp's */
 static int write_files(void)
 {
     FILE *f = open_in_tdir("small.csv");
@@ -101,6 +103,22 @@ static int write_files(void)
     if (!f) return -1;
     fputs("id,day,msg\n", f);
     for (int i = 0; i < BIG_ROWS; i++) fprintf(f, "%d,%d,event number %d of the day\n", i, i / 200, i % 200);
+    fclose(f);
+
+    f = open_in_tdir("ps.csv");
+    if (!f) return -1;
+    fputs("pk,sk\n", f);
+    for (int p = 1; p <= PS_PARTS; p++)
+        for (int j = 0; j < 4; j++) fprintf(f, "%d,%d\n", p, (p + j * 3) % 10 + 1);
+    fclose(f);
+
+    f = open_in_tdir("li.csv");
+    if (!f) return -1;
+    fputs("id,pk,sk\n", f);
+    for (int i = 0; i < LI_ROWS; i++) {
+        int p = i % PS_PARTS + 1, j = i / PS_PARTS % 4;
+        fprintf(f, "%d,%d,%d\n", i, p, (p + j * 3) % 10 + 1);
+    }
     fclose(f);
 
     f = open_in_tdir("dim.csv");
@@ -158,6 +176,8 @@ static int teardown(void **state)
     "= '3000');\n"
 #define LOG "CREATE TABLE log (id BIGINT, day INTEGER, msg STRING) WITH ('path' = 'log.csv', 'format' = 'csv');\n"
 #define DIM "CREATE TABLE dim (dk INTEGER, name STRING) WITH ('path' = 'dim.csv', 'format' = 'csv');\n"
+#define PS  "CREATE TABLE ps (pk INTEGER, sk INTEGER) WITH ('path' = 'ps.csv', 'format' = 'csv');\n"
+#define LI  "CREATE TABLE li (id INTEGER, pk INTEGER, sk INTEGER) WITH ('path' = 'li.csv', 'format' = 'csv');\n"
 
 /* Parse, bind (no errors, one query) and optimize the script. */
 static Plan *optimize(const char *src)
@@ -355,8 +375,9 @@ static void test_stats_selectivities(void **state)
 /* On a CSV file the scan's conjuncts are measured together on the sampled
  * records (all 500 of small.csv: id 1..500, grp = id % 7, name 'n<id>'):
  * exact fractions for comparisons, LIKE, BETWEEN, IN, OR and NOT, the
- * correlation of grp and id seen as it is, a conjunct the sample cannot
- * evaluate (grp + 0) left to its default, and no sampled match bounded by
+ * correlation of grp and id seen as it is, arithmetic evaluated, a
+ * conjunct the sample cannot evaluate (a function) left to its default,
+ * and no sampled match bounded by
  * half a sampled record or the distinct values, whichever is less. */
 static void test_sample_selectivities(void **state)
 {
@@ -369,8 +390,10 @@ static void test_sample_selectivities(void **state)
         {"name LIKE 'n1%'", 111.0 / 500, 1},         /* n1, n10-n19, n100-n199 */
         {"grp IN (1, 2) OR id < 3", 144.0 / 500, 1}, /* ids 1 and 2 are in grp 1 and 2 */
         {"NOT (id <= 250)", 250.0 / 500, 1},
-        {"grp = 1 AND id <= 7", 1.0 / 500, 2}, /* id 1 only; independence would say 1/7 * 7/500 */
-        {"grp + 0 = 3 AND id > 250", 0.1 * 250 / 500, 2},
+        {"grp = 1 AND id <= 7", 1.0 / 500, 2},             /* id 1 only; independence would say 1/7 * 7/500 */
+        {"grp + 0 = 3 AND id > 250", 36.0 / 500, 2},       /* arithmetic is measured too: 255, 262, ..., 500 */
+        {"ABS(grp) = 3 AND id > 250", 0.1 * 250 / 500, 2}, /* a function is not: its default 0.1 */
+        {"id / 2 = 3", 2.0 / 500, 1},                      /* integer division truncates: ids 6 and 7 */
         {"name = 'nope'", 0.5 / 500, 1},
         {"id = 600", 0.5 / 500, 1},
         {"name IS NULL", 0.5 / 500, 1},
@@ -586,6 +609,41 @@ static void test_fk_join_three_way(void **state)
     assert_non_null(strstr(j->join_note, "DP order: written dim, fact, dim"));
 }
 
+/* li's (pk, sk) are ps's key. Both products of distinct values (200 x 10)
+ * reach their table's rows, so both look like keys; the larger table is
+ * taken to reference the smaller one's: 1500 * 800 / 800, not / 1500. A
+ * filter on ps leaves fewer keys, not more matches for each. */
+static void test_composite_fk_join(void **state)
+{
+    (void)state;
+    const Plan *j = find(optimize(PS LI "SELECT li.id FROM li JOIN ps ON li.pk = ps.pk AND li.sk = ps.sk;"), P_JOIN);
+    assert_int_equal(j->njk, 2);
+    assert_near(j->est_rows, LI_ROWS, 1e-9, "li join ps");
+    teardown(NULL);
+    setup(NULL);
+    j = find(optimize(PS LI "SELECT li.id FROM li JOIN ps ON li.pk = ps.pk AND li.sk = ps.sk WHERE ps.pk <= 100;"), P_JOIN);
+    assert_near(j->est_rows, LI_ROWS / 2, 1e-9, "li join half of ps");
+}
+
+/* A residual between two tables is measured on pairs of their sampled
+ * records (all 50 of dim here), each side's kept by its own filters. */
+static void test_residual_sampled(void **state)
+{
+    (void)state;
+    const Plan *j = find(optimize(DIM "SELECT a.name FROM dim a JOIN dim b ON a.dk > b.dk;"), P_JOIN);
+    assert_near(j->est_rows, 50 * 49 / 2, 1e-9, "a.dk > b.dk"); /* not 2500 / 3 */
+    teardown(NULL);
+    setup(NULL);
+    j = find(optimize(DIM "SELECT a.name FROM dim a JOIN dim b ON a.dk > b.dk * 2 WHERE a.dk <= 10;"), P_JOIN);
+    /* a 1..10 against b 1..50: 4 + 4 + 3 + 3 + ... pairs, sum of (a - 1) / 2 */
+    assert_near(j->est_rows, 20, 1e-9, "a.dk > b.dk * 2, a.dk <= 10");
+    teardown(NULL);
+    setup(NULL);
+    /* an equality is not sampled: 64 x 64 pairs cannot see a key match */
+    j = find(optimize(DIM FACT "SELECT a.name FROM dim a JOIN fact f ON a.dk = f.dk OR a.dk = f.id;"), P_JOIN);
+    assert_near(j->est_rows, DIM_ROWS * FACT_ROWS * (0.1 + 0.1 - 0.01), 1e-6, "OR of equalities: defaults");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -608,6 +666,8 @@ int main(void)
         T(test_sorted_column_ndv),
         T(test_semi_join_estimate),
         T(test_fk_join_three_way),
+        T(test_composite_fk_join),
+        T(test_residual_sampled),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
