@@ -981,6 +981,61 @@ static void cg_scan_row(Cg *g, Plan *p)
     g->lazy_scan = NULL;
 }
 
+/*
+ * A batched scan whose first consumer probes a hash join on integer
+ * columns of the scan: before the batch's records go through the pipeline
+ * one by one, a pass hashes their keys and prefetches each key's slot,
+ * and a second prefetches the first entry each slot points to. A probe of
+ * a table larger than the caches is two dependent misses; one record at a
+ * time, they hardly overlap with the next record's (the pipeline between
+ * two probes is long), and fetched for 64 records at once they do. TPC-H
+ * q05 (1.5M orders probing 150k customers): 0.54 -> 0.36 s. Only for a
+ * table of 32k keys or more (j_cap >= 64k slots, rt->prefetch_min): a
+ * small one stays in cache and the pass would cost more than it saves.
+ * Not for a join with a Bloom filter, which the optimizer adds when it
+ * expects most records to find no match: the pass would decode and hash
+ * every record's key twice to fetch for a few (TPC-H q01, 3 % of lineitem
+ * matching: 0.39 -> 0.45 s). A record whose key does not convert, or is
+ * NULL, is skipped: the pipeline deals with it as before. Only with a
+ * compiler that prefetches (VH_PREFETCH; tcc does not).
+ */
+static TypeSpec join_key_type(const Plan *p, int i);
+
+static void cg_scan_prefetch(Cg *g, Plan *p)
+{
+    Plan *j = g->parent[p->id];
+    if (!j || j->kind != P_JOIN || j->interval || !j->njk || j->bloom || p != j->inputs.v[j->build_left ? 1 : 0]) return;
+    Expr **keys = j->build_left ? j->jk_right : j->jk_left;
+    for (int i = 0; i < j->njk; i++) {
+        int t = join_key_type(j, i).tag, c = keys[i]->kind == E_COLUMN ? keys[i]->col_index : -1;
+        if (c < 0 || c >= p->ncols || (t != VT_INT && t != VT_BIGINT)) return;
+        int ct = p->rel->cols[c].type.tag;
+        if (ct != VT_INT && ct != VT_BIGINT) return;
+    }
+    int id = j->id;
+    emit(g, "/* [%d] HashJoin: this batch's slots and first entries, fetched ahead */", id);
+    emit(g, "if (VH_PREFETCH_ON && vb->n > 1 && j%d_cap && j%d_cap >= rt->prefetch_min) {", id, id);
+    g->depth++;
+    emit(g, "const void *pf[VBATCH_MAX];");
+    emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
+    g->depth++;
+    emit(g, "const vfield *f = vb->f + bi * %d;", p->ncols + 1);
+    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    emit(g, "i64 k;");
+    emit(g, "pf[bi] = 0;");
+    for (int i = 0; i < j->njk; i++) {
+        int c = keys[i]->col_index;
+        emit(g, "if (vconv_int(rt, &f[%d], src%d_cols[%d], %d, &k) != 0) continue;", c, p->id, c, p->rel->cols[c].type.tag == VT_INT);
+        emit(g, "h = vh_i64(k, h);");
+    }
+    emit(g, "pf[bi] = &j%d_slot[h & (u64)(j%d_cap - 1)];", id, id);
+    emit(g, "VH_PREFETCH(pf[bi]);");
+    cg_close(g);
+    emit(g, "for (int bi = 0; bi < vb->n; bi++)");
+    emit(g, "    if (pf[bi] && *(void *const *)pf[bi]) VH_PREFETCH(*(void *const *)pf[bi]);");
+    cg_close(g);
+}
+
 static void cg_scan(Cg *g, Plan *p)
 {
     int id = p->id;
@@ -1014,6 +1069,7 @@ static void cg_scan(Cg *g, Plan *p)
     if (batch) {
         emit(g, "vbatch *vb;");
         emit(g, "while (vsrc_batch(src, &vb)) {");
+        cg_scan_prefetch(g, p);
         emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
         g->depth++;
         emit(g, "vfield *f = vb->f + bi * %d;", p->ncols + 1);

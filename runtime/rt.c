@@ -228,6 +228,9 @@ velo_rt *velo_rt_new(const velo_opts *o)
     p->progress = !p->opts.quiet && isatty(2);
     p->t_start = p->t_last = velo_now_sec();
     rt->tmp.owner = -1; /* per-record scratch is not state */
+    /* 64k slots (32k keys, 0.5 MB of slots): smaller tables stay in cache */
+    const char *pf = getenv("VELO_PREFETCH_MIN");
+    rt->prefetch_min = pf && *pf ? strtoll(pf, NULL, 10) : 65536;
     rt_current = rt;
     rt_mem_mb = 0;
     velo_mem_set_limit(0);

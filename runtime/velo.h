@@ -72,6 +72,9 @@ typedef struct velo_rt {
     velo_arena tmp;     /* per-record scratch */
     velo_arena perm;    /* whole-job lifetime */
     struct velo_rt_priv *priv;
+    i64 prefetch_min; /* hash joins of this many slots or more are probed a batch
+                         ahead (codegen.c, cg_scan_prefetch); VELO_PREFETCH_MIN,
+                         a test knob, sets it */
 } velo_rt;
 
 /* Mark the current record as failed; msg is copied. Returns 0 for convenience. */
@@ -192,6 +195,15 @@ static inline u64 vh_mix(u64 h)
 #define VH_HOT __attribute__((always_inline))
 #else
 #define VH_HOT
+#endif
+/* A prefetch of the line at p, for hash-join probes fetched a batch ahead
+ * (codegen.c, cg_scan_prefetch); tcc has none, and its jobs skip the pass. */
+#if defined(__GNUC__) && !defined(__TINYC__)
+#define VH_PREFETCH_ON 1
+#define VH_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define VH_PREFETCH_ON 0
+#define VH_PREFETCH(p) ((void)(p))
 #endif
 /* The three bits of hash h in its word of a blocked Bloom filter (hash
  * joins; the word is chosen by bits 40 and up). */

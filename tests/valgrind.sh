@@ -7,6 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VELOC=${1:-$ROOT/veloc}
 case $VELOC in /*) ;; *) VELOC=$(pwd)/$VELOC ;; esac
 export VELO_REGEX_JIT=0 # PCRE2 JIT SIMD reads aligned words past the subject, see runtime/regex.c
+export VELO_PREFETCH_MIN=1 # every hash join's probes fetched a batch ahead (codegen.c, cg_scan_prefetch)
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -14,7 +15,7 @@ pass=0 fail=0
 CASES="basic/filter_project basic/groupby_decimal basic/union_all_int_bigint agg/first_last_string_agg agg/min_max_all_types
 windows/session_many_aggs windows/sliding_final types/cast_failure_dead_letter formats/csv_quoting_null formats/gzip_input
 subquery/corr_scalar_select subquery/corr_in subquery/null_string_keys rewrites/redundant_joins functions/regexp_pcre
-windows/sliding_distinct agg/count_distinct_types"
+windows/sliding_distinct agg/count_distinct_types rewrites/probe_prefetch rewrites/left_join_unique_group"
 for c in $CASES; do
     sql=$ROOT/tests/sql/cases/$c.sql
     [ -f "$sql" ] || { echo "skip $c (no such case)"; continue; }
