@@ -992,28 +992,48 @@ static void cg_scan_row(Cg *g, Plan *p)
  * q05 (1.5M orders probing 150k customers): 0.54 -> 0.36 s. Only for a
  * table of 32k keys or more (j_cap >= 64k slots, rt->prefetch_min): a
  * small one stays in cache and the pass would cost more than it saves.
- * Not for a join with a Bloom filter, which the optimizer adds when it
- * expects most records to find no match: the pass would decode and hash
- * every record's key twice to fetch for a few (TPC-H q01, 3 % of lineitem
- * matching: 0.39 -> 0.45 s). A record whose key does not convert, or is
- * NULL, is skipped: the pipeline deals with it as before. Only with a
- * compiler that prefetches (VH_PREFETCH; tcc does not).
+ * A join with a Bloom filter (the optimizer adds one when it expects most
+ * records to find no match) gets the pass only when the records it
+ * rejects can skip the record loop (below): decoding and hashing every
+ * key twice to fetch for a few cost q01 (3 % of lineitem matching) 15 %.
+ * A record whose key does not convert, or is NULL, is left alone: the
+ * pipeline deals with it as before. Only with a compiler that prefetches
+ * (VH_PREFETCH; tcc does not).
  */
 static TypeSpec join_key_type(const Plan *p, int i);
 
-static void cg_scan_prefetch(Cg *g, Plan *p)
+/* Whether scan p checks pushed filters before its join's probe (those the
+ * optimizer did not defer past it, late_filters). */
+static int scan_filters_first(const Plan *p)
+{
+    for (int k = 0; k < p->pushed.n; k++)
+        if (!p->pushed_late || !p->pushed_late[k]) return 1;
+    return 0;
+}
+
+/* Returns 1 when it declared pfno[]: records the prefetch pass found
+ * without a match (their key fails the Bloom filter of an inner or semi
+ * join whose scan has no filter to check first), which the record loop
+ * skips at once: their key was decoded, hashed and tested once, by the
+ * pass. A join whose filters come first keeps its order (a bad value in a
+ * filter's column dead-letters the record before the probe), and so does
+ * an outer join, where a record without a match still produces a row. */
+static int cg_scan_prefetch(Cg *g, Plan *p)
 {
     Plan *j = g->parent[p->id];
-    if (!j || j->kind != P_JOIN || j->interval || !j->njk || j->bloom || p != j->inputs.v[j->build_left ? 1 : 0]) return;
+    if (!j || j->kind != P_JOIN || j->interval || !j->njk || p != j->inputs.v[j->build_left ? 1 : 0]) return 0;
+    int skip = j->bloom && (j->join_kind == 'I' || j->join_kind == 'S') && !j->single_row && !scan_filters_first(p);
+    if (j->bloom && !skip) return 0;
     Expr **keys = j->build_left ? j->jk_right : j->jk_left;
     for (int i = 0; i < j->njk; i++) {
         int t = join_key_type(j, i).tag, c = keys[i]->kind == E_COLUMN ? keys[i]->col_index : -1;
-        if (c < 0 || c >= p->ncols || (t != VT_INT && t != VT_BIGINT)) return;
+        if (c < 0 || c >= p->ncols || (t != VT_INT && t != VT_BIGINT)) return 0;
         int ct = p->rel->cols[c].type.tag;
-        if (ct != VT_INT && ct != VT_BIGINT) return;
+        if (ct != VT_INT && ct != VT_BIGINT) return 0;
     }
     int id = j->id;
     emit(g, "/* [%d] HashJoin: this batch's slots and first entries, fetched ahead */", id);
+    if (skip) emit(g, "u8 pfno[VBATCH_MAX] = {0};");
     emit(g, "if (VH_PREFETCH_ON && vb->n > 1 && j%d_cap && j%d_cap >= rt->prefetch_min) {", id, id);
     g->depth++;
     emit(g, "const void *pf[VBATCH_MAX];");
@@ -1028,12 +1048,14 @@ static void cg_scan_prefetch(Cg *g, Plan *p)
         emit(g, "if (vconv_int(rt, &f[%d], src%d_cols[%d], %d, &k) != 0) continue;", c, p->id, c, p->rel->cols[c].type.tag == VT_INT);
         emit(g, "h = vh_i64(k, h);");
     }
+    if (skip) emit(g, "if (j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id);
     emit(g, "pf[bi] = &j%d_slot[h & (u64)(j%d_cap - 1)];", id, id);
     emit(g, "VH_PREFETCH(pf[bi]);");
     cg_close(g);
     emit(g, "for (int bi = 0; bi < vb->n; bi++)");
     emit(g, "    if (pf[bi] && *(void *const *)pf[bi]) VH_PREFETCH(*(void *const *)pf[bi]);");
     cg_close(g);
+    return skip;
 }
 
 static void cg_scan(Cg *g, Plan *p)
@@ -1069,9 +1091,10 @@ static void cg_scan(Cg *g, Plan *p)
     if (batch) {
         emit(g, "vbatch *vb;");
         emit(g, "while (vsrc_batch(src, &vb)) {");
-        cg_scan_prefetch(g, p);
+        int skip = cg_scan_prefetch(g, p);
         emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
         g->depth++;
+        if (skip) emit(g, "if (pfno[bi]) continue; /* no match, cg_scan_prefetch */");
         emit(g, "vfield *f = vb->f + bi * %d;", p->ncols + 1);
         emit(g, "vb->i = bi;");
         emit(g, "rt->err = 0, rt->errmsg = 0;");
