@@ -1033,16 +1033,18 @@ static int cg_scan_prefetch(Cg *g, Plan *p)
     }
     int id = j->id;
     emit(g, "/* [%d] HashJoin: this batch's slots and first entries, fetched ahead */", id);
-    if (skip) emit(g, "u8 pfno[VBATCH_MAX] = {0};");
+    if (skip) emit(g, "u8 pfno[VBATCH_MAX]; int pfon = 0; /* pfno is set only when the pass runs */");
     emit(g, "if (VH_PREFETCH_ON && vb->n > 1 && j%d_cap && j%d_cap >= rt->prefetch_min) {", id, id);
     g->depth++;
     emit(g, "const void *pf[VBATCH_MAX];");
+    if (skip) emit(g, "pfon = 1;");
     emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
     g->depth++;
     emit(g, "const vfield *f = vb->f + bi * %d;", p->ncols + 1);
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
     emit(g, "i64 k;");
     emit(g, "pf[bi] = 0;");
+    if (skip) emit(g, "pfno[bi] = 0;");
     for (int i = 0; i < j->njk; i++) {
         int c = keys[i]->col_index;
         emit(g, "if (vconv_int(rt, &f[%d], src%d_cols[%d], %d, &k) != 0) continue;", c, p->id, c, p->rel->cols[c].type.tag == VT_INT);
@@ -1094,7 +1096,7 @@ static void cg_scan(Cg *g, Plan *p)
         int skip = cg_scan_prefetch(g, p);
         emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
         g->depth++;
-        if (skip) emit(g, "if (pfno[bi]) continue; /* no match, cg_scan_prefetch */");
+        if (skip) emit(g, "if (pfon && pfno[bi]) continue; /* no match, cg_scan_prefetch */");
         emit(g, "vfield *f = vb->f + bi * %d;", p->ncols + 1);
         emit(g, "vb->i = bi;");
         emit(g, "rt->err = 0, rt->errmsg = 0;");
