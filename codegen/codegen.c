@@ -1001,6 +1001,7 @@ static void cg_scan_row(Cg *g, Plan *p)
  * (VH_PREFETCH; tcc does not).
  */
 static TypeSpec join_key_type(const Plan *p, int i);
+static const char *hash_call(Cg *g, CVal v, const char *h);
 
 /* Whether scan p checks pushed filters before its join's probe (those the
  * optimizer did not defer past it, late_filters). */
@@ -1041,14 +1042,14 @@ static int cg_scan_prefetch(Cg *g, Plan *p)
     emit(g, "for (int bi = 0; bi < vb->n; bi++) {");
     g->depth++;
     emit(g, "const vfield *f = vb->f + bi * %d;", p->ncols + 1);
-    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
+    emit(g, "u64 h = 0x9e3779b97f4a7c15ULL; /* cg_join_keys' seed: the Bloom test needs the probe's hash */");
     emit(g, "i64 k;");
     emit(g, "pf[bi] = 0;");
     if (skip) emit(g, "pfno[bi] = 0;");
     for (int i = 0; i < j->njk; i++) {
         int c = keys[i]->col_index;
         emit(g, "if (vconv_int(rt, &f[%d], src%d_cols[%d], %d, &k) != 0) continue;", c, p->id, c, p->rel->cols[c].type.tag == VT_INT);
-        emit(g, "h = vh_i64(k, h);");
+        emit(g, "h = %s;", hash_call(g, (CVal){"k", "0", join_key_type(j, i)}, "h"));
     }
     if (skip) emit(g, "if (j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id);
     emit(g, "pf[bi] = &j%d_slot[h & (u64)(j%d_cap - 1)];", id, id);

@@ -239,6 +239,14 @@ static int smp_eval(const SmpRows *x, const Expr *e)
     }
 }
 
+/* Whether the record in x passes every conjunct of conj marked in used. */
+static int smp_row_passes(const SmpRows *x, const PtrVec *conj, const unsigned char *used)
+{
+    for (int k = 0; k < conj->n; k++)
+        if (used[k] && smp_eval(x, conj->v[k]) != SMP_TRUE) return 0;
+    return 1;
+}
+
 double smp_selectivity(const Relation *r, const PtrVec *conj, unsigned char *used)
 {
     SmpRows x = {{r, NULL}, {NULL, NULL}, NULL};
@@ -251,35 +259,35 @@ double smp_selectivity(const Relation *r, const PtrVec *conj, unsigned char *use
     int hits = 0;
     for (int i = 0; i < r->nsample; i++) {
         x.row[0] = r->sample + (size_t)i * (size_t)r->sample_cols;
-        int all = 1;
-        for (int k = 0; k < conj->n && all; k++)
-            if (used[k]) all = smp_eval(&x, conj->v[k]) == SMP_TRUE;
-        hits += all;
+        hits += smp_row_passes(&x, conj, used);
     }
     return (double)hits / r->nsample;
 }
 
 enum { SMP_PAIR_SIDE = 64, SMP_PAIR_MIN = 10 };
 
-/* Whether sampled record i of r passes the conjuncts of filters that can
- * be evaluated on it. */
-static int smp_passes(const Relation *r, const PtrVec *filters, int i)
-{
-    SmpRows x = {{r, NULL}, {r->sample + (size_t)i * (size_t)r->sample_cols, NULL}, NULL};
-    for (int k = 0; filters && k < filters->n; k++)
-        if (smp_can(&x, filters->v[k]) && smp_eval(&x, filters->v[k]) != SMP_TRUE) return 0;
-    return 1;
-}
-
-/* Up to SMP_PAIR_SIDE of r's sampled records that pass filters, spread
- * evenly over those that do; their count. */
+/* Up to SMP_PAIR_SIDE of r's sampled records that pass the conjuncts of
+ * filters (may be NULL) that can be evaluated on them, spread evenly over
+ * those that do; their count. */
 static int smp_kept(const Relation *r, const PtrVec *filters, int *keep)
 {
+    static const PtrVec none = {NULL, 0, 0};
+    const PtrVec *conj = filters ? filters : &none;
+    SmpRows x = {{r, NULL}, {NULL, NULL}, NULL};
+    unsigned char *used = calloc((size_t)conj->n + 1, 1), *ok = calloc((size_t)r->nsample + 1, 1);
     int pass = 0, n = 0, seen = 0;
-    for (int i = 0; i < r->nsample; i++) pass += smp_passes(r, filters, i);
-    double step = pass > SMP_PAIR_SIDE ? (double)pass / SMP_PAIR_SIDE : 1;
-    for (int i = 0; i < r->nsample && n < SMP_PAIR_SIDE; i++)
-        if (smp_passes(r, filters, i) && seen++ >= n * step) keep[n++] = i;
+    if (used && ok) {
+        for (int k = 0; k < conj->n; k++) used[k] = (unsigned char)smp_can(&x, conj->v[k]);
+        for (int i = 0; i < r->nsample; i++) {
+            x.row[0] = r->sample + (size_t)i * (size_t)r->sample_cols;
+            pass += ok[i] = (unsigned char)smp_row_passes(&x, conj, used);
+        }
+        double step = pass > SMP_PAIR_SIDE ? (double)pass / SMP_PAIR_SIDE : 1;
+        for (int i = 0; i < r->nsample && n < SMP_PAIR_SIDE; i++)
+            if (ok[i] && seen++ >= n * step) keep[n++] = i;
+    }
+    free(used);
+    free(ok);
     return n;
 }
 
