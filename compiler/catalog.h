@@ -44,6 +44,12 @@ typedef struct Relation {
     const char *rows_source; /* "stats" (sampled), "declared" or "default" */
     double *ndv;             /* per column distinct values; < 0 unknown */
     const char **ndv_source; /* per column: "stats", "declared" or "default" */
+    /* per column: the least and greatest value of a number or timestamp
+     * column, as ty_text_value gives them (DECIMAL in units, TIMESTAMP in
+     * microseconds); range_source NULL when unknown, else "stats" (the
+     * sample's extremes) or "declared" ('stats.min.<col>', 'stats.max.<col>') */
+    double *lo, *hi;
+    const char **range_source;
     /* the sampled CSV records, row by row: sample[row * sample_cols + col]
      * is the field's text, NULL for an empty unquoted field (columns added
      * later, hidden ones, have none); see optimizer/sample.c */

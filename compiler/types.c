@@ -4,6 +4,7 @@
 #include "types.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 TypeSpec ty_make(int tag)
 {
@@ -154,4 +155,26 @@ const char *ty_ctype(TypeSpec t)
     case VT_STRING: return "vstr";
     default: return "i64";
     }
+}
+
+int ty_text_value(TypeSpec t, const char *f, size_t n, double *out)
+{
+    i64 x;
+    char *end;
+    switch (t.tag) {
+    case VT_DECIMAL:
+        if (vd_parse(f, (i64)n, t.scale, &x) != 0) return -1;
+        *out = (double)x;
+        for (int i = 0; i < t.scale; i++) *out /= 10;
+        return 0;
+    case VT_TIMESTAMP:
+        if (vt_parse(f, (i64)n, &x) != 0) return -1;
+        *out = (double)x;
+        return 0;
+    case VT_DOUBLE: *out = strtod(f, &end); break;
+    case VT_INT:
+    case VT_BIGINT: *out = (double)strtoll(f, &end, 10); break;
+    default: return -1;
+    }
+    return end != f && end == f + n ? 0 : -1;
 }

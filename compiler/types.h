@@ -14,6 +14,10 @@ TypeSpec ty_decimal(int prec, int scale);
 const char *ty_name(Arena *a, TypeSpec t); /* "DECIMAL(12,2)", "BIGINT", ... */
 int ty_is_int(TypeSpec t);                 /* INTEGER or BIGINT */
 int ty_is_numeric(TypeSpec t);             /* INTEGER BIGINT DECIMAL DOUBLE */
+/* A number or timestamp written as text (a CSV field, a property) as a
+ * double: DECIMAL in units, TIMESTAMP in microseconds since the epoch.
+ * -1 for other types and for text that is not such a value. */
+int ty_text_value(TypeSpec t, const char *f, size_t n, double *out);
 int ty_equal(TypeSpec a, TypeSpec b);
 /* Integers seen as decimals: INTEGER is DECIMAL(10,0), BIGINT DECIMAL(18,0). */
 TypeSpec ty_as_decimal(TypeSpec t);

@@ -365,6 +365,106 @@ static void xp_starts(FILE *out, const Plan *p, const Plan **parent, int *n)
         xp_pipeline_from(out, p, parent, n);
 }
 
+/* ---- statistics --------------------------------------------------------- */
+
+/* The scanned relations of the job, each once, with the columns some scan
+ * of it decodes. */
+typedef struct XpRel {
+    const Relation *rel;
+    unsigned char *used;
+} XpRel;
+
+static void xp_collect(Arena *a, const Plan *p, XpRel *rels, int *n)
+{
+    if (p->child) xp_collect(a, p->child, rels, n);
+    for (int i = 0; i < p->inputs.n; i++) xp_collect(a, p->inputs.v[i], rels, n);
+    if (p->kind != P_SCAN || !p->rel) return;
+    int k = 0;
+    while (k < *n && rels[k].rel != p->rel) k++;
+    if (k == *n) {
+        rels[k].rel = p->rel;
+        rels[k].used = ar_alloc(a, (size_t)p->rel->ncols + 1);
+        ++*n;
+    }
+    for (int i = 0; i < p->ncols && i < p->rel->ncols; i++) rels[k].used[i] |= p->needed[i];
+}
+
+static int xp_rels(Arena *a, const ExplainInfo *info, XpRel **out)
+{
+    int cap = info->job->next_id + 2, n = 0;
+    *out = ar_alloc(a, sizeof(XpRel) * (size_t)cap);
+    for (int r = 0; r < info->job->plans.n; r++) xp_collect(a, info->job->plans.v[r], *out, &n);
+    return n;
+}
+
+/* A column's range bound as SQL would print the value. */
+static const char *xp_value(Arena *a, TypeSpec t, double x)
+{
+    char buf[64];
+    if (t.tag == VT_TIMESTAMP) vt_format(buf, (i64)x);
+    else if (t.tag == VT_DECIMAL) snprintf(buf, sizeof buf, "%.*f", t.scale, x);
+    else if (t.tag == VT_DOUBLE) snprintf(buf, sizeof buf, "%.17g", x);
+    else snprintf(buf, sizeof buf, "%.0f", x);
+    return ar_strdup(a, buf);
+}
+
+/* Per scanned source: its rows, and for each column the query decodes its
+ * distinct values and range, each with the source of the figure. */
+static void xp_stats_text(FILE *out, Arena *a, const ExplainInfo *info)
+{
+    XpRel *rels;
+    int n = xp_rels(a, info, &rels);
+    if (!n) return;
+    fprintf(out, "Statistics:\n");
+    for (int k = 0; k < n; k++) {
+        const Relation *r = rels[k].rel;
+        fprintf(out, "  %s  rows=%.0f (%s)\n", r->name, r->est_rows, r->rows_source);
+        for (int i = 0; i < r->ncols; i++) {
+            if (!rels[k].used[i]) continue;
+            fprintf(out, "    %-16s ndv=", r->cols[i].name);
+            if (r->ndv && r->ndv[i] > 0 && strcmp(r->ndv_source[i], "default")) fprintf(out, "%.0f (%s)", r->ndv[i], r->ndv_source[i]);
+            else fprintf(out, "? (default)");
+            if (r->range_source && r->range_source[i])
+                fprintf(out, "  range %s .. %s (%s)", xp_value(a, r->cols[i].type, r->lo[i]), xp_value(a, r->cols[i].type, r->hi[i]),
+                        r->range_source[i]);
+            fprintf(out, "\n");
+        }
+    }
+}
+
+static void xp_json_str(FILE *out, const char *s);
+
+static void xp_stats_json(FILE *out, Arena *a, const ExplainInfo *info)
+{
+    XpRel *rels;
+    int n = xp_rels(a, info, &rels);
+    fprintf(out, ", \"statistics\": [");
+    for (int k = 0; k < n; k++) {
+        const Relation *r = rels[k].rel;
+        fprintf(out, "%s{\"source\": ", k ? ", " : "");
+        xp_json_str(out, r->name);
+        fprintf(out, ", \"rows\": %.0f, \"rows_source\": \"%s\", \"columns\": [", r->est_rows, r->rows_source);
+        for (int i = 0, first = 1; i < r->ncols; i++) {
+            if (!rels[k].used[i]) continue;
+            fprintf(out, "%s{\"name\": ", first ? "" : ", ");
+            xp_json_str(out, r->cols[i].name);
+            if (r->ndv && r->ndv[i] > 0 && strcmp(r->ndv_source[i], "default"))
+                fprintf(out, ", \"ndv\": %.0f, \"ndv_source\": \"%s\"", r->ndv[i], r->ndv_source[i]);
+            if (r->range_source && r->range_source[i]) {
+                fprintf(out, ", \"min\": ");
+                xp_json_str(out, xp_value(a, r->cols[i].type, r->lo[i]));
+                fprintf(out, ", \"max\": ");
+                xp_json_str(out, xp_value(a, r->cols[i].type, r->hi[i]));
+                fprintf(out, ", \"range_source\": \"%s\"", r->range_source[i]);
+            }
+            fprintf(out, "}");
+            first = 0;
+        }
+        fprintf(out, "]}");
+    }
+    fprintf(out, "]");
+}
+
 void xp_text(FILE *out, Arena *a, const ExplainInfo *info)
 {
     Job *job = info->job;
@@ -379,6 +479,7 @@ void xp_text(FILE *out, Arena *a, const ExplainInfo *info)
         fprintf(out, "Pipelines:\n");
         xp_starts(out, root, parent, &n);
     }
+    if (info->costs) xp_stats_text(out, a, info); /* estimates: not in COSTS OFF */
     fprintf(out, "Optimizer passes:\n");
     for (int i = 0; info->opt && i < info->opt->npasses; i++) {
         const OptPassStat *s = &info->opt->pass[i];
@@ -466,6 +567,7 @@ void xp_json(FILE *out, Arena *a, const ExplainInfo *info)
         fprintf(out, "}");
     }
     fprintf(out, "]");
+    if (info->costs) xp_stats_json(out, a, info);
     if (info->costs)
         fprintf(out,
                 ", \"generated_c_bytes\": %zu, \"pipelines\": %d, \"timings_ms\": {\"parse\": %.3f, \"bind\": %.3f, "

@@ -79,6 +79,20 @@ int ex_is_literal(const Expr *e)
     return e->kind >= E_LIT_NULL && e->kind <= E_LIT_INTERVAL;
 }
 
+int ex_lit_number(const Expr *e, double *out)
+{
+    switch (e->kind) {
+    case E_LIT_DOUBLE: *out = e->dval; return 0;
+    case E_LIT_DEC:
+        *out = (double)e->ival;
+        for (int i = 0; i < e->scale; i++) *out /= 10;
+        return 0;
+    case E_LIT_INT:
+    case E_LIT_TS: *out = (double)e->ival; return 0;
+    default: return -1;
+    }
+}
+
 int ex_cmp_holds(int op, int c)
 {
     switch (op) {

@@ -15,6 +15,9 @@ Expr *ex_bool(Arena *a, int v, SrcPos pos);
 Expr *ex_copy(Arena *a, const Expr *e); /* shallow: children shared */
 int ex_equal(const Expr *a, const Expr *b);
 int ex_is_literal(const Expr *e);
+/* A number or timestamp literal's value as a double (DECIMAL in units,
+ * TIMESTAMP in microseconds, as ty_text_value); -1 for other expressions. */
+int ex_lit_number(const Expr *e, double *out);
 int ex_cmp_holds(int op, int c);    /* comparison op (OP_EQ..OP_GE) of operands that compare as c (<0, 0, >0) */
 int ex_is_aggregate(const Expr *e); /* an aggregate call (binder-annotated fn) */
 /* Append the AND-conjuncts of e to out. */

@@ -96,27 +96,13 @@ static Sv smp_field(const char *f, TypeSpec t)
     Sv v = {SV_NULL, 0, NULL, 0};
     if (!f) return v;
     size_t n = strlen(f);
-    i64 x;
-    char *end;
     switch (t.tag) {
     case VT_STRING: return (Sv){SV_STR, 0, f, n};
     case VT_BOOL:
         if (!strcasecmp(f, "true") || !strcasecmp(f, "false")) v = (Sv){SV_BOOL, !strcasecmp(f, "true"), NULL, 0};
         return v;
-    case VT_DECIMAL:
-        if (vd_parse(f, (i64)n, t.scale, &x) == 0) v = (Sv){SV_NUM, (double)x, NULL, 0};
-        for (int i = 0; i < t.scale && v.kind == SV_NUM; i++) v.num /= 10;
-        return v;
-    case VT_TIMESTAMP:
-        if (vt_parse(f, (i64)n, &x) == 0) v = (Sv){SV_NUM, (double)x, NULL, 0};
-        return v;
-    case VT_DOUBLE:
-        v.num = strtod(f, &end);
-        if (end != f && !*end) v.kind = SV_NUM;
-        return v;
     default:
-        v.num = (double)strtoll(f, &end, 10);
-        if (end != f && !*end) v.kind = SV_NUM;
+        if (ty_text_value(t, f, n, &v.num) == 0) v.kind = SV_NUM;
         return v;
     }
 }
@@ -159,14 +145,7 @@ static Sv smp_value(const SmpRows *x, const Expr *e)
     case E_BINARY: return e->op <= OP_MOD ? smp_arith(x, e) : (Sv){SV_NULL, 0, NULL, 0};
     case E_LIT_STR: return (Sv){SV_STR, 0, e->sval, e->slen};
     case E_LIT_BOOL: return (Sv){SV_BOOL, (double)e->ival, NULL, 0};
-    case E_LIT_DOUBLE: return (Sv){SV_NUM, e->dval, NULL, 0};
-    case E_LIT_DEC:
-        d = (double)e->ival;
-        for (int i = 0; i < e->scale; i++) d /= 10;
-        return (Sv){SV_NUM, d, NULL, 0};
-    case E_LIT_INT:
-    case E_LIT_TS: return (Sv){SV_NUM, (double)e->ival, NULL, 0};
-    default: return (Sv){SV_NULL, 0, NULL, 0};
+    default: return ex_lit_number(e, &d) == 0 ? (Sv){SV_NUM, d, NULL, 0} : (Sv){SV_NULL, 0, NULL, 0};
     }
 }
 
