@@ -699,6 +699,18 @@ static void test_bloom_counts_key_matches(void **state)
     assert_true(j->bloom);
 }
 
+/* A GROUP BY on a COUNT from a GROUP BY below (TPC-H Q13): k distinct
+ * counts take at least 0 + 1 + ... + (k - 1) rows, so at most
+ * sqrt(2N) + 1 groups for the N rows counted, not |input| / 10. */
+static void test_group_by_count(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(BIG "SELECT c, COUNT(*) FROM (SELECT id, COUNT(*) AS c FROM big GROUP BY id) t GROUP BY c;");
+    const Plan *outer = find(root, P_AGG), *scan = find(root, P_SCAN);
+    assert_true(outer->est_rows == floor(sqrt(2 * scan->est_rows)) + 1);
+    assert_string_equal(outer->est_source, "stats");
+}
+
 /* ---- column ranges ------------------------------------------------------ */
 
 /* A file read whole: the exact least and greatest values of its number
@@ -799,6 +811,7 @@ int main(void)
         T(test_composite_fk_join),
         T(test_residual_sampled),
         T(test_residual_one_sided_eq),
+        T(test_group_by_count),
         T(test_bloom_counts_key_matches),
         T(test_range_small_exact),
         T(test_range_bounds_dates),
