@@ -981,19 +981,26 @@ static double range_sel(const Plan *scan, const Expr *e)
     return range_floor(r, op == OP_LT || op == OP_LE ? below : 1 - below);
 }
 
+/* For scan_sel's *from: 1 for a sampled statistic, 2 for a declared one. */
+static int stat_bit(const char *source)
+{
+    return strcmp(source, "declared") ? 1 : 2;
+}
+
+/* *from collects stat_bit of the statistics used. */
 static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
 {
     double rs;
     switch (e->kind) {
     case E_BETWEEN:
         if ((rs = range_sel(scan, e)) >= 0) {
-            *from_stats = 1;
+            *from_stats |= stat_bit(scan->rel->range_source[e->left->col_index]);
             return rs;
         }
         return sel(e);
     case E_BINARY:
         if (e->op >= OP_LT && e->op <= OP_GE && (rs = range_sel(scan, e)) >= 0) {
-            *from_stats = 1;
+            *from_stats |= stat_bit(scan->rel->range_source[(e->left->kind == E_COLUMN ? e->left : e->right)->col_index]);
             return rs;
         }
         if (e->op == OP_AND) return scan_sel(scan, e->left, from_stats) * scan_sel(scan, e->right, from_stats);
@@ -1007,7 +1014,7 @@ static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
             if (col && col->col_index >= 0 && ex_is_literal(lit) && scan->rel->ndv && scan->rel->ndv[col->col_index] > 0 &&
                 strcmp(scan->rel->ndv_source[col->col_index], "default")) {
                 double s = 1.0 / scan->rel->ndv[col->col_index];
-                *from_stats = 1;
+                *from_stats |= stat_bit(scan->rel->ndv_source[col->col_index]);
                 return e->op == OP_EQ ? s : 1 - s;
             }
         }
@@ -1017,7 +1024,7 @@ static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
             strcmp(scan->rel->ndv_source[e->left->col_index], "default")) {
             double s = e->args.n / scan->rel->ndv[e->left->col_index];
             if (s > 1) s = 1;
-            *from_stats = 1;
+            *from_stats |= stat_bit(scan->rel->ndv_source[e->left->col_index]);
             return e->negated ? 1 - s : s;
         }
         return sel(e);
@@ -2250,12 +2257,12 @@ static void estimate(Plan *p)
         if (ss >= 0) {
             /* no sampled record passed: fewer than one in the sample size,
                or fewer still by the statistics */
-            double floor = 0.5 / p->rel->nsample;
-            s *= ss > 0 ? ss : ds < floor ? ds : floor;
-            from_stats = 1;
+            double least = 0.5 / p->rel->nsample;
+            s *= ss > 0 ? ss : ds < least ? ds : least;
+            from_stats |= 1;
         }
         p->est_rows = p->rel->est_rows < 0 ? 1000 * s : p->rel->est_rows * s;
-        if (p->pushed.n) p->est_source = from_stats ? "stats" : "default";
+        if (p->pushed.n) p->est_source = from_stats == 2 ? "declared" : from_stats ? "stats" : "default";
         else p->est_source = p->rel->rows_source;
         break;
     }

@@ -375,7 +375,7 @@ static void test_default_selectivities(void **state)
 
 /* A column compared with constants uses its distinct values (declared
  * here: 7 for grp) where there is no sample: = 1/7, <> 6/7, IN (k values)
- * k/7, labelled "stats". */
+ * k/7, labelled "declared". */
 static void test_stats_selectivities(void **state)
 {
     (void)state;
@@ -392,7 +392,7 @@ static void test_stats_selectivities(void **state)
             ar_printf(&g_a, SMALL_JSONL ", 'stats.rows' = '1000', 'stats.ndv.grp' = '7');\nSELECT id FROM small WHERE %s;", cases[i].where);
         const Plan *scan = find(optimize(src), P_SCAN);
         assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
-        assert_string_equal(scan->est_source, "stats");
+        assert_string_equal(scan->est_source, "declared"); /* every statistic it used was declared */
     }
 }
 
@@ -781,7 +781,7 @@ static void test_declared_range_selectivity(void **state)
                               cases[i].where);
         const Plan *scan = find(optimize(src), P_SCAN);
         assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
-        assert_string_equal(scan->est_source, "stats");
+        assert_string_equal(scan->est_source, "declared"); /* every statistic it used was declared */
     }
     assert_non_null(strstr(explain_text(), "id               ndv=? (default)  range 1 .. 1001 (declared)\n"));
 }
