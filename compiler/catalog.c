@@ -555,6 +555,103 @@ static int cat_csv_record(char **pp, char *end, char delim, char **fields, int *
     return n;
 }
 
+/* JSON text from p (a value, not a string) to just after it: a number or
+ * word up to the next delimiter, an object or array to its closing
+ * bracket. NULL when the line ends first. */
+static char *cat_json_skip(char *p, char *e)
+{
+    if (*p != '{' && *p != '[') {
+        while (p < e && !strchr(",}] \t\r", *p)) p++;
+        return p;
+    }
+    int depth = 0;
+    for (; p < e; p++) {
+        if (*p == '"')
+            for (p++; p < e && *p != '"'; p++) p += *p == '\\';
+        else if (*p == '{' || *p == '[') depth++;
+        else if ((*p == '}' || *p == ']') && --depth == 0) return p + 1;
+    }
+    return NULL;
+}
+
+/* The string whose opening quote is at p, unescaped in place and ended
+ * by a 0; returns just after its closing quote, NULL when the line ends
+ * first. \uXXXX outside ASCII becomes '?': the text is for estimates. */
+static char *cat_json_string(char *p, char *e, char **out)
+{
+    char *w = ++p;
+    *out = w;
+    for (; p < e && *p != '"'; p++) {
+        if (*p != '\\') {
+            *w++ = *p;
+            continue;
+        }
+        if (++p >= e) return NULL;
+        switch (*p) {
+        case 'n': *w++ = '\n'; break;
+        case 't': *w++ = '\t'; break;
+        case 'r': *w++ = '\r'; break;
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'u': {
+            unsigned cp = 0;
+            for (int k = 1; k <= 4 && p + k < e; k++)
+                cp = cp * 16 + (unsigned)(isdigit((unsigned char)p[k]) ? p[k] - '0' : (tolower((unsigned char)p[k]) - 'a' + 10) & 15);
+            *w++ = cp < 128 ? (char)cp : '?';
+            p += 4;
+            break;
+        }
+        default: *w++ = *p; break; /* \" \\ \/ */
+        }
+    }
+    if (p >= e) return NULL;
+    *w = 0;
+    return p + 1;
+}
+
+/* One JSON Lines record of the sample (in place): each top-level key that
+ * names a column (case-insensitively, as the decoder matches them) gives
+ * vals[column] its text: a string unescaped (in place), a number or
+ * true/false as written, an object or array as its JSON (copies in a);
+ * null and missing keys NULL.
+ * Returns 1 for a record, 0 for a line that is not one object, -1 at
+ * the end of the buffer. */
+static int cat_json_record(Arena *a, char **pp, char *end, const Relation *r, char **vals)
+{
+    char *p = *pp;
+    if (p >= end) return -1;
+    char *e = memchr(p, '\n', (size_t)(end - p));
+    if (!e) e = end;
+    *pp = e < end ? e + 1 : end;
+    for (int i = 0; i < r->ncols; i++) vals[i] = NULL;
+    while (p < e && isspace((unsigned char)*p)) p++;
+    if (p >= e || *p++ != '{') return 0;
+    for (;;) {
+        while (p < e && isspace((unsigned char)*p)) p++;
+        if (p < e && *p == '}') return 1;
+        char *key, *v;
+        if (p >= e || *p != '"' || !(p = cat_json_string(p, e, &key))) return 0;
+        while (p < e && isspace((unsigned char)*p)) p++;
+        if (p >= e || *p++ != ':') return 0;
+        while (p < e && isspace((unsigned char)*p)) p++;
+        if (p >= e) return 0;
+        if (*p == '"') {
+            if (!(p = cat_json_string(p, e, &v))) return 0;
+        } else {
+            char *q = cat_json_skip(p, e);
+            if (!q || q == p) return 0;
+            v = q - p == 4 && !memcmp(p, "null", 4) ? NULL : ar_strndup(a, p, (size_t)(q - p));
+            p = q;
+        }
+        int i = cat_column_index(r, key);
+        if (i >= 0) vals[i] = v;
+        while (p < e && isspace((unsigned char)*p)) p++;
+        if (p < e && *p == ',') p++;
+        else if (p < e && *p == '}') return 1;
+        else return 0;
+    }
+}
+
 /* Narrowest type that every sampled value of a column fits. */
 typedef struct Guess {
     int seen, is_int, is_dec, is_double, is_bool, is_ts, max_scale, max_int_digits;
@@ -952,17 +1049,17 @@ static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_
     const char *buf = sm->buf;
     size_t len = sm->len;
     cat_stats_alloc(c, r);
-    int is_csv = strcasecmp(r->format, "csv") == 0;
+    int is_csv = strcasecmp(r->format, "csv") == 0, is_jsonl = strcasecmp(r->format, "jsonl") == 0;
     int exact = sm->whole && strcmp(r->rows_source, "declared") != 0, cap = SAMPLE_ROWS;
     if (exact)
         for (size_t i = cap = 1; i < len; i++) cap += buf[i] == '\n';
-    if (is_csv && r->ncols <= MAX_INFER_COLS) {
+    if ((is_csv || is_jsonl) && r->ncols <= MAX_INFER_COLS) {
         char *copy = ar_strndup(c->a, buf, len), *p = copy, *end = copy + len;
         if (!sm->whole)
             while (end > copy && end[-1] != '\n') end--;
         char **fields = ar_alloc(c->a, sizeof(char *) * MAX_INFER_COLS);
         int *quoted = ar_alloc(c->a, sizeof(int) * MAX_INFER_COLS);
-        if (has_header) cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
+        if (is_csv && has_header) cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
         /* per column: values of the sample, sorted later to count repeats */
         char ***vals = ar_alloc(c->a, sizeof(char **) * (size_t)r->ncols);
         for (int i = 0; i < r->ncols; i++) vals[i] = ar_alloc(c->a, sizeof(char *) * (size_t)cap);
@@ -971,6 +1068,17 @@ static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_
         int n = 0, k = 0;
         while (n < cap) {
             while (k + 1 < sm->npieces && (size_t)(p - copy) >= sm->piece[k + 1]) k++;
+            if (is_jsonl) { /* a NULL counts as "" among the values, as CSV's empty field */
+                int m = cat_json_record(c->a, &p, end, r, fields);
+                if (m < 0) break;
+                if (m == 0) continue;
+                for (int i = 0; i < r->ncols; i++) {
+                    vals[i][n] = fields[i] ? fields[i] : "";
+                    rows[n * r->ncols + i] = fields[i];
+                }
+                piece[n++] = k;
+                continue;
+            }
             int m = cat_csv_record(&p, end, delim, fields, quoted, MAX_INFER_COLS);
             if (m < 0) break;
             if (m != r->ncols) continue;

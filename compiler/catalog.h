@@ -50,9 +50,10 @@ typedef struct Relation {
      * sample's extremes) or "declared" ('stats.min.<col>', 'stats.max.<col>') */
     double *lo, *hi;
     const char **range_source;
-    /* the sampled CSV records, row by row: sample[row * sample_cols + col]
-     * is the field's text, NULL for an empty unquoted field (columns added
-     * later, hidden ones, have none); see optimizer/sample.c */
+    /* the sampled CSV or JSON Lines records, row by row:
+     * sample[row * sample_cols + col] is the field's text, NULL for an
+     * empty unquoted CSV field or a JSON null (columns added later, hidden
+     * ones, have none); see optimizer/sample.c */
     const char **sample;
     int nsample, sample_cols;
 } Relation;

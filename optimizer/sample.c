@@ -1,6 +1,7 @@
 /*
  * sample.c -- selectivity of a scan's filter measured on the records the
- * catalog sampled from its CSV file (the first 1000, compiler/catalog.c).
+ * catalog sampled from its CSV or JSON Lines file (up to 1000 from 16
+ * runs of lines, compiler/catalog.c).
  *
  * Defaults and 1/ndv know nothing of a value's frequency: `p_container =
  * 'JUMBO VAULT'` on 0.2% of parts and a LIKE that keeps 0.5% of suppliers

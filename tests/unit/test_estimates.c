@@ -67,9 +67,15 @@ static int write_files(void)
     for (int i = 1; i <= SMALL_ROWS; i++) fprintf(f, "%d,%d,n%d\n", i, i % 7, i);
     fclose(f);
 
-    f = open_in_tdir("small.jsonl"); /* the same rows, where nothing is sampled for estimates */
+    f = open_in_tdir("small.jsonl"); /* the same rows as JSON Lines, sampled like CSV */
     if (!f) return -1;
     for (int i = 1; i <= SMALL_ROWS; i++) fprintf(f, "{\"id\": %d, \"grp\": %d, \"name\": \"n%d\"}\n", i, i % 7, i);
+    fclose(f);
+
+    f = open_in_tdir("small.json"); /* and as one JSON document, where nothing is sampled for estimates */
+    if (!f) return -1;
+    for (int i = 1; i <= SMALL_ROWS; i++) fprintf(f, "%c{\"id\": %d, \"grp\": %d, \"name\": \"n%d\"}\n", i == 1 ? '[' : ',', i, i % 7, i);
+    fputs("]\n", f);
     fclose(f);
 
     f = open_in_tdir("big.csv");
@@ -182,6 +188,7 @@ static int teardown(void **state)
 
 #define SMALL       "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.csv', 'format' = 'csv'"
 #define SMALL_JSONL "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.jsonl', 'format' = 'jsonl'"
+#define SMALL_DOC   "CREATE TABLE small (id BIGINT, grp INTEGER, name STRING) WITH ('path' = 'small.json', 'format' = 'json'"
 #define BIG         "CREATE TABLE big (id BIGINT, grp INTEGER, pad STRING) WITH ('path' = 'big.csv', 'format' = 'csv');\n"
 #define FACT        "CREATE TABLE fact (id BIGINT, dk INTEGER, amount DECIMAL(6,2)) WITH ('path' = 'fact.csv', 'format' = 'csv');\n"
 /* sorted and clustered declare their rows, so that their head stands for a
@@ -334,7 +341,7 @@ typedef struct SelCase {
 } SelCase;
 
 /* The documented defaults apply where no statistics describe the operand:
- * here a JSON Lines file, which is not sampled for them, and expressions
+ * here a JSON document, which is not sampled for them, and expressions
  * (grp + 0) rather than columns. */
 static void test_default_selectivities(void **state)
 {
@@ -362,7 +369,7 @@ static void test_default_selectivities(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         teardown(NULL);
         setup(NULL);
-        char *src = ar_printf(&g_a, SMALL_JSONL ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE %s;", cases[i].where);
+        char *src = ar_printf(&g_a, SMALL_DOC ", 'stats.rows' = '1000');\nSELECT id FROM small WHERE %s;", cases[i].where);
         const Plan *root = optimize(src);
         assert_null(find_kind(root, P_FILTER));
         const Plan *scan = find(root, P_SCAN);
@@ -389,7 +396,7 @@ static void test_stats_selectivities(void **state)
         teardown(NULL);
         setup(NULL);
         char *src =
-            ar_printf(&g_a, SMALL_JSONL ", 'stats.rows' = '1000', 'stats.ndv.grp' = '7');\nSELECT id FROM small WHERE %s;", cases[i].where);
+            ar_printf(&g_a, SMALL_DOC ", 'stats.rows' = '1000', 'stats.ndv.grp' = '7');\nSELECT id FROM small WHERE %s;", cases[i].where);
         const Plan *scan = find(optimize(src), P_SCAN);
         assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
         assert_string_equal(scan->est_source, "declared"); /* every statistic it used was declared */
@@ -711,6 +718,56 @@ static void test_group_by_count(void **state)
     assert_string_equal(outer->est_source, "stats");
 }
 
+/* JSON Lines is sampled like CSV: the distinct values and ranges of the
+ * same 500 rows, and filters measured on them (grp = 3: 72 of 500). */
+static void test_jsonl_sampled(void **state)
+{
+    (void)state;
+    const Plan *scan = find(optimize(SMALL_JSONL ");\nSELECT id FROM small WHERE grp = 3 AND name LIKE 'n1%';"), P_SCAN);
+    const Relation *r = scan->rel;
+    assert_int_equal(r->nsample, SMALL_ROWS);
+    assert_true(r->ndv[col_index(r, "id")] == SMALL_ROWS);
+    assert_true(r->ndv[col_index(r, "grp")] == 7);
+    assert_true(r->lo[col_index(r, "id")] == 1 && r->hi[col_index(r, "id")] == SMALL_ROWS);
+    int both = 0; /* grp = 3 and a name starting n1 */
+    for (int i = 1; i <= SMALL_ROWS; i++) both += i % 7 == 3 && (i == 1 || (i >= 10 && i <= 19) || (i >= 100 && i <= 199));
+    assert_true(scan->est_rows == both);
+    assert_string_equal(scan->est_source, "stats");
+}
+
+/* What a JSON Lines record gives each column: keys matched
+ * case-insensitively, escapes undone, null and missing keys NULL, nested
+ * values as their text, keys of no column and lines that are not objects
+ * skipped. */
+static void test_jsonl_record_values(void **state)
+{
+    (void)state;
+    FILE *f = open_in_tdir("odd.jsonl");
+    assert_non_null(f);
+    fputs("{\"ID\": 1, \"s\": \"a\\\"b\\\\c\\u0041\", \"x\": {\"k\": [1, \"}\"]}, \"n\": null}\n"
+          "not json\n"
+          "[1, 2]\n"
+          "{ \"s\" : \"\", \"id\" : -2.5e1 , \"extra\": true }\n",
+          f);
+    fclose(f);
+    const Relation *r =
+        find(optimize("CREATE TABLE odd (id DOUBLE, s STRING, x STRING, n INTEGER) WITH ('path' = 'odd.jsonl', 'format' = 'jsonl');\n"
+                      "SELECT id FROM odd;"),
+             P_SCAN)
+            ->rel;
+    assert_int_equal(r->nsample, 2);
+    const char *const *row = r->sample;
+    assert_string_equal(row[0], "1");
+    assert_string_equal(row[1], "a\"b\\cA");
+    assert_string_equal(row[2], "{\"k\": [1, \"}\"]}");
+    assert_null(row[3]);
+    assert_string_equal(row[4], "-2.5e1");
+    assert_string_equal(row[5], "");
+    assert_null(row[6]);
+    assert_null(row[7]);
+    assert_true(r->lo[0] == -25 && r->hi[0] == 1);
+}
+
 /* ---- column ranges ------------------------------------------------------ */
 
 /* A file read whole: the exact least and greatest values of its number
@@ -756,7 +813,7 @@ static void test_range_bounds_dates(void **state)
     assert_true(find(root, P_AGG)->est_rows == 12); /* the file's range spans every month */
 }
 
-/* Declared ranges where nothing is sampled (JSON Lines): a comparison or
+/* Declared ranges where nothing is sampled (a JSON document): a comparison or
  * BETWEEN keeps its share of [min, max] (values taken as evenly spread),
  * a bound outside it half a row (then one: a scan's least estimate); the
  * ranges show in EXPLAIN. */
@@ -776,8 +833,8 @@ static void test_declared_range_selectivity(void **state)
         teardown(NULL);
         setup(NULL);
         char *src = ar_printf(&g_a,
-                              SMALL_JSONL ", 'stats.rows' = '1000', 'stats.ndv.grp' = '7', 'stats.min.id' = '1', 'stats.max.id' = "
-                                          "'1001');\nSELECT id FROM small WHERE %s;",
+                              SMALL_DOC ", 'stats.rows' = '1000', 'stats.ndv.grp' = '7', 'stats.min.id' = '1', 'stats.max.id' = "
+                                        "'1001');\nSELECT id FROM small WHERE %s;",
                               cases[i].where);
         const Plan *scan = find(optimize(src), P_SCAN);
         assert_near(scan->est_rows, 1000 * cases[i].sel, 1e-9, cases[i].where);
@@ -813,6 +870,8 @@ int main(void)
         T(test_residual_one_sided_eq),
         T(test_group_by_count),
         T(test_bloom_counts_key_matches),
+        T(test_jsonl_sampled),
+        T(test_jsonl_record_values),
         T(test_range_small_exact),
         T(test_range_bounds_dates),
         T(test_declared_range_selectivity),
