@@ -1124,9 +1124,10 @@ static double keys_join_ndv(Plan *L, Expr **lk, Plan *R, Expr **rk, int n)
  * (x IN (SELECT pk FROM dim WHERE ...): the filter's selectivity), else
  * its distinct keys out of the outer side's, at most 1; 0.5 without
  * statistics for either. */
-static double semi_fraction(Plan *j)
+static double semi_fraction(Plan *j, int *defaulted)
 {
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
+    *defaulted = 1;
     if (!j->njk || R->est_rows <= 0) return 0.5;
     double key = keys_key_ndv(R, j->jk_right, j->njk), f;
     if (key > 0) f = R->est_rows / key;
@@ -1135,6 +1136,7 @@ static double semi_fraction(Plan *j)
         if (dl < 0) return 0.5;
         f = keys_ndv(R, j->jk_right, 1) / dl;
     }
+    *defaulted = 0;
     return f > 1 ? 1 : f;
 }
 
@@ -1219,25 +1221,55 @@ static const Plan *join_trace(const void *ctx, int i, int *col)
     return col_scan(i < L->ncols ? L : j->inputs.v[1], col);
 }
 
-/* A join's residual: each conjunct by pair_sel, else by the defaults. */
-static double residual_sel(const Plan *j, const Expr *e)
+/* A join's residual: each conjunct by pair_sel, else by the defaults
+ * (then *defaulted is set, when not NULL). */
+static double residual_sel(const Plan *j, const Expr *e, int *defaulted)
 {
-    if (e->kind == E_BINARY && e->op == OP_AND) return residual_sel(j, e->left) * residual_sel(j, e->right);
+    if (e->kind == E_BINARY && e->op == OP_AND) return residual_sel(j, e->left, defaulted) * residual_sel(j, e->right, defaulted);
     double s = pair_sel(e, j->ncols, join_trace, j);
+    if (s < 0 && defaulted) *defaulted = 1;
     return s >= 0 ? s : sel(e);
 }
 
-static double join_card(Plan *j, double lrows, double rrows)
+/* The weaker of two estimate sources: default if either is, declared if
+ * both are, else stats (exact counts as stats). */
+static const char *src_min(const char *a, const char *b)
+{
+    if (!a || !b || !strcmp(a, "default") || !strcmp(b, "default")) return "default";
+    return !strcmp(a, "declared") && !strcmp(b, "declared") ? "declared" : "stats";
+}
+
+/* Where a join key's distinct values come from: its column's statistics;
+ * an expression takes the default. */
+static const char *key_src(Plan *p, const Expr *e)
+{
+    const char *src = "default";
+    if (e->kind == E_COLUMN && e->col_index >= 0) col_ndv(p, e->col_index, &src);
+    return src;
+}
+
+/* The rows of join j from its inputs' rows; *src gets the
+ * estimate's source: the weakest of its inputs', its keys' statistics, its
+ * residual (sampled or a default) and a semi or anti join's fraction. */
+static double join_card(Plan *j, double lrows, double rrows, const char **src)
 {
     Plan *L = j->inputs.v[0], *R = j->inputs.v[1];
     double c = lrows * rrows;
+    int defaulted = 0;
     if (j->njk) c /= keys_join_ndv(L, j->jk_left, R, j->jk_right, j->njk);
-    if (j->residual) c *= residual_sel(j, j->residual);
+    if (j->residual) c *= residual_sel(j, j->residual, &defaulted);
+    const char *s = src_min(L->est_source, R->est_source);
+    for (int k = 0; k < j->njk; k++) s = src_min(s, src_min(key_src(L, j->jk_left[k]), key_src(R, j->jk_right[k])));
+    *src = defaulted || j->join_kind == 'A' ? "default" : s;
     switch (j->join_kind) {
     case 'L': return c > lrows ? c : lrows;
     case 'R': return c > rrows ? c : rrows;
     case 'F': return c > lrows + rrows ? c : lrows + rrows;
-    case 'S': return lrows * semi_fraction(j);
+    case 'S': {
+        double f = semi_fraction(j, &defaulted);
+        if (defaulted) *src = "default";
+        return lrows * f;
+    }
     case 'A': return lrows * 0.5;
     default: return c;
     }
@@ -1845,7 +1877,7 @@ static Plan *reorder(Optimizer *o, Plan *p, int *fired)
  * cheap filters (0.55 -> 1.40 s). */
 static double key_match_rows(const Plan *p)
 {
-    double s = p->residual && p->join_kind == 'I' ? residual_sel(p, p->residual) : 1;
+    double s = p->residual && p->join_kind == 'I' ? residual_sel(p, p->residual, NULL) : 1;
     return s > 0 ? p->est_rows / s : p->est_rows;
 }
 
@@ -2288,10 +2320,7 @@ static void estimate(Plan *p)
         p->est_rows = p->rows.n;
         p->est_source = "exact";
         break;
-    case P_JOIN:
-        p->est_rows = join_card(p, ((Plan *)p->inputs.v[0])->est_rows, ((Plan *)p->inputs.v[1])->est_rows);
-        p->est_source = "default";
-        break;
+    case P_JOIN: p->est_rows = join_card(p, ((Plan *)p->inputs.v[0])->est_rows, ((Plan *)p->inputs.v[1])->est_rows, &p->est_source); break;
     default:
         p->est_rows = in;
         p->est_source = p->child->est_source;

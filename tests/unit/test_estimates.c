@@ -768,6 +768,31 @@ static void test_jsonl_record_values(void **state)
     assert_true(r->lo[0] == -25 && r->hi[0] == 1);
 }
 
+/* A join's estimate is labelled by its weakest part: keys with sampled
+ * distinct values and sampled inputs make it stats; an expression key, a
+ * residual at its default, an anti join's half or a declared-only side
+ * joined to a sampled one as noted. */
+static void test_join_sources(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sql, *source;
+    } cases[] = {
+        {"SELECT f.id FROM fact f JOIN dim d ON f.dk = d.dk;", "stats"},
+        {"SELECT f.id FROM fact f JOIN dim d ON f.dk = d.dk AND f.amount > 1 + d.dk * 2;", "stats"}, /* sampled pairs */
+        {"SELECT f.id FROM fact f JOIN dim d ON f.dk + 0 = d.dk;", "default"},
+        {"SELECT f.id FROM fact f JOIN dim d ON f.dk = d.dk AND ABS(f.amount) > d.dk;", "default"}, /* a function */
+        {"SELECT f.id FROM fact f WHERE f.dk NOT IN (SELECT dk FROM dim WHERE name = 'd1');", "default"},
+        {"SELECT f.id FROM fact f WHERE f.dk IN (SELECT dk FROM dim WHERE name = 'd1');", "stats"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        teardown(NULL);
+        setup(NULL);
+        const Plan *j = find(optimize(ar_printf(&g_a, FACT DIM "%s", cases[i].sql)), P_JOIN);
+        if (strcmp(j->est_source, cases[i].source)) fail_msg("%s: %s, want %s", cases[i].sql, j->est_source, cases[i].source);
+    }
+}
+
 /* ---- column ranges ------------------------------------------------------ */
 
 /* A file read whole: the exact least and greatest values of its number
@@ -870,6 +895,7 @@ int main(void)
         T(test_residual_one_sided_eq),
         T(test_group_by_count),
         T(test_bloom_counts_key_matches),
+        T(test_join_sources),
         T(test_jsonl_sampled),
         T(test_jsonl_record_values),
         T(test_range_small_exact),
