@@ -61,7 +61,8 @@ double jo_subset_card(const JoGraph *g, JoSet s);
 /* Some predicate reads both a and b and nothing outside a | b. */
 int jo_connected(const JoGraph *g, JoSet a, JoSet b);
 /* Exhaustive DP over subsets (DPsub): every split of every subset; cross
- * products only for subsets with no connected split. 0, or -1 when n is
+ * products only for subsets with no connected split (docs/OPTIMIZER.md says
+ * why not DPccp). 0, or -1 when n is
  * outside 1..JO_MAX_DP or memory runs out. */
 int jo_dp(const JoGraph *g, JoResult *out);
 /* Repeatedly join the connected pair of components whose result is
