@@ -74,6 +74,7 @@ unit: all
 
 sql: all
 	python3 tests/sql/run_golden.py --veloc ./veloc
+	python3 tests/sql/explain_analyze.py --veloc ./veloc
 
 conformance: all
 	python3 tests/conformance.py

@@ -144,10 +144,13 @@ static void cg_line(Cg *g, SrcPos pos)
     sb_free(&b);
 }
 
-/* EXPLAIN ANALYZE: wall time of a pipeline, charged to its first operator. */
+/* EXPLAIN ANALYZE: wall time of a pipeline, charged to its first operator;
+ * and CG_AN_OP names the operator whose code runs, for the CPU samples
+ * compiler/main.c takes (set on entering an operator's code, set back to
+ * its input's after, and to the scan's at each record's end). */
 static void cg_timer_start(Cg *g, int id)
 {
-    if (g->analyze) emit(g, "i64 an_t%d = vt_now();", id);
+    if (g->analyze) emit(g, "i64 an_t%d = vt_now(); " CG_AN_OP " = %d;", id, id);
 }
 
 static void cg_timer_stop(Cg *g, int id)
@@ -1108,6 +1111,7 @@ static void cg_scan(Cg *g, Plan *p)
     g->depth++;
     cg_scan_row(g, p);
     emit(g, "%s:;", next);
+    if (g->analyze) emit(g, CG_AN_OP " = %d;", id);
     if (!batch)
         emit(g,
              "if (ckon%d && velo_ckpt_due(rt, src)) { velo_ckpt *c = velo_ckpt_begin(rt, src, VHASH%d, %d); if (c) { ckpt%d(rt, c, 0); "
@@ -3608,7 +3612,7 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
     g->cur_op = p->id;
     CVal *in = g->outv[from->id];
     if (g->analyze) {
-        emit(g, "velo_an_rows[%d]++;", from->id);
+        emit(g, "velo_an_rows[%d]++; " CG_AN_OP " = %d;", from->id, p->id);
         if (p->kind == P_SINK) emit(g, "velo_an_rows[%d]++;", p->id);
     }
     switch (p->kind) {
@@ -3672,6 +3676,7 @@ static void cg_consume(Cg *g, Plan *p, Plan *from)
     case P_SCAN:
     case P_VALUES: break;
     }
+    if (g->analyze) emit(g, CG_AN_OP " = %d;", from->id);
     g->cur_op = save_op;
 }
 
@@ -4053,7 +4058,8 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_init(&g.body);
     g.analyze = job->analyze;
     if (g.analyze)
-        sb_printf(&g.top, "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d];\n", g.maxid + 1, g.maxid + 1, g.maxid + 1);
+        sb_printf(&g.top, "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d];\nvolatile int " CG_AN_OP " = -1;\n", g.maxid + 1,
+                  g.maxid + 1, g.maxid + 1);
     for (int i = 0; i < job->plans.n; i++) {
         Plan *root = job->plans.v[i];
         cg_parents(&g, root);

@@ -34,6 +34,8 @@ int cg_can_checkpoint(const Plan *sink);
 #define CG_AN_ROWS "velo_an_rows"
 #define CG_AN_LATE "velo_an_late"
 #define CG_AN_US   "velo_an_us"
+/* the operator whose code runs now, for EXPLAIN ANALYZE's CPU samples */
+#define CG_AN_OP "velo_an_op"
 
 extern const char velo_prelude[];
 extern const unsigned long velo_prelude_len;

@@ -295,11 +295,19 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         else fprintf(out, " stdout");
         break;
     }
-    if (info->costs) fprintf(out, "  (rows=%.0f %s)", p->est_rows, p->est_source);
+    /* a scan whose filters wait for a probe emits its rows before them:
+       that is what its actual rows count */
+    double emitted = p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
+    if (info->costs) {
+        fprintf(out, "  (rows=%.0f %s", p->est_rows, p->est_source);
+        if (emitted != p->est_rows) fprintf(out, ", %.0f into the probe", emitted);
+        fprintf(out, ")");
+    }
     if (info->an_rows) {
         long long act = info->an_rows[p->id];
-        fprintf(out, "  (actual rows=%lld q-error=%.2f", act, xp_qerror(p->est_rows, (double)act));
+        fprintf(out, "  (actual rows=%lld q-error=%.2f", act, xp_qerror(emitted, (double)act));
         if (info->an_us[p->id]) fprintf(out, " pipeline time=%.3f ms", (double)info->an_us[p->id] / 1000.0);
+        if (info->an_ticks && info->an_ticks[p->id]) fprintf(out, " cpu~%.0f ms", (double)info->an_ticks[p->id] * info->an_tick_ms);
         if (info->an_late[p->id]) fprintf(out, " late=%lld", info->an_late[p->id]);
         fprintf(out, ")");
     }
@@ -535,13 +543,16 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     xp_json_str(out, pl_name(p));
     fprintf(out, ", \"detail\": ");
     xp_json_str(out, xp_detail(a, p, info));
+    double emitted = p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
     if (info->costs) {
         fprintf(out, ", \"estimated_rows\": %.0f, \"estimate_source\": ", p->est_rows);
         xp_json_str(out, p->est_source ? p->est_source : "default");
+        if (emitted != p->est_rows) fprintf(out, ", \"estimated_rows_into_probe\": %.0f", emitted);
     }
     if (info->an_rows)
-        fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld", info->an_rows[p->id],
-                xp_qerror(p->est_rows, (double)info->an_rows[p->id]), info->an_us[p->id], info->an_late[p->id]);
+        fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld, \"cpu_ms_sampled\": %.0f",
+                info->an_rows[p->id], xp_qerror(emitted, (double)info->an_rows[p->id]), info->an_us[p->id], info->an_late[p->id],
+                info->an_ticks ? (double)info->an_ticks[p->id] * info->an_tick_ms : 0.0);
     fprintf(out, ", \"inputs\": [");
     int n = p->child ? 1 : p->inputs.n;
     for (int i = 0; i < n; i++) {

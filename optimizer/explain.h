@@ -21,6 +21,8 @@ typedef struct ExplainInfo {
     int costs;           /* 0: COSTS OFF, stable text for golden tests */
     /* EXPLAIN ANALYZE: per operator id, NULL when not analyzed */
     const long long *an_rows, *an_late, *an_us;
+    const long long *an_ticks; /* CPU samples taken in the operator's code; NULL: none */
+    double an_tick_ms;         /* CPU time one sample stands for */
 } ExplainInfo;
 
 void xp_text(FILE *out, Arena *a, const ExplainInfo *info);

@@ -1924,6 +1924,8 @@ static void choose_build(Plan *p, int by_cost)
  * dead-lettered only when its keys match. q22's orders scan parses
  * o_orderdate (35 % pass) before a probe that 8 % pass. Runs last, on the
  * final estimates and needed columns. */
+static double scan_rows(Plan *p, const u8 *skip, const char **source);
+
 static void late_filters(Arena *a, Plan *p, Plan *j)
 {
     if (p->child) late_filters(a, p->child, p);
@@ -1944,7 +1946,11 @@ static void late_filters(Arena *a, Plan *p, Plan *j)
         for (int i = 0; i < p->ncols; i++) ok &= !uses[i] || (p->needed[i] && !key_uses[i]);
         any |= late[k] = (u8)ok;
     }
-    if (any) p->pushed_late = late, p->late_join = j;
+    if (any) {
+        const char *src;
+        p->pushed_late = late, p->late_join = j;
+        p->est_probe = scan_rows(p, late, &src);
+    }
 }
 
 /* Without predicate pushdown, ON conditions still give hash keys. */
@@ -2261,43 +2267,51 @@ static void agg_groups(Plan *p, double in)
     p->est_source = "stats";
 }
 
+/* The rows scan p emits after its pushed conjuncts, but those skip[k]
+ * marks (NULL: none), and the estimate's source: the conjuncts measured
+ * together on the sample, the rest by scan_sel. */
+static double scan_rows(Plan *p, const u8 *skip, const char **source)
+{
+    double s = 1;
+    int from_stats = 0, any = 0;
+    PtrVec conj = {malloc(sizeof(void *) * (size_t)(p->pushed.n + 1)), 0, p->pushed.n + 1}; /* pushed, but the implied */
+    for (int i = 0; i < p->pushed.n; i++) {
+        int implied = 0;
+        for (int k = 0; k < p->implied.n; k++) implied |= p->implied.v[k] == p->pushed.v[i];
+        if (skip && skip[i]) continue;
+        any = 1;
+        if (!implied && conj.v) conj.v[conj.n++] = p->pushed.v[i];
+    }
+    unsigned char *used = calloc((size_t)conj.n + 1, 1);
+    double ss = conj.n ? smp_selectivity(p->rel, &conj, used) : -1;
+    double ds = 1; /* the statistics' estimate of what the sample measured */
+    for (int i = 0; i < conj.n; i++) {
+        double x = scan_sel(p, conj.v[i], &from_stats);
+        if (ss >= 0 && used[i]) ds *= x;
+        else s *= x;
+    }
+    free(used);
+    free(conj.v);
+    if (ss >= 0) {
+        /* no sampled record passed: fewer than one in the sample size,
+           or fewer still by the statistics */
+        double least = 0.5 / p->rel->nsample;
+        s *= ss > 0 ? ss : ds < least ? ds : least;
+        from_stats |= 1;
+    }
+    if (any) *source = from_stats == 2 ? "declared" : from_stats ? "stats" : "default";
+    else *source = p->rel->rows_source;
+    double rows = p->rel->est_rows < 0 ? 1000 * s : p->rel->est_rows * s;
+    return rows < 1 ? 1 : rows;
+}
+
 static void estimate(Plan *p)
 {
     if (p->child) estimate(p->child);
     for (int i = 0; i < p->inputs.n; i++) estimate(p->inputs.v[i]);
     double in = p->child ? p->child->est_rows : 0;
     switch (p->kind) {
-    case P_SCAN: {
-        double s = 1;
-        int from_stats = 0;
-        PtrVec conj = {malloc(sizeof(void *) * (size_t)(p->pushed.n + 1)), 0, p->pushed.n + 1}; /* pushed, but the implied */
-        for (int i = 0; i < p->pushed.n; i++) {
-            int implied = 0;
-            for (int k = 0; k < p->implied.n; k++) implied |= p->implied.v[k] == p->pushed.v[i];
-            if (!implied && conj.v) conj.v[conj.n++] = p->pushed.v[i];
-        }
-        unsigned char *used = calloc((size_t)conj.n + 1, 1);
-        double ss = conj.n ? smp_selectivity(p->rel, &conj, used) : -1;
-        double ds = 1; /* the statistics' estimate of what the sample measured */
-        for (int i = 0; i < conj.n; i++) {
-            double x = scan_sel(p, conj.v[i], &from_stats);
-            if (ss >= 0 && used[i]) ds *= x;
-            else s *= x;
-        }
-        free(used);
-        free(conj.v);
-        if (ss >= 0) {
-            /* no sampled record passed: fewer than one in the sample size,
-               or fewer still by the statistics */
-            double least = 0.5 / p->rel->nsample;
-            s *= ss > 0 ? ss : ds < least ? ds : least;
-            from_stats |= 1;
-        }
-        p->est_rows = p->rel->est_rows < 0 ? 1000 * s : p->rel->est_rows * s;
-        if (p->pushed.n) p->est_source = from_stats == 2 ? "declared" : from_stats ? "stats" : "default";
-        else p->est_source = p->rel->rows_source;
-        break;
-    }
+    case P_SCAN: p->est_rows = scan_rows(p, NULL, &p->est_source); break;
     case P_FILTER:
         p->est_rows = in * sel(p->pred);
         p->est_source = "default";

@@ -63,9 +63,10 @@ struct Plan {
     u8 *pushed_late; /* per pushed conjunct, 1: checked after the Bloom probe of
                         late_join, not in the decoder (late_filters); or NULL */
     Plan *late_join;
-    PtrVec implied; /* pushed conjuncts join_equivalences copied from another scan's
-                       range or IN on a join key: the estimate skips them, as the
-                       join's estimate already has that scan's restriction */
+    double est_probe; /* with pushed_late: the rows it emits into that probe, before those filters */
+    PtrVec implied;   /* pushed conjuncts join_equivalences copied from another scan's
+                         range or IN on a join key: the estimate skips them, as the
+                         join's estimate already has that scan's restriction */
     /* P_FILTER */
     Expr *pred;
     /* P_PROJECT */
