@@ -1260,17 +1260,17 @@ static double join_card(Plan *j, double lrows, double rrows, const char **src)
     if (j->residual) c *= residual_sel(j, j->residual, &defaulted);
     const char *s = src_min(L->est_source, R->est_source);
     for (int k = 0; k < j->njk; k++) s = src_min(s, src_min(key_src(L, j->jk_left[k]), key_src(R, j->jk_right[k])));
-    *src = defaulted || j->join_kind == 'A' ? "default" : s;
+    *src = defaulted ? "default" : s;
     switch (j->join_kind) {
     case 'L': return c > lrows ? c : lrows;
     case 'R': return c > rrows ? c : rrows;
     case 'F': return c > lrows + rrows ? c : lrows + rrows;
-    case 'S': {
+    case 'S':
+    case 'A': { /* an anti join keeps the rows a semi join would drop */
         double f = semi_fraction(j, &defaulted);
         if (defaulted) *src = "default";
-        return lrows * f;
+        return lrows * (j->join_kind == 'S' ? f : defaulted ? 0.5 : 1 - f);
     }
-    case 'A': return lrows * 0.5;
     default: return c;
     }
 }
