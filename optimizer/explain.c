@@ -301,7 +301,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     if (info->costs) {
         fprintf(out, "  (rows=%.0f %s", p->est_rows, p->est_source);
         if (emitted != p->est_rows) fprintf(out, ", %.0f into the probe", emitted);
-        fprintf(out, ")");
+        fprintf(out, ", cost=%.0f)", p->est_cost);
     }
     if (info->an_rows) {
         long long act = info->an_rows[p->id];
@@ -545,7 +545,7 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     xp_json_str(out, xp_detail(a, p, info));
     double emitted = p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
     if (info->costs) {
-        fprintf(out, ", \"estimated_rows\": %.0f, \"estimate_source\": ", p->est_rows);
+        fprintf(out, ", \"estimated_rows\": %.0f, \"estimated_cost\": %.0f, \"estimate_source\": ", p->est_rows, p->est_cost);
         xp_json_str(out, p->est_source ? p->est_source : "default");
         if (emitted != p->est_rows) fprintf(out, ", \"estimated_rows_into_probe\": %.0f", emitted);
     }
@@ -594,7 +594,7 @@ static void xp_dot_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *i
         if (*s == '"' || *s == '\\') fputc('\\', out);
         fputc(*s, out);
     }
-    if (info->costs) fprintf(out, "\\nrows=%.0f (%s)", p->est_rows, p->est_source);
+    if (info->costs) fprintf(out, "\\nrows=%.0f (%s) cost=%.0f", p->est_rows, p->est_source, p->est_cost);
     if (info->an_rows) fprintf(out, "\\nactual=%lld", info->an_rows[p->id]);
     fprintf(out, "\"];\n");
     int n = p->child ? 1 : p->inputs.n;

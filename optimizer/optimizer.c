@@ -2305,6 +2305,34 @@ static double scan_rows(Plan *p, const u8 *skip, const char **source)
     return rows < 1 ? 1 : rows;
 }
 
+/*
+ * An operator's cost, for EXPLAIN: the rows it handles plus its inputs'
+ * costs, in the join enumerator's unit. A scan reads its file's records;
+ * a hash join does what jo_cost counts (output, twice the build side,
+ * the probe side), so a cluster's joins add up to the DP's figure plus
+ * the scans; an aggregate hashes its input and emits its groups; a sort
+ * n log2 n; the rest pass their input's rows.
+ */
+static void estimate_cost(Plan *p)
+{
+    double in = 0, below = 0, own;
+    if (p->child) in = p->child->est_rows, below = p->child->est_cost;
+    for (int i = 0; i < p->inputs.n; i++) {
+        const Plan *c = p->inputs.v[i];
+        in += c->est_rows;
+        below += c->est_cost;
+    }
+    switch (p->kind) {
+    case P_SCAN: own = p->rel && p->rel->est_rows > 0 ? p->rel->est_rows : p->est_rows; break;
+    case P_JOIN: own = jo_cost(((const Plan *)p->inputs.v[0])->est_rows, ((const Plan *)p->inputs.v[1])->est_rows, p->est_rows); break;
+    case P_AGG: own = in + p->est_rows; break;
+    case P_SORT: own = in > 2 ? in * log2(in) : in; break;
+    case P_VALUES: own = p->est_rows; break;
+    default: own = in; break;
+    }
+    p->est_cost = own + below;
+}
+
 static void estimate(Plan *p)
 {
     if (p->child) estimate(p->child);
@@ -2341,6 +2369,7 @@ static void estimate(Plan *p)
         break;
     }
     if (p->est_rows < 1) p->est_rows = 1;
+    estimate_cost(p);
 }
 
 void opt_run(Optimizer *o, Job *job)

@@ -54,6 +54,7 @@ struct Plan {
     PlanCol *cols;
     double est_rows;
     const char *est_source; /* stats | declared | default */
+    double est_cost;        /* this operator's work and its inputs', in rows (estimate_cost) */
     SrcPos pos;
 
     /* P_SCAN */

@@ -72,7 +72,7 @@ def check_qerror(what, est, act, q, fails):
 def check_text(out, want, fails, label):
     seen = set()
     for line in out.splitlines():
-        m = re.search(r"\[(\d+)\] (.*?)  \(rows=(\d+) \w+(?:, (\d+) into the probe)?\)  \(actual rows=(\d+) q-error=([\d.]+)(.*)\)$", line)
+        m = re.search(r"\[(\d+)\] (.*?)  \(rows=(\d+) \w+(?:, (\d+) into the probe)?, cost=\d+\)  \(actual rows=(\d+) q-error=([\d.]+)(.*)\)$", line)
         if not m:
             continue
         key = operator_key(m.group(2))

@@ -440,7 +440,10 @@ static void test_explain_costs(void **state)
     optimize("SELECT id FROM t;");
     const char *s = explain(1);
     assert_non_null(strstr(s, "[1] Scan t (file csv) decode"));
-    assert_non_null(strstr(s, "(rows=2 stats)\n")); /* sampled: 2 data rows */
+    /* sampled: 2 data rows; cost: the scan reads 2 records, the Project
+       and the Sink pass 2 rows each on top of that */
+    assert_non_null(strstr(s, "(rows=2 stats, cost=2)\n"));
+    assert_non_null(strstr(s, "[3] Sink stdout  (rows=2 stats, cost=6)\n"));
     assert_non_null(strstr(s, "Generated C: 0 bytes, 0 lines, 0 pipelines\n"));
     assert_non_null(strstr(s, "Compile timings (ms): parse 0.000"));
 }
