@@ -2289,7 +2289,11 @@ static void cg_join_decls(Cg *g, Plan *p)
               "        e->next = s[b]; s[b] = e;\n",
               id, id, id);
     if (p->bloom) sb_printf(t, "        if (j%d_bloom) j%d_bloom[(e->h >> 40) & j%d_bmask] |= vh_bloom_bits(e->h);\n", id, id, id);
-    sb_printf(t, "    }\n    j%d_slot = s; j%d_cap = cap;\n}\n", id, id);
+    sb_printf(t, "    }\n    j%d_slot = s; j%d_cap = cap;\n", id, id);
+    if (g->analyze)
+        sb_printf(t, "    " CG_AN_MEM "[%d] = j%d_arena.used + cap * (i64)sizeof *s%s;\n", id, id,
+                  p->bloom ? fmt(g, " + (j%d_bloom ? (i64)w * 8 : 0)", id) : "");
+    sb_puts(t, "}\n");
 }
 
 static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, const char **anynull)
@@ -4058,8 +4062,9 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     sb_init(&g.body);
     g.analyze = job->analyze;
     if (g.analyze)
-        sb_printf(&g.top, "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d];\nvolatile int " CG_AN_OP " = -1;\n", g.maxid + 1,
-                  g.maxid + 1, g.maxid + 1);
+        sb_printf(&g.top,
+                  "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d], " CG_AN_MEM "[%d];\nvolatile int " CG_AN_OP " = -1;\n",
+                  g.maxid + 1, g.maxid + 1, g.maxid + 1, g.maxid + 1);
     for (int i = 0; i < job->plans.n; i++) {
         Plan *root = job->plans.v[i];
         cg_parents(&g, root);

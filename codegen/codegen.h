@@ -36,6 +36,8 @@ int cg_can_checkpoint(const Plan *sink);
 #define CG_AN_US   "velo_an_us"
 /* the operator whose code runs now, for EXPLAIN ANALYZE's CPU samples */
 #define CG_AN_OP "velo_an_op"
+/* bytes of each hash join's table once built (its arena, slots and Bloom filter) */
+#define CG_AN_MEM "velo_an_mem"
 
 extern const char velo_prelude[];
 extern const unsigned long velo_prelude_len;

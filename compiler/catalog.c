@@ -932,10 +932,12 @@ static void cat_stats_alloc(Catalog *c, Relation *r)
     r->lo = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
     r->hi = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
     r->range_source = ar_alloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
+    r->avg_len = ar_alloc(c->a, sizeof(double) * (size_t)(r->ncols + 1));
     for (int i = 0; i < r->ncols; i++) {
         r->ndv[i] = -1;
         r->ndv_source[i] = "default";
         r->lo[i] = r->hi[i] = NAN;
+        r->avg_len[i] = -1;
     }
 }
 
@@ -1103,6 +1105,11 @@ static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_
             /* the range bounds the extrapolations from repeats; a key stays
                at the rows, and declared rows stand for an input whose range
                the file may not show */
+            double len = 0;
+            int texts = 0;
+            for (int k = 0; k < n; k++)
+                if (vals[i][k][0]) len += (double)strlen(vals[i][k]), texts++;
+            r->avg_len[i] = texts ? len / texts : 0; /* what a join's build row copies of a string */
             double dom = cat_column_range(r, i, vals[i], n, exact);
             if (dom > 0 && d < n && r->ndv[i] > dom && !strcmp(r->rows_source, "stats")) r->ndv[i] = dom;
             if (r->ndv[i] > rows) r->ndv[i] = rows;
@@ -1228,6 +1235,7 @@ static int cat_nexmark_source(Catalog *c, Relation *r, PtrVec *columns)
         r->lo = all.lo;
         r->hi = all.hi;
         r->range_source = all.range_source;
+        r->avg_len = all.avg_len;
         return 0;
     }
     const char **names = ar_alloc(c->a, sizeof(char *) * (size_t)all.ncols);
@@ -1242,6 +1250,7 @@ static int cat_nexmark_source(Catalog *c, Relation *r, PtrVec *columns)
             r->lo[i] = all.lo[j];
             r->hi[i] = all.hi[j];
             r->range_source[i] = all.range_source[j];
+            r->avg_len[i] = all.avg_len[j];
         }
         if (j < 0) {
             SrcPos at = columns && i < columns->n ? ((ColumnDef *)columns->v[i])->pos : r->pos;

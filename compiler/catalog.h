@@ -50,6 +50,7 @@ typedef struct Relation {
      * sample's extremes) or "declared" ('stats.min.<col>', 'stats.max.<col>') */
     double *lo, *hi;
     const char **range_source;
+    double *avg_len; /* per column: mean length of its sampled non-empty text; < 0 unknown */
     /* the sampled CSV or JSON Lines records, row by row:
      * sample[row * sample_cols + col] is the field's text, NULL for an
      * empty unquoted CSV field or a JSON null (columns added later, hidden

@@ -313,6 +313,7 @@ static int analyze_run(JitQuery *q, ExplainInfo *info, Arena *a)
     info->an_rows = be_jit_symbol(q, CG_AN_ROWS);
     info->an_late = be_jit_symbol(q, CG_AN_LATE);
     info->an_us = be_jit_symbol(q, CG_AN_US);
+    info->an_mem = be_jit_symbol(q, CG_AN_MEM);
     return status;
 }
 

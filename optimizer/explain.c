@@ -193,6 +193,15 @@ static void xp_interval(FILE *out, Arena *a, const Plan *p)
             xp_dur(a, -p->iv_lo));
 }
 
+/* 1536 -> "1.5 KB": sizes in EXPLAIN. */
+static const char *xp_bytes(Arena *a, double b)
+{
+    if (b < 1024) return ar_printf(a, "%.0f B", b);
+    if (b < 1024 * 1024) return ar_printf(a, "%.1f KB", b / 1024);
+    if (b < 1024.0 * 1024 * 1024) return ar_printf(a, "%.1f MB", b / (1024 * 1024));
+    return ar_printf(a, "%.1f GB", b / (1024.0 * 1024 * 1024));
+}
+
 static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
 {
     const Plan *in = p->child;
@@ -301,12 +310,15 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     if (info->costs) {
         fprintf(out, "  (rows=%.0f %s", p->est_rows, p->est_source);
         if (emitted != p->est_rows) fprintf(out, ", %.0f into the probe", emitted);
-        fprintf(out, ", cost=%.0f)", p->est_cost);
+        fprintf(out, ", cost=%.0f", p->est_cost);
+        if (p->est_mem > 0) fprintf(out, ", hash table %s", xp_bytes(a, p->est_mem));
+        fprintf(out, ")");
     }
     if (info->an_rows) {
         long long act = info->an_rows[p->id];
         fprintf(out, "  (actual rows=%lld q-error=%.2f", act, xp_qerror(emitted, (double)act));
         if (info->an_us[p->id]) fprintf(out, " pipeline time=%.3f ms", (double)info->an_us[p->id] / 1000.0);
+        if (info->an_mem && info->an_mem[p->id]) fprintf(out, " hash table %s", xp_bytes(a, (double)info->an_mem[p->id]));
         if (info->an_ticks && info->an_ticks[p->id]) fprintf(out, " cpu~%.0f ms", (double)info->an_ticks[p->id] * info->an_tick_ms);
         if (info->an_late[p->id]) fprintf(out, " late=%lld", info->an_late[p->id]);
         fprintf(out, ")");
@@ -548,7 +560,9 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         fprintf(out, ", \"estimated_rows\": %.0f, \"estimated_cost\": %.0f, \"estimate_source\": ", p->est_rows, p->est_cost);
         xp_json_str(out, p->est_source ? p->est_source : "default");
         if (emitted != p->est_rows) fprintf(out, ", \"estimated_rows_into_probe\": %.0f", emitted);
+        if (p->est_mem > 0) fprintf(out, ", \"estimated_hash_table_bytes\": %.0f", p->est_mem);
     }
+    if (info->an_mem && info->an_mem[p->id]) fprintf(out, ", \"hash_table_bytes\": %lld", info->an_mem[p->id]);
     if (info->an_rows)
         fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld, \"cpu_ms_sampled\": %.0f",
                 info->an_rows[p->id], xp_qerror(emitted, (double)info->an_rows[p->id]), info->an_us[p->id], info->an_late[p->id],

@@ -22,6 +22,7 @@ typedef struct ExplainInfo {
     /* EXPLAIN ANALYZE: per operator id, NULL when not analyzed */
     const long long *an_rows, *an_late, *an_us;
     const long long *an_ticks; /* CPU samples taken in the operator's code; NULL: none */
+    const long long *an_mem;   /* a hash join's table bytes once built; NULL: none */
     double an_tick_ms;         /* CPU time one sample stands for */
 } ExplainInfo;
 

@@ -1926,6 +1926,54 @@ static void choose_build(Plan *p, int by_cost)
  * final estimates and needed columns. */
 static double scan_rows(Plan *p, const u8 *skip, const char **source);
 
+/* Bytes a value of type t takes in a join's build row: a string its
+ * 16-byte reference and its text, copied into the join's arena (8-byte
+ * aligned: 4 more on average); avg is the mean sampled length, -1 unknown. */
+static double value_bytes(TypeSpec t, double avg)
+{
+    switch (t.tag) {
+    case VT_STRING: return 16 + (avg >= 0 ? avg : 16) + 4;
+    case VT_BOOL: return 1;
+    case VT_INT: return 4;
+    default: return 8;
+    }
+}
+
+static double col_avg_len(const Plan *p, int c)
+{
+    const Plan *scan = col_scan(p, &c);
+    return scan && scan->rel->avg_len && c < scan->rel->ncols ? scan->rel->avg_len[c] : -1;
+}
+
+/*
+ * The memory of each hash join's table, for EXPLAIN (est_mem): build rows
+ * times the row codegen lays out (two links, the hash, the keys, the
+ * columns read above with a NULL flag each, rounded to 8 bytes, strings
+ * with their text), the slots (a power of two, at least twice the rows and
+ * 1024) and the Bloom filter (a power of two of words, at least one per 4
+ * keys). EXPLAIN ANALYZE prints the table's actual bytes beside it.
+ */
+static void join_memory(Plan *p)
+{
+    if (p->child) join_memory(p->child);
+    for (int i = 0; i < p->inputs.n; i++) join_memory(p->inputs.v[i]);
+    p->est_mem = 0;
+    if (p->kind != P_JOIN || p->interval) return;
+    Plan *B = p->inputs.v[p->build_left ? 0 : 1];
+    int boff = p->build_left ? 0 : ((Plan *)p->inputs.v[0])->ncols;
+    Expr **keys = p->build_left ? p->jk_left : p->jk_right;
+    double row = 24 + 1; /* next, all, hash; the matched flag */
+    for (int i = 0; i < p->njk; i++)
+        row += value_bytes(keys[i]->type, keys[i]->kind == E_COLUMN && keys[i]->col_index >= 0 ? col_avg_len(B, keys[i]->col_index) : -1);
+    for (int c = 0; c < B->ncols; c++)
+        if (!p->out_needed || p->out_needed[boff + c]) row += value_bytes(B->cols[c].type, col_avg_len(B, c)) + 1;
+    row = ceil(row / 8) * 8;
+    double n = B->est_rows > 0 ? B->est_rows : 1, cap = 1024, words = 64;
+    while (cap < 2 * n) cap *= 2;
+    while (p->bloom && words * 4 < n) words *= 2;
+    p->est_mem = n * row + cap * 8 + (p->bloom ? words * 8 : 0);
+}
+
 static void late_filters(Arena *a, Plan *p, Plan *j)
 {
     if (p->child) late_filters(a, p->child, p);
@@ -2412,6 +2460,7 @@ void opt_run(Optimizer *o, Job *job)
         double t3 = now_ms();
         estimate(*root);
         late_filters(o->a, *root, NULL);
+        join_memory(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
         o->pass[PASS_PUSHDOWN].ms += t2r - t1;
         o->pass[PASS_PROJECT].ms += t3 - t2;

@@ -55,6 +55,7 @@ struct Plan {
     double est_rows;
     const char *est_source; /* stats | declared | default */
     double est_cost;        /* this operator's work and its inputs', in rows (estimate_cost) */
+    double est_mem;         /* P_JOIN: bytes of its hash table, rows and slots (join_memory); 0 none */
     SrcPos pos;
 
     /* P_SCAN */

@@ -3,8 +3,9 @@
 the EXPLAIN ANALYZE statement run a star join over generated CSV files, and
 every operator's actual rows must be what sqlite3 counts for the same
 sub-query; each q-error must be max(est/act, act/est) of the printed
-figures; the sampled CPU milliseconds per operator must be present, whole
-ticks, and together no more than the CPU time the process used.
+figures; the hash join must show its table's estimated and actual bytes;
+the sampled CPU milliseconds per operator must be present, whole ticks,
+and together no more than the CPU time the process used.
 
 usage: explain_analyze.py --veloc ./veloc
 """
@@ -72,7 +73,7 @@ def check_qerror(what, est, act, q, fails):
 def check_text(out, want, fails, label):
     seen = set()
     for line in out.splitlines():
-        m = re.search(r"\[(\d+)\] (.*?)  \(rows=(\d+) \w+(?:, (\d+) into the probe)?, cost=\d+\)  \(actual rows=(\d+) q-error=([\d.]+)(.*)\)$", line)
+        m = re.search(r"\[(\d+)\] (.*?)  \(rows=(\d+) \w+(?:, (\d+) into the probe)?, cost=\d+(?:, hash table [\d.]+ [KMG]?B)?\)  \(actual rows=(\d+) q-error=([\d.]+)(.*)\)$", line)
         if not m:
             continue
         key = operator_key(m.group(2))
@@ -80,6 +81,8 @@ def check_text(out, want, fails, label):
         est, act, q = float(m.group(4) or m.group(3)), int(m.group(5)), float(m.group(6))
         check_qerror(f"{label} [{m.group(1)}] {m.group(2)[:30]}", est, act, q, fails)
         cpu = re.search(r"cpu~(\d+) ms", m.group(7))
+        if key == "HashJoin" and not re.search(r"hash table [\d.]+ [KMG]?B", m.group(7)):
+            fails.append(f"{label}: the join's actual hash table size is missing: {line}")
         if cpu and int(cpu.group(1)) < 1:
             fails.append(f"{label}: cpu~ shown for no tick: {line}")
         if key:
@@ -103,6 +106,8 @@ def check_json(out, want, fails):
                 fails.append(f"json operator {n.get('id')}: no {f}")
                 return
         est = n.get("estimated_rows_into_probe", n["estimated_rows"])
+        if n["operator"] == "HashJoin" and not (n.get("hash_table_bytes", 0) > 0 and n.get("estimated_hash_table_bytes", 0) > 0):
+            fails.append(f"json [{n['id']}]: no hash table bytes, estimated and actual")
         check_qerror(f"json [{n['id']}]", est, n["actual_rows"], n["q_error"], fails)
         if n["cpu_ms_sampled"] < 0 or n["cpu_ms_sampled"] != int(n["cpu_ms_sampled"]):
             fails.append(f"json [{n['id']}]: cpu_ms_sampled {n['cpu_ms_sampled']} is not a count of 1 ms ticks")

@@ -811,6 +811,20 @@ static void test_join_sources(void **state)
     }
 }
 
+/* A hash table's bytes as codegen lays it out: dim's 50 rows of 56 bytes
+ * (links and hash 24, the matched flag, the INT key 4, name's reference
+ * 16 + its mean sampled length 2.82 + 4 of alignment, its NULL flag:
+ * 52.82, rounded to 8) and 1024 slots of 8 bytes. */
+static void test_hash_table_bytes(void **state)
+{
+    (void)state;
+    const Plan *j = find(optimize(FACT DIM "SELECT f.id, d.name FROM fact f JOIN dim d ON f.dk = d.dk;"), P_JOIN);
+    const Relation *dim = find(j->inputs.v[j->build_left ? 0 : 1], P_SCAN)->rel;
+    assert_near(dim->avg_len[col_index(dim, "name")], (9 * 2 + 41 * 3) / 50.0, 1e-9, "mean length of d1..d50");
+    assert_false(j->bloom);
+    assert_near(j->est_mem, 50 * 56 + 1024 * 8, 1e-9, "hash table bytes");
+}
+
 /* ---- column ranges ------------------------------------------------------ */
 
 /* A file read whole: the exact least and greatest values of its number
@@ -914,6 +928,7 @@ int main(void)
         T(test_group_by_count),
         T(test_bloom_counts_key_matches),
         T(test_join_sources),
+        T(test_hash_table_bytes),
         T(test_jsonl_sampled),
         T(test_jsonl_record_values),
         T(test_range_small_exact),
