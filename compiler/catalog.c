@@ -944,9 +944,19 @@ static void cat_stats_alloc(Catalog *c, Relation *r)
 /* 'stats.ndv.<col>', 'stats.min.<col>' and 'stats.max.<col>' override what
  * the sample says. A declared range needs both ends, from the properties
  * or one of them from the sample. */
+/* Whether both 'stats.min.<col>' and 'stats.max.<col>' are declared. */
+static int cat_declared_both(const Relation *r, const char *col)
+{
+    char lo[300], hi[300];
+    snprintf(lo, sizeof lo, "stats.min.%s", col);
+    snprintf(hi, sizeof hi, "stats.max.%s", col);
+    return cat_prop(r, lo) && cat_prop(r, hi);
+}
+
 static int cat_declared_stats(Catalog *c, Relation *r)
 {
     if (!r->ndv) cat_stats_alloc(c, r);
+    Property **decl = ar_alloc(c->a, sizeof(Property *) * (size_t)(r->ncols + 1)); /* the last min/max of each column */
     const char **names = ar_alloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
     for (int i = 0; i < r->ncols; i++) names[i] = r->cols[i].name;
     int rc = 0;
@@ -983,8 +993,15 @@ static int cat_declared_stats(Catalog *c, Relation *r)
             if (tolower((unsigned char)p->key[7]) == 'i') r->lo[i] = x; /* stats.min. */
             else r->hi[i] = x;
             r->range_source[i] = isnan(r->lo[i]) || isnan(r->hi[i]) ? NULL : "declared";
+            decl[i] = p;
         }
     }
+    for (int i = 0; i < r->ncols; i++) /* after every property: both ends may be declared */
+        if (decl[i] && r->range_source[i] && r->lo[i] > r->hi[i]) {
+            diag_error(c->d, decl[i]->pos, NULL, "'%s': the least value of '%s' is above its greatest%s", decl[i]->key, r->cols[i].name,
+                       cat_declared_both(r, r->cols[i].name) ? "" : " (the other end is the sample's; declare both)");
+            rc = -1;
+        }
     return rc;
 }
 
