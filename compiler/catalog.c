@@ -595,10 +595,11 @@ static char *cat_json_string(char *p, char *e, char **out)
         case 'f': *w++ = '\f'; break;
         case 'u': {
             unsigned cp = 0;
-            for (int k = 1; k <= 4 && p + k < e; k++)
+            int k = 1;
+            for (; k <= 4 && p + k < e; k++)
                 cp = cp * 16 + (unsigned)(isdigit((unsigned char)p[k]) ? p[k] - '0' : (tolower((unsigned char)p[k]) - 'a' + 10) & 15);
             *w++ = cp < 128 ? (char)cp : '?';
-            p += 4;
+            p += k - 1; /* the hex digits there are, never past e */
             break;
         }
         default: *w++ = *p; break; /* \" \\ \/ */
@@ -941,9 +942,6 @@ static void cat_stats_alloc(Catalog *c, Relation *r)
     }
 }
 
-/* 'stats.ndv.<col>', 'stats.min.<col>' and 'stats.max.<col>' override what
- * the sample says. A declared range needs both ends, from the properties
- * or one of them from the sample. */
 /* Whether both 'stats.min.<col>' and 'stats.max.<col>' are declared. */
 static int cat_declared_both(const Relation *r, const char *col)
 {
@@ -953,6 +951,9 @@ static int cat_declared_both(const Relation *r, const char *col)
     return cat_prop(r, lo) && cat_prop(r, hi);
 }
 
+/* 'stats.ndv.<col>', 'stats.min.<col>' and 'stats.max.<col>' override what
+ * the sample says. A declared range needs both ends, from the properties
+ * or one of them from the sample. */
 static int cat_declared_stats(Catalog *c, Relation *r)
 {
     if (!r->ndv) cat_stats_alloc(c, r);
