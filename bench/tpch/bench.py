@@ -7,9 +7,10 @@ query of tests/tpch/queries/*.sql: build both jobs once, run them in alternation
 REPS rounds (median wall time; the reorder speedup is the median of the per-round
 ratios; a run over TIMEOUT seconds stops that variant's repetitions), check
 the optimized job's result against DuckDB's with the rules of tests/tpch/run.py,
-and write bench/tpch/RESULTS.md (bench/tpch/analysis.md is included verbatim).
+record its estimates' q-errors from one untimed EXPLAIN ANALYZE run, and write
+bench/tpch/RESULTS.md (bench/tpch/analysis.md is included verbatim).
 """
-import datetime, os, platform, shutil, statistics, subprocess, sys, time
+import datetime, json, os, platform, shutil, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -95,6 +96,31 @@ def bench_duck(stmts):
     return statistics.median(times), [[T.canon(v) for v in r] for r in rows]
 
 
+def qerrors(q):
+    """The optimized plan's estimates against EXPLAIN ANALYZE's actual rows:
+    (operators, median q-error, max q-error, the operator with the max), or
+    None when the analyzed run fails. Untimed: it runs the JIT job once."""
+    try:
+        p = subprocess.run([VELOC, "explain", "--analyze", "--format", "json", q], cwd=WORK,
+                           capture_output=True, text=True, timeout=TIMEOUT * 3)
+        doc = json.loads(p.stdout) if p.returncode == 0 else None
+    except (subprocess.TimeoutExpired, ValueError):
+        doc = None
+    if not doc:
+        return None
+    ops = []
+
+    def walk(n):
+        ops.append((n["q_error"], f"[{n['id']}] {n['operator']}"))
+        for c in n["inputs"]:
+            walk(c)
+
+    for st in doc["statements"]:
+        walk(st)
+    worst = max(ops)
+    return len(ops), statistics.median(x for x, _ in ops), worst[0], worst[1]
+
+
 def du(path):
     return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if f.endswith(".csv"))
 
@@ -155,6 +181,7 @@ def main():
         if r["written"] is None and check == "ok":
             check = "ok (written: " + r["written_err"] + ")"
         r["check"] = check
+        r["qerr"] = qerrors(q)
         rows.append(r)
         log(f"{name}: opt {fmt(r['opt'])} written {fmt(r['written'])} duckdb {fmt(r['duck'])}  {check}")
 
@@ -194,6 +221,18 @@ def main():
     out += ["", f"Queries measured correct in both veloc variants: {len(speed)} of {len(rows)}; "
             f"geometric mean reorder speedup {'—' if not speed else f'{gm(speed):.2f}×'}; "
             f"geometric mean veloc/DuckDB time {'—' if not vs else f'{gm(vs):.2f}'} (< 1: veloc faster).", ""]
+    out += ["### Estimates (EXPLAIN ANALYZE of the optimized plan)", "",
+            "q-error = max(estimate / actual, actual / estimate) per operator, both at least 1; "
+            "one untimed `veloc explain --analyze` run per query (libtcc).", "",
+            "| query | operators | median q-error | max q-error | at |", "|---|---:|---:|---:|---|"]
+    for r in rows:
+        qe = r.get("qerr")
+        out.append(f"| {r['name']} | — | — | — | analyzed run failed |" if not qe else
+                   f"| {r['name']} | {qe[0]} | {qe[1]:.2f} | {qe[2]:.2f} | {qe[3]} |")
+    ok = [r["qerr"] for r in rows if r.get("qerr")]
+    if ok:
+        out += ["", f"Median over queries of the median q-error {statistics.median(q[1] for q in ok):.2f}; "
+                f"queries whose worst estimate is within 2x: {sum(q[2] <= 2 for q in ok)} of {len(ok)}.", ""]
     an = os.path.join(HERE, "analysis.md")
     if os.path.exists(an):
         out += [open(an, encoding="utf-8").read().rstrip(), ""]
