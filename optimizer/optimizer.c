@@ -2241,6 +2241,35 @@ static void eliminate(Optimizer *o, Plan *p, int *fired)
  * the join that keeps 2 of the 625 pairs make 2 combinations, not 625.
  * A side an outer join pads adds NULL as a value. -1 when a column does not
  * trace to a scan with statistics. cols is scratch (overwritten). */
+/* For combos: when the other side of join j than `side` (0 left, 1
+ * right) is one table's rows (a scan under filters and projections of
+ * plain columns: a join below could repeat a key) joined on a unique key
+ * of it, its columns ocols[0..on) included, and side's join keys are plain
+ * columns, adds those (once each) to side's columns cols[0..*n) and
+ * returns 1. */
+static int keys_decide(const Plan *j, int side, int *cols, int *n, const int *ocols, int on)
+{
+    Plan *other = j->inputs.v[!side];
+    Expr **mine = side ? j->jk_right : j->jk_left, **theirs = side ? j->jk_left : j->jk_right;
+    if (!j->njk || keys_key_ndv(other, theirs, j->njk) <= 0) return 0;
+    const Plan *table = NULL;
+    for (int k = 0; k < j->njk + on; k++) {
+        const Expr *e = k < j->njk ? theirs[k] : NULL;
+        int c = e ? (e->kind == E_COLUMN ? e->col_index : -1) : ocols[k - j->njk];
+        const Plan *at = c >= 0 ? pl_col_through(other, &c) : NULL;
+        if (!at || at->kind != P_SCAN || (table && at != table)) return 0;
+        table = at;
+    }
+    for (int k = 0; k < j->njk; k++)
+        if (mine[k]->kind != E_COLUMN || mine[k]->col_index < 0) return 0;
+    for (int k = 0; k < j->njk; k++) {
+        int c = mine[k]->col_index, seen = 0;
+        for (int i = 0; i < *n; i++) seen |= cols[i] == c;
+        if (!seen) cols[(*n)++] = c;
+    }
+    return 1;
+}
+
 static double combos(const Plan *p, int *cols, int n)
 {
     if (n == 0) return 1;
@@ -2268,17 +2297,38 @@ static double combos(const Plan *p, int *cols, int n)
         break;
     case P_JOIN: {
         const Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
-        int nl = 0, *rc = malloc(sizeof(int) * (size_t)n), nr = 0;
-        if (!rc) return -1;
+        int nl = 0, nr = 0, *lc = malloc(sizeof(int) * (size_t)(n + p->njk + 1)), *rc = malloc(sizeof(int) * (size_t)(n + p->njk + 1));
+        if (!lc || !rc) {
+            free(lc);
+            free(rc);
+            return -1;
+        }
         for (int i = 0; i < n; i++) {
-            if (cols[i] < L->ncols) cols[nl++] = cols[i];
+            if (cols[i] < L->ncols) lc[nl++] = cols[i];
             else rc[nr++] = cols[i] - L->ncols;
         }
-        double dl = combos(L, cols, nl), dr = nr ? combos(R, rc, nr) : 1;
+        /* a side joined on its unique key holds one row per key of the other
+           side: its columns follow from those keys (a region's name from the
+           nation's n_regionkey), unless that other side's rows are padded.
+           Another bound, the smaller one wins: the keys may have more
+           values than the columns they decide. */
+        double fd = -1;
+        if (nl && nr && (p->join_kind == 'I' || p->join_kind == 'L' || p->join_kind == 'R')) {
+            int side = p->join_kind == 'R' ? 1 : 0, *mine = side ? rc : lc, m = side ? nr : nl;
+            int *with = malloc(sizeof(int) * (size_t)(m + p->njk + 1));
+            if (with) {
+                memcpy(with, mine, sizeof(int) * (size_t)m);
+                if (keys_decide(p, side, with, &m, side ? lc : rc, side ? nl : nr)) fd = combos(side ? R : L, with, m);
+                free(with);
+            }
+        }
+        double dl = nl ? combos(L, lc, nl) : 1, dr = nr ? combos(R, rc, nr) : 1;
+        free(lc);
         free(rc);
         if (dl < 0 || dr < 0) return -1;
         int pad_l = p->join_kind == 'R' || p->join_kind == 'F', pad_r = p->join_kind == 'L' || p->join_kind == 'F';
         d = (dl + (pad_l && nl)) * (dr + (pad_r && nr));
+        if (fd >= 0 && fd < d) d = fd;
         break;
     }
     default: return -1;
