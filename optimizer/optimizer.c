@@ -763,7 +763,10 @@ static void all_needed(Optimizer *o, Plan *p)
 /* The scan that output column *c of p reads, through filters, sorts,
  * limits, joins and plain-column projections; *c becomes the scan's
  * column. NULL when the column is computed. */
-static const Plan *col_scan(const Plan *p, int *c)
+/* The operator output column *c of p comes from, through filters,
+ * projections of plain columns, sorts, limits and joins: a scan, or an
+ * operator that computes it (an aggregate, ...); *c becomes its column. */
+static const Plan *col_origin(const Plan *p, int *c)
 {
     for (;;) {
         p = pl_col_through(p, c);
@@ -776,8 +779,22 @@ static const Plan *col_scan(const Plan *p, int *c)
                 *c -= l->ncols;
                 p = p->inputs.v[1];
             }
-        } else return NULL;
+        } else return p;
     }
+}
+
+static const Plan *col_scan(const Plan *p, int *c)
+{
+    const Plan *o = col_origin(p, c);
+    return o && o->kind == P_SCAN ? o : NULL;
+}
+
+/* The GROUP BY (final, no window) whose group key output column c of p
+ * is, or NULL. Each group is one row, so a single key is a key of it. */
+static const Plan *col_group_key(const Plan *p, int *c)
+{
+    const Plan *o = col_origin(p, c);
+    return o && o->kind == P_AGG && o->win.kind == WIN_NONE && o->emit != EMIT_CHANGES && *c < o->nkeys && o->est_rows > 0 ? o : NULL;
 }
 
 /* Distinct values of output column c of p, traced to a scanned column;
@@ -785,11 +802,16 @@ static const Plan *col_scan(const Plan *p, int *c)
 static double col_ndv(Plan *p, int c, const char **src)
 {
     double cap = p->est_rows > 0 ? p->est_rows : 1;
-    const Plan *scan = col_scan(p, &c);
+    int k = c;
+    const Plan *scan = col_scan(p, &c), *agg = scan ? NULL : col_group_key(p, &k);
     if (scan && scan->rel->ndv && scan->rel->ndv[c] > 0) {
         *src = scan->rel->ndv_source[c];
         double d = scan->rel->ndv[c];
         return d < cap ? d : cap;
+    }
+    if (agg && agg->nkeys == 1) { /* the groups: one per value */
+        *src = agg->est_source;
+        return agg->est_rows < cap ? agg->est_rows : cap;
     }
     *src = "default";
     return cap / 10 < 1 ? 1 : cap / 10;
@@ -812,7 +834,9 @@ static const char *col_range(const Plan *p, int c, double *lo, double *hi)
  * the table's rows), before any filter; -1 otherwise. */
 static double col_key_ndv(Plan *p, int c)
 {
-    const Plan *scan = col_scan(p, &c);
+    int k = c;
+    const Plan *scan = col_scan(p, &c), *agg = scan ? NULL : col_group_key(p, &k);
+    if (agg && agg->nkeys == 1 && strcmp(agg->est_source, "default")) return agg->est_rows;
     const Relation *r = scan ? scan->rel : NULL;
     if (!r || c >= r->ncols || !r->ndv || r->ndv[c] <= 0 || r->est_rows <= 0 || !strcmp(r->ndv_source[c], "default")) return -1;
     return r->cols[c].primary_key || r->ndv[c] >= 0.9 * r->est_rows ? r->ndv[c] : -1;
@@ -1261,10 +1285,25 @@ static double join_card(Plan *j, double lrows, double rrows, const char **src)
     const char *s = src_min(L->est_source, R->est_source);
     for (int k = 0; k < j->njk; k++) s = src_min(s, src_min(key_src(L, j->jk_left[k]), key_src(R, j->jk_right[k])));
     *src = defaulted ? "default" : s;
+    /* An outer join adds its preserved sides' rows without a match. When
+       both sides' keys are unique (two GROUP BYs joined on their keys), by
+       containment: the side with fewer keys finds them all in the other,
+       which keeps (1 - fewer/more) of its rows unmatched; a FULL join of
+       two such was L + R, twice its rows (TPC-H-shaped q07). Not for a
+       foreign key: its distinct values are sampled guesses (GEE put SF 1's
+       o_custkey at 38k of 100k, so a third of customers without orders
+       became four fifths). Else at least the preserved side. */
+    double ul = -1, ur = -1, big = lrows > rrows ? lrows : rrows;
+    if (j->njk && !j->residual && keys_key_ndv(L, j->jk_left, j->njk) > 0 && keys_key_ndv(R, j->jk_right, j->njk) > 0) {
+        double a = keys_ndv(L, j->jk_left, j->njk), b = keys_ndv(R, j->jk_right, j->njk);
+        ul = a > b && a > 0 ? lrows * (1 - b / a) : 0;
+        ur = b > a && b > 0 ? rrows * (1 - a / b) : 0;
+    }
+    j->est_padded = j->join_kind == 'L' ? ul : j->join_kind == 'R' ? ur : -1;
     switch (j->join_kind) {
-    case 'L': return c > lrows ? c : lrows;
-    case 'R': return c > rrows ? c : rrows;
-    case 'F': return c > lrows + rrows ? c : lrows + rrows;
+    case 'L': return ul >= 0 && c + ul > lrows ? c + ul : c > lrows ? c : lrows;
+    case 'R': return ur >= 0 && c + ur > rrows ? c + ur : c > rrows ? c : rrows;
+    case 'F': return ul >= 0 ? (c + ul + ur > big ? c + ul + ur : big) : (c > lrows + rrows ? c : lrows + rrows);
     case 'S':
     case 'A': { /* an anti join keeps the rows a semi join would drop */
         double f = semi_fraction(j, &defaulted);
@@ -2431,6 +2470,44 @@ static void estimate_cost(Plan *p)
     p->est_cost = own + below;
 }
 
+/* The share of column c of p's rows that is NULL in its table's sample;
+ * -1 without a sample. */
+static double col_null_frac(const Plan *p, int c)
+{
+    const Plan *scan = col_scan(p, &c);
+    const Relation *r = scan ? scan->rel : NULL;
+    if (!r || !r->sample || r->nsample <= 0 || c >= r->sample_cols) return -1;
+    int nulls = 0;
+    for (int i = 0; i < r->nsample; i++) nulls += !r->sample[(size_t)i * r->sample_cols + c];
+    return (double)nulls / r->nsample;
+}
+
+/* `x IS [NOT] NULL` over a column a LEFT (RIGHT) join pads: the rows the
+ * join padded, plus the matched ones where x itself is NULL (none for a
+ * join key; the sample's share for another column), or the rest. The anti
+ * join written as `LEFT JOIN orders ... WHERE o_orderkey IS NULL`. */
+static void padded_filter(Plan *f)
+{
+    const Expr *e = f->pred;
+    if (e->kind != E_IS_NULL || e->left->kind != E_COLUMN || e->left->col_index < 0) return;
+    int c = e->left->col_index;
+    const Plan *j = pl_col_through(f->child, &c);
+    if (!j || j->kind != P_JOIN || (j->join_kind != 'L' && j->join_kind != 'R') || !j->njk || j->residual) return;
+    const Plan *L = j->inputs.v[0];
+    int right = c >= L->ncols, k = right ? c - L->ncols : c;
+    if (right != (j->join_kind == 'L')) return; /* not the padded side */
+    Expr **keys = right ? j->jk_right : j->jk_left;
+    double nf = -1;
+    for (int i = 0; i < j->njk; i++)
+        if (keys[i]->kind == E_COLUMN && keys[i]->col_index == k) nf = 0; /* it equals the other side's key */
+    if (nf < 0) nf = col_null_frac(j->inputs.v[right], k);
+    if (nf < 0 || j->est_padded < 0 || f->child->est_rows <= 0 || j->est_rows <= 0) return;
+    double share = f->child->est_rows / j->est_rows; /* filters between keep this much of the join */
+    double pad = j->est_padded * share, matched = (j->est_rows - j->est_padded) * share;
+    f->est_rows = e->negated ? matched * (1 - nf) : pad + matched * nf;
+    f->est_source = j->est_source;
+}
+
 static void estimate(Plan *p)
 {
     if (p->child) estimate(p->child);
@@ -2441,6 +2518,7 @@ static void estimate(Plan *p)
     case P_FILTER:
         p->est_rows = in * sel(p->pred);
         p->est_source = "default";
+        padded_filter(p);
         break;
     case P_AGG:
         p->est_rows = p->nkeys ? (in < 10 ? in : in / 10 < 10 ? 10 : in / 10) : 1;

@@ -739,6 +739,28 @@ static void test_group_by_key_decides(void **state)
     assert_near(agg->est_rows, FACT_ROWS, 1e-9, "ids are a key: the join's rows");
 }
 
+/* Outer joins of two unique keys: the side with fewer keys finds them all
+ * in the other (containment). fact's 50 groups FULL JOIN dim's 50 keys:
+ * 50 rows, not 100; LEFT JOIN dim's 10 keys <= 10: 10 matched + 40
+ * padded, and `d.dk IS NULL` keeps the 40 padded (the default said 5 %). */
+static void test_outer_join_unique_keys(void **state)
+{
+    (void)state;
+    const Plan *j = find(optimize(FACT DIM "SELECT g.dk, d.name FROM (SELECT dk, COUNT(*) AS n FROM fact GROUP BY dk) g "
+                                           "FULL JOIN dim d ON g.dk = d.dk;"),
+                         P_JOIN);
+    assert_int_equal(j->join_kind, 'F');
+    assert_near(j->est_rows, DIM_ROWS, 1e-9, "full join of two keys");
+    teardown(NULL);
+    setup(NULL);
+    const Plan *root = optimize(FACT DIM "SELECT g.dk FROM (SELECT dk, COUNT(*) AS n FROM fact GROUP BY dk) g "
+                                         "LEFT JOIN (SELECT dk FROM dim WHERE dk <= 10) d ON g.dk = d.dk WHERE d.dk IS NULL;");
+    j = find(root, P_JOIN);
+    assert_near(j->est_rows, DIM_ROWS, 1e-9, "left join: matched + padded");
+    assert_near(j->est_padded, DIM_ROWS - 10, 1e-9, "padded rows");
+    assert_near(find(root, P_FILTER)->est_rows, DIM_ROWS - 10, 1e-9, "IS NULL keeps the padded rows");
+}
+
 /* A GROUP BY on a COUNT from a GROUP BY below (TPC-H Q13): k distinct
  * counts take at least 0 + 1 + ... + (k - 1) rows, so at most
  * sqrt(2N) + 1 groups for the N rows counted, not |input| / 10. */
@@ -943,6 +965,7 @@ int main(void)
         T(test_residual_one_sided_eq),
         T(test_group_by_count),
         T(test_group_by_key_decides),
+        T(test_outer_join_unique_keys),
         T(test_bloom_counts_key_matches),
         T(test_join_sources),
         T(test_hash_table_bytes),
