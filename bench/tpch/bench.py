@@ -108,17 +108,18 @@ def qerrors(q):
         doc = None
     if not doc:
         return None
-    ops = []
+    ops = []  # children first: an error carried up the tree is named where it starts
 
     def walk(n):
-        ops.append((n["q_error"], f"[{n['id']}] {n['operator']}"))
         for c in n["inputs"]:
             walk(c)
+        ops.append((n["q_error"], f"[{n['id']}] {n['operator']}"))
 
     for st in doc["statements"]:
         walk(st)
-    worst = max(ops)
-    return len(ops), statistics.median(x for x, _ in ops), worst[0], worst[1]
+    top = max(x for x, _ in ops)
+    at = next(name for x, name in ops if x >= top * 0.999)
+    return len(ops), statistics.median(x for x, _ in ops), top, at
 
 
 def du(path):
@@ -223,7 +224,8 @@ def main():
             f"geometric mean veloc/DuckDB time {'—' if not vs else f'{gm(vs):.2f}'} (< 1: veloc faster).", ""]
     out += ["### Estimates (EXPLAIN ANALYZE of the optimized plan)", "",
             "q-error = max(estimate / actual, actual / estimate) per operator, both at least 1; "
-            "one untimed `veloc explain --analyze` run per query (libtcc).", "",
+            "one untimed `veloc explain --analyze` run per query (libtcc). `at`: the lowest operator "
+            "with the largest q-error (those above it inherit it).", "",
             "| query | operators | median q-error | max q-error | at |", "|---|---:|---:|---:|---|"]
     for r in rows:
         qe = r.get("qerr")
