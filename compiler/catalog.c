@@ -909,11 +909,11 @@ static double cat_sample_sorted(char **v, const int *piece, int n, TypeSpec t)
  * hash table of cap slots (a power of two, at least 2n) and n counters:
  * a file read whole gives thousands of values per column, and sorting
  * them took 7 ms of a 250 KB file's compile. */
-static void cat_count_values(char **v, int n, int *slot, size_t cap, int *cnt, int *d, int *f1)
+static void cat_count_values(char **v, int n, int *slot, size_t cap, int *cnt, int *d, int *f1, int *f2)
 {
     memset(slot, 0, sizeof(int) * cap); /* row + 1 of the value's first occurrence; 0 is empty */
     memset(cnt, 0, sizeof(int) * (size_t)n);
-    *d = *f1 = 0;
+    *d = *f1 = *f2 = 0;
     for (int k = 0; k < n; k++) {
         uint64_t h = 14695981039346656037ull; /* FNV-1a */
         for (const char *p = v[k]; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
@@ -922,7 +922,7 @@ static void cat_count_values(char **v, int n, int *slot, size_t cap, int *cnt, i
         if (!slot[b]) slot[b] = k + 1, ++*d;
         cnt[slot[b] - 1]++;
     }
-    for (int k = 0; k < n; k++) *f1 += cnt[k] == 1;
+    for (int k = 0; k < n; k++) *f1 += cnt[k] == 1, *f2 += cnt[k] == 2;
 }
 
 /* Per-column statistics, all unknown. */
@@ -1028,11 +1028,11 @@ static double cat_value_step(TypeSpec t, char **v, int n)
 
 /* Column i's least and greatest sampled values (r->lo, r->hi: "stats"),
  * for numbers and timestamps. Returns how many values of the column's step
- * fit between them, an upper bound on its distinct values (0: none): the
- * GEE estimate below extrapolates values seen once as if the file held
- * sqrt(N/n) times as many, and put 24 000 order dates where 2 254 days
- * fit. A sampled file's range can exceed its sample's: by the mean gap
- * between sampled values at each end. */
+ * fit between them, an upper bound on its distinct values (0: none):
+ * extrapolations from a sample can overshoot it (GEE, the estimator used
+ * before Chao1 below, put 24 000 order dates where 2 254 days fit). A
+ * sampled file's range can exceed its sample's: by the mean gap between
+ * sampled values at each end. */
 static double cat_column_range(Relation *r, int i, char **v, int n, int exact)
 {
     TypeSpec t = r->cols[i].type;
@@ -1061,9 +1061,14 @@ static double cat_column_range(Relation *r, int i, char **v, int n, int exact)
  * column whose sample has no repeats is taken as a key (ndv = rows); a
  * column the file is sorted on starts a new value as often further on as in
  * the sampled runs of lines (rows times that share, at least the d values
- * seen: GEE, which sees no value once there, would say d); otherwise the
- * GEE estimator (Charikar et al.): sqrt(N/n) * f1 + (d - f1), where f1
- * counts the values seen once. 'stats.ndv.<col>' overrides. */
+ * seen: an estimator from repeats, which sees no value once there, would
+ * say d); otherwise Chao1, bias-corrected: d + f1 (f1 - 1) / (2 (f2 + 1)),
+ * where f1 and f2 count the values seen once and twice. It replaced GEE
+ * (Charikar et al., sqrt(N/n) f1 + d - f1), whose fixed sqrt(N/n) scales
+ * badly both ways: at SF 1 it put o_custkey at 28 762 of 99 743 (a quarter
+ * of orders go to 16 hot customers, whose repeats Chao1 ignores; it says
+ * 55 000), l_partkey at 76 898 of 200 000 (Chao1 163 516) and o_clerk at
+ * 13 764 of 1 000 (Chao1 926). 'stats.ndv.<col>' overrides. */
 static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_header, char delim)
 {
     const char *buf = sm->buf;
@@ -1116,10 +1121,10 @@ static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_
         int *slot = ar_alloc(c->a, sizeof(int) * cap), *cnt = ar_alloc(c->a, sizeof(int) * (size_t)(n + 1));
         for (int i = 0; i < r->ncols && n > 0; i++) {
             double sorted = exact ? -1 : cat_sample_sorted(vals[i], piece, n, r->cols[i].type);
-            int d, f1;
-            cat_count_values(vals[i], n, slot, cap, cnt, &d, &f1);
+            int d, f1, f2;
+            cat_count_values(vals[i], n, slot, cap, cnt, &d, &f1, &f2);
             double rows = r->est_rows > n ? r->est_rows : n;
-            r->ndv[i] = exact ? d : d == n ? rows : sorted >= 0 ? fmax(d, sorted * rows) : sqrt(rows / n) * f1 + (d - f1);
+            r->ndv[i] = exact ? d : d == n ? rows : sorted >= 0 ? fmax(d, sorted * rows) : d + (double)f1 * (f1 - 1) / (2.0 * (f2 + 1));
             /* the range bounds the extrapolations from repeats; a key stays
                at the rows, and declared rows stand for an input whose range
                the file may not show */
