@@ -1125,14 +1125,14 @@ static void cat_column_stats(Catalog *c, Relation *r, const Sample *sm, int has_
             cat_count_values(vals[i], n, slot, cap, cnt, &d, &f1, &f2);
             double rows = r->est_rows > n ? r->est_rows : n;
             r->ndv[i] = exact ? d : d == n ? rows : sorted >= 0 ? fmax(d, sorted * rows) : d + (double)f1 * (f1 - 1) / (2.0 * (f2 + 1));
-            /* the range bounds the extrapolations from repeats; a key stays
-               at the rows, and declared rows stand for an input whose range
-               the file may not show */
             double len = 0;
             int texts = 0;
             for (int k = 0; k < n; k++)
                 if (vals[i][k][0]) len += (double)strlen(vals[i][k]), texts++;
             r->avg_len[i] = texts ? len / texts : 0; /* what a join's build row copies of a string */
+            /* the range bounds the extrapolations from repeats; a key stays
+               at the rows, and declared rows stand for an input whose range
+               the file may not show */
             double dom = cat_column_range(r, i, vals[i], n, exact);
             if (dom > 0 && d < n && r->ndv[i] > dom && !strcmp(r->rows_source, "stats")) r->ndv[i] = dom;
             if (r->ndv[i] > rows) r->ndv[i] = rows;

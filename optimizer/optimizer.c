@@ -760,9 +760,6 @@ static void all_needed(Optimizer *o, Plan *p)
 
 /* ---- join statistics and order ---------------------------------------- */
 
-/* The scan that output column *c of p reads, through filters, sorts,
- * limits, joins and plain-column projections; *c becomes the scan's
- * column. NULL when the column is computed. */
 /* The operator output column *c of p comes from, through filters,
  * projections of plain columns, sorts, limits and joins: a scan, or an
  * operator that computes it (an aggregate, ...); *c becomes its column. */
@@ -783,6 +780,9 @@ static const Plan *col_origin(const Plan *p, int *c)
     }
 }
 
+/* The scan that output column *c of p reads, through filters, sorts,
+ * limits, joins and plain-column projections; *c becomes the scan's
+ * column. NULL when the column is computed. */
 static const Plan *col_scan(const Plan *p, int *c)
 {
     const Plan *o = col_origin(p, c);
@@ -960,9 +960,6 @@ static double key_ndv(Plan *child, Expr *e)
 }
 
 /* |L join R| = |L| |R| / prod(max(ndv(l_i), ndv(r_i))) x residual selectivity */
-/* Selectivity of a condition on a scan: a column compared for equality with
- * a constant uses the sampled distinct values (1/ndv) when there are any;
- * the rest falls back to the documented defaults of sel(). */
 /* The share of a column's range [lo, hi] at or below x (uniform). */
 static double range_below(double lo, double hi, double x)
 {
@@ -1011,7 +1008,11 @@ static int stat_bit(const char *source)
     return strcmp(source, "declared") ? 1 : 2;
 }
 
-/* *from collects stat_bit of the statistics used. */
+/* Selectivity of a condition on a scan: a column compared for equality with
+ * a constant uses the sampled distinct values (1/ndv) when there are any,
+ * a range comparison the column's range (range_sel); the rest falls back to
+ * the documented defaults of sel(). *from collects stat_bit of the
+ * statistics used. */
 static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
 {
     double rs;
@@ -1907,8 +1908,6 @@ static Plan *reorder(Optimizer *o, Plan *p, int *fired)
     return p;
 }
 
-/* Build on the smaller input (with join_reorder on; the written plan builds
- * the right input); semi and anti joins always build the right. */
 /* The rows of join p before its residual condition: what a Bloom filter of
  * its keys lets through. The residual's selectivity is the one its
  * estimate used (residual_sel): q19's OR of per-brand conditions keeps 1 in
@@ -1921,6 +1920,8 @@ static double key_match_rows(const Plan *p)
     return s > 0 ? p->est_rows / s : p->est_rows;
 }
 
+/* Build on the smaller input (with join_reorder on; the written plan builds
+ * the right input); semi and anti joins always build the right. */
 static void choose_build(Plan *p, int by_cost)
 {
     if (p->child) choose_build(p->child, by_cost);
@@ -1953,17 +1954,6 @@ static void choose_build(Plan *p, int by_cost)
                key_rows < 0.5 * P->est_rows;
 }
 
-/* The pushed filters of scan p that wait for the Bloom probe of the join
- * it feeds (p->pushed_late, p->late_join): when fewer rows pass the probe
- * than pass the filters (by the estimates), checking the filters first
- * converts their columns for rows the probe would have dropped. Only
- * filters that read no key column and only needed columns; only for inner
- * and semi joins, whose probe emits nothing for a row without a match, so
- * a filter checked after the first match drops the same rows. Codegen makes
- * a late filter's columns late columns: a record with a bad value in one is
- * dead-lettered only when its keys match. q22's orders scan parses
- * o_orderdate (35 % pass) before a probe that 8 % pass. Runs last, on the
- * final estimates and needed columns. */
 static double scan_rows(Plan *p, const u8 *skip, const char **source);
 
 /* Bytes a value of type t takes in a join's build row: a string its
@@ -2014,6 +2004,17 @@ static void join_memory(Plan *p)
     p->est_mem = n * row + cap * 8 + (p->bloom ? words * 8 : 0);
 }
 
+/* The pushed filters of scan p that wait for the Bloom probe of the join
+ * it feeds (p->pushed_late, p->late_join): when fewer rows pass the probe
+ * than pass the filters (by the estimates), checking the filters first
+ * converts their columns for rows the probe would have dropped. Only
+ * filters that read no key column and only needed columns; only for inner
+ * and semi joins, whose probe emits nothing for a row without a match, so
+ * a filter checked after the first match drops the same rows. Codegen makes
+ * a late filter's columns late columns: a record with a bad value in one is
+ * dead-lettered only when its keys match. q22's orders scan parses
+ * o_orderdate (35 % pass) before a probe that 8 % pass. Runs last, on the
+ * final estimates and needed columns. */
 static void late_filters(Arena *a, Plan *p, Plan *j)
 {
     if (p->child) late_filters(a, p->child, p);
@@ -2275,12 +2276,6 @@ static void eliminate(Optimizer *o, Plan *p, int *fired)
 
 /* ---- estimates --------------------------------------------------------- */
 
-/* At most how many distinct combinations columns cols[0..n) of p hold:
- * the product of their tables' distinct values, but no more than the rows
- * of any operator all of them pass through. So two nations' names after
- * the join that keeps 2 of the 625 pairs make 2 combinations, not 625.
- * A side an outer join pads adds NULL as a value. -1 when a column does not
- * trace to a scan with statistics. cols is scratch (overwritten). */
 /* For combos: when the other side of join j than `side` (0 left, 1
  * right) is one table's rows (a scan under filters and projections of
  * plain columns: a join below could repeat a key) joined on a unique key
@@ -2310,6 +2305,12 @@ static int keys_decide(const Plan *j, int side, int *cols, int *n, const int *oc
     return 1;
 }
 
+/* At most how many distinct combinations columns cols[0..n) of p hold:
+ * the product of their tables' distinct values, but no more than the rows
+ * of any operator all of them pass through. So two nations' names after
+ * the join that keeps 2 of the 625 pairs make 2 combinations, not 625.
+ * A side an outer join pads adds NULL as a value. -1 when a column does not
+ * trace to a scan with statistics. cols is scratch (overwritten). */
 static double combos(const Plan *p, int *cols, int n)
 {
     if (n == 0) return 1;
