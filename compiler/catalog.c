@@ -294,12 +294,18 @@ static int cat_kind_of(Catalog *c, const char *type, SrcPos pos, int want_sink, 
     return -1;
 }
 
-/* Per-column statistics properties: the column's name after the prefix. */
-static const char *cat_column_stat_key(const char *key)
+/* Per-column statistics properties: the column's name after the prefix,
+ * and which statistic it declares (*kind, when not NULL). */
+enum { CAT_STAT_NDV, CAT_STAT_MIN, CAT_STAT_MAX };
+
+static const char *cat_column_stat_key(const char *key, int *kind)
 {
-    static const char *const prefix[] = {"stats.ndv.", "stats.min.", "stats.max."};
+    static const char *const prefix[] = {[CAT_STAT_NDV] = "stats.ndv.", [CAT_STAT_MIN] = "stats.min.", [CAT_STAT_MAX] = "stats.max."};
     for (int i = 0; i < 3; i++)
-        if (strncasecmp(key, prefix[i], 10) == 0) return key + 10;
+        if (strncasecmp(key, prefix[i], 10) == 0) {
+            if (kind) *kind = i;
+            return key + 10;
+        }
     return NULL;
 }
 
@@ -312,7 +318,8 @@ static int cat_check_keys(Catalog *c, Relation *r)
         Property *p = r->props.v[i];
         int ok = 0;
         for (int k = 0; k < n && !ok; k++) ok = strcasecmp(p->key, allowed[k]) == 0;
-        if ((r->kind == REL_FILE_SOURCE || r->kind == REL_NEXMARK_SOURCE || r->kind == REL_KAFKA_SOURCE) && cat_column_stat_key(p->key))
+        if ((r->kind == REL_FILE_SOURCE || r->kind == REL_NEXMARK_SOURCE || r->kind == REL_KAFKA_SOURCE) &&
+            cat_column_stat_key(p->key, NULL))
             ok = 1;                                                           /* cat_declared_stats */
         if (cat_is_kafka(r) && strncasecmp(p->key, "kafka.", 6) == 0) ok = 1; /* cat_kafka_check */
         if (catpb_is_key(p->key)) ok = 1;                                     /* proto.*: checked by catpb_define */
@@ -963,7 +970,8 @@ static int cat_declared_stats(Catalog *c, Relation *r)
     int rc = 0;
     for (int k = 0; k < r->props.n; k++) {
         Property *p = r->props.v[k];
-        const char *col = cat_column_stat_key(p->key);
+        int kind;
+        const char *col = cat_column_stat_key(p->key, &kind);
         if (!col) continue;
         int i = cat_column_index(r, col);
         if (i < 0) {
@@ -974,7 +982,7 @@ static int cat_declared_stats(Catalog *c, Relation *r)
         TypeSpec t = r->cols[i].type;
         char *end;
         double x = 0;
-        if (tolower((unsigned char)p->key[6]) == 'n') { /* stats.ndv. */
+        if (kind == CAT_STAT_NDV) {
             x = strtod(p->value, &end);
             if (end == p->value || *end || !(x >= 1)) {
                 diag_error(c->d, p->pos, NULL, "'%s' must be a count of distinct values (1 or more), not '%s'", p->key, p->value);
@@ -991,7 +999,7 @@ static int cat_declared_stats(Catalog *c, Relation *r)
             diag_error(c->d, p->pos, NULL, "'%s' must be a value of column '%s' (%s), not '%s'", p->key, col, ty_name(c->a, t), p->value);
             rc = -1;
         } else {
-            if (tolower((unsigned char)p->key[7]) == 'i') r->lo[i] = x; /* stats.min. */
+            if (kind == CAT_STAT_MIN) r->lo[i] = x;
             else r->hi[i] = x;
             r->range_source[i] = isnan(r->lo[i]) || isnan(r->hi[i]) ? NULL : "declared";
             decl[i] = p;

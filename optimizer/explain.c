@@ -202,6 +202,13 @@ static const char *xp_bytes(Arena *a, double b)
     return ar_printf(a, "%.1f GB", b / (1024.0 * 1024 * 1024));
 }
 
+/* The estimate EXPLAIN ANALYZE compares p's actual rows with: a scan
+ * whose filters wait for a probe counts the rows it emits before them. */
+static double xp_emitted(const Plan *p)
+{
+    return p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
+}
+
 static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
 {
     const Plan *in = p->child;
@@ -304,9 +311,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         else fprintf(out, " stdout");
         break;
     }
-    /* a scan whose filters wait for a probe emits its rows before them:
-       that is what its actual rows count */
-    double emitted = p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
+    double emitted = xp_emitted(p);
     if (info->costs) {
         fprintf(out, "  (rows=%.0f %s", p->est_rows, p->est_source);
         if (emitted != p->est_rows) fprintf(out, ", %.0f into the probe", emitted);
@@ -417,6 +422,12 @@ static int xp_rels(Arena *a, const ExplainInfo *info, XpRel **out)
     return n;
 }
 
+/* Whether column i of r has distinct values from statistics. */
+static int xp_ndv_known(const Relation *r, int i)
+{
+    return r->ndv && r->ndv[i] > 0 && strcmp(r->ndv_source[i], "default");
+}
+
 /* A column's range bound as SQL would print the value. */
 static const char *xp_value(Arena *a, TypeSpec t, double x)
 {
@@ -442,7 +453,7 @@ static void xp_stats_text(FILE *out, Arena *a, const ExplainInfo *info)
         for (int i = 0; i < r->ncols; i++) {
             if (!rels[k].used[i]) continue;
             fprintf(out, "    %-16s ndv=", r->cols[i].name);
-            if (r->ndv && r->ndv[i] > 0 && strcmp(r->ndv_source[i], "default")) fprintf(out, "%.0f (%s)", r->ndv[i], r->ndv_source[i]);
+            if (xp_ndv_known(r, i)) fprintf(out, "%.0f (%s)", r->ndv[i], r->ndv_source[i]);
             else fprintf(out, "? (default)");
             if (r->range_source && r->range_source[i])
                 fprintf(out, "  range %s .. %s (%s)", xp_value(a, r->cols[i].type, r->lo[i]), xp_value(a, r->cols[i].type, r->hi[i]),
@@ -468,8 +479,7 @@ static void xp_stats_json(FILE *out, Arena *a, const ExplainInfo *info)
             if (!rels[k].used[i]) continue;
             fprintf(out, "%s{\"name\": ", first ? "" : ", ");
             xp_json_str(out, r->cols[i].name);
-            if (r->ndv && r->ndv[i] > 0 && strcmp(r->ndv_source[i], "default"))
-                fprintf(out, ", \"ndv\": %.0f, \"ndv_source\": \"%s\"", r->ndv[i], r->ndv_source[i]);
+            if (xp_ndv_known(r, i)) fprintf(out, ", \"ndv\": %.0f, \"ndv_source\": \"%s\"", r->ndv[i], r->ndv_source[i]);
             if (r->range_source && r->range_source[i]) {
                 fprintf(out, ", \"min\": ");
                 xp_json_str(out, xp_value(a, r->cols[i].type, r->lo[i]));
@@ -555,7 +565,7 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     xp_json_str(out, pl_name(p));
     fprintf(out, ", \"detail\": ");
     xp_json_str(out, xp_detail(a, p, info));
-    double emitted = p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
+    double emitted = xp_emitted(p);
     if (info->costs) {
         fprintf(out, ", \"estimated_rows\": %.0f, \"estimated_cost\": %.0f, \"estimate_source\": ", p->est_rows, p->est_cost);
         xp_json_str(out, p->est_source ? p->est_source : "default");

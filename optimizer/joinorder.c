@@ -93,10 +93,16 @@ double jo_subset_card(const JoGraph *g, JoSet s)
     return card;
 }
 
+/* A predicate over relations m reads both a and b and nothing else. */
+static int links(JoSet m, JoSet a, JoSet b)
+{
+    return (m & a) && (m & b) && !(m & ~(a | b));
+}
+
 int jo_connected(const JoGraph *g, JoSet a, JoSet b)
 {
     for (int i = 0; i < g->npreds; i++)
-        if ((g->masks[i] & a) && (g->masks[i] & b) && (g->masks[i] & ~(a | b)) == 0) return 1;
+        if (links(g->masks[i], a, b)) return 1;
     return 0;
 }
 
@@ -179,10 +185,8 @@ static int dp_linked(const JoGraph *g, const DpLinks *k, JoSet l, JoSet r)
 {
     if (k->nb[l] & r) return 1;
     if (k->overflow) return jo_connected(g, l, r);
-    for (int i = 0; i < k->nhyper; i++) {
-        JoSet m = k->hyper[i];
-        if ((m & l) && (m & r) && !(m & ~(l | r))) return 1;
-    }
+    for (int i = 0; i < k->nhyper; i++)
+        if (links(k->hyper[i], l, r)) return 1;
     return 0;
 }
 

@@ -794,7 +794,7 @@ static const Plan *col_scan(const Plan *p, int *c)
 static const Plan *col_group_key(const Plan *p, int *c)
 {
     const Plan *o = col_origin(p, c);
-    return o && o->kind == P_AGG && o->win.kind == WIN_NONE && o->emit != EMIT_CHANGES && *c < o->nkeys && o->est_rows > 0 ? o : NULL;
+    return o && pl_final_group(o) && *c < o->nkeys && o->est_rows > 0 ? o : NULL;
 }
 
 /* Distinct values of output column c of p, traced to a scanned column;
@@ -909,9 +909,7 @@ static void key_ndv_slot(Expr **slot, void *ctx)
 static double count_ndv(Plan *p, int c)
 {
     const Plan *agg = pl_col_through(p, &c);
-    if (!agg || agg->kind != P_AGG || agg->win.kind != WIN_NONE || agg->emit == EMIT_CHANGES || c < agg->nkeys ||
-        c >= agg->nkeys + agg->naggs || agg->child->est_rows < 0)
-        return -1;
+    if (!agg || !pl_final_group(agg) || c < agg->nkeys || c >= agg->nkeys + agg->naggs || agg->child->est_rows < 0) return -1;
     int id = agg->aggs[c - agg->nkeys].id;
     if (id != A_COUNT && id != A_COUNT_STAR && id != A_COUNT_DISTINCT) return -1;
     double k = floor(sqrt(2 * agg->child->est_rows)) + 1;
@@ -976,10 +974,10 @@ static double range_floor(const Relation *r, double s)
 
 /* Selectivity of col op literal (<, <=, >, >=) or col [NOT] BETWEEN two
  * literals on a scanned column with a known range: the share of [lo, hi]
- * the condition keeps, values taken as spread evenly; -1 when it does not
- * apply. At least half a row: a literal outside a sampled range may still
+ * the condition keeps, values taken as spread evenly, and *source the
+ * range's; -1 when it does not apply. At least half a row: a literal outside a sampled range may still
  * occur in the values the sample missed. */
-static double range_sel(const Plan *scan, const Expr *e)
+static double range_sel(const Plan *scan, const Expr *e, const char **source)
 {
     const Relation *r = scan->rel;
     const Expr *col = e->kind == E_BETWEEN ? e->left : e->left->kind == E_COLUMN ? e->left : e->right;
@@ -989,6 +987,7 @@ static double range_sel(const Plan *scan, const Expr *e)
     lo = r->lo[col->col_index];
     hi = r->hi[col->col_index];
     if (!(hi > lo)) return -1;
+    *source = r->range_source[col->col_index];
     if (e->kind == E_BETWEEN) {
         if (ex_lit_number(e->right, &a) || ex_lit_number(e->third, &b)) return -1;
         double s = b < a ? 0 : range_below(lo, hi, b) - (a > lo ? range_below(lo, hi, a) : 0);
@@ -1016,16 +1015,17 @@ static int stat_bit(const char *source)
 static double scan_sel(Plan *scan, const Expr *e, int *from_stats)
 {
     double rs;
+    const char *rsrc;
     switch (e->kind) {
     case E_BETWEEN:
-        if ((rs = range_sel(scan, e)) >= 0) {
-            *from_stats |= stat_bit(scan->rel->range_source[e->left->col_index]);
+        if ((rs = range_sel(scan, e, &rsrc)) >= 0) {
+            *from_stats |= stat_bit(rsrc);
             return rs;
         }
         return sel(e);
     case E_BINARY:
-        if (e->op >= OP_LT && e->op <= OP_GE && (rs = range_sel(scan, e)) >= 0) {
-            *from_stats |= stat_bit(scan->rel->range_source[(e->left->kind == E_COLUMN ? e->left : e->right)->col_index]);
+        if (e->op >= OP_LT && e->op <= OP_GE && (rs = range_sel(scan, e, &rsrc)) >= 0) {
+            *from_stats |= stat_bit(rsrc);
             return rs;
         }
         if (e->op == OP_AND) return scan_sel(scan, e->left, from_stats) * scan_sel(scan, e->right, from_stats);
@@ -2036,9 +2036,8 @@ static void late_filters(Arena *a, Plan *p, Plan *j)
         any |= late[k] = (u8)ok;
     }
     if (any) {
-        const char *src;
         p->pushed_late = late, p->late_join = j;
-        p->est_probe = scan_rows(p, late, &src);
+        p->est_probe = scan_rows(p, late, NULL);
     }
 }
 
@@ -2230,7 +2229,7 @@ static int unique_cols(const Plan *p, int *cols, int n)
         if (!(below = pl_col_through(p, &cols[i]))) return 0;
     p = below;
     int nkeys;
-    if (p->kind == P_AGG && p->win.kind == WIN_NONE && p->emit != EMIT_CHANGES) nkeys = p->nkeys; /* CHANGES: a row per update */
+    if (pl_final_group(p)) nkeys = p->nkeys;
     else if (p->kind == P_SCAN) nkeys = p->ncols;
     else return 0;
     int found = 0;
@@ -2338,7 +2337,7 @@ static double combos(const Plan *p, int *cols, int n)
         break;
     case P_JOIN: {
         const Plan *L = p->inputs.v[0], *R = p->inputs.v[1];
-        int nl = 0, nr = 0, *lc = malloc(sizeof(int) * (size_t)(n + p->njk + 1)), *rc = malloc(sizeof(int) * (size_t)(n + p->njk + 1));
+        int nl = 0, nr = 0, *lc = malloc(sizeof(int) * (size_t)(n + 1)), *rc = malloc(sizeof(int) * (size_t)(n + 1));
         if (!lc || !rc) {
             free(lc);
             free(rc);
@@ -2386,7 +2385,7 @@ static double combos(const Plan *p, int *cols, int n)
  * and updates, not only on the keys. */
 static void agg_groups(Plan *p, double in)
 {
-    if (!p->nkeys || p->win.kind != WIN_NONE || p->emit == EMIT_CHANGES) return;
+    if (!p->nkeys || !pl_final_group(p)) return;
     double g = 1, other = 1;
     int *cols = malloc(sizeof(int) * (size_t)p->nkeys), n = 0;
     for (int i = 0; i < p->nkeys; i++) {
@@ -2407,8 +2406,8 @@ static void agg_groups(Plan *p, double in)
 }
 
 /* The rows scan p emits after its pushed conjuncts, but those skip[k]
- * marks (NULL: none), and the estimate's source: the conjuncts measured
- * together on the sample, the rest by scan_sel. */
+ * marks (NULL: none), and the estimate's source (when source is not NULL):
+ * the conjuncts measured together on the sample, the rest by scan_sel. */
 static double scan_rows(Plan *p, const u8 *skip, const char **source)
 {
     double s = 1;
@@ -2438,8 +2437,7 @@ static double scan_rows(Plan *p, const u8 *skip, const char **source)
         s *= ss > 0 ? ss : ds < least ? ds : least;
         from_stats |= 1;
     }
-    if (any) *source = from_stats == 2 ? "declared" : from_stats ? "stats" : "default";
-    else *source = p->rel->rows_source;
+    if (source) *source = !any ? p->rel->rows_source : from_stats == 2 ? "declared" : from_stats ? "stats" : "default";
     double rows = p->rel->est_rows < 0 ? 1000 * s : p->rel->est_rows * s;
     return rows < 1 ? 1 : rows;
 }

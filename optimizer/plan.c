@@ -70,9 +70,14 @@ const Plan *pl_col_through(const Plan *p, int *c)
     }
 }
 
+int pl_final_group(const Plan *p)
+{
+    return p->kind == P_AGG && p->win.kind == WIN_NONE && p->emit != EMIT_CHANGES;
+}
+
 const Plan *pl_memo_join(const Plan *agg)
 {
-    if (agg->kind != P_AGG || agg->nkeys == 0 || agg->win.kind != WIN_NONE || agg->emit == EMIT_CHANGES) return NULL;
+    if (!pl_final_group(agg) || agg->nkeys == 0) return NULL;
     const Plan *join = NULL;
     for (int k = 0; k < agg->nkeys; k++) {
         const Expr *e = agg->keys[k];

@@ -139,6 +139,10 @@ const Relation *pl_checkpointed_source(const Plan *p);
  * plain columns: the first other operator, with *c its column there; NULL
  * when a projection computes the column. */
 const Plan *pl_col_through(const Plan *p, int *c);
+/* p is a GROUP BY (or DISTINCT) emitting one row per group when its input
+ * ends: an aggregate without a window and not EMIT CHANGES (a row per
+ * update). Its group keys are then a key of its rows. */
+int pl_final_group(const Plan *p);
 /* The group memo: the hash join under aggregate agg (through filters and
  * projections of plain columns) whose build rows hold all of agg's GROUP BY
  * keys, so a build row's group is the same for every row it matches; NULL
