@@ -1014,11 +1014,12 @@ static int cat_declared_stats(Catalog *c, Relation *r)
     return rc;
 }
 
-/* The step between neighbouring values of column type t that v[0..n)
- * suggest: 1 for integers, a cent for DECIMAL(_, 2), for timestamps the
- * longest of a day, a second, a millisecond and a microsecond that divides
- * every sampled value (dates are midnights); 0 for other types. */
-static double cat_value_step(TypeSpec t, char **v, int n)
+/* The step between neighbouring values of column type t that the parsed
+ * sample values x[0..n) suggest: 1 for integers, a cent for DECIMAL(_, 2),
+ * for timestamps the longest of a day, a second, a millisecond and a
+ * microsecond that divides every one (dates are midnights); 0 for other
+ * types. */
+static double cat_value_step(TypeSpec t, const double *x, int n)
 {
     if (ty_is_int(t)) return 1;
     if (t.tag == VT_DECIMAL) return pow(10, -t.scale);
@@ -1026,9 +1027,7 @@ static double cat_value_step(TypeSpec t, char **v, int n)
     static const double step[] = {86400e6, 1e6, 1e3};
     for (int s = 0; s < 3; s++) {
         int all = 1;
-        double x;
-        for (int k = 0; k < n && all; k++)
-            if (v[k][0] && ty_text_value(t, v[k], strlen(v[k]), &x) == 0) all = fmod(x, step[s]) == 0;
+        for (int k = 0; k < n && all; k++) all = fmod(x[k], step[s]) == 0;
         if (all) return step[s];
     }
     return 1;
@@ -1040,23 +1039,24 @@ static double cat_value_step(TypeSpec t, char **v, int n)
  * extrapolations from a sample can overshoot it (GEE, the estimator used
  * before Chao1 below, put 24 000 order dates where 2 254 days fit). A
  * sampled file's range can exceed its sample's: by the mean gap between
- * sampled values at each end. */
+ * sampled values at each end. Each value is parsed once. */
 static double cat_column_range(Relation *r, int i, char **v, int n, int exact)
 {
     TypeSpec t = r->cols[i].type;
-    double lo = INFINITY, hi = -INFINITY, x;
+    double *x = malloc(sizeof(double) * (size_t)(n + 1)), lo = INFINITY, hi = -INFINITY;
     int seen = 0;
-    for (int k = 0; k < n; k++)
-        if (v[k][0] && ty_text_value(t, v[k], strlen(v[k]), &x) == 0) {
-            lo = x < lo ? x : lo;
-            hi = x > hi ? x : hi;
+    for (int k = 0; x && k < n; k++)
+        if (v[k][0] && ty_text_value(t, v[k], strlen(v[k]), &x[seen]) == 0) {
+            lo = x[seen] < lo ? x[seen] : lo;
+            hi = x[seen] > hi ? x[seen] : hi;
             seen++;
         }
+    double step = seen ? cat_value_step(t, x, seen) : 0, span = hi - lo;
+    free(x);
     if (!seen) return 0;
     r->lo[i] = lo;
     r->hi[i] = hi;
     r->range_source[i] = "stats";
-    double step = cat_value_step(t, v, n), span = hi - lo;
     if (step <= 0) return 0;
     if (!exact) span += seen > 1 ? 2 * span / (seen - 1) : 0;
     return floor(span / step) + 1;
