@@ -50,6 +50,7 @@ typedef struct JoResult {
     int nnodes; /* 2n - 1 */
     int root;
     double cost; /* jo_dp: the optimum; jo_greedy: the sum of its join costs in pairing order */
+    long pairs;  /* jo_dp: csg-cmp pairs enumerated (joins costed); jo_greedy: 0 */
     JoNode node[JO_MAX_NODES];
 } JoResult;
 
@@ -60,9 +61,15 @@ int jo_uf_root(int *up, int x);
 double jo_subset_card(const JoGraph *g, JoSet s);
 /* Some predicate reads both a and b and nothing outside a | b. */
 int jo_connected(const JoGraph *g, JoSet a, JoSet b);
-/* Exhaustive DP over subsets (DPsub): every split of every subset; cross
- * products only for subsets with no connected split (docs/OPTIMIZER.md says
- * why not DPccp). 0, or -1 when n is
+/* The graph jo_dp enumerates over, as neighbour masks adj[0..n): the
+ * relations of each predicate pairwise, plus cross-product edges between
+ * components of the join graph and between two relations with no
+ * predicate whose rows multiplied are at most those of a relation both
+ * join (n <= JO_MAX_DP). */
+void jo_ccp_graph(const JoGraph *g, JoSet *adj);
+/* Exhaustive DP over the connected subgraph / complement pairs of
+ * jo_ccp_graph (DPccp): the cheapest bushy tree whose every join links its
+ * two sides by a predicate or a cross-product edge. 0, or -1 when n is
  * outside 1..JO_MAX_DP or memory runs out. */
 int jo_dp(const JoGraph *g, JoResult *out);
 /* Repeatedly join the connected pair of components whose result is

@@ -40,7 +40,7 @@ void opt_init(Optimizer *o, Arena *a)
                                         "redundant_joins",  "projection_pushdown", "join_elimination"};
     static const char *const what[] = {"evaluate constant expressions at compile time; the cheaper OR operands first",
                                        "push WHERE/ON conjuncts through joins into the scans' decoders",
-                                       "order inner joins by estimated cost (DP up to 12 inputs, greedy above)",
+                                       "order inner joins by estimated cost (DPccp up to 12 inputs, greedy above)",
                                        "join on equalities the written ones imply (a = b AND b = c gives a = c)",
                                        "replace an inner join to a PRIMARY KEY row already in the plan by that row's columns",
                                        "decode only the columns the query reads",
@@ -1868,8 +1868,9 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     Built b = build_tree(o, c, masks, used, q, r);
     if (q) o->pass[PASS_EQUIV].fired += q->fired;
     double cost = r->cost;
-    b.p->join_note =
-        ar_printf(o->a, "%s order: written %s; chosen %s; estimated cost %.0f", c->n <= MAX_DP ? "DP" : "greedy", w.p, ch.p, cost);
+    b.p->join_note = c->n <= MAX_DP ? ar_printf(o->a, "DPccp order: written %s; chosen %s; estimated cost %.0f, %ld pairs costed", w.p,
+                                                ch.p, cost, r->pairs)
+                                    : ar_printf(o->a, "greedy order: written %s; chosen %s; estimated cost %.0f", w.p, ch.p, cost);
     sb_free(&w);
     sb_free(&ch);
     (*fired)++;

@@ -664,7 +664,7 @@ static void test_fk_join_three_way(void **state)
     /* fact join dim1 = 3000; join dim2 on the same key: 3000 * 50 / 50 */
     assert_near(j->est_rows, FACT_ROWS, 0.10, "three-way");
     assert_non_null(j->join_note);
-    assert_non_null(strstr(j->join_note, "DP order: written dim, fact, dim"));
+    assert_non_null(strstr(j->join_note, "DPccp order: written dim, fact, dim"));
     /* EXPLAIN's cost of the top join: the DP's figure for the joins plus
        the records the three scans read */
     const char *c = strstr(j->join_note, "estimated cost ");

@@ -387,7 +387,7 @@ static const char *explain(int costs)
  * below (projection_pushdown off, nothing else fired). */
 #define PASS_FOLD "  constant_folding     on  fired 0  -- evaluate constant expressions at compile time; the cheaper OR operands first\n"
 #define PASSES_AFTER_PUSHDOWN                                                                                                              \
-    "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DP up to 12 inputs, greedy above)\n"                      \
+    "  join_reorder         on  fired 0  -- order inner joins by estimated cost (DPccp up to 12 inputs, greedy above)\n"                   \
     "  join_equivalences    on  fired 0  -- join on equalities the written ones imply (a = b AND b = c gives a = c)\n"                     \
     "  redundant_joins      on  fired 0  -- replace an inner join to a PRIMARY KEY row already in the plan by that row's columns\n"        \
     "  projection_pushdown  off fired 0  -- decode only the columns the query reads\n"                                                     \
