@@ -654,9 +654,23 @@ static void need_exprs(Expr **v, int n, u8 *need, int ncols)
     for (int i = 0; i < n; i++) ex_mark_columns(v[i], need, ncols);
 }
 
+static double value_bytes(TypeSpec t, double avg);
+static double col_avg_len(const Plan *p, int c);
+
+/* Bytes of the columns of p that need marks (all: every one) in a
+ * hash-join build row, each with its NULL flag. */
+static double need_width(const Plan *p, const u8 *need, int all)
+{
+    double w = 0;
+    for (int i = 0; i < p->ncols; i++)
+        if (all || need[i]) w += value_bytes(p->cols[i].type, col_avg_len(p, i)) + 1;
+    return w;
+}
+
 /* need: which of p's output columns its consumer reads (NULL: all). */
 static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fired)
 {
+    if (o->widths) p->est_width = need_width(p, need, all);
     Plan *c = p->child;
     int cn = c ? c->ncols : 0;
     u8 *cneed = ar_alloc(o->a, (size_t)cn + 1);
@@ -740,6 +754,39 @@ static void project_down(Optimizer *o, Plan *p, const u8 *need, int all, int *fi
     }
     }
     if (c) project_down(o, c, cneed, 0, fired);
+}
+
+/* Undoes project_down's marks: scans need nothing yet, operators emit
+ * every column (as the binder left them). */
+static void clear_needed(Plan *p)
+{
+    if (p->kind == P_SCAN) memset(p->needed, 0, (size_t)p->ncols);
+    p->out_needed = NULL;
+    if (p->child) clear_needed(p->child);
+    for (int i = 0; i < p->inputs.n; i++) clear_needed(p->inputs.v[i]);
+}
+
+/*
+ * est_width of every operator, for join_reorder's cost of hash tables: the
+ * bytes of the columns its consumer reads in the written plan, as
+ * projection pushdown will find them (a dry run of it, undone after: the
+ * pass itself runs after the join order is chosen, or not at all).
+ */
+static void row_widths(Optimizer *o, Plan *root)
+{
+    int fired = 0;
+    o->widths = 1;
+    project_down(o, root, NULL, 1, &fired);
+    o->widths = 0;
+    clear_needed(root);
+}
+
+/* est_width, or for an operator made after row_widths (a Filter, a
+ * Project), its input's. */
+static double plan_width(const Plan *p)
+{
+    while (!p->est_width && p->child) p = p->child;
+    return p->est_width ? p->est_width : JO_ROW_WIDTH;
 }
 
 static void all_needed(Optimizer *o, Plan *p)
@@ -1789,6 +1836,7 @@ static Built make_join(Optimizer *o, const Cluster *c, const u64 *masks, u8 *use
     }
     j->residual = ex_and_all(o->a, &resid, 0);
     if (!j->njk && !j->residual) j->join_kind = 'C';
+    j->est_width = plan_width(L->p) + plan_width(R->p); /* what jo_input counts */
     return b;
 }
 
@@ -1856,8 +1904,14 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     for (int i = 0; i < c->n; i++) sb_printf(&w, "%s%s", i ? ", " : "", leaf_name(o, c->leaf[i]));
     u8 *used = ar_alloc(o->a, (size_t)c->preds.n + 1);
     double *card = ar_alloc(o->a, sizeof(double) * (size_t)c->n);
-    for (int i = 0; i < c->n; i++) card[i] = c->leaf[i]->est_rows;
-    JoGraph g = {c->n, card, c->preds.n, masks, psel, q ? q->eclass : NULL};
+    double *width = ar_alloc(o->a, sizeof(double) * (size_t)c->n);
+    u8 *scan = ar_alloc(o->a, (size_t)c->n);
+    for (int i = 0; i < c->n; i++) {
+        card[i] = c->leaf[i]->est_rows;
+        width[i] = plan_width(c->leaf[i]);
+        scan[i] = c->leaf[i]->kind == P_SCAN; /* cg_scan_prefetch: a scan feeding the probe directly */
+    }
+    JoGraph g = {c->n, card, c->preds.n, masks, psel, q ? q->eclass : NULL, width, scan};
     JoResult *r = ar_alloc(o->a, sizeof *r);
     if ((c->n <= MAX_DP ? jo_dp(&g, r) : jo_greedy(&g, r)) != 0) {
         sb_free(&w);
@@ -2447,7 +2501,7 @@ static double scan_rows(Plan *p, const u8 *skip, const char **source)
  * An operator's cost, for EXPLAIN: the rows it handles plus its inputs'
  * costs, in the join enumerator's unit. A scan reads its file's records;
  * a hash join does what jo_cost counts (output, twice the build side,
- * the probe side), so a cluster's joins add up to the DP's figure plus
+ * the probe side by the probe factor of the build's table), so a cluster's joins add up to the DP's figure plus
  * the scans; an aggregate hashes its input and emits its groups; a sort
  * n log2 n; the rest pass their input's rows.
  */
@@ -2462,7 +2516,12 @@ static void estimate_cost(Plan *p)
     }
     switch (p->kind) {
     case P_SCAN: own = p->rel && p->rel->est_rows > 0 ? p->rel->est_rows : p->est_rows; break;
-    case P_JOIN: own = jo_cost(((const Plan *)p->inputs.v[0])->est_rows, ((const Plan *)p->inputs.v[1])->est_rows, p->est_rows); break;
+    case P_JOIN: {
+        const Plan *l = p->inputs.v[0], *r = p->inputs.v[1];
+        own = jo_cost((JoIn){l->est_rows, plan_width(l), l->kind == P_SCAN}, (JoIn){r->est_rows, plan_width(r), r->kind == P_SCAN},
+                      p->est_rows);
+        break;
+    }
     case P_AGG: own = in + p->est_rows; break;
     case P_SORT: own = in > 2 ? in * log2(in) : in; break;
     case P_VALUES: own = p->est_rows; break;
@@ -2574,6 +2633,7 @@ void opt_run(Optimizer *o, Job *job)
         double t2a = now_ms();
         o->pass[PASS_REDUNDANT].ms += t2a - t2r;
         double equiv_ms = o->pass[PASS_EQUIV].ms;
+        row_widths(o, *root);
         if (o->pass[PASS_REORDER].enabled) *root = reorder(o, *root, &o->pass[PASS_REORDER].fired);
         else o->pass[PASS_EQUIV].enabled = 0; /* it only feeds the enumerator */
         estimate(*root);

@@ -22,6 +22,7 @@ typedef struct Optimizer {
     Arena *a;
     OptPassStat pass[OPT_MAX_PASSES];
     int npasses;
+    int widths; /* project_down sets est_width (row_widths' dry run) */
 } Optimizer;
 
 void opt_init(Optimizer *o, Arena *a);

@@ -56,6 +56,7 @@ struct Plan {
     const char *est_source; /* stats | declared | default */
     double est_cost;        /* this operator's work and its inputs', in rows (estimate_cost) */
     double est_mem;         /* P_JOIN: bytes of its hash table, rows and slots (join_memory); 0 none */
+    double est_width;       /* bytes of a row of the columns its consumer reads, in a hash table (row_widths) */
     double est_padded;      /* P_JOIN, LEFT/RIGHT: of est_rows, those padded with NULLs; < 0 unknown */
     SrcPos pos;
 
