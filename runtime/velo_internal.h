@@ -149,6 +149,7 @@ struct velo_src {
     size_t cap, pos, end;
     int eof;
     size_t map_len, map_drop; /* buf maps the file (cap bytes) in map_len; dropped below map_drop (source.c) */
+    struct vsrc_ahead *ahead; /* the thread mapping a mapped file's pages ahead of the decoder (source.c) */
     i64 line;
     /* CSV */
     char delim;
