@@ -10,7 +10,7 @@ the optimized job's result against DuckDB's with the rules of tests/tpch/run.py,
 record its estimates' q-errors from one untimed EXPLAIN ANALYZE run, and write
 bench/tpch/RESULTS.md (bench/tpch/analysis.md is included verbatim).
 """
-import datetime, json, os, platform, shutil, statistics, subprocess, sys, time
+import datetime, json, os, platform, resource, shutil, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -31,13 +31,20 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
+def children_cpu():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def timed(cmd):
-    t = time.time()
+    """Wall seconds, exit status, output, errors and the CPU seconds (user +
+    system, every thread of the job) of one run."""
+    t, c = time.time(), children_cpu()
     try:
         p = subprocess.run(cmd, cwd=WORK, capture_output=True, text=True, timeout=TIMEOUT)
-        return time.time() - t, p.returncode, p.stdout, p.stderr
+        return time.time() - t, p.returncode, p.stdout, p.stderr, children_cpu() - c
     except subprocess.TimeoutExpired:
-        return None, -9, "", "timeout"
+        return None, -9, "", "timeout", None
 
 
 def warm_cache():
@@ -57,26 +64,30 @@ def bench_pair(jobs):
     so that both variants of a round see the same minute of this shared machine.
     Returns {var: (median, error, output)} and the per-round written/opt ratios."""
     times = {v: [] for v in jobs}
+    cpus = {v: [] for v in jobs}
     res = {v: (None, err, "") for v, (job, err) in jobs.items()}
     live = {v for v, (job, err) in jobs.items() if job}
     ratios = []
     for _ in range(REPS):
         got = {}
         for var in [v for v in jobs if v in live]:
-            secs, rc, out, err = timed([jobs[var][0], "--format", "csv", "--quiet"])
+            secs, rc, out, err, cpu = timed([jobs[var][0], "--format", "csv", "--quiet"])
             if secs is None or rc != 0:
                 why = f"timeout > {TIMEOUT:.0f}s" if secs is None else f"exit {rc}: " + (err.strip().splitlines() or [""])[0][:120]
                 res[var] = (None, why, "")
                 live.discard(var)
                 continue
             times[var].append(secs)
+            cpus[var].append(cpu)
             got[var] = secs
             res[var] = (None, None, out)
         if "opt" in got and "written" in got:
             ratios.append(got["written"] / got["opt"])
+    cpu = {}
     for var in live:
         res[var] = (statistics.median(times[var]), None, res[var][2])
-    return res, ratios
+        cpu[var] = statistics.median(cpus[var])
+    return res, ratios, cpu
 
 
 def bench_duck(stmts):
@@ -169,7 +180,7 @@ def main():
             b = subprocess.run([VELOC, "build", q, "-o", job] + extra, cwd=WORK, capture_output=True, text=True)
             jobs[var] = (job, None) if b.returncode == 0 else (None, "build failed")
         warm_cache()
-        res, r["ratios"] = bench_pair(jobs)
+        res, r["ratios"], r["cpu"] = bench_pair(jobs)
         for var, (secs, err, out) in res.items():
             r[var], r[var + "_err"], r[var + "_out"] = secs, err, out
         warm_cache()
@@ -202,9 +213,11 @@ def main():
            "with `veloc build`, cc -O2), every table read once untimed before each query's veloc runs and its DuckDB runs. The two veloc jobs of a query run in alternation, and the reorder "
            f"speedup is the median of the {REPS} per-round ratios (their range in brackets), so that both "
            "sides of a ratio share the same minute of this shared machine. "
-           "`check` compares the optimized job's output to DuckDB's.", "",
-           "| query | veloc optimized | veloc written order | DuckDB 1 thread | reorder speedup (written/optimized) | veloc/DuckDB | check |",
-           "|---|---:|---:|---:|---:|---:|---|"]
+           "`check` compares the optimized job's output to DuckDB's. `CPU`: user + system seconds of the "
+           "optimized job, median (its query work is one thread; a second maps file pages ahead, "
+           "`VELO_MAP_AHEAD`).", "",
+           "| query | veloc optimized | CPU | veloc written order | DuckDB 1 thread | reorder speedup (written/optimized) | veloc/DuckDB | check |",
+           "|---|---:|---:|---:|---:|---:|---:|---|"]
     speed, vs = [], []
     for r in rows:
         sp = statistics.median(r["ratios"]) if r["opt"] and r["written"] and r["ratios"] else None
@@ -216,7 +229,7 @@ def main():
         w = fmt(r["written"]) if r["written"] is not None else r["written_err"]
         o = fmt(r["opt"]) if r["opt"] is not None else r["opt_err"]
         spd = "—" if sp is None else f"{sp:.2f}× ({min(r['ratios']):.2f}-{max(r['ratios']):.2f})"
-        out.append(f"| {r['name']} | {o} | {w} | {fmt(r['duck'])} | {spd} | "
+        out.append(f"| {r['name']} | {o} | {fmt(r['cpu'].get('opt'))} | {w} | {fmt(r['duck'])} | {spd} | "
                    f"{'—' if v is None else f'{v:.2f}'} | {r['check']} |")
     gm = lambda xs: statistics.geometric_mean(xs) if xs else None
     out += ["", f"Queries measured correct in both veloc variants: {len(speed)} of {len(rows)}; "
