@@ -1,7 +1,8 @@
 /*
- * joinorder.c -- DP and greedy join enumeration over a JoGraph (see
- * joinorder.h): the cost model, subset cardinalities with the equivalence
- * class rule, the DP's O(1) connectivity test and the greedy pairing.
+ * joinorder.c -- join enumeration over a JoGraph (see joinorder.h): the
+ * cost model with its measured probe factors, subset cardinalities with the
+ * equivalence class rule, DPccp over the join graph with cross-product
+ * edges, and the greedy pairing beyond JO_MAX_DP relations.
  */
 #include "joinorder.h"
 
@@ -227,13 +228,7 @@ static void ccp_graph(const JoGraph *g, const ClassOrder *o, JoSet *adj)
 void jo_ccp_graph(const JoGraph *g, JoSet *adj)
 {
     ClassOrder o;
-    if (class_order(g, &o) != 0) { /* no memory: the predicates' edges only */
-        for (int i = 0; i < g->n; i++) adj[i] = 0;
-        for (int p = 0; p < g->npreds; p++)
-            for (int a = 0; a < g->n; a++)
-                if (g->masks[p] >> a & 1 && (g->masks[p] & (g->masks[p] - 1))) adj[a] |= g->masks[p] & ~((JoSet)1 << a);
-        return;
-    }
+    if (class_order(g, &o) != 0) o.n = 0; /* no memory: cardinalities without the class rule */
     ccp_graph(g, &o, adj);
     free(o.idx);
 }
