@@ -474,6 +474,19 @@ static void disjuncts(Expr *e, PtrVec *out, Arena *a)
     }
 }
 
+/* l OR r (r alone when l is NULL), typed as ex_and_all types AND. */
+static Expr *or_of(Arena *a, Expr *l, Expr *r)
+{
+    if (!l) return r;
+    Expr *o = ex_new(a, E_BINARY, l->pos);
+    o->op = OP_OR;
+    o->left = l;
+    o->right = r;
+    o->type = ty_make(VT_BOOL);
+    o->nullable = l->nullable || r->nullable;
+    return o;
+}
+
 /* (A AND B) OR (A AND C) = A AND (B OR C): a condition every branch of an
  * OR repeats (typically the join key, as in TPC-H q19) is taken out so it
  * can become a hash key or go down to a scan. */
@@ -511,18 +524,7 @@ static Expr *factor_or(Arena *a, Expr *e)
             always = 1;
             break;
         } /* this branch is just the common part */
-        Expr *d = ex_and_all(a, &left, 0);
-        if (!rest) {
-            rest = d;
-            continue;
-        }
-        Expr *o = ex_new(a, E_BINARY, d->pos);
-        o->op = OP_OR;
-        o->left = rest;
-        o->right = d;
-        o->type = ty_make(VT_BOOL);
-        o->nullable = rest->nullable || d->nullable;
-        rest = o;
+        rest = or_of(a, rest, ex_and_all(a, &left, 0));
     }
     if (!always && rest) pv_push(a, &common, rest);
     return ex_and_all(a, &common, 0);
@@ -538,6 +540,35 @@ static void conjuncts_factored(Arena *a, Expr *e, PtrVec *out)
         if (f == raw.v[i]) pv_push(a, out, f);
         else ex_conjuncts(a, f, out);
     }
+}
+
+/*
+ * What an OR of conjunctions implies about the columns [lo, hi] of one
+ * join input: each branch's conjuncts that read only those columns, ANDed,
+ * and the branches ORed; NULL when some branch has none (it says nothing
+ * about that input). ((n1 = 'FRANCE' AND n2 = 'GERMANY') OR (n1 = 'GERMANY'
+ * AND n2 = 'FRANCE')) gives n1 = 'FRANCE' OR n1 = 'GERMANY' for the side
+ * of n1: a filter that may go down to its scan while the OR stays at the
+ * join (TPC-H Q7's nation pair; Q19's brands, sizes and quantities).
+ */
+static Expr *or_implied(Arena *a, Expr *e, int lo, int hi)
+{
+    if (!(e->kind == E_BINARY && e->op == OP_OR)) return NULL;
+    PtrVec ds = {0};
+    disjuncts(e, &ds, a);
+    Expr *out = NULL;
+    for (int i = 0; i < ds.n; i++) {
+        PtrVec cs = {0}, mine = {0};
+        ex_conjuncts(a, ds.v[i], &cs);
+        for (int k = 0; k < cs.n; k++) {
+            int clo = -1, chi = -1;
+            ex_col_range(cs.v[k], &clo, &chi);
+            if (clo >= lo && chi <= hi) pv_push(a, &mine, cs.v[k]);
+        }
+        if (!mine.n) return NULL;
+        out = or_of(a, out, ex_and_all(a, &mine, 0));
+    }
+    return out;
 }
 
 /* An equality whose sides read only the left and only the right input
@@ -600,6 +631,13 @@ static Plan *push_join(Optimizer *o, Plan *j, PtrVec *conj, int *fired)
         if (lo >= 0 && hi < nl && (inner || k == 'R' || k == 'S')) pv_push(o->a, &lc, c);
         else if (lo >= nl && (inner || k == 'L' || k == 'S' || k == 'A')) pv_push(o->a, &rc, ex_shift(o->a, c, nl, R->ncols, -nl));
         else pv_push(o->a, &both, c);
+    }
+    /* an inner join's OR reading both sides stays here; what it implies
+       about one side alone goes down as well */
+    for (int i = 0; inner && i < both.n; i++) {
+        Expr *l = or_implied(o->a, both.v[i], 0, nl - 1), *r = or_implied(o->a, both.v[i], nl, nl + R->ncols - 1);
+        if (l) pv_push(o->a, &lc, l);
+        if (r) pv_push(o->a, &rc, ex_shift(o->a, r, nl, R->ncols, -nl));
     }
     *fired += lc.n + rc.n;
     j->residual = NULL;

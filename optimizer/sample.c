@@ -277,7 +277,11 @@ double smp_pair_selectivity(const Relation *a, const PtrVec *fa, const Relation 
     if (!a->sample || !b->sample || a->nsample <= 0 || b->nsample <= 0 || !smp_can(&x, e)) return -1;
     int ka[SMP_PAIR_SIDE], kb[SMP_PAIR_SIDE];
     int na = smp_kept(a, fa, ka), nb = smp_kept(b, fb, kb);
-    if (na < SMP_PAIR_MIN || nb < SMP_PAIR_MIN) return -1;
+    /* few rows pass a side's filters: too few pairs to measure, unless the
+       sample is that whole input (a small file read whole: the 2 nations
+       its filter keeps are all there are) */
+    int whole_a = a->est_rows >= 0 && a->nsample >= a->est_rows, whole_b = b->est_rows >= 0 && b->nsample >= b->est_rows;
+    if (!na || !nb || (na < SMP_PAIR_MIN && !whole_a) || (nb < SMP_PAIR_MIN && !whole_b)) return -1;
     int hits = 0;
     for (int i = 0; i < na; i++) {
         x.row[0] = a->sample + (size_t)ka[i] * (size_t)a->sample_cols;
