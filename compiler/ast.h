@@ -120,6 +120,9 @@ typedef struct Expr {
     int col_index;  /* resolved input column */
     int rel_index;  /* resolved relation in FROM */
     const void *fn; /* const FuncDef* */
+
+    /* -- set by the optimizer -- */
+    int implied; /* a filter derived from an OR at a join, which stays there (or_implied) */
 } Expr;
 
 typedef struct SelectItem {

@@ -120,23 +120,22 @@ void ex_conjuncts(Arena *a, Expr *e, PtrVec *out)
     }
 }
 
+Expr *ex_logic(Arena *a, int op, Expr *l, Expr *r, SrcPos pos)
+{
+    if (!l) return r;
+    Expr *x = ex_new(a, E_BINARY, pos);
+    x->op = op;
+    x->left = l;
+    x->right = r;
+    x->type = ty_make(VT_BOOL);
+    x->nullable = l->nullable || r->nullable;
+    return x;
+}
+
 Expr *ex_and_all(Arena *a, PtrVec *conj, int from)
 {
     Expr *r = NULL;
-    for (int i = from; i < conj->n; i++) {
-        Expr *c = conj->v[i];
-        if (!r) {
-            r = c;
-            continue;
-        }
-        Expr *x = ex_new(a, E_BINARY, c->pos);
-        x->op = OP_AND;
-        x->left = r;
-        x->right = c;
-        x->type = ty_make(VT_BOOL);
-        x->nullable = r->nullable || c->nullable;
-        r = x;
-    }
+    for (int i = from; i < conj->n; i++) r = ex_logic(a, OP_AND, r, conj->v[i], ((Expr *)conj->v[i])->pos);
     return r;
 }
 

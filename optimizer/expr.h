@@ -22,6 +22,8 @@ int ex_cmp_holds(int op, int c);    /* comparison op (OP_EQ..OP_GE) of operands 
 int ex_is_aggregate(const Expr *e); /* an aggregate call (binder-annotated fn) */
 /* Append the AND-conjuncts of e to out. */
 void ex_conjuncts(Arena *a, Expr *e, PtrVec *out);
+/* l op r (OP_AND or OP_OR), a BOOL; r alone when l is NULL. */
+Expr *ex_logic(Arena *a, int op, Expr *l, Expr *r, SrcPos pos);
 Expr *ex_and_all(Arena *a, PtrVec *conj, int from); /* NULL if empty */
 /* Call fn on every direct child expression slot (so it can be replaced). */
 typedef void (*ExSlotFn)(Expr **slot, void *ctx);

@@ -474,19 +474,6 @@ static void disjuncts(Expr *e, PtrVec *out, Arena *a)
     }
 }
 
-/* l OR r (r alone when l is NULL), typed as ex_and_all types AND. */
-static Expr *or_of(Arena *a, Expr *l, Expr *r)
-{
-    if (!l) return r;
-    Expr *o = ex_new(a, E_BINARY, l->pos);
-    o->op = OP_OR;
-    o->left = l;
-    o->right = r;
-    o->type = ty_make(VT_BOOL);
-    o->nullable = l->nullable || r->nullable;
-    return o;
-}
-
 /* (A AND B) OR (A AND C) = A AND (B OR C): a condition every branch of an
  * OR repeats (typically the join key, as in TPC-H q19) is taken out so it
  * can become a hash key or go down to a scan. */
@@ -524,7 +511,8 @@ static Expr *factor_or(Arena *a, Expr *e)
             always = 1;
             break;
         } /* this branch is just the common part */
-        rest = or_of(a, rest, ex_and_all(a, &left, 0));
+        Expr *d = ex_and_all(a, &left, 0);
+        rest = ex_logic(a, OP_OR, rest, d, d->pos);
     }
     if (!always && rest) pv_push(a, &common, rest);
     return ex_and_all(a, &common, 0);
@@ -566,8 +554,10 @@ static Expr *or_implied(Arena *a, Expr *e, int lo, int hi)
             if (clo >= lo && chi <= hi) pv_push(a, &mine, cs.v[k]);
         }
         if (!mine.n) return NULL;
-        out = or_of(a, out, ex_and_all(a, &mine, 0));
+        Expr *d = ex_and_all(a, &mine, 0);
+        out = ex_logic(a, OP_OR, out, d, d->pos);
     }
+    out->implied = 1; /* a new OR node: at least two branches */
     return out;
 }
 

@@ -157,9 +157,9 @@ static Costs all_trees(const Graph *G, JoSet s)
     return out;
 }
 
-static double brute_min(const Graph *G, size_t *ntrees)
+/* The least of c's costs (freed); *ntrees their count. */
+static double costs_min(Costs c, size_t *ntrees)
 {
-    Costs c = all_trees(G, BIT(G->n) - 1);
     assert_true(c.n > 0);
     double m = c.v[0];
     for (size_t i = 1; i < c.n; i++)
@@ -167,6 +167,11 @@ static double brute_min(const Graph *G, size_t *ntrees)
     if (ntrees) *ntrees = c.n;
     free(c.v);
     return m;
+}
+
+static double brute_min(const Graph *G, size_t *ntrees)
+{
+    return costs_min(all_trees(G, BIT(G->n) - 1), ntrees);
 }
 
 /* ---- result checks ------------------------------------------------------- */
@@ -288,14 +293,7 @@ static double ccp_brute_min(const Graph *G, size_t *ntrees)
 {
     JoSet adj[JO_MAX_REL];
     bf_ccp_adj(G, adj);
-    Costs c = ccp_trees(G, adj, BIT(G->n) - 1);
-    assert_true(c.n > 0);
-    double m = c.v[0];
-    for (size_t i = 1; i < c.n; i++)
-        if (c.v[i] < m) m = c.v[i];
-    if (ntrees) *ntrees = c.n;
-    free(c.v);
-    return m;
+    return costs_min(ccp_trees(G, adj, BIT(G->n) - 1), ntrees);
 }
 
 /* Every node of the tree is a connected set of the DP's graph. */
