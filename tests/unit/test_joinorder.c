@@ -118,9 +118,7 @@ static int bf_links(const Graph *G, JoSet a, JoSet b)
     return 0;
 }
 
-/* Every binary tree over s, as a list of costs (trees differing only by
- * swapping the sides of a join have the same cost: splits are taken
- * unordered), cross products anywhere. */
+/* The costs of a list of join trees. */
 typedef struct Costs {
     double *v;
     size_t n, cap;
@@ -136,18 +134,25 @@ static void costs_push(Costs *c, double x)
     c->v[c->n++] = x;
 }
 
-static Costs all_trees(const Graph *G, JoSet s)
+static int bf_connected(const JoSet *adj, JoSet s);
+
+/* Every binary tree over s, as a list of costs (trees differing only by
+ * swapping the sides of a join have the same cost: splits are taken
+ * unordered), cross products anywhere; with adj, only the trees of the
+ * DP's space: each join has two connected sides, so each node's set is
+ * connected. */
+static Costs trees(const Graph *G, const JoSet *adj, JoSet s)
 {
     Costs out = {0};
     if (__builtin_popcountll(s) == 1) {
         costs_push(&out, 0);
         return out;
     }
-    int low = __builtin_ctzll(s);
     for (JoSet l = (s - 1) & s; l; l = (l - 1) & s) {
-        if (!(l & BIT(low))) continue; /* each unordered split once */
         JoSet r = s & ~l;
-        Costs L = all_trees(G, l), R = all_trees(G, r);
+        if (!(l & (s & -s))) continue; /* each unordered split once */
+        if (adj && (!bf_connected(adj, l) || !bf_connected(adj, r))) continue;
+        Costs L = trees(G, adj, l), R = trees(G, adj, r);
         double j = bf_join(G, l, r);
         for (size_t a = 0; a < L.n; a++)
             for (size_t b = 0; b < R.n; b++) costs_push(&out, L.v[a] + R.v[b] + j);
@@ -171,7 +176,7 @@ static double costs_min(Costs c, size_t *ntrees)
 
 static double brute_min(const Graph *G, size_t *ntrees)
 {
-    return costs_min(all_trees(G, BIT(G->n) - 1), ntrees);
+    return costs_min(trees(G, NULL, BIT(G->n) - 1), ntrees);
 }
 
 /* ---- result checks ------------------------------------------------------- */
@@ -267,33 +272,11 @@ static int bf_connected(const JoSet *adj, JoSet s)
     return reach == s;
 }
 
-/* Every tree of the DP's space over s (each of its joins has two connected
- * sides, so each node's set is connected), as a list of costs. */
-static Costs ccp_trees(const Graph *G, const JoSet *adj, JoSet s)
-{
-    Costs out = {0};
-    if (__builtin_popcountll(s) == 1) {
-        costs_push(&out, 0);
-        return out;
-    }
-    for (JoSet l = (s - 1) & s; l; l = (l - 1) & s) {
-        JoSet r = s & ~l;
-        if (!(l & (s & -s)) || !bf_connected(adj, l) || !bf_connected(adj, r)) continue;
-        Costs L = ccp_trees(G, adj, l), R = ccp_trees(G, adj, r);
-        double j = bf_join(G, l, r);
-        for (size_t a = 0; a < L.n; a++)
-            for (size_t b = 0; b < R.n; b++) costs_push(&out, L.v[a] + R.v[b] + j);
-        free(L.v);
-        free(R.v);
-    }
-    return out;
-}
-
 static double ccp_brute_min(const Graph *G, size_t *ntrees)
 {
     JoSet adj[JO_MAX_REL];
     bf_ccp_adj(G, adj);
-    return costs_min(ccp_trees(G, adj, BIT(G->n) - 1), ntrees);
+    return costs_min(trees(G, adj, BIT(G->n) - 1), ntrees);
 }
 
 /* Every node of the tree is a connected set of the DP's graph. */
