@@ -107,11 +107,17 @@ static double class_sels(const JoGraph *g, const ClassOrder *o, JoSet s, double 
     return card;
 }
 
+/* Relation i's rows; unknown (<= 0) counts as 1. */
+static double rel_rows(const JoGraph *g, int i)
+{
+    return g->card[i] > 0 ? g->card[i] : 1;
+}
+
 static double subset_card(const JoGraph *g, const ClassOrder *o, JoSet s)
 {
     double card = 1;
     for (int i = 0; i < g->n; i++)
-        if (s >> i & 1) card *= g->card[i] > 0 ? g->card[i] : 1;
+        if (s >> i & 1) card *= rel_rows(g, i);
     for (int i = 0; i < g->npreds; i++) {
         JoSet m = g->masks[i];
         if (!m || (m & ~s) || !(m & (m - 1)) || (g->eclass && g->eclass[i] >= 0)) continue;
@@ -190,11 +196,6 @@ static int add_join(JoResult *r, int l, int rt, double card, double cost)
  *   (test_cross_product_of_dimensions: 1.0004e6 against 1.0201e6 for the
  *   best tree without the cross product).
  */
-static double rel_rows(const JoGraph *g, int i)
-{
-    return g->card[i] > 0 ? g->card[i] : 1;
-}
-
 static void ccp_graph(const JoGraph *g, const ClassOrder *o, JoSet *adj)
 {
     int up[JO_MAX_DP];

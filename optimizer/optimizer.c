@@ -2078,8 +2078,7 @@ static void join_memory(Plan *p)
     double row = 24 + 1; /* next, all, hash; the matched flag */
     for (int i = 0; i < p->njk; i++)
         row += value_bytes(keys[i]->type, keys[i]->kind == E_COLUMN && keys[i]->col_index >= 0 ? col_avg_len(B, keys[i]->col_index) : -1);
-    for (int c = 0; c < B->ncols; c++)
-        if (!p->out_needed || p->out_needed[boff + c]) row += value_bytes(B->cols[c].type, col_avg_len(B, c)) + 1;
+    row += need_width(B, p->out_needed ? p->out_needed + boff : NULL, !p->out_needed);
     row = ceil(row / 8) * 8;
     double n = B->est_rows > 0 ? B->est_rows : 1, cap = 1024, words = 64;
     while (cap < 2 * n) cap *= 2;

@@ -257,14 +257,15 @@ typedef struct vsrc_ahead {
     _Atomic int stop;
 } vsrc_ahead;
 
-/* Drops the pages below the decoder's last pos every VSRC_MAP_DROP bytes
- * (what vsrc_fill_mapped does without the thread; unmapping them was 4 %
- * of q22's job thread). */
-static void vsrc_ahead_drop(vsrc_ahead *a, size_t pg, size_t *dropped)
+/* Drops a mapped file's pages from *dropped up to the page of pos, once
+ * that is VSRC_MAP_DROP bytes or more (the page cache keeps them): by
+ * vsrc_fill_mapped, or by the thread, where unmapping them is off the job's
+ * thread (4 % of q22's). */
+static void vsrc_drop_below(char *buf, size_t pos, size_t *dropped)
 {
-    size_t to = atomic_load(&a->pos) & ~(pg - 1);
-    if (to < *dropped + VSRC_MAP_DROP) return;
-    madvise(a->buf + *dropped, to - *dropped, MADV_DONTNEED);
+    if (pos - *dropped < VSRC_MAP_DROP) return;
+    size_t to = pos & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
+    madvise(buf + *dropped, to - *dropped, MADV_DONTNEED);
     *dropped = to;
 }
 
@@ -274,7 +275,7 @@ static void *vsrc_ahead_run(void *arg)
     size_t pg = (size_t)sysconf(_SC_PAGESIZE), done = 0, dropped = 0;
     int populate = 1;
     while (!atomic_load(&a->stop)) {
-        vsrc_ahead_drop(a, pg, &dropped);
+        vsrc_drop_below(a->buf, atomic_load(&a->pos), &dropped);
         size_t end = atomic_load(&a->end);
         if (done < end) done = end & ~(pg - 1);
         if (!populate || done >= a->len || done >= end + VSRC_AHEAD) {
@@ -368,11 +369,7 @@ static long vsrc_fill_mapped(velo_src *s)
     long added = (long)(end - s->end);
     if (!added) s->eof = 1;
     if (s->ahead) atomic_store(&s->ahead->pos, s->pos);
-    else if (s->pos - s->map_drop >= VSRC_MAP_DROP) {
-        size_t to = s->pos & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
-        madvise(s->buf + s->map_drop, to - s->map_drop, MADV_DONTNEED);
-        s->map_drop = to;
-    }
+    else vsrc_drop_below(s->buf, s->pos, &s->map_drop);
 #ifdef MADV_POPULATE_READ
     /* Map the block's pages in one call rather than a fault every 16 pages
      * as the splitter reaches them: COUNT(*) of lineitem 0.25 -> 0.235 s.

@@ -60,11 +60,16 @@ static const JoGraph *graph_view(Graph *G)
  * two or more relations, all inside the set, at least 1; cost of a join =
  * out + 2 min + max; a tree's cost is (left + right) + join. */
 
+static double bf_rows(const Graph *G, int i)
+{
+    return G->card[i] > 0 ? G->card[i] : 1;
+}
+
 static double bf_card(const Graph *G, JoSet s)
 {
     double c = 1;
     for (int i = 0; i < G->n; i++)
-        if (s & BIT(i)) c *= G->card[i] > 0 ? G->card[i] : 1;
+        if (s & BIT(i)) c *= bf_rows(G, i);
     for (int k = 0; k < G->np; k++) {
         JoSet m = G->mask[k];
         if (__builtin_popcountll(m) >= 2 && (m | s) == s) c *= G->sel[k];
@@ -250,11 +255,11 @@ static void bf_ccp_adj(const Graph *G, JoSet *adj)
         adj[i] = pred[i];
         for (int j = 0; j < G->n; j++) {
             if (j == i || (pred[i] & BIT(j))) continue;
-            double rows = (G->card[i] > 0 ? G->card[i] : 1) * (G->card[j] > 0 ? G->card[j] : 1);
+            double rows = bf_rows(G, i) * bf_rows(G, j);
             int cross = !(comp[i] & BIT(j));
             for (int k = 0; k < G->n; k++)
-                if ((pred[i] & pred[j] & BIT(k)) && (rows <= (G->card[k] > 0 ? G->card[k] : 1) || rows <= bf_card(G, BIT(k) | BIT(i)) ||
-                                                     rows <= bf_card(G, BIT(k) | BIT(j))))
+                if ((pred[i] & pred[j] & BIT(k)) &&
+                    (rows <= bf_rows(G, k) || rows <= bf_card(G, BIT(k) | BIT(i)) || rows <= bf_card(G, BIT(k) | BIT(j))))
                     cross = 1;
             if (cross) adj[i] |= BIT(j);
         }
@@ -537,7 +542,7 @@ static double ref_class_card(const Graph *G, const int *eclass, JoSet s)
 {
     double c = 1;
     for (int i = 0; i < G->n; i++)
-        if (s & BIT(i)) c *= G->card[i] > 0 ? G->card[i] : 1;
+        if (s & BIT(i)) c *= bf_rows(G, i);
     int kmax = -1;
     for (int k = 0; k < G->np; k++) {
         JoSet m = G->mask[k];
