@@ -64,13 +64,11 @@ def job(d, name, text):
 NO_PREFETCH = dict(os.environ, VELO_PREFETCH_MIN=str(1 << 62))
 
 
-def timed(path, reps, env=None):
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        subprocess.run([path], check=True, capture_output=True, env=env)
-        ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+def timed(path, env=None):
+    """Wall seconds of one run of the job at path."""
+    t0 = time.perf_counter()
+    subprocess.run([path], check=True, capture_output=True, env=env)
+    return time.perf_counter() - t0
 
 
 def main():
@@ -91,15 +89,15 @@ def main():
         m = re.search(r"hash table ([0-9.]+) (KB|MB|GB|B)", ex)
         mb = float(m.group(1)) * {"B": 1 / 2**20, "KB": 1 / 1024, "MB": 1, "GB": 1024}[m.group(2)] if m else float("nan")
         for name in (f"probe{n}", f"build{n}", f"scan{n}", "scan_small"):
-            timed(f"{d}/{name}", 1)  # warm the page cache
+            timed(f"{d}/{name}")  # warm the page cache
         # alternate the four jobs so each round shares the same minute
         t = {k: [] for k in ("probe", "single", "build", "scan", "small")}
         for _ in range(a.reps):
-            t["probe"].append(timed(f"{d}/probe{n}", 1))
-            t["single"].append(timed(f"{d}/probe{n}", 1, NO_PREFETCH))
-            t["build"].append(timed(f"{d}/build{n}", 1))
-            t["scan"].append(timed(f"{d}/scan{n}", 1))
-            t["small"].append(timed(f"{d}/scan_small", 1))
+            t["probe"].append(timed(f"{d}/probe{n}"))
+            t["single"].append(timed(f"{d}/probe{n}", NO_PREFETCH))
+            t["build"].append(timed(f"{d}/build{n}"))
+            t["scan"].append(timed(f"{d}/scan{n}"))
+            t["small"].append(timed(f"{d}/scan_small"))
         med = {k: statistics.median(v) for k, v in t.items()}
         base = med["build"] + med["scan"] - med["small"]
         probe_ns = max(med["probe"] - base, 0) / PROBES * 1e9
