@@ -101,13 +101,15 @@ kill_loop() {
             wait $pid 2>/dev/null
             if finished "$@"; then rm -rf out ck; else killed=$((killed + 1)); fi
         done
-        if [ $mode = aot ]; then ./job --quiet >/dev/null 2>&1; else "$VELOC" run "$q.sql" --quiet >/dev/null 2>&1; fi
+        if [ $mode = aot ]; then ./job --quiet >/dev/null 2>final.err; else "$VELOC" run "$q.sql" --quiet >/dev/null 2>final.err; fi
+        local frc=$?
         same=1
         for f in "$@"; do cmp -s "out/$f" "ref/$f" || { same=0; echo "     $f differs:"; diff "ref/$f" "out/$f" | head -6; }; done
         left=$(ls out | grep -c tmp- || true)
         [ $same = 1 ] && [ "$left" = 0 ] && [ $killed -ge "$KILLS" ] &&
             ok "$q $mode: $killed kill -$SIG runs then a restart: output identical to an uninterrupted run, no temporary files left" ||
-            ko "$q $mode: killed $killed, identical $same, temporary files left $left"
+            { ko "$q $mode: killed $killed, identical $same, temporary files left $left, restart status $frc"
+              sed 's/^/     restart: /' final.err | head -5; echo "     out: $(ls out | tr '\n' ' ')"; }
         rm -rf out ck
     done
 }
