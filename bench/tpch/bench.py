@@ -9,6 +9,11 @@ ratios; a run over TIMEOUT seconds stops that variant's repetitions), check
 the optimized job's result against DuckDB's with the rules of tests/tpch/run.py,
 record its estimates' q-errors from one untimed EXPLAIN ANALYZE run, and write
 bench/tpch/RESULTS.md (bench/tpch/analysis.md is included verbatim).
+
+Each round also times the query's scan floor: a `SELECT COUNT(*)` job per table
+scan of its plan, one after the other. Every plan over CSV splits every record
+of the tables it reads (the field count is checked on each), so written/floor
+bounds the reorder speedup any plan could reach.
 """
 import datetime, json, os, platform, resource, shutil, statistics, subprocess, sys, time
 
@@ -38,7 +43,16 @@ def children_cpu():
 
 def timed(cmd):
     """Wall seconds, exit status, output, errors and the CPU seconds (user +
-    system, every thread of the job) of one run."""
+    system, every thread of the job) of one run; a list of commands runs them
+    one after the other (the scan floor) and adds up their times."""
+    if isinstance(cmd[0], list):
+        secs = cpu = 0
+        for c in cmd:
+            t, rc, out, err, cp = timed(c)
+            if t is None or rc != 0:
+                return t, rc, out, err, cp
+            secs, cpu = secs + t, cpu + cp
+        return secs, 0, "", "", cpu
     t, c = time.time(), children_cpu()
     try:
         p = subprocess.run(cmd, cwd=WORK, capture_output=True, text=True, timeout=TIMEOUT)
@@ -60,18 +74,21 @@ def warm_cache():
 
 
 def bench_pair(jobs):
-    """Runs the jobs of one query in alternation, REPS rounds (opt, written, opt, ...),
-    so that both variants of a round see the same minute of this shared machine.
-    Returns {var: (median, error, output)} and the per-round written/opt ratios."""
+    """Runs the jobs of one query in alternation, REPS rounds (opt, written, floor,
+    opt, ...), so that the variants of a round see the same minute of this shared
+    machine. Returns {var: (median, error, output)}, the per-round ratios
+    {"written/opt": [...], "written/floor": [...]} and the median CPU seconds."""
     times = {v: [] for v in jobs}
     cpus = {v: [] for v in jobs}
     res = {v: (None, err, "") for v, (job, err) in jobs.items()}
     live = {v for v, (job, err) in jobs.items() if job}
-    ratios = []
+    ratios = {"written/opt": [], "written/floor": []}
     for _ in range(REPS):
         got = {}
         for var in [v for v in jobs if v in live]:
-            secs, rc, out, err, cpu = timed([jobs[var][0], "--format", "csv", "--quiet"])
+            job = jobs[var][0]
+            cmd = [[j, "--quiet"] for j in job] if isinstance(job, list) else [job, "--format", "csv", "--quiet"]
+            secs, rc, out, err, cpu = timed(cmd)
             if secs is None or rc != 0:
                 why = f"timeout > {TIMEOUT:.0f}s" if secs is None else f"exit {rc}: " + (err.strip().splitlines() or [""])[0][:120]
                 res[var] = (None, why, "")
@@ -81,8 +98,10 @@ def bench_pair(jobs):
             cpus[var].append(cpu)
             got[var] = secs
             res[var] = (None, None, out)
-        if "opt" in got and "written" in got:
-            ratios.append(got["written"] / got["opt"])
+        for r in ratios:
+            a, b = r.split("/")
+            if a in got and b in got:
+                ratios[r].append(got[a] / got[b])
     cpu = {}
     for var in live:
         res[var] = (statistics.median(times[var]), None, res[var][2])
@@ -133,6 +152,43 @@ def qerrors(q):
     return len(ops), statistics.median(x for x, _ in ops), top, at
 
 
+def plan_scans(q):
+    """The tables the optimized plan of q scans, once per scan (a self-join
+    reads its table twice), from EXPLAIN's JSON; None when it fails."""
+    p = subprocess.run([VELOC, "explain", "--format", "json", q], cwd=WORK, capture_output=True, text=True)
+    if p.returncode != 0:
+        return None
+    scans = []
+
+    def walk(n):
+        if n["operator"] == "Scan":
+            scans.append(n["detail"].split()[0])
+        for c in n["inputs"]:
+            walk(c)
+
+    for st in json.loads(p.stdout)["statements"]:
+        walk(st)
+    return scans
+
+
+def floor_jobs(scans, built):
+    """A `SELECT COUNT(*)` job per scanned table (built once, kept in built)."""
+    prelude = open(os.path.join(ROOT, "tests", "tpch", "prelude.sql"), encoding="utf-8").read()
+    jobs = []
+    for t in scans:
+        if t not in built:
+            q = os.path.join(WORK, f"floor_{t}.sql")
+            with open(q, "w", encoding="utf-8") as f:
+                f.write(prelude + f"SELECT COUNT(*) AS n FROM {t};\n")
+            job = os.path.join(WORK, f"floor_{t}")
+            b = subprocess.run([VELOC, "build", q, "-o", job], cwd=WORK, capture_output=True, text=True)
+            built[t] = job if b.returncode == 0 else None
+        if not built[t]:
+            return None
+        jobs.append(built[t])
+    return jobs
+
+
 def du(path):
     return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if f.endswith(".csv"))
 
@@ -168,7 +224,7 @@ def main():
     os.symlink(DATA, link)
     qdir = os.path.join(ROOT, "tests", "tpch", "queries")
     names = sorted(f[:-4] for f in os.listdir(qdir) if f.endswith(".sql") and ONLY in f)
-    rows = []
+    rows, built = [], {}
     for name in names:
         q = os.path.join(WORK, name + ".sql")
         shutil.copy(os.path.join(qdir, name + ".sql"), q)
@@ -179,6 +235,10 @@ def main():
             job = os.path.join(WORK, f"{name}.{var}")
             b = subprocess.run([VELOC, "build", q, "-o", job] + extra, cwd=WORK, capture_output=True, text=True)
             jobs[var] = (job, None) if b.returncode == 0 else (None, "build failed")
+        scans = plan_scans(q)
+        fj = floor_jobs(scans, built) if scans else None
+        jobs["floor"] = (fj, None) if fj else (None, "no plan")
+        r["scans"] = scans or []
         warm_cache()
         res, r["ratios"], r["cpu"] = bench_pair(jobs)
         for var, (secs, err, out) in res.items():
@@ -215,12 +275,17 @@ def main():
            "sides of a ratio share the same minute of this shared machine. "
            "`check` compares the optimized job's output to DuckDB's. `CPU`: user + system seconds of the "
            "optimized job, median (its query work is one thread; a second maps file pages ahead, "
-           "`VELO_MAP_AHEAD`).", "",
-           "| query | veloc optimized | CPU | veloc written order | DuckDB 1 thread | reorder speedup (written/optimized) | veloc/DuckDB | check |",
-           "|---|---:|---:|---:|---:|---:|---:|---|"]
+           "`VELO_MAP_AHEAD`). `scan floor`: the `SELECT COUNT(*)` jobs of the tables the plan scans, "
+           "run one after the other in the same round (every plan over CSV splits every record of "
+           "its tables); `bound` = written / floor, per round, the most any join order could gain.", "",
+           "| query | veloc optimized | CPU | veloc written order | scan floor | DuckDB 1 thread | "
+           "reorder speedup (written/optimized) | bound (written/floor) | veloc/DuckDB | check |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     speed, vs = [], []
     for r in rows:
-        sp = statistics.median(r["ratios"]) if r["opt"] and r["written"] and r["ratios"] else None
+        ro, rf = r["ratios"]["written/opt"], r["ratios"]["written/floor"]
+        sp = statistics.median(ro) if r["opt"] and r["written"] and ro else None
+        bound = statistics.median(rf) if rf else None
         v = r["opt"] / r["duck"] if r["opt"] and r["duck"] else None
         if sp and r["check"].startswith("ok"):
             speed.append(sp)
@@ -228,9 +293,10 @@ def main():
             vs.append(v)
         w = fmt(r["written"]) if r["written"] is not None else r["written_err"]
         o = fmt(r["opt"]) if r["opt"] is not None else r["opt_err"]
-        spd = "—" if sp is None else f"{sp:.2f}× ({min(r['ratios']):.2f}-{max(r['ratios']):.2f})"
-        out.append(f"| {r['name']} | {o} | {fmt(r['cpu'].get('opt'))} | {w} | {fmt(r['duck'])} | {spd} | "
-                   f"{'—' if v is None else f'{v:.2f}'} | {r['check']} |")
+        spd = "—" if sp is None else f"{sp:.2f}× ({min(ro):.2f}-{max(ro):.2f})"
+        bnd = "—" if bound is None else f"{bound:.2f}×"
+        out.append(f"| {r['name']} | {o} | {fmt(r['cpu'].get('opt'))} | {w} | {fmt(r.get('floor'))} | {fmt(r['duck'])} | "
+                   f"{spd} | {bnd} | {'—' if v is None else f'{v:.2f}'} | {r['check']} |")
     gm = lambda xs: statistics.geometric_mean(xs) if xs else None
     out += ["", f"Queries measured correct in both veloc variants: {len(speed)} of {len(rows)}; "
             f"geometric mean reorder speedup {'—' if not speed else f'{gm(speed):.2f}×'}; "
