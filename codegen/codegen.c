@@ -2392,8 +2392,40 @@ static const char *join_key_eq(Cg *g, Plan *p, CVal *keys, const char *e)
     return r;
 }
 
+/*
+ * The Bloom filters of the joins above that a record of scan `from` is
+ * tested against after the probe of the first join it feeds finds a match
+ * (the optimizer's early_blooms, with the reasons), their key columns
+ * decoded first when they are lazy (marked in done). A NULL key or one a
+ * filter has not seen ends the record here, as that join would.
+ */
+static void cg_early_blooms(Cg *g, Plan *from, const char *cols, u8 *done)
+{
+    for (int b = 0; b < from->early_blooms.n; b++) {
+        Plan *j = from->early_blooms.v[b], *in = pl_probe_input(j);
+        Expr **kx = j->build_left ? j->jk_right : j->jk_left;
+        CVal *vals = ar_alloc(g->a, sizeof(CVal) * (size_t)(in->ncols + 1));
+        for (int i = 0; i < j->njk; i++) {
+            int c = pl_scan_col(in, kx[i]->col_index, from);
+            if (done && g->lazy_cols[c] && !done[c]) {
+                cg_decode(g, from, c, cols);
+                done[c] = 1;
+            }
+            vals[kx[i]->col_index] = g->outv[from->id][c];
+        }
+        emit(g, "{ /* [%d] HashJoin: its Bloom filter, ahead of its probe */", j->id);
+        g->depth++;
+        CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(j->njk + 1));
+        const char *anynull;
+        cg_join_keys(g, j, kx, vals, keys, &anynull);
+        emit(g, "if (j%d_bloom && (%s || !vh_bloom_may(j%d_bloom, j%d_bmask, h))) goto %s;", j->id, anynull, j->id, j->id, g->next_label);
+        cg_close(g);
+    }
+}
+
 /* The probe of a scan with lazy columns: find the first entry with equal
- * keys, decode the columns the keys did not need, then go on from there. */
+ * keys, test the Bloom filters of the joins above (cg_early_blooms),
+ * decode the columns the keys did not need, then go on from there. */
 static void cg_join_probe_lazy(Cg *g, Plan *p, Plan *from, CVal *keys)
 {
     int id = p->id;
@@ -2404,8 +2436,10 @@ static void cg_join_probe_lazy(Cg *g, Plan *p, Plan *from, CVal *keys)
     if (scan_late_cols(g, from)) emit(g, "vsrc_late(src, f);");
     int op = g->cur_op;
     g->cur_op = from->id; /* a bad value is the scan's record's */
+    u8 *done = ar_alloc(g->a, (size_t)from->ncols + 1);
+    cg_early_blooms(g, from, cols, done);
     for (int i = 0; i < from->ncols; i++)
-        if (g->lazy_cols[i]) cg_decode(g, from, i, cols);
+        if (g->lazy_cols[i] && !done[i]) cg_decode(g, from, i, cols);
     for (int k = 0; g->lazy_filters && k < from->pushed.n; k++)
         if (g->lazy_filters[k]) {
             CVal cv = cg_expr(g, from->pushed.v[k], g->outv[from->id]);
@@ -2436,6 +2470,8 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         /* inner or semi: a row without a match goes no further */
         emit(g, "if (%s || !j%d_cap) goto %s;", anynull, id, g->next_label);
         cg_join_probe_lazy(g, p, from, keys);
+    } else if (from->kind == P_SCAN) {
+        cg_early_blooms(g, from, NULL, NULL); /* every column is decoded */
     }
     emit(g, "int matched = 0;");
     emit(g, "if (!%s && j%d_cap) {", anynull, id);

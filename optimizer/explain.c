@@ -239,6 +239,14 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
                     fprintf(out, "%s%s", first ? "" : " AND ", xp_expr(a, p->pushed.v[i], p));
                     first = 0, any = 1;
                 }
+        /* the joins above whose Bloom filters test its records right after
+           the first probe (early_blooms) */
+        for (int i = 0, n = p->early_blooms.n; i < n; i++)
+            fprintf(out, "%s[%d]%s",
+                    i       ? ", "
+                    : n > 1 ? "; Bloom filters of "
+                            : "; Bloom filter of ",
+                    ((const Plan *)p->early_blooms.v[i])->id, i == n - 1 ? " after its first probe" : "");
         break;
     }
     case P_FILTER: fprintf(out, " %s", xp_expr(a, p->pred, in)); break;

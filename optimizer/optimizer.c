@@ -2123,6 +2123,65 @@ static void late_filters(Arena *a, Plan *p, Plan *j)
     }
 }
 
+/* An inner or semi hash join: a probe row without a match goes no further. */
+static int drops_unmatched(const Plan *j)
+{
+    return j->kind == P_JOIN && !j->interval && j->njk && !j->single_row && (j->join_kind == 'I' || j->join_kind == 'S');
+}
+
+/* The joins above up[n - 1] (the Bloom-filtered join scan p feeds) whose
+ * Bloom filters test p's records right after that join's probe: those
+ * whose probe keys are columns of p, up through filters, projections and
+ * the probe sides of inner and semi joins (a record the test drops would
+ * have been dropped by the join above it, and none of those remembers
+ * which build rows it matched). */
+static void scan_early_blooms(Arena *a, Plan *p, Plan **up, int n)
+{
+    Plan *c = up[n - 1];
+    if (!drops_unmatched(c) || !c->bloom || p != pl_probe_input(c)) return;
+    for (int k = n - 2; k >= 0; c = up[k], k--) {
+        Plan *j = up[k];
+        if (j->kind == P_FILTER || j->kind == P_PROJECT) continue;
+        if (!drops_unmatched(j) || c != pl_probe_input(j)) return;
+        Expr **keys = j->build_left ? j->jk_right : j->jk_left;
+        int ok = j->bloom;
+        for (int i = 0; i < j->njk && ok; i++) {
+            int sc = keys[i]->kind == E_COLUMN && keys[i]->col_index >= 0 ? pl_scan_col(c, keys[i]->col_index, p) : -1;
+            ok = sc >= 0 && p->needed[sc];
+        }
+        if (ok) pv_push(a, &p->early_blooms, j);
+    }
+}
+
+/*
+ * A scan feeding an inner or semi join with a Bloom filter tests its
+ * records against the Bloom filters of the joins above as well, right
+ * after the first probe finds a match (codegen.c, cg_early_blooms):
+ * TPC-H q20's lineitem records with a French or German supplier (8 %)
+ * convert their ship dates, prices and discounts only when their order
+ * key may be one of those countries' customers' (8 % of them). up holds
+ * the operators above p. Runs last, with late_filters.
+ */
+static void early_blooms(Arena *a, Plan *p, Plan **up, int n)
+{
+    p->early_blooms.n = 0;
+    if (p->kind == P_SCAN && n > 0) scan_early_blooms(a, p, up, n);
+    up[n] = p;
+    if (p->child) early_blooms(a, p->child, up, n + 1);
+    for (int i = 0; i < p->inputs.n; i++) early_blooms(a, p->inputs.v[i], up, n + 1);
+}
+
+static int plan_depth(const Plan *p)
+{
+    int d = 0;
+    if (p->child) d = plan_depth(p->child);
+    for (int i = 0; i < p->inputs.n; i++) {
+        int k = plan_depth(p->inputs.v[i]);
+        if (k > d) d = k;
+    }
+    return d + 1;
+}
+
 /* Without predicate pushdown, ON conditions still give hash keys. */
 static void extract_keys(Optimizer *o, Plan *p)
 {
@@ -2676,6 +2735,7 @@ void opt_run(Optimizer *o, Job *job)
         double t3 = now_ms();
         estimate(*root);
         late_filters(o->a, *root, NULL);
+        early_blooms(o->a, *root, ar_alloc(o->a, sizeof(Plan *) * (size_t)plan_depth(*root)), 0);
         join_memory(*root);
         o->pass[PASS_FOLD].ms += t1 - t0;
         o->pass[PASS_PUSHDOWN].ms += t2r - t1;

@@ -70,6 +70,25 @@ const Plan *pl_col_through(const Plan *p, int *c)
     }
 }
 
+int pl_scan_col(const Plan *p, int c, const Plan *scan)
+{
+    for (;;) {
+        p = pl_col_through(p, &c);
+        if (!p) return -1;
+        if (p == scan) return c;
+        if (p->kind != P_JOIN || p->interval) return -1;
+        int nl = ((const Plan *)p->inputs.v[0])->ncols;
+        if (p->build_left ? c < nl : c >= nl) return -1;
+        if (p->build_left) c -= nl;
+        p = pl_probe_input(p);
+    }
+}
+
+Plan *pl_probe_input(const Plan *j)
+{
+    return j->inputs.v[j->build_left ? 1 : 0];
+}
+
 int pl_final_group(const Plan *p)
 {
     return p->kind == P_AGG && p->win.kind == WIN_NONE && p->emit != EMIT_CHANGES;

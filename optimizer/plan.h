@@ -67,10 +67,12 @@ struct Plan {
     u8 *pushed_late; /* per pushed conjunct, 1: checked after the Bloom probe of
                         late_join, not in the decoder (late_filters); or NULL */
     Plan *late_join;
-    double est_probe; /* with pushed_late: the rows it emits into that probe, before those filters */
-    PtrVec implied;   /* pushed conjuncts join_equivalences copied from another scan's
-                         range or IN on a join key: the estimate skips them, as the
-                         join's estimate already has that scan's restriction */
+    double est_probe;    /* with pushed_late: the rows it emits into that probe, before those filters */
+    PtrVec early_blooms; /* Plan* joins above the one it feeds whose Bloom filters its records
+                            are tested against right after that join's probe (early_blooms) */
+    PtrVec implied;      /* pushed conjuncts join_equivalences copied from another scan's
+                            range or IN on a join key: the estimate skips them, as the
+                            join's estimate already has that scan's restriction */
     /* P_FILTER */
     Expr *pred;
     /* P_PROJECT */
@@ -140,6 +142,12 @@ const Relation *pl_checkpointed_source(const Plan *p);
  * plain columns: the first other operator, with *c its column there; NULL
  * when a projection computes the column. */
 const Plan *pl_col_through(const Plan *p, int *c);
+/* Output column c of p as the column of scan `scan` it passes on
+ * unchanged (through filters, projections and the probe sides of hash
+ * joins); -1 when it is computed or comes from a build side. */
+int pl_scan_col(const Plan *p, int c, const Plan *scan);
+/* The input of hash join j that its probe reads (the other is built). */
+Plan *pl_probe_input(const Plan *j);
 /* p is a GROUP BY (or DISTINCT) emitting one row per group when its input
  * ends: an aggregate without a window and not EMIT CHANGES (a row per
  * update). Its group keys are then a key of its rows. */
