@@ -209,6 +209,16 @@ static double xp_emitted(const Plan *p)
     return p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
 }
 
+/* A join-order or join-replacement note; the order's estimated cost only
+ * with COSTS, as it moves with the cost model. */
+static void xp_join_note(FILE *out, const Plan *p, const ExplainInfo *info)
+{
+    if (!p->join_note) return;
+    fprintf(out, " (%s", p->join_note);
+    if (info->costs && p->join_cost > 0) fprintf(out, "; estimated cost %.0f", p->join_cost);
+    fprintf(out, ")");
+}
+
 static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *info)
 {
     const Plan *in = p->child;
@@ -259,7 +269,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
             if (!p->out_needed || p->out_needed[i])
                 fprintf(out, "%s%s AS %s", shown++ ? ", " : " ", xp_expr(a, p->exprs[i], in), p->cols[i].name);
         if (shown < p->ncols) fprintf(out, " (%d unread column%s not computed)", p->ncols - shown, p->ncols - shown > 1 ? "s" : "");
-        if (p->join_note) fprintf(out, " (%s)", p->join_note);
+        xp_join_note(out, p, info);
         break;
     }
     case P_AGG:
@@ -308,7 +318,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         for (int i = 0; i < p->njk; i++)
             fprintf(out, "%s%s = %s", i ? " AND " : " on ", xp_expr(a, p->jk_left[i], l), xp_expr(a, p->jk_right[i], r));
         if (p->residual) fprintf(out, "%s%s", p->njk ? " AND " : " on ", xp_expr(a, p->residual, p));
-        if (p->join_note) fprintf(out, " (%s)", p->join_note);
+        xp_join_note(out, p, info);
         if (p->interval) xp_interval(out, a, p);
         break;
     }

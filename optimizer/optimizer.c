@@ -1950,9 +1950,9 @@ static Plan *reorder_cluster(Optimizer *o, Plan *p, int *fired)
     Built b = build_tree(o, c, masks, used, q, r);
     if (q) o->pass[PASS_EQUIV].fired += q->fired;
     double cost = r->cost;
-    b.p->join_note = c->n <= MAX_DP ? ar_printf(o->a, "DPccp order: written %s; chosen %s; estimated cost %.0f, %ld pairs costed", w.p,
-                                                ch.p, cost, r->pairs)
-                                    : ar_printf(o->a, "greedy order: written %s; chosen %s; estimated cost %.0f", w.p, ch.p, cost);
+    b.p->join_note = c->n <= MAX_DP ? ar_printf(o->a, "DPccp order: written %s; chosen %s; %ld pairs costed", w.p, ch.p, r->pairs)
+                                    : ar_printf(o->a, "greedy order: written %s; chosen %s", w.p, ch.p);
+    b.p->join_cost = cost;
     sb_free(&w);
     sb_free(&ch);
     (*fired)++;

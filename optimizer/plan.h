@@ -104,6 +104,7 @@ struct Plan {
     int anti_null_aware;   /* NOT IN: any NULL on the build side empties the result */
     int single_row;        /* scalar subquery: more than one build row is an error */
     const char *join_note; /* EXPLAIN: written vs chosen order; on a Project: the join it replaced */
+    double join_cost;      /* with a join-order note: the enumerator's cost of the order (not in COSTS OFF) */
     u8 *out_needed;        /* join output columns some operator reads */
     /* P_JOIN of two unbounded inputs: an interval join. Both inputs keep
      * their rows (symmetric hash join) until the other input's watermark
