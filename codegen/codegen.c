@@ -1006,6 +1006,20 @@ static void cg_scan_row(Cg *g, Plan *p)
 static TypeSpec join_key_type(const Plan *p, int i);
 static const char *hash_call(Cg *g, CVal v, const char *h);
 
+/*
+ * A join with a Bloom filter on one integer key also gets a bitmap of its
+ * build keys' range when that spans fewer than JOIN_KEY_BITS values (256 KB,
+ * within L2): dimension keys are mostly dense. Its probe then tests the key
+ * itself before computing any hash, exactly (no false positives): TPC-H
+ * q02's 6M lineitem rows against 393 parts' keys in 1..200 000.
+ */
+#define JOIN_KEY_BITS (1 << 21)
+static int join_key_bits(const Plan *p)
+{
+    int t = p->bloom && p->njk == 1 ? join_key_type(p, 0).tag : 0;
+    return t == VT_INT || t == VT_BIGINT;
+}
+
 /* Whether scan p checks pushed filters before its join's probe (those the
  * optimizer did not defer past it, late_filters). */
 static int scan_filters_first(const Plan *p)
@@ -2268,6 +2282,7 @@ static void cg_join_decls(Cg *g, Plan *p)
        No rehash while building: q12's 398k-row build went from ten rehashes,
        each relinking every row, to one pass over rows laid out in order. */
     if (p->bloom) sb_printf(t, "static u64 *j%d_bloom, j%d_bmask;\n", id, id);
+    if (join_key_bits(p)) sb_printf(t, "static u64 *j%d_bits, j%d_krange;\nstatic i64 j%d_kmin;\n", id, id, id);
     sb_printf(t,
               "static void j%d_link(void)\n{\n"
               "    if (!j%d_n) return; /* no slots: every probe goes on at once */\n"
@@ -2290,13 +2305,34 @@ static void cg_join_decls(Cg *g, Plan *p)
               id, id, id);
     if (p->bloom) sb_printf(t, "        if (j%d_bloom) j%d_bloom[(e->h >> 40) & j%d_bmask] |= vh_bloom_bits(e->h);\n", id, id, id);
     sb_printf(t, "    }\n    j%d_slot = s; j%d_cap = cap;\n", id, id);
+    if (join_key_bits(p))
+        sb_printf(
+            t,
+            "    i64 lo = 0, hi = 0; /* the keys' range, when a bitmap of it fits in L2 (JOIN_KEY_BITS) */\n"
+            "    int any = 0;\n"
+            "    for (struct j%d *e = j%d_all; e; e = e->all)\n"
+            "        if (e->next != (struct j%d *)1) {\n"
+            "            if (!any || e->k0 < lo) lo = e->k0;\n"
+            "            if (!any || e->k0 > hi) hi = e->k0;\n"
+            "            any = 1;\n"
+            "        }\n"
+            "    if (any && (u64)hi - (u64)lo < %d) {\n"
+            "        j%d_bits = calloc(((u64)hi - (u64)lo) / 64 + 1, sizeof(u64));\n"
+            "        j%d_kmin = lo, j%d_krange = (u64)hi - (u64)lo + 1;\n"
+            "        for (struct j%d *e = j%d_all; e && j%d_bits; e = e->all)\n"
+            "            if (e->next != (struct j%d *)1) j%d_bits[((u64)e->k0 - (u64)lo) >> 6] |= 1ULL << (((u64)e->k0 - (u64)lo) & 63);\n"
+            "    }\n",
+            id, id, id, JOIN_KEY_BITS, id, id, id, id, id, id, id, id);
     if (g->analyze)
-        sb_printf(t, "    " CG_AN_MEM "[%d] = j%d_arena.used + cap * (i64)sizeof *s%s;\n", id, id,
-                  p->bloom ? fmt(g, " + (j%d_bloom ? (i64)w * 8 : 0)", id) : "");
+        sb_printf(t, "    " CG_AN_MEM "[%d] = j%d_arena.used + cap * (i64)sizeof *s%s%s;\n", id, id,
+                  p->bloom ? fmt(g, " + (j%d_bloom ? (i64)w * 8 : 0)", id) : "",
+                  join_key_bits(p) ? fmt(g, " + (j%d_bits ? (i64)(j%d_krange / 64 + 1) * 8 : 0)", id, id) : "");
     sb_puts(t, "}\n");
 }
 
-static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, const char **anynull)
+/* The join keys of p as values of its key types (exprs over in), and the
+ * C test of whether any is NULL; then their hash h (cg_join_hash). */
+static void cg_join_key_vals(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, const char **anynull)
 {
     const char *n = "0";
     for (int i = 0; i < p->njk; i++) {
@@ -2304,6 +2340,10 @@ static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, con
         n = null_or(g, n, keys[i].n);
     }
     *anynull = n;
+}
+
+static void cg_join_hash(Cg *g, Plan *p, CVal *keys)
+{
     emit(g, "u64 h = 0x9e3779b97f4a7c15ULL;");
     /* a NULL key's value is not defined (a NULL string may point anywhere):
        never hash it; such a row matches nothing anyway */
@@ -2311,6 +2351,12 @@ static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, con
         if (strcmp(keys[i].n, "0")) emit(g, "h = %s ? vh_mix(h + 1) : %s;", keys[i].n, hash_call(g, keys[i], "h"));
         else emit(g, "h = %s;", hash_call(g, keys[i], "h"));
     }
+}
+
+static void cg_join_keys(Cg *g, Plan *p, Expr **exprs, CVal *in, CVal *keys, const char **anynull)
+{
+    cg_join_key_vals(g, p, exprs, in, keys, anynull);
+    cg_join_hash(g, p, keys);
 }
 
 static void cg_join_build(Cg *g, Plan *p, Plan *from)
@@ -2460,7 +2506,14 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     g->depth++;
     CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(p->njk + 1));
     const char *anynull;
-    cg_join_keys(g, p, p->build_left ? p->jk_right : p->jk_left, in, keys, &anynull);
+    cg_join_key_vals(g, p, p->build_left ? p->jk_right : p->jk_left, in, keys, &anynull);
+    int bits = join_key_bits(p);
+    if (bits) { /* an exact test of the key, before any hashing; a block, not a goto: a join
+                   further up runs inside the match loops of those below */
+        emit(g, "if (!j%d_bits || (!(%s) && vh_bits_has(j%d_bits, j%d_kmin, j%d_krange, %s))) {", id, anynull, id, id, id, keys[0].v);
+        g->depth++;
+    }
+    cg_join_hash(g, p, keys);
     if (p->bloom) {
         /* a key the filter has not seen finds no match: this row is done */
         emit(g, "if (!j%d_bloom || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id);
@@ -2522,6 +2575,7 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
         cg_close(g);
     }
     if (p->bloom) cg_close(g);
+    if (bits) cg_close(g);
     cg_close(g);
 }
 
@@ -2569,6 +2623,7 @@ static void cg_join_produce(Cg *g, Plan *p)
         g->next_label = save_next;
     }
     if (p->bloom) emit(g, "free(j%d_bloom); j%d_bloom = 0;", id, id);
+    if (join_key_bits(p)) emit(g, "free(j%d_bits); j%d_bits = 0;", id, id);
     if (!cg_memo_agg(g, p)) cg_join_free(g, p);
     else /* its rows hold groups: they go at the end (cg_cleanup), the slots now */
         emit(g, "free(j%d_slot); j%d_slot = 0; j%d_cap = 0;", id, id, id);

@@ -217,6 +217,15 @@ VH_HOT static inline int vh_bloom_may(const u64 *b, u64 mask, u64 h)
     u64 bits = vh_bloom_bits(h);
     return (b[(h >> 40) & mask] & bits) == bits;
 }
+/* 1 when integer key k is one of the build keys, whose range from kmin
+ * spans krange values, set in the bitmap b; exact, and no hash to compute
+ * (cg_join_probe, when the range is small enough). A key below kmin wraps
+ * past krange. */
+VH_HOT static inline int vh_bits_has(const u64 *b, i64 kmin, u64 krange, i64 k)
+{
+    u64 o = (u64)k - (u64)kmin;
+    return o < krange && (b[o >> 6] >> (o & 63) & 1);
+}
 static inline u64 vh_i64(i64 v, u64 seed)
 {
     return vh_mix((u64)v ^ seed) + seed;

@@ -15,7 +15,7 @@ pass=0 fail=0
 CASES="basic/filter_project basic/groupby_decimal basic/union_all_int_bigint agg/first_last_string_agg agg/min_max_all_types
 windows/session_many_aggs windows/sliding_final types/cast_failure_dead_letter formats/csv_quoting_null formats/gzip_input
 subquery/corr_scalar_select subquery/corr_in subquery/null_string_keys rewrites/redundant_joins functions/regexp_pcre
-windows/sliding_distinct agg/count_distinct_types rewrites/probe_prefetch rewrites/probe_prefetch_bloom rewrites/early_bloom rewrites/left_join_unique_group
+windows/sliding_distinct agg/count_distinct_types rewrites/probe_prefetch rewrites/probe_prefetch_bloom rewrites/early_bloom rewrites/key_bits rewrites/left_join_unique_group
 formats/csv_late_fields formats/csv_filter_after_probe"
 for c in $CASES; do
     sql=$ROOT/tests/sql/cases/$c.sql

@@ -9,7 +9,8 @@ and optionally, beside a .expected,
   <name>.stderr    lines in .error syntax that the stderr of both the JIT run and
                    the AOT job must satisfy (dead letters, warnings); a case with
                    a .stderr file also checks that stderr against it
-An optional first line `-- args: --format table` replaces the default arguments.
+An optional first line `-- args: --format table` replaces the default arguments
+(`--disable-pass NAME` among them goes to `veloc build` for the AOT half).
 A leading comment line `-- jit-only: REASON` skips the AOT half (for scripts of
 only SHOW/DESCRIBE, which `veloc build` rejects: there is no job to build).
 
@@ -49,6 +50,20 @@ def case_args(sql_path):
         first = f.readline()
     m = re.match(r"\s*--\s*args:(.*)$", first)
     return m.group(1).split() if m else list(DEFAULT_ARGS)
+
+
+def split_compile_args(args):
+    """(compile options, job options): `--disable-pass NAME` is the compiler's, so
+    the AOT half passes it to `veloc build`, not to the job."""
+    comp, job, i = [], [], 0
+    while i < len(args):
+        if args[i] == "--disable-pass" and i + 1 < len(args):
+            comp += args[i:i + 2]
+            i += 2
+        else:
+            job.append(args[i])
+            i += 1
+    return comp, job
 
 
 def case_jit_only(sql_path):
@@ -108,6 +123,7 @@ def run_case(name, sql, opts, tmp):
     cwd = os.path.dirname(sql)
     base = sql[:-4]
     args = case_args(sql)
+    comp_args, job_args = split_compile_args(args)
     veloc = opts.veloc_asan or opts.veloc
     exp_path, err_path = base + ".expected", base + ".error"
     stderr_path = base + ".stderr"
@@ -119,11 +135,11 @@ def run_case(name, sql, opts, tmp):
         msgs += ["[jit] " + p for p in check_error(err_path, jc, jerr)]
         if not jit_only:
             job = os.path.join(tmp, name.replace(os.sep, "__"))
-            bc, bout, berr = run([veloc, "build", sql, "-o", job], cwd)
+            bc, bout, berr = run([veloc, "build", sql, "-o", job] + comp_args, cwd)
             if bc != 0:   # compile-time error: build must fail exactly like run
                 msgs += ["[aot build] " + p for p in check_error(err_path, bc, berr)]
             else:         # runtime error: the job must fail the same way
-                ac, aout, aerr = run([job] + args, cwd)
+                ac, aout, aerr = run([job] + job_args, cwd)
                 msgs += ["[aot] " + p for p in check_error(err_path, ac, aerr)]
         return not msgs, "\n".join(msgs), None
 
@@ -146,11 +162,11 @@ def run_case(name, sql, opts, tmp):
 
     if not jit_only:
         job = os.path.join(tmp, name.replace(os.sep, "__"))
-        bc, _, berr = run([veloc, "build", sql, "-o", job], cwd)
+        bc, _, berr = run([veloc, "build", sql, "-o", job] + comp_args, cwd)
         if bc != 0:
             msgs.append("[aot build] exit %d\n%s" % (bc, berr.rstrip()))
         else:
-            ac, aout, aerr = run([job] + args, cwd)
+            ac, aout, aerr = run([job] + job_args, cwd)
             if ac != jc:
                 msgs.append("[aot] exit %d, jit exit %d\n%s" % (ac, jc, aerr.rstrip()))
             if aout != jout:
