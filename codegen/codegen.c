@@ -2459,12 +2459,21 @@ static void cg_early_blooms(Cg *g, Plan *from, const char *cols, u8 *done)
             }
             vals[kx[i]->col_index] = g->outv[from->id][c];
         }
-        emit(g, "{ /* [%d] HashJoin: its Bloom filter, ahead of its probe */", j->id);
+        emit(g, "{ /* [%d] HashJoin: its filter, ahead of its probe */", j->id);
         g->depth++;
         CVal *keys = ar_alloc(g->a, sizeof(CVal) * (size_t)(j->njk + 1));
         const char *anynull;
-        cg_join_keys(g, j, kx, vals, keys, &anynull);
+        cg_join_key_vals(g, j, kx, vals, keys, &anynull);
+        if (join_key_bits(j)) { /* its bitmap when it has one (join_key_bits), else its Bloom filter */
+            emit(g, "if (j%d_bits) {", j->id);
+            emit(g, "    if (%s || !vh_bits_has(j%d_bits, j%d_kmin, j%d_krange, %s)) goto %s;", anynull, j->id, j->id, j->id, keys[0].v,
+                 g->next_label);
+            emit(g, "} else {");
+            g->depth++;
+        }
+        cg_join_hash(g, j, keys);
         emit(g, "if (j%d_bloom && (%s || !vh_bloom_may(j%d_bloom, j%d_bmask, h))) goto %s;", j->id, anynull, j->id, j->id, g->next_label);
+        if (join_key_bits(j)) cg_close(g);
         cg_close(g);
     }
 }

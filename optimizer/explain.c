@@ -206,6 +206,7 @@ static const char *xp_bytes(Arena *a, double b)
  * whose filters wait for a probe counts the rows it emits before them. */
 static double xp_emitted(const Plan *p)
 {
+    if (p->est_early > 0) return p->est_early;
     return p->kind == P_SCAN && p->pushed_late ? p->est_probe : p->est_rows;
 }
 
@@ -332,7 +333,8 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     double emitted = xp_emitted(p);
     if (info->costs) {
         fprintf(out, "  (rows=%.0f %s", p->est_rows, p->est_source);
-        if (emitted != p->est_rows) fprintf(out, ", %.0f into the probe", emitted);
+        if (emitted != p->est_rows)
+            fprintf(out, p->kind == P_SCAN ? ", %.0f into the probe" : ", %.0f past the Bloom filters tested early", emitted);
         fprintf(out, ", cost=%.0f", p->est_cost);
         if (p->est_mem > 0) fprintf(out, ", hash table %s", xp_bytes(a, p->est_mem));
         fprintf(out, ")");
@@ -587,7 +589,8 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
     if (info->costs) {
         fprintf(out, ", \"estimated_rows\": %.0f, \"estimated_cost\": %.0f, \"estimate_source\": ", p->est_rows, p->est_cost);
         xp_json_str(out, p->est_source ? p->est_source : "default");
-        if (emitted != p->est_rows) fprintf(out, ", \"estimated_rows_into_probe\": %.0f", emitted);
+        if (emitted != p->est_rows)
+            fprintf(out, ", \"%s\": %.0f", p->kind == P_SCAN ? "estimated_rows_into_probe" : "estimated_rows_past_early_filters", emitted);
         if (p->est_mem > 0) fprintf(out, ", \"estimated_hash_table_bytes\": %.0f", p->est_mem);
     }
     if (info->an_mem && info->an_mem[p->id]) fprintf(out, ", \"hash_table_bytes\": %lld", info->an_mem[p->id]);

@@ -2139,17 +2139,32 @@ static void scan_early_blooms(Arena *a, Plan *p, Plan **up, int n)
 {
     Plan *c = up[n - 1];
     if (!drops_unmatched(c) || !c->bloom || p != pl_probe_input(c)) return;
+    int top = n; /* the highest of them in up */
     for (int k = n - 2; k >= 0; c = up[k], k--) {
         Plan *j = up[k];
         if (j->kind == P_FILTER || j->kind == P_PROJECT) continue;
-        if (!drops_unmatched(j) || c != pl_probe_input(j)) return;
+        if (!drops_unmatched(j) || c != pl_probe_input(j)) break;
         Expr **keys = j->build_left ? j->jk_right : j->jk_left;
         int ok = j->bloom;
         for (int i = 0; i < j->njk && ok; i++) {
             int sc = keys[i]->kind == E_COLUMN && keys[i]->col_index >= 0 ? pl_scan_col(c, keys[i]->col_index, p) : -1;
             ok = sc >= 0 && p->needed[sc];
         }
-        if (ok) pv_push(a, &p->early_blooms, j);
+        if (ok) pv_push(a, &p->early_blooms, j), top = k;
+    }
+    /* The operators from the first join up to the highest of them emit only
+       the rows that pass the tests of those above them: the share of each
+       such join's probe rows expected to match its keys (< 1/2, its Bloom
+       filter's rule). */
+    for (int k = n - 1; k > top; k--) {
+        double f = 1;
+        for (int i = 0; i < p->early_blooms.n; i++) {
+            Plan *j = p->early_blooms.v[i], *in = pl_probe_input(j);
+            int above = 0;
+            for (int m = top; m < k && !above; m++) above = up[m] == j;
+            if (above && in->est_rows > 0) f *= fmin(1, key_match_rows(j) / in->est_rows);
+        }
+        if (f < 1) up[k]->est_early = up[k]->est_rows * f;
     }
 }
 
@@ -2165,6 +2180,7 @@ static void scan_early_blooms(Arena *a, Plan *p, Plan **up, int n)
 static void early_blooms(Arena *a, Plan *p, Plan **up, int n)
 {
     p->early_blooms.n = 0;
+    p->est_early = 0;
     if (p->kind == P_SCAN && n > 0) scan_early_blooms(a, p, up, n);
     up[n] = p;
     if (p->child) early_blooms(a, p->child, up, n + 1);

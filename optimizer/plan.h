@@ -58,6 +58,8 @@ struct Plan {
     double est_mem;         /* P_JOIN: bytes of its hash table, rows and slots (join_memory); 0 none */
     double est_width;       /* bytes of a row of the columns its consumer reads, in a hash table (row_widths) */
     double est_padded;      /* P_JOIN, LEFT/RIGHT: of est_rows, those padded with NULLs; < 0 unknown */
+    double est_early;       /* below a join whose Bloom filter its scan tests early (early_blooms): of
+                               est_rows, those past such tests, as EXPLAIN ANALYZE counts them; 0 none */
     SrcPos pos;
 
     /* P_SCAN */

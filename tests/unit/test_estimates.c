@@ -670,6 +670,47 @@ static void test_fk_join_three_way(void **state)
     assert_near(j->est_cost, j->join_cost + 2 * DIM_ROWS + FACT_ROWS, 1e-9, "cumulative cost");
 }
 
+static const Plan *find_scan(const Plan *p, const char *table)
+{
+    if (!p) return NULL;
+    if (p->kind == P_SCAN && !strcmp(p->rel->name, table)) return p;
+    const Plan *q = find_scan(p->child, table);
+    for (int i = 0; !q && i < p->inputs.n; i++) q = find_scan(p->inputs.v[i], table);
+    return q;
+}
+
+static const Plan *find_join_probing(const Plan *p, const Plan *in)
+{
+    if (!p) return NULL;
+    if (p->kind == P_JOIN && pl_probe_input(p) == in) return p;
+    const Plan *q = find_join_probing(p->child, in);
+    for (int i = 0; !q && i < p->inputs.n; i++) q = find_join_probing(p->inputs.v[i], in);
+    return q;
+}
+
+/* li probes the join to one filtered dim and tests the Bloom filter of
+ * the semi join to the other (IN), on its own sk, right after
+ * (early_blooms): the first join emits only the rows that pass, the share
+ * of its probe rows the join above expects to match, and EXPLAIN ANALYZE
+ * compares that with the rows it counts there. */
+static void test_early_bloom_rows(void **state)
+{
+    (void)state;
+    const Plan *root = optimize(
+        LI DIM
+        "SELECT li.id FROM li JOIN dim d1 ON li.pk = d1.dk WHERE d1.name = 'd3' AND li.sk IN (SELECT dk FROM dim WHERE name = 'd4');");
+    const Plan *scan = find_scan(root, "li");
+    assert_non_null(scan);
+    assert_int_equal(scan->early_blooms.n, 1);
+    const Plan *first = find_join_probing(root, scan), *upper = scan->early_blooms.v[0];
+    assert_non_null(first);
+    assert_true(first->bloom && upper->bloom && upper != first);
+    const Plan *in = pl_probe_input(upper);
+    assert_near(first->est_early, first->est_rows * upper->est_rows / in->est_rows, 1e-9, "rows past the early test");
+    assert_true(first->est_early < first->est_rows / 2);
+    assert_true(upper->est_early == 0); /* the test drops only what it would */
+}
+
 /* li's (pk, sk) are ps's key. Both products of distinct values (200 x 10)
  * reach their table's rows, so both look like keys; the larger table is
  * taken to reference the smaller one's: 1500 * 800 / 800, not / 1500. A
@@ -1019,6 +1060,7 @@ int main(void)
         T(test_sorted_column_ndv),
         T(test_semi_join_estimate),
         T(test_fk_join_three_way),
+        T(test_early_bloom_rows),
         T(test_composite_fk_join),
         T(test_residual_sampled),
         T(test_residual_one_sided_eq),
