@@ -270,7 +270,7 @@ def main():
            f"- DuckDB {duckdb.__version__}, `SET threads = 1`, views over `read_csv` with the declared types "
            "(it parses the CSV on every run, as veloc does)",
            f"- Times: wall seconds, median of {REPS}, whole job (CSV parsing included; veloc jobs built once "
-           "with `veloc build`, cc -O2), every table read once untimed before each query's veloc runs and its DuckDB runs. The two veloc jobs of a query run in alternation, and the reorder "
+           "with `veloc build`, cc -O2), every table read once untimed before each query's veloc runs and its DuckDB runs. The veloc jobs of a query (optimized, written order, the floor's) run in alternation, and the reorder "
            f"speedup is the median of the {REPS} per-round ratios (their range in brackets), so that both "
            "sides of a ratio share the same minute of this shared machine. "
            "`check` compares the optimized job's output to DuckDB's. `CPU`: user + system seconds of the "

@@ -1,6 +1,8 @@
 #!/bin/sh
 # TPC-H-shaped join benchmark: veloc AOT with the cost-based join order, veloc AOT
-# with the written order (--disable-pass join_reorder), DuckDB with one thread.
+# with the written order (--disable-pass join_reorder), DuckDB with one thread, and
+# each query's scan floor (a COUNT(*) job per table its plan scans: the most any
+# join order could gain is written / floor).
 #
 #   SF=1 bench/tpch/run.sh        # scale factor (SF 1 is about 1.2 GB of CSV)
 #   REPS=3                        # rounds; medians, and the median per-round reorder ratio
