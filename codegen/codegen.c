@@ -2525,7 +2525,9 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     cg_join_hash(g, p, keys);
     if (p->bloom) {
         /* a key the filter has not seen finds no match: this row is done */
-        emit(g, "if (!j%d_bloom || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id);
+        if (bits) /* a key the bitmap has is a build key: the filter would say so too */
+            emit(g, "if (!j%d_bloom || j%d_bits || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id, id);
+        else emit(g, "if (!j%d_bloom || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id);
         g->depth++;
     }
     if (lazy) {
