@@ -937,8 +937,7 @@ static void cg_scan_open(Cg *g, Plan *p, const char *var)
 static u8 *scan_lazy_cols(Cg *g, Plan *p, const u8 *done_cols)
 {
     Plan *j = g->parent[p->id];
-    if (!j || j->kind != P_JOIN || j->interval || !j->njk || j->single_row) return NULL;
-    if ((j->join_kind != 'I' && j->join_kind != 'S') || p != j->inputs.v[j->build_left ? 1 : 0]) return NULL;
+    if (!j || !pl_drops_unmatched(j) || p != pl_probe_input(j)) return NULL;
     Expr **keys = j->build_left ? j->jk_right : j->jk_left;
     u8 *uses = ar_alloc(g->a, (size_t)p->ncols + 1), *lazy = ar_alloc(g->a, (size_t)p->ncols + 1);
     for (int k = 0; k < j->njk; k++) ex_mark_columns(keys[k], uses, p->ncols);
@@ -1020,6 +1019,12 @@ static int join_key_bits(const Plan *p)
     return t == VT_INT || t == VT_BIGINT;
 }
 
+/* The C test of key value k in join id's bitmap (when it has one). */
+static const char *key_bits_has(Cg *g, int id, const char *k)
+{
+    return fmt(g, "vh_bits_has(j%d_bits, j%d_kmin, j%d_krange, %s)", id, id, id, k);
+}
+
 /* Whether scan p checks pushed filters before its join's probe (those the
  * optimizer did not defer past it, late_filters). */
 static int scan_filters_first(const Plan *p)
@@ -1039,8 +1044,8 @@ static int scan_filters_first(const Plan *p)
 static int cg_scan_prefetch(Cg *g, Plan *p)
 {
     Plan *j = g->parent[p->id];
-    if (!j || j->kind != P_JOIN || j->interval || !j->njk || p != j->inputs.v[j->build_left ? 1 : 0]) return 0;
-    int skip = j->bloom && (j->join_kind == 'I' || j->join_kind == 'S') && !j->single_row && !scan_filters_first(p);
+    if (!j || j->kind != P_JOIN || j->interval || !j->njk || p != pl_probe_input(j)) return 0;
+    int skip = j->bloom && pl_drops_unmatched(j) && !scan_filters_first(p);
     if (j->bloom && !skip) return 0;
     Expr **keys = j->build_left ? j->jk_right : j->jk_left;
     for (int i = 0; i < j->njk; i++) {
@@ -2466,8 +2471,7 @@ static void cg_early_blooms(Cg *g, Plan *from, const char *cols, u8 *done)
         cg_join_key_vals(g, j, kx, vals, keys, &anynull);
         if (join_key_bits(j)) { /* its bitmap when it has one (join_key_bits), else its Bloom filter */
             emit(g, "if (j%d_bits) {", j->id);
-            emit(g, "    if (%s || !vh_bits_has(j%d_bits, j%d_kmin, j%d_krange, %s)) goto %s;", anynull, j->id, j->id, j->id, keys[0].v,
-                 g->next_label);
+            emit(g, "    if (%s || !%s) goto %s;", anynull, key_bits_has(g, j->id, keys[0].v), g->next_label);
             emit(g, "} else {");
             g->depth++;
         }
@@ -2519,7 +2523,7 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     int bits = join_key_bits(p);
     if (bits) { /* an exact test of the key, before any hashing; a block, not a goto: a join
                    further up runs inside the match loops of those below */
-        emit(g, "if (!j%d_bits || (!(%s) && vh_bits_has(j%d_bits, j%d_kmin, j%d_krange, %s))) {", id, anynull, id, id, id, keys[0].v);
+        emit(g, "if (!j%d_bits || (!(%s) && %s)) {", id, anynull, key_bits_has(g, id, keys[0].v));
         g->depth++;
     }
     cg_join_hash(g, p, keys);
@@ -2602,7 +2606,7 @@ static int plan_contains(const Plan *p, const Plan *q)
 static void cg_join_produce(Cg *g, Plan *p)
 {
     int id = p->id;
-    Plan *B = p->inputs.v[p->build_left ? 0 : 1], *P = p->inputs.v[p->build_left ? 1 : 0];
+    Plan *B = p->inputs.v[p->build_left ? 0 : 1], *P = pl_probe_input(p);
     cg_join_decls(g, p);
     emit(g, "/* [%d] HashJoin: build side first */", id);
     int rebuild = g->ckpt && plan_contains(P, g->ckpt_scan); /* read again on restart, see ckpt_join_probe */
@@ -3802,7 +3806,7 @@ static const Plan *ckpt_join_probe(const Plan *p)
 {
     const Plan *B = p->inputs.v[p->build_left ? 0 : 1];
     if (p->interval || pl_reads_unbounded(B) || pl_checkpointed_source(B) || pl_reads_kafka(B)) return NULL;
-    return p->inputs.v[p->build_left ? 1 : 0];
+    return pl_probe_input(p);
 }
 
 static int cg_ckpt_walk(const Plan *p, int *scans, const Plan **scan)

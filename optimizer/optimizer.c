@@ -2102,8 +2102,7 @@ static void late_filters(Arena *a, Plan *p, Plan *j)
     if (p->child) late_filters(a, p->child, p);
     for (int i = 0; i < p->inputs.n; i++) late_filters(a, p->inputs.v[i], p);
     p->pushed_late = NULL, p->late_join = NULL;
-    if (p->kind != P_SCAN || !p->pushed.n || !j || j->kind != P_JOIN || !j->bloom || j->interval || !j->njk || j->single_row) return;
-    if ((j->join_kind != 'I' && j->join_kind != 'S') || p != j->inputs.v[j->build_left ? 1 : 0]) return;
+    if (p->kind != P_SCAN || !p->pushed.n || !j || !pl_drops_unmatched(j) || !j->bloom || p != pl_probe_input(j)) return;
     double raw = p->rel->est_rows;
     if (raw <= 0 || p->est_rows <= 0 || j->est_rows < 0 || key_match_rows(j) / p->est_rows >= p->est_rows / raw) return;
     Expr **keys = j->build_left ? j->jk_right : j->jk_left;
@@ -2123,12 +2122,6 @@ static void late_filters(Arena *a, Plan *p, Plan *j)
     }
 }
 
-/* An inner or semi hash join: a probe row without a match goes no further. */
-static int drops_unmatched(const Plan *j)
-{
-    return j->kind == P_JOIN && !j->interval && j->njk && !j->single_row && (j->join_kind == 'I' || j->join_kind == 'S');
-}
-
 /* The joins above up[n - 1] (the Bloom-filtered join scan p feeds) whose
  * Bloom filters test p's records right after that join's probe: those
  * whose probe keys are columns of p, up through filters, projections and
@@ -2138,12 +2131,12 @@ static int drops_unmatched(const Plan *j)
 static void scan_early_blooms(Arena *a, Plan *p, Plan **up, int n)
 {
     Plan *c = up[n - 1];
-    if (!drops_unmatched(c) || !c->bloom || p != pl_probe_input(c)) return;
+    if (!pl_drops_unmatched(c) || !c->bloom || p != pl_probe_input(c)) return;
     int top = n; /* the highest of them in up */
     for (int k = n - 2; k >= 0; c = up[k], k--) {
         Plan *j = up[k];
         if (j->kind == P_FILTER || j->kind == P_PROJECT) continue;
-        if (!drops_unmatched(j) || c != pl_probe_input(j)) break;
+        if (!pl_drops_unmatched(j) || c != pl_probe_input(j)) break;
         Expr **keys = j->build_left ? j->jk_right : j->jk_left;
         int ok = j->bloom;
         for (int i = 0; i < j->njk && ok; i++) {
@@ -2155,16 +2148,15 @@ static void scan_early_blooms(Arena *a, Plan *p, Plan **up, int n)
     /* The operators from the first join up to the highest of them emit only
        the rows that pass the tests of those above them: the share of each
        such join's probe rows expected to match its keys (< 1/2, its Bloom
-       filter's rule). */
-    for (int k = n - 1; k > top; k--) {
-        double f = 1;
-        for (int i = 0; i < p->early_blooms.n; i++) {
-            Plan *j = p->early_blooms.v[i], *in = pl_probe_input(j);
-            int above = 0;
-            for (int m = top; m < k && !above; m++) above = up[m] == j;
-            if (above && in->est_rows > 0) f *= fmin(1, key_match_rows(j) / in->est_rows);
-        }
+       filter's rule). Walking down from the highest, an early join's share
+       applies to the operators below it, not to its own rows. */
+    double f = 1;
+    for (int k = top, i = p->early_blooms.n - 1; k < n; k++) {
         if (f < 1) up[k]->est_early = up[k]->est_rows * f;
+        if (i < 0 || up[k] != p->early_blooms.v[i]) continue;
+        double probe = pl_probe_input(up[k])->est_rows;
+        if (probe > 0) f *= fmin(1, key_match_rows(up[k]) / probe);
+        i--;
     }
 }
 

@@ -89,6 +89,11 @@ Plan *pl_probe_input(const Plan *j)
     return j->inputs.v[j->build_left ? 1 : 0];
 }
 
+int pl_drops_unmatched(const Plan *j)
+{
+    return j->kind == P_JOIN && !j->interval && j->njk && !j->single_row && (j->join_kind == 'I' || j->join_kind == 'S');
+}
+
 int pl_final_group(const Plan *p)
 {
     return p->kind == P_AGG && p->win.kind == WIN_NONE && p->emit != EMIT_CHANGES;

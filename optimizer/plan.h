@@ -151,6 +151,9 @@ const Plan *pl_col_through(const Plan *p, int *c);
 int pl_scan_col(const Plan *p, int c, const Plan *scan);
 /* The input of hash join j that its probe reads (the other is built). */
 Plan *pl_probe_input(const Plan *j);
+/* j is an inner or semi hash join: a probe row without a match goes no
+ * further (the rule for lazy columns, late filters and early Bloom tests). */
+int pl_drops_unmatched(const Plan *j);
 /* p is a GROUP BY (or DISTINCT) emitting one row per group when its input
  * ends: an aggregate without a window and not EMIT CHANGES (a row per
  * update). Its group keys are then a key of its rows. */
