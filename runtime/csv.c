@@ -74,14 +74,12 @@ static inline const char *vcsv_field_end(const velo_src *s, const char *p, const
 /* vcsv_fields for a record of the fast path, which has no quoted field:
  * the spans of the nneed columns in need, from the record's split fields
  * fp/fn (colmap: column -> field). A column past the record's nrec fields,
- * under a header shorter than the schema, is NULL; nrec < 0 says there is
- * none, and the check folds away (the batch splitter, which leaves such
- * files alone, passes its own copies of the arrays). */
+ * under a header shorter than the schema, is NULL. */
 static inline __attribute__((always_inline)) void vcsv_fields_plain(const int *need, int nneed, const int *colmap, const char *const *fp,
                                                                     const i64 *fn, int nrec, vfield *f)
 {
     for (int k = 0; k < nneed; k++) {
-        int c = need[k], i = colmap[c], in = nrec < 0 || i < nrec;
+        int c = need[k], i = colmap[c], in = i < nrec;
         i64 n = in ? fn[i] : 0;
         f[c].p = in ? fp[i] : NULL;
         f[c].n = n;
@@ -186,20 +184,25 @@ typedef struct vcsv_out {
     int keep;
 } vcsv_out;
 
+/* Records field nf, from f to x (its delimiter or line end). With ends (a
+ * constant: the batch splitter's form) only fp[nf] = x: the next field
+ * starts one byte on, so the spans of the few fields a query reads are
+ * worked out from the ends alone. One store a field instead of three: a
+ * record whose sixteenth field was read took 15 ns more to split than a
+ * COUNT(*)'s, 8 with it. */
+static inline __attribute__((always_inline)) void vcsv_put(const vcsv_out *o, int nf, const char *f, const char *x, int ends)
+{
+    if (ends) o->fp[nf] = x;
+    else o->fp[nf] = f, o->fn[nf] = x - f, o->fq[nf] = 0;
+}
+
 /* Pushes the fields whose delimiters are the bits of d (positions from c),
- * starting with the one at *f, up to o->keep; counts the rest. With ends
- * (a constant: the batch splitter's form) it keeps only where each field
- * ends, fp[i] = its delimiter or line end: the next starts one byte on, so
- * the spans of the few fields a query reads are worked out from those
- * alone. One store a field instead of three: a record whose sixteenth
- * field was read took 15 ns more to split than a COUNT(*)'s, 8 with it. */
+ * starting with the one at *f, up to o->keep (vcsv_put); counts the rest. */
 static inline __attribute__((always_inline)) int vcsv_push_mask(const vcsv_out *o, int nf, const char **f, const char *c, u64 d, int ends)
 {
     for (; d && nf < o->keep; d &= d - 1) {
         const char *x = c + __builtin_ctzll(d);
-        if (ends) o->fp[nf] = x;
-        else o->fp[nf] = *f, o->fn[nf] = x - *f, o->fq[nf] = 0;
-        nf++;
+        vcsv_put(o, nf++, *f, x, ends);
         *f = x + 1;
     }
     return nf + __builtin_popcountll(d);
@@ -237,8 +240,7 @@ static inline __attribute__((always_inline)) const char *vcsv_line(vcsv_blk *k, 
     k->nf = vcsv_push_mask(o, k->nf, &k->f, k->c, k->d & before, ends);
     const char *x = k->c + __builtin_ctzll(k->nl);
     if (*x == '\r' && x + 1 == e) return NULL;
-    if (k->nf < o->keep && ends) o->fp[k->nf] = x;
-    else if (k->nf < o->keep) o->fp[k->nf] = k->f, o->fn[k->nf] = x - k->f, o->fq[k->nf] = 0;
+    if (k->nf < o->keep) vcsv_put(o, k->nf, k->f, x, ends);
     k->nf++;
     return x;
 }
