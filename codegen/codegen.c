@@ -1007,12 +1007,17 @@ static const char *hash_call(Cg *g, CVal v, const char *h);
 
 /*
  * A join with a Bloom filter on one integer key also gets a bitmap of its
- * build keys' range when that spans fewer than JOIN_KEY_BITS values (256 KB,
- * within L2): dimension keys are mostly dense. Its probe then tests the key
- * itself before computing any hash, exactly (no false positives): TPC-H
- * q02's 6M lineitem rows against 393 parts' keys in 1..200 000.
+ * build keys' range when that spans fewer than JOIN_KEY_BITS values (1 MB):
+ * dimension keys are mostly dense. Its probe then tests the key itself
+ * before computing any hash, exactly (no false positives): TPC-H q02's 6M
+ * lineitem rows against 393 parts' keys in 1..200 000. 1 MB is past L2,
+ * but a fact table's key column is often in key order (lineitem's
+ * l_orderkey), and then the probes walk the bitmap instead of hashing into
+ * the filter: with 256 KB, orders' 6M-key range got none, and q20, q22
+ * and q02 ran 3-10 % slower (the probe of a random key order, q11's, is
+ * within noise of its Bloom filter).
  */
-#define JOIN_KEY_BITS (1 << 21)
+#define JOIN_KEY_BITS (1 << 23)
 static int join_key_bits(const Plan *p)
 {
     int t = p->bloom && p->njk == 1 ? join_key_type(p, 0).tag : 0;
@@ -1068,12 +1073,16 @@ static int cg_scan_prefetch(Cg *g, Plan *p)
     emit(g, "i64 k;");
     emit(g, "pf[bi] = 0;");
     if (skip) emit(g, "pfno[bi] = 0;");
+    int bits = skip && join_key_bits(j);
     for (int i = 0; i < j->njk; i++) {
         int c = keys[i]->col_index;
         emit(g, "if (vconv_int(rt, &f[%d], src%d_cols[%d], %d, &k) != 0) continue;", c, p->id, c, p->rel->cols[c].type.tag == VT_INT);
+        /* the bitmap's exact test first: a key it rejects needs no hash */
+        if (bits) emit(g, "if (j%d_bits && !%s) { pfno[bi] = 1; continue; }", id, key_bits_has(g, id, "k"));
         emit(g, "h = %s;", hash_call(g, (CVal){"k", "0", join_key_type(j, i)}, "h"));
     }
-    if (skip) emit(g, "if (j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id);
+    if (bits) emit(g, "if (!j%d_bits && j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id, id);
+    else if (skip) emit(g, "if (j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id);
     emit(g, "pf[bi] = &j%d_slot[h & (u64)(j%d_cap - 1)];", id, id);
     emit(g, "VH_PREFETCH(pf[bi]);");
     cg_close(g);
@@ -2313,7 +2322,7 @@ static void cg_join_decls(Cg *g, Plan *p)
     if (join_key_bits(p))
         sb_printf(
             t,
-            "    i64 lo = 0, hi = 0; /* the keys' range, when a bitmap of it fits in L2 (JOIN_KEY_BITS) */\n"
+            "    i64 lo = 0, hi = 0; /* the keys' range, when its bitmap is small enough (JOIN_KEY_BITS) */\n"
             "    int any = 0;\n"
             "    for (struct j%d *e = j%d_all; e; e = e->all)\n"
             "        if (e->next != (struct j%d *)1) {\n"
