@@ -846,15 +846,18 @@ static void test_outer_join_unique_keys(void **state)
     assert_near(find(root, P_FILTER)->est_rows, DIM_ROWS - 10, 1e-9, "IS NULL keeps the padded rows");
 }
 
-/* A GROUP BY on a COUNT from a GROUP BY below (TPC-H Q13): k distinct
- * counts take at least 0 + 1 + ... + (k - 1) rows, so at most
- * sqrt(2N) + 1 groups for the N rows counted, not |input| / 10. */
+/* A GROUP BY on a COUNT from a GROUP BY below (TPC-H Q13): not
+ * |input| / 10, and not the bound (k distinct counts take at least
+ * 0 + 1 + ... + (k - 1) rows: sqrt(2N) + 1 = 633 for big's 200 000 ids)
+ * but the integers within sqrt(2 m ln G) of the mean count m = N / G
+ * (count_ndv). Every id's count is 1 here: m is 1, and 1 to 6 counts. */
 static void test_group_by_count(void **state)
 {
     (void)state;
     const Plan *root = optimize(BIG "SELECT c, COUNT(*) FROM (SELECT id, COUNT(*) AS c FROM big GROUP BY id) t GROUP BY c;");
     const Plan *outer = find(root, P_AGG), *scan = find(root, P_SCAN);
-    assert_true(outer->est_rows == floor(sqrt(2 * scan->est_rows)) + 1);
+    assert_true(outer->est_rows >= 1 && outer->est_rows <= 6);
+    assert_true(outer->est_rows < floor(sqrt(2 * scan->est_rows)) + 1);
     assert_string_equal(outer->est_source, "stats");
 }
 
