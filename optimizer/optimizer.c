@@ -894,6 +894,38 @@ static double col_ndv(Plan *p, int c, const char **src)
 
 /* The least and greatest values of output column c of p, traced to a
  * scanned column with a range (sampled or declared); its source, or NULL. */
+/* Narrows [*lo, *hi] to what scan's pushed conjuncts on its column c let
+ * through: c BETWEEN a AND b, c < a, a <= c and the like, with literals
+ * (TPC-H Q7's two years of l_shipdate, grouped by their YEAR). */
+static void pushed_range(const Plan *scan, int c, double *lo, double *hi)
+{
+    for (int k = 0; k < scan->pushed.n; k++) {
+        const Expr *e = scan->pushed.v[k], *col = NULL, *lit = NULL;
+        double a, b;
+        if (e->kind == E_BETWEEN && !e->negated && e->left->kind == E_COLUMN && e->left->col_index == c && !ex_lit_number(e->right, &a) &&
+            !ex_lit_number(e->third, &b)) {
+            if (a > *lo) *lo = a;
+            if (b < *hi) *hi = b;
+            continue;
+        }
+        if (e->kind != E_BINARY || e->op < OP_LT || e->op > OP_GE) continue;
+        int op = e->op;
+        if (e->left->kind == E_COLUMN) col = e->left, lit = e->right;
+        else if (e->right->kind == E_COLUMN) /* lit op col: col op' lit */
+            col = e->right, lit = e->left, op = op == OP_LT ? OP_GT : op == OP_LE ? OP_GE : op == OP_GT ? OP_LT : OP_LE;
+        if (!col || col->col_index != c || ex_lit_number(lit, &a)) continue;
+        int t = col->type.tag; /* integral: d < TIMESTAMP '2020-04-01' ends in March */
+        if (t == VT_INT || t == VT_BIGINT || t == VT_TIMESTAMP) a += op == OP_LT ? -1 : op == OP_GT ? 1 : 0;
+        if (op == OP_LT || op == OP_LE) {
+            if (a < *hi) *hi = a;
+        } else if (a > *lo) {
+            *lo = a;
+        }
+    }
+}
+
+/* The range of output column c of p: its scanned column's, narrowed by
+ * that scan's filters. NULL when unknown. */
 static const char *col_range(const Plan *p, int c, double *lo, double *hi)
 {
     const Plan *scan = col_scan(p, &c);
@@ -901,6 +933,7 @@ static const char *col_range(const Plan *p, int c, double *lo, double *hi)
     if (!r || !r->range_source || c >= r->ncols || !r->range_source[c]) return NULL;
     *lo = r->lo[c];
     *hi = r->hi[c];
+    pushed_range(scan, c, lo, hi);
     return r->range_source[c];
 }
 
