@@ -892,8 +892,6 @@ static double col_ndv(Plan *p, int c, const char **src)
     return cap / 10 < 1 ? 1 : cap / 10;
 }
 
-/* The least and greatest values of output column c of p, traced to a
- * scanned column with a range (sampled or declared); its source, or NULL. */
 /* Narrows [*lo, *hi] to what scan's pushed conjuncts on its column c let
  * through: c BETWEEN a AND b, c < a, a <= c and the like, with literals
  * (TPC-H Q7's two years of l_shipdate, grouped by their YEAR). */
@@ -924,8 +922,9 @@ static void pushed_range(const Plan *scan, int c, double *lo, double *hi)
     }
 }
 
-/* The range of output column c of p: its scanned column's, narrowed by
- * that scan's filters. NULL when unknown. */
+/* The least and greatest values of output column c of p, traced to a
+ * scanned column with a range (sampled or declared) and narrowed by that
+ * scan's filters; its source, or NULL. */
 static const char *col_range(const Plan *p, int c, double *lo, double *hi)
 {
     const Plan *scan = col_scan(p, &c);
