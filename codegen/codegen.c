@@ -2341,6 +2341,7 @@ static void cg_join_decls(Cg *g, Plan *p)
         sb_printf(t, "    " CG_AN_MEM "[%d] = j%d_arena.used + cap * (i64)sizeof *s%s%s;\n", id, id,
                   p->bloom ? fmt(g, " + (j%d_bloom ? (i64)w * 8 : 0)", id) : "",
                   join_key_bits(p) ? fmt(g, " + (j%d_bits ? (i64)(j%d_krange / 64 + 1) * 8 : 0)", id, id) : "");
+    if (g->analyze && join_key_bits(p)) sb_printf(t, "    " CG_AN_BITS "[%d] = j%d_bits ? (i64)j%d_krange : 0;\n", id, id, id);
     sb_puts(t, "}\n");
 }
 
@@ -4178,8 +4179,9 @@ int cg_generate(Arena *a, Job *job, const char *script_path, CgResult *out)
     g.analyze = job->analyze;
     if (g.analyze)
         sb_printf(&g.top,
-                  "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d], " CG_AN_MEM "[%d];\nvolatile int " CG_AN_OP " = -1;\n",
-                  g.maxid + 1, g.maxid + 1, g.maxid + 1, g.maxid + 1);
+                  "i64 " CG_AN_ROWS "[%d], " CG_AN_LATE "[%d], " CG_AN_US "[%d], " CG_AN_MEM "[%d], " CG_AN_BITS
+                  "[%d];\nvolatile int " CG_AN_OP " = -1;\n",
+                  g.maxid + 1, g.maxid + 1, g.maxid + 1, g.maxid + 1, g.maxid + 1);
     for (int i = 0; i < job->plans.n; i++) {
         Plan *root = job->plans.v[i];
         cg_parents(&g, root);

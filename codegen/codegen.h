@@ -38,6 +38,9 @@ int cg_can_checkpoint(const Plan *sink);
 #define CG_AN_OP "velo_an_op"
 /* bytes of each hash join's table once built (its arena, slots and Bloom filter) */
 #define CG_AN_MEM "velo_an_mem"
+/* the key values a hash join's bitmap spans, 0 when it built none (the
+ * build keys' range decides at run time, codegen.c join_key_bits) */
+#define CG_AN_BITS "velo_an_bits"
 
 extern const char velo_prelude[];
 extern const unsigned long velo_prelude_len;

@@ -314,6 +314,7 @@ static int analyze_run(JitQuery *q, ExplainInfo *info, Arena *a)
     info->an_late = be_jit_symbol(q, CG_AN_LATE);
     info->an_us = be_jit_symbol(q, CG_AN_US);
     info->an_mem = be_jit_symbol(q, CG_AN_MEM);
+    info->an_bits = be_jit_symbol(q, CG_AN_BITS);
     return status;
 }
 

@@ -344,6 +344,7 @@ static void xp_node_line(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         fprintf(out, "  (actual rows=%lld q-error=%.2f", act, xp_qerror(emitted, (double)act));
         if (info->an_us[p->id]) fprintf(out, " pipeline time=%.3f ms", (double)info->an_us[p->id] / 1000.0);
         if (info->an_mem && info->an_mem[p->id]) fprintf(out, " hash table %s", xp_bytes(a, (double)info->an_mem[p->id]));
+        if (info->an_bits && info->an_bits[p->id]) fprintf(out, " key bitmap of %lld values", info->an_bits[p->id]);
         if (info->an_ticks && info->an_ticks[p->id]) fprintf(out, " cpu~%.0f ms", (double)info->an_ticks[p->id] * info->an_tick_ms);
         if (info->an_late[p->id]) fprintf(out, " late=%lld", info->an_late[p->id]);
         fprintf(out, ")");
@@ -594,6 +595,7 @@ static void xp_json_node(FILE *out, Arena *a, const Plan *p, const ExplainInfo *
         if (p->est_mem > 0) fprintf(out, ", \"estimated_hash_table_bytes\": %.0f", p->est_mem);
     }
     if (info->an_mem && info->an_mem[p->id]) fprintf(out, ", \"hash_table_bytes\": %lld", info->an_mem[p->id]);
+    if (info->an_bits && info->an_bits[p->id]) fprintf(out, ", \"key_bitmap_values\": %lld", info->an_bits[p->id]);
     if (info->an_rows)
         fprintf(out, ", \"actual_rows\": %lld, \"q_error\": %.3f, \"pipeline_us\": %lld, \"late\": %lld, \"cpu_ms_sampled\": %.0f",
                 info->an_rows[p->id], xp_qerror(emitted, (double)info->an_rows[p->id]), info->an_us[p->id], info->an_late[p->id],

@@ -23,6 +23,7 @@ typedef struct ExplainInfo {
     const long long *an_rows, *an_late, *an_us;
     const long long *an_ticks; /* CPU samples taken in the operator's code; NULL: none */
     const long long *an_mem;   /* a hash join's table bytes once built; NULL: none */
+    const long long *an_bits;  /* the key values its bitmap spans, 0 for none; NULL: none */
     double an_tick_ms;         /* CPU time one sample stands for */
 } ExplainInfo;
 

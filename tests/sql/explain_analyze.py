@@ -3,7 +3,8 @@
 the EXPLAIN ANALYZE statement run a star join over generated CSV files, and
 every operator's actual rows must be what sqlite3 counts for the same
 sub-query; each q-error must be max(est/act, act/est) of the printed
-figures; the hash join must show its table's estimated and actual bytes;
+figures; the hash join must show its table's estimated and actual bytes,
+and the range of build keys its bitmap spans (dim's north keys 4..40: 37);
 the sampled CPU milliseconds per operator must be present, whole ticks,
 and together no more than the CPU time the process used.
 
@@ -12,6 +13,7 @@ usage: explain_analyze.py --veloc ./veloc
 import argparse, json, os, re, resource, sqlite3, subprocess, sys, tempfile
 
 FACT_ROWS, DIM_ROWS = 30000, 40
+BITMAP_VALUES = 40 - 4 + 1  # the north dims' keys (multiples of 4) span 4..40
 
 
 def write_data(d):
@@ -83,6 +85,8 @@ def check_text(out, want, fails, label):
         cpu = re.search(r"cpu~(\d+) ms", m.group(7))
         if key == "HashJoin" and not re.search(r"hash table [\d.]+ [KMG]?B", m.group(7)):
             fails.append(f"{label}: the join's actual hash table size is missing: {line}")
+        if key == "HashJoin" and f"key bitmap of {BITMAP_VALUES} values" not in m.group(7):
+            fails.append(f"{label}: the join's key bitmap of {BITMAP_VALUES} values is missing: {line}")
         if cpu and int(cpu.group(1)) < 1:
             fails.append(f"{label}: cpu~ shown for no tick: {line}")
         if key:
@@ -108,6 +112,8 @@ def check_json(out, want, fails):
         est = n.get("estimated_rows_into_probe", n["estimated_rows"])
         if n["operator"] == "HashJoin" and not (n.get("hash_table_bytes", 0) > 0 and n.get("estimated_hash_table_bytes", 0) > 0):
             fails.append(f"json [{n['id']}]: no hash table bytes, estimated and actual")
+        if n["operator"] == "HashJoin" and n.get("key_bitmap_values") != BITMAP_VALUES:
+            fails.append(f"json [{n['id']}]: key_bitmap_values {n.get('key_bitmap_values')}, want {BITMAP_VALUES}")
         check_qerror(f"json [{n['id']}]", est, n["actual_rows"], n["q_error"], fails)
         if n["cpu_ms_sampled"] < 0 or n["cpu_ms_sampled"] != int(n["cpu_ms_sampled"]):
             fails.append(f"json [{n['id']}]: cpu_ms_sampled {n['cpu_ms_sampled']} is not a count of 1 ms ticks")
