@@ -1036,7 +1036,7 @@ static void bd_iv_cmp(IvBound *iv, int op, IvTerm a, IvTerm b)
         IvTerm t = a;
         a = b;
         b = t;
-        op = op == OP_LT ? OP_GT : op == OP_LE ? OP_GE : op == OP_GT ? OP_LT : op == OP_GE ? OP_LE : op;
+        op = ex_cmp_swapped(op);
     }
     /* r + oa op l + ob  <=>  r - l op ob - oa */
     int lcol = b.col, rcol = a.col - iv->nl;

@@ -93,6 +93,11 @@ int ex_lit_number(const Expr *e, double *out)
     }
 }
 
+int ex_cmp_swapped(int op)
+{
+    return op == OP_LT ? OP_GT : op == OP_LE ? OP_GE : op == OP_GT ? OP_LT : op == OP_GE ? OP_LE : op;
+}
+
 int ex_cmp_holds(int op, int c)
 {
     switch (op) {

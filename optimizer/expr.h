@@ -18,6 +18,7 @@ int ex_is_literal(const Expr *e);
 /* A number or timestamp literal's value as a double (DECIMAL in units,
  * TIMESTAMP in microseconds, as ty_text_value); -1 for other expressions. */
 int ex_lit_number(const Expr *e, double *out);
+int ex_cmp_swapped(int op);         /* op with its operands swapped: a < b is b > a; =, <> and others stay */
 int ex_cmp_holds(int op, int c);    /* comparison op (OP_EQ..OP_GE) of operands that compare as c (<0, 0, >0) */
 int ex_is_aggregate(const Expr *e); /* an aggregate call (binder-annotated fn) */
 /* Append the AND-conjuncts of e to out. */

@@ -909,8 +909,7 @@ static void pushed_range(const Plan *scan, int c, double *lo, double *hi)
         if (e->kind != E_BINARY || e->op < OP_LT || e->op > OP_GE) continue;
         int op = e->op;
         if (e->left->kind == E_COLUMN) col = e->left, lit = e->right;
-        else if (e->right->kind == E_COLUMN) /* lit op col: col op' lit */
-            col = e->right, lit = e->left, op = op == OP_LT ? OP_GT : op == OP_LE ? OP_GE : op == OP_GT ? OP_LT : OP_LE;
+        else if (e->right->kind == E_COLUMN) /* lit op col: col op' lit */ col = e->right, lit = e->left, op = ex_cmp_swapped(op);
         if (!col || col->col_index != c || ex_lit_number(lit, &a)) continue;
         int t = col->type.tag; /* integral: d < TIMESTAMP '2020-04-01' ends in March */
         if (t == VT_INT || t == VT_BIGINT || t == VT_TIMESTAMP) a += op == OP_LT ? -1 : op == OP_GT ? 1 : 0;
@@ -1115,7 +1114,7 @@ static double range_sel(const Plan *scan, const Expr *e, const char **source)
     }
     int op = e->op;
     if (col == e->right) /* lit op col: col op' lit */
-        op = op == OP_LT ? OP_GT : op == OP_LE ? OP_GE : op == OP_GT ? OP_LT : OP_LE;
+        op = ex_cmp_swapped(op);
     if (ex_lit_number(col == e->left ? e->right : e->left, &a)) return -1;
     double below = range_below(lo, hi, a); /* continuous values: < and <= alike */
     return range_floor(r, op == OP_LT || op == OP_LE ? below : 1 - below);
