@@ -1009,8 +1009,9 @@ static const char *hash_call(Cg *g, CVal v, const char *h);
  * A join with a Bloom filter on one integer key also gets a bitmap of its
  * build keys' range when that spans fewer than JOIN_KEY_BITS values (1 MB):
  * dimension keys are mostly dense. Its probe then tests the key itself
- * before computing any hash, exactly (no false positives): TPC-H q02's 6M
- * lineitem rows against 393 parts' keys in 1..200 000. 1 MB is past L2,
+ * before computing any hash, exactly (no false positives), and the join
+ * builds no Bloom filter: TPC-H q02's 6M lineitem rows against 393 parts'
+ * keys in 1..200 000. 1 MB is past L2,
  * but a fact table's key column is often in key order (lineitem's
  * l_orderkey), and then the probes walk the bitmap instead of hashing into
  * the filter: with 256 KB, orders' 6M-key range got none, and q20, q22
@@ -1081,8 +1082,7 @@ static int cg_scan_prefetch(Cg *g, Plan *p)
         if (bits) emit(g, "if (j%d_bits && !%s) { pfno[bi] = 1; continue; }", id, key_bits_has(g, id, "k"));
         emit(g, "h = %s;", hash_call(g, (CVal){"k", "0", join_key_type(j, i)}, "h"));
     }
-    if (bits) emit(g, "if (!j%d_bits && j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id, id);
-    else if (skip) emit(g, "if (j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id);
+    if (skip) emit(g, "if (j%d_bloom && !vh_bloom_may(j%d_bloom, j%d_bmask, h)) { pfno[bi] = 1; continue; }", id, id, id);
     emit(g, "pf[bi] = &j%d_slot[h & (u64)(j%d_cap - 1)];", id, id);
     emit(g, "VH_PREFETCH(pf[bi]);");
     cg_close(g);
@@ -2304,21 +2304,6 @@ static void cg_join_decls(Cg *g, Plan *p)
               "    while (cap < j%d_n * 2) cap *= 2;\n"
               "    struct j%d **s = calloc((vsize)cap, sizeof *s);\n",
               id, id, id, id);
-    if (p->bloom) /* no filter (every probe goes on) if it cannot be allocated */
-        sb_printf(t,
-                  "    u64 w = 64;\n"
-                  "    while (w * 4 < (u64)j%d_n) w *= 2;\n"
-                  "    j%d_bloom = calloc((vsize)w, sizeof(u64));\n"
-                  "    j%d_bmask = w - 1;\n",
-                  id, id, id);
-    sb_printf(t,
-              "    for (struct j%d *e = j%d_all; e; e = e->all) {\n"
-              "        if (e->next == (struct j%d *)1) continue; /* NULL key: never matches */\n"
-              "        i64 b = (i64)(e->h & (u64)(cap - 1));\n"
-              "        e->next = s[b]; s[b] = e;\n",
-              id, id, id);
-    if (p->bloom) sb_printf(t, "        if (j%d_bloom) j%d_bloom[(e->h >> 40) & j%d_bmask] |= vh_bloom_bits(e->h);\n", id, id, id);
-    sb_printf(t, "    }\n    j%d_slot = s; j%d_cap = cap;\n", id, id);
     if (join_key_bits(p))
         sb_printf(
             t,
@@ -2337,6 +2322,23 @@ static void cg_join_decls(Cg *g, Plan *p)
             "            if (e->next != (struct j%d *)1) j%d_bits[((u64)e->k0 - (u64)lo) >> 6] |= 1ULL << (((u64)e->k0 - (u64)lo) & 63);\n"
             "    }\n",
             id, id, id, JOIN_KEY_BITS, id, id, id, id, id, id, id, id);
+    /* no filter (every probe goes on) if it cannot be allocated, and none
+       beside a bitmap: its exact test leaves the filter nothing to reject */
+    if (p->bloom)
+        sb_printf(t,
+                  "    u64 w = 64;\n"
+                  "    while (w * 4 < (u64)j%d_n) w *= 2;\n"
+                  "    j%d_bloom = %scalloc((vsize)w, sizeof(u64));\n"
+                  "    j%d_bmask = w - 1;\n",
+                  id, id, join_key_bits(p) ? fmt(g, "j%d_bits ? 0 : ", id) : "", id);
+    sb_printf(t,
+              "    for (struct j%d *e = j%d_all; e; e = e->all) {\n"
+              "        if (e->next == (struct j%d *)1) continue; /* NULL key: never matches */\n"
+              "        i64 b = (i64)(e->h & (u64)(cap - 1));\n"
+              "        e->next = s[b]; s[b] = e;\n",
+              id, id, id);
+    if (p->bloom) sb_printf(t, "        if (j%d_bloom) j%d_bloom[(e->h >> 40) & j%d_bmask] |= vh_bloom_bits(e->h);\n", id, id, id);
+    sb_printf(t, "    }\n    j%d_slot = s; j%d_cap = cap;\n", id, id);
     if (g->analyze)
         sb_printf(t, "    " CG_AN_MEM "[%d] = j%d_arena.used + cap * (i64)sizeof *s%s%s;\n", id, id,
                   p->bloom ? fmt(g, " + (j%d_bloom ? (i64)w * 8 : 0)", id) : "",
@@ -2539,9 +2541,7 @@ static void cg_join_probe(Cg *g, Plan *p, Plan *from)
     cg_join_hash(g, p, keys);
     if (p->bloom) {
         /* a key the filter has not seen finds no match: this row is done */
-        if (bits) /* a key the bitmap has is a build key: the filter would say so too */
-            emit(g, "if (!j%d_bloom || j%d_bits || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id, id);
-        else emit(g, "if (!j%d_bloom || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id);
+        emit(g, "if (!j%d_bloom || vh_bloom_may(j%d_bloom, j%d_bmask, h)) {", id, id, id);
         g->depth++;
     }
     if (lazy) {
